@@ -1,0 +1,3 @@
+"""vendoreval: score AI vendors' claims against evidence-based rubrics, offline."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,81 @@
+"""The command line: `vendoreval SUBCOMMAND ...`; with no subcommand it starts the desktop app.
+
+Exit codes: 0 ok; 2 bad input or usage (the file, line or field and the reason on stderr); 1 a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK, CliError, Context, bad_input_errors
+
+#: Modules that add subcommands; each has ``register(subparsers)``.
+COMMAND_MODULES = [
+    "vendoreval.cli.rubrics",
+    "vendoreval.cli.vendors",
+    "vendoreval.cli.scores",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="vendoreval",
+        description="Score AI vendors' claims against evidence-based rubrics, compare them, brief the board.",
+    )
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="workspace folder (default: $VENDOREVAL_HOME or the user data folder)")
+    parser.add_argument("--evaluator", metavar="NAME", help="evaluator name for this run (default: settings or OS user)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        module.register(sub)
+    return parser
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def _start_gui(args: argparse.Namespace) -> int:
+    try:
+        from ..ui.app import run
+    except ImportError:
+        build_parser().print_help()
+        return EXIT_OK
+    return run(data_dir=args.data_dir, evaluator=args.evaluator)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        return _start_gui(args)
+    ctx = Context(args)
+    try:
+        return int(args.func(ctx, args) or EXIT_OK)
+    except CliError as exc:
+        print(f"vendoreval: {exc}", file=sys.stderr)
+        return exc.code
+    except bad_input_errors() as exc:
+        print(f"vendoreval: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        traceback.print_exc()
+        print("vendoreval: an unexpected error occurred (a bug); please report it with the text above.",
+              file=sys.stderr)
+        return EXIT_BUG
+    finally:
+        ctx.close()

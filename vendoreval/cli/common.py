@@ -1,0 +1,73 @@
+"""Shared CLI plumbing: the lazily opened workspace, error classes and output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..app import open_workspace
+from ..domain.rubric import RubricError
+from ..services.workspace import ServiceError, Workspace
+from ..store.database import StoreError
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """A refusal with an exit code (default 2) and a message for stderr."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def bad_input_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean bad input or an unusable workspace (exit 2), not a bug."""
+    from ..exchange import ExchangeError
+
+    return (ServiceError, StoreError, RubricError, ExchangeError)
+
+
+class Context:
+    """What a subcommand needs: parsed global options and the workspace, opened on first use."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._ws: Workspace | None = None
+
+    @property
+    def ws(self) -> Workspace:
+        """The workspace (opened on first use)."""
+        if self._ws is None:
+            self._ws = open_workspace(self.args.data_dir, self.args.evaluator)
+        return self._ws
+
+    def close(self) -> None:
+        """Close the workspace if it was opened."""
+        if self._ws is not None:
+            self._ws.close()
+            self._ws = None
+
+
+def print_json(data: Any) -> None:
+    """Print JSON (UTF-8, indented) to stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_table(headers: list[str], rows: list[list[Any]]) -> None:
+    """Print a plain-text table with aligned columns."""
+    cells = [[("" if c is None else str(c)) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    print("  ".join("-" * w for w in widths))
+    for r in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def fmt(x: float | None, digits: int = 1) -> str:
+    """A score for display ('—' when there is none)."""
+    return "—" if x is None else f"{x:.{digits}f}"

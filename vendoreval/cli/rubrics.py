@@ -1,0 +1,97 @@
+"""`vendoreval rubrics list|show|validate`: the rubric library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..domain.rubric import RubricError, load_rubric_file
+from .common import EXIT_BAD_INPUT, EXIT_OK, CliError, Context, print_json, print_table
+
+
+def register(sub: Any) -> None:
+    """Add the `rubrics` subcommands."""
+    p = sub.add_parser("rubrics", help="list, show and validate rubrics")
+    rs = p.add_subparsers(dest="rubrics_command", metavar="ACTION", required=True)
+
+    lp = rs.add_parser("list", help="every rubric version the workspace knows")
+    lp.add_argument("--json", action="store_true", help="print JSON")
+    lp.set_defaults(func=cmd_list)
+
+    sp = rs.add_parser("show", help="a rubric's criteria, levels and sources")
+    sp.add_argument("rubric_id")
+    sp.add_argument("--version", dest="rubric_version", help="version (default: newest)")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.set_defaults(func=cmd_show)
+
+    vp = rs.add_parser("validate", help="check rubric files; every problem with file, criterion and reason")
+    vp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    vp.set_defaults(func=cmd_validate)
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    """List rubric versions."""
+    entries = ctx.ws.library.entries()
+    if args.json:
+        print_json([
+            {"id": e.rubric.id, "version": e.rubric.version, "title": e.rubric.title, "area": e.rubric.area,
+             "criteria": len(e.rubric.criteria), "content_hash": e.rubric.content_hash, "origin": e.origin}
+            for e in entries
+        ])
+    else:
+        print_table(
+            ["ID", "VERSION", "CRITERIA", "ORIGIN", "TITLE"],
+            [[e.rubric.id, e.rubric.version, len(e.rubric.criteria), e.origin, e.rubric.title] for e in entries],
+        )
+    for problem in ctx.ws.library.problems:
+        print(f"vendoreval: skipped invalid rubric file: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    """Show one rubric."""
+    rubric = ctx.ws.library.get(args.rubric_id, args.rubric_version)
+    if rubric is None:
+        known = ", ".join(ctx.ws.library.ids()) or "none"
+        raise CliError(f"no rubric '{args.rubric_id}'"
+                       + (f" version {args.rubric_version}" if args.rubric_version else "") + f" (known: {known})")
+    if args.json:
+        print_json({**rubric.model_dump(mode="json"), "content_hash": rubric.content_hash})
+        return EXIT_OK
+    print(f"{rubric.title} — {rubric.id} {rubric.version} ({len(rubric.criteria)} criteria)")
+    print(f"content hash {rubric.content_hash}")
+    if rubric.description:
+        print(rubric.description)
+    if rubric.attribution:
+        print(f"Attribution: {rubric.attribution}")
+    for c in rubric.criteria:
+        print()
+        extra = []
+        if c.knockout_below is not None:
+            extra.append(f"knock-out below level {c.knockout_below}")
+        if c.duty_applies_from:
+            extra.append(f"duty applies from {c.duty_applies_from.isoformat()}")
+        print(f"[{c.id}] {c.title} (weight {c.weight:g}{'; ' + '; '.join(extra) if extra else ''})")
+        print(f"  Q: {c.question}")
+        for lv in c.scale.levels:
+            print(f"    {lv.level} {lv.label}: {lv.description}")
+        if c.sources:
+            print(f"  Sources: {'; '.join(c.sources)}")
+    return EXIT_OK
+
+
+def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
+    """Validate rubric files: exit 0 when all are valid, 2 with every problem otherwise."""
+    failed = False
+    for path in args.paths:
+        try:
+            rubric = load_rubric_file(path)
+        except RubricError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(f"{path}: {problem}", file=sys.stderr)
+            continue
+        print(f"{path}: ok — {rubric.id} {rubric.version}, {len(rubric.criteria)} criteria")
+    return EXIT_BAD_INPUT if failed else EXIT_OK

@@ -1,0 +1,335 @@
+"""The things a user records: vendors, claims, evidence, scorecards and scores (pure pydantic models)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+def new_id() -> str:
+    """A fresh UUID4 string, so records can be matched across data folders."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> str:
+    """Current UTC time as ISO-8601 text with seconds precision."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Decision(StrEnum):
+    """Where a vendor stands."""
+
+    NOT_STARTED = "not_started"
+    IN_EVALUATION = "in_evaluation"
+    GO = "go"
+    GO_WITH_CONDITIONS = "go_with_conditions"
+    NO_GO = "no_go"
+
+    @property
+    def label(self) -> str:
+        """Words for the user."""
+        return _DECISION_LABELS[self]
+
+
+_DECISION_LABELS = {
+    Decision.NOT_STARTED: "Not started",
+    Decision.IN_EVALUATION: "In evaluation",
+    Decision.GO: "Go",
+    Decision.GO_WITH_CONDITIONS: "Go with conditions",
+    Decision.NO_GO: "No-go",
+}
+
+
+class ClaimStatus(StrEnum):
+    """How far a claim has been substantiated."""
+
+    ASSERTED = "asserted"
+    DOCUMENTED = "documented"
+    COMMITTED = "contractually_committed"
+    VERIFIED = "independently_verified"
+    CONTRADICTED = "contradicted"
+    DECLINED = "declined_to_answer"
+
+    @property
+    def label(self) -> str:
+        """Words for the user."""
+        return _CLAIM_LABELS[self]
+
+
+_CLAIM_LABELS = {
+    ClaimStatus.ASSERTED: "Asserted",
+    ClaimStatus.DOCUMENTED: "Documented",
+    ClaimStatus.COMMITTED: "Contractually committed",
+    ClaimStatus.VERIFIED: "Independently verified",
+    ClaimStatus.CONTRADICTED: "Contradicted",
+    ClaimStatus.DECLINED: "Declined to answer",
+}
+
+
+class SourceKind(StrEnum):
+    """Where a claim was made."""
+
+    DOCUMENT = "document"
+    URL = "url"
+    MEETING = "meeting"
+    EMAIL = "email"
+    QUESTIONNAIRE = "vendor_questionnaire"
+    OTHER = "other"
+
+
+class EvidenceStrength(StrEnum):
+    """How far a score can be trusted, weakest first."""
+
+    ASSERTION = "sales_assertion"
+    DOCUMENTATION = "public_documentation"
+    CONTRACT = "contractual_commitment"
+    CERTIFICATION = "third_party_certification"
+    OWN_TEST = "verified_by_us"
+
+    @property
+    def label(self) -> str:
+        """Words for the user."""
+        return _STRENGTH_LABELS[self]
+
+
+_STRENGTH_LABELS = {
+    EvidenceStrength.ASSERTION: "Sales assertion",
+    EvidenceStrength.DOCUMENTATION: "Public documentation",
+    EvidenceStrength.CONTRACT: "Contractual commitment",
+    EvidenceStrength.CERTIFICATION: "Third-party audit or certification",
+    EvidenceStrength.OWN_TEST: "Verified by us",
+}
+
+#: The default discount applied to a level by its evidence strength.
+DEFAULT_DISCOUNTS: dict[EvidenceStrength, float] = {
+    EvidenceStrength.ASSERTION: 0.25,
+    EvidenceStrength.DOCUMENTATION: 0.5,
+    EvidenceStrength.CONTRACT: 0.75,
+    EvidenceStrength.CERTIFICATION: 0.9,
+    EvidenceStrength.OWN_TEST: 1.0,
+}
+
+
+class Answer(StrEnum):
+    """A level, or one of the three non-answers kept apart."""
+
+    LEVEL = "level"
+    NOT_DISCLOSED = "not_disclosed"
+    DISCLOSED_NO = "disclosed_no"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        """Words for the user."""
+        return _ANSWER_LABELS[self]
+
+
+_ANSWER_LABELS = {
+    Answer.LEVEL: "Level",
+    Answer.NOT_DISCLOSED: "Not disclosed",
+    Answer.DISCLOSED_NO: "Disclosed: no",
+    Answer.NOT_APPLICABLE: "Not applicable",
+}
+
+
+class ScorecardStatus(StrEnum):
+    """A scorecard is edited as a draft and locked when submitted."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class EvidenceKind(StrEnum):
+    """What an evidence item is."""
+
+    FILE = "file"
+    URL = "url"
+    NOTE = "note"
+
+
+class Vendor(_Model):
+    """A company and the product under evaluation, with the decision taken on it."""
+
+    id: str = Field(default_factory=new_id)
+    name: str = Field(min_length=1, max_length=200)
+    product: str = ""
+    website: str = ""
+    description: str = ""
+    decision: Decision = Decision.NOT_STARTED
+    conditions: list[str] = Field(default_factory=list)
+    archived: bool = False
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+
+    @field_validator("name")
+    @classmethod
+    def _strip_name(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("a vendor needs a name")
+        return v
+
+
+class CriterionRef(BaseModel):
+    """A criterion of a rubric, independent of the rubric's version."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rubric_id: str
+    criterion_id: str
+
+    def __str__(self) -> str:
+        return f"{self.rubric_id}:{self.criterion_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> CriterionRef:
+        """Read 'rubric:criterion'."""
+        rubric_id, sep, criterion_id = text.partition(":")
+        if not sep or not rubric_id or not criterion_id:
+            raise ValueError(f"'{text}' is not of the form rubric:criterion")
+        return cls(rubric_id=rubric_id.strip(), criterion_id=criterion_id.strip())
+
+
+class Claim(_Model):
+    """What the vendor said, verbatim, where and when, and how far it has been substantiated."""
+
+    id: str = Field(default_factory=new_id)
+    vendor_id: str
+    text: str = Field(min_length=1)
+    source_kind: SourceKind = SourceKind.DOCUMENT
+    source: str = ""  # document title, URL or meeting name
+    page: str = ""
+    said_on: dt.date | None = None
+    said_to: str = ""
+    status: ClaimStatus = ClaimStatus.ASSERTED
+    status_note: str = ""
+    criteria: list[CriterionRef] = Field(default_factory=list)
+    evidence_ids: list[str] = Field(default_factory=list)
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+
+    @field_validator("text")
+    @classmethod
+    def _non_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("a claim needs the vendor's words")
+        return v
+
+
+class Evidence(_Model):
+    """A file (stored by SHA-256), a URL, or a note that supports or contradicts claims."""
+
+    id: str = Field(default_factory=new_id)
+    vendor_id: str
+    kind: EvidenceKind
+    title: str = ""
+    sha256: str | None = None
+    original_name: str | None = None
+    size: int | None = None
+    url: str | None = None
+    note: str = ""
+    created_at: str = Field(default_factory=utc_now)
+
+    @model_validator(mode="after")
+    def _check_kind(self) -> Evidence:
+        if self.kind == EvidenceKind.FILE and not (self.sha256 and self.original_name):
+            raise ValueError("file evidence needs its SHA-256 and original name")
+        if self.kind == EvidenceKind.URL and not self.url:
+            raise ValueError("URL evidence needs a URL")
+        return self
+
+
+class Score(_Model):
+    """One criterion's answer on a scorecard: a level or a non-answer, with why and on what evidence."""
+
+    criterion_id: str
+    answer: Answer
+    level: int | None = None
+    figure: float | None = None  # the raw number for a numeric scale (e.g. training tokens)
+    strength: EvidenceStrength | None = None  # None: follow the strongest linked claim
+    rationale: str = ""
+    claim_ids: list[str] = Field(default_factory=list)
+    evidence_ids: list[str] = Field(default_factory=list)
+    updated_at: str = Field(default_factory=utc_now)
+
+    @model_validator(mode="after")
+    def _level_iff_answer(self) -> Score:
+        if self.answer == Answer.LEVEL and self.level is None:
+            raise ValueError("a level answer needs a level")
+        if self.answer != Answer.LEVEL and self.level is not None:
+            raise ValueError("a non-answer carries no level")
+        return self
+
+
+class Scorecard(_Model):
+    """One evaluator's scores of one vendor against one exact rubric version."""
+
+    id: str = Field(default_factory=new_id)
+    vendor_id: str
+    rubric_id: str
+    rubric_version: str
+    rubric_hash: str
+    evaluator: str = Field(min_length=1)
+    evaluator_key: str | None = None  # fingerprint of the evaluator's signing key, when known
+    status: ScorecardStatus = ScorecardStatus.DRAFT
+    version: int = 1
+    scores: dict[str, Score] = Field(default_factory=dict)
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    submitted_at: str | None = None
+
+
+class AuditEntry(_Model):
+    """One committed change: who, when, what, old -> new."""
+
+    id: int | None = None
+    at: str = Field(default_factory=utc_now)
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    vendor_id: str | None = None
+    field: str = ""
+    old: str | None = None
+    new: str | None = None
+    summary: str = ""
+
+
+class WeightProfile(_Model):
+    """A named set of rubric (and optionally criterion) weights used to rank vendors."""
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str = ""
+    rubric_weights: dict[str, float] = Field(default_factory=dict)
+    criterion_weights: dict[str, float] = Field(default_factory=dict)  # "rubric:criterion" -> weight
+    builtin: bool = False
+
+    @field_validator("rubric_weights", "criterion_weights")
+    @classmethod
+    def _non_negative(cls, v: dict[str, float]) -> dict[str, float]:
+        for key, w in v.items():
+            if not w >= 0:
+                raise ValueError(f"weight of '{key}' must be 0 or more")
+        return v
+
+
+class AgreedScore(_Model):
+    """The consensus answer for one criterion of one vendor, recorded with its rationale."""
+
+    vendor_id: str
+    rubric_id: str
+    rubric_hash: str
+    criterion_id: str
+    answer: Answer
+    level: int | None = None
+    strength: EvidenceStrength | None = None
+    rationale: str = ""
+    agreed_by: str = ""
+    agreed_at: str = Field(default_factory=utc_now)

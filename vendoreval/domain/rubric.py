@@ -1,0 +1,268 @@
+"""Rubrics: the file-defined criteria a vendor is scored against, parsed and validated from TOML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScaleKind(StrEnum):
+    """How a criterion is answered."""
+
+    ORDINAL = "ordinal"
+    BINARY = "binary"
+    NUMERIC = "numeric"
+
+
+class Level(_Strict):
+    """One anchored level of a scale: the number, a short label and what it takes to earn it."""
+
+    level: int = Field(ge=0, le=10)
+    label: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
+class Scale(_Strict):
+    """Ordinal levels 0..n, binary (0/1), or numeric thresholds mapping a figure onto levels."""
+
+    kind: ScaleKind = ScaleKind.ORDINAL
+    levels: list[Level] = Field(min_length=2)
+    unit: str | None = None
+    # numeric only: ascending cut-offs; a figure >= thresholds[i] reaches level i+1
+    thresholds: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Scale:
+        numbers = [lv.level for lv in self.levels]
+        if numbers != list(range(len(numbers))):
+            raise ValueError(f"levels must be numbered 0, 1, 2, ... in order; got {numbers}")
+        if self.kind == ScaleKind.BINARY and len(numbers) != 2:
+            raise ValueError("a binary scale has exactly two levels (0 and 1)")
+        if self.kind == ScaleKind.NUMERIC:
+            if not self.thresholds:
+                raise ValueError("a numeric scale needs thresholds")
+            if len(self.thresholds) != len(numbers) - 1:
+                raise ValueError(
+                    f"a numeric scale with {len(numbers)} levels needs {len(numbers) - 1} thresholds,"
+                    f" got {len(self.thresholds)}"
+                )
+            if any(b <= a for a, b in zip(self.thresholds, self.thresholds[1:], strict=False)):
+                raise ValueError("thresholds must be strictly ascending")
+        elif self.thresholds is not None:
+            raise ValueError("thresholds are only allowed on a numeric scale")
+        return self
+
+    @property
+    def top(self) -> int:
+        """The highest level of the scale."""
+        return self.levels[-1].level
+
+    def level_for_figure(self, figure: float) -> int:
+        """The level a numeric figure (e.g. training tokens) reaches on this scale."""
+        if self.kind != ScaleKind.NUMERIC or not self.thresholds:
+            raise ValueError("only a numeric scale maps figures to levels")
+        level = 0
+        for i, cut in enumerate(self.thresholds):
+            if figure >= cut:
+                level = i + 1
+        return level
+
+    def describe(self, level: int) -> Level:
+        """The anchored description of one level."""
+        return self.levels[level]
+
+
+DisclosedNo = int | Literal["not_applicable"]
+
+
+class Criterion(_Strict):
+    """One question put to the vendor, with guidance, a weight, a scale and the sources it rests on."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=80)]
+    title: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    guidance: str = ""
+    weight: float = 1.0
+    scale: Scale
+    sources: list[str] = Field(default_factory=list)
+    knockout_below: int | None = None
+    knockout_reason: str | None = None
+    duty_applies_from: dt.date | None = None
+    disclosed_no: DisclosedNo = 0
+    group: str | None = None
+
+    @field_validator("weight")
+    @classmethod
+    def _positive_weight(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError("weight must be greater than 0")
+        return v
+
+    @model_validator(mode="after")
+    def _check_levels(self) -> Criterion:
+        top = self.scale.top
+        if self.knockout_below is not None and not 0 < self.knockout_below <= top:
+            raise ValueError(f"knockout_below must be between 1 and the top level {top}")
+        if isinstance(self.disclosed_no, int) and not 0 <= self.disclosed_no <= top:
+            raise ValueError(f"disclosed_no must be a level between 0 and {top}, or 'not_applicable'")
+        return self
+
+    def canonical(self) -> dict[str, Any]:
+        """The criterion as plain data, for comparing versions and hashing."""
+        return self.model_dump(mode="json")
+
+
+class Rubric(_Strict):
+    """A versioned set of criteria for one area (GDPR, copyright, capabilities, ...)."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=60)]
+    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-+]*$")]
+    title: str = Field(min_length=1)
+    area: str = Field(min_length=1)
+    description: str = ""
+    attribution: str | None = None
+    license: str | None = None
+    weight: float = 1.0
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @field_validator("weight")
+    @classmethod
+    def _positive_weight(cls, v: float) -> float:
+        if not v > 0:
+            raise ValueError("weight must be greater than 0")
+        return v
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Rubric:
+        seen: set[str] = set()
+        for c in self.criteria:
+            if c.id in seen:
+                raise ValueError(f"duplicate criterion id '{c.id}'")
+            seen.add(c.id)
+        return self
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON of the rubric: the exact content a scorecard was scored against."""
+        return content_hash(self)
+
+    @property
+    def key(self) -> RubricKey:
+        """id + version + content hash."""
+        return RubricKey(id=self.id, version=self.version, content_hash=self.content_hash)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id (KeyError if absent)."""
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def criterion_ids(self) -> list[str]:
+        """Criterion ids in file order."""
+        return [c.id for c in self.criteria]
+
+    def to_json(self) -> str:
+        """Canonical JSON (sorted keys, no whitespace): the snapshot kept in the database."""
+        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class RubricKey(_Strict):
+    """Identifies the exact rubric content a scorecard was scored against."""
+
+    id: str
+    version: str
+    content_hash: str
+
+
+def content_hash(rubric: Rubric) -> str:
+    """SHA-256 hex of the rubric's canonical JSON."""
+    return hashlib.sha256(rubric.to_json().encode("utf-8")).hexdigest()
+
+
+class RubricError(Exception):
+    """A rubric file that cannot be used; ``problems`` lists each with its location."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(f"{path}: {p}" for p in problems))
+
+
+def _location(rubric_data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
+    """Turn a pydantic error location into 'criterion <id>, field x.y' words."""
+    parts = list(loc)
+    if len(parts) >= 2 and parts[0] == "criteria" and isinstance(parts[1], int):
+        idx = parts[1]
+        crits = rubric_data.get("criteria")
+        cid = None
+        if isinstance(crits, list) and idx < len(crits) and isinstance(crits[idx], dict):
+            cid = crits[idx].get("id")
+        rest = ".".join(str(p) for p in parts[2:])
+        head = f"criterion '{cid}'" if cid else f"criterion #{idx + 1}"
+        return f"{head}, field '{rest}'" if rest else head
+    return f"field '{'.'.join(str(p) for p in parts)}'" if parts else "rubric"
+
+
+def parse_rubric(data: dict[str, Any], source: str = "<rubric>") -> Rubric:
+    """Validate parsed rubric data; raises RubricError naming every problem with its criterion and field."""
+    try:
+        return Rubric.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{_location(data, tuple(err['loc']))}: {msg}")
+        raise RubricError(source, problems) from None
+
+
+def loads_rubric(text: str, source: str = "<rubric>") -> Rubric:
+    """Parse TOML rubric text; raises RubricError on TOML syntax or validation problems."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RubricError(source, [f"TOML syntax error: {exc}"]) from None
+    return parse_rubric(data, source)
+
+
+def load_rubric_text(raw: bytes, source: str) -> Rubric:
+    """Decode UTF-8 bytes and parse them as a rubric."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RubricError(source, [f"not UTF-8 text (byte {exc.start})"]) from None
+    return loads_rubric(text, source)
+
+
+def load_rubric_file(path: Path, max_bytes: int = 5_000_000) -> Rubric:
+    """Read and validate one rubric TOML file."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise RubricError(str(path), [f"file is {size} bytes; rubric files may be at most {max_bytes}"])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RubricError(str(path), [f"cannot read: {exc.strerror or exc}"]) from None
+    return load_rubric_text(raw, str(path))
+
+
+def unchanged_criteria(old: Rubric, new: Rubric) -> set[str]:
+    """Criterion ids whose question, scale and rules are identical in both versions (levels carry over)."""
+    out = set()
+    old_by_id = {c.id: c for c in old.criteria}
+    for c in new.criteria:
+        prev = old_by_id.get(c.id)
+        if prev is not None and prev.scale == c.scale and prev.question == c.question:
+            out.add(c.id)
+    return out

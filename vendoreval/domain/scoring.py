@@ -1,0 +1,485 @@
+"""The scoring rules, in one pure module: normalisation, non-answers, knock-outs, evidence discount, consensus.
+
+Every number the user sees is computed here and explained in docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .models import (
+    DEFAULT_DISCOUNTS,
+    AgreedScore,
+    Answer,
+    Claim,
+    ClaimStatus,
+    EvidenceStrength,
+    Score,
+    Scorecard,
+    ScorecardStatus,
+)
+from .rubric import Criterion, Rubric
+
+#: Tolerance under which two totals count as tied.
+TIE_EPSILON = 1e-9
+
+_STATUS_STRENGTH = {
+    ClaimStatus.ASSERTED: EvidenceStrength.ASSERTION,
+    ClaimStatus.DOCUMENTED: EvidenceStrength.DOCUMENTATION,
+    ClaimStatus.COMMITTED: EvidenceStrength.CONTRACT,
+    ClaimStatus.VERIFIED: EvidenceStrength.CERTIFICATION,
+}
+_STRENGTH_ORDER = list(EvidenceStrength)
+
+
+@dataclass(frozen=True)
+class Knockout:
+    """A criterion whose level fell below its minimum, disqualifying the vendor."""
+
+    rubric_id: str
+    criterion_id: str
+    criterion_title: str
+    level: int
+    minimum: int
+    reason: str
+
+    def describe(self) -> str:
+        """One line for the user."""
+        return f"{self.reason} ({self.criterion_title}: level {self.level}, minimum {self.minimum})"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """How one criterion contributed to a rubric score."""
+
+    criterion_id: str
+    weight: float
+    answer: Answer | None  # None: not scored yet
+    level: int | None  # the level counted (None when the criterion drops out)
+    top: int
+    counts: bool  # False when not applicable (or weight 0): drops out and the rest re-normalise
+    claimed: float  # level / top, 0..1
+    evidence: float  # claimed x discount (0 when resting on a contradicted or declined claim)
+    strength: EvidenceStrength | None
+    discount: float
+    contradicted: bool = False
+    declined: bool = False
+
+
+@dataclass(frozen=True)
+class RubricScore:
+    """A vendor's score on one rubric: claimed, evidence-weighted, share scored, knock-outs."""
+
+    rubric_id: str
+    rubric_version: str
+    claimed: float | None  # 0..100, None when every criterion is not applicable
+    evidence_weighted: float | None
+    answered: int
+    total: int
+    criteria: tuple[CriterionResult, ...]
+    knockouts: tuple[Knockout, ...] = ()
+
+    @property
+    def scored_share(self) -> float:
+        """Share (0..1) of the rubric's criteria that have an answer."""
+        return self.answered / self.total if self.total else 0.0
+
+    @property
+    def gap(self) -> float | None:
+        """Claimed minus evidence-weighted: the claim-credibility gap in points."""
+        if self.claimed is None or self.evidence_weighted is None:
+            return None
+        return self.claimed - self.evidence_weighted
+
+    @property
+    def knocked_out(self) -> bool:
+        """True when any criterion fell below its knock-out minimum."""
+        return bool(self.knockouts)
+
+
+@dataclass(frozen=True)
+class OverallScore:
+    """A vendor's weighted mean across rubrics under one weight profile."""
+
+    claimed: float | None
+    evidence_weighted: float | None
+    answered: int
+    total: int
+    knockouts: tuple[Knockout, ...]
+    rubric_shares: Mapping[str, float] = field(default_factory=dict)  # rubric id -> share of total weight
+
+    @property
+    def knocked_out(self) -> bool:
+        """True when any rubric knocked the vendor out."""
+        return bool(self.knockouts)
+
+    @property
+    def scored_share(self) -> float:
+        """Share of all criteria answered."""
+        return self.answered / self.total if self.total else 0.0
+
+    @property
+    def gap(self) -> float | None:
+        """Claimed minus evidence-weighted."""
+        if self.claimed is None or self.evidence_weighted is None:
+            return None
+        return self.claimed - self.evidence_weighted
+
+
+def strength_from_claims(claims: Iterable[Claim]) -> EvidenceStrength | None:
+    """The strength of the strongest substantiated claim (None when no claim gives one)."""
+    best: EvidenceStrength | None = None
+    for claim in claims:
+        s = _STATUS_STRENGTH.get(claim.status)
+        if s is not None and (best is None or _STRENGTH_ORDER.index(s) > _STRENGTH_ORDER.index(best)):
+            best = s
+    return best
+
+
+def effective_strength(score: Score, claims: Mapping[str, Claim]) -> EvidenceStrength:
+    """A score's strength: the evaluator's pick, else its strongest linked claim, else a sales assertion.
+
+    An evaluator's pick of *verified by us* or *third-party certification* is how an independently
+    verified claim is split between the two.
+    """
+    if score.strength is not None:
+        return score.strength
+    linked = [claims[c] for c in score.claim_ids if c in claims]
+    return strength_from_claims(linked) or EvidenceStrength.ASSERTION
+
+
+def _counted_level(criterion: Criterion, score: Score | None) -> tuple[Answer | None, int | None, bool]:
+    """(answer, level counted, counts?) for one criterion under the non-answer rules."""
+    if score is None:
+        return None, 0, True  # unscored counts as the lowest level
+    if score.answer == Answer.NOT_APPLICABLE:
+        return score.answer, None, False
+    if score.answer == Answer.NOT_DISCLOSED:
+        return score.answer, 0, True
+    if score.answer == Answer.DISCLOSED_NO:
+        if criterion.disclosed_no == "not_applicable":
+            return score.answer, None, False
+        return score.answer, int(criterion.disclosed_no), True
+    assert score.level is not None
+    return score.answer, min(max(score.level, 0), criterion.scale.top), True
+
+
+def score_criterion(
+    criterion: Criterion,
+    score: Score | None,
+    claims: Mapping[str, Claim],
+    discounts: Mapping[EvidenceStrength, float] = DEFAULT_DISCOUNTS,
+    weight: float | None = None,
+) -> CriterionResult:
+    """Apply the non-answer, evidence-strength and contradiction rules to one criterion."""
+    w = criterion.weight if weight is None else weight
+    answer, level, counts = _counted_level(criterion, score)
+    top = criterion.scale.top
+    if w <= 0:
+        counts = False
+    if level is None:
+        return CriterionResult(criterion.id, w, answer, None, top, False, 0.0, 0.0, None, 0.0)
+    fraction = level / top
+    strength: EvidenceStrength | None = None
+    discount = 0.0
+    contradicted = declined = False
+    if score is not None and answer in (Answer.LEVEL, Answer.DISCLOSED_NO):
+        linked = [claims[c] for c in score.claim_ids if c in claims]
+        contradicted = any(c.status == ClaimStatus.CONTRADICTED for c in linked)
+        declined = bool(linked) and all(c.status == ClaimStatus.DECLINED for c in linked)
+        strength = effective_strength(score, claims)
+        discount = discounts[strength]
+    evidence = 0.0 if (contradicted or declined) else fraction * discount
+    return CriterionResult(
+        criterion.id, w, answer, level, top, counts, fraction, evidence, strength, discount, contradicted, declined
+    )
+
+
+def _knockout(rubric: Rubric, criterion: Criterion, result: CriterionResult) -> Knockout | None:
+    """A knock-out when an answered criterion's level (lowest if contradicted) is below its minimum."""
+    if criterion.knockout_below is None or result.answer is None or result.level is None:
+        return None
+    level = 0 if (result.contradicted or result.declined) else result.level
+    if level >= criterion.knockout_below:
+        return None
+    reason = criterion.knockout_reason or f"{criterion.title} below the required minimum"
+    return Knockout(rubric.id, criterion.id, criterion.title, level, criterion.knockout_below, reason)
+
+
+def score_rubric(
+    rubric: Rubric,
+    scores: Mapping[str, Score],
+    claims: Mapping[str, Claim] | None = None,
+    *,
+    discounts: Mapping[EvidenceStrength, float] = DEFAULT_DISCOUNTS,
+    criterion_weights: Mapping[str, float] | None = None,
+) -> RubricScore:
+    """Score one vendor on one rubric: weighted mean of level / top over the criteria that count, 0..100.
+
+    ``criterion_weights`` (criterion id -> weight) overrides the rubric file's weights, as a weight
+    profile does.
+    """
+    claims = claims or {}
+    results: list[CriterionResult] = []
+    knockouts: list[Knockout] = []
+    for criterion in rubric.criteria:
+        weight = criterion_weights.get(criterion.id) if criterion_weights else None
+        result = score_criterion(criterion, scores.get(criterion.id), claims, discounts, weight)
+        results.append(result)
+        ko = _knockout(rubric, criterion, result)
+        if ko:
+            knockouts.append(ko)
+    counting = [r for r in results if r.counts]
+    total_weight = sum(r.weight for r in counting)
+    claimed = evidence = None
+    if total_weight > 0:
+        claimed = 100.0 * sum(r.weight * r.claimed for r in counting) / total_weight
+        evidence = 100.0 * sum(r.weight * r.evidence for r in counting) / total_weight
+    answered = sum(1 for r in results if r.answer is not None)
+    return RubricScore(
+        rubric.id, rubric.version, claimed, evidence, answered, len(results), tuple(results), tuple(knockouts)
+    )
+
+
+def overall_score(rubric_scores: Sequence[RubricScore], rubric_weights: Mapping[str, float]) -> OverallScore:
+    """Weighted mean of rubric scores; rubrics without a score (all not applicable) or weight 0 drop out.
+
+    A rubric missing from ``rubric_weights`` weighs 1.
+    """
+    counted = [
+        rs for rs in rubric_scores if rs.claimed is not None and rubric_weights.get(rs.rubric_id, 1.0) > 0
+    ]
+    total_w = sum(rubric_weights.get(rs.rubric_id, 1.0) for rs in counted)
+    claimed = evidence = None
+    shares: dict[str, float] = {}
+    if total_w > 0:
+        claimed = sum(rubric_weights.get(rs.rubric_id, 1.0) * (rs.claimed or 0.0) for rs in counted) / total_w
+        evidence = (
+            sum(rubric_weights.get(rs.rubric_id, 1.0) * (rs.evidence_weighted or 0.0) for rs in counted)
+            / total_w
+        )
+        shares = {rs.rubric_id: rubric_weights.get(rs.rubric_id, 1.0) / total_w for rs in counted}
+    knockouts = tuple(ko for rs in rubric_scores for ko in rs.knockouts)
+    return OverallScore(
+        claimed,
+        evidence,
+        sum(rs.answered for rs in rubric_scores),
+        sum(rs.total for rs in rubric_scores),
+        knockouts,
+        shares,
+    )
+
+
+# --- several evaluators -------------------------------------------------------------------------
+
+
+def lower_median(values: Sequence[int]) -> int:
+    """The lower median: the middle value, or the lower of the two middle values."""
+    if not values:
+        raise ValueError("no values")
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+@dataclass(frozen=True)
+class CriterionSpread:
+    """Each evaluator's level on one criterion, their lower median and spread."""
+
+    criterion_id: str
+    levels: Mapping[str, int]  # evaluator -> level (non-answers excluded)
+    non_answers: Mapping[str, Answer]
+    median: int | None
+    spread: int | None  # max - min of levels
+
+    @property
+    def flagged(self) -> bool:
+        """Evaluators differ by two levels or more."""
+        return self.spread is not None and self.spread >= 2
+
+
+def criterion_spreads(rubric: Rubric, scorecards: Sequence[Scorecard]) -> list[CriterionSpread]:
+    """Per criterion of the rubric, the evaluators' levels, lower median and spread."""
+    out = []
+    for criterion in rubric.criteria:
+        levels: dict[str, int] = {}
+        non: dict[str, Answer] = {}
+        for card in scorecards:
+            s = card.scores.get(criterion.id)
+            if s is None:
+                continue
+            if s.answer == Answer.LEVEL and s.level is not None:
+                levels[card.evaluator] = s.level
+            else:
+                non[card.evaluator] = s.answer
+        vals = list(levels.values())
+        out.append(
+            CriterionSpread(
+                criterion.id,
+                levels,
+                non,
+                lower_median(vals) if vals else None,
+                (max(vals) - min(vals)) if vals else None,
+            )
+        )
+    return out
+
+
+def percent_agreement(units: Sequence[Sequence[int]]) -> float | None:
+    """Share (0..1) of criteria rated by two or more evaluators on which all gave the same level."""
+    pairable = [u for u in units if len(u) >= 2]
+    if not pairable:
+        return None
+    return sum(1 for u in pairable if len(set(u)) == 1) / len(pairable)
+
+
+def krippendorff_alpha_ordinal(units: Sequence[Sequence[int]]) -> float | None:
+    """Krippendorff's alpha with the ordinal metric; units are the levels given to one criterion.
+
+    Units with fewer than two values are not pairable and are ignored. Returns None when there is
+    nothing to compare or no variation at all (alpha is undefined then).
+    """
+    pairable = [list(u) for u in units if len(u) >= 2]
+    if not pairable:
+        return None
+    values = sorted({v for u in pairable for v in u})
+    index = {v: i for i, v in enumerate(values)}
+    k = len(values)
+    o = [[0.0] * k for _ in range(k)]
+    for u in pairable:
+        m = len(u)
+        for a in range(m):
+            for b in range(m):
+                if a != b:
+                    o[index[u[a]]][index[u[b]]] += 1.0 / (m - 1)
+    n_c = [sum(row) for row in o]
+    n = sum(n_c)
+    if k < 2 or n <= 1:
+        return None
+
+    def delta2(c: int, kk: int) -> float:
+        lo, hi = min(c, kk), max(c, kk)
+        s = sum(n_c[g] for g in range(lo, hi + 1)) - (n_c[lo] + n_c[hi]) / 2.0
+        return s * s
+
+    d_o = sum(o[c][kk] * delta2(c, kk) for c in range(k) for kk in range(k))
+    d_e = sum(n_c[c] * n_c[kk] * delta2(c, kk) for c in range(k) for kk in range(k))
+    if d_e == 0:
+        return None
+    return 1.0 - (n - 1) * d_o / d_e
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement among evaluators on one rubric."""
+
+    evaluators: tuple[str, ...]
+    percent: float | None
+    alpha: float | None
+    flagged: tuple[str, ...]  # criteria where evaluators differ by two levels or more
+
+
+def agreement(rubric: Rubric, scorecards: Sequence[Scorecard]) -> Agreement:
+    """Percent agreement and ordinal Krippendorff's alpha over submitted levels (non-answers excluded)."""
+    spreads = criterion_spreads(rubric, scorecards)
+    units = [list(s.levels.values()) for s in spreads]
+    return Agreement(
+        tuple(sorted({c.evaluator for c in scorecards})),
+        percent_agreement(units),
+        krippendorff_alpha_ordinal(units),
+        tuple(s.criterion_id for s in spreads if s.flagged),
+    )
+
+
+def combine_scorecards(
+    rubric: Rubric,
+    scorecards: Sequence[Scorecard],
+    claims: Mapping[str, Claim] | None = None,
+    agreed: Mapping[str, AgreedScore] | None = None,
+) -> dict[str, Score]:
+    """One answer per criterion from several evaluators' scorecards.
+
+    An agreed score wins. Otherwise: not applicable only when every evaluator said so; else the
+    answers other than not-applicable are ordered by the level they count as (then by strength) and
+    the lower median is taken, with that evaluator's rationale and links.
+    """
+    claims = claims or {}
+    agreed = agreed or {}
+    out: dict[str, Score] = {}
+    for criterion in rubric.criteria:
+        a = agreed.get(criterion.id)
+        if a is not None:
+            out[criterion.id] = Score(
+                criterion_id=criterion.id,
+                answer=a.answer,
+                level=a.level,
+                strength=a.strength,
+                rationale=a.rationale,
+            )
+            continue
+        answers = [c.scores[criterion.id] for c in scorecards if criterion.id in c.scores]
+        if not answers:
+            continue
+        counted = [s for s in answers if _counted_level(criterion, s)[2]]
+        if not counted:
+            out[criterion.id] = answers[0]
+            continue
+
+        def order(s: Score) -> tuple[int, int]:
+            lvl = _counted_level(criterion, s)[1] or 0
+            return lvl, _STRENGTH_ORDER.index(effective_strength(s, claims))
+
+        counted.sort(key=order)
+        out[criterion.id] = counted[(len(counted) - 1) // 2]
+    return out
+
+
+def scorecards_that_count(scorecards: Sequence[Scorecard]) -> list[Scorecard]:
+    """Submitted scorecards when there are any, else the drafts (latest version per evaluator)."""
+    submitted = [c for c in scorecards if c.status == ScorecardStatus.SUBMITTED]
+    pool = submitted or list(scorecards)
+    latest: dict[str, Scorecard] = {}
+    for card in pool:
+        key = card.evaluator_key or card.evaluator
+        if key not in latest or card.version > latest[key].version:
+            latest[key] = card
+    return sorted(latest.values(), key=lambda c: (c.evaluator.casefold(), c.id))
+
+
+# --- ranking ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One entry of a ranking."""
+
+    name: str
+    score: float | None
+    knocked_out: bool
+    rank: int
+
+
+def rank(entries: Iterable[tuple[str, float | None, bool]]) -> list[Ranked]:
+    """Rank (name, score, knocked_out) best first.
+
+    Vendors that are not knocked out come first, by score descending; vendors without any score come
+    next; knocked-out vendors last, also by score. Ties share a rank (1, 1, 3) and are listed by name.
+    """
+
+    def group(e: tuple[str, float | None, bool]) -> int:
+        return 2 if e[2] else (1 if e[1] is None else 0)
+
+    items = sorted(entries, key=lambda e: (group(e), -(e[1] or 0.0), e[0].casefold(), e[0]))
+    out: list[Ranked] = []
+    for i, (name, score, ko) in enumerate(items):
+        if out:
+            prev = out[-1]
+            same = group((prev.name, prev.score, prev.knocked_out)) == group((name, score, ko)) and (
+                (prev.score is None and score is None)
+                or (prev.score is not None and score is not None and abs(prev.score - score) <= TIE_EPSILON)
+            )
+            if same:
+                out.append(Ranked(name, score, ko, prev.rank))
+                continue
+        out.append(Ranked(name, score, ko, i + 1))
+    return out

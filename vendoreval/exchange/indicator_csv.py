@@ -1,0 +1,450 @@
+"""FMTI-style indicator CSVs to rubrics, and rubrics to TOML text.
+
+An indicator CSV (the layout of the Stanford CRFM Foundation Model Transparency Index) has one row per
+indicator with the columns Domain, Subdomain, Indicator, Definition and Notes, plus either
+``Example disclosure`` (Dec 2025 edition) or ``Reference_1, Reference_2, Link_1, Link_2`` (v1.0/v1.1).
+Each indicator becomes one binary criterion: title = the indicator name, question = the definition,
+guidance = the notes (with the example disclosure or references), group = "Domain / Subdomain".
+
+``rubric_to_toml`` writes any rubric as TOML that reads back to an equal rubric; the shipped
+``rubrics/fmti-*.toml`` files are produced by running this module as a script (see ``main``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..domain.rubric import Criterion, Level, Rubric, Scale, ScaleKind
+
+REQUIRED_COLUMNS = ("Domain", "Subdomain", "Indicator", "Definition", "Notes")
+MAX_CSV_BYTES = 20_000_000
+
+NOT_DISCLOSED = Level(level=0, label="Not disclosed", description="The developer does not disclose this (0 points).")
+DISCLOSED = Level(
+    level=1, label="Disclosed", description="The developer discloses what the definition and notes ask (1 point)."
+)
+
+# C0 controls other than tab, line feed, form feed and carriage return, plus DEL: never in a text CSV.
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+class IndicatorCsvError(ValueError):
+    """An indicator CSV that cannot be converted: the file, the 1-based line and the reason."""
+
+    def __init__(self, path: str | Path, line: int, reason: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{self.path}, line {line}: {reason}")
+
+
+# --------------------------------------------------------------------------------------------------
+# CSV -> Rubric
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    """The 1-based line number of a byte offset."""
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """UTF-8 text (byte-order mark dropped); IndicatorCsvError for binary data or another encoding."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IndicatorCsvError(path, 1, "UTF-16 text; save the file as UTF-8")
+    binary = _BINARY_BYTES.search(raw)
+    if binary is not None:
+        raise IndicatorCsvError(
+            path,
+            _line_of(raw, binary.start()),
+            f"binary data (byte 0x{raw[binary.start()]:02x} at offset {binary.start()}); expected a CSV text file",
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IndicatorCsvError(
+            path,
+            _line_of(raw, exc.start),
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+        ) from None
+
+
+def clean_text(value: str) -> str:
+    """Cell text with line breaks normalised to \\n, trailing spaces per line removed, and ends trimmed."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    # Spreadsheet exports use U+2028/U+2029 for in-cell breaks, often next to a real one.
+    text = text.replace("\u2028\n", "\n").replace("\u2029\n", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def _one_line(value: str) -> str:
+    """Cell text folded onto one line (for titles and group names)."""
+    return " ".join(clean_text(value).split())
+
+
+def slugify(name: str, max_length: int = 80) -> str:
+    """A criterion id from a name: lowercase ASCII letters, digits and hyphens ('' if nothing is left)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    return slug[:max_length].rstrip("-")
+
+
+def _unique(slug: str, seen: set[str], max_length: int = 80) -> str:
+    """The slug, or the slug with the smallest free suffix -2, -3, ..."""
+    if slug not in seen:
+        return slug
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = slug[: max_length - len(suffix)].rstrip("-") + suffix
+        if candidate not in seen:
+            return candidate
+        n += 1
+
+
+def _records(text: str, path: Path) -> Iterable[tuple[int, list[str]]]:
+    """(first line number, cells) for every non-blank CSV record."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous_end = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise IndicatorCsvError(path, previous_end + 1, f"malformed CSV: {exc}") from None
+        start, previous_end = previous_end + 1, reader.line_num
+        if any(cell.strip() for cell in row):
+            yield start, row
+
+
+def _header_index(header: list[str], path: Path, line: int) -> dict[str, int]:
+    """Column positions by normalised name; IndicatorCsvError if a required column is missing."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(header):
+        key = " ".join(name.strip().split()).casefold()
+        if key and key not in index:
+            index[key] = i
+    missing = [c for c in REQUIRED_COLUMNS if c.casefold() not in index]
+    if missing:
+        found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+        raise IndicatorCsvError(
+            path,
+            line,
+            f"missing column(s) {', '.join(missing)}; found {found}."
+            f" An indicator CSV needs {', '.join(REQUIRED_COLUMNS)}",
+        )
+    return index
+
+
+def _reference_columns(index: dict[str, int]) -> list[tuple[int, int | None]]:
+    """(Reference_n column, Link_n column or None) pairs, in n order."""
+    pairs = []
+    for key, col in index.items():
+        m = re.fullmatch(r"reference[_ ]?(\d+)", key)
+        if m:
+            n = int(m.group(1))
+            link = index.get(f"link_{n}", index.get(f"link {n}", index.get(f"link{n}")))
+            pairs.append((n, col, link))
+    return [(col, link) for _, col, link in sorted(pairs)]
+
+
+def _guidance(notes: str, example: str, references: list[str]) -> str:
+    """Evaluator guidance assembled from the notes, the example disclosure and the references."""
+    parts = [notes] if notes else []
+    if example:
+        parts.append(f"Example disclosure: {example}")
+    if references:
+        parts.append("References: " + "; ".join(references))
+    return "\n\n".join(parts)
+
+
+def rubric_from_indicator_csv(
+    path: Path,
+    *,
+    rubric_id: str,
+    version: str,
+    title: str,
+    area: str = "Transparency",
+    attribution: str | None = None,
+    license: str | None = None,
+    description: str = "",
+    source: str | None = None,
+) -> Rubric:
+    """A binary, equally weighted rubric with one criterion per indicator row of an FMTI-layout CSV."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise IndicatorCsvError(path, 1, f"file is {size} bytes; an indicator CSV may be at most {MAX_CSV_BYTES}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IndicatorCsvError(path, 0, f"cannot read: {exc.strerror or exc}") from None
+    text = _decode(raw, path)
+    if not text.strip():
+        raise IndicatorCsvError(path, 1, "the file is empty")
+
+    records = iter(_records(text, path))
+    header_line, header = next(records)
+    index = _header_index(header, path, header_line)
+    col = {name: index[name.casefold()] for name in REQUIRED_COLUMNS}
+    example_col = index.get("example disclosure")
+    refs = _reference_columns(index)
+
+    criteria: list[Criterion] = []
+    seen: set[str] = set()
+    for line, row in records:
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            raise IndicatorCsvError(path, line, f"row has {len(row)} cells but the header has {len(header)}")
+
+        def cell(i: int | None, row: list[str] = row) -> str:
+            return clean_text(row[i]) if i is not None and i < len(row) else ""
+
+        name = _one_line(cell(col["Indicator"]))
+        if not name:
+            raise IndicatorCsvError(path, line, "empty indicator name (column Indicator)")
+        domain, subdomain = _one_line(cell(col["Domain"])), _one_line(cell(col["Subdomain"]))
+        group = " / ".join(p for p in (domain, subdomain) if p) or None
+        references = []
+        for ref_col, link_col in refs:
+            ref, link = _one_line(cell(ref_col)), _one_line(cell(link_col))
+            if ref or link:
+                references.append(f"{ref} ({link})" if ref and link else ref or link)
+        slug = slugify(name) or f"indicator-{len(criteria) + 1}"
+        criterion_id = _unique(slug, seen)
+        try:
+            criterion = Criterion(
+                id=criterion_id,
+                title=name,
+                question=cell(col["Definition"]) or f"Does the developer disclose: {name}?",
+                guidance=_guidance(cell(col["Notes"]), cell(example_col), references),
+                weight=1.0,
+                scale=Scale(kind=ScaleKind.BINARY, levels=[NOT_DISCLOSED, DISCLOSED]),
+                sources=[source] if source else [],
+                group=group,
+            )
+        except ValidationError as exc:
+            reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise IndicatorCsvError(path, line, f"indicator {name!r}: {reasons}") from None
+        seen.add(criterion_id)
+        criteria.append(criterion)
+
+    if not criteria:
+        raise IndicatorCsvError(path, header_line, "the header is not followed by any indicator rows")
+    return Rubric(
+        id=rubric_id,
+        version=version,
+        title=title,
+        area=area,
+        description=description,
+        attribution=attribution,
+        license=license,
+        weight=1.0,
+        criteria=criteria,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Rubric -> TOML
+
+_WRAP_AT = 100  # wrap long strings to lines of about this many characters
+_ONE_LINE_MAX = 110  # a string whose 'key = "..."' line fits this stays on one line
+_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
+def _escape(text: str, *, keep_newlines: bool = False) -> str:
+    """TOML basic-string body: quotes, backslashes and control characters escaped."""
+    out = []
+    for ch in text:
+        if keep_newlines and ch == "\n":
+            out.append(ch)
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        elif 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ValueError(f"text contains a lone surrogate U+{ord(ch):04X}, which TOML cannot hold")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _basic(text: str) -> str:
+    """A one-line TOML basic string."""
+    return f'"{_escape(text)}"'
+
+
+def _wrap_line(escaped: str, width: int) -> list[str]:
+    """Split one escaped line at spaces into chunks; every chunk but the last ends with a space."""
+    chunks: list[str] = []
+    rest = escaped
+    while len(rest) > width:
+        # the last run of spaces before the width that is followed by a non-space character
+        cut = -1
+        for m in re.finditer(r" +(?=[^ ])", rest[: width + 1]):
+            if m.start() > 0:
+                cut = m.end()
+        if cut <= 0:
+            m = re.search(r" +(?=[^ ])", rest[width:])
+            if m is None:
+                break
+            cut = width + m.end()
+        chunks.append(rest[:cut])
+        rest = rest[cut:]
+    chunks.append(rest)
+    return chunks
+
+
+def _string(text: str, indent: int = 0) -> str:
+    """A TOML string: one line if short, else a multi-line basic string wrapped with line-ending backslashes."""
+    single = _basic(text)
+    if "\n" not in text and indent + len(single) <= _ONE_LINE_MAX:
+        return single
+    physical: list[str] = []
+    for logical in _escape(text, keep_newlines=True).split("\n"):
+        chunks = _wrap_line(logical, _WRAP_AT - 2)
+        # a line-ending backslash joins the chunks without adding anything to the value
+        physical.extend(chunk + "\\" for chunk in chunks[:-1])
+        physical.append(chunks[-1])
+    # the newline right after the opening delimiter is not part of the value
+    return '"""\n' + "\n".join(physical) + '"""'
+
+
+def _float(value: float) -> str:
+    """A TOML float that reads back to exactly this value."""
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    text = repr(float(value))
+    return text if any(c in text for c in ".eE") else text + ".0"
+
+
+def _value(value: object, indent: int = 0) -> str:
+    """Any scalar or list of scalars in this model as TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, str):
+        return _string(value, indent)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        items = [_value(v) if not isinstance(v, str) else _basic(v) for v in value]
+        one_line = "[" + ", ".join(items) + "]"
+        if indent + len(one_line) <= _ONE_LINE_MAX:
+            return one_line
+        return "[\n" + "".join(f"  {item},\n" for item in items) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _pair(key: str, value: object) -> str:
+    """One 'key = value' line."""
+    prefix = f"{key} = "
+    return prefix + _value(value, len(prefix))
+
+
+def _levels(levels: Sequence[Level]) -> list[str]:
+    """The levels as an array of inline tables when every one fits on a line, else as [[...]] tables."""
+    inline = [
+        f"{{ level = {lv.level}, label = {_basic(lv.label)}, description = {_basic(lv.description)} }}"
+        for lv in levels
+    ]
+    if all(len(line) + 3 <= _ONE_LINE_MAX for line in inline):
+        return ["levels = [", *(f"  {line}," for line in inline), "]"]
+    out: list[str] = []
+    for lv in levels:
+        out += ["", "[[criteria.scale.levels]]", _pair("level", lv.level), _pair("label", lv.label)]
+        out.append(_pair("description", lv.description))
+    return out
+
+
+def rubric_to_toml(rubric: Rubric) -> str:
+    """The rubric as TOML text in the documented layout; ``loads_rubric`` of it gives an equal rubric."""
+    lines: list[str] = []
+    for key in ("id", "version", "title", "area", "description", "attribution", "license", "weight"):
+        value = getattr(rubric, key)
+        if value is not None and not (key == "description" and value == ""):
+            lines.append(_pair(key, value))
+    for c in rubric.criteria:
+        lines += ["", "[[criteria]]"]
+        for key in ("id", "title", "group", "question", "guidance", "weight", "sources"):
+            value = getattr(c, key)
+            if value is not None:
+                lines.append(_pair(key, value))
+        for key in ("knockout_below", "knockout_reason", "duty_applies_from", "disclosed_no"):
+            value = getattr(c, key)
+            # disclosed_no = 0 is the default; writing it on every criterion would only add noise
+            if value is not None and not (key == "disclosed_no" and value == 0):
+                lines.append(_pair(key, value))
+        lines += ["", "[criteria.scale]", _pair("kind", c.scale.kind.value)]
+        if c.scale.unit is not None:
+            lines.append(_pair("unit", c.scale.unit))
+        if c.scale.thresholds is not None:
+            lines.append(_pair("thresholds", list(c.scale.thresholds)))
+        lines += _levels(c.scale.levels)
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# Script: regenerate a rubric file from a CSV
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Convert one indicator CSV to a rubric TOML file; returns the process exit status."""
+    parser = argparse.ArgumentParser(description="Convert an FMTI-layout indicator CSV into a rubric TOML file.")
+    parser.add_argument("csv", type=Path)
+    parser.add_argument("output", type=Path, help="the .toml file to write ('-' for standard output)")
+    parser.add_argument("--id", required=True, dest="rubric_id")
+    parser.add_argument("--version", required=True)
+    parser.add_argument("--title", required=True)
+    parser.add_argument("--area", default="Transparency")
+    parser.add_argument("--description", default="")
+    parser.add_argument("--attribution")
+    parser.add_argument("--license")
+    parser.add_argument("--source", help="citation put in every criterion's sources")
+    args = parser.parse_args(argv)
+    try:
+        rubric = rubric_from_indicator_csv(
+            args.csv,
+            rubric_id=args.rubric_id,
+            version=args.version,
+            title=args.title,
+            area=args.area,
+            attribution=args.attribution,
+            license=args.license,
+            description=args.description,
+            source=args.source,
+        )
+    except IndicatorCsvError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    header = (
+        f"# Generated from {args.csv.name} by vendoreval/exchange/indicator_csv.py; do not edit by hand.\n"
+        "# Regenerate with the command in docs/rubric-format.md.\n\n"
+    )
+    text = header + rubric_to_toml(rubric)
+    if str(args.output) == "-":
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8", newline="\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

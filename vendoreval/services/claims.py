@@ -1,0 +1,131 @@
+"""Use cases on claims: record the vendor's words, link them to criteria, move their status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from ..domain.models import Claim, ClaimStatus, CriterionRef, utc_now
+from .vendors import validation_message
+from .workspace import Change, NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+_EDITABLE = ("text", "source_kind", "source", "page", "said_on", "said_to", "criteria", "evidence_ids")
+
+
+class ClaimService:
+    """Claims a vendor made."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def list(self, vendor_id: str | None = None) -> list[Claim]:
+        """Claims of a vendor (or all), oldest first."""
+        return self.ws.store.claims(vendor_id)
+
+    def get(self, claim_id: str) -> Claim:
+        """One claim (NotFound if missing)."""
+        c = self.ws.store.claim(claim_id)
+        if c is None:
+            raise NotFound(f"No claim with id {claim_id}.")
+        return c
+
+    def _check_criteria(self, refs: list[CriterionRef]) -> None:
+        for ref in refs:
+            rubric = self.ws.library.latest(ref.rubric_id)
+            if rubric is None:
+                raise ServiceError(f"Unknown rubric '{ref.rubric_id}' in criterion link {ref}.")
+            if ref.criterion_id not in rubric.criterion_ids() and not any(
+                ref.criterion_id in r.criterion_ids() for r in self.ws.library.versions(ref.rubric_id)
+            ):
+                raise ServiceError(f"Rubric '{ref.rubric_id}' has no criterion '{ref.criterion_id}'.")
+
+    def add(self, vendor_id: str, text: str, **fields: Any) -> Claim:
+        """Record a claim verbatim with its source; criteria may be 'rubric:criterion' strings."""
+        self.ws.vendors.get(vendor_id)
+        if "criteria" in fields:
+            fields["criteria"] = [CriterionRef.parse(c) if isinstance(c, str) else c for c in fields["criteria"]]
+        try:
+            claim = Claim(vendor_id=vendor_id, text=text, **fields)
+        except (ValidationError, ValueError) as exc:
+            msg = validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
+            raise ServiceError(f"Invalid claim: {msg}") from None
+        self._check_criteria(claim.criteria)
+        with self.ws.store.transaction():
+            self.ws.store.save_claim(claim)
+            self.ws.audit("create", "claim", claim.id, vendor_id=vendor_id, new=claim.text[:200],
+                          summary="Recorded a claim")
+        self.ws.notify(Change("claim", claim.id, vendor_id))
+        return claim
+
+    def update(self, claim_id: str, **fields: Any) -> Claim:
+        """Edit a claim's text, source or links (status has its own use case)."""
+        claim = self.get(claim_id)
+        unknown = set(fields) - set(_EDITABLE)
+        if unknown:
+            raise ServiceError(f"Cannot edit claim field(s): {', '.join(sorted(unknown))}")
+        if "criteria" in fields:
+            fields["criteria"] = [CriterionRef.parse(c) if isinstance(c, str) else c for c in fields["criteria"]]
+        if isinstance(fields.get("said_on"), str):
+            fields["said_on"] = dt.date.fromisoformat(fields["said_on"]) if fields["said_on"] else None
+        changes = {k: v for k, v in fields.items() if getattr(claim, k) != v}
+        if not changes:
+            return claim
+        try:
+            updated = Claim.model_validate({**claim.model_dump(), **changes, "updated_at": utc_now()})
+        except ValidationError as exc:
+            raise ServiceError(f"Invalid claim: {validation_message(exc)}") from None
+        self._check_criteria(updated.criteria)
+        with self.ws.store.transaction():
+            self.ws.store.save_claim(updated)
+            for key in changes:
+                old, new = getattr(claim, key), getattr(updated, key)
+                if key == "criteria":
+                    old, new = ", ".join(map(str, old)), ", ".join(map(str, new))
+                self.ws.audit("update", "claim", claim_id, vendor_id=claim.vendor_id, field=key,
+                              old=old, new=new, summary=f"Edited claim ({key})")
+        self.ws.notify(Change("claim", claim_id, claim.vendor_id))
+        return updated
+
+    def set_status(self, claim_id: str, status: ClaimStatus | str, note: str = "") -> Claim:
+        """Move a claim's status (asserted → documented → committed → verified, or contradicted/declined)."""
+        claim = self.get(claim_id)
+        try:
+            new_status = ClaimStatus(status)
+        except ValueError:
+            raise ServiceError(
+                f"'{status}' is not a claim status; use one of: {', '.join(s.value for s in ClaimStatus)}"
+            ) from None
+        if new_status == claim.status and note == claim.status_note:
+            return claim
+        updated = claim.model_copy(update={"status": new_status, "status_note": note, "updated_at": utc_now()})
+        with self.ws.store.transaction():
+            self.ws.store.save_claim(updated)
+            self.ws.audit("status", "claim", claim_id, vendor_id=claim.vendor_id, field="status",
+                          old=ClaimStatus(claim.status).label, new=new_status.label,
+                          summary=f"Claim status: {new_status.label}" + (f" — {note}" if note else ""))
+        self.ws.notify(Change("claim", claim_id, claim.vendor_id))
+        return updated
+
+    def delete(self, claim_id: str) -> Claim:
+        """Delete a claim; returns it so the deletion can be undone with ``restore``."""
+        claim = self.get(claim_id)
+        with self.ws.store.transaction():
+            self.ws.store.delete_claim(claim_id)
+            self.ws.audit("delete", "claim", claim_id, vendor_id=claim.vendor_id, old=claim.text[:200],
+                          summary="Deleted a claim")
+        self.ws.notify(Change("claim", claim_id, claim.vendor_id))
+        return claim
+
+    def restore(self, claim: Claim) -> Claim:
+        """Put a deleted claim back."""
+        with self.ws.store.transaction():
+            self.ws.store.save_claim(claim)
+            self.ws.audit("restore", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
+                          summary="Restored a claim")
+        self.ws.notify(Change("claim", claim.id, claim.vendor_id))
+        return claim

@@ -1,0 +1,116 @@
+"""Use cases on evidence: store a file by hash, record a URL or note, hand out a read-only copy."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.models import Evidence, EvidenceKind
+from ..store.blobs import BlobError
+from .workspace import Change, NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+
+def safe_filename(name: str) -> str:
+    """A file name with no folder parts or characters that are unsafe on common file systems."""
+    base = Path(name.replace("\\", "/")).name
+    base = re.sub(r'[\x00-\x1f<>:"/\\|?*]', "_", base).strip(" .")
+    return base[:180] or "evidence"
+
+
+class EvidenceService:
+    """Evidence files, URLs and notes."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def list(self, vendor_id: str | None = None) -> list[Evidence]:
+        """Evidence of a vendor (or all)."""
+        return self.ws.store.evidence(vendor_id)
+
+    def get(self, evidence_id: str) -> Evidence:
+        """One evidence item (NotFound if missing)."""
+        e = self.ws.store.evidence_item(evidence_id)
+        if e is None:
+            raise NotFound(f"No evidence with id {evidence_id}.")
+        return e
+
+    def _record(self, item: Evidence, claim_ids: list[str]) -> Evidence:
+        claims = [self.ws.claims.get(c) for c in claim_ids]
+        with self.ws.store.transaction():
+            self.ws.store.save_evidence(item)
+            for c in claims:
+                if item.id not in c.evidence_ids:
+                    self.ws.store.save_claim(c.model_copy(update={"evidence_ids": [*c.evidence_ids, item.id]}))
+            self.ws.audit("create", "evidence", item.id, vendor_id=item.vendor_id,
+                          new=item.original_name or item.url or item.title or item.note[:80],
+                          summary=f"Added {item.kind} evidence")
+        self.ws.notify(Change("evidence", item.id, item.vendor_id))
+        return item
+
+    def add_file(self, vendor_id: str, path: Path, *, title: str = "", claim_ids: list[str] | None = None) -> Evidence:
+        """Store a copy of a file by SHA-256 and record it; refuses missing, unreadable or oversized files."""
+        self.ws.vendors.get(vendor_id)
+        path = Path(path)
+        try:
+            sha, size = self.ws.store.blobs.put_file(path)
+        except BlobError as exc:
+            raise ServiceError(str(exc)) from None
+        item = Evidence(vendor_id=vendor_id, kind=EvidenceKind.FILE, title=title or path.name, sha256=sha,
+                        original_name=path.name, size=size)
+        return self._record(item, claim_ids or [])
+
+    def add_url(self, vendor_id: str, url: str, *, title: str = "", claim_ids: list[str] | None = None) -> Evidence:
+        """Record a URL as evidence (the app does not fetch it)."""
+        self.ws.vendors.get(vendor_id)
+        url = url.strip()
+        if not url:
+            raise ServiceError("A URL is needed.")
+        item = Evidence(vendor_id=vendor_id, kind=EvidenceKind.URL, url=url, title=title or url)
+        return self._record(item, claim_ids or [])
+
+    def add_note(self, vendor_id: str, note: str, *, title: str = "", claim_ids: list[str] | None = None) -> Evidence:
+        """Record a note as evidence."""
+        self.ws.vendors.get(vendor_id)
+        if not note.strip():
+            raise ServiceError("The note is empty.")
+        item = Evidence(vendor_id=vendor_id, kind=EvidenceKind.NOTE, note=note, title=title or note[:60])
+        return self._record(item, claim_ids or [])
+
+    def read_only_copy(self, evidence_id: str, folder: Path) -> Path:
+        """Write a read-only copy of a file under its original name into ``folder``; returns its path."""
+        item = self.get(evidence_id)
+        if item.kind != EvidenceKind.FILE or not item.sha256:
+            raise ServiceError("Only file evidence has a file to open.")
+        try:
+            data = self.ws.store.blobs.read(item.sha256)
+        except BlobError as exc:
+            raise ServiceError(str(exc)) from None
+        target_dir = Path(folder) / item.sha256[:12]
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / safe_filename(item.original_name or "evidence")
+        if target.exists():
+            os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
+        target.write_bytes(data)
+        os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        return target
+
+    def delete(self, evidence_id: str) -> Evidence:
+        """Delete an evidence record and unlink it from claims (the stored file stays for undo)."""
+        item = self.get(evidence_id)
+        claims = [c for c in self.ws.store.claims(item.vendor_id) if evidence_id in c.evidence_ids]
+        with self.ws.store.transaction():
+            for c in claims:
+                self.ws.store.save_claim(
+                    c.model_copy(update={"evidence_ids": [e for e in c.evidence_ids if e != evidence_id]})
+                )
+            self.ws.store.delete_evidence(evidence_id)
+            self.ws.audit("delete", "evidence", evidence_id, vendor_id=item.vendor_id,
+                          old=item.original_name or item.url or item.title, summary="Deleted evidence")
+        self.ws.notify(Change("evidence", evidence_id, item.vendor_id))
+        return item

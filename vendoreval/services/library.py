@@ -1,0 +1,121 @@
+"""The rubric library: shipped rubric files, user-added ones, and the snapshots kept in the database."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.rubric import Rubric, RubricError, load_rubric_file
+from ..paths import rubrics_dir
+from ..store.store import Store
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for versions like '1.10.0' or '2025.12' (numbers compare as numbers)."""
+    parts = re.split(r"[.\-+]", version)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One rubric version the app knows, and where it came from."""
+
+    rubric: Rubric
+    origin: str  # "shipped", "user", or "workspace" (only a snapshot in the database)
+    path: Path | None = None
+
+
+class RubricLibrary:
+    """Every rubric version available: shipped files, user files, and database snapshots."""
+
+    def __init__(self, store: Store, user_dir: Path, shipped_dir: Path | None = None) -> None:
+        self.store = store
+        self.user_dir = user_dir
+        self.shipped_dir = shipped_dir if shipped_dir is not None else rubrics_dir()
+        self.problems: list[RubricError] = []
+        self._by_hash: dict[str, LibraryEntry] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the shipped and user rubric folders again and merge the database snapshots."""
+        self.problems = []
+        by_hash: dict[str, LibraryEntry] = {}
+        for origin, folder in (("shipped", self.shipped_dir), ("user", self.user_dir)):
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.toml")):
+                try:
+                    rubric = load_rubric_file(path)
+                except RubricError as exc:
+                    self.problems.append(exc)
+                    continue
+                by_hash.setdefault(rubric.content_hash, LibraryEntry(rubric, origin, path))
+        for rubric, _origin in self.store.rubric_versions():
+            by_hash.setdefault(rubric.content_hash, LibraryEntry(rubric, "workspace"))
+        self._by_hash = by_hash
+
+    def entries(self) -> list[LibraryEntry]:
+        """All rubric versions, by id then version (newest last)."""
+        return sorted(self._by_hash.values(), key=lambda e: (e.rubric.id, version_key(e.rubric.version)))
+
+    def ids(self) -> list[str]:
+        """Distinct rubric ids."""
+        return sorted({e.rubric.id for e in self._by_hash.values()})
+
+    def latest_all(self) -> list[Rubric]:
+        """The newest version of every rubric id, in id order."""
+        return [r for r in (self.latest(i) for i in self.ids()) if r is not None]
+
+    def versions(self, rubric_id: str) -> list[Rubric]:
+        """Every version of one rubric, oldest first."""
+        return [e.rubric for e in self.entries() if e.rubric.id == rubric_id]
+
+    def latest(self, rubric_id: str) -> Rubric | None:
+        """The newest version of a rubric (files win over snapshots of the same version)."""
+        versions = self.versions(rubric_id)
+        if not versions:
+            return None
+        top = version_key(versions[-1].version)
+        same = [e for e in self.entries() if e.rubric.id == rubric_id and version_key(e.rubric.version) == top]
+        same.sort(key=lambda e: e.origin == "workspace")
+        return same[0].rubric
+
+    def get(self, rubric_id: str, version: str | None = None) -> Rubric | None:
+        """A rubric by id and version (latest when version is None)."""
+        if version is None:
+            return self.latest(rubric_id)
+        for e in self.entries():
+            if e.rubric.id == rubric_id and e.rubric.version == version and e.origin != "workspace":
+                return e.rubric
+        for e in self.entries():
+            if e.rubric.id == rubric_id and e.rubric.version == version:
+                return e.rubric
+        return None
+
+    def by_hash(self, content_hash: str) -> Rubric | None:
+        """The rubric version with this content hash (file or database snapshot)."""
+        entry = self._by_hash.get(content_hash)
+        if entry is not None:
+            return entry.rubric
+        rubric = self.store.rubric_by_hash(content_hash)
+        if rubric is not None:
+            self._by_hash[content_hash] = LibraryEntry(rubric, "workspace")
+        return rubric
+
+    def add_file(self, path: Path) -> Rubric:
+        """Validate a rubric file and copy it into the user rubric folder; RubricError if it is invalid."""
+        rubric = load_rubric_file(path)
+        self.user_dir.mkdir(parents=True, exist_ok=True)
+        target = self.user_dir / f"{rubric.id}-{rubric.version}.toml"
+        try:
+            shutil.copyfile(path, target)
+        except OSError as exc:
+            raise RubricError(str(path), [f"cannot copy into {self.user_dir}: {exc.strerror or exc}"]) from None
+        self.reload()
+        return rubric
+
+    def remember(self, rubric: Rubric) -> None:
+        """Make a rubric known for this session (e.g. a snapshot taken from an import)."""
+        self._by_hash.setdefault(rubric.content_hash, LibraryEntry(rubric, "workspace"))

@@ -1,0 +1,92 @@
+"""Weight profiles: the shipped ones (balanced, compliance first, capability first) and the user's own."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from ..domain.models import WeightProfile
+from .vendors import validation_message
+from .workspace import Change, NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+BALANCED = "balanced"
+
+BUILTIN_PROFILES = [
+    WeightProfile(name=BALANCED, description="Every rubric weighs the same.", builtin=True),
+    WeightProfile(
+        name="compliance first",
+        description="GDPR, copyright and the AI Act weigh three times as much as the rest.",
+        rubric_weights={"gdpr": 3.0, "copyright": 3.0, "ai-act": 3.0, "training-data": 1.0,
+                        "capabilities": 1.0, "viability": 1.0, "fmti": 1.0},
+        builtin=True,
+    ),
+    WeightProfile(
+        name="capability first",
+        description="Capabilities and training data weigh three times as much as the rest.",
+        rubric_weights={"capabilities": 3.0, "training-data": 3.0, "gdpr": 1.0, "copyright": 1.0,
+                        "ai-act": 1.0, "viability": 1.0, "fmti": 1.0},
+        builtin=True,
+    ),
+]
+
+
+class ProfileService:
+    """Named sets of rubric and criterion weights."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def ensure_builtin(self) -> None:
+        """Store the shipped profiles when the workspace lacks them (one transaction)."""
+        have = {p.name for p in self.ws.store.weight_profiles()}
+        missing = [p for p in BUILTIN_PROFILES if p.name not in have]
+        if missing:
+            with self.ws.store.transaction():
+                for p in missing:
+                    self.ws.store.save_weight_profile(p)
+
+    def list(self) -> list[WeightProfile]:
+        """All profiles, shipped first."""
+        return self.ws.store.weight_profiles()
+
+    def get(self, name: str | None) -> WeightProfile:
+        """A profile by name (case-insensitive); None gives 'balanced'."""
+        wanted = (name or BALANCED).strip().casefold()
+        for p in self.list():
+            if p.name.casefold() == wanted:
+                return p
+        raise NotFound(f"No weight profile named '{name}'. Known: {', '.join(p.name for p in self.list())}.")
+
+    def save(self, profile: WeightProfile) -> WeightProfile:
+        """Create or replace a user profile (shipped profiles are not overwritten)."""
+        try:
+            profile = WeightProfile.model_validate(profile.model_dump())
+        except ValidationError as exc:
+            raise ServiceError(f"Invalid weight profile: {validation_message(exc)}") from None
+        existing = {p.name.casefold(): p for p in self.list()}
+        old = existing.get(profile.name.casefold())
+        if old is not None and old.builtin:
+            raise ServiceError(f"'{old.name}' is a shipped profile; save your weights under another name.")
+        profile = profile.model_copy(update={"builtin": False})
+        with self.ws.store.transaction():
+            self.ws.store.save_weight_profile(profile)
+            self.ws.audit("profile", "weight_profile", profile.name,
+                          old=None if old is None else old.model_dump_json(),
+                          new=profile.model_dump_json(), summary=f"Saved weight profile {profile.name}")
+        self.ws.notify(Change("weight_profile", profile.name))
+        return profile
+
+    def delete(self, name: str) -> None:
+        """Delete a user profile."""
+        profile = self.get(name)
+        if profile.builtin:
+            raise ServiceError(f"'{profile.name}' is a shipped profile and cannot be deleted.")
+        with self.ws.store.transaction():
+            self.ws.store.delete_weight_profile(profile.name)
+            self.ws.audit("profile", "weight_profile", profile.name, old=profile.model_dump_json(),
+                          summary=f"Deleted weight profile {profile.name}")
+        self.ws.notify(Change("weight_profile", profile.name))

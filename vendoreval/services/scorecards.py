@@ -1,0 +1,270 @@
+"""Use cases on scorecards: create against an exact rubric version, score, submit, reopen, upgrade."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..domain.models import Answer, EvidenceStrength, Score, Scorecard, ScorecardStatus, utc_now
+from ..domain.rubric import Rubric, ScaleKind, unchanged_criteria
+from .workspace import Change, Locked, NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+
+def describe_score(score: Score | None, rubric: Rubric | None = None) -> str:
+    """A score in words for the audit log: 'level 3 (Documented)', 'not disclosed', 'unscored'."""
+    if score is None:
+        return "unscored"
+    if score.answer != Answer.LEVEL:
+        return Answer(score.answer).label.lower()
+    text = f"level {score.level}"
+    if rubric is not None:
+        try:
+            crit = rubric.criterion(score.criterion_id)
+            text += f" ({crit.scale.describe(int(score.level or 0)).label})"
+        except (KeyError, IndexError):
+            pass
+    return text
+
+
+class ScorecardService:
+    """Scorecards and their scores."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def get(self, scorecard_id: str) -> Scorecard:
+        """One scorecard with its scores (NotFound if missing)."""
+        card = self.ws.store.scorecard(scorecard_id)
+        if card is None:
+            raise NotFound(f"No scorecard with id {scorecard_id}.")
+        return card
+
+    def list(self, vendor_id: str | None = None, rubric_id: str | None = None) -> list[Scorecard]:
+        """Scorecards, filtered by vendor and/or rubric."""
+        return self.ws.store.scorecards(vendor_id, rubric_id)
+
+    def rubric_of(self, card: Scorecard) -> Rubric:
+        """The exact rubric version a scorecard was scored against."""
+        rubric = self.ws.library.by_hash(card.rubric_hash)
+        if rubric is None:
+            raise NotFound(f"The rubric version {card.rubric_id} {card.rubric_version} of this scorecard is missing.")
+        return rubric
+
+    def create(self, vendor_id: str, rubric_id: str, version: str | None = None,
+               evaluator: str | None = None) -> Scorecard:
+        """This evaluator's draft for a vendor and rubric version (the existing one if there is one)."""
+        vendor = self.ws.vendors.get(vendor_id)
+        rubric = self.ws.library.get(rubric_id, version)
+        if rubric is None:
+            raise NotFound(f"No rubric '{rubric_id}'" + (f" version {version}" if version else "") + ".")
+        evaluator = evaluator or self.ws.evaluator
+        for card in self.ws.store.scorecards(vendor_id, rubric_id):
+            if card.rubric_hash == rubric.content_hash and card.evaluator == evaluator:
+                return card
+        card = Scorecard(vendor_id=vendor_id, rubric_id=rubric.id, rubric_version=rubric.version,
+                         rubric_hash=rubric.content_hash, evaluator=evaluator)
+        with self.ws.store.transaction():
+            self.ws.store.save_rubric_version(rubric)
+            self.ws.store.save_scorecard_header(card)
+            self.ws.audit("create", "scorecard", card.id, vendor_id=vendor_id,
+                          new=f"{rubric.id} {rubric.version}",
+                          summary=f"Started scoring {vendor.name} against {rubric.title} {rubric.version}")
+        self.ws.notify(Change("scorecard", card.id, vendor_id))
+        return card
+
+    def set_score(
+        self,
+        scorecard_id: str,
+        criterion_id: str,
+        answer: Answer | str | None = Answer.LEVEL,
+        *,
+        level: int | None = None,
+        figure: float | None = None,
+        strength: EvidenceStrength | str | None = None,
+        rationale: str | None = None,
+        claim_ids: list[str] | None = None,
+        evidence_ids: list[str] | None = None,
+        keep_strength: bool = True,
+    ) -> Score | None:
+        """Set (or with answer None, clear) one criterion's score; one transaction, one audit entry.
+
+        Fields left as None keep their current value (rationale, links, strength). A figure on a
+        numeric criterion sets the level from the scale's thresholds.
+        """
+        card = self.get(scorecard_id)
+        if card.status == ScorecardStatus.SUBMITTED:
+            raise Locked("This scorecard is submitted. Reopen it to make changes.")
+        rubric = self.rubric_of(card)
+        try:
+            criterion = rubric.criterion(criterion_id)
+        except KeyError:
+            raise NotFound(f"Rubric {rubric.id} has no criterion '{criterion_id}'.") from None
+        old = card.scores.get(criterion_id)
+        if answer is None:
+            if old is None:
+                return None
+            with self.ws.store.transaction():
+                self.ws.store.delete_score(scorecard_id, criterion_id)
+                self._touch(card)
+                self.ws.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
+                              field=criterion_id, old=describe_score(old, rubric), new="unscored",
+                              summary=f"Cleared {criterion.title}")
+            self.ws.notify(Change("score", scorecard_id, card.vendor_id))
+            return None
+        try:
+            ans = Answer(answer)
+        except ValueError:
+            raise ServiceError(f"'{answer}' is not an answer; use one of: {', '.join(a.value for a in Answer)}") from None
+        if ans == Answer.LEVEL:
+            if figure is not None:
+                if criterion.scale.kind != ScaleKind.NUMERIC:
+                    raise ServiceError(f"{criterion.title} is not scored from a figure.")
+                if figure < 0:
+                    raise ServiceError("A figure cannot be negative.")
+                level = criterion.scale.level_for_figure(figure)
+            if level is None:
+                level = old.level if old is not None and old.level is not None else None
+            if level is None:
+                raise ServiceError("Pick a level.")
+            if not 0 <= level <= criterion.scale.top:
+                raise ServiceError(
+                    f"Level {level} is out of range for {criterion.title} (0 to {criterion.scale.top})."
+                )
+        else:
+            level = None
+            figure = None
+        if strength is not None:
+            try:
+                strength_value: EvidenceStrength | None = EvidenceStrength(strength)
+            except ValueError:
+                raise ServiceError(f"'{strength}' is not an evidence strength.") from None
+        else:
+            strength_value = old.strength if (old is not None and keep_strength) else None
+        new = Score(
+            criterion_id=criterion_id,
+            answer=ans,
+            level=level,
+            figure=figure if figure is not None else (old.figure if old is not None and ans == Answer.LEVEL
+                                                      and old.level == level else None),
+            strength=strength_value,
+            rationale=rationale if rationale is not None else (old.rationale if old else ""),
+            claim_ids=list(claim_ids) if claim_ids is not None else (list(old.claim_ids) if old else []),
+            evidence_ids=list(evidence_ids) if evidence_ids is not None else (list(old.evidence_ids) if old else []),
+        )
+        if old is not None and old.model_dump(exclude={"updated_at"}) == new.model_dump(exclude={"updated_at"}):
+            return old
+        with self.ws.store.transaction():
+            self.ws.store.save_score(scorecard_id, new)
+            self._touch(card)
+            old_words, new_words = describe_score(old, rubric), describe_score(new, rubric)
+            what = []
+            if old_words != new_words:
+                what.append(f"{old_words} → {new_words}")
+            if old is not None and old.rationale != new.rationale:
+                what.append("rationale edited")
+            if old is None or old.strength != new.strength:
+                what.append(f"strength {EvidenceStrength(new.strength).label if new.strength else 'from claims'}")
+            if old is None or old.claim_ids != new.claim_ids or old.evidence_ids != new.evidence_ids:
+                what.append("links changed")
+            self.ws.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
+                          field=criterion_id, old=old_words, new=new_words,
+                          summary=f"{criterion.title}: " + "; ".join(what or ["updated"]))
+        self.ws.notify(Change("score", scorecard_id, card.vendor_id))
+        return new
+
+    def restore_score(self, scorecard_id: str, criterion_id: str, score: Score | None) -> None:
+        """Put a criterion's score back to an earlier state (for undo)."""
+        if score is None:
+            self.set_score(scorecard_id, criterion_id, None)
+            return
+        self.set_score(scorecard_id, criterion_id, score.answer, level=score.level, figure=score.figure,
+                       strength=score.strength, rationale=score.rationale, claim_ids=score.claim_ids,
+                       evidence_ids=score.evidence_ids, keep_strength=False)
+
+    def _touch(self, card: Scorecard) -> None:
+        self.ws.store.save_scorecard_header(card.model_copy(update={"updated_at": utc_now()}))
+
+    def submit(self, scorecard_id: str) -> Scorecard:
+        """Lock a scorecard as submitted."""
+        card = self.get(scorecard_id)
+        if card.status == ScorecardStatus.SUBMITTED:
+            return card
+        updated = card.model_copy(update={"status": ScorecardStatus.SUBMITTED, "submitted_at": utc_now(),
+                                          "updated_at": utc_now()})
+        with self.ws.store.transaction():
+            self.ws.store.save_scorecard_header(updated)
+            self.ws.audit("submit", "scorecard", card.id, vendor_id=card.vendor_id, field="status",
+                          old=f"draft v{card.version}", new=f"submitted v{card.version}",
+                          summary=f"Submitted {card.rubric_id} scorecard v{card.version}")
+        self.ws.notify(Change("scorecard", card.id, card.vendor_id))
+        return updated
+
+    def reopen(self, scorecard_id: str) -> Scorecard:
+        """Reopen a submitted scorecard as a new draft version (version + 1), audit-logged."""
+        card = self.get(scorecard_id)
+        if card.status != ScorecardStatus.SUBMITTED:
+            return card
+        updated = card.model_copy(update={"status": ScorecardStatus.DRAFT, "version": card.version + 1,
+                                          "submitted_at": None, "updated_at": utc_now()})
+        with self.ws.store.transaction():
+            self.ws.store.save_scorecard_header(updated)
+            self.ws.audit("reopen", "scorecard", card.id, vendor_id=card.vendor_id, field="version",
+                          old=f"submitted v{card.version}", new=f"draft v{updated.version}",
+                          summary=f"Reopened {card.rubric_id} scorecard as draft v{updated.version}")
+        self.ws.notify(Change("scorecard", card.id, card.vendor_id))
+        return updated
+
+    def newer_rubric(self, scorecard_id: str) -> Rubric | None:
+        """The newest version of the scorecard's rubric, when it is newer than the one scored against."""
+        card = self.get(scorecard_id)
+        latest = self.ws.library.latest(card.rubric_id)
+        if latest is None or latest.content_hash == card.rubric_hash:
+            return None
+        from .library import version_key
+
+        if version_key(latest.version) < version_key(card.rubric_version):
+            return None
+        return latest
+
+    def upgrade(self, scorecard_id: str) -> Scorecard:
+        """A new draft against the newest rubric version, carrying over the scores of unchanged criteria."""
+        card = self.get(scorecard_id)
+        new_rubric = self.newer_rubric(scorecard_id)
+        if new_rubric is None:
+            raise ServiceError("This scorecard already uses the newest version of its rubric.")
+        old_rubric = self.rubric_of(card)
+        keep = unchanged_criteria(old_rubric, new_rubric)
+        for existing in self.ws.store.scorecards(card.vendor_id, card.rubric_id):
+            if existing.rubric_hash == new_rubric.content_hash and existing.evaluator == card.evaluator:
+                raise ServiceError(
+                    f"{card.evaluator} already has a scorecard against {new_rubric.id} {new_rubric.version}."
+                )
+        new_card = Scorecard(vendor_id=card.vendor_id, rubric_id=new_rubric.id, rubric_version=new_rubric.version,
+                             rubric_hash=new_rubric.content_hash, evaluator=card.evaluator,
+                             evaluator_key=card.evaluator_key,
+                             scores={k: s for k, s in card.scores.items() if k in keep})
+        with self.ws.store.transaction():
+            self.ws.store.save_rubric_version(new_rubric)
+            self.ws.store.save_scorecard_header(new_card)
+            for s in new_card.scores.values():
+                self.ws.store.save_score(new_card.id, s)
+            self.ws.audit("upgrade", "scorecard", new_card.id, vendor_id=card.vendor_id,
+                          old=f"{card.rubric_id} {card.rubric_version}",
+                          new=f"{new_rubric.id} {new_rubric.version}",
+                          summary=f"New scorecard on {new_rubric.title} {new_rubric.version}; "
+                                  f"{len(new_card.scores)} scores carried over")
+        self.ws.notify(Change("scorecard", new_card.id, card.vendor_id))
+        return new_card
+
+    def delete(self, scorecard_id: str) -> Scorecard:
+        """Delete a scorecard; returns it for undo."""
+        card = self.get(scorecard_id)
+        with self.ws.store.transaction():
+            self.ws.store.delete_scorecard(scorecard_id)
+            self.ws.audit("delete", "scorecard", scorecard_id, vendor_id=card.vendor_id,
+                          old=f"{card.rubric_id} {card.rubric_version} by {card.evaluator}",
+                          summary="Deleted a scorecard")
+        self.ws.notify(Change("scorecard", scorecard_id, card.vendor_id))
+        return card

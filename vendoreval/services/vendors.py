@@ -1,0 +1,181 @@
+"""Use cases on vendors: create, edit, archive, decide, delete and restore (for undo)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from ..domain.models import AgreedScore, Claim, Decision, Evidence, Scorecard, Vendor, utc_now
+from .workspace import Change, NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+_EDITABLE = ("name", "product", "website", "description")
+
+
+@dataclass(frozen=True)
+class VendorSnapshot:
+    """Everything a deleted vendor owned, so the deletion can be undone."""
+
+    vendor: Vendor
+    claims: list[Claim]
+    evidence: list[Evidence]
+    scorecards: list[Scorecard]
+    agreed: list[AgreedScore]
+
+
+def validation_message(exc: ValidationError) -> str:
+    """A pydantic error as one line per field."""
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors())
+
+
+class VendorService:
+    """Vendors and their decision state."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def list(self, include_archived: bool = True) -> list[Vendor]:
+        """All vendors by name."""
+        return self.ws.store.vendors(include_archived)
+
+    def get(self, vendor_id: str) -> Vendor:
+        """One vendor (NotFound if missing)."""
+        v = self.ws.store.vendor(vendor_id)
+        if v is None:
+            raise NotFound(f"No vendor with id {vendor_id}.")
+        return v
+
+    def find(self, name: str) -> Vendor:
+        """A vendor by name, case-insensitive (NotFound if missing)."""
+        v = self.ws.store.vendor_by_name(name)
+        if v is None:
+            raise NotFound(f"No vendor named '{name}'.")
+        return v
+
+    def create(self, name: str, **fields: Any) -> Vendor:
+        """Create a vendor; refuses a duplicate name."""
+        try:
+            vendor = Vendor(name=name, **fields)
+        except ValidationError as exc:
+            raise ServiceError(f"Invalid vendor: {validation_message(exc)}") from None
+        if self.ws.store.vendor_by_name(vendor.name) is not None:
+            raise ServiceError(f"A vendor named '{vendor.name}' already exists.")
+        with self.ws.store.transaction():
+            self.ws.store.save_vendor(vendor)
+            self.ws.audit("create", "vendor", vendor.id, vendor_id=vendor.id, new=vendor.name,
+                          summary=f"Created vendor {vendor.name}")
+        self.ws.notify(Change("vendor", vendor.id, vendor.id))
+        return vendor
+
+    def update(self, vendor_id: str, **fields: Any) -> Vendor:
+        """Change profile fields (name, product, website, description); one audit entry per field."""
+        vendor = self.get(vendor_id)
+        changes = {k: v for k, v in fields.items() if k in _EDITABLE and getattr(vendor, k) != v}
+        unknown = set(fields) - set(_EDITABLE)
+        if unknown:
+            raise ServiceError(f"Cannot edit vendor field(s): {', '.join(sorted(unknown))}")
+        if not changes:
+            return vendor
+        try:
+            updated = Vendor.model_validate({**vendor.model_dump(), **changes, "updated_at": utc_now()})
+        except ValidationError as exc:
+            raise ServiceError(f"Invalid vendor: {validation_message(exc)}") from None
+        if "name" in changes:
+            other = self.ws.store.vendor_by_name(updated.name)
+            if other is not None and other.id != vendor_id:
+                raise ServiceError(f"A vendor named '{updated.name}' already exists.")
+        with self.ws.store.transaction():
+            self.ws.store.save_vendor(updated)
+            for key in changes:
+                self.ws.audit("update", "vendor", vendor_id, vendor_id=vendor_id, field=key,
+                              old=getattr(vendor, key), new=getattr(updated, key),
+                              summary=f"Changed {key} of {updated.name}")
+        self.ws.notify(Change("vendor", vendor_id, vendor_id))
+        return updated
+
+    def set_archived(self, vendor_id: str, archived: bool) -> Vendor:
+        """Archive or unarchive a vendor."""
+        vendor = self.get(vendor_id)
+        if vendor.archived == archived:
+            return vendor
+        updated = vendor.model_copy(update={"archived": archived, "updated_at": utc_now()})
+        with self.ws.store.transaction():
+            self.ws.store.save_vendor(updated)
+            self.ws.audit("archive" if archived else "unarchive", "vendor", vendor_id, vendor_id=vendor_id,
+                          field="archived", old=vendor.archived, new=archived,
+                          summary=f"{'Archived' if archived else 'Restored'} {vendor.name}")
+        self.ws.notify(Change("vendor", vendor_id, vendor_id))
+        return updated
+
+    def decide(self, vendor_id: str, decision: Decision | str, conditions: list[str] | None = None) -> Vendor:
+        """Record a decision (and the conditions to negotiate), audit-logged."""
+        vendor = self.get(vendor_id)
+        try:
+            new_decision = Decision(decision)
+        except ValueError:
+            raise ServiceError(
+                f"'{decision}' is not a decision; use one of: {', '.join(d.value for d in Decision)}"
+            ) from None
+        new_conditions = [c.strip() for c in (conditions if conditions is not None else vendor.conditions)]
+        new_conditions = [c for c in new_conditions if c]
+        if new_decision == vendor.decision and new_conditions == vendor.conditions:
+            return vendor
+        updated = vendor.model_copy(
+            update={"decision": new_decision, "conditions": new_conditions, "updated_at": utc_now()}
+        )
+        with self.ws.store.transaction():
+            self.ws.store.save_vendor(updated)
+            if new_decision != vendor.decision:
+                self.ws.audit("decide", "vendor", vendor_id, vendor_id=vendor_id, field="decision",
+                              old=Decision(vendor.decision).label, new=new_decision.label,
+                              summary=f"Decision on {vendor.name}: {new_decision.label}")
+            if new_conditions != vendor.conditions:
+                self.ws.audit("decide", "vendor", vendor_id, vendor_id=vendor_id, field="conditions",
+                              old="; ".join(vendor.conditions), new="; ".join(new_conditions),
+                              summary=f"Conditions for {vendor.name} changed")
+        self.ws.notify(Change("vendor", vendor_id, vendor_id))
+        return updated
+
+    def delete(self, vendor_id: str) -> VendorSnapshot:
+        """Delete a vendor and everything it owns; returns a snapshot that ``restore`` puts back."""
+        vendor = self.get(vendor_id)
+        store = self.ws.store
+        snap = VendorSnapshot(
+            vendor,
+            store.claims(vendor_id),
+            store.evidence(vendor_id),
+            store.scorecards(vendor_id=vendor_id),
+            store.agreed_scores(vendor_id),
+        )
+        with store.transaction():
+            store.delete_vendor(vendor_id)
+            self.ws.audit("delete", "vendor", vendor_id, vendor_id=vendor_id, old=vendor.name,
+                          summary=f"Deleted vendor {vendor.name}")
+        self.ws.notify(Change("vendor", vendor_id, vendor_id))
+        return snap
+
+    def restore(self, snap: VendorSnapshot) -> Vendor:
+        """Put a deleted vendor back exactly as it was."""
+        store = self.ws.store
+        if store.vendor(snap.vendor.id) is not None:
+            raise ServiceError(f"Vendor {snap.vendor.name} already exists.")
+        with store.transaction():
+            store.save_vendor(snap.vendor)
+            for c in snap.claims:
+                store.save_claim(c)
+            for e in snap.evidence:
+                store.save_evidence(e)
+            for card in snap.scorecards:
+                store.save_scorecard_header(card)
+                for s in card.scores.values():
+                    store.save_score(card.id, s)
+            for a in snap.agreed:
+                store.save_agreed_score(a)
+            self.ws.audit("restore", "vendor", snap.vendor.id, vendor_id=snap.vendor.id, new=snap.vendor.name,
+                          summary=f"Restored vendor {snap.vendor.name}")
+        self.ws.notify(Change("vendor", snap.vendor.id, snap.vendor.id))
+        return snap.vendor

@@ -1,0 +1,127 @@
+"""The workspace: the one API both front ends call (vendors, claims, evidence, scorecards, totals)."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.models import AuditEntry
+from ..store.store import Store
+from .library import RubricLibrary
+
+
+class ServiceError(Exception):
+    """A request the workspace refuses; the message says why in the user's words."""
+
+
+class NotFound(ServiceError):
+    """The vendor, claim, scorecard or rubric asked for does not exist."""
+
+
+class Locked(ServiceError):
+    """The scorecard is submitted and cannot be edited without reopening it."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed, for listeners that refresh views: entity kind and id, and the vendor it belongs to."""
+
+    entity: str
+    entity_id: str
+    vendor_id: str | None = None
+
+
+def default_evaluator() -> str:
+    """The OS user name, used as the evaluator when none is set."""
+    try:
+        return getpass.getuser() or "evaluator"
+    except (KeyError, OSError):
+        return "evaluator"
+
+
+class Workspace:
+    """A data folder opened for use: store, rubric library and the use-case services."""
+
+    def __init__(self, data_dir: Path, evaluator: str | None = None, *, busy_timeout_ms: int = 3000) -> None:
+        from .claims import ClaimService
+        from .evidence import EvidenceService
+        from .profiles import ProfileService
+        from .scorecards import ScorecardService
+        from .totals import TotalsService
+        from .vendors import VendorService
+
+        self.data_dir = Path(data_dir)
+        self.store = Store(self.data_dir, busy_timeout_ms=busy_timeout_ms)
+        self.library = RubricLibrary(self.store, self.data_dir / "rubrics")
+        settings = self.store.settings()
+        self.evaluator = evaluator or settings.get("evaluator") or default_evaluator()
+        self._listeners: list[Callable[[Change], None]] = []
+        self.vendors = VendorService(self)
+        self.claims = ClaimService(self)
+        self.evidence = EvidenceService(self)
+        self.scorecards = ScorecardService(self)
+        self.totals = TotalsService(self)
+        self.profiles = ProfileService(self)
+        self.profiles.ensure_builtin()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()
+
+    # --- change notification ----------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[Change], None]) -> None:
+        """Call ``listener`` after every committed change."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[Change], None]) -> None:
+        """Stop calling ``listener``."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def notify(self, change: Change) -> None:
+        """Tell listeners about a committed change."""
+        for listener in list(self._listeners):
+            listener(change)
+
+    def audit(
+        self,
+        action: str,
+        entity: str,
+        entity_id: str,
+        *,
+        vendor_id: str | None = None,
+        field: str = "",
+        old: object = None,
+        new: object = None,
+        summary: str = "",
+    ) -> None:
+        """Append an audit entry (call inside the transaction of the change)."""
+        self.store.add_audit(
+            AuditEntry(
+                actor=self.evaluator,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                vendor_id=vendor_id,
+                field=field,
+                old=None if old is None else str(old),
+                new=None if new is None else str(new),
+                summary=summary,
+            )
+        )
+
+    def history(self, vendor_id: str | None = None, limit: int | None = 200) -> list[AuditEntry]:
+        """Audit entries, newest first."""
+        return self.store.audit(vendor_id, limit)
+
+    def set_evaluator(self, name: str) -> None:
+        """Set the evaluator name used for new scorecards and audit entries."""
+        name = name.strip()
+        if not name:
+            raise ServiceError("The evaluator name cannot be empty.")
+        with self.store.transaction():
+            self.store.set_setting("evaluator", name)
+        self.evaluator = name

@@ -1,0 +1,103 @@
+"""Evidence files stored content-addressed by SHA-256 beside the database."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
+
+
+class BlobError(Exception):
+    """An evidence file that cannot be stored or read; the message names the file and the reason."""
+
+
+class BlobStore:
+    """Files under ``root/ab/abcdef...`` named by their SHA-256."""
+
+    def __init__(self, root: Path, max_bytes: int = MAX_EVIDENCE_BYTES) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+
+    def path_for(self, sha256: str) -> Path:
+        """Where the blob with this hash lives."""
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise BlobError(f"'{sha256}' is not a SHA-256 hex digest")
+        return self.root / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        """True when the blob is stored."""
+        return self.path_for(sha256).is_file()
+
+    def put_file(self, source: Path) -> tuple[str, int]:
+        """Copy a file in; returns (sha256, size). Refuses missing, unreadable or oversized files."""
+        try:
+            if not source.is_file():
+                raise BlobError(f"{source}: no such file")
+            size = source.stat().st_size
+            if size > self.max_bytes:
+                raise BlobError(
+                    f"{source}: {size / 1024 / 1024:.1f} MB is over the {self.max_bytes // (1024 * 1024)} MB "
+                    "limit for an evidence file"
+                )
+            with source.open("rb") as fh:
+                return self._write_stream(fh.read, str(source))
+        except OSError as exc:
+            raise BlobError(f"{source}: cannot read ({exc.strerror or exc})") from None
+
+    def put_bytes(self, data: bytes, label: str = "<data>") -> tuple[str, int]:
+        """Store bytes; returns (sha256, size)."""
+        if len(data) > self.max_bytes:
+            raise BlobError(f"{label}: over the {self.max_bytes // (1024 * 1024)} MB limit for an evidence file")
+        chunks = iter([data, b""])
+        return self._write_stream(lambda _n=0: next(chunks), label)
+
+    def _write_stream(self, read, label: str) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+        self.root.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        size = 0
+        fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                while True:
+                    chunk = read(1024 * 1024)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise BlobError(f"{label}: over the {self.max_bytes // (1024 * 1024)} MB limit")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha = digest.hexdigest()
+            final = self.path_for(sha)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            if final.exists():
+                os.unlink(tmp)
+            else:
+                os.replace(tmp, final)
+                with contextlib.suppress(OSError):
+                    final.chmod(0o444)
+            return sha, size
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def read(self, sha256: str) -> bytes:
+        """The blob's bytes (BlobError when missing)."""
+        try:
+            return self.path_for(sha256).read_bytes()
+        except OSError as exc:
+            raise BlobError(f"evidence file {sha256[:12]}… cannot be read ({exc.strerror or exc})") from None
+
+    def verify(self, sha256: str) -> bool:
+        """True when the stored bytes still hash to their name."""
+        try:
+            return hashlib.sha256(self.read(sha256)).hexdigest() == sha256
+        except BlobError:
+            return False

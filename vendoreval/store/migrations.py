@@ -1,0 +1,176 @@
+"""Schema migrations (sqlite-utils Migrations); the schema version is also kept in PRAGMA user_version.
+
+Never edit a released migration: add a new one and bump SCHEMA_VERSION, and save a fixture database
+of the released version under tests/fixtures/.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("vendoreval")
+SCHEMA_VERSION = 1
+
+_SCHEMA_1 = """
+CREATE TABLE vendors (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  product TEXT NOT NULL DEFAULT '',
+  website TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  decision TEXT NOT NULL DEFAULT 'not_started',
+  conditions TEXT NOT NULL DEFAULT '[]',
+  archived INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX idx_vendors_name ON vendors(name COLLATE NOCASE);
+
+CREATE TABLE claims (
+  id TEXT PRIMARY KEY,
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  source_kind TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  page TEXT NOT NULL DEFAULT '',
+  said_on TEXT,
+  said_to TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL,
+  status_note TEXT NOT NULL DEFAULT '',
+  criteria TEXT NOT NULL DEFAULT '[]',
+  evidence_ids TEXT NOT NULL DEFAULT '[]',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX idx_claims_vendor ON claims(vendor_id);
+
+CREATE TABLE evidence (
+  id TEXT PRIMARY KEY,
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL DEFAULT '',
+  sha256 TEXT,
+  original_name TEXT,
+  size INTEGER,
+  url TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL
+);
+CREATE INDEX idx_evidence_vendor ON evidence(vendor_id);
+
+CREATE TABLE rubric_versions (
+  content_hash TEXT PRIMARY KEY,
+  rubric_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  origin TEXT NOT NULL DEFAULT 'shipped'
+);
+CREATE INDEX idx_rubric_versions_id ON rubric_versions(rubric_id, version);
+
+CREATE TABLE scorecards (
+  id TEXT PRIMARY KEY,
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  rubric_id TEXT NOT NULL,
+  rubric_version TEXT NOT NULL,
+  rubric_hash TEXT NOT NULL REFERENCES rubric_versions(content_hash),
+  evaluator TEXT NOT NULL,
+  evaluator_key TEXT,
+  status TEXT NOT NULL DEFAULT 'draft',
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  submitted_at TEXT
+);
+CREATE INDEX idx_scorecards_vendor ON scorecards(vendor_id, rubric_id);
+
+CREATE TABLE scores (
+  scorecard_id TEXT NOT NULL REFERENCES scorecards(id) ON DELETE CASCADE,
+  criterion_id TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  level INTEGER,
+  figure REAL,
+  strength TEXT,
+  rationale TEXT NOT NULL DEFAULT '',
+  claim_ids TEXT NOT NULL DEFAULT '[]',
+  evidence_ids TEXT NOT NULL DEFAULT '[]',
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (scorecard_id, criterion_id)
+);
+
+CREATE TABLE agreed_scores (
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  rubric_id TEXT NOT NULL,
+  rubric_hash TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  level INTEGER,
+  strength TEXT,
+  rationale TEXT NOT NULL DEFAULT '',
+  agreed_by TEXT NOT NULL DEFAULT '',
+  agreed_at TEXT NOT NULL,
+  PRIMARY KEY (vendor_id, rubric_hash, criterion_id)
+);
+
+CREATE TABLE audit (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  vendor_id TEXT,
+  field TEXT NOT NULL DEFAULT '',
+  old TEXT,
+  new TEXT,
+  summary TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX idx_audit_vendor ON audit(vendor_id, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE weight_profiles (
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL DEFAULT '',
+  rubric_weights TEXT NOT NULL DEFAULT '{}',
+  criterion_weights TEXT NOT NULL DEFAULT '{}',
+  builtin INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE trusted_keys (
+  fingerprint TEXT PRIMARY KEY,
+  public_key TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  trusted_at TEXT NOT NULL
+);
+"""
+
+
+@MIGRATIONS(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    """Schema 1: vendors, claims, evidence, rubric snapshots, scorecards, scores, audit, profiles."""
+    for statement in _split(_SCHEMA_1):
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+
+
+def _split(script: str) -> list[str]:
+    """Split a schema script into statements (triggers keep their inner semicolons)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and (not joined.upper().startswith("CREATE TRIGGER") or joined.endswith("END;")):
+            out.append(joined)
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf))
+    return out

@@ -1,0 +1,461 @@
+"""The workspace store: every query the app runs, returning pydantic models. The only place with SQL."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..domain.models import (
+    AgreedScore,
+    utc_now,
+    AuditEntry,
+    Claim,
+    CriterionRef,
+    Evidence,
+    Score,
+    Scorecard,
+    Vendor,
+    WeightProfile,
+)
+from ..domain.rubric import Rubric
+from .blobs import BlobStore
+from .database import DB_FILENAME, StoreError, atomic, open_database, translate
+
+_JSON = json.dumps
+
+
+def _loads(text: str | None, default: Any) -> Any:
+    return json.loads(text) if text else default
+
+
+class Store:
+    """One workspace: the SQLite file and the evidence blobs beside it."""
+
+    def __init__(self, data_dir: Path, *, create: bool = True, busy_timeout_ms: int = 3000) -> None:
+        self.data_dir = Path(data_dir)
+        if create:
+            try:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"Cannot create the data folder {self.data_dir}: {exc.strerror}") from None
+        elif not self.data_dir.is_dir():
+            raise StoreError(f"The data folder {self.data_dir} does not exist.")
+        self.path = self.data_dir / DB_FILENAME
+        self.db: Database = open_database(self.path, create=create, busy_timeout_ms=busy_timeout_ms)
+        self.blobs = BlobStore(self.data_dir / "evidence")
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: all writes inside land together or not at all."""
+        with atomic(self.db, self.path):
+            yield
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+    def is_empty(self) -> bool:
+        """True when the workspace has no vendors."""
+        with self._reading():
+            return self.db.execute("SELECT COUNT(*) FROM vendors").fetchone()[0] == 0
+
+    def integrity_check(self) -> str:
+        """SQLite's integrity check result ('ok' when healthy)."""
+        with self._reading():
+            return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (for status lines and tests)."""
+        tables = ["vendors", "claims", "evidence", "scorecards", "scores", "agreed_scores", "audit"]
+        with self._reading():
+            return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+    # --- vendors --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _vendor(row: dict[str, Any]) -> Vendor:
+        return Vendor.model_construct(
+            id=row["id"],
+            name=row["name"],
+            product=row["product"],
+            website=row["website"],
+            description=row["description"],
+            decision=row["decision"],
+            conditions=_loads(row["conditions"], []),
+            archived=bool(row["archived"]),
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+        )
+
+    def vendors(self, include_archived: bool = True) -> list[Vendor]:
+        """All vendors, by name."""
+        where = "" if include_archived else "WHERE archived = 0"
+        with self._reading():
+            rows = self.db.execute_returning_dicts(
+                f"SELECT * FROM vendors {where} ORDER BY name COLLATE NOCASE, id"
+            )
+        return [self._vendor(r) for r in rows]
+
+    def vendor(self, vendor_id: str) -> Vendor | None:
+        """One vendor by id."""
+        with self._reading():
+            rows = self.db.execute_returning_dicts("SELECT * FROM vendors WHERE id = ?", [vendor_id])
+        return self._vendor(rows[0]) if rows else None
+
+    def vendor_by_name(self, name: str) -> Vendor | None:
+        """One vendor by name (case-insensitive)."""
+        with self._reading():
+            rows = self.db.execute_returning_dicts(
+                "SELECT * FROM vendors WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 1", [name.strip()]
+            )
+        return self._vendor(rows[0]) if rows else None
+
+    def save_vendor(self, vendor: Vendor) -> None:
+        """Insert or replace a vendor (call inside a transaction)."""
+        row = vendor.model_dump(mode="json")
+        row["conditions"] = _JSON(row["conditions"], ensure_ascii=False)
+        row["archived"] = int(row["archived"])
+        self.db["vendors"].upsert(row, pk="id")  # type: ignore[union-attr]
+
+    def delete_vendor(self, vendor_id: str) -> None:
+        """Delete a vendor with its claims, evidence records and scorecards (cascade)."""
+        self.db.execute("DELETE FROM vendors WHERE id = ?", [vendor_id])
+
+    # --- claims ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _claim(row: dict[str, Any]) -> Claim:
+        return Claim.model_validate(
+            {
+                **row,
+                "criteria": [CriterionRef.parse(c) for c in _loads(row["criteria"], [])],
+                "evidence_ids": _loads(row["evidence_ids"], []),
+            }
+        )
+
+    def claims(self, vendor_id: str | None = None) -> list[Claim]:
+        """Claims of one vendor (or all), oldest first."""
+        with self._reading():
+            if vendor_id is None:
+                rows = self.db.execute_returning_dicts("SELECT * FROM claims ORDER BY created_at, id")
+            else:
+                rows = self.db.execute_returning_dicts(
+                    "SELECT * FROM claims WHERE vendor_id = ? ORDER BY created_at, id", [vendor_id]
+                )
+        return [self._claim(r) for r in rows]
+
+    def claim(self, claim_id: str) -> Claim | None:
+        """One claim by id."""
+        with self._reading():
+            rows = self.db.execute_returning_dicts("SELECT * FROM claims WHERE id = ?", [claim_id])
+        return self._claim(rows[0]) if rows else None
+
+    def save_claim(self, claim: Claim) -> None:
+        """Insert or replace a claim (inside a transaction)."""
+        row = claim.model_dump(mode="json")
+        row["criteria"] = _JSON(row_criteria(claim.criteria))
+        row["evidence_ids"] = _JSON(row["evidence_ids"])
+        self.db["claims"].upsert(row, pk="id")  # type: ignore[union-attr]
+
+    def delete_claim(self, claim_id: str) -> None:
+        """Delete a claim."""
+        self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+
+    # --- evidence -------------------------------------------------------------------------------
+
+    def evidence(self, vendor_id: str | None = None) -> list[Evidence]:
+        """Evidence items of one vendor (or all), oldest first."""
+        with self._reading():
+            if vendor_id is None:
+                rows = self.db.execute_returning_dicts("SELECT * FROM evidence ORDER BY created_at, id")
+            else:
+                rows = self.db.execute_returning_dicts(
+                    "SELECT * FROM evidence WHERE vendor_id = ? ORDER BY created_at, id", [vendor_id]
+                )
+        return [Evidence.model_validate(r) for r in rows]
+
+    def evidence_item(self, evidence_id: str) -> Evidence | None:
+        """One evidence item by id."""
+        with self._reading():
+            rows = self.db.execute_returning_dicts("SELECT * FROM evidence WHERE id = ?", [evidence_id])
+        return Evidence.model_validate(rows[0]) if rows else None
+
+    def save_evidence(self, item: Evidence) -> None:
+        """Insert or replace an evidence record (inside a transaction)."""
+        self.db["evidence"].upsert(item.model_dump(mode="json"), pk="id")  # type: ignore[union-attr]
+
+    def delete_evidence(self, evidence_id: str) -> None:
+        """Delete an evidence record (the blob stays: other records may share it)."""
+        self.db.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
+
+    def blob_in_use(self, sha256: str) -> bool:
+        """True when any evidence record points at this blob."""
+        with self._reading():
+            return bool(self.db.execute("SELECT 1 FROM evidence WHERE sha256 = ? LIMIT 1", [sha256]).fetchone())
+
+    # --- rubric snapshots -----------------------------------------------------------------------
+
+    def save_rubric_version(self, rubric: Rubric, origin: str = "shipped") -> bool:
+        """Keep a snapshot of this exact rubric content; returns True when it was new."""
+        h = rubric.content_hash
+        exists = self.db.execute("SELECT 1 FROM rubric_versions WHERE content_hash = ?", [h]).fetchone()
+        if exists:
+            return False
+        self.db["rubric_versions"].insert(  # type: ignore[union-attr]
+            {
+                "content_hash": h,
+                "rubric_id": rubric.id,
+                "version": rubric.version,
+                "title": rubric.title,
+                "body": rubric.to_json(),
+                "added_at": utc_now(),
+                "origin": origin,
+            }
+        )
+        return True
+
+    def rubric_versions(self) -> list[tuple[Rubric, str]]:
+        """Every rubric snapshot kept in the database, with its origin."""
+        with self._reading():
+            rows = self.db.execute_returning_dicts(
+                "SELECT body, origin FROM rubric_versions ORDER BY rubric_id, added_at, version"
+            )
+        return [(Rubric.model_validate_json(r["body"]), r["origin"]) for r in rows]
+
+    def rubric_by_hash(self, content_hash: str) -> Rubric | None:
+        """The rubric snapshot with this content hash."""
+        with self._reading():
+            row = self.db.execute("SELECT body FROM rubric_versions WHERE content_hash = ?", [content_hash]).fetchone()
+        return Rubric.model_validate_json(row[0]) if row else None
+
+    # --- scorecards -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _score(row: dict[str, Any]) -> Score:
+        return Score.model_construct(
+            criterion_id=row["criterion_id"],
+            answer=row["answer"],
+            level=row["level"],
+            figure=row["figure"],
+            strength=row["strength"],
+            rationale=row["rationale"],
+            claim_ids=_loads(row["claim_ids"], []),
+            evidence_ids=_loads(row["evidence_ids"], []),
+            updated_at=row["updated_at"],
+        )
+
+    def _cards(self, where: str, args: Iterable[Any]) -> list[Scorecard]:
+        with self._reading():
+            cards = self.db.execute_returning_dicts(
+                f"SELECT * FROM scorecards {where} ORDER BY vendor_id, rubric_id, evaluator, version, id",
+                list(args),
+            )
+            ids = [c["id"] for c in cards]
+            by_card: dict[str, dict[str, Score]] = {i: {} for i in ids}
+            if ids:
+                if len(ids) > 500:
+                    rows = self.db.execute_returning_dicts("SELECT * FROM scores")
+                else:
+                    marks = ",".join("?" * len(ids))
+                    rows = self.db.execute_returning_dicts(
+                        f"SELECT * FROM scores WHERE scorecard_id IN ({marks})", ids
+                    )
+                for r in rows:
+                    bucket = by_card.get(r["scorecard_id"])
+                    if bucket is not None:
+                        bucket[r["criterion_id"]] = self._score(r)
+        return [Scorecard.model_construct(**c, scores=by_card[c["id"]]) for c in cards]
+
+    def scorecards(self, vendor_id: str | None = None, rubric_id: str | None = None) -> list[Scorecard]:
+        """Scorecards with their scores, filtered by vendor and/or rubric."""
+        clauses, args = [], []
+        if vendor_id is not None:
+            clauses.append("vendor_id = ?")
+            args.append(vendor_id)
+        if rubric_id is not None:
+            clauses.append("rubric_id = ?")
+            args.append(rubric_id)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._cards(where, args)
+
+    def scorecard(self, scorecard_id: str) -> Scorecard | None:
+        """One scorecard with its scores."""
+        cards = self._cards("WHERE id = ?", [scorecard_id])
+        return cards[0] if cards else None
+
+    def save_scorecard_header(self, card: Scorecard) -> None:
+        """Insert or replace a scorecard's header row (not its scores)."""
+        row = card.model_dump(mode="json", exclude={"scores"})
+        self.db["scorecards"].upsert(row, pk="id")  # type: ignore[union-attr]
+
+    def save_score(self, scorecard_id: str, score: Score) -> None:
+        """Insert or replace one score."""
+        row = self.score_row(scorecard_id, score)
+        self.db["scores"].upsert(row, pk=("scorecard_id", "criterion_id"))  # type: ignore[union-attr]
+
+    @staticmethod
+    def score_row(scorecard_id: str, score: Score) -> dict[str, Any]:
+        """The database row for one score."""
+        return {
+            "scorecard_id": scorecard_id,
+            "criterion_id": score.criterion_id,
+            "answer": str(score.answer),
+            "level": score.level,
+            "figure": score.figure,
+            "strength": str(score.strength) if score.strength is not None else None,
+            "rationale": score.rationale,
+            "claim_ids": _JSON(list(score.claim_ids)),
+            "evidence_ids": _JSON(list(score.evidence_ids)),
+            "updated_at": score.updated_at,
+        }
+
+    def delete_score(self, scorecard_id: str, criterion_id: str) -> None:
+        """Remove one score (the criterion becomes unscored)."""
+        self.db.execute(
+            "DELETE FROM scores WHERE scorecard_id = ? AND criterion_id = ?", [scorecard_id, criterion_id]
+        )
+
+    def delete_scorecard(self, scorecard_id: str) -> None:
+        """Delete a scorecard and its scores."""
+        self.db.execute("DELETE FROM scorecards WHERE id = ?", [scorecard_id])
+
+    def insert_scorecards_bulk(self, cards: list[Scorecard]) -> None:
+        """Insert many new scorecards with their scores (inside a transaction)."""
+        headers = [c.model_dump(mode="json", exclude={"scores"}) for c in cards]
+        scores = [self.score_row(c.id, s) for c in cards for s in c.scores.values()]
+        self.db["scorecards"].insert_all(headers, pk="id", batch_size=1000)  # type: ignore[union-attr]
+        self.db["scores"].insert_all(  # type: ignore[union-attr]
+            scores, pk=("scorecard_id", "criterion_id"), batch_size=2000
+        )
+
+    # --- agreed scores --------------------------------------------------------------------------
+
+    def agreed_scores(self, vendor_id: str | None = None) -> list[AgreedScore]:
+        """Agreed (consensus) scores."""
+        with self._reading():
+            if vendor_id is None:
+                rows = self.db.execute_returning_dicts("SELECT * FROM agreed_scores ORDER BY vendor_id, criterion_id")
+            else:
+                rows = self.db.execute_returning_dicts(
+                    "SELECT * FROM agreed_scores WHERE vendor_id = ? ORDER BY criterion_id", [vendor_id]
+                )
+        return [AgreedScore.model_validate(r) for r in rows]
+
+    def save_agreed_score(self, agreed: AgreedScore) -> None:
+        """Insert or replace an agreed score."""
+        self.db["agreed_scores"].upsert(  # type: ignore[union-attr]
+            agreed.model_dump(mode="json"), pk=("vendor_id", "rubric_hash", "criterion_id")
+        )
+
+    def delete_agreed_score(self, vendor_id: str, rubric_hash: str, criterion_id: str) -> None:
+        """Remove an agreed score."""
+        self.db.execute(
+            "DELETE FROM agreed_scores WHERE vendor_id = ? AND rubric_hash = ? AND criterion_id = ?",
+            [vendor_id, rubric_hash, criterion_id],
+        )
+
+    # --- audit ----------------------------------------------------------------------------------
+
+    def add_audit(self, entry: AuditEntry) -> None:
+        """Append one audit entry (inside the transaction of the change it records)."""
+        row = entry.model_dump(mode="json", exclude={"id"})
+        self.db["audit"].insert(row)  # type: ignore[union-attr]
+
+    def audit(self, vendor_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        """Audit entries, newest first."""
+        sql = "SELECT * FROM audit"
+        args: list[Any] = []
+        if vendor_id is not None:
+            sql += " WHERE vendor_id = ?"
+            args.append(vendor_id)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._reading():
+            rows = self.db.execute_returning_dicts(sql, args)
+        return [AuditEntry.model_validate(r) for r in rows]
+
+    def insert_audit_rows(self, entries: list[AuditEntry]) -> None:
+        """Append audit entries keeping their ids (workspace restore)."""
+        rows = [e.model_dump(mode="json") for e in entries]
+        self.db["audit"].insert_all(rows, pk="id")  # type: ignore[union-attr]
+
+    # --- weight profiles ------------------------------------------------------------------------
+
+    def weight_profiles(self) -> list[WeightProfile]:
+        """Stored weight profiles by name."""
+        with self._reading():
+            rows = self.db.execute_returning_dicts("SELECT * FROM weight_profiles ORDER BY builtin DESC, name")
+        return [
+            WeightProfile(
+                name=r["name"],
+                description=r["description"],
+                rubric_weights=_loads(r["rubric_weights"], {}),
+                criterion_weights=_loads(r["criterion_weights"], {}),
+                builtin=bool(r["builtin"]),
+            )
+            for r in rows
+        ]
+
+    def save_weight_profile(self, profile: WeightProfile) -> None:
+        """Insert or replace a weight profile."""
+        self.db["weight_profiles"].upsert(  # type: ignore[union-attr]
+            {
+                "name": profile.name,
+                "description": profile.description,
+                "rubric_weights": _JSON(profile.rubric_weights, sort_keys=True),
+                "criterion_weights": _JSON(profile.criterion_weights, sort_keys=True),
+                "builtin": int(profile.builtin),
+            },
+            pk="name",
+        )
+
+    def delete_weight_profile(self, name: str) -> None:
+        """Delete a weight profile."""
+        self.db.execute("DELETE FROM weight_profiles WHERE name = ?", [name])
+
+    # --- settings & keys ------------------------------------------------------------------------
+
+    def settings(self) -> dict[str, Any]:
+        """Workspace settings as a dict of JSON values."""
+        with self._reading():
+            rows = self.db.execute("SELECT key, value FROM settings").fetchall()
+        return {k: json.loads(v) for k, v in rows}
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store one workspace setting."""
+        self.db["settings"].upsert({"key": key, "value": _JSON(value)}, pk="key")  # type: ignore[union-attr]
+
+    def trusted_keys(self) -> dict[str, dict[str, str]]:
+        """Trusted signing keys by fingerprint."""
+        with self._reading():
+            rows = self.db.execute_returning_dicts("SELECT * FROM trusted_keys ORDER BY fingerprint")
+        return {r["fingerprint"]: r for r in rows}
+
+    def trust_key(self, fingerprint: str, public_key: str, name: str, at: str) -> None:
+        """Record a signing key as trusted."""
+        self.db["trusted_keys"].upsert(  # type: ignore[union-attr]
+            {"fingerprint": fingerprint, "public_key": public_key, "name": name, "trusted_at": at},
+            pk="fingerprint",
+        )
+
+
+def row_criteria(refs: Iterable[CriterionRef]) -> list[str]:
+    """Criterion references as 'rubric:criterion' strings for storage."""
+    return [str(r) for r in refs]
