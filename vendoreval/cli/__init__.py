@@ -13,12 +13,17 @@ from collections.abc import Sequence
 
 from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK, CliError, Context, bad_input_errors
 
-#: Modules that add subcommands; each has ``register(subparsers)``.
-COMMAND_MODULES = [
-    "vendoreval.cli.rubrics",
-    "vendoreval.cli.vendors",
-    "vendoreval.cli.scores",
-]
+#: Modules of this package that add subcommands: every module with a ``register(subparsers)``
+#: function, in this order first, then the rest alphabetically. A new subcommand is a new module.
+_FIRST = ["rubrics", "vendors", "scores"]
+
+
+def command_modules() -> list[str]:
+    """Names of the modules that register subcommands."""
+    import pkgutil
+
+    found = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "common" and not m.name.startswith("_"))
+    return [n for n in _FIRST if n in found] + [n for n in found if n not in _FIRST]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,9 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--evaluator", metavar="NAME", help="evaluator name for this run (default: settings or OS user)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(name)
-        module.register(sub)
+    for name in command_modules():
+        module = importlib.import_module(f"{__name__}.{name}")
+        if hasattr(module, "register"):
+            module.register(sub)
     return parser
 
 
