@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--data-dir", metavar="DIR",
                         help="workspace folder (default: $VENDOREVAL_HOME or the user data folder)")
-    parser.add_argument("--evaluator", metavar="NAME", help="evaluator name for this run (default: settings or OS user)")
+    parser.add_argument(
+        "--evaluator", metavar="NAME", help="evaluator name for this run (default: settings or OS user)"
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():

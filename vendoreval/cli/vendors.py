@@ -25,18 +25,22 @@ def register(sub: Any) -> None:
     ap.set_defaults(func=cmd_add)
 
 
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     """List vendors."""
     totals = {t.vendor.id: t for t in ctx.ws.totals.vendor_totals(include_archived=args.archived)}
     vendors = ctx.ws.vendors.list(include_archived=args.archived)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for v in vendors:
         t = totals.get(v.id)
         rows.append({
             "id": v.id, "name": v.name, "product": v.product, "decision": str(v.decision),
             "archived": v.archived,
-            "overall": None if t is None or t.overall.evidence_weighted is None else round(t.overall.evidence_weighted, 2),
-            "claimed": None if t is None or t.overall.claimed is None else round(t.overall.claimed, 2),
+            "overall": _r(t.overall.evidence_weighted) if t else None,
+            "claimed": _r(t.overall.claimed) if t else None,
             "knocked_out": bool(t and t.overall.knocked_out),
         })
     if args.json:

@@ -5,6 +5,7 @@ Every number the user sees is computed here and explained in docs/scoring.md.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -425,13 +426,16 @@ def combine_scorecards(
             out[criterion.id] = answers[0]
             continue
 
-        def order(s: Score) -> tuple[int, int]:
-            lvl = _counted_level(criterion, s)[1] or 0
-            return lvl, _STRENGTH_ORDER.index(effective_strength(s, claims))
-
-        counted.sort(key=order)
+        crit = criterion
+        counted.sort(key=functools.partial(_answer_order, crit, claims=claims))
         out[criterion.id] = counted[(len(counted) - 1) // 2]
     return out
+
+
+def _answer_order(criterion: Criterion, score: Score, claims: Mapping[str, Claim]) -> tuple[int, int]:
+    """Order answers by the level they count as, then by evidence strength."""
+    level = _counted_level(criterion, score)[1] or 0
+    return level, _STRENGTH_ORDER.index(effective_strength(score, claims))
 
 
 def scorecards_that_count(scorecards: Sequence[Scorecard]) -> list[Scorecard]:

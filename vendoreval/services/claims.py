@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ class ClaimService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
 
-    def list(self, vendor_id: str | None = None) -> list[Claim]:
+    def list(self, vendor_id: str | None = None) -> builtins.list[Claim]:
         """Claims of a vendor (or all), oldest first."""
         return self.ws.store.claims(vendor_id)
 
@@ -34,7 +35,7 @@ class ClaimService:
             raise NotFound(f"No claim with id {claim_id}.")
         return c
 
-    def _check_criteria(self, refs: list[CriterionRef]) -> None:
+    def _check_criteria(self, refs: builtins.list[CriterionRef]) -> None:
         for ref in refs:
             rubric = self.ws.library.latest(ref.rubric_id)
             if rubric is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import stat
@@ -29,7 +30,7 @@ class EvidenceService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
 
-    def list(self, vendor_id: str | None = None) -> list[Evidence]:
+    def list(self, vendor_id: str | None = None) -> builtins.list[Evidence]:
         """Evidence of a vendor (or all)."""
         return self.ws.store.evidence(vendor_id)
 
@@ -40,7 +41,7 @@ class EvidenceService:
             raise NotFound(f"No evidence with id {evidence_id}.")
         return e
 
-    def _record(self, item: Evidence, claim_ids: list[str]) -> Evidence:
+    def _record(self, item: Evidence, claim_ids: builtins.list[str]) -> Evidence:
         claims = [self.ws.claims.get(c) for c in claim_ids]
         with self.ws.store.transaction():
             self.ws.store.save_evidence(item)
@@ -53,7 +54,9 @@ class EvidenceService:
         self.ws.notify(Change("evidence", item.id, item.vendor_id))
         return item
 
-    def add_file(self, vendor_id: str, path: Path, *, title: str = "", claim_ids: list[str] | None = None) -> Evidence:
+    def add_file(
+        self, vendor_id: str, path: Path, *, title: str = "", claim_ids: builtins.list[str] | None = None
+    ) -> Evidence:
         """Store a copy of a file by SHA-256 and record it; refuses missing, unreadable or oversized files."""
         self.ws.vendors.get(vendor_id)
         path = Path(path)
@@ -65,7 +68,9 @@ class EvidenceService:
                         original_name=path.name, size=size)
         return self._record(item, claim_ids or [])
 
-    def add_url(self, vendor_id: str, url: str, *, title: str = "", claim_ids: list[str] | None = None) -> Evidence:
+    def add_url(
+        self, vendor_id: str, url: str, *, title: str = "", claim_ids: builtins.list[str] | None = None
+    ) -> Evidence:
         """Record a URL as evidence (the app does not fetch it)."""
         self.ws.vendors.get(vendor_id)
         url = url.strip()
@@ -74,7 +79,9 @@ class EvidenceService:
         item = Evidence(vendor_id=vendor_id, kind=EvidenceKind.URL, url=url, title=title or url)
         return self._record(item, claim_ids or [])
 
-    def add_note(self, vendor_id: str, note: str, *, title: str = "", claim_ids: list[str] | None = None) -> Evidence:
+    def add_note(
+        self, vendor_id: str, note: str, *, title: str = "", claim_ids: builtins.list[str] | None = None
+    ) -> Evidence:
         """Record a note as evidence."""
         self.ws.vendors.get(vendor_id)
         if not note.strip():

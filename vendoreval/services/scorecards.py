@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING
 
 from ..domain.models import Answer, EvidenceStrength, Score, Scorecard, ScorecardStatus, utc_now
@@ -41,7 +42,7 @@ class ScorecardService:
             raise NotFound(f"No scorecard with id {scorecard_id}.")
         return card
 
-    def list(self, vendor_id: str | None = None, rubric_id: str | None = None) -> list[Scorecard]:
+    def list(self, vendor_id: str | None = None, rubric_id: str | None = None) -> builtins.list[Scorecard]:
         """Scorecards, filtered by vendor and/or rubric."""
         return self.ws.store.scorecards(vendor_id, rubric_id)
 
@@ -84,8 +85,8 @@ class ScorecardService:
         figure: float | None = None,
         strength: EvidenceStrength | str | None = None,
         rationale: str | None = None,
-        claim_ids: list[str] | None = None,
-        evidence_ids: list[str] | None = None,
+        claim_ids: builtins.list[str] | None = None,
+        evidence_ids: builtins.list[str] | None = None,
         keep_strength: bool = True,
     ) -> Score | None:
         """Set (or with answer None, clear) one criterion's score; one transaction, one audit entry.
@@ -116,7 +117,8 @@ class ScorecardService:
         try:
             ans = Answer(answer)
         except ValueError:
-            raise ServiceError(f"'{answer}' is not an answer; use one of: {', '.join(a.value for a in Answer)}") from None
+            choices = ", ".join(a.value for a in Answer)
+            raise ServiceError(f"'{answer}' is not an answer; use one of: {choices}") from None
         if ans == Answer.LEVEL:
             if figure is not None:
                 if criterion.scale.kind != ScaleKind.NUMERIC:

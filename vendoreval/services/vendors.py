@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,7 @@ class VendorService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
 
-    def list(self, include_archived: bool = True) -> list[Vendor]:
+    def list(self, include_archived: bool = True) -> builtins.list[Vendor]:
         """All vendors by name."""
         return self.ws.store.vendors(include_archived)
 
@@ -111,7 +112,7 @@ class VendorService:
         self.ws.notify(Change("vendor", vendor_id, vendor_id))
         return updated
 
-    def decide(self, vendor_id: str, decision: Decision | str, conditions: list[str] | None = None) -> Vendor:
+    def decide(self, vendor_id: str, decision: Decision | str, conditions: builtins.list[str] | None = None) -> Vendor:
         """Record a decision (and the conditions to negotiate), audit-logged."""
         vendor = self.get(vendor_id)
         try:

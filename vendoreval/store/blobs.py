@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
@@ -53,9 +54,9 @@ class BlobStore:
         if len(data) > self.max_bytes:
             raise BlobError(f"{label}: over the {self.max_bytes // (1024 * 1024)} MB limit for an evidence file")
         chunks = iter([data, b""])
-        return self._write_stream(lambda _n=0: next(chunks), label)
+        return self._write_stream(lambda _n: next(chunks), label)
 
-    def _write_stream(self, read, label: str) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    def _write_stream(self, read: Callable[[int], bytes], label: str) -> tuple[str, int]:
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0

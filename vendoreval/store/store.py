@@ -13,7 +13,6 @@ from sqlite_utils import Database
 
 from ..domain.models import (
     AgreedScore,
-    utc_now,
     AuditEntry,
     Claim,
     CriterionRef,
@@ -22,6 +21,7 @@ from ..domain.models import (
     Scorecard,
     Vendor,
     WeightProfile,
+    utc_now,
 )
 from ..domain.rubric import Rubric
 from .blobs import BlobStore
