@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.models import AuditEntry
+from ..secrets import KeyringSecretStore, SecretStore
 from ..store.store import Store
 from .library import RubricLibrary
 
@@ -44,7 +45,8 @@ def default_evaluator() -> str:
 class Workspace:
     """A data folder opened for use: store, rubric library and the use-case services."""
 
-    def __init__(self, data_dir: Path, evaluator: str | None = None, *, busy_timeout_ms: int = 3000) -> None:
+    def __init__(self, data_dir: Path, evaluator: str | None = None, *, busy_timeout_ms: int = 3000,
+                 secrets: SecretStore | None = None) -> None:
         from .claims import ClaimService
         from .evidence import EvidenceService
         from .profiles import ProfileService
@@ -53,6 +55,8 @@ class Workspace:
         from .vendors import VendorService
 
         self.data_dir = Path(data_dir)
+        # The keyring store is lazy: nothing touches the OS keyring until a bundle is signed.
+        self.secrets: SecretStore = secrets if secrets is not None else KeyringSecretStore()
         self.store = Store(self.data_dir, busy_timeout_ms=busy_timeout_ms)
         self.library = RubricLibrary(self.store, self.data_dir / "rubrics")
         settings = self.store.settings()
