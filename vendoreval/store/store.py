@@ -455,6 +455,69 @@ class Store:
             pk="fingerprint",
         )
 
+    # --- exchange: bulk reads and writes for workspace export/import (services/exchange.py) ----
+
+    def table_counts(self) -> dict[str, int]:
+        """Row counts of every workspace table, rubric snapshots, settings and keys included."""
+        tables = ["vendors", "claims", "evidence", "rubric_versions", "scorecards", "scores", "agreed_scores",
+                  "audit", "weight_profiles", "settings", "trusted_keys"]
+        with self._reading():
+            return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def rubric_version_rows(self) -> list[dict[str, Any]]:
+        """Every rubric snapshot row (content_hash, rubric_id, version, title, body, added_at, origin)."""
+        with self._reading():
+            return self.db.execute_returning_dicts("SELECT * FROM rubric_versions ORDER BY content_hash")
+
+    def insert_rubric_version_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Insert rubric snapshot rows as they are, skipping hashes already kept (inside a transaction)."""
+        self.db["rubric_versions"].insert_all(rows, pk="content_hash", ignore=True)  # type: ignore[union-attr]
+
+    def insert_vendors_bulk(self, vendors: list[Vendor], *, upsert: bool = False) -> None:
+        """Insert (or with upsert, insert-or-update) many vendors (inside a transaction)."""
+        rows = []
+        for v in vendors:
+            row = v.model_dump(mode="json")
+            row["conditions"] = _JSON(row["conditions"], ensure_ascii=False)
+            row["archived"] = int(row["archived"])
+            rows.append(row)
+        self._put_all("vendors", rows, "id", upsert)
+
+    def insert_claims_bulk(self, claims: list[Claim], *, upsert: bool = False) -> None:
+        """Insert (or with upsert, insert-or-update) many claims (inside a transaction)."""
+        rows = []
+        for c in claims:
+            row = c.model_dump(mode="json")
+            row["criteria"] = _JSON(row_criteria(c.criteria))
+            row["evidence_ids"] = _JSON(row["evidence_ids"])
+            rows.append(row)
+        self._put_all("claims", rows, "id", upsert)
+
+    def insert_evidence_bulk(self, items: list[Evidence], *, upsert: bool = False) -> None:
+        """Insert (or with upsert, insert-or-update) many evidence records (inside a transaction)."""
+        rows = [e.model_dump(mode="json") for e in items]
+        self._put_all("evidence", rows, "id", upsert)
+
+    def insert_agreed_bulk(self, items: list[AgreedScore], *, upsert: bool = False) -> None:
+        """Insert (or with upsert, insert-or-update) many agreed scores (inside a transaction)."""
+        rows = [a.model_dump(mode="json") for a in items]
+        self._put_all("agreed_scores", rows, ("vendor_id", "rubric_hash", "criterion_id"), upsert)
+
+    def _put_all(self, table: str, rows: list[dict[str, Any]], pk: Any, upsert: bool) -> None:
+        # upsert is INSERT ... ON CONFLICT DO UPDATE: never a delete, so no cascade to child rows
+        if upsert:
+            self.db[table].upsert_all(rows, pk=pk, batch_size=1000)  # type: ignore[union-attr]
+        else:
+            self.db[table].insert_all(rows, pk=pk, batch_size=1000)  # type: ignore[union-attr]
+
+    def audit_ascending(self) -> list[AuditEntry]:
+        """The whole audit log, oldest first."""
+        with self._reading():
+            rows = self.db.execute_returning_dicts("SELECT * FROM audit ORDER BY id")
+        return [AuditEntry.model_validate(r) for r in rows]
+
+    # --- end of exchange ------------------------------------------------------------------------
+
 
 def row_criteria(refs: Iterable[CriterionRef]) -> list[str]:
     """Criterion references as 'rubric:criterion' strings for storage."""
