@@ -1,0 +1,224 @@
+"""Use case: compare vendors side by side under a weight profile, with sensitivity figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from ..domain.analysis import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    Comparison,
+    CriterionLine,
+    MatrixCell,
+    VendorInput,
+    VendorRow,
+    compare_vendors,
+)
+from ..domain.models import WeightProfile
+from ..domain.rubric import Rubric
+from ..domain.scoring import criterion_spreads
+from .library import version_key
+from .totals import VendorTotals
+from .workspace import NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+
+def _round(x: float | None, digits: int = 2) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+class ComparisonService:
+    """Builds comparisons from the workspace's combined scores through the pure analysis rules."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def resolve_profile(self, profile: WeightProfile | str | None) -> WeightProfile:
+        """A profile object, a stored profile by name, or 'balanced' for None."""
+        if isinstance(profile, WeightProfile):
+            return profile
+        return self.ws.profiles.get(profile)
+
+    def default_vendor_ids(self) -> list[str]:
+        """Every vendor that is not archived, by name."""
+        return [v.id for v in self.ws.vendors.list(include_archived=False)]
+
+    def scored_rubric_ids(self, vendor_ids: Iterable[str] | None = None) -> list[str]:
+        """Rubric ids any of the vendors has a scorecard for, in id order."""
+        wanted = set(vendor_ids) if vendor_ids is not None else set(self.default_vendor_ids())
+        return sorted({c.rubric_id for c in self.ws.store.scorecards() if c.vendor_id in wanted})
+
+    def compare(
+        self,
+        vendor_ids: Iterable[str] | None = None,
+        rubric_ids: Iterable[str] | None = None,
+        profile: WeightProfile | str | None = None,
+        samples: int = DEFAULT_SAMPLES,
+        seed: int = DEFAULT_SEED,
+    ) -> Comparison:
+        """Rank the vendors (default: all not archived) on the rubrics (default: all they were scored on)."""
+        prof = self.resolve_profile(profile)
+        if vendor_ids is None:
+            vids = self.default_vendor_ids()
+        else:
+            vids = list(dict.fromkeys(vendor_ids))
+            for vid in vids:
+                self.ws.vendors.get(vid)  # NotFound names the missing one
+        if rubric_ids is None:
+            rids = self.scored_rubric_ids(vids)
+        else:
+            rids = list(dict.fromkeys(rubric_ids))
+            known = set(self.ws.library.ids()) | {c.rubric_id for c in self.ws.store.scorecards()}
+            unknown = [r for r in rids if r not in known]
+            if unknown:
+                raise NotFound(f"No rubric '{unknown[0]}'. Known: {', '.join(sorted(known)) or 'none'}.")
+        if samples < 0:
+            raise ServiceError("The number of samples cannot be negative.")
+        totals = self.ws.totals.vendor_totals(prof, vids, rids) if vids else []
+        weights = self.ws.totals.rubric_weights(prof, rids)
+        rubrics = self._rubrics(rids, totals)
+        titles = _titles(rubrics)
+        inputs = [self._vendor_input(t) for t in totals]
+        criteria = [
+            CriterionLine(r.id, c.id, c.title, prof.criterion_weights.get(f"{r.id}:{c.id}", c.weight))
+            for rid in rids if (r := rubrics.get(rid)) is not None for c in r.criteria
+        ]
+        return compare_vendors(
+            inputs, rids, weights, rubric_titles=titles, profile_name=prof.name, samples=samples, seed=seed,
+            criteria=criteria,
+        )
+
+    def rubrics(self, comparison: Comparison) -> dict[str, Rubric]:
+        """The rubric version shown for each rubric of a comparison (newest scored, else newest known)."""
+        out: dict[str, Rubric] = {}
+        for rid in comparison.rubric_ids:
+            best: Rubric | None = None
+            for row in comparison.ranking:
+                rs = row.rubric_scores.get(rid)
+                if rs is not None and (best is None or version_key(rs.rubric_version) > version_key(best.version)):
+                    best = self.ws.library.get(rid, rs.rubric_version) or best
+            best = best or self.ws.library.latest(rid)
+            if best is not None:
+                out[rid] = best
+        return out
+
+    def _rubrics(self, rids: list[str], totals: list[VendorTotals]) -> dict[str, Rubric]:
+        out: dict[str, Rubric] = {}
+        for rid in rids:
+            used = [t.rubrics[rid].rubric for t in totals if rid in t.rubrics]
+            best = max(used, key=lambda r: version_key(r.version)) if used else self.ws.library.latest(rid)
+            if best is not None:
+                out[rid] = best
+        return out
+
+    @staticmethod
+    def _vendor_input(t: VendorTotals) -> VendorInput:
+        """The pure analysis input for one vendor: scores, evaluator spread and matrix cells."""
+        cells: dict[tuple[str, str], MatrixCell] = {}
+        spread: dict[str, int] = {}
+        evaluators: dict[str, tuple[str, ...]] = {}
+        for rid, result in t.rubrics.items():
+            spreads = {s.criterion_id: s for s in criterion_spreads(result.rubric, result.scorecards)}
+            widest = [s.spread for s in spreads.values() if s.spread is not None and len(s.levels) > 1]
+            if widest:
+                spread[rid] = max(widest)
+            evaluators[rid] = result.agreement.evaluators
+            knocked = {k.criterion_id for k in result.score.knockouts}
+            for cr in result.score.criteria:
+                score = result.scores.get(cr.criterion_id)
+                statuses = tuple(
+                    t.claims[c].status for c in (score.claim_ids if score else []) if c in t.claims
+                )
+                sp = spreads.get(cr.criterion_id)
+                cells[(rid, cr.criterion_id)] = MatrixCell(
+                    answer=cr.answer,
+                    level=score.level if score is not None else None,
+                    top=cr.top,
+                    strength=cr.strength,
+                    claim_statuses=statuses,
+                    contradicted=cr.contradicted,
+                    declined=cr.declined,
+                    evaluator_levels=dict(sp.levels) if sp else {},
+                    spread=sp.spread if sp is not None and len(sp.levels) > 1 else None,
+                    knocked_out=cr.criterion_id in knocked,
+                )
+        return VendorInput(
+            vendor_id=t.vendor.id,
+            name=t.vendor.name,
+            rubric_scores={rid: r.score for rid, r in t.rubrics.items()},
+            rubric_spread=spread,
+            evaluators=evaluators,
+            cells=cells,
+            decision=str(t.vendor.decision),
+            conditions=tuple(t.vendor.conditions),
+        )
+
+    def as_json(self, comparison: Comparison) -> dict[str, Any]:
+        """The JSON `vendoreval compare --format json` prints."""
+        return comparison_json(comparison)
+
+
+def _titles(rubrics: dict[str, Rubric]) -> dict[str, str]:
+    """Short names for sentences: a rubric's area when no other chosen rubric shares it, else its title."""
+    areas = [r.area for r in rubrics.values()]
+    return {rid: (r.area if areas.count(r.area) == 1 else r.title) for rid, r in rubrics.items()}
+
+
+def row_json(row: VendorRow, comparison: Comparison) -> dict[str, Any]:
+    """One ranking entry as JSON."""
+    return {
+        "vendor": row.name,
+        "vendor_id": row.vendor_id,
+        "rank": row.rank,
+        "overall": _round(row.overall),
+        "claimed": _round(row.claimed),
+        "evidence_weighted": _round(row.evidence_weighted),
+        "gap": _round(row.gap),
+        "knocked_out": row.knocked_out,
+        "knockout_reasons": list(row.knockout_reasons),
+        "rank_stability": _round(row.rank_stability, 4),
+        "scored_share": round(row.scored_share, 4),
+        "missing_rubrics": list(row.missing_rubrics),
+        "decision": row.decision,
+        "conditions": list(row.conditions),
+        "rubrics": {
+            rid: {
+                "claimed": _round(rs.claimed),
+                "evidence_weighted": _round(rs.evidence_weighted),
+                "gap": _round(rs.gap),
+                "version": rs.rubric_version,
+                "answered": rs.answered,
+                "criteria": rs.total,
+                "knocked_out": rs.knocked_out,
+                "evaluator_spread": row.rubric_spread.get(rid),
+            }
+            for rid in comparison.rubric_ids if (rs := row.rubric_scores.get(rid)) is not None
+        },
+    }
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    """A comparison as plain JSON data (ranking best first, flip or null, and the sentences)."""
+    flip = comparison.flip
+    return {
+        "profile": comparison.profile_name,
+        "rubrics": list(comparison.rubric_ids),
+        "rubric_titles": dict(comparison.rubric_titles),
+        "weights": dict(comparison.weights),
+        "shares": {r: round(s, 2) for r, s in comparison.shares.items()},
+        "ranking": [row_json(r, comparison) for r in comparison.ranking],
+        "flip": None if flip is None else {
+            "rubric": flip.rubric_id,
+            "rubric_title": flip.rubric_title,
+            "from_share": round(flip.from_share, 2),
+            "to_share": round(flip.to_share, 2),
+            "swaps": list(flip.swaps),
+            "sentence": flip.sentence,
+        },
+        "samples": comparison.samples,
+        "seed": comparison.seed,
+        "sentences": list(comparison.stability_sentences),
+    }
