@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 _EDITABLE = ("text", "source_kind", "source", "page", "said_on", "said_to", "criteria", "evidence_ids")
 
 
+def _refs(items: builtins.list[CriterionRef | str]) -> builtins.list[CriterionRef]:
+    """Criterion links from 'rubric:criterion' strings or refs; ServiceError on a malformed one."""
+    try:
+        return [CriterionRef.parse(c) if isinstance(c, str) else c for c in items]
+    except ValueError as exc:
+        raise ServiceError(f"Invalid criterion link: {exc}") from None
+
+
 class ClaimService:
     """Claims a vendor made."""
 
@@ -49,7 +57,7 @@ class ClaimService:
         """Record a claim verbatim with its source; criteria may be 'rubric:criterion' strings."""
         self.ws.vendors.get(vendor_id)
         if "criteria" in fields:
-            fields["criteria"] = [CriterionRef.parse(c) if isinstance(c, str) else c for c in fields["criteria"]]
+            fields["criteria"] = _refs(fields["criteria"])
         try:
             claim = Claim(vendor_id=vendor_id, text=text, **fields)
         except (ValidationError, ValueError) as exc:
@@ -70,7 +78,7 @@ class ClaimService:
         if unknown:
             raise ServiceError(f"Cannot edit claim field(s): {', '.join(sorted(unknown))}")
         if "criteria" in fields:
-            fields["criteria"] = [CriterionRef.parse(c) if isinstance(c, str) else c for c in fields["criteria"]]
+            fields["criteria"] = _refs(fields["criteria"])
         if isinstance(fields.get("said_on"), str):
             fields["said_on"] = dt.date.fromisoformat(fields["said_on"]) if fields["said_on"] else None
         changes = {k: v for k, v in fields.items() if getattr(claim, k) != v}

@@ -16,12 +16,16 @@ from sqlite_utils import Database
 
 from ..domain.models import (
     AgreedScore,
+    Answer,
     AuditEntry,
     Claim,
     CriterionRef,
+    Decision,
     Evidence,
+    EvidenceStrength,
     Score,
     Scorecard,
+    ScorecardStatus,
     Vendor,
     WeightProfile,
     utc_now,
@@ -99,7 +103,7 @@ class Store:
             product=row["product"],
             website=row["website"],
             description=row["description"],
-            decision=row["decision"],
+            decision=Decision(row["decision"]),
             conditions=_loads(row["conditions"], []),
             archived=bool(row["archived"]),
             created_at=row["created_at"],
@@ -253,10 +257,10 @@ class Store:
     def _score(row: dict[str, Any]) -> Score:
         return Score.model_construct(
             criterion_id=row["criterion_id"],
-            answer=row["answer"],
+            answer=Answer(row["answer"]),
             level=row["level"],
             figure=row["figure"],
-            strength=row["strength"],
+            strength=EvidenceStrength(row["strength"]) if row["strength"] else None,
             rationale=row["rationale"],
             claim_ids=_loads(row["claim_ids"], []),
             evidence_ids=_loads(row["evidence_ids"], []),
@@ -283,7 +287,10 @@ class Store:
                     bucket = by_card.get(r["scorecard_id"])
                     if bucket is not None:
                         bucket[r["criterion_id"]] = self._score(r)
-        return [Scorecard.model_construct(**c, scores=by_card[c["id"]]) for c in cards]
+        return [
+            Scorecard.model_construct(**{**c, "status": ScorecardStatus(c["status"])}, scores=by_card[c["id"]])
+            for c in cards
+        ]
 
     def scorecards(self, vendor_id: str | None = None, rubric_id: str | None = None) -> list[Scorecard]:
         """Scorecards with their scores, filtered by vendor and/or rubric."""
