@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--evaluator", metavar="NAME", help="evaluator name for this run (default: settings or OS user)"
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation in a temporary workspace and exit (0 when it works)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
         module = importlib.import_module(f"{__name__}.{name}")
@@ -65,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "self_test", False):
+        from ..selftest import run as self_test
+
+        return self_test()
     if not getattr(args, "command", None):
         return _start_gui(args)
     ctx = Context(args)
