@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 SERVICE_NAME = "vendoreval"
 
@@ -83,7 +83,7 @@ class KeyringSecretStore:
         self._checked = False
         self._reason: str | None = None
 
-    def _backend(self):  # type: ignore[no-untyped-def]
+    def _backend(self) -> Any:
         import keyring
 
         return keyring.get_keyring()

@@ -1,0 +1,436 @@
+"""The bundle file: one ZIP with a signed manifest, the content JSON and the evidence files, read safely.
+
+Layout::
+
+    manifest.json          format, signer (name, fingerprint, public key), digests, signature
+    content.json           vendors, claims, evidence records, scorecards, rubric versions
+    evidence/<sha256>      each evidence file, named by its SHA-256
+
+The signature is Ed25519 over ``SIGNING_PREFIX + digest`` where ``digest`` is the SHA-256 (hex) of the
+manifest without its ``signature`` field as canonical JSON (sorted keys, no spaces). The manifest
+lists the SHA-256 and size of every other member, so the signature covers every byte of the bundle.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
+from ..domain.rubric import Rubric
+from . import ExchangeError
+
+FORMAT = "vendoreval-bundle"
+FORMAT_VERSION = 1
+SIGNING_PREFIX = b"vendoreval-bundle-v1:"
+MANIFEST = "manifest.json"
+CONTENT = "content.json"
+EVIDENCE_DIR = "evidence/"
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_DRIVE_RE = re.compile(r"^[A-Za-z]:")
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a bundle may weigh; anything beyond is refused before it is unpacked (zip bombs included)."""
+
+    max_file_bytes: int = 1024 * 1024 * 1024  # the bundle file on disk
+    max_members: int = 10_000
+    max_member_bytes: int = 100 * 1024 * 1024  # one evidence file (the blob store's limit)
+    max_json_bytes: int = 64 * 1024 * 1024  # manifest.json or content.json, uncompressed
+    max_total_bytes: int = 2 * 1024 * 1024 * 1024  # all members, uncompressed
+    max_ratio: int = 200  # uncompressed / compressed for any member larger than 1 MB
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Signer(_Strict):
+    """Who signed: display name, key fingerprint (SHA-256 of the raw key, hex) and the base64 public key."""
+
+    name: str
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")
+    public_key: str
+
+
+class FileEntry(_Strict):
+    """A member's digest and size as recorded in the manifest."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+
+
+class Manifest(_Strict):
+    """The bundle's table of contents; everything but ``signature`` is signed."""
+
+    format: Literal["vendoreval-bundle"]
+    format_version: int
+    created_at: str
+    app_version: str = ""
+    exported_by: str = ""
+    signer: Signer | None = None
+    unsigned_reason: str | None = None
+    content: FileEntry
+    files: dict[str, FileEntry] = Field(default_factory=dict)
+    signature: str | None = None
+
+    def digest(self) -> str:
+        """SHA-256 hex of the canonical JSON of the manifest without its signature."""
+        body = self.model_dump(mode="json", exclude={"signature"})
+        return hashlib.sha256(canonical_json(body)).hexdigest()
+
+    def signing_message(self) -> bytes:
+        """The exact bytes the Ed25519 signature is made over."""
+        return SIGNING_PREFIX + self.digest().encode("ascii")
+
+
+class BundleContent(_Strict):
+    """What a bundle carries: the scorecards and everything needed to read them elsewhere."""
+
+    vendors: list[Vendor] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    scorecards: list[Scorecard] = Field(default_factory=list)
+    rubrics: list[Rubric] = Field(default_factory=list)
+
+
+class SignatureState(StrEnum):
+    """Whether a bundle's signature verified."""
+
+    VALID = "valid"
+    UNSIGNED = "unsigned"
+
+
+def canonical_json(data: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8: the same bytes for the same data on every machine."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def _check_content(content: BundleContent) -> list[str]:
+    """Cross-references a well-formed bundle must satisfy."""
+    problems = []
+    vendor_ids = {v.id for v in content.vendors}
+    rubric_hashes = {}
+    for r in content.rubrics:
+        rubric_hashes[r.content_hash] = r
+    for c in content.claims:
+        if c.vendor_id not in vendor_ids:
+            problems.append(f"claim {c.id} belongs to vendor {c.vendor_id}, which is not in the bundle")
+    for e in content.evidence:
+        if e.vendor_id not in vendor_ids:
+            problems.append(f"evidence {e.id} belongs to vendor {e.vendor_id}, which is not in the bundle")
+    for card in content.scorecards:
+        if card.vendor_id not in vendor_ids:
+            problems.append(f"scorecard {card.id} belongs to vendor {card.vendor_id}, which is not in the bundle")
+        rubric = rubric_hashes.get(card.rubric_hash)
+        if rubric is None:
+            problems.append(
+                f"scorecard {card.id} was scored against {card.rubric_id} {card.rubric_version}, "
+                "whose rubric version is not in the bundle (or its content does not match its hash)"
+            )
+        elif rubric.id != card.rubric_id or rubric.version != card.rubric_version:
+            problems.append(f"scorecard {card.id} names {card.rubric_id} {card.rubric_version} but its hash "
+                            f"is of {rubric.id} {rubric.version}")
+    return problems
+
+
+def write_bundle(
+    path: Path,
+    content: BundleContent,
+    read_blob: Callable[[str], bytes],
+    *,
+    exported_by: str,
+    sign: Callable[[bytes], tuple[Signer, bytes] | None] | None = None,
+    signer: Signer | None = None,
+    unsigned_reason: str | None = None,
+    app_version: str = "",
+) -> Manifest:
+    """Write ``content`` and its evidence files to ``path`` atomically; sign when ``sign`` gives a key.
+
+    ``signer`` names the key ``sign`` will use (it is part of what is signed); when signing is not
+    possible ``unsigned_reason`` is written into the manifest so the reader is told why.
+    """
+    problems = _check_content(content)
+    if problems:
+        raise ExchangeError(f"{path}: cannot export: " + "; ".join(problems))
+    path = Path(path)
+    content_bytes = canonical_json(content.model_dump(mode="json"))
+    shas = sorted({e.sha256 for e in content.evidence if e.sha256})
+    fd, tmp = tempfile.mkstemp(prefix=".bundle-", suffix=".tmp", dir=path.parent if path.parent.is_dir() else None)
+    os.close(fd)
+    try:
+        files: dict[str, FileEntry] = {}
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(CONTENT, content_bytes)
+            for sha in shas:
+                data = read_blob(sha)
+                if hashlib.sha256(data).hexdigest() != sha:
+                    raise ExchangeError(f"evidence file {sha[:12]}… is damaged in the data folder; not exported")
+                zf.writestr(EVIDENCE_DIR + sha, data)
+                files[EVIDENCE_DIR + sha] = FileEntry(sha256=sha, size=len(data))
+            manifest = Manifest(
+                format=FORMAT,
+                format_version=FORMAT_VERSION,
+                created_at=utc_now(),
+                app_version=app_version,
+                exported_by=exported_by,
+                signer=signer,
+                unsigned_reason=None if signer else (unsigned_reason or "no signing key"),
+                content=FileEntry(sha256=hashlib.sha256(content_bytes).hexdigest(), size=len(content_bytes)),
+                files=files,
+            )
+            if signer is not None and sign is not None:
+                result = sign(manifest.signing_message())
+                if result is None:
+                    raise ExchangeError("the signing key became unavailable while exporting")
+                used, signature = result
+                if used.fingerprint != signer.fingerprint:
+                    raise ExchangeError("the signing key changed while exporting")
+                manifest.signature = signature.hex()
+            zf.writestr(MANIFEST, json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot write the bundle ({exc.strerror or exc})") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return manifest
+
+
+def check_member_name(name: str) -> None:
+    """Refuse member names that could escape a target folder: '..', absolute paths, drive letters."""
+    if "\x00" in name:
+        raise ExchangeError(f"member name {name!r} contains a NUL byte")
+    if name.startswith(("/", "\\")):
+        raise ExchangeError(f"member '{name}' has an absolute path")
+    if _DRIVE_RE.match(name):
+        raise ExchangeError(f"member '{name}' names a drive letter")
+    parts = re.split(r"[/\\]", name)
+    if ".." in parts:
+        raise ExchangeError(f"member '{name}' escapes the bundle folder ('..')")
+    if "\\" in name:
+        raise ExchangeError(f"member '{name}' uses backslashes in its path")
+
+
+@dataclass
+class Bundle:
+    """An opened, verified bundle: manifest, content, signature state; evidence files read on demand."""
+
+    path: Path
+    manifest: Manifest
+    content: BundleContent
+    state: SignatureState
+    _zip: zipfile.ZipFile
+    _limits: Limits
+
+    @property
+    def signer(self) -> Signer | None:
+        """Who signed (None for an unsigned bundle)."""
+        return self.manifest.signer if self.state == SignatureState.VALID else None
+
+    def evidence_bytes(self, sha256: str) -> bytes:
+        """One evidence file's bytes, re-checked against its digest."""
+        name = EVIDENCE_DIR + sha256
+        entry = self.manifest.files.get(name)
+        if entry is None:
+            raise ExchangeError(f"{self.path}: evidence file {sha256[:12]}… is not in the bundle")
+        data = _read_member(self._zip, name, self._limits.max_member_bytes, self.path)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise ExchangeError(f"{self.path}: evidence file {sha256[:12]}… does not match its digest")
+        return data
+
+    def close(self) -> None:
+        """Close the underlying file."""
+        self._zip.close()
+
+    def __enter__(self) -> Bundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
+    """A member's bytes, never more than ``limit`` whatever its header claims."""
+    chunks = []
+    total = 0
+    try:
+        with zf.open(name) as fh:
+            for chunk in _chunks(fh):
+                total += len(chunk)
+                if total > limit:
+                    raise ExchangeError(f"{path}: member '{name}' is larger than {limit} bytes")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise ExchangeError(f"{path}: member '{name}' is damaged or truncated ({exc})") from None
+    return b"".join(chunks)
+
+
+def _chunks(fh: IO[bytes]) -> Iterator[bytes]:
+    while True:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _digest_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a member, streamed and capped."""
+    digest = hashlib.sha256()
+    total = 0
+    try:
+        with zf.open(name) as fh:
+            for chunk in _chunks(fh):
+                total += len(chunk)
+                if total > limit:
+                    raise ExchangeError(f"{path}: member '{name}' is larger than {limit} bytes")
+                digest.update(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise ExchangeError(f"{path}: member '{name}' is damaged or truncated ({exc})") from None
+    return digest.hexdigest(), total
+
+
+def _validation_message(exc: ValidationError, limit: int = 5) -> str:
+    errs = exc.errors()
+    parts = [f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in errs[:limit]]
+    more = f" (and {len(errs) - limit} more)" if len(errs) > limit else ""
+    return "; ".join(parts) + more
+
+
+def _check_members(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
+    infos = zf.infolist()
+    if len(infos) > limits.max_members:
+        raise ExchangeError(f"{path}: {len(infos)} members; a bundle may have at most {limits.max_members}")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        try:
+            check_member_name(name)
+        except ExchangeError as exc:
+            raise ExchangeError(f"{path}: refused: {exc}") from None
+        if name in seen:
+            raise ExchangeError(f"{path}: member '{name}' appears twice")
+        seen.add(name)
+        if info.flag_bits & 0x1:
+            raise ExchangeError(f"{path}: member '{name}' is encrypted")
+        if name not in (MANIFEST, CONTENT) and not (
+            name.startswith(EVIDENCE_DIR) and _SHA_RE.match(name[len(EVIDENCE_DIR):])
+        ):
+            raise ExchangeError(f"{path}: unexpected member '{name}'")
+        cap = limits.max_json_bytes if name in (MANIFEST, CONTENT) else limits.max_member_bytes
+        if info.file_size > cap:
+            raise ExchangeError(f"{path}: member '{name}' unpacks to {info.file_size} bytes; the limit is {cap}")
+        if info.file_size > _CHUNK and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            raise ExchangeError(
+                f"{path}: member '{name}' expands {info.file_size // max(info.compress_size, 1)}-fold "
+                "(a zip bomb?); refused"
+            )
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise ExchangeError(f"{path}: the bundle unpacks to more than {limits.max_total_bytes} bytes; refused")
+    for required in (MANIFEST, CONTENT):
+        if required not in seen:
+            raise ExchangeError(f"{path}: not a vendoreval bundle (no {required})")
+
+
+def read_bundle(
+    path: Path,
+    verify_signature: Callable[[bytes, bytes, bytes], bool],
+    limits: Limits | None = None,
+) -> Bundle:
+    """Open and verify a bundle; ExchangeError for anything unsafe, damaged, tampered or malformed.
+
+    ``verify_signature(public_key, signature, message)`` checks an Ed25519 signature. A bundle whose
+    signature does not verify, or whose members do not match the signed digests, is refused here.
+    """
+    limits = limits or Limits()
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if size > limits.max_file_bytes:
+        raise ExchangeError(f"{path}: {size} bytes is over the {limits.max_file_bytes}-byte limit for a bundle")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise ExchangeError(f"{path}: not a vendoreval bundle, or the file is truncated or damaged ({exc})") from None
+    try:
+        _check_members(zf, path, limits)
+        raw_manifest = _read_member(zf, MANIFEST, limits.max_json_bytes, path)
+        try:
+            manifest = Manifest.model_validate_json(raw_manifest)
+        except ValidationError as exc:
+            raise ExchangeError(f"{path}: {MANIFEST}: {_validation_message(exc)}") from None
+        if manifest.format_version > FORMAT_VERSION:
+            raise ExchangeError(f"{path}: bundle format {manifest.format_version} is newer than this vendoreval "
+                                f"reads ({FORMAT_VERSION}); update vendoreval")
+        state = _verify(manifest, path, verify_signature)
+        listed = {MANIFEST, CONTENT, *manifest.files}
+        for name in zf.namelist():
+            if name not in listed:
+                raise ExchangeError(f"{path}: member '{name}' is not listed in the manifest (added after signing?)")
+        for name, entry in [(CONTENT, manifest.content), *manifest.files.items()]:
+            if name not in zf.namelist():
+                raise ExchangeError(f"{path}: member '{name}' listed in the manifest is missing")
+            cap = limits.max_json_bytes if name == CONTENT else limits.max_member_bytes
+            sha, n = _digest_member(zf, name, cap, path)
+            if sha != entry.sha256 or n != entry.size:
+                what = "was changed after it was signed" if state == SignatureState.VALID else "is damaged"
+                raise ExchangeError(f"{path}: member '{name}' does not match the manifest: it {what}. "
+                                    "Nothing was imported.")
+            if name.startswith(EVIDENCE_DIR) and name[len(EVIDENCE_DIR):] != sha:
+                raise ExchangeError(f"{path}: member '{name}' is not named by its SHA-256")
+        raw_content = _read_member(zf, CONTENT, limits.max_json_bytes, path)
+        try:
+            content = BundleContent.model_validate_json(raw_content)
+        except ValidationError as exc:
+            raise ExchangeError(f"{path}: {CONTENT}: {_validation_message(exc)}") from None
+        problems = _check_content(content)
+        for e in content.evidence:
+            if e.sha256 and (EVIDENCE_DIR + e.sha256) not in manifest.files:
+                problems.append(f"evidence {e.id} ({e.original_name}) has no file in the bundle")
+        if problems:
+            raise ExchangeError(f"{path}: {CONTENT}: " + "; ".join(problems[:5]))
+    except BaseException:
+        zf.close()
+        raise
+    return Bundle(path, manifest, content, state, zf, limits)
+
+
+def _verify(manifest: Manifest, path: Path, verify_signature: Callable[[bytes, bytes, bytes], bool]) -> SignatureState:
+    """VALID or UNSIGNED; ExchangeError when a signature is present but does not verify."""
+    import base64
+
+    if manifest.signer is None and manifest.signature is None:
+        return SignatureState.UNSIGNED
+    if manifest.signer is None or manifest.signature is None:
+        raise ExchangeError(f"{path}: the bundle has a signer but no signature (or the reverse); refused")
+    try:
+        public = base64.b64decode(manifest.signer.public_key, validate=True)
+        signature = bytes.fromhex(manifest.signature)
+    except ValueError:
+        raise ExchangeError(f"{path}: the signer's key or the signature is not readable; refused") from None
+    if hashlib.sha256(public).hexdigest() != manifest.signer.fingerprint:
+        raise ExchangeError(f"{path}: the signer's fingerprint does not match its public key; refused")
+    if not verify_signature(public, signature, manifest.signing_message()):
+        raise ExchangeError(
+            f"{path}: the signature does not verify: the bundle was changed after it was signed, or is damaged. "
+            "Nothing was imported."
+        )
+    return SignatureState.VALID

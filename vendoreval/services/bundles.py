@@ -1,0 +1,414 @@
+"""Use cases on bundles: export selected scorecards signed; preview, verify and merge a colleague's bundle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..domain.models import Claim, Evidence, EvidenceKind, Scorecard, ScorecardStatus, Vendor, utc_now
+from ..domain.rubric import Rubric
+from ..exchange import ExchangeError
+from ..exchange.bundle import (
+    Bundle,
+    BundleContent,
+    Limits,
+    Manifest,
+    SignatureState,
+    Signer,
+    read_bundle,
+    write_bundle,
+)
+from ..store.blobs import BlobError
+from .identity import IdentityService, group_fingerprint, verify
+from .workspace import Change, NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written: counts, and whether it was signed (and if not, why)."""
+
+    path: Path
+    manifest: Manifest
+    vendors: int
+    scorecards: int
+    claims: int
+    evidence: int
+    rubrics: int
+
+    @property
+    def signed(self) -> bool:
+        """True when the bundle carries a signature."""
+        return self.manifest.signature is not None
+
+    def describe(self) -> str:
+        """One paragraph for the user."""
+        text = (f"Wrote {self.path}: {self.scorecards} scorecard(s) of {self.vendors} vendor(s), {self.claims} "
+                f"claim(s), {self.evidence} evidence item(s), {self.rubrics} rubric version(s).")
+        signer = self.manifest.signer
+        if self.signed and signer is not None:
+            text += f" Signed by {signer.name}, key {group_fingerprint(signer.fingerprint)}."
+        else:
+            text += f" UNSIGNED: {self.manifest.unsigned_reason}"
+        return text
+
+
+@dataclass
+class ImportPlan:
+    """What importing a bundle would do, worked out before anything is written."""
+
+    path: Path
+    state: SignatureState
+    signer: Signer | None
+    trusted: bool
+    own_key: bool
+    unsigned_reason: str | None
+    exported_by: str
+    created_at: str
+    digest: str = ""  # the signed manifest digest: identifies the bundle in the audit log
+    missing_rubrics: list[Rubric] = field(default_factory=list)
+    new_vendors: list[Vendor] = field(default_factory=list)
+    new_claims: list[Claim] = field(default_factory=list)
+    new_evidence: list[Evidence] = field(default_factory=list)
+    new_scorecards: list[Scorecard] = field(default_factory=list)
+    replaced_scorecards: list[tuple[Scorecard, Scorecard]] = field(default_factory=list)  # (ours, theirs)
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    vendor_names: dict[str, str] = field(default_factory=dict)  # vendor id -> name, for display
+    rubrics: dict[str, Rubric] = field(default_factory=dict)  # content hash -> rubric (bundle copy)
+
+    @property
+    def changes_anything(self) -> bool:
+        """True when importing would write anything."""
+        return bool(self.new_vendors or self.new_claims or self.new_evidence or self.new_scorecards
+                    or self.replaced_scorecards)
+
+    def signer_line(self) -> str:
+        """Who signed, in words, with trust status."""
+        if self.state == SignatureState.UNSIGNED or self.signer is None:
+            why = f" ({self.unsigned_reason})" if self.unsigned_reason else ""
+            return f"UNSIGNED{why}: there is no way to tell who made this bundle or whether it was changed."
+        who = f"{self.signer.name}, key {group_fingerprint(self.signer.fingerprint)}"
+        if self.own_key:
+            return f"Signed with your own key ({who})."
+        if self.trusted:
+            return f"Signed by {who} — a key you trust."
+        return f"Signed by {who} — a key you have NOT trusted yet."
+
+    def summary_lines(self) -> list[str]:
+        """What will change, one line per kind of change."""
+        lines = []
+        for v in self.new_vendors:
+            lines.append(f"New vendor: {v.name}")
+        for card in self.new_scorecards:
+            lines.append(f"New scorecard: {self._card_words(card)}")
+        for ours, theirs in self.replaced_scorecards:
+            lines.append(f"Newer scorecard replaces v{ours.version} ({ours.status}): {self._card_words(theirs)}")
+        if self.new_claims:
+            lines.append(f"{len(self.new_claims)} new claim(s)")
+        if self.new_evidence:
+            files = sum(1 for e in self.new_evidence if e.kind == EvidenceKind.FILE)
+            lines.append(f"{len(self.new_evidence)} new evidence item(s), {files} of them file(s)")
+        for r in self.missing_rubrics:
+            lines.append(f"Rubric version not in this workspace: {r.title} {r.version} ({r.id})")
+        if self.unchanged:
+            lines.append(f"{self.unchanged} item(s) already here and unchanged")
+        if not self.changes_anything:
+            lines.append("Nothing new: this workspace already has everything in the bundle.")
+        return lines
+
+    def _card_words(self, card: Scorecard) -> str:
+        vendor = self.vendor_names.get(card.vendor_id, card.vendor_id)
+        return (f"{vendor} — {card.rubric_id} {card.rubric_version} by {card.evaluator} "
+                f"(v{card.version}, {card.status}, {len(card.scores)} score(s))")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    plan: ImportPlan
+    trusted_now: bool
+    rubrics_added: int
+
+    def describe(self) -> str:
+        """A few lines for the user."""
+        lines = [self.plan.signer_line(), *self.plan.warnings, *self.plan.summary_lines()]
+        signer = self.plan.signer
+        if self.trusted_now and signer is not None:
+            lines.append(f"You now trust {signer.name}'s key {group_fingerprint(signer.fingerprint)}.")
+        return "\n".join(lines)
+
+
+def _same_card(a: Scorecard, b: Scorecard) -> bool:
+    keys = ("vendor_id", "rubric_hash", "evaluator", "status", "version")
+    if any(getattr(a, k) != getattr(b, k) for k in keys):
+        return False
+    if set(a.scores) != set(b.scores):
+        return False
+    return all(a.scores[k].model_dump(exclude={"updated_at"}, mode="json")
+               == b.scores[k].model_dump(exclude={"updated_at"}, mode="json") for k in a.scores)
+
+
+def _progress(card: Scorecard) -> tuple[int, int]:
+    """How far a scorecard has come: its version counter, then submitted over draft (never a clock)."""
+    return card.version, 1 if card.status == ScorecardStatus.SUBMITTED else 0
+
+
+class BundleService:
+    """Exports and imports bundles for one workspace."""
+
+    def __init__(self, ws: Workspace, limits: Limits | None = None) -> None:
+        self.ws = ws
+        self.identity = IdentityService(ws)
+        self.limits = limits or Limits()
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def evaluators(self) -> list[str]:
+        """Evaluator names that have scorecards in this workspace."""
+        return sorted({c.evaluator for c in self.ws.store.scorecards()}, key=str.casefold)
+
+    def select(self, vendor_ids: Iterable[str] | None = None,
+               evaluators: Iterable[str] | None = None) -> list[Scorecard]:
+        """The scorecards an export would carry (every scorecard when nothing is selected)."""
+        vids = set(vendor_ids) if vendor_ids else None
+        names = {e.casefold() for e in evaluators} if evaluators else None
+        return [c for c in self.ws.store.scorecards()
+                if (vids is None or c.vendor_id in vids) and (names is None or c.evaluator.casefold() in names)]
+
+    def content_for(self, cards: list[Scorecard], fingerprint: str | None) -> BundleContent:
+        """The bundle content for these scorecards: their vendors, linked claims and evidence, rubric versions."""
+        store = self.ws.store
+        vendors: dict[str, Vendor] = {}
+        rubrics: dict[str, Rubric] = {}
+        claim_ids: set[str] = set()
+        evidence_ids: set[str] = set()
+        out_cards = []
+        for card in cards:
+            vendor = store.vendor(card.vendor_id)
+            rubric = self.ws.library.by_hash(card.rubric_hash)
+            if vendor is None or rubric is None:
+                raise ServiceError(f"Scorecard {card.id} lacks its vendor or rubric version; it cannot be exported.")
+            vendors[vendor.id] = vendor
+            rubrics[rubric.content_hash] = rubric
+            for s in card.scores.values():
+                claim_ids.update(s.claim_ids)
+                evidence_ids.update(s.evidence_ids)
+            if card.evaluator_key is None and fingerprint and card.evaluator == self.ws.evaluator:
+                # The evaluator is known by the key, not the name: stamp our own cards as they leave.
+                card = card.model_copy(update={"evaluator_key": fingerprint})
+            out_cards.append(card)
+        claims = []
+        for cid in sorted(claim_ids):
+            claim = store.claim(cid)
+            if claim is not None and claim.vendor_id in vendors:
+                claims.append(claim)
+                evidence_ids.update(claim.evidence_ids)
+        evidence = [e for e in (store.evidence_item(i) for i in sorted(evidence_ids))
+                    if e is not None and e.vendor_id in vendors]
+        return BundleContent(vendors=sorted(vendors.values(), key=lambda v: v.name.casefold()), claims=claims,
+                             evidence=evidence, scorecards=out_cards, rubrics=list(rubrics.values()))
+
+    def export(self, path: Path, vendor_ids: Iterable[str] | None = None,
+               evaluators: Iterable[str] | None = None) -> ExportResult:
+        """Write the selected scorecards (default: all) to one bundle file, signed when a key is usable."""
+        cards = self.select(vendor_ids, evaluators)
+        if not cards:
+            raise ServiceError("There are no scorecards to export for this selection.")
+        info, key, problem = self.identity.signing_key(create=True)
+        signer = Signer(name=self.ws.evaluator, fingerprint=info.fingerprint, public_key=info.public_key) \
+            if info is not None and key is not None else None
+        content = self.content_for(cards, signer.fingerprint if signer else None)
+
+        def sign(message: bytes) -> tuple[Signer, bytes] | None:
+            assert signer is not None and key is not None
+            return signer, key.sign(message)
+
+        def read_blob(sha: str) -> bytes:
+            try:
+                return self.ws.store.blobs.read(sha)
+            except BlobError as exc:
+                raise ExchangeError(str(exc)) from None
+
+        manifest = write_bundle(Path(path), content, read_blob, exported_by=self.ws.evaluator,
+                                sign=sign if signer else None, signer=signer, unsigned_reason=problem,
+                                app_version=__version__)
+        return ExportResult(Path(path), manifest, len(content.vendors), len(content.scorecards),
+                            len(content.claims), len(content.evidence), len(content.rubrics))
+
+    # --- import ---------------------------------------------------------------------------------
+
+    def open(self, path: Path) -> Bundle:
+        """Open and verify a bundle file (ExchangeError when unsafe, damaged or tampered)."""
+        return read_bundle(Path(path), verify, self.limits)
+
+    def preview(self, path: Path) -> ImportPlan:
+        """What importing ``path`` would do; reads and verifies the file, writes nothing."""
+        with self.open(path) as bundle:
+            return self._plan(bundle)
+
+    def _plan(self, bundle: Bundle) -> ImportPlan:
+        store = self.ws.store
+        m = bundle.manifest
+        signer = bundle.signer
+        own = self.identity.public()
+        own_key = signer is not None and own is not None and own.fingerprint == signer.fingerprint
+        trusted = own_key or (signer is not None and signer.fingerprint in store.trusted_keys())
+        plan = ImportPlan(Path(bundle.path), bundle.state, signer, trusted, own_key, m.unsigned_reason,
+                          m.exported_by, m.created_at, m.digest())
+        if bundle.state == SignatureState.UNSIGNED:
+            plan.warnings.append("This bundle is unsigned: it imports, but nobody vouches for its content.")
+        elif not trusted and signer is not None:
+            plan.warnings.append(
+                f"The bundle is signed by {signer.name} with a key you have not trusted yet "
+                f"({group_fingerprint(signer.fingerprint)}). Check the fingerprint with them, then trust it."
+            )
+        content = bundle.content
+        plan.rubrics = {r.content_hash: r for r in content.rubrics}
+        # Vendors: by UUID; a vendor someone else created under the same name is the same vendor.
+        vendor_map: dict[str, str] = {}
+        for v in content.vendors:
+            local = store.vendor(v.id)
+            if local is None:
+                local = store.vendor_by_name(v.name)
+                if local is not None:
+                    plan.warnings.append(f"Vendor '{v.name}' in the bundle has a different id than yours; "
+                                         "it is merged into your vendor of that name.")
+            if local is None:
+                plan.new_vendors.append(v)
+                vendor_map[v.id] = v.id
+                plan.vendor_names[v.id] = v.name
+            else:
+                vendor_map[v.id] = local.id
+                plan.vendor_names[local.id] = local.name
+                plan.unchanged += 1
+        for e in content.evidence:
+            local_e = store.evidence_item(e.id)
+            if local_e is None:
+                plan.new_evidence.append(e.model_copy(update={"vendor_id": vendor_map[e.vendor_id]}))
+            else:
+                plan.unchanged += 1
+        for c in content.claims:
+            local_c = store.claim(c.id)
+            if local_c is None:
+                plan.new_claims.append(c.model_copy(update={"vendor_id": vendor_map[c.vendor_id]}))
+            elif local_c.model_dump(exclude={"vendor_id"}) == c.model_dump(exclude={"vendor_id"}):
+                plan.unchanged += 1
+            else:
+                plan.warnings.append(f"Claim {c.id[:8]}… differs from yours; yours was kept.")
+        for card in content.scorecards:
+            card = card.model_copy(update={"vendor_id": vendor_map[card.vendor_id]})
+            if card.evaluator_key is None and signer is not None and card.evaluator == signer.name:
+                card = card.model_copy(update={"evaluator_key": signer.fingerprint})
+            local_card = store.scorecard(card.id)
+            if local_card is None:
+                plan.new_scorecards.append(card)
+            elif (local_card.evaluator_key and card.evaluator_key
+                  and local_card.evaluator_key != card.evaluator_key):
+                plan.warnings.append(f"Scorecard {card.id[:8]}… belongs to another evaluator's key here; skipped.")
+            elif _same_card(local_card, card):
+                plan.unchanged += 1
+            elif _progress(card) > _progress(local_card):
+                plan.replaced_scorecards.append((local_card, card))
+            elif _progress(card) < _progress(local_card):
+                plan.warnings.append(f"Your copy of {plan._card_words(local_card)} is newer; kept yours.")
+            else:
+                plan.warnings.append(f"Scorecard {plan._card_words(local_card)} differs at the same version; "
+                                     "kept yours (ask its evaluator to reopen and resubmit it).")
+        needed = {c.rubric_hash for c in plan.new_scorecards} | {t.rubric_hash for _o, t in plan.replaced_scorecards}
+        plan.missing_rubrics = [plan.rubrics[h] for h in sorted(needed) if self.ws.library.by_hash(h) is None]
+        return plan
+
+    def import_bundle(self, path: Path, *, trust_key: bool = False, accept_rubrics: bool = False) -> ImportResult:
+        """Verify and merge a bundle in one transaction; nothing is written when anything is refused.
+
+        A bad signature or unsafe file raises ExchangeError; rubric versions the workspace lacks raise
+        ServiceError unless ``accept_rubrics``.
+        """
+        with self.open(path) as bundle:
+            plan = self._plan(bundle)
+            if plan.missing_rubrics and not accept_rubrics:
+                names = ", ".join(f"{r.id} {r.version}" for r in plan.missing_rubrics)
+                raise ServiceError(
+                    f"{path}: the bundle was scored against rubric version(s) this workspace lacks: {names}. "
+                    "Accept them from the bundle (--accept-rubrics) to import; nothing was imported."
+                )
+            files = {e.sha256: bundle.evidence_bytes(e.sha256) for e in plan.new_evidence
+                     if e.sha256 and not self.ws.store.blobs.has(e.sha256)}
+        do_trust = trust_key and plan.signer is not None and not plan.trusted
+        if not plan.changes_anything and not do_trust:
+            return ImportResult(plan, False, 0)
+        # Evidence files go in first: they are content-addressed, so a failed transaction leaves only
+        # unreferenced copies behind, never a record pointing at a missing file.
+        for sha, data in files.items():
+            try:
+                self.ws.store.blobs.put_bytes(data, f"evidence {sha[:12]}…")
+            except BlobError as exc:
+                raise ServiceError(str(exc)) from None
+        store = self.ws.store
+        rubrics_added = 0
+        digest = plan.digest
+        with store.transaction():
+            if do_trust and plan.signer is not None:
+                store.trust_key(plan.signer.fingerprint, plan.signer.public_key, plan.signer.name, utc_now())
+                self.ws.audit("trust", "key", plan.signer.fingerprint, field="trusted", new=plan.signer.name,
+                              summary=f"Trusted {plan.signer.name}'s key {group_fingerprint(plan.signer.fingerprint)}")
+            cards = plan.new_scorecards + [t for _o, t in plan.replaced_scorecards]
+            for h in sorted({c.rubric_hash for c in cards}):
+                rubric = self.ws.library.by_hash(h) or plan.rubrics[h]
+                if store.save_rubric_version(rubric, origin="bundle" if rubric in plan.missing_rubrics else "shipped"):
+                    rubrics_added += rubric in plan.missing_rubrics
+            for v in plan.new_vendors:
+                store.save_vendor(v)
+                self.ws.audit("import", "vendor", v.id, vendor_id=v.id, new=v.name,
+                              summary=f"Vendor {v.name} imported from a bundle by {plan.exported_by}")
+            for e in plan.new_evidence:
+                store.save_evidence(e)
+                self.ws.audit("import", "evidence", e.id, vendor_id=e.vendor_id,
+                              new=e.original_name or e.url or e.title, summary="Evidence imported from a bundle")
+            for c in plan.new_claims:
+                store.save_claim(c)
+                self.ws.audit("import", "claim", c.id, vendor_id=c.vendor_id, new=c.text[:200],
+                              summary="Claim imported from a bundle")
+            for card in plan.new_scorecards:
+                store.insert_scorecards_bulk([card])
+                self.ws.audit("import", "scorecard", card.id, vendor_id=card.vendor_id,
+                              new=f"{card.rubric_id} {card.rubric_version} v{card.version} by {card.evaluator}",
+                              summary=f"Scorecard by {card.evaluator} imported ({plan.signer_line()})")
+            for ours, theirs in plan.replaced_scorecards:
+                store.delete_scorecard(ours.id)
+                store.insert_scorecards_bulk([theirs])
+                self.ws.audit("replace", "scorecard", theirs.id, vendor_id=theirs.vendor_id, field="version",
+                              old=f"v{ours.version} {ours.status}", new=f"v{theirs.version} {theirs.status}",
+                              summary=f"Newer scorecard by {theirs.evaluator} replaced v{ours.version} "
+                                      f"({plan.signer_line()})")
+            if plan.changes_anything:
+                self.ws.audit("import", "bundle", digest, new=str(plan.path.name),
+                              summary="Imported bundle: " + "; ".join(plan.summary_lines()))
+        for r in plan.missing_rubrics:
+            self.ws.library.remember(r)
+        self.ws.notify(Change("bundle", digest))
+        return ImportResult(plan, do_trust, rubrics_added)
+
+    def trust(self, fingerprint: str, public_key: str, name: str) -> None:
+        """Trust a signing key (audit-logged)."""
+        with self.ws.store.transaction():
+            self.ws.store.trust_key(fingerprint, public_key, name, utc_now())
+            self.ws.audit("trust", "key", fingerprint, field="trusted", new=name,
+                          summary=f"Trusted {name}'s key {group_fingerprint(fingerprint)}")
+
+    def vendor_ids_for(self, names: Iterable[str]) -> list[str]:
+        """Vendor ids for names (NotFound for an unknown name)."""
+        out = []
+        for n in names:
+            v = self.ws.store.vendor_by_name(n)
+            if v is None:
+                raise NotFound(f"No vendor named '{n}'.")
+            out.append(v.id)
+        return out

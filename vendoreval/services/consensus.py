@@ -1,0 +1,170 @@
+"""Consensus among evaluators: per-criterion levels and spread, agreement figures, agreed scores."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..domain.models import AgreedScore, Answer, EvidenceStrength, Score, Scorecard
+from ..domain.rubric import Criterion, Rubric
+from ..domain.scoring import Agreement, agreement, criterion_spreads, scorecards_that_count
+from .library import version_key
+from .scorecards import describe_score
+from .workspace import Change, NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ConsensusRow:
+    """One criterion: each evaluator's answer, the spread of their levels, and the agreed score if any."""
+
+    criterion: Criterion
+    answers: dict[str, Score | None]  # evaluator (display name) -> score, None when unscored
+    median: int | None
+    spread: int | None
+    flagged: bool  # evaluators differ by two levels or more
+    agreed: AgreedScore | None
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """A vendor's scorecards on one rubric version, side by side."""
+
+    vendor_id: str
+    vendor_name: str
+    rubric: Rubric
+    evaluators: tuple[str, ...]  # display names, in column order
+    scorecards: tuple[Scorecard, ...]
+    rows: tuple[ConsensusRow, ...]
+    agreement: Agreement
+
+    @property
+    def flagged(self) -> list[ConsensusRow]:
+        """Rows where evaluators differ by two levels or more."""
+        return [r for r in self.rows if r.flagged]
+
+
+def display_names(cards: list[Scorecard]) -> list[Scorecard]:
+    """Cards with evaluator names made unique: two keys under one name get the key's start appended.
+
+    The engine keys levels by evaluator name, so two people both called 'Ann' would otherwise merge.
+    """
+    counts = Counter(c.evaluator for c in cards)
+    out = []
+    for c in cards:
+        if counts[c.evaluator] > 1:
+            tag = (c.evaluator_key or c.id)[:8]
+            out.append(c.model_copy(update={"evaluator": f"{c.evaluator} ({tag})"}))
+        else:
+            out.append(c)
+    return out
+
+
+class ConsensusService:
+    """Side-by-side scores of several evaluators, and the agreed scores recorded from them."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def rubrics_for(self, vendor_id: str) -> list[Rubric]:
+        """The rubric versions a vendor is scored on (newest version per rubric id), by title."""
+        by_id: dict[str, list[Scorecard]] = defaultdict(list)
+        for card in self.ws.store.scorecards(vendor_id=vendor_id):
+            by_id[card.rubric_id].append(card)
+        out = []
+        for cards in by_id.values():
+            newest = max(cards, key=lambda c: version_key(c.rubric_version))
+            rubric = self.ws.library.by_hash(newest.rubric_hash)
+            if rubric is not None:
+                out.append(rubric)
+        return sorted(out, key=lambda r: (r.title.casefold(), r.id))
+
+    def for_vendor(self, vendor_id: str, rubric_id: str) -> Consensus:
+        """Each evaluator's answer per criterion of the rubric version that counts, with spreads and agreement.
+
+        The scorecards are the ones the comparison counts (submitted over drafts, latest version per
+        evaluator), against the newest rubric version any of them used.
+        """
+        vendor = self.ws.vendors.get(vendor_id)
+        rubric = next((r for r in self.rubrics_for(vendor_id) if r.id == rubric_id), None)
+        if rubric is None:
+            raise NotFound(f"{vendor.name} has no scorecard against rubric '{rubric_id}'.")
+        cards = [c for c in self.ws.store.scorecards(vendor_id, rubric_id) if c.rubric_hash == rubric.content_hash]
+        counted = display_names(scorecards_that_count(cards))
+        spreads = {s.criterion_id: s for s in criterion_spreads(rubric, counted)}
+        agreed = {a.criterion_id: a for a in self.ws.store.agreed_scores(vendor_id)
+                  if a.rubric_hash == rubric.content_hash}
+        rows = []
+        for criterion in rubric.criteria:
+            s = spreads[criterion.id]
+            rows.append(ConsensusRow(
+                criterion,
+                {c.evaluator: c.scores.get(criterion.id) for c in counted},
+                s.median,
+                s.spread,
+                s.flagged,
+                agreed.get(criterion.id),
+            ))
+        return Consensus(vendor.id, vendor.name, rubric, tuple(c.evaluator for c in counted), tuple(counted),
+                         tuple(rows), agreement(rubric, counted))
+
+    def agree(
+        self,
+        vendor_id: str,
+        rubric_id: str,
+        criterion_id: str,
+        answer: Answer | str = Answer.LEVEL,
+        *,
+        level: int | None = None,
+        rationale: str,
+        strength: EvidenceStrength | str | None = None,
+    ) -> AgreedScore:
+        """Record the agreed score for one criterion with its rationale (audit-logged); replaces an earlier one."""
+        consensus = self.for_vendor(vendor_id, rubric_id)
+        rubric = consensus.rubric
+        try:
+            criterion = rubric.criterion(criterion_id)
+        except KeyError:
+            raise NotFound(f"Rubric {rubric.id} has no criterion '{criterion_id}'.") from None
+        try:
+            ans = Answer(answer)
+            strength_value = EvidenceStrength(strength) if strength else None
+        except ValueError as exc:
+            raise ServiceError(str(exc)) from None
+        if ans == Answer.LEVEL:
+            if level is None or not 0 <= level <= criterion.scale.top:
+                raise ServiceError(f"Pick a level from 0 to {criterion.scale.top} for {criterion.title}.")
+        else:
+            level = None
+        if not rationale.strip():
+            raise ServiceError("An agreed score needs its rationale: say why the evaluators settled on it.")
+        old = next((r.agreed for r in consensus.rows if r.criterion.id == criterion_id), None)
+        agreed = AgreedScore(vendor_id=vendor_id, rubric_id=rubric.id, rubric_hash=rubric.content_hash,
+                             criterion_id=criterion_id, answer=ans, level=level, strength=strength_value,
+                             rationale=rationale.strip(), agreed_by=self.ws.evaluator)
+        new_words = describe_score(Score(criterion_id=criterion_id, answer=ans, level=level), rubric)
+        old_words = describe_score(Score(criterion_id=criterion_id, answer=old.answer, level=old.level), rubric) \
+            if old else None
+        with self.ws.store.transaction():
+            self.ws.store.save_agreed_score(agreed)
+            self.ws.audit("agree", "agreed_score", f"{rubric.id}:{criterion_id}", vendor_id=vendor_id,
+                          field=criterion_id, old=old_words, new=new_words,
+                          summary=f"Agreed score for {criterion.title}: {new_words} — {agreed.rationale[:200]}")
+        self.ws.notify(Change("agreed_score", f"{rubric.id}:{criterion_id}", vendor_id))
+        return agreed
+
+    def clear(self, vendor_id: str, rubric_id: str, criterion_id: str) -> None:
+        """Remove an agreed score (the evaluators' median counts again), audit-logged."""
+        consensus = self.for_vendor(vendor_id, rubric_id)
+        old = next((r.agreed for r in consensus.rows if r.criterion.id == criterion_id), None)
+        if old is None:
+            return
+        with self.ws.store.transaction():
+            self.ws.store.delete_agreed_score(vendor_id, consensus.rubric.content_hash, criterion_id)
+            self.ws.audit("agree", "agreed_score", f"{rubric_id}:{criterion_id}", vendor_id=vendor_id,
+                          field=criterion_id, old=old.rationale[:200], new=None,
+                          summary=f"Removed the agreed score for {criterion_id}")
+        self.ws.notify(Change("agreed_score", f"{rubric_id}:{criterion_id}", vendor_id))
