@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.analysis import (
@@ -15,7 +16,7 @@ from ..domain.analysis import (
     VendorRow,
     compare_vendors,
 )
-from ..domain.models import WeightProfile
+from ..domain.models import Claim, WeightProfile
 from ..domain.rubric import Rubric
 from ..domain.scoring import criterion_spreads
 from .library import version_key
@@ -160,6 +161,10 @@ class ComparisonService:
         """The JSON `vendoreval compare --format json` prints."""
         return comparison_json(comparison)
 
+    def export(self, comparison: Comparison, path: Path | str, fmt: str | None = None) -> Path:
+        """Write the comparison to CSV or XLSX (see ``export_comparison``)."""
+        return export_comparison(self.ws, comparison, path, fmt)
+
 
 def _titles(rubrics: dict[str, Rubric]) -> dict[str, str]:
     """Short names for sentences: a rubric's area when no other chosen rubric shares it, else its title."""
@@ -222,3 +227,21 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "seed": comparison.seed,
         "sentences": list(comparison.stability_sentences),
     }
+
+
+def export_comparison(ws: Workspace, comparison: Comparison, path: Path | str, fmt: str | None = None) -> Path:
+    """Write a comparison to CSV or XLSX (by ``fmt`` or the file suffix); the XLSX adds the vendors' claims."""
+    from ..exchange.comparison_export import write_csv, write_xlsx
+
+    p = Path(path)
+    kind = (fmt or p.suffix.lstrip(".")).lower()
+    if kind == "csv":
+        return write_csv(comparison, p)
+    if kind == "xlsx":
+        wanted = {r.vendor_id for r in comparison.ranking}
+        claims: dict[str, list[Claim]] = {}
+        for c in ws.store.claims():
+            if c.vendor_id in wanted:
+                claims.setdefault(c.vendor_id, []).append(c)
+        return write_xlsx(comparison, p, claims)
+    raise ServiceError(f"{p}: choose a .csv or .xlsx file (got '{kind or 'no suffix'}').")
