@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .models import Answer, ClaimStatus, EvidenceStrength
-from .scoring import TIE_EPSILON, RubricScore, overall_score, rank
+from .scoring import TIE_EPSILON, CriterionResult, RubricScore, overall_score, rank
 
 #: Perturbation factors for rank stability are drawn uniformly from this range.
 PERTURBATION = (0.75, 1.25)
@@ -46,6 +46,23 @@ class MatrixCell:
         if self.answer == Answer.LEVEL and self.level is not None:
             return f"{self.level}/{self.top}"
         return self.answer.label
+
+
+def cell_from_result(result: CriterionResult, knocked_out: bool = False) -> MatrixCell:
+    """A matrix cell from a scored criterion alone (no claim statuses or evaluator levels)."""
+    level = result.level if result.answer == Answer.LEVEL else None
+    return MatrixCell(result.answer, level, result.top, result.strength, (), result.contradicted,
+                      result.declined, {}, None, knocked_out)
+
+
+def _with_cells(v: VendorInput, rubric_scores: Mapping[str, RubricScore]) -> dict[tuple[str, str], MatrixCell]:
+    """The vendor's cells, filled in from its criterion results where the caller gave none."""
+    cells = dict(v.cells)
+    for rid, rs in rubric_scores.items():
+        knocked = {k.criterion_id for k in rs.knockouts}
+        for cr in rs.criteria:
+            cells.setdefault((rid, cr.criterion_id), cell_from_result(cr, cr.criterion_id in knocked))
+    return cells
 
 
 @dataclass(frozen=True)
@@ -446,11 +463,11 @@ def compare_vendors(
     rids = tuple(dict.fromkeys(rubric_ids))
     titles = {r: (rubric_titles or {}).get(r, r) for r in rids}
     weights = {r: float(weights.get(r, 1.0)) for r in rids}
-    chosen = [
-        VendorInput(v.vendor_id, v.name, {r: rs for r, rs in v.rubric_scores.items() if r in weights},
-                    v.rubric_spread, v.evaluators, v.cells, v.decision, v.conditions)
-        for v in vendors
-    ]
+    chosen = []
+    for v in vendors:
+        kept = {r: rs for r, rs in v.rubric_scores.items() if r in weights}
+        chosen.append(VendorInput(v.vendor_id, v.name, kept, v.rubric_spread, v.evaluators, _with_cells(v, kept),
+                                  v.decision, v.conditions))
     overalls = [overall_score(list(v.rubric_scores.values()), weights) for v in chosen]
     play = rubrics_in_play(chosen, rids, weights)
     stability = rank_stability(chosen, weights, play, samples, seed)
