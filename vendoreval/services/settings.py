@@ -1,0 +1,106 @@
+"""Typed application settings (evaluator, organisation, logo) and the list of recently opened workspaces."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..paths import config_dir
+from .vendors import validation_message
+from .workspace import Change, ServiceError, default_evaluator
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+RECENT_FILE = "recent_workspaces.json"
+MAX_RECENT = 8
+_KEYS = ("evaluator", "organisation", "logo_path")
+
+
+class AppSettings(BaseModel):
+    """Settings kept in the workspace: who evaluates, for which organisation, with which logo on briefs."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    evaluator: str = Field(default_factory=default_evaluator, min_length=1, max_length=100)
+    organisation: str = Field(default="", max_length=200)
+    logo_path: str = ""
+
+    @field_validator("evaluator", "organisation", "logo_path")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+
+def load_settings(ws: Workspace) -> AppSettings:
+    """The workspace's settings (defaults for anything unset or unreadable)."""
+    stored = {k: v for k, v in ws.store.settings().items() if k in _KEYS and isinstance(v, str)}
+    try:
+        return AppSettings.model_validate(stored)
+    except ValidationError:
+        return AppSettings()
+
+
+def save_settings(ws: Workspace, settings: AppSettings) -> AppSettings:
+    """Validate and store the settings in one transaction, one audit entry per changed field."""
+    try:
+        new = AppSettings.model_validate(settings.model_dump())
+    except ValidationError as exc:
+        raise ServiceError(f"Invalid settings: {validation_message(exc)}") from None
+    if new.logo_path and not Path(new.logo_path).is_file():
+        raise ServiceError(f"The logo file {new.logo_path} does not exist.")
+    old = load_settings(ws)
+    changed = [k for k in _KEYS if getattr(old, k) != getattr(new, k)]
+    if not changed:
+        return new
+    with ws.store.transaction():
+        for key in changed:
+            ws.store.set_setting(key, getattr(new, key))
+            ws.audit("settings", "settings", key, field=key, old=getattr(old, key), new=getattr(new, key),
+                     summary=f"Changed setting {key.replace('_', ' ')}")
+    ws.evaluator = new.evaluator
+    ws.notify(Change("settings", "app"))
+    return new
+
+
+def _recent_path() -> Path:
+    return config_dir() / RECENT_FILE
+
+
+def recent_workspaces() -> list[Path]:
+    """Recently opened data folders, newest first (a damaged list reads as empty)."""
+    try:
+        raw = json.loads(_recent_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(raw, list):
+        return []
+    return [Path(p) for p in raw if isinstance(p, str)][:MAX_RECENT]
+
+
+def remember_workspace(folder: Path) -> list[Path]:
+    """Put ``folder`` at the top of the recent list, written atomically; returns the new list."""
+    folder = Path(folder).resolve()
+    items = [folder, *[p for p in recent_workspaces() if p != folder]][:MAX_RECENT]
+    write_json_atomic(_recent_path(), [str(p) for p in items])
+    return items
+
+
+def write_json_atomic(path: Path, data: object) -> None:
+    """Write JSON to a temp file in the same folder and rename it over ``path`` (never half-written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

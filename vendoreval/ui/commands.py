@@ -1,0 +1,157 @@
+"""Application-level commands behind the menus: workspaces, sample data, settings, help, optional exports."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from ..paths import log_dir
+from ..services.settings import load_settings, remember_workspace, save_settings
+from ..services.workspace import Workspace
+from .dialogs.about_dialog import AboutDialog
+from .dialogs.settings_dialog import SettingsDialog
+from .dialogs.shortcuts_dialog import ShortcutsDialog
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+#: Public functions of vendoreval.services.demo that fill a workspace with the sample vendors, tried in order.
+SAMPLE_FUNCTIONS = ("load_sample", "load_sample_workspace", "populate_sample", "populate", "build_sample",
+                    "create_sample", "seed")
+
+
+def optional_function(module: str, name: str) -> Callable[..., Any] | None:
+    """A function from a module another engineer provides, or None when the module is not there."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            return None
+        raise
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None
+
+
+def sample_loader() -> Callable[[Workspace], Any] | None:
+    """The demo service's function that fills a workspace with sample data (imported lazily)."""
+    for name in SAMPLE_FUNCTIONS:
+        fn = optional_function("vendoreval.services.demo", name)
+        if fn is not None:
+            return fn
+    return None
+
+
+class AppCommands:
+    """Handlers for the File and Help menus; the window only wires them to actions."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    @property
+    def session(self) -> Any:
+        """The window's current session."""
+        return self.window.session
+
+    # --- workspaces -------------------------------------------------------------------------
+
+    def choose_workspace(self) -> None:
+        """Ask for a data folder and open it."""
+        folder = QFileDialog.getExistingDirectory(self.window, "Open workspace folder",
+                                                  str(self.session.ws.data_dir.parent))
+        if folder:
+            self.open_workspace(Path(folder))
+
+    def open_workspace(self, folder: Path) -> None:
+        """Open a data folder off the UI thread and switch the window to it."""
+        self.session.flush()
+        evaluator = None
+
+        def done(ws: Workspace) -> None:
+            remember_workspace(ws.data_dir)
+            self.window.set_workspace(ws)
+
+        def failed(exc: BaseException) -> None:
+            self.session.messages.error(self.window, "Cannot open workspace",
+                                        f"{folder} could not be opened:\n\n{exc}\n\nThe current workspace stays open.")
+
+        self.session.runner.run(lambda: Workspace(folder, evaluator), done, failed,
+                                label=f"Opening {folder}…", parent=self.window)
+
+    def load_sample(self) -> bool:
+        """Fill the current (empty) workspace with the sample vendors, off the UI thread."""
+        loader = sample_loader()
+        if loader is None:
+            self.session.messages.error(self.window, "Sample workspace not available",
+                                        "This build has no sample workspace (vendoreval.services.demo is missing).")
+            return False
+        ws = self.session.ws
+        if not ws.store.is_empty() and not self.session.messages.confirm(
+                self.window, "Load sample workspace",
+                "This workspace already has vendors. Add the sample vendors to it anyway?"):
+            return False
+        result: list[bool] = []
+
+        def done(_value: object) -> None:
+            ws.library.reload()
+            self.window.reload_pages()
+            self.session.saved.emit()
+            result.append(True)
+
+        def failed(exc: BaseException) -> None:
+            self.session.report("Load sample workspace", exc)
+
+        self.session.runner.run(lambda: loader(ws), done, failed, label="Loading the sample workspace…",
+                                parent=self.window)
+        return bool(result)
+
+    # --- settings and help ------------------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        """Show the settings dialog and save what was entered."""
+        ws = self.session.ws
+        dialog = SettingsDialog(load_settings(ws), str(ws.data_dir), self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            values = dialog.values()
+            self.session.attempt(lambda: save_settings(ws, values), "Save settings")
+
+    def about(self) -> None:
+        """Show the About box with the licences."""
+        AboutDialog(self.window).exec()
+
+    def shortcuts(self) -> None:
+        """Show the keyboard shortcuts."""
+        from .views.scorecard_editor_view import KEY_HELP
+
+        ShortcutsDialog(self.window.actions.shortcuts(), KEY_HELP, self.window).exec()
+
+    def open_log_folder(self) -> Path:
+        """Open the folder with the rotating log file."""
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.window.open_url(QUrl.fromLocalFile(str(folder)))
+        return folder
+
+    # --- hooks into other engineers' dialogs ------------------------------------------------
+
+    def call_optional(self, module: str, name: str) -> None:
+        """Call ``module.name(ws, parent)`` (an export/import dialog), flushing typing first."""
+        fn = optional_function(module, name)
+        if fn is None:
+            return
+        self.session.flush()
+        fn(self.session.ws, self.window)
+        self.window.reload_pages()
+
+
+def open_url(url: QUrl) -> bool:
+    """Open a URL or local file with the desktop's default application."""
+    return bool(QDesktopServices.openUrl(url))

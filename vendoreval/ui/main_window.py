@@ -1,0 +1,264 @@
+"""The main window: composes the action registry, menus, toolbar, pages and status bar (no logic here)."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from ..services.settings import recent_workspaces
+from ..services.workspace import Workspace
+from .actions import ActionRegistry, ActionSpec
+from .commands import AppCommands, open_url, optional_function
+from .messages import Messages
+from .pages import PageSpec, build_pages
+from .session import Session
+from .tasks import Runner, SyncRunner
+
+SK = QKeySequence.StandardKey
+BRIEF = ("vendoreval.ui.dialogs.brief_dialog", "export_brief")
+BUNDLE_EXPORT = ("vendoreval.ui.dialogs.bundle_dialog", "export_bundle")
+BUNDLE_IMPORT = ("vendoreval.ui.dialogs.bundle_dialog", "import_bundle")
+
+
+class MainWindow(QMainWindow):
+    """Menus and toolbar from the action registry, a page sidebar, and a quiet save indicator."""
+
+    def __init__(self, ws: Workspace, *, messages: Messages | None = None, runner: Runner | None = None,
+                 settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("vendoreval")
+        self.messages = messages or Messages()
+        self.runner: Runner = runner or SyncRunner()
+        self.qsettings = settings or QSettings("vendoreval", "vendoreval")
+        self.open_url = open_url
+        self.commands = AppCommands(self)
+        self.actions = ActionRegistry(self)
+        self.session: Session
+        self.pages: dict[str, QWidget] = {}
+        self.page_specs: list[PageSpec] = []
+        self.saved_label = QLabel(self)
+        self.saved_label.setAccessibleName("Save status")
+        self.saved_label.setToolTip("Every change is saved the moment you make it")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._build_actions()
+        self._build_menus()
+        self.set_workspace(ws)
+        self.resize(1280, 800)
+        geometry = self.qsettings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    # --- composition ------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        a, c = self.actions, self.commands
+        a.add(ActionSpec("new_vendor", "&New vendor…", SK.New, "Add a vendor to evaluate", toolbar=True),
+              lambda: self._vendors().new_vendor())
+        a.add(ActionSpec("open_workspace", "&Open workspace…", SK.Open, "Switch to another data folder"),
+              c.choose_workspace)
+        a.add(ActionSpec("load_sample", "Load &sample workspace", None,
+                         "Fill this workspace with fictional sample vendors"), c.load_sample)
+        a.add(ActionSpec("export_brief", "Export board &brief…", "Ctrl+E", "A PDF for the board", toolbar=True),
+              lambda: c.call_optional(*BRIEF))
+        a.add(ActionSpec("export_bundle", "Export for a &colleague…", None,
+                         "A signed bundle of your scorecards for another evaluator"),
+              lambda: c.call_optional(*BUNDLE_EXPORT))
+        a.add(ActionSpec("import_bundle", "&Import bundle…", None, "Import a colleague's signed bundle"),
+              lambda: c.call_optional(*BUNDLE_IMPORT))
+        a.add(ActionSpec("settings", "Se&ttings…", SK.Preferences if not QKeySequence(SK.Preferences).isEmpty()
+                         else "Ctrl+,", "Evaluator, organisation and logo"), c.edit_settings)
+        a.add(ActionSpec("quit", "&Quit", SK.Quit if not QKeySequence(SK.Quit).isEmpty() else "Ctrl+Q"), self.close)
+        a.add(ActionSpec("undo", "&Undo", SK.Undo, toolbar=True), lambda: self.session.undo_stack.undo())
+        a.add(ActionSpec("redo", "&Redo", "Ctrl+Shift+Z", toolbar=True), lambda: self.session.undo_stack.redo())
+        a.add(ActionSpec("find", "&Find vendor", SK.Find, "Search the vendor list"), self._find)
+        a.add(ActionSpec("archive_vendor", "&Archive or unarchive vendor", "Ctrl+Shift+A",
+                         "Hide the selected vendor from the list, or bring it back"),
+              lambda: self._vendors().archive_current())
+        a.add(ActionSpec("delete_vendor", "&Delete vendor…", "Ctrl+Shift+Backspace",
+                         "Delete the selected vendor (can be undone)"), lambda: self._vendors().delete_current())
+        a.add(ActionSpec("shortcuts", "&Keyboard shortcuts", "F1"), c.shortcuts)
+        a.add(ActionSpec("log_folder", "Open &log folder", None, "The app's log files, for support"),
+              c.open_log_folder)
+        a.add(ActionSpec("about", "&About vendoreval", None, "Version and licences"), c.about)
+        for key, short in (("undo", "Undo"), ("redo", "Redo"), ("new_vendor", "New vendor"),
+                           ("export_brief", "Board brief")):
+            a[key].setIconText(short)  # the toolbar keeps a short label while the menu says what is undone
+        a["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(SK.Redo)])
+        a["export_brief"].setVisible(optional_function(*BRIEF) is not None)
+        a["export_bundle"].setVisible(optional_function(*BUNDLE_EXPORT) is not None)
+        a["import_bundle"].setVisible(optional_function(*BUNDLE_IMPORT) is not None)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(a["new_vendor"])
+        file.addSeparator()
+        file.addAction(a["open_workspace"])
+        self.recent_menu = file.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addAction(a["load_sample"])
+        file.addSeparator()
+        for key in ("export_brief", "export_bundle", "import_bundle"):
+            file.addAction(a[key])
+        file.addSeparator()
+        file.addAction(a["settings"])
+        file.addSeparator()
+        file.addAction(a["quit"])
+        edit = bar.addMenu("&Edit")
+        for key in ("undo", "redo"):
+            edit.addAction(a[key])
+        edit.addSeparator()
+        edit.addAction(a["find"])
+        vendor = bar.addMenu("&Vendor")
+        for key in ("new_vendor", "archive_vendor", "delete_vendor"):
+            vendor.addAction(a[key])
+        self.view_menu = bar.addMenu("V&iew")
+        help_menu = bar.addMenu("&Help")
+        for key in ("shortcuts", "log_folder", "about"):
+            help_menu.addAction(a[key])
+        self.toolbar = QToolBar("Main toolbar", self)
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setMovable(False)
+        for key in self.actions.toolbar_keys():
+            self.toolbar.addAction(a[key])
+        self.addToolBar(self.toolbar)
+
+    def set_workspace(self, ws: Workspace) -> None:
+        """Show a workspace: a new session (fresh undo history) and freshly built pages."""
+        old = getattr(self, "session", None)
+        if old is not None:
+            old.close()
+            old.ws.close()
+            old.deleteLater()
+        self.session = Session(ws, messages=self.messages, runner=self.runner, parent=self)
+        self.session.dialog_parent = self
+        self.session.saved.connect(self._saved)
+        self.session.failed.connect(self._failed)
+        self.session.open_scorecard.connect(self.show_scorecard)
+        self._bind_undo()
+        self.sidebar = QListWidget(self)
+        self.sidebar.setAccessibleName("Pages")
+        self.sidebar.setMaximumWidth(170)
+        self.stack = QStackedWidget(self)
+        self.pages, self.page_specs = {}, []
+        self.view_menu.clear()
+        for i, (spec, widget) in enumerate(build_pages(self.session, self)):
+            self.pages[spec.key] = widget
+            self.page_specs.append(spec)
+            self.stack.addWidget(widget)
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(spec.tip)
+            self.sidebar.addItem(item)
+            act = QAction(spec.title, self)
+            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.setToolTip(spec.tip)
+            act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k))
+            self.view_menu.addAction(act)
+        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.sidebar)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setSizes([140, 1140])
+        split.setChildrenCollapsible(False)
+        old_central = self.centralWidget()
+        self.setCentralWidget(split)
+        if old_central is not None:
+            old_central.deleteLater()
+        self.setWindowTitle(f"vendoreval — {ws.data_dir}")
+        self.saved_label.setText("All changes saved")
+
+    def _bind_undo(self) -> None:
+        stack = self.session.undo_stack
+        undo, redo = self.actions["undo"], self.actions["redo"]
+
+        def update() -> None:
+            if not isValid(stack) or not isValid(undo):
+                return  # the window is being torn down
+            undo.setEnabled(stack.canUndo())
+            redo.setEnabled(stack.canRedo())
+            undo.setText(f"&Undo {stack.undoText()}" if stack.canUndo() else "&Undo")
+            redo.setText(f"&Redo {stack.redoText()}" if stack.canRedo() else "&Redo")
+
+        stack.indexChanged.connect(lambda _i: update())
+        update()
+
+    # --- navigation -------------------------------------------------------------------------
+
+    def _vendors(self):  # type: ignore[no-untyped-def]
+        self.show_page("vendors")
+        return self.pages["vendors"]
+
+    def show_page(self, key: str) -> None:
+        """Bring a page to the front."""
+        keys = [s.key for s in self.page_specs]
+        if key in keys:
+            self.sidebar.setCurrentRow(keys.index(key))
+
+    def show_scorecard(self, card_id: str) -> None:
+        """Open a scorecard in the editor page."""
+        self.show_page("scorecard")
+        self.pages["scorecard"].open_card(card_id)  # type: ignore[attr-defined]
+
+    def reload_pages(self) -> None:
+        """Re-read data shown by pages (after an import or the sample workspace)."""
+        vendors = self.pages.get("vendors")
+        if vendors is not None:
+            vendors.reload()  # type: ignore[attr-defined]
+            vendors.detail.scorecards.fill_rubrics()  # type: ignore[attr-defined]
+        rubrics = self.pages.get("rubrics")
+        if rubrics is not None:
+            rubrics.refresh()  # type: ignore[attr-defined]
+
+    def _find(self) -> None:
+        self._vendors().focus_search()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = self.session.ws.data_dir.resolve()
+        folders = [p for p in recent_workspaces() if p != current]
+        if not folders:
+            self.recent_menu.addAction("No other recent workspaces").setEnabled(False)
+        for path in folders:
+            act = self.recent_menu.addAction(str(path))
+            act.triggered.connect(lambda _c=False, p=path: self.commands.open_workspace(p))
+
+    # --- status -----------------------------------------------------------------------------
+
+    def _saved(self) -> None:
+        self.saved_label.setText(f"All changes saved · {time.strftime('%H:%M')}")
+
+    def _failed(self, text: str) -> None:
+        self.saved_label.setText("Last change NOT saved")
+        self.statusBar().showMessage(text, 10000)
+
+    # --- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Commit pending typing, remember the geometry, close the workspace."""
+        self.session.flush()
+        self.qsettings.setValue("window/geometry", self.saveGeometry())
+        self.qsettings.sync()
+        self.session.close()
+        self.session.ws.close()
+        event.accept()
+
+    def open_folder_url(self, url: QUrl) -> None:
+        """Open a URL with the desktop (replaced in tests)."""
+        self.open_url(url)

@@ -1,0 +1,51 @@
+"""Dialogs that tell the user something (errors, questions), behind one injectable object for tests."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+NOT_SAVED = "The change was NOT saved."
+
+
+class Messages:
+    """Shows messages with QMessageBox; tests pass a fake that records them instead."""
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        """A blocking warning."""
+        QMessageBox.warning(parent, title, text)
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        """A blocking information message."""
+        QMessageBox.information(parent, title, text)
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        """Ask yes/no; True for yes."""
+        answer = QMessageBox.question(parent, title, text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class RecordingMessages(Messages):
+    """Records messages instead of showing them; ``answer`` is what confirm() returns."""
+
+    def __init__(self, answer: bool = True) -> None:
+        self.shown: list[tuple[str, str, str]] = []
+        self.answer = answer
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Record an error."""
+        self.shown.append(("error", title, text))
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        """Record an information message."""
+        self.shown.append(("info", title, text))
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        """Record a question and give the canned answer."""
+        self.shown.append(("confirm", title, text))
+        return self.answer
+
+    @property
+    def errors(self) -> list[str]:
+        """Texts of the errors shown."""
+        return [t for kind, _title, t in self.shown if kind == "error"]

@@ -1,0 +1,61 @@
+"""Vendors with decision and overall scores, for the vendor list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtGui import QFont
+
+from ...domain.models import Decision, Vendor
+from .rows import Column, RowsModel, fmt_score
+
+
+@dataclass(frozen=True)
+class VendorRow:
+    """One vendor as listed: the vendor, its overall claimed and evidence-weighted scores, knock-out."""
+
+    vendor: Vendor
+    claimed: float | None = None
+    evidence: float | None = None
+    knocked_out: bool = False
+
+
+def _score_key(r: VendorRow) -> float:
+    return -1.0 if r.evidence is None else r.evidence
+
+
+class VendorListModel(RowsModel[VendorRow]):
+    """Name, product, decision, evidence-weighted and claimed overall score."""
+
+    columns = (
+        Column[VendorRow]("Vendor", lambda r: r.vendor.name + (" (archived)" if r.vendor.archived else ""),
+                          tooltip=lambda r: r.vendor.description or r.vendor.name),
+        Column[VendorRow]("Product", lambda r: r.vendor.product),
+        Column[VendorRow]("Decision", lambda r: Decision(r.vendor.decision).label,
+                          sort=lambda r: list(Decision).index(Decision(r.vendor.decision))),
+        Column[VendorRow]("Evidence", lambda r: fmt_score(r.evidence) + (" ✗" if r.knocked_out else ""),
+                          sort=_score_key, align_right=True,
+                          tooltip=lambda r: "Evidence-weighted overall score (0–100)"
+                          + ("; knocked out by a failed criterion" if r.knocked_out else "")),
+        Column[VendorRow]("Claimed", lambda r: fmt_score(r.claimed),
+                          sort=lambda r: -1.0 if r.claimed is None else r.claimed, align_right=True,
+                          tooltip=lambda r: "Overall score taking the vendor's claims at face value (0–100)"),
+    )
+
+    def extra_data(self, row: VendorRow, column: int, role: int) -> Any:
+        """Archived vendors in italics."""
+        from PySide6.QtCore import Qt
+
+        if role == Qt.ItemDataRole.FontRole and row.vendor.archived:
+            f = QFont()
+            f.setItalic(True)
+            return f
+        return None
+
+    def row_of(self, vendor_id: str) -> int:
+        """Position of a vendor (-1 if absent)."""
+        for i, r in enumerate(self._rows):
+            if r.vendor.id == vendor_id:
+                return i
+        return -1

@@ -1,0 +1,133 @@
+"""One open workspace in the app: runs edits through the services, reports failures, records undo steps."""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from ..domain.rubric import RubricError
+from ..services.workspace import Change, ServiceError, Workspace
+from ..store.database import StoreError
+from .messages import NOT_SAVED, Messages
+from .tasks import Runner, SyncRunner
+
+if TYPE_CHECKING:
+    from .widgets.autosave import AutoSave
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: Failures the user can do something about: shown in a dialog, never raised into Qt.
+USER_ERRORS = (ServiceError, StoreError, RubricError, OSError)
+
+
+class DataFolderMissing(StoreError):
+    """The workspace's data folder or database file is gone (moved, deleted, unmounted)."""
+
+
+class _ServiceCommand(QUndoCommand):
+    """An edit already made through the services; undo/redo call the inverse operations."""
+
+    def __init__(self, session: Session, text: str, redo: Callable[[], Any], undo: Callable[[], Any]) -> None:
+        super().__init__(text)
+        self.session = session
+        self._redo, self._undo = redo, undo
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the edit was made before the command was pushed
+            self._first = False
+            return
+        self.session.attempt(self._redo, f"Redo {self.text()}")
+
+    def undo(self) -> None:
+        self.session.attempt(self._undo, f"Undo {self.text()}")
+
+
+class Session(QObject):
+    """The workspace plus what the UI needs around it: undo stack, messages, task runner, save state."""
+
+    changed = Signal(object)  # a services Change, after it is committed
+    saved = Signal()  # an edit was committed
+    failed = Signal(str)  # an edit was refused; the text says why
+    open_scorecard = Signal(str)  # a view asks the main window to show a scorecard in the editor
+
+    def __init__(self, ws: Workspace, *, messages: Messages | None = None, runner: Runner | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.messages = messages or Messages()
+        self.runner: Runner = runner or SyncRunner()
+        self.undo_stack = QUndoStack(self)
+        self.dialog_parent: QWidget | None = None
+        self._autosaves: weakref.WeakSet[AutoSave] = weakref.WeakSet()
+        ws.subscribe(self._on_change)
+
+    def _on_change(self, change: Change) -> None:
+        self.changed.emit(change)
+
+    def close(self) -> None:
+        """Flush pending text edits and stop listening to the workspace."""
+        self.flush()
+        self.ws.unsubscribe(self._on_change)
+
+    # --- edits ----------------------------------------------------------------------------------
+
+    def check_data_folder(self) -> None:
+        """Raise DataFolderMissing when the data folder or its database vanished (writes would be lost)."""
+        if not self.ws.data_dir.is_dir() or not self.ws.store.path.exists():
+            raise DataFolderMissing(
+                f"The data folder {self.ws.data_dir} is no longer there (moved, deleted or on a drive that was "
+                "removed). Put it back or open another workspace with File → Open workspace…"
+            )
+
+    def attempt(self, action: Callable[[], T], what: str) -> T | None:
+        """Run one service call; on a user error show it, say nothing was saved, and return None."""
+        try:
+            self.check_data_folder()
+            result = action()
+        except USER_ERRORS as exc:
+            self.report(what, exc)
+            return None
+        self.saved.emit()
+        return result
+
+    def edit(self, text: str, do: Callable[[], T], undo: Callable[[], Any],
+             redo: Callable[[], Any] | None = None) -> T | None:
+        """Make an edit through the services and record it for undo; None (and a dialog) when it failed."""
+        done = False
+        result: T | None = None
+
+        def run() -> T:
+            nonlocal done
+            value = do()
+            done = True
+            return value
+
+        result = self.attempt(run, text)
+        if done:
+            self.undo_stack.push(_ServiceCommand(self, text, redo or do, undo))
+        return result
+
+    def report(self, what: str, exc: BaseException) -> None:
+        """Tell the user an action failed and that it was not saved."""
+        log.warning("%s failed: %s", what, exc)
+        self.failed.emit(str(exc))
+        self.messages.error(self.dialog_parent, f"{what} — not saved", f"{exc}\n\n{NOT_SAVED}")
+
+    # --- debounced text fields ------------------------------------------------------------------
+
+    def register_autosave(self, autosave: AutoSave) -> None:
+        """Track a debounced field so closing the window flushes it."""
+        self._autosaves.add(autosave)
+
+    def flush(self) -> None:
+        """Commit every text field with pending typing."""
+        for a in list(self._autosaves):
+            a.flush()

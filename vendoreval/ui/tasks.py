@@ -1,0 +1,112 @@
+"""The one helper that runs long work off the UI thread and delivers results by signals."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+#: Work that takes less than this shows no progress dialog at all.
+PROGRESS_DELAY_MS = 500
+
+
+class Runner(Protocol):
+    """Runs ``work`` and calls ``on_done(result)`` or ``on_error(exc)`` on the UI thread."""
+
+    def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None] | None = None, *, label: str = "",
+            parent: QWidget | None = None) -> None:
+        """Start the work."""
+
+
+class SyncRunner:
+    """Runs work immediately on the calling thread (for tests and tiny jobs)."""
+
+    def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None] | None = None, *, label: str = "",
+            parent: QWidget | None = None) -> None:
+        """Run now; errors go to ``on_error`` (or propagate when there is none)."""
+        try:
+            result = work()
+        except Exception as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+            return
+        on_done(result)
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _Signals()
+        self.setAutoDelete(False)
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as exc:  # handed to the UI thread, never raised in the worker
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.failed.emit(exc)
+            return
+        self.signals.done.emit(result)
+
+
+class ThreadRunner(QObject):
+    """Runs work on a QThreadPool; a progress dialog appears only after PROGRESS_DELAY_MS."""
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self._jobs: set[_Job] = set()
+
+    def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[BaseException], None] | None = None, *, label: str = "",
+            parent: QWidget | None = None) -> None:
+        """Start the work in the pool; callbacks run on the UI thread. Widgets are never touched by the work."""
+        job = _Job(work)
+        self._jobs.add(job)
+        dialog: list[QProgressDialog] = []
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+
+        def show_progress() -> None:
+            d = QProgressDialog(label or "Working…", "", 0, 0, parent)
+            d.setCancelButton(None)  # type: ignore[arg-type]
+            d.setWindowTitle("vendoreval")
+            d.setMinimumDuration(0)
+            d.show()
+            dialog.append(d)
+
+        def finish() -> None:
+            timer.stop()
+            for d in dialog:
+                d.close()
+                d.deleteLater()
+            self._jobs.discard(job)
+
+        @Slot(object)
+        def done(result: object) -> None:
+            finish()
+            on_done(result)
+
+        @Slot(object)
+        def failed(exc: object) -> None:
+            finish()
+            if on_error is not None:
+                on_error(exc)  # type: ignore[arg-type]
+
+        timer.timeout.connect(show_progress)
+        job.signals.done.connect(done)
+        job.signals.failed.connect(failed)
+        timer.start(PROGRESS_DELAY_MS)
+        self.pool.start(job)

@@ -1,0 +1,231 @@
+"""A vendor's claims: the table, the selected claim's editor, and add / delete / status / evidence commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.models import Claim, ClaimStatus
+from ...services.workspace import Change, NotFound
+from ..dialogs.claim_dialog import ClaimDialog
+from ..dialogs.criteria_picker import CriteriaPicker
+from ..dialogs.status_dialog import StatusDialog
+from ..models.claims_model import ClaimsModel
+from ..session import Session
+from ..widgets.claim_editor import ClaimEditor
+from ..widgets.file_drop import FileDropArea
+
+
+class ClaimsTab(QWidget):
+    """Claims of the selected vendor."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.ws = session.ws
+        self.vendor_id: str | None = None
+        self.model = ClaimsModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Claims")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, self.model.columnCount()):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.add_button = QPushButton("Add claim…", self)
+        self.add_button.setToolTip("Paste what the vendor said, with where and when (Ctrl+Shift+N)")
+        self.add_button.setShortcut("Ctrl+Shift+N")
+        self.attach_button = QPushButton("Attach evidence…", self)
+        self.attach_button.setToolTip("Attach files that support or contradict the selected claim")
+        self.delete_button = QPushButton("Delete claim", self)
+        self.delete_button.setToolTip("Delete the selected claim (undo with Ctrl+Z)")
+        for b in (self.add_button, self.attach_button, self.delete_button):
+            b.setAccessibleName(b.text().replace("…", ""))
+        self.editor = ClaimEditor(session, self)
+        self.drop = FileDropArea("Drop files here to attach them to the selected claim", self)
+        self.drop.setMaximumHeight(48)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.attach_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.table, 1)
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 4, 0, 0)
+        bottom_layout.addWidget(self.editor)
+        bottom_layout.addWidget(self.drop)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(top)
+        split.addWidget(bottom)
+        split.setChildrenCollapsible(False)
+        split.setSizes([260, 300])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.add_button.clicked.connect(lambda: self.add_claim())
+        self.attach_button.clicked.connect(lambda: self.attach_files())
+        self.delete_button.clicked.connect(lambda: self.delete_current())
+        self.editor.link_criteria_requested.connect(lambda: self.link_criteria())
+        self.editor.status_requested.connect(lambda: self.change_status())
+        self.drop.dropped.connect(self.attach_files)
+
+    # --- view -------------------------------------------------------------------------------
+
+    def set_vendor(self, vendor_id: str | None) -> None:
+        """Show a vendor's claims."""
+        self.vendor_id = vendor_id
+        self.refresh()
+
+    def refresh(self, keep: str | None = None) -> None:
+        """Reload the claims, keeping the selection."""
+        keep = keep or self.editor.claim_id
+        claims = self.ws.claims.list(self.vendor_id) if self.vendor_id else []
+        self.model.set_rows(claims)
+        row = next((i for i, c in enumerate(claims) if c.id == keep), 0 if claims else -1)
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._show_current()
+
+    def current(self) -> Claim | None:
+        """The selected claim."""
+        return self.model.row_at(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
+
+    def _show_current(self) -> None:
+        claim = self.current()
+        self.editor.set_claim(claim, force=claim is None or claim.id != self.editor.claim_id)
+        for b in (self.attach_button, self.delete_button):
+            b.setEnabled(claim is not None)
+        self.drop.setEnabled(claim is not None)
+
+    def on_change(self, change: Change) -> None:
+        """Reload after claims or evidence of this vendor changed."""
+        if change.entity in ("claim", "evidence", "vendor"):
+            self.refresh()
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def add_claim(self, values: dict[str, Any] | None = None) -> Claim | None:
+        """Record a claim (asking for it when ``values`` is None); undoable."""
+        vid = self.vendor_id
+        if vid is None:
+            return None
+        if values is None:
+            dialog = ClaimDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        values = dict(values)
+        text = values.pop("text")
+        holder: list[Claim] = []
+
+        def do() -> Claim:
+            claim = self.ws.claims.add(vid, text, **values)
+            holder[:] = [claim]
+            return claim
+
+        claim = self.session.edit("Add claim", do, lambda: self.ws.claims.delete(holder[0].id),
+                                  lambda: self.ws.claims.restore(holder[0]))
+        if claim is not None:
+            self.refresh(keep=claim.id)
+        return claim
+
+    def delete_current(self) -> None:
+        """Delete the selected claim; undoable."""
+        claim = self.current()
+        if claim is None:
+            return
+        cid = claim.id
+        self.session.edit("Delete claim", lambda: self.ws.claims.delete(cid), lambda: self.ws.claims.restore(claim))
+
+    def link_criteria(self, keys: list[str] | None = None) -> None:
+        """Set the criteria the selected claim bears on (asking when ``keys`` is None); undoable."""
+        claim = self.current()
+        if claim is None:
+            return
+        if keys is None:
+            picker = CriteriaPicker(self.ws.library.latest_all(), claim.criteria, self)
+            if picker.exec() != QDialog.DialogCode.Accepted:
+                return
+            keys = picker.chosen()
+        cid, old = claim.id, [str(r) for r in claim.criteria]
+        new = list(keys)
+        self.session.edit("Link criteria", lambda: self.ws.claims.update(cid, criteria=new),
+                          lambda: self.ws.claims.update(cid, criteria=old))
+
+    def change_status(self, status: ClaimStatus | None = None, note: str = "") -> None:
+        """Move the selected claim's status with a note (asking when ``status`` is None); undoable."""
+        claim = self.current()
+        if claim is None:
+            return
+        if status is None:
+            dialog = StatusDialog(ClaimStatus(claim.status), claim.status_note, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            status, note = dialog.values()
+        cid, old_status, old_note = claim.id, claim.status, claim.status_note
+        new_status = status
+        self.session.edit(f"Claim status: {ClaimStatus(status).label}",
+                          lambda: self.ws.claims.set_status(cid, new_status, note),
+                          lambda: self.ws.claims.set_status(cid, old_status, old_note))
+
+    def attach_files(self, paths: list[Path] | None = None) -> None:
+        """Store files as evidence linked to the selected claim (asking for them when ``paths`` is None)."""
+        claim = self.current()
+        if claim is None or self.vendor_id is None:
+            return
+        if paths is None:
+            names, _ = QFileDialog.getOpenFileNames(self, "Attach evidence to the claim")
+            paths = [Path(n) for n in names]
+        attach_evidence(self.session, self.vendor_id, paths, [claim.id])
+
+
+def attach_evidence(session: Session, vendor_id: str, paths: list[Path], claim_ids: list[str]) -> int:
+    """Store each file by hash as evidence (undoable); says which ones failed; returns how many were stored."""
+    ws = session.ws
+    stored = 0
+    for path in paths:
+        holder: list[Any] = []
+
+        def do(path: Path = path, holder: list[Any] = holder) -> object:
+            item = ws.evidence.add_file(vendor_id, path, claim_ids=claim_ids)
+            holder[:] = [item]
+            return item
+
+        def undo(holder: list[Any] = holder) -> None:
+            try:
+                ws.evidence.delete(holder[0].id)
+            except NotFound:
+                pass
+
+        def redo(holder: list[Any] = holder) -> None:
+            ws.evidence.restore(holder[0], claim_ids)
+
+        if session.edit(f"Attach {path.name}", do, undo, redo) is not None:
+            stored += 1
+    return stored

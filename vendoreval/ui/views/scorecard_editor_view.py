@@ -1,0 +1,572 @@
+"""The scorecard editor: one rubric at a time, criteria list with progress, scoring by mouse or keyboard."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
+from ...domain.rubric import Criterion, Rubric, ScaleKind
+from ...services.workspace import Change, NotFound
+from ..models.criteria_model import CriteriaModel
+from ..models.rows import fmt_score
+from ..session import Session
+from ..widgets.autosave import AutoSave
+
+#: Keys that pick a non-answer while the criteria list has focus.
+NON_ANSWER_KEYS = {Qt.Key.Key_N: Answer.NOT_DISCLOSED, Qt.Key.Key_X: Answer.DISCLOSED_NO,
+                   Qt.Key.Key_A: Answer.NOT_APPLICABLE}
+KEY_HELP = [
+    ("0 – 9", "pick that level for the current criterion"),
+    ("N", "not disclosed"),
+    ("X", "disclosed: no"),
+    ("A", "not applicable"),
+    ("Delete", "clear the current criterion's score"),
+    ("J, Alt+Down or Ctrl+]", "next criterion"),
+    ("K, Alt+Up or Ctrl+[", "previous criterion"),
+    ("Ctrl+Shift+U", "next unscored criterion"),
+    ("R", "write the rationale (Esc returns to the list)"),
+]
+
+
+class ScorecardEditorView(QWidget):
+    """Edits one scorecard; every pick is saved at once through the services and can be undone."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.ws = session.ws
+        self.card: Scorecard | None = None
+        self.rubric: Rubric | None = None
+        self._showing: str | None = None
+
+        # header
+        self.title = QLabel("<h2>No scorecard open</h2>", self)
+        self.title.setWordWrap(True)
+        self.title.setAccessibleName("Scorecard")
+        self.scores_label = QLabel(self)
+        self.scores_label.setAccessibleName("Scores")
+        self.scores_label.setToolTip("Claimed: levels taken at face value. Evidence-weighted: discounted by "
+                                     "how strong the evidence is. Both 0–100, updated as you score.")
+        self.submit_button = QPushButton("Submit", self)
+        self.submit_button.setToolTip("Lock this scorecard as submitted (Ctrl+Return)")
+        self.submit_button.setShortcut("Ctrl+Return")
+        self.reopen_button = QPushButton("Reopen as new draft", self)
+        self.reopen_button.setToolTip("Make a new draft version of this submitted scorecard (recorded in the history)")
+        self.upgrade_button = QPushButton(self)
+        self.upgrade_button.setToolTip("Start a scorecard on the newer rubric version; levels of unchanged criteria "
+                                       "are carried over")
+        for b in (self.submit_button, self.reopen_button):
+            b.setAccessibleName(b.text())
+        header = QHBoxLayout()
+        col = QVBoxLayout()
+        col.addWidget(self.title)
+        col.addWidget(self.scores_label)
+        header.addLayout(col, 1)
+        header.addWidget(self.upgrade_button)
+        header.addWidget(self.reopen_button)
+        header.addWidget(self.submit_button)
+
+        # criteria list
+        self.model = CriteriaModel(self)
+        self.list = QListView(self)
+        self.list.setModel(self.model)
+        self.list.setAccessibleName("Criteria")
+        self.list.setToolTip("Criteria of the rubric; ○ = not scored yet. Keys: 0–9 level, N/X/A non-answers, "
+                             "J/K next/previous (see Help → Keyboard shortcuts)")
+        self.list.setUniformItemSizes(True)
+        self.progress = QLabel(self)
+        self.progress.setAccessibleName("Progress")
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.progress)
+        left_layout.addWidget(self.list, 1)
+
+        # current criterion
+        self.crit_title = QLabel(self)
+        self.crit_title.setWordWrap(True)
+        self.question = QLabel(self)
+        self.question.setWordWrap(True)
+        self.question.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.guidance = QLabel(self)
+        self.guidance.setWordWrap(True)
+        self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sources = QLabel(self)
+        self.sources.setWordWrap(True)
+        self.levels_box = QGroupBox("Level", self)
+        self.levels_layout = QVBoxLayout(self.levels_box)
+        self.answers = QButtonGroup(self)
+        self.answers.setExclusive(True)
+        self.level_buttons: list[QRadioButton] = []
+        self.figure = QLineEdit(self)
+        self.figure.setAccessibleName("Figure")
+        self.figure.setPlaceholderText("Enter the figure (e.g. training tokens) to set the level from the scale")
+        self.non_box = QGroupBox("Or a non-answer", self)
+        non_layout = QHBoxLayout(self.non_box)
+        self.non_buttons: dict[Answer, QRadioButton] = {}
+        for key, ans in ((Qt.Key.Key_N, Answer.NOT_DISCLOSED), (Qt.Key.Key_X, Answer.DISCLOSED_NO),
+                         (Qt.Key.Key_A, Answer.NOT_APPLICABLE)):
+            b = QRadioButton(f"{ans.label}  [{QKeySequence(key).toString()}]", self.non_box)
+            b.setAccessibleName(ans.label)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.answers.addButton(b)
+            non_layout.addWidget(b)
+            self.non_buttons[ans] = b
+            b.clicked.connect(lambda _c=False, a=ans: self.set_answer(a))
+        self.non_buttons[Answer.NOT_DISCLOSED].setToolTip("The vendor did not say (counts as 0)")
+        self.non_buttons[Answer.DISCLOSED_NO].setToolTip("The vendor said no (counts as the criterion's level "
+                                                         "for 'no')")
+        self.non_buttons[Answer.NOT_APPLICABLE].setToolTip("Drops out; the other criteria re-normalise")
+        non_layout.addStretch(1)
+        self.clear_button = QPushButton("Clear", self.non_box)
+        self.clear_button.setToolTip("Remove this criterion's score (Delete)")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        non_layout.addWidget(self.clear_button)
+        self.strength = QComboBox(self)
+        self.strength.setAccessibleName("Evidence strength")
+        self.strength.setToolTip("How far this score can be trusted; 'From linked claims' follows the strongest "
+                                 "linked claim's status")
+        self.strength.addItem("From linked claims", None)
+        for s in EvidenceStrength:
+            self.strength.addItem(s.label, s)
+        self.rationale = QPlainTextEdit(self)
+        self.rationale.setAccessibleName("Rationale")
+        self.rationale.setPlaceholderText("Why this level: what the evidence shows (saved as you type)")
+        self.rationale.setMaximumHeight(100)
+        self.claims = QListWidget(self)
+        self.claims.setAccessibleName("Linked claims")
+        self.claims.setToolTip("Tick the vendor's claims this score rests on")
+        self.claims.setMaximumHeight(120)
+        self.lock_note = QLabel(self)
+        self.lock_note.setWordWrap(True)
+        strength_row = QHBoxLayout()
+        strength_row.addWidget(QLabel("Evidence strength:", self))
+        strength_row.addWidget(self.strength, 1)
+        detail = QWidget(self)
+        d = QVBoxLayout(detail)
+        d.addWidget(self.crit_title)
+        d.addWidget(self.question)
+        d.addWidget(self.guidance)
+        d.addWidget(self.sources)
+        d.addWidget(self.levels_box)
+        d.addWidget(self.non_box)
+        d.addLayout(strength_row)
+        d.addWidget(QLabel("&Rationale:", self))
+        d.addWidget(self.rationale)
+        d.addWidget(QLabel("Linked claims:", self))
+        d.addWidget(self.claims)
+        d.addWidget(self.lock_note)
+        d.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(detail)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(scroll)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 5)
+        split.setSizes([330, 850])
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(split, 1)
+
+        self.rationale_save = AutoSave(self.rationale, self._commit_rationale)
+        session.register_autosave(self.rationale_save)
+        self.figure.editingFinished.connect(self._commit_figure)
+        self.strength.activated.connect(self._strength_picked)
+        self.claims.itemChanged.connect(self._claim_toggled)
+        self.clear_button.clicked.connect(lambda: self.set_answer(None))
+        self.submit_button.clicked.connect(self.submit)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.upgrade_button.clicked.connect(self.upgrade)
+        self.list.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.list.installEventFilter(self)
+        self.rationale.installEventFilter(self)
+        for seq, step in (("Alt+Down", 1), ("Ctrl+]", 1), ("Alt+Up", -1), ("Ctrl+[", -1)):
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda s=step: self.move(s))
+        sc = QShortcut(QKeySequence("Ctrl+Shift+U"), self)
+        sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        sc.activated.connect(self.next_unscored)
+        session.changed.connect(self._on_change)
+        self._show_criterion(None)
+        self._update_header()
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def open_card(self, card_id: str) -> bool:
+        """Show a scorecard; False (and a message) when it cannot be found."""
+        self.session.flush()
+        try:
+            card = self.ws.scorecards.get(card_id)
+            rubric = self.ws.scorecards.rubric_of(card)
+        except NotFound as exc:
+            self.session.messages.error(self, "Cannot open scorecard", str(exc))
+            return False
+        self.card, self.rubric = card, rubric
+        self.model.set_rubric(rubric, card.scores)
+        first_unscored = next((i for i, c in enumerate(rubric.criteria) if c.id not in card.scores), 0)
+        self.select_row(first_unscored)
+        self._update_header()
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _reload_card(self) -> None:
+        if self.card is None:
+            return
+        try:
+            self.card = self.ws.scorecards.get(self.card.id)
+        except NotFound:
+            self.card, self.rubric = None, None
+            self.model.set_rubric(None, {})
+            self._show_criterion(None)
+            self._update_header()
+            return
+        self.model.set_scores(self.card.scores)
+        self._update_header()
+        self._show_criterion(self.current_criterion(), keep_text=True)
+
+    def _on_change(self, change: Change) -> None:
+        if self.card is None:
+            return
+        if (change.entity in ("score", "scorecard") and change.entity_id == self.card.id) or (
+                change.entity in ("claim", "vendor") and change.vendor_id == self.card.vendor_id):
+            self._reload_card()
+
+    # --- header -----------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        """True when the open scorecard is submitted."""
+        return self.card is not None and self.card.status == ScorecardStatus.SUBMITTED
+
+    def _update_header(self) -> None:
+        card, rubric = self.card, self.rubric
+        if card is None or rubric is None:
+            self.title.setText("<h2>No scorecard open</h2><p>Open one from a vendor's Scorecards tab.</p>")
+            self.scores_label.setText("")
+            self.progress.setText("")
+            for b in (self.submit_button, self.reopen_button, self.upgrade_button):
+                b.setVisible(False)
+            return
+        try:
+            vendor = self.ws.vendors.get(card.vendor_id).name
+        except NotFound:
+            vendor = "?"
+        status = "Submitted" if card.status == ScorecardStatus.SUBMITTED else "Draft"
+        self.title.setText(f"<h2>{html.escape(vendor)} — {html.escape(rubric.title)} {html.escape(rubric.version)}"
+                           f"</h2><p>{status} v{card.version} · evaluator {html.escape(card.evaluator)}</p>")
+        score = self.ws.totals.scorecard_score(card)
+        ko = " · <b>knocked out</b>" if score.knocked_out else ""
+        self.scores_label.setText(f"Claimed <b>{fmt_score(score.claimed)}</b> · evidence-weighted "
+                                  f"<b>{fmt_score(score.evidence_weighted)}</b>{ko}")
+        answered, total = self.model.answered(), len(rubric.criteria)
+        self.progress.setText(f"<b>{answered} of {total} scored</b>" + ("" if answered == total else
+                                                                        f" · {total - answered} to go"))
+        self.submit_button.setVisible(not self.locked)
+        self.reopen_button.setVisible(self.locked)
+        newer = self.ws.scorecards.newer_rubric(card.id)
+        self.upgrade_button.setVisible(newer is not None)
+        if newer is not None:
+            self.upgrade_button.setText(f"Upgrade to rubric version {newer.version}")
+            self.upgrade_button.setAccessibleName(self.upgrade_button.text())
+        self.lock_note.setText("This scorecard is submitted and locked. Reopen it to change scores."
+                               if self.locked else "")
+
+    # --- current criterion ------------------------------------------------------------------
+
+    def current_criterion(self) -> Criterion | None:
+        """The criterion being scored."""
+        idx = self.list.currentIndex()
+        if not idx.isValid() or not 0 <= idx.row() < len(self.model.criteria):
+            return None
+        return self.model.criteria[idx.row()]
+
+    def select_row(self, row: int) -> None:
+        """Make criterion ``row`` current."""
+        if not 0 <= row < self.model.rowCount():
+            return
+        self.list.selectionModel().setCurrentIndex(self.model.index(row),
+                                                   QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.scrollTo(self.model.index(row))
+
+    def move(self, step: int) -> None:
+        """Go to the next (+1) or previous (-1) criterion."""
+        idx = self.list.currentIndex()
+        self.select_row((idx.row() if idx.isValid() else -1) + step)
+
+    def next_unscored(self) -> None:
+        """Go to the next criterion without a score (wrapping around)."""
+        n = self.model.rowCount()
+        start = self.list.currentIndex().row()
+        for k in range(1, n + 1):
+            row = (start + k) % n
+            if self.model.criteria[row].id not in self.model.scores:
+                self.select_row(row)
+                return
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.rationale_save.flush()  # the rationale belongs to the criterion we are leaving
+        self._show_criterion(self.current_criterion())
+
+    def _show_criterion(self, crit: Criterion | None, keep_text: bool = False) -> None:
+        same = crit is not None and crit.id == self._showing
+        self._showing = crit.id if crit is not None else None
+        for b in self.level_buttons:
+            self.answers.removeButton(b)
+            b.deleteLater()
+        self.level_buttons = []
+        enabled = crit is not None and not self.locked
+        if crit is None or self.card is None:
+            self.crit_title.setText("")
+            self.question.setText("")
+            self.guidance.setText("")
+            self.sources.setText("")
+            self.rationale_save.set_text("")
+            self.claims.clear()
+            for w in (self.levels_box, self.non_box, self.strength, self.rationale, self.claims, self.figure):
+                w.setEnabled(False)
+            self.figure.setVisible(False)
+            return
+        score = self.card.scores.get(crit.id)
+        pos = self.model.criteria.index(crit) + 1
+        self.crit_title.setText(f"<h3>{pos}. {html.escape(crit.title)}</h3>")
+        self.question.setText(f"<b>Ask the vendor:</b> {html.escape(crit.question)}")
+        self.guidance.setText(f"<b>Guidance:</b> {html.escape(crit.guidance)}" if crit.guidance else "")
+        extra = []
+        if crit.sources:
+            extra.append("Sources: " + html.escape("; ".join(crit.sources)))
+        if crit.duty_applies_from:
+            extra.append(f"Legal duty applies from {crit.duty_applies_from.isoformat()}")
+        if crit.knockout_below is not None:
+            extra.append(f"Knock-out below level {crit.knockout_below}"
+                         + (f": {html.escape(crit.knockout_reason)}" if crit.knockout_reason else ""))
+        extra.append(f"Weight {crit.weight:g}")
+        self.sources.setText("<small>" + " · ".join(extra) + "</small>")
+        for lv in crit.scale.levels:
+            b = QRadioButton(f"[{lv.level}]  {lv.label} — {lv.description}", self.levels_box)
+            b.setAccessibleName(f"Level {lv.level}: {lv.label}")
+            b.setToolTip(f"Press {lv.level} to pick this level")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setStyleSheet("QRadioButton { padding: 2px; }")
+            self.answers.addButton(b)
+            self.levels_layout.addWidget(b)
+            self.level_buttons.append(b)
+            b.clicked.connect(lambda _c=False, n=lv.level: self.set_level(n))
+        self.figure.setVisible(crit.scale.kind == ScaleKind.NUMERIC)
+        if crit.scale.kind == ScaleKind.NUMERIC:
+            unit = f" ({crit.scale.unit})" if crit.scale.unit else ""
+            self.figure.setToolTip(f"Thresholds{unit}: " + ", ".join(f"{t:g}" for t in crit.scale.thresholds or []))
+            self.levels_layout.addWidget(self.figure)
+            self.figure.setText("" if score is None or score.figure is None else f"{score.figure:g}")
+        self.answers.setExclusive(False)
+        for b in [*self.level_buttons, *self.non_buttons.values()]:
+            b.setChecked(False)
+        self.answers.setExclusive(True)
+        if score is not None:
+            if score.answer == Answer.LEVEL and score.level is not None and score.level < len(self.level_buttons):
+                self.level_buttons[score.level].setChecked(True)
+            elif score.answer != Answer.LEVEL:
+                self.non_buttons[Answer(score.answer)].setChecked(True)
+        self.strength.setCurrentIndex(self.strength.findData(score.strength) if score and score.strength else 0)
+        if not (same and keep_text and self.rationale_save.pending):
+            self.rationale_save.set_text(score.rationale if score else "")
+        self._fill_claims(crit, score)
+        for w in (self.levels_box, self.non_box, self.strength, self.rationale, self.claims, self.figure):
+            w.setEnabled(enabled)
+        self.strength.setEnabled(enabled and score is not None)
+        self.rationale.setEnabled(enabled and score is not None)
+        self.rationale.setPlaceholderText("Why this level: what the evidence shows (saved as you type)"
+                                          if score is not None else "Pick a level or a non-answer first")
+
+    def _fill_claims(self, crit: Criterion, score: Score | None) -> None:
+        assert self.card is not None and self.rubric is not None
+        self.claims.blockSignals(True)
+        self.claims.clear()
+        linked = set(score.claim_ids) if score else set()
+        key = f"{self.rubric.id}:{crit.id}"
+        claims = self.ws.claims.list(self.card.vendor_id)
+        # claims linked to this criterion first, then the rest of the vendor's claims
+        claims.sort(key=lambda c: (key not in {str(r) for r in c.criteria}, c.created_at))
+        for c in claims:
+            text = " ".join(c.text.split())
+            item = QListWidgetItem(f"{text[:140]}  — {ClaimStatus(c.status).label}")
+            item.setToolTip(c.text)
+            item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if c.id in linked else Qt.CheckState.Unchecked)
+            self.claims.addItem(item)
+        if not claims:
+            item = QListWidgetItem("No claims recorded for this vendor yet")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.claims.addItem(item)
+        self.claims.blockSignals(False)
+
+    # --- scoring ----------------------------------------------------------------------------
+
+    def _score_edit(self, text: str, **kwargs: object) -> bool:
+        """Apply one change to the current criterion's score through the services; undoable."""
+        card, crit = self.card, self.current_criterion()
+        if card is None or crit is None:
+            return False
+        if self.locked:
+            self.session.messages.error(self, "Scorecard is submitted",
+                                        "This scorecard is submitted and locked. Reopen it to change scores.")
+            return False
+        old = card.scores.get(crit.id)
+        cid, crit_id = card.id, crit.id
+        answer = kwargs.pop("answer", old.answer if old else None)
+
+        def do() -> object:
+            return self.ws.scorecards.set_score(cid, crit_id, answer, **kwargs)  # type: ignore[arg-type]
+
+        marker = object()
+        result = self.session.edit(f"{text} — {crit.title}", lambda: do() or marker,
+                                   lambda: self.ws.scorecards.restore_score(cid, crit_id, old), do)
+        return result is not None
+
+    def set_level(self, level: int) -> bool:
+        """Score the current criterion at ``level``."""
+        crit = self.current_criterion()
+        if crit is None or not 0 <= level <= crit.scale.top:
+            return False
+        return self._score_edit(f"Level {level}", answer=Answer.LEVEL, level=level)
+
+    def set_answer(self, answer: Answer | None) -> bool:
+        """Give a non-answer (or None to clear the score)."""
+        return self._score_edit(answer.label if answer else "Clear score", answer=answer)
+
+    def _commit_figure(self) -> None:
+        text = self.figure.text().strip().replace(",", "").replace("_", "")
+        crit = self.current_criterion()
+        if not text or crit is None:
+            return
+        try:
+            figure = float(text)
+        except ValueError:
+            self.session.report("Enter a figure", ValueError(f"“{self.figure.text()}” is not a number."))
+            return
+        old = self.card.scores.get(crit.id) if self.card else None
+        if old is not None and old.figure == figure:
+            return
+        self._score_edit("Figure", answer=Answer.LEVEL, figure=figure)
+
+    def _strength_picked(self, index: int) -> None:
+        crit = self.current_criterion()
+        if crit is None or self.card is None or crit.id not in self.card.scores:
+            return
+        value = self.strength.itemData(index)
+        self._score_edit("Evidence strength", strength=value, keep_strength=value is not None)
+
+    def _commit_rationale(self, text: str) -> bool:
+        crit = self.current_criterion()
+        if self.card is None or crit is None or crit.id not in self.card.scores:
+            return True
+        return self._score_edit("Rationale", rationale=text)
+
+    def _claim_toggled(self, _item: QListWidgetItem) -> None:
+        ids = [self.claims.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.claims.count())
+               if self.claims.item(i).checkState() == Qt.CheckState.Checked]
+        crit = self.current_criterion()
+        if crit is None or self.card is None:
+            return
+        if crit.id not in self.card.scores:
+            self.session.messages.info(self, "Pick a level first",
+                                       "Pick a level or a non-answer before linking claims to this score.")
+            self._show_criterion(crit)
+            return
+        self._score_edit("Link claims", claim_ids=ids)
+
+    # --- submit, reopen, upgrade ------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Lock the scorecard as submitted (reopening makes a new draft version)."""
+        if self.card is None or self.locked:
+            return
+        self.session.flush()
+        cid = self.card.id
+        unscored = len(self.model.criteria) - self.model.answered()
+        if unscored and not self.session.messages.confirm(
+                self, "Submit scorecard", f"{unscored} criteria are not scored yet. Submit anyway?"):
+            return
+        self.session.attempt(lambda: self.ws.scorecards.submit(cid), "Submit scorecard")
+        self._reload_card()
+
+    def reopen(self) -> None:
+        """Reopen a submitted scorecard as a new draft version."""
+        if self.card is None or not self.locked:
+            return
+        cid = self.card.id
+        self.session.attempt(lambda: self.ws.scorecards.reopen(cid), "Reopen scorecard")
+        self._reload_card()
+
+    def upgrade(self) -> None:
+        """Start a scorecard on the newer rubric version, carrying over unchanged criteria, and open it."""
+        if self.card is None:
+            return
+        self.session.flush()
+        cid = self.card.id
+        new = self.session.attempt(lambda: self.ws.scorecards.upgrade(cid), "Upgrade scorecard")
+        if new is not None:
+            self.open_card(new.id)
+
+    # --- keyboard ---------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Digits, N/X/A, Delete and J/K on the criteria list; Esc from the rationale back to the list."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if watched is self.rationale:
+            if key == Qt.Key.Key_Escape:
+                self.rationale_save.flush()
+                self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+            return False
+        if watched is not self.list or mods not in (Qt.KeyboardModifier.NoModifier,):
+            return False
+        if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:
+            self.set_level(key - Qt.Key.Key_0)
+            return True
+        if key in NON_ANSWER_KEYS:
+            self.set_answer(NON_ANSWER_KEYS[Qt.Key(key)])
+            return True
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.set_answer(None)
+            return True
+        if key == Qt.Key.Key_J:
+            self.move(1)
+            return True
+        if key == Qt.Key.Key_K:
+            self.move(-1)
+            return True
+        if key == Qt.Key.Key_R and self.rationale.isEnabled():
+            self.rationale.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return False

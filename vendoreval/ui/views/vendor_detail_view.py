@@ -1,0 +1,86 @@
+"""The selected vendor: a header and tabs Profile / Claims / Evidence / Scorecards / History."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from ...domain.models import Decision
+from ...services.workspace import Change, NotFound
+from ..session import Session
+from .claims_tab import ClaimsTab
+from .evidence_tab import EvidenceTab
+from .history_tab import HistoryTab
+from .profile_tab import ProfileTab
+from .scorecards_tab import ScorecardsTab
+
+
+class VendorDetailView(QWidget):
+    """Everything about one vendor."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.vendor_id: str | None = None
+        self.header = QLabel(self)
+        self.header.setAccessibleName("Vendor")
+        self.header.setWordWrap(True)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Vendor details")
+        self.profile = ProfileTab(session, self)
+        self.claims = ClaimsTab(session, self)
+        self.evidence = EvidenceTab(session, self)
+        self.scorecards = ScorecardsTab(session, self)
+        self.history = HistoryTab(session, self)
+        self.tabs.addTab(self.profile, "&Profile")
+        self.tabs.addTab(self.claims, "&Claims")
+        self.tabs.addTab(self.evidence, "E&vidence")
+        self.tabs.addTab(self.scorecards, "&Scorecards")
+        self.tabs.addTab(self.history, "&History")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        session.changed.connect(self._on_change)
+        self.set_vendor(None)
+
+    def tab_widgets(self) -> list[ProfileTab | ClaimsTab | EvidenceTab | ScorecardsTab | HistoryTab]:
+        """The tabs, in order."""
+        return [self.profile, self.claims, self.evidence, self.scorecards, self.history]
+
+    def set_vendor(self, vendor_id: str | None) -> None:
+        """Show one vendor (None: nothing selected)."""
+        if vendor_id != self.vendor_id:
+            self.session.flush()  # commit typing for the previous vendor first
+        self.vendor_id = vendor_id
+        self.tabs.setEnabled(vendor_id is not None)
+        self._update_header()
+        for tab in self.tab_widgets():
+            tab.set_vendor(vendor_id)
+
+    def _update_header(self) -> None:
+        if self.vendor_id is None:
+            self.header.setText("<h2>No vendor selected</h2>")
+            return
+        try:
+            v = self.session.ws.vendors.get(self.vendor_id)
+        except NotFound:
+            self.header.setText("<h2>Vendor deleted</h2>")
+            return
+        product = f" — {html.escape(v.product)}" if v.product else ""
+        archived = " <i>(archived)</i>" if v.archived else ""
+        self.header.setText(f"<h2>{html.escape(v.name)}{product}{archived}</h2>"
+                            f"<p>Decision: <b>{Decision(v.decision).label}</b></p>")
+
+    def _on_change(self, change: Change) -> None:
+        if self.vendor_id is not None and change.vendor_id == self.vendor_id:
+            if change.entity == "vendor":
+                try:
+                    self.session.ws.vendors.get(self.vendor_id)
+                except NotFound:
+                    self.set_vendor(None)
+                    return
+            self._update_header()
+            for tab in self.tab_widgets():
+                tab.on_change(change)

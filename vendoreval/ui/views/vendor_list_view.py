@@ -1,0 +1,182 @@
+"""The vendor list: search, filter by decision, sort by name or overall score."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.models import Decision
+from ..models.rows import SORT_ROLE
+from ..models.vendor_list_model import VendorListModel, VendorRow
+
+Index = QModelIndex | QPersistentModelIndex
+SORTS = [("Name", 0, Qt.SortOrder.AscendingOrder), ("Overall score (evidence)", 3, Qt.SortOrder.DescendingOrder),
+         ("Overall score (claimed)", 4, Qt.SortOrder.DescendingOrder), ("Decision", 2, Qt.SortOrder.AscendingOrder)]
+
+
+class VendorFilter(QSortFilterProxyModel):
+    """Filters vendors by search text (name, product, description), decision and archived state."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.decision: Decision | None = None
+        self.show_archived = False
+        self.setSortRole(SORT_ROLE)
+
+    def update(self, text: str, decision: Decision | None, show_archived: bool) -> None:
+        """Apply new filter values."""
+        self.text, self.decision, self.show_archived = text.strip().casefold(), decision, show_archived
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        """True when the vendor matches the search, decision and archived filters."""
+        model = self.sourceModel()
+        assert isinstance(model, VendorListModel)
+        row = model.row_at(source_row)
+        if row is None:
+            return False
+        v = row.vendor
+        if v.archived and not self.show_archived:
+            return False
+        if self.decision is not None and v.decision != self.decision:
+            return False
+        if self.text:
+            hay = f"{v.name} {v.product} {v.website} {v.description}".casefold()
+            return all(word in hay for word in self.text.split())
+        return True
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        """Compare sort keys; ties by name."""
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if a == b:
+            la, lb = left.siblingAtColumn(0).data(), right.siblingAtColumn(0).data()
+            return bool(str(la).casefold() < str(lb).casefold())
+        return bool(a < b)
+
+
+class VendorListView(QWidget):
+    """Search box, decision filter, sort choice and the table of vendors."""
+
+    selected = Signal(object)  # vendor id or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = VendorListModel(self)
+        self.proxy = VendorFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search vendors")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search vendors")
+        self.search.setToolTip("Find vendors by name, product or description (Ctrl+F)")
+        self.decision = QComboBox(self)
+        self.decision.setAccessibleName("Filter by decision")
+        self.decision.setToolTip("Show only vendors with this decision")
+        self.decision.addItem("All decisions", None)
+        for d in Decision:
+            self.decision.addItem(d.label, d)
+        self.sort = QComboBox(self)
+        self.sort.setAccessibleName("Sort vendors")
+        self.sort.setToolTip("Sort the list")
+        for text, _col, _order in SORTS:
+            self.sort.addItem(f"Sort: {text}")
+        self.archived = QCheckBox("Archived", self)
+        self.archived.setToolTip("Also show archived vendors")
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Number of vendors shown")
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Vendors")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, self.model.columnCount()):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionHidden(1, True)  # product shows in the detail; keeps the list narrow
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.decision, 1)
+        row2.addWidget(self.sort, 1)
+        row2.addWidget(self.archived)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(row2)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+        self.search.textChanged.connect(self._refilter)
+        self.decision.currentIndexChanged.connect(self._refilter)
+        self.archived.toggled.connect(self._refilter)
+        self.sort.currentIndexChanged.connect(self._resort)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def set_rows(self, rows: list[VendorRow], keep: str | None = None) -> None:
+        """Show vendors, keeping ``keep`` (a vendor id) selected when it is still there."""
+        self.model.set_rows(rows)
+        self._update_count()
+        if keep is not None:
+            self.select(keep)
+
+    def _refilter(self) -> None:
+        current = self.current_id()
+        self.proxy.update(self.search.text(), self.decision.currentData(), self.archived.isChecked())
+        self._update_count()
+        if current is not None:
+            self.select(current)
+
+    def _resort(self, i: int) -> None:
+        _text, col, order = SORTS[i]
+        self.table.sortByColumn(col, order)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(f"{shown} of {total} vendors" if shown != total else f"{total} vendors")
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.selected.emit(self._id_at(current))
+
+    def _id_at(self, proxy_index: QModelIndex) -> str | None:
+        if not proxy_index.isValid():
+            return None
+        row = self.model.row_at(self.proxy.mapToSource(proxy_index).row())
+        return row.vendor.id if row is not None else None
+
+    def current_id(self) -> str | None:
+        """The selected vendor's id."""
+        return self._id_at(self.table.currentIndex())
+
+    def select(self, vendor_id: str) -> bool:
+        """Select a vendor (made visible if a filter hides it? no: returns False when hidden)."""
+        src = self.model.row_of(vendor_id)
+        if src < 0:
+            return False
+        idx = self.proxy.mapFromSource(self.model.index(src, 0))
+        if not idx.isValid():
+            return False
+        self.table.setCurrentIndex(idx)
+        self.table.scrollTo(idx)
+        return True

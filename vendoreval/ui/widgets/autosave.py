@@ -1,0 +1,79 @@
+"""Commits a text field through the services after a pause in typing or when it loses focus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+#: Pause after the last keystroke before the text is committed (the issue allows at most a second).
+DEBOUNCE_MS = 800
+
+TextWidget = QLineEdit | QPlainTextEdit
+
+
+class AutoSave(QObject):
+    """Watches one text widget; calls ``commit(text)`` once per pause or focus-out, not per keystroke.
+
+    ``commit`` returns False when the services refused the text; the field keeps the user's words
+    (nothing on screen is thrown away) and the session has already said it was not saved.
+    """
+
+    def __init__(self, widget: TextWidget, commit: Callable[[str], bool], *, delay_ms: int = DEBOUNCE_MS) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.commit = commit
+        self._committed = self.text()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+        widget.textChanged.connect(self._typed)
+        widget.installEventFilter(self)
+        if isinstance(widget, QLineEdit):
+            widget.editingFinished.connect(self.flush)
+
+    def text(self) -> str:
+        """The widget's current text."""
+        w = self.widget
+        return w.text() if isinstance(w, QLineEdit) else w.toPlainText()
+
+    def set_text(self, text: str) -> None:
+        """Show a stored value (after load, undo or another view's edit) without committing it."""
+        self._timer.stop()
+        self._committed = text
+        if self.text() != text:
+            w = self.widget
+            w.blockSignals(True)
+            if isinstance(w, QLineEdit):
+                w.setText(text)
+            else:
+                w.setPlainText(text)
+            w.blockSignals(False)
+
+    @property
+    def pending(self) -> bool:
+        """True when typed text has not been committed yet."""
+        return self.text() != self._committed
+
+    def _typed(self, *_args: object) -> None:
+        if self.pending:
+            self._timer.start()
+        else:
+            self._timer.stop()
+
+    def flush(self) -> None:
+        """Commit now if the text differs from what was last committed."""
+        self._timer.stop()
+        text = self.text()
+        if text == self._committed:
+            return
+        if self.commit(text):
+            self._committed = text
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Commit when the field loses focus."""
+        if event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False

@@ -1,0 +1,152 @@
+"""Edits the selected claim in place: words, source, criteria links and status, saved as you type."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ...domain.models import Claim, ClaimStatus
+from ...services.workspace import NotFound
+from ..dialogs.claim_dialog import parse_date, source_kind_combo
+from ..session import Session
+from .autosave import AutoSave
+
+
+class ClaimEditor(QWidget):
+    """The fields of one claim; each text field commits on a pause or focus-out (one audit entry each)."""
+
+    link_criteria_requested = Signal()
+    status_requested = Signal()
+
+    TEXT_FIELDS = ("text", "source", "page", "said_on", "said_to")
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.ws = session.ws
+        self.claim_id: str | None = None
+        self.text = QPlainTextEdit(self)
+        self.text.setMaximumHeight(110)
+        self.kind = source_kind_combo(self)
+        self.source = QLineEdit(self)
+        self.source.setPlaceholderText("Document title, URL or meeting")
+        self.page = QLineEdit(self)
+        self.page.setPlaceholderText("Page or section")
+        self.said_on = QLineEdit(self)
+        self.said_on.setPlaceholderText("YYYY-MM-DD")
+        self.said_on.setToolTip("The date the vendor said or published it (YYYY-MM-DD)")
+        self.said_to = QLineEdit(self)
+        self.said_to.setPlaceholderText("Who heard or received it")
+        self.criteria = QLabel(self)
+        self.criteria.setWordWrap(True)
+        self.criteria_button = QPushButton("Link criteria…", self)
+        self.criteria_button.setToolTip("Choose the rubric criteria this claim bears on")
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status_button = QPushButton("Change status…", self)
+        self.status_button.setToolTip("Move the claim to documented, committed, verified, contradicted or declined")
+        for w, name in ((self.text, "Claim text"), (self.source, "Source"), (self.page, "Page"),
+                        (self.said_on, "Date said"), (self.said_to, "Said to"), (self.criteria, "Linked criteria"),
+                        (self.status, "Claim status")):
+            w.setAccessibleName(name)
+        source_row = QHBoxLayout()
+        source_row.addWidget(self.kind)
+        source_row.addWidget(self.source, 1)
+        source_row.addWidget(QLabel("page", self))
+        source_row.addWidget(self.page)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.said_on)
+        when_row.addWidget(QLabel("to", self))
+        when_row.addWidget(self.said_to, 1)
+        crit_row = QHBoxLayout()
+        crit_row.addWidget(self.criteria, 1)
+        crit_row.addWidget(self.criteria_button)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.status_button)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("&Words:", self.text)
+        form.addRow("Source:", source_row)
+        form.addRow("Said on:", when_row)
+        form.addRow("Criteria:", crit_row)
+        form.addRow("Status:", status_row)
+        self.autosaves: dict[str, AutoSave] = {}
+        for key in self.TEXT_FIELDS:
+            a = AutoSave(getattr(self, key), self._committer(key))
+            session.register_autosave(a)
+            self.autosaves[key] = a
+        self.kind.activated.connect(self._kind_picked)
+        self.criteria_button.clicked.connect(self.link_criteria_requested)
+        self.status_button.clicked.connect(self.status_requested)
+        self.set_claim(None)
+
+    def _committer(self, key: str) -> Callable[[str], bool]:
+        def commit(text: str) -> bool:
+            cid = self.claim_id
+            if cid is None:
+                return True
+            try:
+                old_claim = self.ws.claims.get(cid)
+            except NotFound:
+                return True
+            value: object = text
+            if key == "said_on":
+                try:
+                    value = parse_date(text)
+                except ValueError as exc:
+                    self.session.report("Edit claim date", exc)
+                    return False
+            elif key != "text":
+                value = text.strip()
+            old = getattr(old_claim, key)
+            done = self.session.edit(f"Edit claim {key.replace('_', ' ')}",
+                                     lambda: self.ws.claims.update(cid, **{key: value}),
+                                     lambda: self.ws.claims.update(cid, **{key: old}))
+            return done is not None
+        return commit
+
+    def _kind_picked(self, index: int) -> None:
+        cid = self.claim_id
+        if cid is None:
+            return
+        new, old = self.kind.itemData(index), self.ws.claims.get(cid).source_kind
+        if new != old:
+            self.session.edit("Edit claim source kind", lambda: self.ws.claims.update(cid, source_kind=new),
+                              lambda: self.ws.claims.update(cid, source_kind=old))
+
+    def set_claim(self, claim: Claim | None, force: bool = True) -> None:
+        """Show a claim (None: disable the editor)."""
+        if claim is None or claim.id != self.claim_id:
+            force = True
+        self.claim_id = claim.id if claim is not None else None
+        self.setEnabled(claim is not None)
+        values = {
+            "text": claim.text if claim else "",
+            "source": claim.source if claim else "",
+            "page": claim.page if claim else "",
+            "said_on": claim.said_on.isoformat() if claim and claim.said_on else "",
+            "said_to": claim.said_to if claim else "",
+        }
+        for key, a in self.autosaves.items():
+            if force or not a.pending:
+                a.set_text(values[key])
+        if claim is None:
+            self.criteria.setText("")
+            self.status.setText("")
+            return
+        self.kind.setCurrentIndex(max(0, self.kind.findData(claim.source_kind)))
+        self.criteria.setText(html.escape(", ".join(str(r) for r in claim.criteria)) or "<i>none linked yet</i>")
+        note = f" — {html.escape(claim.status_note)}" if claim.status_note else ""
+        self.status.setText(f"<b>{ClaimStatus(claim.status).label}</b>{note}")
