@@ -121,3 +121,11 @@ class EvidenceService:
                           old=item.original_name or item.url or item.title, summary="Deleted evidence")
         self.ws.notify(Change("evidence", evidence_id, item.vendor_id))
         return item
+
+    # --- undo support (desktop app) -------------------------------------------------------------
+
+    def restore(self, item: Evidence, claim_ids: list[str]) -> Evidence:
+        """Put a deleted evidence record back with its claim links (the inverse of ``delete``, for undo)."""
+        if self.ws.store.evidence_item(item.id) is not None:
+            raise ServiceError("This evidence item already exists.")
+        return self._record(item, [c for c in claim_ids if self.ws.store.claim(c) is not None])

@@ -270,3 +270,19 @@ class ScorecardService:
                           summary="Deleted a scorecard")
         self.ws.notify(Change("scorecard", scorecard_id, card.vendor_id))
         return card
+
+    # --- undo support (desktop app) -------------------------------------------------------------
+
+    def restore(self, card: Scorecard) -> Scorecard:
+        """Put a deleted scorecard back with its scores (the inverse of ``delete``, for undo)."""
+        if self.ws.store.scorecard(card.id) is not None:
+            raise ServiceError("This scorecard already exists.")
+        with self.ws.store.transaction():
+            self.ws.store.save_scorecard_header(card)
+            for s in card.scores.values():
+                self.ws.store.save_score(card.id, s)
+            self.ws.audit("restore", "scorecard", card.id, vendor_id=card.vendor_id,
+                          new=f"{card.rubric_id} {card.rubric_version} by {card.evaluator}",
+                          summary="Restored a scorecard")
+        self.ws.notify(Change("scorecard", card.id, card.vendor_id))
+        return card
