@@ -91,8 +91,8 @@ class ImportPlan:
     def signer_line(self) -> str:
         """Who signed, in words, with trust status."""
         if self.state == SignatureState.UNSIGNED or self.signer is None:
-            why = f" ({self.unsigned_reason})" if self.unsigned_reason else ""
-            return f"UNSIGNED{why}: there is no way to tell who made this bundle or whether it was changed."
+            why = f" The sender's app said: {self.unsigned_reason}" if self.unsigned_reason else ""
+            return f"UNSIGNED: there is no way to tell who made this bundle or whether it was changed.{why}"
         who = f"{self.signer.name}, key {group_fingerprint(self.signer.fingerprint)}"
         if self.own_key:
             return f"Signed with your own key ({who})."

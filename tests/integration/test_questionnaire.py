@@ -1,0 +1,191 @@
+"""The vendor questionnaire round trip: XLSX out, the vendor's answers back as audited claims; bad files refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.factories import criterion, rubric
+from vendoreval.domain.models import Answer, SourceKind
+from vendoreval.exchange import ExchangeError
+from vendoreval.exchange.questionnaire import HEADERS, XlsxLimits
+from vendoreval.secrets import InMemorySecretStore
+from vendoreval.services import Workspace
+from vendoreval.services.questionnaires import QuestionnaireService
+
+RUBRIC = rubric("privacy", [criterion("dpa"), criterion("retention"), criterion("transfers")])
+
+
+@pytest.fixture
+def setup(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A workspace with one vendor scored on one criterion of three, one claim on record; the sent file."""
+    ws = Workspace(tmp_path / "ws", evaluator="Claire", secrets=InMemorySecretStore())
+    with ws.store.transaction():
+        ws.store.save_rubric_version(RUBRIC, origin="user")
+    ws.library.remember(RUBRIC)
+    vendor = ws.vendors.create("Acme AI")
+    ws.claims.add(vendor.id, "=We keep data 30 days", criteria=["privacy:retention"], source="Website")
+    card = ws.scorecards.create(vendor.id, "privacy", "1.0")
+    ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=3)
+    sent = tmp_path / "acme-questions.xlsx"
+    n = QuestionnaireService(ws).export(vendor.id, sent)
+    assert n == 2
+    yield ws, vendor, sent
+    ws.close()
+
+
+def fill(sent: Path, out: Path, answers: dict[str, str], answered_on: object = "2026-11-20") -> Path:
+    """Play the vendor: answer rows by Ref, set the date, save."""
+    wb = openpyxl.load_workbook(sent)
+    q = wb["Questions"]
+    for row in q.iter_rows(min_row=2):
+        ref = row[0].value
+        if ref in answers:
+            row[5].value = answers[ref]
+            row[6].value = "Trust Center, DPA v3"
+            row[7].value = "§4"
+    info = wb["Instructions"]
+    for row in info.iter_rows():
+        if row[0].value == "Answered on":
+            row[1].value = answered_on
+        if row[0].value == "Answered by":
+            row[1].value = "Dana (Acme legal)"
+    wb.save(out)
+    return out
+
+
+def snapshot(ws: Workspace) -> tuple[dict[str, int], int]:
+    audit = ws.store.audit(limit=1)
+    return ws.store.counts(), (audit[0].id or 0) if audit else 0
+
+
+def test_export_lists_open_questions_with_claims_on_record_as_text(setup):
+    _ws, _vendor, sent = setup
+    wb = openpyxl.load_workbook(sent)
+    assert wb.sheetnames == ["Instructions", "Questions"]
+    q = wb["Questions"]
+    assert [c.value for c in q[1]] == HEADERS
+    refs = [r[0].value for r in q.iter_rows(min_row=2)]
+    assert refs == ["privacy:retention", "privacy:transfers"]  # dpa is already scored: not open
+    on_record = q["E2"]
+    assert "=We keep data 30 days" in on_record.value and on_record.data_type == "s"  # never a formula
+
+
+def test_answers_come_back_as_questionnaire_claims_with_date_and_audit(setup, tmp_path):
+    ws, vendor, sent = setup
+    returned = fill(sent, tmp_path / "back.xlsx", {"privacy:transfers": "EU only; SCCs for US support staff."},
+                    answered_on=dt.datetime(2026, 11, 20, 9, 30))
+    before_claims = ws.store.counts()["claims"]
+    result = QuestionnaireService(ws).import_file(vendor.id, returned)
+    assert len(result.created) == 1 and result.answered_on == dt.date(2026, 11, 20)
+    claim = ws.claims.get(result.created[0].id)
+    assert claim.source_kind == SourceKind.QUESTIONNAIRE
+    assert claim.said_on == dt.date(2026, 11, 20) and claim.said_to == "Claire"
+    assert [str(c) for c in claim.criteria] == ["privacy:transfers"]
+    assert "answered by Dana (Acme legal)" in claim.source and "DPA v3" in claim.source and claim.page == "§4"
+    entry = ws.history(limit=1)[0]
+    assert entry.entity == "claim" and entry.entity_id == claim.id and "back.xlsx" in entry.summary
+    assert ws.store.counts()["claims"] == before_claims + 1
+    before = snapshot(ws)
+    again = QuestionnaireService(ws).import_file(vendor.id, returned)
+    assert again.created == [] and again.unchanged == 1 and snapshot(ws) == before
+
+
+def _with_formula(sent: Path, out: Path) -> Path:
+    fill(sent, out, {"privacy:transfers": "fine"})
+    wb = openpyxl.load_workbook(out)
+    wb["Questions"]["F3"] = "=HYPERLINK(\"http://evil\",\"click\")"
+    wb.save(out)
+    return out
+
+
+def _with_extra_sheet(sent: Path, out: Path) -> Path:
+    fill(sent, out, {"privacy:transfers": "fine"})
+    wb = openpyxl.load_workbook(out)
+    wb.create_sheet("Notes")["A1"] = "hidden notes"
+    wb.save(out)
+    return out
+
+
+def _with_wrong_headers(sent: Path, out: Path) -> Path:
+    fill(sent, out, {"privacy:transfers": "fine"})
+    wb = openpyxl.load_workbook(out)
+    wb["Questions"]["F1"] = "Answer"
+    wb.save(out)
+    return out
+
+
+def _truncated(sent: Path, out: Path) -> Path:
+    fill(sent, out, {"privacy:transfers": "fine"})
+    data = out.read_bytes()
+    out.write_bytes(data[: len(data) // 2])
+    return out
+
+
+def _not_xlsx(sent: Path, out: Path) -> Path:
+    out.write_text("Ref,Answer\nprivacy:transfers,fine\n")
+    return out
+
+
+def _unknown_question(sent: Path, out: Path) -> Path:
+    fill(sent, out, {"privacy:transfers": "fine"})
+    wb = openpyxl.load_workbook(out)
+    wb["Questions"]["A3"] = "privacy:made-up"
+    wb.save(out)
+    return out
+
+
+BAD = {
+    "formula": (_with_formula, r"Questions!F3 contains a formula"),
+    "extra sheet": (_with_extra_sheet, "unexpected sheet"),
+    "wrong headers": (_with_wrong_headers, "expected the headers"),
+    "truncated": (_truncated, "truncated or damaged"),
+    "not xlsx": (_not_xlsx, "not an XLSX"),
+    "unknown question": (_unknown_question, "unknown question"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD))
+def test_bad_questionnaire_is_refused_and_nothing_is_imported(kind, setup, tmp_path):
+    ws, vendor, sent = setup
+    make, message = BAD[kind]
+    # Two answers, so a partial import would show in the counts.
+    bad = make(sent, tmp_path / "bad.xlsx")
+    before = snapshot(ws)
+    with pytest.raises(ExchangeError, match=message):
+        QuestionnaireService(ws).import_file(vendor.id, bad)
+    assert snapshot(ws) == before
+
+
+def test_oversized_questionnaire_and_another_vendors_file_are_refused(setup, tmp_path):
+    ws, vendor, sent = setup
+    returned = fill(sent, tmp_path / "back.xlsx", {"privacy:transfers": "fine"})
+    before = snapshot(ws)
+    small = QuestionnaireService(ws, XlsxLimits(max_file_bytes=1000))
+    with pytest.raises(ExchangeError, match="over the 1000-byte limit"):
+        small.import_file(vendor.id, returned)
+    bomb = QuestionnaireService(ws, XlsxLimits(max_unpacked_bytes=2000))
+    with pytest.raises(ExchangeError, match="unpacks to"):
+        bomb.import_file(vendor.id, returned)
+    other = ws.vendors.create("Other Co")
+    with pytest.raises(ExchangeError, match="sent to Acme AI"):
+        QuestionnaireService(ws).import_file(other.id, returned)
+    assert ws.store.counts()["claims"] == before[0]["claims"]
+    assert zipfile.is_zipfile(returned)
+
+
+def test_cli_round_trip(setup, tmp_path, cli):
+    ws, _vendor, _sent = setup
+    out = tmp_path / "cli.xlsx"
+    r = cli("questionnaire", "export", "Acme AI", "--out", str(out), "--all", data=ws.data_dir)
+    assert r.code == 0 and "3 question(s)" in r.out
+    fill(out, out, {"privacy:dpa": "Art. 28 DPA signed with every customer"})
+    r = cli("questionnaire", "import", "acme ai", str(out), data=ws.data_dir)
+    assert r.code == 0 and "1 claim(s)" in r.out
+    bad = _with_extra_sheet(out, tmp_path / "bad.xlsx")
+    r = cli("questionnaire", "import", "Acme AI", str(bad), data=ws.data_dir)
+    assert r.code == 2 and "unexpected sheet" in r.err

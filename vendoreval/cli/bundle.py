@@ -1,0 +1,113 @@
+"""`vendoreval bundle export|import|whoami`: signed scorecard bundles between colleagues."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..services.bundles import BundleService
+from ..services.identity import IdentityService
+from .common import EXIT_BAD_INPUT, EXIT_OK, Context, print_json
+
+
+def register(sub: Any) -> None:
+    """Add the `bundle` subcommands."""
+    p = sub.add_parser("bundle", help="export scorecards for a colleague, import theirs (signed bundles)")
+    bs = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    ep = bs.add_parser("export", help="write scorecards, their claims, evidence and rubric versions to one file")
+    ep.add_argument("--out", required=True, metavar="FILE", help="the bundle file to write")
+    ep.add_argument("--vendor", action="append", metavar="NAME", help="only this vendor (repeatable)")
+    ep.add_argument("--evaluator", dest="evaluators", action="append", metavar="NAME",
+                    help="only this evaluator's scorecards (repeatable)")
+    ep.set_defaults(func=cmd_export)
+    ip = bs.add_parser("import", help="verify a bundle and merge it into this workspace")
+    ip.add_argument("file", metavar="FILE")
+    ip.add_argument("--trust-key", action="store_true", help="trust the signer's key from now on")
+    ip.add_argument("--accept-rubrics", action="store_true",
+                    help="take rubric versions this workspace lacks from the bundle")
+    ip.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    ip.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    ip.set_defaults(func=cmd_import)
+    wp = bs.add_parser("whoami", help="show your signing key's fingerprint (creates the key on first use)")
+    wp.add_argument("--new-key", action="store_true", help="replace your signing key with a new one")
+    wp.add_argument("--json", action="store_true", help="print JSON")
+    wp.set_defaults(func=cmd_whoami)
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    """Export scorecards to a bundle."""
+    svc = BundleService(ctx.ws)
+    vendor_ids = svc.vendor_ids_for(args.vendor) if args.vendor else None
+    if args.evaluators:
+        known = {e.casefold() for e in svc.evaluators()}
+        unknown = [e for e in args.evaluators if e.casefold() not in known]
+        if unknown:
+            from .common import CliError
+
+            raise CliError(f"--evaluator: no scorecards by {', '.join(unknown)} "
+                           f"(evaluators: {', '.join(svc.evaluators()) or 'none'})")
+    result = svc.export(Path(args.out), vendor_ids, args.evaluators)
+    print(result.describe())
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    """Verify and merge a bundle (or, with --dry-run, only show what would change)."""
+    svc = BundleService(ctx.ws)
+    plan = svc.preview(Path(args.file))
+    for w in plan.warnings:
+        print(f"vendoreval: warning: {w}", file=sys.stderr)
+    if args.dry_run:
+        lines = [plan.signer_line(), *plan.summary_lines()]
+        if args.json:
+            print_json({"signer_line": plan.signer_line(), "changes": plan.summary_lines(),
+                        "warnings": plan.warnings})
+        else:
+            print("\n".join(lines))
+        return EXIT_OK
+    result = svc.import_bundle(Path(args.file), trust_key=args.trust_key, accept_rubrics=args.accept_rubrics)
+    if args.json:
+        print_json({
+            "signed": result.plan.signer is not None,
+            "signer": result.plan.signer.model_dump() if result.plan.signer else None,
+            "trusted": result.plan.trusted or result.trusted_now,
+            "new_scorecards": len(result.plan.new_scorecards),
+            "replaced_scorecards": len(result.plan.replaced_scorecards),
+            "new_claims": len(result.plan.new_claims),
+            "new_evidence": len(result.plan.new_evidence),
+            "new_vendors": len(result.plan.new_vendors),
+            "rubrics_added": result.rubrics_added,
+            "warnings": result.plan.warnings,
+        })
+    else:
+        print("\n".join([plan.signer_line(), *result.plan.summary_lines()]))
+        if result.trusted_now and plan.signer is not None:
+            print(f"Trusted {plan.signer.name}'s key from now on.")
+        elif plan.signer is not None and not plan.trusted:
+            print("Run again with --trust-key once you have checked the fingerprint with the sender.")
+    return EXIT_OK
+
+
+def cmd_whoami(ctx: Context, args: argparse.Namespace) -> int:
+    """Show (or replace) the evaluator's signing key."""
+    ids = IdentityService(ctx.ws)
+    if args.new_key:
+        ids.new_key()
+    status = ids.status()
+    key = status.key
+    if args.json:
+        print_json({"evaluator": ctx.ws.evaluator, "fingerprint": key.fingerprint if key else None,
+                    "public_key": key.public_key if key else None, "can_sign": status.problem is None,
+                    "problem": status.problem})
+    else:
+        print(f"Evaluator:   {ctx.ws.evaluator}")
+        if key is not None:
+            print(f"Fingerprint: {key.grouped}")
+            print(f"             ({key.fingerprint})")
+        if status.problem:
+            print(f"vendoreval: {status.problem}", file=sys.stderr)
+            if key is None:
+                print("Bundles you export are unsigned.")
+    return EXIT_OK if status.problem is None or not args.new_key else EXIT_BAD_INPUT
