@@ -1,0 +1,285 @@
+"""The board brief PDF end to end: sections, numbers, hostile text, fonts, size, reproducibility, --verify."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+
+from tests import factories
+from vendoreval.domain.models import ClaimStatus, Decision, EvidenceStrength
+from vendoreval.services.brief import BriefRequest, BriefService
+from vendoreval.services.comparison import ComparisonService
+from vendoreval.services.workspace import Workspace
+
+BRIEF_DATE = dt.date(2026, 11, 27)
+HOSTILE_MARKUP = "<b>&amp;</b>"
+HOSTILE_FONT = '<font name="x">'
+LONG_WORD = "Supercalifragilistic" * 25  # 500 characters, no break
+LONG_URL = "https://example.com/" + "a1b2c3d4e5/" * 25 + "end-of-url"
+CHINESE = "中文供应商"
+JAPANESE = "日本語のベンダー"
+EMOJI = "🚀"
+
+
+def rubrics() -> list[Any]:
+    """Three small rubrics: one with a knock-out and a duty in force, one with a duty still to come."""
+    privacy = factories.rubric("t-privacy", [
+        factories.criterion("dpa", 2.0, knockout_below=1, knockout_reason="No data processing agreement",
+                            duty_applies_from="2018-05-25", sources=["GDPR Art. 28(3)"]),
+        factories.criterion("retention", 1.0),
+    ], area="Privacy")
+    transparency = factories.rubric("t-transparency", [
+        factories.criterion("data-summary", 1.0, duty_applies_from="2027-08-02",
+                            sources=["EU AI Act Art. 53(1)(d)"]),
+        factories.criterion("model-card", 1.0),
+    ], area="Transparency")
+    capability = factories.rubric("t-capability", [factories.criterion("accuracy", 1.0),
+                                                   factories.criterion("languages", 1.0)], area="Capability")
+    return [privacy, transparency, capability]
+
+
+def vendor_name(i: int) -> str:
+    """Names: a few hostile ones first, then plain ones."""
+    special = ["Acme Analytics", CHINESE, JAPANESE, f"{HOSTILE_MARKUP} Corp"]
+    return special[i] if i < len(special) else f"Vendor {i:02d}"
+
+
+def populate(ws: Workspace, n_vendors: int = 4, *, hostile: bool = True, second_evaluator: bool = True) -> None:
+    """Fill a workspace with vendors, claims (hostile text included), evidence and submitted scorecards."""
+    rbs = rubrics()
+    for r in rbs:
+        ws.library.remember(r)
+    for i in range(n_vendors):
+        v = ws.vendors.create(vendor_name(i), product=f"Product {i}", website="https://example.com")
+        claims = []
+        c = ws.claims.add(v.id, f"We keep data for {30 + i} days only.", source="Security whitepaper", page="4",
+                          said_on=dt.date(2026, 3, 1), criteria=["t-privacy:retention"])
+        ws.claims.set_status(c.id, ClaimStatus.DOCUMENTED)
+        claims.append(c.id)
+        if hostile and i == 0:
+            for text in (f"Our model is {HOSTILE_MARKUP} {HOSTILE_FONT} safe", LONG_WORD,
+                         f"Launch {EMOJI} ready today", f"We serve {CHINESE} and {JAPANESE} markets"):
+                claims.append(ws.claims.add(v.id, text, source=LONG_URL, source_kind="url").id)
+            ws.evidence.add_url(v.id, LONG_URL, title="Long link", claim_ids=[claims[1]])
+        if i == 1:
+            bad = ws.claims.add(v.id, "We never train on customer data.", source="Sales call",
+                                source_kind="meeting", criteria=["t-privacy:dpa"])
+            ws.claims.set_status(bad.id, ClaimStatus.CONTRADICTED, "The DPA allows training")
+            claims.append(bad.id)
+        for r in rbs:
+            card = ws.scorecards.create(v.id, r.id, r.version)
+            for j, crit in enumerate(r.criteria):
+                level = (i * 7 + j * 3 + len(r.id)) % 5
+                if i == 2 and crit.id == "dpa":
+                    level = 0  # knocked out
+                if i == 0:
+                    level = 4 - j % 2
+                strength = list(EvidenceStrength)[(i + j) % 5]
+                links = [claims[-1]] if (i == 1 and crit.id == "dpa") else []
+                ws.scorecards.set_score(card.id, crit.id, "level", level=level, strength=strength,
+                                        rationale=f"Rationale {vendor_name(i)} {crit.id}"
+                                        + (f" {HOSTILE_FONT} {EMOJI}" if hostile and i == 0 else ""),
+                                        claim_ids=links)
+            ws.scorecards.submit(card.id)
+        if second_evaluator and i < 2:
+            r = rbs[2]
+            card = ws.scorecards.create(v.id, r.id, r.version, evaluator="bob")
+            for j, crit in enumerate(r.criteria):
+                ws.scorecards.set_score(card.id, crit.id, "level", level=(j + i) % 5, strength="verified_by_us",
+                                        rationale="Bob's view")
+            ws.scorecards.submit(card.id)
+
+
+def text_of(path: Path) -> str:
+    """All text of a PDF, whitespace removed (line breaks may fall anywhere in long words)."""
+    reader = pypdf.PdfReader(str(path))
+    return re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in reader.pages))
+
+
+def pages_of(path: Path) -> list[str]:
+    """Each page's text."""
+    return [p.extract_text() or "" for p in pypdf.PdfReader(str(path)).pages]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """One hostile 4-vendor workspace and its brief, shared by the tests of this module."""
+    root = tmp_path_factory.mktemp("brief")
+    data_dir = root / "ws"
+    data_dir.mkdir()
+    ws = Workspace(data_dir, evaluator="ann")
+    populate(ws, 4)
+    ws.store.set_setting("organisation", "Board & Co <Holdings>")
+    out = root / "brief.pdf"
+    req = BriefRequest(date=BRIEF_DATE, title="Choosing an AI copywriter", decision="")
+    result = BriefService(ws).export(req, out)
+    yield {"ws": ws, "dir": data_dir, "pdf": out, "result": result, "request": req, "root": root}
+    ws.close()
+
+
+def test_each_section_is_there(built: dict[str, Any]) -> None:
+    text = text_of(built["pdf"])
+    for heading in ("Executivesummary", "Decisionaskedoftheboard", "Recommendation", "Ranking", "Toprisks",
+                    "Conditionstonegotiate", "Howsolidtherankingis", "Comparison", "Claimedvsevidence-weighted",
+                    "Scoresbyarea", "Knock-outs", "Contradictedclaims", "Keyclaims", "Methodology",
+                    "Evaluatorsandtheiragreement", "Legaldutiesinforceon27November2026",
+                    "Legaldutiesstilltocome", "Appendix", "Claims,verbatim", "Scorerationales",
+                    "CONFIDENTIAL", "Boardbrief", "Board&Co<Holdings>"):
+        assert heading in text, heading
+
+
+def test_page_numbers_and_one_page_summary(built: dict[str, Any]) -> None:
+    pages = pages_of(built["pdf"])
+    n = len(pages)
+    assert built["result"].pages == n
+    for i, page in enumerate(pages, start=1):
+        assert f"Page {i} of {n}" in page
+    summary = [i for i, p in enumerate(pages) if "Executive summary" in p]
+    assert summary == [1]  # page 2, right after the cover
+    assert "How solid the ranking is" in pages[1]  # the whole summary fits its page
+    assert "Comparison" not in pages[1].split("How solid")[0]
+
+
+def test_numbers_match_the_comparison(built: dict[str, Any]) -> None:
+    ws = built["ws"]
+    comparison = ComparisonService(ws).compare(None, None, None)
+    text = text_of(built["pdf"])
+    for row in comparison.ranking:
+        assert f"{row.overall:.1f}" in text
+        assert f"{row.claimed:.1f}" in text
+    leader = next(r for r in comparison.ranking if not r.knocked_out)
+    name = re.sub(r"\s+", "", leader.name)
+    assert f"{name},thefirst-rankedvendorthatpasseseveryknock-outcriterion(nodecisionrecordedyet)" in text
+    assert "NodataprocessingagreementDPA:level0,minimum1".replace("DPA", "(DPA") + ")" in text
+    assert comparison.flip is None or re.sub(r"\s+", "", comparison.flip.sentence) in text
+
+
+def test_hostile_text_survives_intact(built: dict[str, Any]) -> None:
+    text = text_of(built["pdf"])
+    for s in (HOSTILE_MARKUP, HOSTILE_FONT, LONG_WORD, LONG_URL, CHINESE, JAPANESE, "Launch[rocket]readytoday"):
+        assert re.sub(r"\s+", "", s) in text, s[:40]
+
+
+def test_every_font_is_embedded(built: dict[str, Any]) -> None:
+    reader = pypdf.PdfReader(str(built["pdf"]))
+    seen = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            seen.add(str(font["/BaseFont"]))
+            assert font["/Subtype"] == "/TrueType", font["/BaseFont"]
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
+        for xobj in page["/Resources"].get_object().get("/XObject", {}).values():
+            res = xobj.get_object().get("/Resources")
+            if res is not None:
+                for font in res.get_object().get("/Font", {}).values():
+                    assert "/FontFile2" in font.get_object()["/FontDescriptor"].get_object()
+    assert any("DroidSansFallback" in s for s in seen)
+    assert any("DejaVuSans" in s for s in seen)
+
+
+def test_bookmarks_and_metadata(built: dict[str, Any]) -> None:
+    reader = pypdf.PdfReader(str(built["pdf"]))
+    titles: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for it in items:
+            if isinstance(it, list):
+                walk(it)
+            else:
+                titles.append(it.title)
+
+    walk(reader.outline)
+    for t in ("Executive summary", "Comparison", "Methodology", "Appendix", CHINESE, "Acme Analytics"):
+        assert t in titles
+    assert built["result"].fingerprint in (reader.metadata.get("/Keywords") or "")
+    assert reader.metadata.get("/VendorevalBrief")
+    assert built["result"].fingerprint in text_of(built["pdf"])
+
+
+def test_rebuild_is_byte_identical(built: dict[str, Any]) -> None:
+    again = built["root"] / "again.pdf"
+    BriefService(built["ws"]).export(built["request"], again)
+    assert again.read_bytes() == built["pdf"].read_bytes()
+    other_day = built["root"] / "other-day.pdf"
+    BriefService(built["ws"]).export(BriefRequest(date=dt.date(2026, 12, 1), title="Choosing an AI copywriter"),
+                                     other_day)
+    assert other_day.read_bytes() != built["pdf"].read_bytes()
+
+
+def test_verify_exit_codes(built: dict[str, Any], cli: Any, tmp_path: Path) -> None:
+    data = built["dir"]
+    pdf = built["pdf"]
+    assert cli("brief", "--verify", str(pdf), data=data).code == 0
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4 not a brief")
+    r = cli("brief", "--verify", str(junk), data=data)
+    assert r.code == 2 and "not a vendoreval brief" in r.err
+    r = cli("brief", "--verify", str(tmp_path / "missing.pdf"), data=data)
+    assert r.code == 2
+    # change the workspace: the brief no longer matches
+    copy = built["root"] / "changed.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    ws = built["ws"]
+    vendor = ws.vendors.find("Acme Analytics")
+    ws.claims.add(vendor.id, "A new claim")
+    try:
+        r = cli("brief", "--verify", str(copy), data=data)
+        assert r.code == 3, r.err
+    finally:
+        newest = [c for c in ws.claims.list(vendor.id) if c.text == "A new claim"]
+        ws.claims.delete(newest[0].id)
+    assert cli("brief", "--verify", str(copy), data=data).code == 0
+
+
+def test_cli_builds_a_brief_for_chosen_vendors(built: dict[str, Any], cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "two.pdf"
+    r = cli("brief", "--out", str(out), "--vendor", "Acme Analytics", "--vendor", CHINESE, "--date", "2026-11-27",
+            "--title", "Two vendors", "--decision", "Pick one of two.", data=built["dir"])
+    assert r.code == 0, r.err
+    text = text_of(out)
+    assert "Pickoneoftwo." in text and CHINESE in text and "Vendor" + "03" not in text
+    assert cli("brief", "--verify", str(out), data=built["dir"]).code == 0
+    bad = cli("brief", "--out", str(out), "--date", "27/11/2026", data=built["dir"])
+    assert bad.code == 2 and "--date" in bad.err
+    bad = cli("brief", "--out", str(out), "--vendor", "Nobody", data=built["dir"])
+    assert bad.code == 2
+
+
+def test_recorded_decision_wins(tmp_path: Path) -> None:
+    d = tmp_path / "ws"
+    d.mkdir()
+    ws = Workspace(d, evaluator="ann")
+    try:
+        populate(ws, 3, hostile=False, second_evaluator=False)
+        v = ws.vendors.find(JAPANESE)
+        ws.vendors.decide(v.id, Decision.GO_WITH_CONDITIONS, ["Cap liability at 2x fees"])
+        data = BriefService(ws).build(BriefRequest(date=BRIEF_DATE))
+        assert data.summary.recommendation.recorded
+        assert data.summary.recommendation.vendor == JAPANESE
+        assert data.summary.conditions[0] == "Cap liability at 2x fees"
+    finally:
+        ws.close()
+
+
+def test_twenty_vendor_brief_builds(tmp_path: Path) -> None:
+    d = tmp_path / "ws"
+    d.mkdir()
+    ws = Workspace(d, evaluator="ann")
+    try:
+        populate(ws, 20, hostile=False, second_evaluator=False)
+        out = tmp_path / "twenty.pdf"
+        result = BriefService(ws).export(BriefRequest(date=BRIEF_DATE), out)
+        pages = pages_of(out)
+        assert result.pages == len(pages) >= 20 + 4
+        assert "Vendor 19" in "".join(pages)
+        assert "…and 12 more vendors" in pages[1]
+    finally:
+        ws.close()

@@ -1,0 +1,65 @@
+"""`vendoreval brief`: write the board brief PDF, or check that a brief still matches the workspace."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..services.brief import BriefRequest, BriefService, VerifyStatus
+from .common import EXIT_OK, CliError, Context
+
+EXIT_CHANGED = 3
+
+
+def register(sub: Any) -> None:
+    """Add the `brief` subcommand."""
+    p = sub.add_parser("brief", help="write the board brief PDF, or --verify one against the workspace")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--out", metavar="FILE.pdf", type=Path, help="write the brief to this file")
+    what.add_argument("--verify", metavar="FILE.pdf", type=Path,
+                      help="exit 0 if the workspace still matches the brief, 3 if not, 2 if it is not a brief")
+    p.add_argument("--vendor", metavar="NAME", action="append", default=None,
+                   help="a vendor to include (repeat; default: every vendor not archived)")
+    p.add_argument("--profile", metavar="NAME", help="weight profile (default: balanced)")
+    p.add_argument("--title", metavar="TEXT", default="", help="title on the cover")
+    p.add_argument("--decision", metavar="TEXT", default="", help="the decision asked of the board")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the brief's date (default: today)")
+    p.set_defaults(func=cmd_brief)
+
+
+def _date(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"--date: '{text}' is not a date of the form YYYY-MM-DD") from None
+
+
+def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
+    """Write or verify a brief."""
+    if args.verify is not None:
+        verdict = BriefService(ctx.ws).verify(args.verify)
+        if verdict.status == VerifyStatus.NOT_A_BRIEF:
+            raise CliError(verdict.message)
+        print(verdict.message)
+        return EXIT_OK if verdict.status == VerifyStatus.MATCH else EXIT_CHANGED
+    date = _date(args.date)
+    out: Path = args.out
+    if out.suffix.lower() != ".pdf":
+        raise CliError(f"--out: {out} should end in .pdf")
+    if not out.parent.is_dir():
+        raise CliError(f"--out: the folder {out.parent} does not exist")
+    service = BriefService(ctx.ws)
+    vendor_ids = service.resolve_vendors(args.vendor) if args.vendor else None
+    if args.profile:
+        ctx.ws.profiles.get(args.profile)  # NotFound names a missing profile before any work is done
+    request = BriefRequest(date=date, title=args.title, decision=args.decision, vendor_ids=vendor_ids,
+                           profile=args.profile)
+    result = service.export(request, out)
+    print(f"Wrote {result.path} ({result.pages} pages), fingerprint {result.fingerprint}")
+    sys.stdout.flush()
+    return EXIT_OK

@@ -1,0 +1,677 @@
+"""The board brief's content as one frozen data object, computed purely from service results.
+
+Nothing here draws: the renderer (pdf.py) only lays out what ``build_brief`` decided — which vendor is
+recommended, the ranking, the risks, the conditions, the methodology and the appendix. Keeping the
+decisions here lets tests check them exactly without reading a PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..domain.models import (
+    DEFAULT_DISCOUNTS,
+    Answer,
+    Claim,
+    ClaimStatus,
+    Decision,
+    Evidence,
+    EvidenceKind,
+    EvidenceStrength,
+    Score,
+    Scorecard,
+    Vendor,
+)
+from ..domain.rubric import Rubric
+from ..domain.scoring import (
+    OverallScore,
+    RubricScore,
+    criterion_spreads,
+    krippendorff_alpha_ordinal,
+    percent_agreement,
+)
+
+CONFIDENTIAL = "Confidential — for the board only"
+DEFAULT_TITLE = "AI vendor evaluation"
+#: Gap (claimed minus evidence-weighted, in points) from which a vendor's claims count as a risk.
+GAP_RISK_POINTS = 20.0
+#: Stability (share of random weightings keeping the leader first) below which the ranking is fragile.
+FRAGILE_STABILITY = 0.7
+MAX_RISKS = 5
+MAX_CONDITIONS = 6
+MAX_KEY_CLAIMS = 8
+MAX_SUMMARY_RANKS = 8
+#: Legal duties coming within this many days of the brief's date count as a risk.
+DUTY_SOON_DAYS = 365
+
+
+# --- inputs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BriefOptions:
+    """What the user chose at export."""
+
+    date: dt.date
+    title: str = ""
+    decision_asked: str = ""
+    organisation: str = ""
+    logo_path: str | None = None
+    profile: str = ""
+    vendor_ids: tuple[str, ...] | None = None  # None: every vendor not archived
+
+
+@dataclass(frozen=True)
+class AreaInput:
+    """A vendor's combined result on one rubric (from the totals service)."""
+
+    rubric: Rubric
+    weight: float
+    scorecards: tuple[Scorecard, ...]
+    scores: Mapping[str, Score]
+    score: RubricScore
+
+
+@dataclass(frozen=True)
+class VendorInput:
+    """Everything recorded about one vendor that the brief uses."""
+
+    vendor: Vendor
+    areas: tuple[AreaInput, ...]
+    overall: OverallScore
+    claims: tuple[Claim, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankInput:
+    """One row of the comparison's ranking."""
+
+    vendor_id: str
+    rank: int
+    score: float | None  # the overall evidence-weighted score the ranking uses
+    claimed: float | None
+    knocked_out: bool
+    knockout_reasons: tuple[str, ...] = ()
+    stability: float | None = None  # share (0..1) of random weightings that keep this rank
+
+
+@dataclass(frozen=True)
+class BriefInput:
+    """All the data the brief is built from."""
+
+    options: BriefOptions
+    vendors: tuple[VendorInput, ...]
+    ranking: tuple[RankInput, ...]
+    solidity: tuple[str, ...] = ()  # the comparison's sentences: the flip and rank stability
+    fingerprint: str = ""
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover page."""
+
+    organisation: str
+    logo_path: str | None
+    title: str
+    date: str
+    confidentiality: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """Who the brief recommends and whether that is a recorded decision."""
+
+    vendor: str | None
+    recorded: bool
+    text: str
+    conditions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankRow:
+    """One vendor in the ranking."""
+
+    rank: int
+    vendor: str
+    vendor_id: str
+    score: float | None
+    claimed: float | None
+    gap: float | None
+    knocked_out: bool
+    knockout_reasons: tuple[str, ...]
+    stability: float | None
+    decision: str
+    areas: tuple[float | None, ...]  # evidence-weighted per area, in the order of Comparison.areas
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The one-page executive summary."""
+
+    decision_asked: str
+    recommendation: Recommendation
+    ranking: tuple[RankRow, ...]  # at most MAX_SUMMARY_RANKS
+    more_vendors: int  # how many ranked vendors the summary leaves to the comparison
+    risks: tuple[str, ...]
+    conditions: tuple[str, ...]
+    solidity: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rubric's area as a column of the comparison."""
+
+    rubric_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison table and the data its charts draw."""
+
+    areas: tuple[Area, ...]
+    rows: tuple[RankRow, ...]
+    claimed_by_area: Mapping[str, tuple[float | None, ...]]  # vendor id -> claimed per area
+
+
+@dataclass(frozen=True)
+class AreaLine:
+    """A vendor's score on one area."""
+
+    title: str
+    version: str
+    claimed: float | None
+    evidence_weighted: float | None
+    gap: float | None
+    answered: int
+    total: int
+    knocked_out: bool
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    """A claim as the brief prints it."""
+
+    text: str
+    source: str
+    status: str
+    evidence: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class VendorPage:
+    """One page per vendor."""
+
+    vendor_id: str
+    name: str
+    product: str
+    website: str
+    decision: str
+    conditions: tuple[str, ...]
+    rank: int | None
+    score: float | None
+    claimed: float | None
+    gap: float | None
+    areas: tuple[AreaLine, ...]
+    knockouts: tuple[str, ...]
+    contradicted: tuple[ClaimLine, ...]
+    key_claims: tuple[ClaimLine, ...]
+    more_claims: int
+
+
+@dataclass(frozen=True)
+class RubricLine:
+    """A rubric used, with its exact version."""
+
+    rubric_id: str
+    title: str
+    version: str
+    content_hash: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    """Evaluators of one rubric and how far they agreed (pooled over vendors)."""
+
+    rubric_id: str
+    evaluators: tuple[str, ...]
+    percent: float | None
+    alpha: float | None
+    flagged: int
+
+
+@dataclass(frozen=True)
+class DutyLine:
+    """A legal duty a criterion rests on, and the date it applies from."""
+
+    rubric_id: str
+    criterion: str
+    applies_from: str
+    sources: str
+
+
+@dataclass(frozen=True)
+class Methodology:
+    """How the numbers were made."""
+
+    profile: str
+    rubrics: tuple[RubricLine, ...]
+    agreement: tuple[AgreementLine, ...]
+    rules: tuple[str, ...]
+    duties_in_force: tuple[DutyLine, ...]
+    duties_to_come: tuple[DutyLine, ...]
+
+
+@dataclass(frozen=True)
+class AppendixClaim:
+    """A claim verbatim with its source and evidence."""
+
+    vendor: str
+    line: ClaimLine
+
+
+@dataclass(frozen=True)
+class Rationale:
+    """One score's rationale."""
+
+    vendor: str
+    rubric_id: str
+    criterion: str
+    evaluator: str
+    answer: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class BriefData:
+    """The whole brief, ready to render."""
+
+    cover: Cover
+    summary: Summary
+    comparison: Comparison
+    vendors: tuple[VendorPage, ...]
+    methodology: Methodology
+    claims: tuple[AppendixClaim, ...]
+    rationales: tuple[Rationale, ...]
+    fingerprint: str
+    date: dt.date
+    header: str = field(default="")
+
+
+# --- building -----------------------------------------------------------------------------------
+
+
+def default_decision(n_vendors: int) -> str:
+    """The decision asked of the board when the user entered none."""
+    if n_vendors == 1:
+        return "Approve contract negotiations with the recommended vendor."
+    return "Choose which AI vendor to take into contract negotiations, and on what conditions."
+
+
+def format_date(date: dt.date) -> str:
+    """A date as the brief prints it: 27 November 2026."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def _gap(claimed: float | None, evidence: float | None) -> float | None:
+    return None if claimed is None or evidence is None else claimed - evidence
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def describe_source(claim: Claim) -> str:
+    """Where and when a claim was made, in one line."""
+    parts = [claim.source_kind.replace("_", " ")]
+    if claim.source.strip():
+        parts.append(claim.source.strip())
+    if claim.page.strip():
+        parts.append(f"p. {claim.page.strip()}")
+    if claim.said_on is not None:
+        parts.append(claim.said_on.isoformat())
+    if claim.said_to.strip():
+        parts.append(f"to {claim.said_to.strip()}")
+    return ", ".join(parts)
+
+
+def describe_evidence(item: Evidence) -> str:
+    """One evidence item in words: its kind and what identifies it."""
+    if item.kind == EvidenceKind.FILE:
+        what = item.title or item.original_name or "file"
+        extra = f" ({item.original_name}, SHA-256 {(item.sha256 or '')[:12]})" if item.original_name else ""
+        return f"File: {what}{extra if item.title else ''}"
+    if item.kind == EvidenceKind.URL:
+        return f"URL: {item.title + ' — ' if item.title else ''}{item.url}"
+    text = item.title or item.note
+    return f"Note: {text}" if text else "Note"
+
+
+def claim_line(claim: Claim, evidence: Mapping[str, Evidence]) -> ClaimLine:
+    """A claim with its source, status and the evidence linked to it."""
+    items = [describe_evidence(evidence[e]) for e in claim.evidence_ids if e in evidence]
+    ev = "; ".join(items) if items else "No evidence linked"
+    return ClaimLine(claim.text, describe_source(claim), ClaimStatus(claim.status).label, ev, claim.status_note)
+
+
+def describe_answer(score: Score, rubric: Rubric) -> str:
+    """A score in words: 'Level 3 of 4 (Documented)', 'Not disclosed'."""
+    if score.answer != Answer.LEVEL or score.level is None:
+        return Answer(score.answer).label
+    try:
+        criterion = rubric.criterion(score.criterion_id)
+        label = criterion.scale.describe(score.level).label
+        text = f"Level {score.level} of {criterion.scale.top} ({label})"
+    except (KeyError, IndexError):
+        text = f"Level {score.level}"
+    if score.strength is not None:
+        text += f" — {EvidenceStrength(score.strength).label.lower()}"
+    return text
+
+
+def scoring_rules() -> tuple[str, ...]:
+    """The scoring rules in plain words (they mirror domain/scoring.py)."""
+    discounts = ", ".join(f"{s.label.lower()} ×{DEFAULT_DISCOUNTS[s]:g}" for s in EvidenceStrength)
+    return (
+        "Each criterion is answered with a level on an anchored scale (typically 0 to 4). The level is "
+        "turned into a share of the top level (level 3 of 4 = 75%).",
+        "An area's score is the weighted mean of those shares over its criteria, from 0 to 100. "
+        "'Not applicable' drops a criterion out and the others are re-weighted; 'not disclosed' counts "
+        "as the lowest level; 'disclosed: no' counts as the level the rubric sets for it.",
+        "The claimed score takes every level at face value. The evidence-weighted score discounts each "
+        f"level by the strength of the evidence behind it: {discounts}. A level resting on a "
+        "contradicted claim, or only on claims the vendor declined to answer, counts as 0.",
+        "The gap between the claimed and the evidence-weighted score is the claim-credibility gap: "
+        "how much of the vendor's score rests on its own word.",
+        "A knock-out criterion sets a minimum level; a vendor below it on any knock-out criterion is "
+        "ranked after every vendor that passes, whatever its score.",
+        "The overall score is the weighted mean of the area scores under the weight profile. Vendors "
+        "are ranked by their overall evidence-weighted score; equal scores share a rank.",
+        "With several evaluators, an agreed score wins; otherwise the lower median of their levels "
+        "counts. Agreement is the share of criteria on which all evaluators gave the same level, and "
+        "Krippendorff's alpha (ordinal): 1 is perfect agreement, 0 no better than chance.",
+        "Submitted scorecards count; drafts count only where nothing has been submitted.",
+    )
+
+
+def _risks(
+    recommended: VendorInput | None,
+    rows: Sequence[RankRow],
+    vendors: Mapping[str, VendorInput],
+    duties_soon: Sequence[DutyLine],
+    leader_stability: float | None,
+) -> tuple[str, ...]:
+    """The top risks, most serious first: knock-outs, contradictions, gaps, unscored, disagreement, law."""
+    out: list[str] = []
+    if rows and all(r.knocked_out for r in rows):
+        out.append("No vendor passes every knock-out criterion.")
+    if recommended is not None:
+        name = recommended.vendor.name
+        for ko in recommended.overall.knockouts:
+            out.append(f"{name} fails a knock-out criterion: {ko.describe()}.")
+        contradicted = [c for c in recommended.claims if c.status == ClaimStatus.CONTRADICTED]
+        if contradicted:
+            n = len(contradicted)
+            out.append(f"{n} of {name}'s claims {'is' if n == 1 else 'are'} contradicted by the evidence.")
+        gap = recommended.overall.gap
+        if gap is not None and gap >= GAP_RISK_POINTS:
+            out.append(
+                f"{name}'s evidence-weighted score is {gap:.1f} points below what it claims: much of its "
+                "score rests on its own assertions."
+            )
+        declined = [c for c in recommended.claims if c.status == ClaimStatus.DECLINED]
+        if declined:
+            out.append(f"{name} declined to answer {len(declined)} question{'s' if len(declined) > 1 else ''}.")
+        o = recommended.overall
+        if o.total and o.answered < o.total:
+            out.append(f"{o.total - o.answered} of {o.total} criteria for {name} are not scored yet.")
+        flagged = sum(
+            1 for a in recommended.areas for s in criterion_spreads(a.rubric, a.scorecards) if s.flagged
+        )
+        if flagged:
+            out.append(
+                f"Evaluators differ by two levels or more on {flagged} criteri{'on' if flagged == 1 else 'a'} "
+                f"for {name}."
+            )
+    if leader_stability is not None and leader_stability < FRAGILE_STABILITY:
+        out.append(
+            f"The ranking is fragile: the leader keeps first place in only {_pct(leader_stability)} of "
+            "random weightings."
+        )
+    for duty in duties_soon:
+        out.append(f"A legal duty applies from {duty.applies_from}: {duty.criterion} ({duty.sources}).")
+    return tuple(out[:MAX_RISKS])
+
+
+def _conditions(recommended: VendorInput | None) -> tuple[str, ...]:
+    """Conditions to negotiate: the recorded ones, then commitments for scores resting on weak evidence."""
+    if recommended is None:
+        return ()
+    out = [c for c in recommended.vendor.conditions if c.strip()]
+    weak = (EvidenceStrength.ASSERTION, EvidenceStrength.DOCUMENTATION)
+    candidates: list[tuple[float, str]] = []
+    for area in recommended.areas:
+        for result in area.score.criteria:
+            if not result.counts or result.level is None or result.strength not in weak:
+                continue
+            criterion = area.rubric.criterion(result.criterion_id)
+            if result.contradicted:
+                text = f"Resolve the contradicted claim on {criterion.title} before signing."
+            else:
+                label = EvidenceStrength(result.strength).label.lower() if result.strength else ""
+                text = f"Commit in the contract: {criterion.title} (now resting on {label})."
+            importance = area.weight * result.weight * (2 if criterion.knockout_below is not None else 1)
+            candidates.append((-importance, text))
+    candidates.sort()
+    for _, text in candidates:
+        if text not in out:
+            out.append(text)
+    return tuple(out[:MAX_CONDITIONS])
+
+
+def _duties(rubrics: Sequence[Rubric], date: dt.date) -> tuple[list[DutyLine], list[DutyLine]]:
+    in_force: list[DutyLine] = []
+    to_come: list[DutyLine] = []
+    for rubric in rubrics:
+        for c in rubric.criteria:
+            if c.duty_applies_from is None:
+                continue
+            line = DutyLine(rubric.id, c.title, c.duty_applies_from.isoformat(), "; ".join(c.sources) or "—")
+            (in_force if c.duty_applies_from <= date else to_come).append(line)
+    key = lambda d: (d.applies_from, d.rubric_id, d.criterion)  # noqa: E731
+    return sorted(in_force, key=key), sorted(to_come, key=key)
+
+
+def build_brief(src: BriefInput) -> BriefData:
+    """Compute the brief's content from the gathered data (pure: same input, same output)."""
+    opts = src.options
+    vendors = {v.vendor.id: v for v in src.vendors}
+    # areas: every rubric any selected vendor was scored on, by area title then id
+    rubric_by_id: dict[str, Rubric] = {}
+    weight_by_id: dict[str, float] = {}
+    for v in src.vendors:
+        for a in v.areas:
+            rubric_by_id.setdefault(a.rubric.id, a.rubric)
+            weight_by_id.setdefault(a.rubric.id, a.weight)
+    area_ids = sorted(rubric_by_id, key=lambda r: (rubric_by_id[r].area.casefold(), r))
+    areas = tuple(Area(r, rubric_by_id[r].area) for r in area_ids)
+
+    rows: list[RankRow] = []
+    claimed_by_area: dict[str, tuple[float | None, ...]] = {}
+    for r in src.ranking:
+        found = vendors.get(r.vendor_id)
+        if found is None:
+            continue
+        v = found
+        by_area = {a.rubric.id: a.score for a in v.areas}
+        rows.append(
+            RankRow(
+                rank=r.rank,
+                vendor=v.vendor.name,
+                vendor_id=v.vendor.id,
+                score=r.score,
+                claimed=r.claimed,
+                gap=_gap(r.claimed, r.score),
+                knocked_out=r.knocked_out,
+                knockout_reasons=tuple(r.knockout_reasons),
+                stability=r.stability,
+                decision=Decision(v.vendor.decision).label,
+                areas=tuple(by_area[a].evidence_weighted if a in by_area else None for a in area_ids),
+            )
+        )
+        claimed_by_area[v.vendor.id] = tuple(by_area[a].claimed if a in by_area else None for a in area_ids)
+
+    # recommendation: a recorded go decision wins; else the first-ranked vendor not knocked out
+    rank_of = {row.vendor_id: i for i, row in enumerate(rows)}
+    decided = sorted(
+        (v for v in src.vendors if v.vendor.decision in (Decision.GO, Decision.GO_WITH_CONDITIONS)),
+        key=lambda v: (rank_of.get(v.vendor.id, len(rows)), v.vendor.name.casefold()),
+    )
+    recommended: VendorInput | None = None
+    if decided:
+        recommended = decided[0]
+        verb = "Go" if recommended.vendor.decision == Decision.GO else "Go with conditions"
+        rec = Recommendation(
+            recommended.vendor.name, True, f"{verb}: {recommended.vendor.name} (recorded decision).",
+            tuple(c for c in recommended.vendor.conditions if c.strip()),
+        )
+    else:
+        first = next((row for row in rows if not row.knocked_out and row.score is not None), None)
+        if first is not None:
+            recommended = vendors[first.vendor_id]
+            rec = Recommendation(
+                first.vendor, False,
+                f"{first.vendor}, the first-ranked vendor that passes every knock-out criterion "
+                "(no decision recorded yet).",
+            )
+        else:
+            rec = Recommendation(
+                None, False, "No recommendation: no vendor with a score passes every knock-out criterion "
+                "(no decision recorded yet).",
+            )
+
+    all_rubrics = [rubric_by_id[r] for r in area_ids]
+    in_force, to_come = _duties(all_rubrics, opts.date)
+    soon = [d for d in to_come if (dt.date.fromisoformat(d.applies_from) - opts.date).days <= DUTY_SOON_DAYS]
+
+    leader_stability = rows[0].stability if rows else None
+    solidity = [t.strip() for t in src.solidity if t.strip()]
+    if len(rows) > 1 and rows[0].score is not None and rows[1].score is not None and not rows[0].knocked_out:
+        lead = rows[0].score - rows[1].score
+        solidity.append(f"The lead of {rows[0].vendor} over {rows[1].vendor} is {lead:.1f} points.")
+    if not solidity:
+        solidity.append("There is nothing to rank yet.")
+
+    summary = Summary(
+        decision_asked=opts.decision_asked.strip() or default_decision(len(rows)),
+        recommendation=rec,
+        ranking=tuple(rows[:MAX_SUMMARY_RANKS]),
+        more_vendors=max(0, len(rows) - MAX_SUMMARY_RANKS),
+        risks=_risks(recommended, rows, vendors, soon, leader_stability),
+        conditions=_conditions(recommended),
+        solidity=tuple(solidity),
+    )
+
+    rank_by_vendor = {row.vendor_id: row for row in rows}
+    pages: list[VendorPage] = []
+    appendix: list[AppendixClaim] = []
+    rationales: list[Rationale] = []
+    ordered = [vendors[row.vendor_id] for row in rows] + sorted(
+        (v for v in src.vendors if v.vendor.id not in rank_by_vendor), key=lambda v: v.vendor.name.casefold()
+    )
+    for v in ordered:
+        evidence = {e.id: e for e in v.evidence}
+        claims = sorted(v.claims, key=lambda c: (c.said_on or dt.date.min, c.text, c.id))
+        linked = {cid for a in v.areas for s in a.scores.values() for cid in s.claim_ids}
+        key_pool = [c for c in claims if c.status != ClaimStatus.CONTRADICTED]
+        key_pool.sort(key=lambda c: (c.id not in linked, not c.criteria))
+        row = rank_by_vendor.get(v.vendor.id)
+        pages.append(
+            VendorPage(
+                vendor_id=v.vendor.id,
+                name=v.vendor.name,
+                product=v.vendor.product,
+                website=v.vendor.website,
+                decision=Decision(v.vendor.decision).label,
+                conditions=tuple(c for c in v.vendor.conditions if c.strip()),
+                rank=row.rank if row else None,
+                score=v.overall.evidence_weighted,
+                claimed=v.overall.claimed,
+                gap=v.overall.gap,
+                areas=tuple(
+                    AreaLine(a.rubric.area, a.rubric.version, a.score.claimed, a.score.evidence_weighted,
+                             a.score.gap, a.score.answered, a.score.total, a.score.knocked_out)
+                    for a in sorted(v.areas, key=lambda a: (a.rubric.area.casefold(), a.rubric.id))
+                ),
+                knockouts=tuple(ko.describe() for ko in v.overall.knockouts),
+                contradicted=tuple(
+                    claim_line(c, evidence) for c in claims if c.status == ClaimStatus.CONTRADICTED
+                ),
+                key_claims=tuple(claim_line(c, evidence) for c in key_pool[:MAX_KEY_CLAIMS]),
+                more_claims=max(0, len(key_pool) - MAX_KEY_CLAIMS),
+            )
+        )
+        appendix.extend(AppendixClaim(v.vendor.name, claim_line(c, evidence)) for c in claims)
+        for a in sorted(v.areas, key=lambda a: a.rubric.id):
+            for card in sorted(a.scorecards, key=lambda c: (c.evaluator.casefold(), c.id)):
+                for crit in a.rubric.criteria:
+                    s = card.scores.get(crit.id)
+                    if s is None:
+                        continue
+                    rationales.append(
+                        Rationale(v.vendor.name, a.rubric.id, crit.title, card.evaluator,
+                                  describe_answer(s, a.rubric), s.rationale)
+                    )
+
+    agreement_lines = []
+    for rid in area_ids:
+        units: list[list[int]] = []
+        evaluators: set[str] = set()
+        flagged = 0
+        for v in src.vendors:
+            for a in v.areas:
+                if a.rubric.id != rid:
+                    continue
+                evaluators.update(c.evaluator for c in a.scorecards)
+                for spread in criterion_spreads(a.rubric, a.scorecards):
+                    units.append(list(spread.levels.values()))
+                    flagged += spread.flagged
+        agreement_lines.append(
+            AgreementLine(rid, tuple(sorted(evaluators, key=str.casefold)), percent_agreement(units),
+                          krippendorff_alpha_ordinal(units), flagged)
+        )
+
+    methodology = Methodology(
+        profile=opts.profile,
+        rubrics=tuple(
+            RubricLine(r, rubric_by_id[r].title, rubric_by_id[r].version, rubric_by_id[r].content_hash,
+                       weight_by_id[r])
+            for r in area_ids
+        ),
+        agreement=tuple(agreement_lines),
+        rules=scoring_rules(),
+        duties_in_force=tuple(in_force),
+        duties_to_come=tuple(to_come),
+    )
+    title = opts.title.strip() or DEFAULT_TITLE
+    header = f"{opts.organisation.strip()} · {title}" if opts.organisation.strip() else title
+    return BriefData(
+        cover=Cover(opts.organisation.strip(), opts.logo_path, title, format_date(opts.date), CONFIDENTIAL),
+        summary=summary,
+        comparison=Comparison(areas, tuple(rows), claimed_by_area),
+        vendors=tuple(pages),
+        methodology=methodology,
+        claims=tuple(appendix),
+        rationales=tuple(rationales),
+        fingerprint=src.fingerprint,
+        date=opts.date,
+        header=header,
+    )

@@ -1,0 +1,577 @@
+"""Render a BriefData to PDF with reportlab platypus: byte-reproducible, every font embedded, user text escaped.
+
+Reproducibility: the canvas runs in invariant mode, its timestamp is the brief's date (midnight UTC),
+and nothing depends on the clock, the host or dict order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    Image,
+    KeepInFrame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from . import charts, fonts
+from .brief_data import BriefData, ClaimLine, RankRow
+
+#: The PDF info key that marks a file as a vendoreval brief and carries what --verify needs.
+INFO_KEY = "VendorevalBrief"
+KEYWORD_PREFIX = "vendoreval-brief fingerprint="
+
+PAGE_W, PAGE_H = A4
+MARGIN = 18 * mm
+BODY_W = PAGE_W - 2 * MARGIN
+ACCENT = colors.HexColor("#1f4e79")
+LIGHT = colors.HexColor("#eef2f7")
+RULE = colors.HexColor("#c8d0da")
+RED = colors.HexColor("#b03a2e")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=fonts.LATIN, bulletFontName=fonts.LATIN, fontSize=9.5, leading=12.5,
+                          spaceAfter=3)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=9.8, spaceAfter=0),
+        "cellb": ParagraphStyle("cellb", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8, leading=9.8,
+                                spaceAfter=0),
+        "head": ParagraphStyle("head", parent=base, fontName=fonts.LATIN_BOLD, fontSize=7.5, leading=9,
+                               textColor=colors.white, spaceAfter=0),
+        "h1": ParagraphStyle("h1", parent=base, fontName=fonts.LATIN_BOLD, fontSize=16, leading=20,
+                             spaceBefore=0, spaceAfter=8, textColor=ACCENT),
+        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11.5, leading=14,
+                             spaceBefore=8, spaceAfter=4, textColor=ACCENT),
+        "h3": ParagraphStyle("h3", parent=base, fontName=fonts.LATIN_BOLD, fontSize=9.5, leading=12,
+                             spaceBefore=5, spaceAfter=2),
+        "rec": ParagraphStyle("rec", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11, leading=14,
+                              textColor=ACCENT),
+        "bullet": ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0, spaceAfter=2),
+        "cover_org": ParagraphStyle("cover_org", parent=base, fontSize=14, leading=18, alignment=TA_CENTER,
+                                    textColor=colors.HexColor("#444444")),
+        "cover_title": ParagraphStyle("cover_title", parent=base, fontName=fonts.LATIN_BOLD, fontSize=26,
+                                      leading=32, alignment=TA_CENTER, textColor=ACCENT),
+        "cover_line": ParagraphStyle("cover_line", parent=base, fontSize=12, leading=16, alignment=TA_CENTER),
+        "cover_conf": ParagraphStyle("cover_conf", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11,
+                                     leading=14, alignment=TA_CENTER, textColor=RED),
+    }
+
+
+class _Brief:
+    """Builds the flowables for one brief."""
+
+    def __init__(self, data: BriefData) -> None:
+        self.data = data
+        self.s = _styles()
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def p(self, text: str | None, style: str = "body", *, bold: bool = False, empty: str = "—") -> Paragraph:
+        """A paragraph of user text: escaped, CJK runs in the CJK font, CJK lines broken anywhere."""
+        st = self.s[style]
+        if fonts.has_cjk(text):
+            st = ParagraphStyle(st.name + "-cjk", parent=st, wordWrap="CJK")
+        return Paragraph(fonts.markup(text, bold=bold, empty=empty), st)
+
+    def heading(self, text: str, level: int = 0, style: str = "h1") -> Paragraph:
+        """A heading that also becomes a PDF bookmark."""
+        para = self.p(text, style)
+        para._bookmark = (text, level)
+        return para
+
+    def bullets(self, items: Sequence[str], empty: str) -> list[Flowable]:
+        """A bulleted list of user text, or one line saying there is nothing."""
+        if not items:
+            return [self.p(empty, "body")]
+        return [Paragraph(fonts.markup(t), self.s["bullet"], bulletText="•") for t in items]
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
+              extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+        """A table whose header row repeats when it breaks across pages; cells are Paragraphs."""
+        head = [Paragraph(fonts.markup(h), self.s["head"]) for h in header]
+        body = [[c if isinstance(c, Flowable) else self.p(None if c is None else str(c), "cell", empty="")
+                 for c in row] for row in rows]
+        t = Table([head, *body], colWidths=list(widths), repeatRows=1)
+        t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # reportlab's default cell font is Helvetica
+            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT]),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            *extra,
+        ]))
+        return t
+
+    @staticmethod
+    def num(x: float | None, digits: int = 1) -> str:
+        """A score for print ('—' when there is none)."""
+        return "—" if x is None else f"{x:.{digits}f}"
+
+    @staticmethod
+    def pct(x: float | None) -> str:
+        """A share as a whole percentage."""
+        return "—" if x is None else f"{round(100 * x)}%"
+
+    # --- sections -----------------------------------------------------------------------------
+
+    def cover(self) -> list[Flowable]:
+        """Logo, organisation, title, date, confidentiality, fingerprint."""
+        c = self.data.cover
+        out: list[Flowable] = [Spacer(1, 45 * mm)]
+        if c.logo_path:
+            logo = _logo(c.logo_path)
+            if logo is not None:
+                out += [logo, Spacer(1, 8 * mm)]
+        if c.organisation:
+            out += [self.p(c.organisation, "cover_org"), Spacer(1, 6 * mm)]
+        title = self.p(c.title, "cover_title")
+        title._bookmark = ("Cover", 0)
+        out += [title, Spacer(1, 4 * mm), self.p("Board brief", "cover_line"), Spacer(1, 10 * mm),
+                self.p(c.date, "cover_line"), Spacer(1, 30 * mm), self.p(c.confidentiality.upper(), "cover_conf"),
+                Spacer(1, 40 * mm),
+                self.p(f"Data fingerprint (SHA-256): {self.data.fingerprint}", "small"),
+                self.p("`vendoreval brief --verify FILE.pdf` tells whether the workspace still matches it.",
+                       "small")]
+        return out
+
+    def summary(self) -> list[Flowable]:
+        """The executive summary, kept on one page."""
+        s = self.data.summary
+        rec = s.recommendation
+        body: list[Flowable] = [
+            self.p("Decision asked of the board", "h3"),
+            self.p(s.decision_asked),
+            self.p("Recommendation", "h3"),
+            self.p(rec.text, "rec"),
+        ]
+        if rec.conditions:
+            body.append(self.p("Recorded conditions: " + "; ".join(rec.conditions), "small"))
+        body.append(self.p("Ranking", "h3"))
+        body.append(self.ranking_table(s.ranking, compact=True))
+        if s.more_vendors:
+            body.append(self.p(f"…and {s.more_vendors} more vendors: see the comparison.", "small"))
+        body += [self.p("Top risks", "h3"), *self.bullets(s.risks, "No risk stands out in the data.")]
+        body += [self.p("Conditions to negotiate", "h3"),
+                 *self.bullets(s.conditions, "No conditions follow from the data.")]
+        body += [self.p("How solid the ranking is", "h3"), *self.bullets(s.solidity, "—")]
+        frame_h = PAGE_H - 2 * MARGIN - 30 * mm
+        return [self.heading("Executive summary"), KeepInFrame(BODY_W, frame_h, body, mode="shrink")]
+
+    def ranking_table(self, rows: Sequence[RankRow], compact: bool = False) -> Table:
+        """Rank, vendor, evidence-weighted and claimed scores, gap, knock-outs."""
+        data = []
+        extra: list[tuple[Any, ...]] = []
+        for i, r in enumerate(rows, start=1):
+            ko = "; ".join(r.knockout_reasons) if r.knocked_out else ""
+            data.append([str(r.rank), self.p(r.vendor, "cellb"), self.num(r.score), self.num(r.claimed),
+                         self.num(r.gap), self.pct(r.stability), self.p(ko or "—", "cell")])
+            if r.knocked_out:
+                extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
+        widths = [10 * mm, 50 * mm, 20 * mm, 17 * mm, 14 * mm, 18 * mm, BODY_W - 129 * mm]
+        header = ["#", "Vendor", "Evidence-weighted", "Claimed", "Gap", "Keeps rank", "Knocked out by"]
+        return self.table(header, data, widths, extra)
+
+    def comparison(self) -> list[Flowable]:
+        """Comparison table of every area, then the charts."""
+        c = self.data.comparison
+        out: list[Flowable] = [PageBreak(), self.heading("Comparison")]
+        out.append(self.p(
+            "Scores from 0 to 100. The ranking uses the overall evidence-weighted score; knocked-out vendors "
+            "rank last. Area columns show evidence-weighted scores.", "small"))
+        n = len(c.areas)
+        fixed = 8 * mm + 38 * mm + 14 * mm + 14 * mm
+        area_w = max(11 * mm, (BODY_W - fixed) / max(1, n)) if n else 0
+        vendor_w = 38 * mm if n * area_w + fixed <= BODY_W else max(28 * mm, BODY_W - 36 * mm - n * area_w)
+        header = ["#", "Vendor", "Overall", "Claimed", *[a.title for a in c.areas]]
+        rows = []
+        extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT")]
+        for i, r in enumerate(c.rows, start=1):
+            name = r.vendor + (" (knocked out)" if r.knocked_out else "")
+            rows.append([str(r.rank), self.p(name, "cellb"), self.num(r.score), self.num(r.claimed),
+                         *[self.num(x, 0) for x in r.areas]])
+            if r.knocked_out:
+                extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
+        widths = [8 * mm, vendor_w, 14 * mm, 14 * mm, *([area_w] * n)]
+        out.append(self.table(header, rows, widths, extra))
+        if c.rows:
+            out += [CondPageBreak(80 * mm), self.heading("Claimed vs evidence-weighted", 1, "h2"),
+                    self.p("The gap between the two bars is how much of the score rests on the vendor's own "
+                           "word. Knocked-out vendors in red.", "small"),
+                    charts.bars([(r.vendor, r.claimed, r.score, r.knocked_out) for r in c.rows], BODY_W)]
+        if c.rows and c.areas:
+            out += [CondPageBreak(70 * mm), self.heading("Scores by area", 1, "h2"),
+                    self.p("Filled: evidence-weighted. Dashed: claimed. Rings at 25, 50, 75 and 100.", "small")]
+            labels = [a.title for a in c.areas]
+            size = BODY_W / 3 - 4
+            cells = [charts.radar(r.vendor, labels, r.areas, c.claimed_by_area.get(r.vendor_id, ()), size,
+                                  r.knocked_out) for r in c.rows]
+            grid = [cells[i:i + 3] + [""] * (3 - len(cells[i:i + 3])) for i in range(0, len(cells), 3)]
+            t = Table(grid, colWidths=[BODY_W / 3] * 3)
+            t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+            out.append(t)
+        return out
+
+    def claim_table(self, lines: Sequence[ClaimLine]) -> Table:
+        """Claims with source, status and evidence."""
+        rows = [[self.p(c.text, "cell"), self.p(c.source, "cell"),
+                 self.p(c.status + (f" — {c.note}" if c.note.strip() else ""), "cell"), self.p(c.evidence, "cell")]
+                for c in lines]
+        widths = [62 * mm, 35 * mm, 30 * mm, BODY_W - 127 * mm]
+        return self.table(["Claim (verbatim)", "Source", "Status", "Evidence"], rows, widths)
+
+    def vendor_pages(self) -> list[Flowable]:
+        """One page per vendor."""
+        out: list[Flowable] = []
+        for i, v in enumerate(self.data.vendors):
+            out.append(PageBreak())
+            head = self.heading(v.name, 0)
+            if i == 0:
+                out.append(self.heading("Vendors", 0))
+            head._bookmark = (v.name, 1)
+            out.append(head)
+            facts = [
+                f"Rank: {v.rank if v.rank is not None else '—'}",
+                f"Evidence-weighted: {self.num(v.score)}",
+                f"Claimed: {self.num(v.claimed)}",
+                f"Gap: {self.num(v.gap)}",
+                f"Decision: {v.decision}",
+            ]
+            out.append(self.p("  ·  ".join(facts), "body"))
+            if v.product.strip() or v.website.strip():
+                out.append(self.p(" — ".join(x for x in (v.product.strip(), v.website.strip()) if x), "small"))
+            if v.conditions:
+                out.append(self.p("Recorded conditions: " + "; ".join(v.conditions), "small"))
+            out.append(self.p("Scores by area", "h3"))
+            rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
+                     self.num(a.gap), f"{a.answered}/{a.total}", "yes" if a.knocked_out else ""] for a in v.areas]
+            widths = [58 * mm, 20 * mm, 24 * mm, 18 * mm, 14 * mm, 18 * mm, BODY_W - 152 * mm]
+            if rows:
+                out.append(self.table(["Area", "Version", "Evidence-weighted", "Claimed", "Gap", "Scored",
+                                       "Knock-out"], rows, widths, [("ALIGN", (2, 1), (-2, -1), "RIGHT")]))
+            else:
+                out.append(self.p("Not scored yet.", "body"))
+            out.append(self.p("Knock-outs", "h3"))
+            out += self.bullets(v.knockouts, "None: the vendor passes every knock-out criterion.")
+            out.append(self.p("Contradicted claims", "h3"))
+            if v.contradicted:
+                out.append(self.claim_table(v.contradicted))
+            else:
+                out.append(self.p("No claim is contradicted by the evidence.", "body"))
+            out.append(self.p("Key claims", "h3"))
+            if v.key_claims:
+                out.append(self.claim_table(v.key_claims))
+                if v.more_claims:
+                    out.append(self.p(f"…and {v.more_claims} more claims in the appendix.", "small"))
+            else:
+                out.append(self.p("No claims recorded.", "body"))
+        return out
+
+    def methodology(self) -> list[Flowable]:
+        """Rubrics, weights, evaluators and agreement, rules, legal duties."""
+        m = self.data.methodology
+        out: list[Flowable] = [PageBreak(), self.heading("Methodology")]
+        out.append(self.p(f"Weight profile: {m.profile or 'default'}.", "body"))
+        out.append(self.p("Rubrics", "h3"))
+        rows = [[r.rubric_id, self.p(r.title, "cell"), r.version, f"{r.weight:g}",
+                 self.p(r.content_hash, "cell")] for r in m.rubrics]
+        out.append(self.table(["Rubric", "Title", "Version", "Weight", "Content hash (SHA-256)"], rows,
+                              [24 * mm, 48 * mm, 18 * mm, 14 * mm, BODY_W - 104 * mm]))
+        out.append(self.p("Evaluators and their agreement", "h3"))
+        rows = [[a.rubric_id, self.p(", ".join(a.evaluators) or "—", "cell"), self.pct(a.percent),
+                 self.num(a.alpha, 2), str(a.flagged)] for a in m.agreement]
+        out.append(self.table(["Rubric", "Evaluators", "Agreement", "Krippendorff's α", "Differ by ≥2"], rows,
+                              [24 * mm, BODY_W - 100 * mm, 22 * mm, 30 * mm, 24 * mm]))
+        out.append(self.p("Agreement needs two evaluators or more on a criterion; '—' where there were not.",
+                          "small"))
+        out.append(self.p("How the scores are computed", "h3"))
+        out += self.bullets(m.rules, "")
+        out.append(self.p(f"Legal duties in force on {self.data.cover.date}", "h3"))
+        duty_w = [24 * mm, 62 * mm, 24 * mm, BODY_W - 110 * mm]
+        if m.duties_in_force:
+            out.append(self.table(["Rubric", "Duty (criterion)", "Applies from", "Sources"],
+                                  [[d.rubric_id, self.p(d.criterion, "cell"), d.applies_from,
+                                    self.p(d.sources, "cell")] for d in m.duties_in_force], duty_w))
+        else:
+            out.append(self.p("None of the rubrics used names a legal duty in force on this date.", "body"))
+        out.append(self.p("Legal duties still to come", "h3"))
+        if m.duties_to_come:
+            out.append(self.table(["Rubric", "Duty (criterion)", "Applies from", "Sources"],
+                                  [[d.rubric_id, self.p(d.criterion, "cell"), d.applies_from,
+                                    self.p(d.sources, "cell")] for d in m.duties_to_come], duty_w))
+        else:
+            out.append(self.p("None.", "body"))
+        return out
+
+    def appendix(self) -> list[Flowable]:
+        """Every claim verbatim; every score's rationale."""
+        out: list[Flowable] = [PageBreak(), self.heading("Appendix")]
+        out.append(self.heading("Claims, verbatim", 1, "h2"))
+        if self.data.claims:
+            rows = [[self.p(c.vendor, "cellb"), self.p(c.line.text, "cell"), self.p(c.line.source, "cell"),
+                     self.p(c.line.status + (f" — {c.line.note}" if c.line.note.strip() else ""), "cell"),
+                     self.p(c.line.evidence, "cell")] for c in self.data.claims]
+            out.append(self.table(["Vendor", "Claim", "Source", "Status", "Evidence"], rows,
+                                  [26 * mm, 56 * mm, 32 * mm, 24 * mm, BODY_W - 138 * mm]))
+        else:
+            out.append(self.p("No claims recorded.", "body"))
+        out.append(self.heading("Score rationales", 1, "h2"))
+        if self.data.rationales:
+            rows = [[self.p(r.vendor, "cellb"), self.p(f"{r.rubric_id}: {r.criterion}", "cell"),
+                     self.p(r.evaluator, "cell"), self.p(r.answer, "cell"), self.p(r.rationale, "cell")]
+                    for r in self.data.rationales]
+            out.append(self.table(["Vendor", "Criterion", "Evaluator", "Score", "Rationale"], rows,
+                                  [26 * mm, 40 * mm, 20 * mm, 32 * mm, BODY_W - 118 * mm]))
+        else:
+            out.append(self.p("No scores recorded.", "body"))
+        return out
+
+    def story(self) -> list[Flowable]:
+        """Every section in order."""
+        return [*self.cover(), NextPageTemplate("body"), PageBreak(), *self.summary(), *self.comparison(),
+                *self.vendor_pages(), *self.methodology(), *self.appendix()]
+
+
+def _logo(path: str) -> Image | None:
+    """The organisation's logo scaled into 60 x 25 mm, or None when it cannot be read."""
+    try:
+        from reportlab.lib.utils import ImageReader
+
+        raw = Path(path).read_bytes()
+        reader = ImageReader(io.BytesIO(raw))
+        w, h = reader.getSize()
+        if w <= 0 or h <= 0:
+            return None
+        scale = min(60 * mm / w, 25 * mm / h)
+        return Image(io.BytesIO(raw), width=w * scale, height=h * scale)
+    except Exception:  # an unreadable logo must not stop the brief
+        return None
+
+
+class _FixedTime:
+    """A reportlab timestamp fixed at midnight UTC of the brief's date."""
+
+    def __init__(self, date: dt.date) -> None:
+        self.t = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp()
+        self.lt = (date.year, date.month, date.day, 0, 0, 0, 0, 0, 0)
+        self.YMDhms = (date.year, date.month, date.day, 0, 0, 0)
+        self.dhh = 0
+        self.dmm = 0
+        self.tzname = "UTC"
+
+
+class _BriefInfo(PDFInfo):
+    """Document info with one extra key that carries the fingerprint and the export options."""
+
+    extra: str = ""
+
+    def format(self, document: Any) -> bytes:
+        out: bytes = super().format(document)
+        if not self.extra:
+            return out
+        # append /VendorevalBrief (...) before the closing >> of the info dictionary
+        extra = PDFDictionary({INFO_KEY: PDFString(self.extra)}).format(document)
+        inner = extra.strip()[2:-2].strip()
+        head, sep, tail = out.rpartition(b">>")
+        return head + inner + b"\n" + sep + tail
+
+
+def _canvas_maker(data: BriefData, meta: str) -> Callable[..., Canvas]:
+    """A canvas class that numbers pages 'Page X of Y' and draws the header and footer at save."""
+
+    class BriefCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or fonts.LATIN
+            kwargs["invariant"] = 1
+            super().__init__(*args, **kwargs)
+            info = _BriefInfo()
+            info.extra = meta
+            self._doc.info = info
+            self._doc._timeStamp = _FixedTime(data.date)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for number, state in enumerate(self._saved, start=1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _decorate(self, number: int, total: int) -> None:
+            self.saveState()
+            self.setFont(fonts.LATIN, 7.5)
+            self.setFillColor(colors.HexColor("#666666"))
+            if number > 1:
+                header = fonts.fit(data.header, BODY_W * 0.7, 7.5)
+                _draw_runs(self, MARGIN, PAGE_H - MARGIN + 6 * mm, header, 7.5)
+                conf = "CONFIDENTIAL"
+                self.drawRightString(PAGE_W - MARGIN, PAGE_H - MARGIN + 6 * mm, conf)
+                self.setStrokeColor(RULE)
+                self.setLineWidth(0.5)
+                self.line(MARGIN, PAGE_H - MARGIN + 4.5 * mm, PAGE_W - MARGIN, PAGE_H - MARGIN + 4.5 * mm)
+            self.drawString(MARGIN, MARGIN - 9 * mm, f"{data.cover.date} · fingerprint {data.fingerprint[:16]}")
+            self.drawRightString(PAGE_W - MARGIN, MARGIN - 9 * mm, f"Page {number} of {total}")
+            self.restoreState()
+
+    return BriefCanvas
+
+
+def _draw_runs(c: Canvas, x: float, y: float, text: str, size: float) -> None:
+    for r in fonts.runs(text):
+        c.setFont(r.font, size)
+        c.drawString(x, y, r.text)
+        x += stringWidth(r.text, r.font, size)
+
+
+class _Doc(BaseDocTemplate):
+    """Adds a PDF bookmark (outline entry) for every heading flowable."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._marks = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        mark = getattr(flowable, "_bookmark", None)
+        if mark is None:
+            return
+        title, level = mark
+        self._marks += 1
+        key = f"b{self._marks}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(fonts.clean(title).replace("\n", " ")[:120] or "—", key, level=level,
+                                  closed=level > 0)
+
+
+def brief_metadata(data: BriefData, options: dict[str, Any]) -> str:
+    """The JSON stored in the PDF's info dictionary: the fingerprint and what --verify needs to rebuild it."""
+    return json.dumps({"format": 1, "fingerprint": data.fingerprint, "options": options},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def render_pdf(data: BriefData, out: BinaryIO | str | Path, options: dict[str, Any] | None = None) -> int:
+    """Write the brief as PDF to a path or binary stream; returns the number of pages."""
+    fonts.register_fonts()
+    meta = brief_metadata(data, options or {})
+    buf = io.BytesIO()
+    doc = _Doc(
+        buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title=fonts.clean(data.cover.title), author=fonts.clean(data.cover.organisation) or "vendoreval",
+        subject=f"Board brief, {data.cover.date}", creator="vendoreval", producer="vendoreval (reportlab)",
+        keywords=KEYWORD_PREFIX + data.fingerprint, invariant=1,
+    )
+    frame = Frame(MARGIN, MARGIN, BODY_W, PAGE_H - 2 * MARGIN, id="body", leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
+    doc.build(_Brief(data).story(), canvasmaker=_canvas_maker(data, meta))
+    pdf = buf.getvalue()
+    if isinstance(out, str | Path):
+        Path(out).write_bytes(pdf)
+    else:
+        out.write(pdf)
+    return int(doc.page)
+
+
+__all__ = ["INFO_KEY", "KEYWORD_PREFIX", "brief_metadata", "render_pdf"]
+
+
+_ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f",
+            ord("("): b"(", ord(")"): b")", ord("\\"): b"\\"}
+
+
+def _literal(raw: bytes, start: int) -> bytes:
+    """Decode the PDF literal string whose opening '(' is at ``start``."""
+    out = bytearray()
+    depth = 0
+    i = start
+    while i < len(raw):
+        ch = raw[i]
+        if ch == ord("\\"):
+            nxt = raw[i + 1] if i + 1 < len(raw) else None
+            if nxt is None:
+                break
+            if nxt in _ESCAPES:
+                out += _ESCAPES[nxt]
+                i += 2
+                continue
+            if 48 <= nxt <= 55:  # up to three octal digits
+                j = i + 1
+                while j < len(raw) and j < i + 4 and 48 <= raw[j] <= 55:
+                    j += 1
+                out.append(int(raw[i + 1:j], 8) & 0xFF)
+                i = j
+                continue
+            i += 2  # a backslash before anything else (e.g. a line break) is dropped
+            continue
+        if ch == ord("("):
+            depth += 1
+            if depth > 1:
+                out.append(ch)
+        elif ch == ord(")"):
+            depth -= 1
+            if depth == 0:
+                return bytes(out)
+            out.append(ch)
+        else:
+            out.append(ch)
+        i += 1
+    raise ValueError("unterminated string in the PDF info")
+
+
+def read_brief_metadata(path: Path) -> dict[str, Any]:
+    """The fingerprint and options a brief stored in its info dictionary (ValueError if it is not a brief).
+
+    Reads the raw file rather than parsing the PDF: the app has no PDF reader at run time, and the
+    key is written uncompressed by render_pdf.
+    """
+    raw = Path(path).read_bytes()
+    if not raw.startswith(b"%PDF-"):
+        raise ValueError("not a PDF file")
+    key = b"/" + INFO_KEY.encode("ascii")
+    at = raw.rfind(key)
+    if at < 0:
+        raise ValueError("no vendoreval brief information in this PDF")
+    start = raw.find(b"(", at + len(key))
+    if start < 0 or raw[at + len(key):start].strip():
+        raise ValueError("malformed vendoreval brief information")
+    text = _literal(raw, start).decode("ascii")
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != 1 or not isinstance(data.get("fingerprint"), str):
+        raise ValueError("unknown vendoreval brief information")
+    return data

@@ -1,0 +1,253 @@
+"""Use case: gather the data for a board brief, fingerprint it, render the PDF, and verify a PDF later."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, Comparison
+from ..domain.models import Claim, Evidence, Scorecard, Vendor
+from ..reports.brief_data import (
+    AreaInput,
+    BriefData,
+    BriefInput,
+    BriefOptions,
+    RankInput,
+    VendorInput,
+    build_brief,
+)
+from .comparison import ComparisonService
+from .workspace import ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+#: Timestamps change on every save without changing what a record says: the fingerprint leaves them out.
+_VOLATILE = {"created_at", "updated_at", "submitted_at", "agreed_at"}
+FINGERPRINT_FORMAT = 1
+
+
+class VerifyStatus(Enum):
+    """What `--verify` found."""
+
+    MATCH = "match"
+    CHANGED = "changed"
+    NOT_A_BRIEF = "not_a_brief"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The verdict on a PDF, with the fingerprints compared and a message for the user."""
+
+    status: VerifyStatus
+    message: str
+    stored: str = ""
+    current: str = ""
+
+
+@dataclass(frozen=True)
+class BriefRequest:
+    """What the user asked for at export (vendor ids None: every vendor not archived)."""
+
+    date: dt.date
+    title: str = ""
+    decision: str = ""
+    vendor_ids: tuple[str, ...] | None = None
+    profile: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The request as plain data (stored in the PDF so --verify can rebuild the same brief)."""
+        return {
+            "date": self.date.isoformat(),
+            "title": self.title,
+            "decision": self.decision,
+            "vendor_ids": None if self.vendor_ids is None else list(self.vendor_ids),
+            "profile": self.profile,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> BriefRequest:
+        """Read a request stored by ``as_json``; ValueError when it is malformed."""
+        if not isinstance(data, dict):
+            raise ValueError("options are not an object")
+        ids = data.get("vendor_ids")
+        if ids is not None and not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+            raise ValueError("vendor_ids is not a list of ids")
+        profile = data.get("profile")
+        return cls(
+            date=dt.date.fromisoformat(str(data["date"])),
+            title=str(data.get("title") or ""),
+            decision=str(data.get("decision") or ""),
+            vendor_ids=None if ids is None else tuple(ids),
+            profile=None if profile is None else str(profile),
+        )
+
+
+@dataclass(frozen=True)
+class BriefResult:
+    """A rendered brief: where, how many pages, and its fingerprint."""
+
+    path: Path
+    pages: int
+    fingerprint: str
+    data: BriefData
+
+
+def _plain(model: Any) -> Any:
+    """A pydantic model (or list of them) as JSON data without volatile timestamps."""
+    if isinstance(model, list | tuple):
+        return [_plain(m) for m in model]
+    data = model.model_dump(mode="json")
+    return {k: v for k, v in data.items() if k not in _VOLATILE}
+
+
+def _scorecard(card: Scorecard) -> dict[str, Any]:
+    data = _plain(card)
+    data["scores"] = {cid: {k: v for k, v in s.items() if k not in _VOLATILE}
+                      for cid, s in sorted(data["scores"].items())}
+    return dict(data)
+
+
+def canonical_json(data: Any) -> bytes:
+    """Canonical JSON bytes: sorted keys, no whitespace, UTF-8."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+class BriefService:
+    """Builds board briefs from the workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def settings(self) -> tuple[str, str | None]:
+        """Organisation name and logo path from the workspace settings (empty / None when unset)."""
+        stored = self.ws.store.settings()
+        org = stored.get("organisation")
+        logo = stored.get("logo_path")
+        return (org.strip() if isinstance(org, str) else ""), (logo.strip() or None if isinstance(logo, str) else None)
+
+    def resolve_vendors(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Vendor ids for names given on the command line (NotFound names the missing one)."""
+        return tuple(dict.fromkeys(self.ws.vendors.find(n).id for n in names))
+
+    def gather(self, request: BriefRequest, samples: int = DEFAULT_SAMPLES) -> tuple[BriefInput, Comparison]:
+        """Collect everything the brief is built from, with its fingerprint."""
+        comparisons = ComparisonService(self.ws)
+        profile = comparisons.resolve_profile(request.profile)
+        comparison = comparisons.compare(request.vendor_ids, None, profile, samples=samples, seed=DEFAULT_SEED)
+        vendor_ids = [r.vendor_id for r in comparison.ranking]
+        totals = self.ws.totals.vendor_totals(profile, vendor_ids, comparison.rubric_ids) if vendor_ids else []
+        wanted = set(vendor_ids)
+        evidence = [e for e in self.ws.store.evidence() if e.vendor_id in wanted]
+        organisation, logo = self.settings()
+        vendors: list[VendorInput] = []
+        for t in sorted(totals, key=lambda t: t.vendor.id):
+            areas = tuple(
+                AreaInput(r.rubric, comparison.weights.get(rid, 1.0), r.scorecards, r.scores, r.score)
+                for rid, r in sorted(t.rubrics.items())
+            )
+            claims = tuple(sorted(t.claims.values(), key=lambda c: c.id))
+            vendors.append(VendorInput(t.vendor, areas, t.overall, claims,
+                                       tuple(sorted((e for e in evidence if e.vendor_id == t.vendor.id),
+                                                    key=lambda e: e.id))))
+        ranking = tuple(
+            RankInput(r.vendor_id, r.rank, r.overall, r.claimed, r.knocked_out, tuple(r.knockout_reasons),
+                      r.rank_stability)
+            for r in comparison.ranking
+        )
+        options = BriefOptions(
+            date=request.date, title=request.title, decision_asked=request.decision, organisation=organisation,
+            logo_path=logo, profile=profile.name, vendor_ids=request.vendor_ids,
+        )
+        fingerprint = self.fingerprint(request, profile.model_dump(mode="json"), organisation, logo,
+                                       [v.vendor for v in vendors], [c for v in vendors for c in v.claims],
+                                       evidence, [c for v in vendors for a in v.areas for c in a.scorecards],
+                                       vendors, samples)
+        src = BriefInput(options, tuple(vendors), ranking, tuple(comparison.stability_sentences), fingerprint)
+        return src, comparison
+
+    def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: str | None,
+                    vendors: list[Vendor], claims: list[Claim], evidence: list[Evidence],
+                    cards: list[Scorecard], inputs: list[VendorInput], samples: int) -> str:
+        """SHA-256 over the canonical JSON of exactly the data the brief is built from."""
+        logo_hash = None
+        if logo:
+            try:
+                logo_hash = hashlib.sha256(Path(logo).read_bytes()).hexdigest()
+            except OSError:
+                logo_hash = "unreadable"
+        agreed = sorted(
+            (a for a in self.ws.store.agreed_scores() if a.vendor_id in {v.id for v in vendors}),
+            key=lambda a: (a.vendor_id, a.rubric_hash, a.criterion_id),
+        )
+        data = {
+            "format": FINGERPRINT_FORMAT,
+            "request": request.as_json(),
+            "samples": samples,
+            "seed": DEFAULT_SEED,
+            "profile": profile,
+            "organisation": organisation,
+            "logo_sha256": logo_hash,
+            "vendors": _plain(sorted(vendors, key=lambda v: v.id)),
+            "claims": _plain(sorted(claims, key=lambda c: c.id)),
+            "evidence": _plain(sorted(evidence, key=lambda e: e.id)),
+            "scorecards": [_scorecard(c) for c in sorted(cards, key=lambda c: c.id)],
+            "agreed": _plain(agreed),
+            "rubrics": sorted({(a.rubric.id, a.rubric.version, a.rubric.content_hash)
+                               for v in inputs for a in v.areas}),
+        }
+        return hashlib.sha256(canonical_json(data)).hexdigest()
+
+    def build(self, request: BriefRequest, samples: int = DEFAULT_SAMPLES) -> BriefData:
+        """The brief's content for a request."""
+        src, _ = self.gather(request, samples)
+        return build_brief(src)
+
+    def export(self, request: BriefRequest, out: Path,
+               progress: Callable[[str], None] | None = None) -> BriefResult:
+        """Build and write the PDF (atomically: a partial file never replaces a good one)."""
+        from ..reports.pdf import render_pdf
+
+        say = progress or (lambda _msg: None)
+        say("Gathering the data…")
+        data = self.build(request)
+        say("Drawing the PDF…")
+        out = Path(out)
+        tmp = out.with_name(out.name + ".part")
+        try:
+            pages = render_pdf(data, tmp, request.as_json())
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ServiceError(f"Cannot write {out}: {exc.strerror or exc}") from None
+        return BriefResult(out, pages, data.fingerprint, data)
+
+    def verify(self, pdf_path: Path) -> VerifyResult:
+        """Whether the workspace still holds the data a brief PDF was built from."""
+        from ..reports.pdf import read_brief_metadata
+
+        try:
+            meta = read_brief_metadata(Path(pdf_path))
+            stored = str(meta["fingerprint"])
+            request = BriefRequest.from_json(meta.get("options"))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return VerifyResult(VerifyStatus.NOT_A_BRIEF, f"{pdf_path} is not a vendoreval brief ({exc}).")
+        try:
+            src, _ = self.gather(request)
+        except ServiceError as exc:
+            return VerifyResult(VerifyStatus.CHANGED, f"The workspace no longer matches: {exc}", stored, "")
+        if src.fingerprint == stored:
+            return VerifyResult(VerifyStatus.MATCH, f"The workspace still matches this brief ({stored[:16]}…).",
+                                stored, src.fingerprint)
+        return VerifyResult(
+            VerifyStatus.CHANGED,
+            f"The workspace has changed since this brief was made (brief {stored[:16]}…, now "
+            f"{src.fingerprint[:16]}…).",
+            stored, src.fingerprint,
+        )
