@@ -1,0 +1,77 @@
+"""`vendoreval compare`: vendors side by side under a weight profile, with the sensitivity figures."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..domain.models import Decision
+from ..services.comparison import ComparisonService, comparison_json
+from .common import EXIT_OK, CliError, Context, fmt, print_json, print_table
+
+
+def register(sub: Any) -> None:
+    """Add the `compare` subcommand."""
+    p = sub.add_parser("compare", help="rank vendors side by side, with how solid the ranking is")
+    p.add_argument("--vendor", metavar="NAME", action="append", default=None,
+                   help="a vendor to compare (repeat; default: every vendor that is not archived)")
+    p.add_argument("--rubric", metavar="ID", action="append", default=None,
+                   help="a rubric to count (repeat; default: every rubric the vendors were scored on)")
+    p.add_argument("--profile", metavar="NAME", help="weight profile (default: balanced)")
+    p.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table", help="output format")
+    p.add_argument("--out", metavar="PATH", help="write to this file (required for xlsx)")
+    p.add_argument("--samples", type=int, default=1000, help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_compare)
+
+
+def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
+    """Compare vendors and print or write the result."""
+    ws = ctx.ws
+    vendor_ids = [ws.vendors.find(name).id for name in args.vendor] if args.vendor else None
+    if args.samples < 1000:
+        raise CliError("--samples: at least 1000 random weightings are used")
+    service = ComparisonService(ws)
+    comparison = service.compare(vendor_ids, args.rubric, args.profile, samples=args.samples)
+    if args.format == "xlsx" and not args.out:
+        raise CliError("--format xlsx needs --out PATH (a workbook cannot go to the terminal)")
+    if args.format in ("csv", "xlsx") and args.out:
+        path = service.export(comparison, args.out, args.format)
+        print(f"Wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    if args.format == "csv":
+        from ..exchange.comparison_export import comparison_csv
+
+        sys.stdout.write(comparison_csv(comparison))
+        return EXIT_OK
+    if args.format == "json":
+        data = comparison_json(comparison)
+        if args.out:
+            import json
+            from pathlib import Path
+
+            try:
+                Path(args.out).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise CliError(f"{args.out}: cannot write ({exc.strerror or exc})") from None
+            return EXIT_OK
+        print_json(data)
+        return EXIT_OK
+    if not comparison.ranking:
+        print("No vendors to compare.")
+        return EXIT_OK
+    print(f"Weight profile: {comparison.profile_name}   "
+          + "   ".join(f"{comparison.rubric_titles.get(r, r)} {s:.0f} %" for r, s in comparison.shares.items()))
+    print()
+    print_table(
+        ["RANK", "VENDOR", "SCORE", "CLAIMED", "GAP", "STABLE", "DECISION", "KNOCKED OUT"],
+        [[r.rank, r.name, fmt(r.overall), fmt(r.claimed), fmt(r.gap),
+          "—" if r.rank_stability is None else f"{100 * r.rank_stability:.0f} %",
+          Decision(r.decision).label if r.decision in Decision._value2member_map_ else r.decision,
+          "; ".join(r.knockout_reasons)] for r in comparison.ranking],
+    )
+    if comparison.stability_sentences:
+        print()
+        for s in comparison.stability_sentences:
+            print(s)
+    return EXIT_OK
