@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+
 @pytest.fixture(autouse=True)
 def _no_shipped_rubrics(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only this module's small rubrics: parsing the shipped library costs half a second per CLI run."""
