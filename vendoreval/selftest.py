@@ -7,8 +7,6 @@ a vendor can be scored, a brief renders, Qt starts, and reports which keyring ba
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import platform
 import sys
@@ -33,7 +31,7 @@ class Check:
 
 
 class _Skip(Exception):
-    """A step that cannot run in this build (the reason is printed)."""
+    """A step that cannot run here (the reason is printed)."""
 
 
 def _check_resources(state: dict[str, Any]) -> str:
@@ -92,18 +90,17 @@ def _check_scoring(state: dict[str, Any]) -> str:
 
 
 def _check_brief(state: dict[str, Any]) -> str:
-    if importlib.util.find_spec("vendoreval.services.brief") is None:
-        raise _Skip("services/brief.py is not in this build yet")
-    brief = importlib.import_module("vendoreval.services.brief")
-    render = getattr(brief, "self_test_brief", None)
-    if render is None:
-        raise _Skip("services/brief.py has no self_test_brief(ws, vendor_ids, path) yet")
+    import datetime as dt
+
+    from .services.brief import BriefRequest, BriefService
+
     out = Path(state["tmp"]) / "brief.pdf"
-    render(state["ws"], [state["vendor"].id], out)
+    request = BriefRequest(date=dt.date.today(), title="vendoreval self-test", vendor_ids=(state["vendor"].id,))
+    result = BriefService(state["ws"]).export(request, out)
     data = out.read_bytes()
-    if not data.startswith(b"%PDF"):
+    if not data.startswith(b"%PDF") or result.pages < 1:
         raise RuntimeError(f"{out} is not a PDF")
-    return f"PDF brief of 1 vendor, {len(data) / 1024:.0f} KiB"
+    return f"PDF brief of 1 vendor: {result.pages} pages, {len(data) / 1024:.0f} KiB (fonts embedded)"
 
 
 def _check_qt(state: dict[str, Any]) -> str:
