@@ -20,6 +20,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,6 +42,9 @@ EVIDENCE_DIR = "evidence/"
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 1024 * 1024
+#: What zipfile and its decompressors raise on damaged input (found by the corruption property test).
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error,
+               NotImplementedError, RuntimeError, UnicodeDecodeError)
 
 
 @dataclass(frozen=True)
@@ -275,7 +279,7 @@ def _read_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> byte
                 if total > limit:
                     raise ExchangeError(f"{path}: member '{name}' is larger than {limit} bytes")
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: member '{name}' is damaged or truncated ({exc})") from None
     return b"".join(chunks)
 
@@ -299,7 +303,7 @@ def _digest_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> tu
                 if total > limit:
                     raise ExchangeError(f"{path}: member '{name}' is larger than {limit} bytes")
                 digest.update(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: member '{name}' is damaged or truncated ({exc})") from None
     return digest.hexdigest(), total
 
@@ -368,7 +372,7 @@ def read_bundle(
         raise ExchangeError(f"{path}: {size} bytes is over the {limits.max_file_bytes}-byte limit for a bundle")
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: not a vendoreval bundle, or the file is truncated or damaged ({exc})") from None
     try:
         _check_members(zf, path, limits)
