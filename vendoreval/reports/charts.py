@@ -89,7 +89,7 @@ def radar(title: str, labels: Sequence[str], evidence: Sequence[float | None], c
     fonts.register_fonts()
     d = _drawing(size, size + 14)
     cx, cy = size / 2, size / 2
-    r = size / 2 - 30
+    r = size * 0.27
     n = len(labels)
     draw_text(d, cx, size + 3, fonts.fit(title, size - 4, 8.5, bold=True), 8.5, anchor="middle", bold=True,
               color=KNOCKED if knocked_out else INK)
@@ -112,7 +112,8 @@ def radar(title: str, labels: Sequence[str], evidence: Sequence[float | None], c
         d.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.5))
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        room = 48 if anchor != "middle" else 70
+        # keep labels inside the drawing so neighbouring radars never overlap
+        room = size - 4 if anchor == "middle" else max(20.0, size / 2 - abs(lx - cx) - 2)
         draw_text(d, lx, ly - 3, fonts.fit(lab, room, 6.5), 6.5, anchor=anchor, color=MUTED)
     claimed_pts = [c for i, v in enumerate(claimed) for c in point(i, v or 0.0)]
     evidence_pts = [c for i, v in enumerate(evidence) for c in point(i, v or 0.0)]

@@ -60,6 +60,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=9.8, spaceAfter=0),
+        "small_muted": ParagraphStyle("small_muted", parent=base, fontSize=7, leading=8.6, spaceAfter=0,
+                                      textColor=colors.HexColor("#666666")),
         "cellb": ParagraphStyle("cellb", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8, leading=9.8,
                                 spaceAfter=0),
         "head": ParagraphStyle("head", parent=base, fontName=fonts.LATIN_BOLD, fontSize=7.5, leading=9,
@@ -68,6 +70,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                              spaceBefore=0, spaceAfter=8, textColor=ACCENT),
         "h2": ParagraphStyle("h2", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11.5, leading=14,
                              spaceBefore=8, spaceAfter=4, textColor=ACCENT),
+        "section": ParagraphStyle("section", parent=base, fontSize=8, leading=10, spaceAfter=2,
+                                  textColor=colors.HexColor("#666666")),
         "h3": ParagraphStyle("h3", parent=base, fontName=fonts.LATIN_BOLD, fontSize=9.5, leading=12,
                              spaceBefore=5, spaceAfter=2),
         "rec": ParagraphStyle("rec", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11, leading=14,
@@ -115,9 +119,10 @@ class _Brief:
               extra: Sequence[tuple[Any, ...]] = ()) -> Table:
         """A table whose header row repeats when it breaks across pages; cells are Paragraphs."""
         head = [Paragraph(fonts.markup(h), self.s["head"]) for h in header]
-        body = [[c if isinstance(c, Flowable) else self.p(None if c is None else str(c), "cell", empty="")
+        body = [[c if isinstance(c, Flowable | list) else self.p(None if c is None else str(c), "cell", empty="")
                  for c in row] for row in rows]
-        t = Table([head, *body], colWidths=list(widths), repeatRows=1)
+        # splitInRow: a cell taller than a page (a very long claim) continues on the next page
+        t = Table([head, *body], colWidths=list(widths), repeatRows=1, splitInRow=1)
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # reportlab's default cell font is Helvetica
             ("FONTSIZE", (0, 0), (-1, -1), 8),
@@ -161,7 +166,7 @@ class _Brief:
                 self.p(c.date, "cover_line"), Spacer(1, 30 * mm), self.p(c.confidentiality.upper(), "cover_conf"),
                 Spacer(1, 40 * mm),
                 self.p(f"Data fingerprint (SHA-256): {self.data.fingerprint}", "small"),
-                self.p("`vendoreval brief --verify FILE.pdf` tells whether the workspace still matches it.",
+                self.p("'vendoreval brief --verify FILE.pdf' tells whether the workspace still matches it.",
                        "small")]
         return out
 
@@ -198,8 +203,8 @@ class _Brief:
                          self.num(r.gap), self.pct(r.stability), self.p(ko or "—", "cell")])
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
-        widths = [10 * mm, 50 * mm, 20 * mm, 17 * mm, 14 * mm, 18 * mm, BODY_W - 129 * mm]
-        header = ["#", "Vendor", "Evidence-weighted", "Claimed", "Gap", "Keeps rank", "Knocked out by"]
+        widths = [8 * mm, 46 * mm, 25 * mm, 16 * mm, 12 * mm, 16 * mm, BODY_W - 123 * mm]
+        header = ["#", "Vendor", "Evidence- weighted", "Claimed", "Gap", "Keeps rank", "Knocked out by"]
         return self.table(header, data, widths, extra)
 
     def comparison(self) -> list[Flowable]:
@@ -210,19 +215,18 @@ class _Brief:
             "Scores from 0 to 100. The ranking uses the overall evidence-weighted score; knocked-out vendors "
             "rank last. Area columns show evidence-weighted scores.", "small"))
         n = len(c.areas)
-        fixed = 8 * mm + 38 * mm + 14 * mm + 14 * mm
+        fixed = 8 * mm + 38 * mm + 15 * mm + 16 * mm + 16 * mm
         area_w = max(11 * mm, (BODY_W - fixed) / max(1, n)) if n else 0
-        vendor_w = 38 * mm if n * area_w + fixed <= BODY_W else max(28 * mm, BODY_W - 36 * mm - n * area_w)
-        header = ["#", "Vendor", "Overall", "Claimed", *[a.title for a in c.areas]]
+        vendor_w = 38 * mm if n * area_w + fixed <= BODY_W else max(28 * mm, BODY_W - 55 * mm - n * area_w)
+        header = ["#", "Vendor", "Overall", "Claimed", *[a.title for a in c.areas], "Knocked out"]
         rows = []
         extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT")]
         for i, r in enumerate(c.rows, start=1):
-            name = r.vendor + (" (knocked out)" if r.knocked_out else "")
-            rows.append([str(r.rank), self.p(name, "cellb"), self.num(r.score), self.num(r.claimed),
-                         *[self.num(x, 0) for x in r.areas]])
+            rows.append([str(r.rank), self.p(r.vendor, "cellb"), self.num(r.score), self.num(r.claimed),
+                         *[self.num(x, 0) for x in r.areas], "yes" if r.knocked_out else ""])
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
-        widths = [8 * mm, vendor_w, 14 * mm, 14 * mm, *([area_w] * n)]
+        widths = [8 * mm, vendor_w, 15 * mm, 16 * mm, *([area_w] * n), 16 * mm]
         out.append(self.table(header, rows, widths, extra))
         if c.rows:
             out += [CondPageBreak(80 * mm), self.heading("Claimed vs evidence-weighted", 1, "h2"),
@@ -233,11 +237,13 @@ class _Brief:
             out += [CondPageBreak(70 * mm), self.heading("Scores by area", 1, "h2"),
                     self.p("Filled: evidence-weighted. Dashed: claimed. Rings at 25, 50, 75 and 100.", "small")]
             labels = [a.title for a in c.areas]
-            size = BODY_W / 3 - 4
+            per_row = 4
+            size = BODY_W / per_row - 4
             cells = [charts.radar(r.vendor, labels, r.areas, c.claimed_by_area.get(r.vendor_id, ()), size,
                                   r.knocked_out) for r in c.rows]
-            grid = [cells[i:i + 3] + [""] * (3 - len(cells[i:i + 3])) for i in range(0, len(cells), 3)]
-            t = Table(grid, colWidths=[BODY_W / 3] * 3)
+            grid = [cells[i:i + per_row] + [""] * (per_row - len(cells[i:i + per_row]))
+                    for i in range(0, len(cells), per_row)]
+            t = Table(grid, colWidths=[BODY_W / per_row] * per_row)
             t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
@@ -246,11 +252,12 @@ class _Brief:
 
     def claim_table(self, lines: Sequence[ClaimLine]) -> Table:
         """Claims with source, status and evidence."""
-        rows = [[self.p(c.text, "cell"), self.p(c.source, "cell"),
-                 self.p(c.status + (f" — {c.note}" if c.note.strip() else ""), "cell"), self.p(c.evidence, "cell")]
+        rows = [[[self.p(c.text, "cell"), self.p(_short(c.source, 90), "small_muted")],
+                 self.p(c.status + (f" — {c.note}" if c.note.strip() else ""), "cell"),
+                 self.p(_short(c.evidence, 160), "cell")]
                 for c in lines]
-        widths = [62 * mm, 35 * mm, 30 * mm, BODY_W - 127 * mm]
-        return self.table(["Claim (verbatim)", "Source", "Status", "Evidence"], rows, widths)
+        widths = [88 * mm, 32 * mm, BODY_W - 120 * mm]
+        return self.table(["Claim (verbatim) and source", "Status", "Evidence"], rows, widths)
 
     def vendor_pages(self) -> list[Flowable]:
         """One page per vendor."""
@@ -259,7 +266,7 @@ class _Brief:
             out.append(PageBreak())
             head = self.heading(v.name, 0)
             if i == 0:
-                out.append(self.heading("Vendors", 0))
+                out.append(self.heading("Vendors", 0, "section"))
             head._bookmark = (v.name, 1)
             out.append(head)
             facts = [
@@ -277,9 +284,9 @@ class _Brief:
             out.append(self.p("Scores by area", "h3"))
             rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
                      self.num(a.gap), f"{a.answered}/{a.total}", "yes" if a.knocked_out else ""] for a in v.areas]
-            widths = [58 * mm, 20 * mm, 24 * mm, 18 * mm, 14 * mm, 18 * mm, BODY_W - 152 * mm]
+            widths = [54 * mm, 18 * mm, 28 * mm, 18 * mm, 14 * mm, 16 * mm, BODY_W - 148 * mm]
             if rows:
-                out.append(self.table(["Area", "Version", "Evidence-weighted", "Claimed", "Gap", "Scored",
+                out.append(self.table(["Area", "Version", "Evidence- weighted", "Claimed", "Gap", "Scored",
                                        "Knock-out"], rows, widths, [("ALIGN", (2, 1), (-2, -1), "RIGHT")]))
             else:
                 out.append(self.p("Not scored yet.", "body"))
@@ -340,11 +347,11 @@ class _Brief:
         out: list[Flowable] = [PageBreak(), self.heading("Appendix")]
         out.append(self.heading("Claims, verbatim", 1, "h2"))
         if self.data.claims:
-            rows = [[self.p(c.vendor, "cellb"), self.p(c.line.text, "cell"), self.p(c.line.source, "cell"),
+            rows = [[self.p(c.vendor, "cellb"), [self.p(c.line.text, "cell"), self.p(c.line.source, "small_muted")],
                      self.p(c.line.status + (f" — {c.line.note}" if c.line.note.strip() else ""), "cell"),
                      self.p(c.line.evidence, "cell")] for c in self.data.claims]
-            out.append(self.table(["Vendor", "Claim", "Source", "Status", "Evidence"], rows,
-                                  [26 * mm, 56 * mm, 32 * mm, 24 * mm, BODY_W - 138 * mm]))
+            out.append(self.table(["Vendor", "Claim (verbatim) and source", "Status", "Evidence"], rows,
+                                  [26 * mm, 80 * mm, 26 * mm, BODY_W - 132 * mm]))
         else:
             out.append(self.p("No claims recorded.", "body"))
         out.append(self.heading("Score rationales", 1, "h2"))
@@ -575,3 +582,8 @@ def read_brief_metadata(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != 1 or not isinstance(data.get("fingerprint"), str):
         raise ValueError("unknown vendoreval brief information")
     return data
+
+
+def _short(text: str, limit: int) -> str:
+    """Text cut to ``limit`` characters with an ellipsis (the appendix prints it in full)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

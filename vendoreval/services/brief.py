@@ -212,21 +212,11 @@ class BriefService:
     def export(self, request: BriefRequest, out: Path,
                progress: Callable[[str], None] | None = None) -> BriefResult:
         """Build and write the PDF (atomically: a partial file never replaces a good one)."""
-        from ..reports.pdf import render_pdf
-
         say = progress or (lambda _msg: None)
         say("Gathering the data…")
         data = self.build(request)
         say("Drawing the PDF…")
-        out = Path(out)
-        tmp = out.with_name(out.name + ".part")
-        try:
-            pages = render_pdf(data, tmp, request.as_json())
-            tmp.replace(out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ServiceError(f"Cannot write {out}: {exc.strerror or exc}") from None
-        return BriefResult(out, pages, data.fingerprint, data)
+        return write_brief(data, request, out)
 
     def verify(self, pdf_path: Path) -> VerifyResult:
         """Whether the workspace still holds the data a brief PDF was built from."""
@@ -251,3 +241,18 @@ class BriefService:
             f"{src.fingerprint[:16]}…).",
             stored, src.fingerprint,
         )
+
+
+def write_brief(data: BriefData, request: BriefRequest, out: Path) -> BriefResult:
+    """Render built brief data to a PDF file atomically (pure work: safe to run off the UI thread)."""
+    from ..reports.pdf import render_pdf
+
+    out = Path(out)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        pages = render_pdf(data, tmp, request.as_json())
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ServiceError(f"Cannot write {out}: {exc.strerror or exc}") from None
+    return BriefResult(out, pages, data.fingerprint, data)

@@ -1,0 +1,75 @@
+"""Export board brief dialog: entries become the request; the PDF is drawn through the runner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialog
+
+from tests.integration.test_brief_pdf import populate
+from vendoreval.services.brief import BriefResult
+from vendoreval.ui.dialogs import brief_dialog
+from vendoreval.ui.dialogs.brief_dialog import BriefDialog, export_brief, start_export
+from vendoreval.ui.tasks import SyncRunner, ThreadRunner
+
+
+def test_dialog_entries_become_the_request(qtbot: Any, tmp_path: Path) -> None:
+    dlg = BriefDialog(3, tmp_path / "brief", None)
+    qtbot.addWidget(dlg)
+    assert "Choose which AI vendor" in dlg.decision.placeholderText()
+    dlg.title.setText("  Q4 choice  ")
+    dlg.decision.setPlainText("Approve Acme.")
+    dlg.date.setDate(QDate(2026, 11, 27))
+    req = dlg.request()
+    assert (req.title, req.decision, req.date) == ("Q4 choice", "Approve Acme.", dt.date(2026, 11, 27))
+    assert dlg.output_path() == tmp_path / "brief.pdf"
+    dlg.path.setText(str(tmp_path / "missing" / "x.pdf"))
+    assert "does not exist" in dlg.problem()
+    dlg.path.setText("")
+    assert dlg.problem()
+
+
+def test_export_writes_the_pdf_through_the_runner(qtbot: Any, ws: Any, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    populate(ws, 2, hostile=False, second_evaluator=False)
+    out = tmp_path / "brief.pdf"
+
+    def fake_exec(self: BriefDialog) -> int:
+        self.path.setText(str(out))
+        self.date.setDate(QDate(2026, 11, 27))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BriefDialog, "exec", fake_exec)
+    seen: list[tuple[BriefResult | None, str]] = []
+    assert export_brief(ws, None, runner=SyncRunner(), on_finished=lambda r, m: seen.append((r, m)))
+    assert out.read_bytes().startswith(b"%PDF-")
+    result, message = seen[0]
+    assert result is not None and result.path == out and "Saved the board brief" in message
+
+    monkeypatch.setattr(BriefDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert not export_brief(ws, None, runner=SyncRunner(), on_finished=lambda r, m: seen.append((r, m)))
+    assert len(seen) == 1
+
+
+def test_export_runs_off_the_ui_thread(qtbot: Any, ws: Any, tmp_path: Path) -> None:
+    populate(ws, 2, hostile=False, second_evaluator=False)
+    out = tmp_path / "threaded.pdf"
+    seen: list[tuple[BriefResult | None, str]] = []
+    runner = ThreadRunner()
+    start_export(ws, brief_dialog.BriefRequest(date=dt.date(2026, 11, 27)), out, None, runner=runner,
+                 on_finished=lambda r, m: seen.append((r, m)))
+    qtbot.waitUntil(lambda: bool(seen), timeout=20000)
+    assert seen[0][0] is not None and out.is_file()
+
+
+def test_unwritable_target_reports_an_error(qtbot: Any, ws: Any, tmp_path: Path) -> None:
+    populate(ws, 1, hostile=False, second_evaluator=False)
+    seen: list[tuple[BriefResult | None, str]] = []
+    target = tmp_path / "no-such-folder" / "x.pdf"
+    start_export(ws, brief_dialog.BriefRequest(date=dt.date(2026, 11, 27)), target, None, runner=SyncRunner(),
+                 on_finished=lambda r, m: seen.append((r, m)))
+    assert seen[0][0] is None and "could not be saved" in seen[0][1]
