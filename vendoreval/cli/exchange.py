@@ -1,0 +1,58 @@
+"""`vendoreval export PATH` and `vendoreval import PATH`: workspace files, claims/scores CSV, FMTI matrices."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..exchange.detect import ImportFormat
+from ..services.exchange import ExchangeService
+from .common import EXIT_OK, Context, print_json
+
+_EXPORT_FORMATS = ("workspace", "claims-csv", "scores-csv")
+
+
+def register(sub: Any) -> None:
+    """Add the `export` and `import` subcommands."""
+    ep = sub.add_parser("export", help="write the whole workspace (or its claims or scores as CSV) to a file")
+    ep.add_argument("path", type=Path, metavar="PATH")
+    ep.add_argument("--format", dest="export_format", choices=_EXPORT_FORMATS, default=None,
+                    help="workspace (default; a .csv PATH means claims-csv unless given), claims-csv or scores-csv")
+    ep.set_defaults(func=cmd_export)
+
+    ip = sub.add_parser("import", help="import a workspace file, claims or scores CSV, or an FMTI score matrix")
+    ip.add_argument("path", type=Path, metavar="PATH")
+    ip.add_argument("--format", dest="import_format", choices=[f.value for f in ImportFormat], default=None,
+                    help="the file's format (default: recognised from the content)")
+    ip.add_argument("--rubric", metavar="ID[@VERSION]", default=None,
+                    help="FMTI: the rubric (version) to score against (default: the fmti version whose names match)")
+    ip.add_argument("--evaluator", dest="import_evaluator", metavar="NAME", default=None,
+                    help="FMTI: the evaluator recorded on the scorecards (default: 'FMTI <edition>')")
+    ip.add_argument("--json", action="store_true", help="print the result as JSON")
+    ip.set_defaults(func=cmd_import)
+
+
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    """Write the export file."""
+    fmt = args.export_format
+    if fmt is None:
+        fmt = "claims-csv" if args.path.suffix.lower() == ".csv" else "workspace"
+    service = ExchangeService(ctx.ws)
+    if fmt == "workspace":
+        size = service.export_workspace(args.path)
+    else:
+        size = service.export_csv(args.path, "claims" if fmt == "claims-csv" else "scores")
+    print(f"wrote {args.path} ({fmt}, {size:,} bytes)")
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
+    """Import one file in one transaction."""
+    result = ExchangeService(ctx.ws).import_file(args.path, args.import_format, rubric=args.rubric,
+                                                 evaluator=args.import_evaluator)
+    if args.json:
+        print_json(result.as_json())
+    else:
+        print(result.summary())
+    return EXIT_OK

@@ -1,0 +1,84 @@
+"""Reading an import file safely and telling its format from its content."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+
+from . import ExchangeError
+
+#: Import files larger than this are refused before they are read (tests patch it).
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+# C0 controls other than tab, line feed, form feed and carriage return: never in a text file.
+_BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+class ImportFormat(StrEnum):
+    """The file formats `vendoreval import` reads."""
+
+    WORKSPACE = "workspace"
+    CLAIMS_CSV = "claims-csv"
+    SCORES_CSV = "scores-csv"
+    FMTI = "fmti"
+
+
+def read_import_file(path: Path) -> bytes:
+    """The file's bytes; ExchangeError when it is missing, unreadable, empty or over the size limit."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise ExchangeError(f"{path}: no such file")
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise ExchangeError(
+                f"{path}: the file is {size / 1024 / 1024:.1f} MB; import files may be at most "
+                f"{MAX_IMPORT_BYTES / 1024 / 1024:.0f} MB"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not raw.strip():
+        raise ExchangeError(f"{path}: the file is empty")
+    return raw
+
+
+def check_text(raw: bytes, source: str) -> None:
+    """Refuse binary data and UTF-16 before any parser sees it, naming the line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExchangeError(f"{source}: UTF-16 text (Excel's 'Unicode Text'); save the file as UTF-8")
+    m = _BINARY.search(raw, 0, 1 << 20)
+    if m is not None:
+        line = raw.count(b"\n", 0, m.start()) + 1
+        raise ExchangeError(
+            f"{source}, line {line}: binary data (byte 0x{raw[m.start()]:02x} at offset {m.start()}); "
+            "expected a workspace JSON file or a CSV text file"
+        )
+
+
+def _norm(cell: str) -> str:
+    return " ".join(cell.replace("\ufeff", "").strip().strip('"').split()).casefold()
+
+
+def detect_format(raw: bytes, source: str) -> ImportFormat:
+    """The import format recognised from the content; ExchangeError when it is none of them."""
+    check_text(raw, source)
+    head = raw[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"{", b"[")):
+        return ImportFormat.WORKSPACE
+    first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    cells = [_norm(c) for c in first.split(delimiter)]
+    names = set(cells)
+    if "indicator" in cells[:3] and all(c in ("domain", "subdomain") for c in cells[: cells.index("indicator")]):
+        return ImportFormat.FMTI
+    if "vendor" in names:
+        # the column checks (and their messages) come from the parser of the format picked here
+        return ImportFormat.SCORES_CSV if {"rubric", "criterion"} <= names else ImportFormat.CLAIMS_CSV
+    shown = ", ".join(repr(c) for c in cells[:8] if c) or "nothing"
+    raise ExchangeError(
+        f"{source}, line 1: format not recognised (header: {shown}). vendoreval imports a workspace file "
+        "(JSON), a claims CSV (columns vendor, text, ...), a scores CSV (vendor, rubric, evaluator, criterion, "
+        "level, ...) or an FMTI score matrix (Indicator, developer columns); --format picks one"
+    )

@@ -1,0 +1,335 @@
+"""CSV of claims and of scores: reading them into checked rows, and writing them Excel-friendly.
+
+Reading accepts UTF-8 with or without a byte-order mark, comma or semicolon separated. A Windows-1252
+file (Excel's plain "CSV" on Western Windows) is refused with a message saying so: guessing the code
+page would silently garble names and quotes from other code pages. Writing gives UTF-8 with a
+byte-order mark and CRLF line ends, which Excel opens with accents intact.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar
+
+from ..domain.models import Answer, ClaimStatus, CriterionRef, EvidenceStrength, SourceKind
+from . import ExchangeError
+from .detect import check_text
+
+CLAIM_COLUMNS = ("id", "vendor", "text", "source_kind", "source", "page", "said_on", "said_to", "status",
+                 "status_note", "criteria")
+CLAIM_REQUIRED = ("vendor", "text")
+SCORE_COLUMNS = ("vendor", "rubric", "rubric_version", "evaluator", "criterion", "answer", "level", "figure",
+                 "strength", "rationale", "status")
+SCORE_REQUIRED = ("vendor", "rubric", "criterion")
+MAX_ERRORS = 20
+E = TypeVar("E", bound=StrEnum)
+# Cells starting with these run as formulas in spreadsheets; exported cells get a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+class RowErrors:
+    """Problems found while reading a file, each with its line and column; raised together."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[str] = []
+
+    def add(self, line: int, reason: str, column: str | None = None) -> None:
+        """Record one problem."""
+        where = f"line {line}" + (f", column {column}" if column else "")
+        self.items.append(f"{where}: {reason}")
+
+    def raise_if_any(self) -> None:
+        """Raise one ExchangeError listing every problem (at most MAX_ERRORS)."""
+        if not self.items:
+            return
+        if len(self.items) == 1:
+            raise ExchangeError(f"{self.source}, {self.items[0]}")
+        more = f"\n  ... and {len(self.items) - MAX_ERRORS} more" if len(self.items) > MAX_ERRORS else ""
+        raise ExchangeError(f"{self.source}: {len(self.items)} problems; nothing was imported:\n  "
+                            + "\n  ".join(self.items[:MAX_ERRORS]) + more)
+
+
+def decode_csv(raw: bytes, source: str) -> str:
+    """UTF-8 text without its byte-order mark; ExchangeError for binary data or another encoding."""
+    check_text(raw, source)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        bad = raw[exc.start:exc.start + 1]
+        hint = ""
+        try:
+            hint = f" (as Windows-1252 it would read '{bad.decode('cp1252')}')"
+        except UnicodeDecodeError:
+            pass
+        raise ExchangeError(
+            f"{source}, line {line}: not UTF-8 (byte 0x{bad.hex()}){hint}. This looks like a Windows-1252 file "
+            "(Excel's 'CSV (Comma delimited)'); vendoreval reads UTF-8 only. In Excel choose "
+            "'Save As' > 'CSV UTF-8 (Comma delimited)' and import that file"
+        ) from None
+
+
+@dataclass
+class CsvTable:
+    """A CSV file read into rows keyed by normalised column name, each with its first line number."""
+
+    source: str
+    header_line: int
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def _norm_header(name: str) -> str:
+    return "_".join(name.replace("\ufeff", "").strip().casefold().replace("-", " ").split())
+
+
+def _unescape(cell: str) -> str:
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START else cell
+
+
+def records(text: str, source: str, delimiter: str = ",") -> Iterable[tuple[int, list[str]]]:
+    """(first line number, cells) of every non-blank CSV record; ExchangeError on malformed CSV."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    previous_end = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            reason = str(exc)
+            if "unexpected end of data" in reason or "EOF" in reason:
+                reason = "unbalanced quote: a quoted cell is never closed"
+            raise ExchangeError(f"{source}, line {previous_end + 1}: malformed CSV ({reason})") from None
+        start, previous_end = previous_end + 1, reader.line_num
+        if any(cell.strip() for cell in row):
+            yield start, row
+
+
+def sniff_delimiter(text: str) -> str:
+    """';' when the first line has more semicolons than commas (Excel in many European locales), else ','."""
+    first = text.split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def read_table(raw: bytes, source: str, known: Sequence[str], required: Sequence[str]) -> CsvTable:
+    """Read a CSV whose columns must be among ``known`` and include ``required``; ragged rows refused."""
+    text = decode_csv(raw, source)
+    delimiter = sniff_delimiter(text)
+    it = iter(records(text, source, delimiter))
+    try:
+        header_line, header = next(it)
+    except StopIteration:
+        raise ExchangeError(f"{source}: the file is empty") from None
+    columns = [_norm_header(h) for h in header]
+    errors = RowErrors(source)
+    seen: set[str] = set()
+    for name, original in zip(columns, header, strict=True):
+        if not name:
+            errors.add(header_line, "a column has no name")
+        elif name not in known:
+            errors.add(header_line, f"unknown column '{original.strip()}' (known: {', '.join(known)})")
+        elif name in seen:
+            errors.add(header_line, f"column '{original.strip()}' appears twice")
+        seen.add(name)
+    missing = [c for c in required if c not in seen]
+    if missing:
+        errors.add(header_line, f"missing column(s) {', '.join(missing)}")
+    errors.raise_if_any()
+    table = CsvTable(source, header_line, columns)
+    for line, row in it:
+        if len(row) != len(columns):
+            extra = row[len(columns):]
+            if len(row) < len(columns) or any(c.strip() for c in extra):
+                errors.add(line, f"{len(row)} cells but the header has {len(columns)} (ragged row)")
+                continue
+            row = row[: len(columns)]
+        table.rows.append((line, {c: _unescape(v.strip()) for c, v in zip(columns, row, strict=True)}))
+    errors.raise_if_any()
+    if not table.rows:
+        raise ExchangeError(f"{source}: the header is not followed by any rows")
+    return table
+
+
+def _enum(value: str, enum: type[E]) -> E:
+    """An enum member from its value or its label, case-insensitive; ValueError listing the choices."""
+    key = value.strip().casefold().replace(" ", "_").replace("-", "_")
+    for member in enum:
+        if key == member.value.casefold():
+            return member
+        label = getattr(member, "label", None)
+        if isinstance(label, str) and key == label.casefold().replace(" ", "_").replace("-", "_"):
+            return member
+    raise ValueError(f"'{value}' is not one of: {', '.join(m.value for m in enum)}")
+
+
+# --------------------------------------------------------------------------------------------------
+# claims
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim read from a CSV row (vendor by name; not yet checked against the workspace)."""
+
+    line: int
+    id: str
+    vendor: str
+    text: str
+    source_kind: SourceKind
+    source: str
+    page: str
+    said_on: dt.date | None
+    said_to: str
+    status: ClaimStatus
+    status_note: str
+    criteria: tuple[CriterionRef, ...]
+
+
+def parse_claims_csv(raw: bytes, source: str) -> list[ClaimRow]:
+    """Claims from a CSV (columns in docs/csv-formats.md); ExchangeError listing every bad row."""
+    table = read_table(raw, source, CLAIM_COLUMNS, CLAIM_REQUIRED)
+    errors = RowErrors(source)
+    out = []
+    for line, r in table.rows:
+        ok = True
+        if not r.get("vendor"):
+            errors.add(line, "empty vendor name", "vendor")
+            ok = False
+        if not r.get("text"):
+            errors.add(line, "empty claim text", "text")
+            ok = False
+        kind, status, said_on = SourceKind.DOCUMENT, ClaimStatus.ASSERTED, None
+        try:
+            if r.get("source_kind"):
+                kind = _enum(r["source_kind"], SourceKind)
+        except ValueError as exc:
+            errors.add(line, str(exc), "source_kind")
+            ok = False
+        try:
+            if r.get("status"):
+                status = _enum(r["status"], ClaimStatus)
+        except ValueError as exc:
+            errors.add(line, str(exc), "status")
+            ok = False
+        try:
+            if r.get("said_on"):
+                said_on = dt.date.fromisoformat(r["said_on"])
+        except ValueError:
+            errors.add(line, f"'{r['said_on']}' is not a date (use YYYY-MM-DD)", "said_on")
+            ok = False
+        refs = []
+        for part in (r.get("criteria") or "").replace(",", ";").split(";"):
+            if not part.strip():
+                continue
+            try:
+                refs.append(CriterionRef.parse(part.strip()))
+            except ValueError as exc:
+                errors.add(line, str(exc), "criteria")
+                ok = False
+        if ok:
+            out.append(ClaimRow(line, r.get("id", ""), r["vendor"], r["text"], kind, r.get("source", ""),
+                                r.get("page", ""), said_on, r.get("said_to", ""), status, r.get("status_note", ""),
+                                tuple(refs)))
+    errors.raise_if_any()
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# scores
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One score read from a CSV row (names not yet checked against the workspace)."""
+
+    line: int
+    vendor: str
+    rubric: str
+    rubric_version: str | None
+    evaluator: str | None
+    criterion: str
+    answer: Answer
+    level: int | None
+    figure: float | None
+    strength: EvidenceStrength | None
+    rationale: str
+
+
+def parse_scores_csv(raw: bytes, source: str) -> list[ScoreRow]:
+    """Scores from a CSV (columns in docs/csv-formats.md); ExchangeError listing every bad row."""
+    table = read_table(raw, source, SCORE_COLUMNS, SCORE_REQUIRED)
+    if "level" not in table.columns and "answer" not in table.columns:
+        raise ExchangeError(f"{source}, line {table.header_line}: a scores CSV needs a 'level' or 'answer' column")
+    errors = RowErrors(source)
+    out = []
+    for line, r in table.rows:
+        ok = True
+        for col in SCORE_REQUIRED:
+            if not r.get(col):
+                errors.add(line, f"empty {col}", col)
+                ok = False
+        level: int | None = None
+        figure: float | None = None
+        strength: EvidenceStrength | None = None
+        answer = Answer.LEVEL
+        if r.get("level"):
+            try:
+                level = int(r["level"])
+            except ValueError:
+                errors.add(line, f"'{r['level']}' is not a whole number", "level")
+                ok = False
+        if r.get("figure"):
+            try:
+                figure = float(r["figure"].replace("_", ""))
+            except ValueError:
+                errors.add(line, f"'{r['figure']}' is not a number", "figure")
+                ok = False
+        try:
+            if r.get("answer"):
+                answer = _enum(r["answer"], Answer)
+        except ValueError as exc:
+            errors.add(line, str(exc), "answer")
+            ok = False
+        try:
+            if r.get("strength"):
+                strength = _enum(r["strength"], EvidenceStrength)
+        except ValueError as exc:
+            errors.add(line, str(exc), "strength")
+            ok = False
+        if ok and answer == Answer.LEVEL and level is None and figure is None:
+            errors.add(line, "a level answer needs a level (or a figure for a numeric criterion)", "level")
+            ok = False
+        if ok and answer != Answer.LEVEL and level is not None:
+            errors.add(line, f"answer '{answer.value}' carries no level", "level")
+            ok = False
+        if ok:
+            out.append(ScoreRow(line, r["vendor"], r["rubric"], r.get("rubric_version") or None,
+                                r.get("evaluator") or None, r["criterion"], answer, level, figure, strength,
+                                r.get("rationale", "")))
+    errors.raise_if_any()
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# writing
+
+
+def _escape(cell: object) -> str:
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV bytes: UTF-8 with byte-order mark, CRLF line ends, formula-like cells neutralised."""
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_escape(c) for c in row])
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")

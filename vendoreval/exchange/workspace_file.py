@@ -1,0 +1,255 @@
+"""The workspace file: one UTF-8 JSON document holding a whole workspace, evidence bytes included.
+
+Deterministic by construction: every list is sorted by its record's id, keys are sorted, and nothing
+in it depends on when or where it was written, so export -> import -> export gives the same bytes.
+The pydantic models below validate a file on import and generate docs/workspace.schema.json.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, model_validator
+
+from ..domain.models import AgreedScore, AuditEntry, Claim, Evidence, EvidenceKind, Scorecard, Vendor, WeightProfile
+from ..domain.rubric import Rubric
+from . import ExchangeError
+
+FORMAT = "vendoreval-workspace"
+FORMAT_VERSION = 1
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AuditRecord(AuditEntry):
+    """An audit entry as kept in the file: its id is required (the restore keeps it)."""
+
+    id: int = Field(ge=1)
+
+
+class RubricSnapshot(_Record):
+    """An exact rubric version some scorecard was scored against, with where it came from."""
+
+    content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    origin: str = "shipped"
+    added_at: str
+    rubric: Rubric
+
+    @model_validator(mode="after")
+    def _hash_matches(self) -> RubricSnapshot:
+        if self.rubric.content_hash != self.content_hash:
+            raise ValueError(f"the rubric's content does not hash to {self.content_hash} (it was changed)")
+        return self
+
+
+class EvidenceFile(_Record):
+    """The bytes of one evidence file, base64-encoded, named by their SHA-256."""
+
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+    data_base64: str
+
+    def data(self) -> bytes:
+        """The decoded bytes (checked against size and hash when the file is validated)."""
+        return base64.b64decode(self.data_base64, validate=True)
+
+    @model_validator(mode="after")
+    def _bytes_match(self) -> EvidenceFile:
+        try:
+            raw = self.data()
+        except (binascii.Error, ValueError):
+            raise ValueError("data_base64 is not valid base64") from None
+        if len(raw) != self.size:
+            raise ValueError(f"data is {len(raw)} bytes, size says {self.size}")
+        if hashlib.sha256(raw).hexdigest() != self.sha256:
+            raise ValueError("data does not hash to sha256 (the file was damaged)")
+        return self
+
+
+class TrustedKey(_Record):
+    """A signing key the workspace trusts."""
+
+    fingerprint: str = Field(min_length=1)
+    public_key: str
+    name: str = ""
+    trusted_at: str
+
+
+class WorkspaceDocument(_Record):
+    """A whole workspace: the root object of a vendoreval workspace file."""
+
+    format: Literal["vendoreval-workspace"] = "vendoreval-workspace"
+    format_version: Literal[1] = 1
+    vendors: list[Vendor] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    files: list[EvidenceFile] = Field(default_factory=list)
+    rubrics: list[RubricSnapshot] = Field(default_factory=list)
+    scorecards: list[Scorecard] = Field(default_factory=list)
+    agreed_scores: list[AgreedScore] = Field(default_factory=list)
+    weight_profiles: list[WeightProfile] = Field(default_factory=list)
+    settings: dict[str, JsonValue] = Field(default_factory=dict)
+    trusted_keys: list[TrustedKey] = Field(default_factory=list)
+    audit: list[AuditRecord] = Field(default_factory=list)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the workspace file, generated from the models."""
+    schema = WorkspaceDocument.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://vendoreval.invalid/workspace.schema.json"
+    return schema
+
+
+def json_schema_text() -> str:
+    """The JSON Schema as the text committed in docs/workspace.schema.json."""
+    return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------
+# writing
+
+
+def dumps(data: dict[str, Any]) -> bytes:
+    """Serialise a plain workspace dict (see ``services.exchange``) to the canonical file bytes."""
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1, allow_nan=False) + "\n").encode("utf-8")
+
+
+def file_entry(sha256: str, data: bytes) -> dict[str, Any]:
+    """The plain dict of one evidence file."""
+    return {"sha256": sha256, "size": len(data), "data_base64": base64.b64encode(data).decode("ascii")}
+
+
+# --------------------------------------------------------------------------------------------------
+# reading
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    """A pydantic location as a JSON path: vendors[3].name."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def parse(raw: bytes, source: str) -> WorkspaceDocument:
+    """Validate workspace file bytes; ExchangeError naming the file, line or JSON path and the reason."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ExchangeError(f"{source}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                            "a workspace file is UTF-8 JSON") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExchangeError(f"{source}, line {exc.lineno} column {exc.colno}: malformed JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ExchangeError(f"{source}: JSON nested too deeply") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ExchangeError(f"{source}: not a vendoreval workspace file (field 'format' is not '{FORMAT}')")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ExchangeError(
+            f"{source}: field 'format_version' is {data.get('format_version')!r}; this vendoreval reads version "
+            f"{FORMAT_VERSION} (a newer vendoreval may have written it)"
+        )
+    try:
+        doc = WorkspaceDocument.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        lines = [f"{_path(tuple(e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in errors[:10]]
+        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
+        raise ExchangeError(f"{source}: invalid workspace file{more}:\n  " + "\n  ".join(lines)) from None
+    check_references(doc, source)
+    return doc
+
+
+def check_references(doc: WorkspaceDocument, source: str) -> None:
+    """Refuse duplicate ids and names, and records that point at something the file does not hold."""
+    problems: list[str] = []
+
+    def unique(kind: str, keys: list[Any]) -> None:
+        seen: set[Any] = set()
+        for i, key in enumerate(keys):
+            if key in seen:
+                problems.append(f"{kind}[{i}]: duplicate {key!r}")
+            seen.add(key)
+
+    unique("vendors", [v.id for v in doc.vendors])
+    unique("vendors", [v.name.casefold() for v in doc.vendors])
+    unique("claims", [c.id for c in doc.claims])
+    unique("evidence", [e.id for e in doc.evidence])
+    unique("files", [f.sha256 for f in doc.files])
+    unique("rubrics", [r.content_hash for r in doc.rubrics])
+    unique("scorecards", [c.id for c in doc.scorecards])
+    unique("agreed_scores", [(a.vendor_id, a.rubric_hash, a.criterion_id) for a in doc.agreed_scores])
+    unique("weight_profiles", [p.name.casefold() for p in doc.weight_profiles])
+    unique("trusted_keys", [k.fingerprint for k in doc.trusted_keys])
+    unique("audit", [a.id for a in doc.audit])
+    vendors = {v.id for v in doc.vendors}
+    files = {f.sha256 for f in doc.files}
+    rubrics = {r.content_hash: r.rubric for r in doc.rubrics}
+    for i, c in enumerate(doc.claims):
+        if c.vendor_id not in vendors:
+            problems.append(f"claims[{i}].vendor_id: no vendor {c.vendor_id} in the file")
+    for i, e in enumerate(doc.evidence):
+        if e.vendor_id not in vendors:
+            problems.append(f"evidence[{i}].vendor_id: no vendor {e.vendor_id} in the file")
+        if e.kind == EvidenceKind.FILE and e.sha256 not in files:
+            problems.append(f"evidence[{i}].sha256: the file's bytes are missing from 'files'")
+    for i, card in enumerate(doc.scorecards):
+        if card.vendor_id not in vendors:
+            problems.append(f"scorecards[{i}].vendor_id: no vendor {card.vendor_id} in the file")
+        rubric = rubrics.get(card.rubric_hash)
+        if rubric is None:
+            problems.append(f"scorecards[{i}].rubric_hash: no rubric snapshot {card.rubric_hash[:12]}… in the file")
+            continue
+        for key, score in card.scores.items():
+            where = f"scorecards[{i}].scores.{key}"
+            if key != score.criterion_id:
+                problems.append(f"{where}: keyed {key!r} but criterion_id is {score.criterion_id!r}")
+            try:
+                crit = rubric.criterion(score.criterion_id)
+            except KeyError:
+                problems.append(f"{where}: rubric {rubric.id} {rubric.version} has no criterion {key!r}")
+                continue
+            if score.level is not None and not 0 <= score.level <= crit.scale.top:
+                problems.append(f"{where}.level: {score.level} is out of range 0..{crit.scale.top}")
+    for i, a in enumerate(doc.agreed_scores):
+        if a.vendor_id not in vendors:
+            problems.append(f"agreed_scores[{i}].vendor_id: no vendor {a.vendor_id} in the file")
+    if problems:
+        more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
+        raise ExchangeError(f"{source}: inconsistent workspace file{more}:\n  " + "\n  ".join(problems[:10]))
+
+
+def read(path: Path, raw: bytes | None = None) -> WorkspaceDocument:
+    """Read and validate a workspace file."""
+    if raw is None:
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return parse(raw, str(path))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Regenerate the committed JSON Schema (default target docs/workspace.schema.json)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    target = Path(args[0]) if args else Path("docs/workspace.schema.json")
+    target.write_text(json_schema_text(), encoding="utf-8", newline="\n")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,625 @@
+"""Use cases for moving data in and out: workspace files, claims and scores CSV, FMTI score matrices.
+
+Every import is checked completely before anything is written, then lands in one transaction (evidence
+file bytes may be stored first: they are content-addressed and harmless if the import is refused).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from ..domain.models import (
+    Answer,
+    AuditEntry,
+    Claim,
+    EvidenceKind,
+    EvidenceStrength,
+    Score,
+    Scorecard,
+    ScorecardStatus,
+    Vendor,
+    utc_now,
+)
+from ..domain.rubric import Rubric, ScaleKind
+from ..exchange import ExchangeError
+from ..exchange import workspace_file as wf
+from ..exchange.detect import ImportFormat, detect_format, read_import_file
+from ..exchange.fmti_matrix import match_rubric, parse_matrix
+from ..exchange.tabular import (
+    CLAIM_COLUMNS,
+    SCORE_COLUMNS,
+    ClaimRow,
+    RowErrors,
+    ScoreRow,
+    parse_claims_csv,
+    parse_scores_csv,
+    write_csv,
+)
+from ..store.blobs import BlobError
+from .workspace import Change
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+#: The evidence strength recorded for FMTI scores: an independent party assessed the disclosures.
+FMTI_STRENGTH = EvidenceStrength.CERTIFICATION
+
+_RECORD_TABLES = ("vendors", "claims", "evidence", "scorecards", "agreed_scores", "audit")
+
+
+@dataclass
+class ImportResult:
+    """What an import did: the format, and per kind of record how many were added, updated, kept."""
+
+    source: str
+    format: ImportFormat
+    restored: bool = False  # an exact restore into an empty workspace
+    added: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)  # already present and not older
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One paragraph for the user."""
+        def part(label: str, c: Counter[str]) -> str:
+            return f"{label} " + ", ".join(f"{n} {k}" for k, n in sorted(c.items()) if n) if +c else ""
+
+        parts = [p for p in (part("added", self.added), part("updated", self.updated),
+                             part("kept (local copy not older)", self.kept)) if p]
+        head = "Restored" if self.restored else "Imported"
+        text = f"{head} {self.source} ({self.format.value}): " + ("; ".join(parts) or "nothing new")
+        return "\n".join([text, *self.notes])
+
+    def as_json(self) -> dict[str, Any]:
+        """The result as plain data (for --json)."""
+        return {"source": self.source, "format": self.format.value, "restored": self.restored,
+                "added": dict(sorted(self.added.items())), "updated": dict(sorted(self.updated.items())),
+                "kept": dict(sorted(self.kept.items())), "notes": self.notes}
+
+
+def _dump(model: BaseModel, **kwargs: Any) -> dict[str, Any]:
+    # Store readers build some models with model_construct (raw strings in enum fields); that is fine
+    # for JSON output, so pydantic's serializer warnings about it are silenced.
+    return model.model_dump(mode="json", warnings=False, **kwargs)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; an export is an ordinary document
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+class ExchangeService:
+    """Import and export for one workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    # --- workspace file: export ---------------------------------------------------------------
+
+    def workspace_data(self) -> dict[str, Any]:
+        """The whole workspace as plain, sorted data (the content of a workspace file)."""
+        store = self.ws.store
+        evidence = sorted(store.evidence(), key=lambda e: e.id)
+        files = []
+        for sha in sorted({e.sha256 for e in evidence if e.kind == EvidenceKind.FILE and e.sha256}):
+            try:
+                files.append(wf.file_entry(sha, store.blobs.read(sha)))
+            except BlobError as exc:
+                raise ExchangeError(f"cannot export: {exc}; the workspace's evidence folder is damaged") from None
+        rubrics = [
+            {"content_hash": r["content_hash"], "origin": r["origin"], "added_at": r["added_at"],
+             "rubric": json.loads(r["body"])}
+            for r in store.rubric_version_rows()
+        ]
+        keys = [dict(k) for _, k in sorted(store.trusted_keys().items())]
+        return {
+            "format": wf.FORMAT,
+            "format_version": wf.FORMAT_VERSION,
+            "vendors": [_dump(v) for v in sorted(store.vendors(), key=lambda v: v.id)],
+            "claims": [_dump(c) for c in sorted(store.claims(), key=lambda c: c.id)],
+            "evidence": [_dump(e) for e in evidence],
+            "files": files,
+            "rubrics": rubrics,
+            "scorecards": [_dump(c) for c in sorted(store.scorecards(), key=lambda c: c.id)],
+            "agreed_scores": [
+                _dump(a) for a in sorted(store.agreed_scores(),
+                                         key=lambda a: (a.vendor_id, a.rubric_hash, a.criterion_id))
+            ],
+            "weight_profiles": [_dump(p) for p in sorted(store.weight_profiles(), key=lambda p: p.name)],
+            "settings": dict(sorted(store.settings().items())),
+            "trusted_keys": keys,
+            "audit": [_dump(a) for a in store.audit_ascending()],
+        }
+
+    def workspace_bytes(self) -> bytes:
+        """The workspace file's bytes."""
+        return wf.dumps(self.workspace_data())
+
+    def export_workspace(self, path: Path) -> int:
+        """Write the whole workspace to one file (atomically); returns its size in bytes."""
+        data = self.workspace_bytes()
+        _write_atomic(Path(path), data)
+        return len(data)
+
+    # --- CSV export ---------------------------------------------------------------------------
+
+    def claims_csv(self) -> bytes:
+        """Every claim as CSV (columns in docs/csv-formats.md), by vendor name then date recorded."""
+        names = {v.id: v.name for v in self.ws.store.vendors()}
+        claims = sorted(self.ws.store.claims(), key=lambda c: (names[c.vendor_id].casefold(), c.created_at, c.id))
+        rows = [[c.id, names[c.vendor_id], c.text, c.source_kind, c.source, c.page,
+                 c.said_on.isoformat() if c.said_on else "", c.said_to, c.status, c.status_note,
+                 "; ".join(str(r) for r in c.criteria)] for c in claims]
+        return write_csv(CLAIM_COLUMNS, rows)
+
+    def scores_csv(self) -> bytes:
+        """Every score of every scorecard as CSV, by vendor, rubric, evaluator and criterion order."""
+        names = {v.id: v.name for v in self.ws.store.vendors()}
+        rows = []
+        cards = sorted(self.ws.store.scorecards(),
+                       key=lambda c: (names[c.vendor_id].casefold(), c.rubric_id, c.rubric_version, c.evaluator))
+        for card in cards:
+            rubric = self.ws.library.by_hash(card.rubric_hash)
+            order = {cid: i for i, cid in enumerate(rubric.criterion_ids())} if rubric else {}
+            for s in sorted(card.scores.values(), key=lambda s: (order.get(s.criterion_id, 10**6), s.criterion_id)):
+                rows.append([names[card.vendor_id], card.rubric_id, card.rubric_version, card.evaluator,
+                             s.criterion_id, s.answer, "" if s.level is None else s.level,
+                             "" if s.figure is None else repr(s.figure), s.strength or "", s.rationale, card.status])
+        return write_csv(SCORE_COLUMNS, rows)
+
+    def export_csv(self, path: Path, kind: str) -> int:
+        """Write the claims ('claims') or scores ('scores') CSV; returns its size."""
+        data = self.claims_csv() if kind == "claims" else self.scores_csv()
+        _write_atomic(Path(path), data)
+        return len(data)
+
+    # --- import: dispatch ---------------------------------------------------------------------
+
+    def import_file(self, path: Path, fmt: ImportFormat | str | None = None, *, rubric: str | None = None,
+                    evaluator: str | None = None) -> ImportResult:
+        """Import a file, its format recognised from the content unless ``fmt`` is given."""
+        path = Path(path)
+        raw = read_import_file(path)
+        source = str(path)
+        kind = ImportFormat(fmt) if fmt else detect_format(raw, source)
+        if kind == ImportFormat.WORKSPACE:
+            return self.import_workspace(wf.parse(raw, source), source)
+        if kind == ImportFormat.CLAIMS_CSV:
+            return self.import_claims(parse_claims_csv(raw, source), source)
+        if kind == ImportFormat.SCORES_CSV:
+            return self.import_scores(parse_scores_csv(raw, source), source)
+        return self.import_fmti(raw, source, rubric=rubric, evaluator=evaluator)
+
+    def _is_blank(self) -> bool:
+        counts = self.ws.store.table_counts()
+        return all(counts[t] == 0 for t in _RECORD_TABLES)
+
+    def _finish(self, result: ImportResult) -> ImportResult:
+        self.ws.library.reload()
+        self.ws.notify(Change("workspace", result.source))
+        return result
+
+    # --- import: workspace file ---------------------------------------------------------------
+
+    def import_workspace(self, doc: wf.WorkspaceDocument, source: str) -> ImportResult:
+        """Restore a workspace file into an empty workspace exactly, or merge it by id into a non-empty one."""
+        store = self.ws.store
+        result = ImportResult(source, ImportFormat.WORKSPACE)
+        blank = self._is_blank()
+        if not blank:
+            self._check_merge(doc, source)
+        for f in doc.files:
+            if not store.blobs.has(f.sha256):
+                try:
+                    store.blobs.put_bytes(f.data(), f"{source}: evidence file {f.sha256[:12]}…")
+                except BlobError as exc:
+                    raise ExchangeError(str(exc)) from None
+        rubric_rows = [{"content_hash": r.content_hash, "rubric_id": r.rubric.id, "version": r.rubric.version,
+                        "title": r.rubric.title, "body": r.rubric.to_json(), "added_at": r.added_at,
+                        "origin": r.origin} for r in doc.rubrics]
+        if blank:
+            result.restored = True
+            with store.transaction():
+                store.insert_rubric_version_rows(rubric_rows)
+                store.insert_vendors_bulk(doc.vendors)
+                store.insert_evidence_bulk(doc.evidence)
+                store.insert_claims_bulk(doc.claims)
+                store.insert_scorecards_bulk(doc.scorecards)
+                store.insert_agreed_bulk(doc.agreed_scores)
+                for p in doc.weight_profiles:
+                    store.save_weight_profile(p)
+                for key, value in doc.settings.items():
+                    store.set_setting(key, value)
+                for k in doc.trusted_keys:
+                    store.trust_key(k.fingerprint, k.public_key, k.name, k.trusted_at)
+                store.insert_audit_rows([AuditEntry.model_validate(a.model_dump()) for a in doc.audit])
+            for name, items in (("vendors", doc.vendors), ("claims", doc.claims), ("evidence", doc.evidence),
+                                ("scorecards", doc.scorecards), ("agreed scores", doc.agreed_scores),
+                                ("audit entries", doc.audit)):
+                result.added[name] = len(items)
+            return self._finish(result)
+        with store.transaction():
+            self._merge(doc, rubric_rows, result)
+        return self._finish(result)
+
+    def _check_merge(self, doc: wf.WorkspaceDocument, source: str) -> None:
+        """Refuse a merge that would give two vendors one name."""
+        local_by_name = {v.name.casefold(): v for v in self.ws.store.vendors()}
+        problems = []
+        for i, v in enumerate(doc.vendors):
+            other = local_by_name.get(v.name.casefold())
+            if other is not None and other.id != v.id:
+                problems.append(f"vendors[{i}]: '{v.name}' is already in this workspace under another id "
+                                f"({other.id}); rename one of them first")
+        if problems:
+            raise ExchangeError(f"{source}: duplicate vendors; nothing was imported:\n  " + "\n  ".join(problems))
+
+    def _merge(self, doc: wf.WorkspaceDocument, rubric_rows: list[dict[str, Any]], result: ImportResult) -> None:
+        store = self.ws.store
+        known_hashes = {r["content_hash"] for r in store.rubric_version_rows()}
+        store.insert_rubric_version_rows(rubric_rows)
+        result.added["rubric versions"] = sum(1 for r in rubric_rows if r["content_hash"] not in known_hashes)
+
+        def newer(kind: str, items: list[Any], local: dict[Any, Any], key: Any, stamp: Any) -> list[Any]:
+            out = []
+            for item in items:
+                mine = local.get(key(item))
+                if mine is None:
+                    result.added[kind] += 1
+                    out.append(item)
+                elif stamp(item) > stamp(mine):
+                    result.updated[kind] += 1
+                    out.append(item)
+                else:
+                    result.kept[kind] += 1
+            return out
+
+        vendors = newer("vendors", doc.vendors, {v.id: v for v in store.vendors()}, lambda v: v.id,
+                        lambda v: v.updated_at)
+        store.insert_vendors_bulk(vendors, upsert=True)
+        claims = newer("claims", doc.claims, {c.id: c for c in store.claims()}, lambda c: c.id,
+                       lambda c: c.updated_at)
+        evidence = newer("evidence", doc.evidence, {e.id: e for e in store.evidence()}, lambda e: e.id,
+                         lambda e: 0)  # evidence records are never edited: an existing one is kept
+        store.insert_evidence_bulk(evidence, upsert=True)
+        store.insert_claims_bulk(claims, upsert=True)
+        local_cards = {c.id: c for c in store.scorecards()}
+        cards = newer("scorecards", doc.scorecards, local_cards, lambda c: c.id,
+                      lambda c: (c.version, c.updated_at))
+        for card in cards:
+            if card.id in local_cards:
+                store.delete_scorecard(card.id)  # its scores go with it (cascade); the file's replace them
+        store.insert_scorecards_bulk(cards)
+        agreed = newer("agreed scores", doc.agreed_scores,
+                       {(a.vendor_id, a.rubric_hash, a.criterion_id): a for a in store.agreed_scores()},
+                       lambda a: (a.vendor_id, a.rubric_hash, a.criterion_id), lambda a: a.agreed_at)
+        store.insert_agreed_bulk(agreed, upsert=True)
+        have_profiles = {p.name.casefold() for p in store.weight_profiles()}
+        for p in doc.weight_profiles:
+            if p.name.casefold() not in have_profiles:
+                store.save_weight_profile(p)
+                result.added["weight profiles"] += 1
+        settings = store.settings()
+        for key, value in doc.settings.items():
+            if key not in settings:
+                store.set_setting(key, value)
+        keys = store.trusted_keys()
+        for k in doc.trusted_keys:
+            if k.fingerprint not in keys:
+                store.trust_key(k.fingerprint, k.public_key, k.name, k.trusted_at)
+                result.added["trusted keys"] += 1
+
+        def sig(a: AuditEntry) -> tuple[Any, ...]:
+            return (a.at, a.actor, a.action, a.entity, a.entity_id, a.vendor_id, a.field, a.old, a.new, a.summary)
+
+        have = {sig(a) for a in store.audit_ascending()}
+        for a in doc.audit:
+            if sig(a) not in have:
+                store.add_audit(AuditEntry.model_validate(a.model_dump(exclude={"id"})))
+                result.added["audit entries"] += 1
+        self._log_import(result)
+
+    def _log_import(self, result: ImportResult, vendor_id: str | None = None) -> None:
+        counts = "; ".join(f"{n} {k} {what}" for what, c in (("added", result.added), ("updated", result.updated))
+                           for k, n in sorted(c.items()) if n)
+        name = Path(result.source).name
+        self.ws.audit("import", "import", name, vendor_id=vendor_id, new=result.format.value,
+                      summary=f"Imported {name}: {counts or 'nothing new'}")
+
+    # --- import: claims CSV -------------------------------------------------------------------
+
+    def _vendors_by_name(self) -> dict[str, Vendor]:
+        # SQLite's NOCASE folds ASCII only; 'bleu étoile' must find 'Bleu Étoile'
+        return {_fold(v.name): v for v in self.ws.store.vendors()}
+
+    def _vendor_resolver(self, errors: RowErrors) -> Any:
+        by_name = self._vendors_by_name()
+
+        def vendor(name: str, line: int) -> Vendor | None:
+            found = by_name.get(_fold(name))
+            if found is None:
+                errors.add(line, f"unknown vendor '{name}' (add it first, e.g. `vendoreval vendors add`)", "vendor")
+            return found
+
+        return vendor
+
+    def import_claims(self, rows: list[ClaimRow], source: str) -> ImportResult:
+        """Add (or, for a row whose id is an existing claim, update) claims; vendors must exist."""
+        errors = RowErrors(source)
+        vendor = self._vendor_resolver(errors)
+        result = ImportResult(source, ImportFormat.CLAIMS_CSV)
+        seen_ids: dict[str, int] = {}
+        planned: list[tuple[ClaimRow, Claim, Claim | None]] = []
+        now = utc_now()
+        for row in rows:
+            v = vendor(row.vendor, row.line)
+            for ref in row.criteria:
+                problem = self._criterion_problem(ref.rubric_id, ref.criterion_id)
+                if problem:
+                    errors.add(row.line, problem, "criteria")
+            if row.id:
+                if row.id in seen_ids:
+                    errors.add(row.line, f"claim id {row.id} already on line {seen_ids[row.id]}", "id")
+                seen_ids[row.id] = row.line
+            if v is None:
+                continue
+            old = self.ws.store.claim(row.id) if row.id else None
+            if old is not None and old.vendor_id != v.id:
+                errors.add(row.line, f"claim {row.id} belongs to another vendor", "id")
+                continue
+            fields = {"text": row.text, "source_kind": row.source_kind, "source": row.source, "page": row.page,
+                      "said_on": row.said_on, "said_to": row.said_to, "status": row.status,
+                      "status_note": row.status_note, "criteria": list(row.criteria)}
+            try:
+                if old is None:
+                    claim = Claim(vendor_id=v.id, created_at=now, updated_at=now, **fields,
+                                  **({"id": row.id} if row.id else {}))
+                else:
+                    claim = Claim.model_validate({**old.model_dump(), **fields, "updated_at": now})
+            except ValueError as exc:
+                errors.add(row.line, str(exc).splitlines()[-1].strip())
+                continue
+            planned.append((row, claim, old))
+        errors.raise_if_any()
+        with self.ws.store.transaction():
+            for row, claim, old in planned:
+                unchanged = old is not None and old.model_dump(exclude={"updated_at"}) == claim.model_dump(
+                    exclude={"updated_at"})
+                if unchanged:
+                    result.kept["claims"] += 1
+                    continue
+                self.ws.store.save_claim(claim)
+                if old is None:
+                    result.added["claims"] += 1
+                    self.ws.audit("create", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
+                                  summary=f"Imported a claim ({Path(source).name}, line {row.line})")
+                else:
+                    result.updated["claims"] += 1
+                    self.ws.audit("update", "claim", claim.id, vendor_id=claim.vendor_id, old=old.text[:200],
+                                  new=claim.text[:200],
+                                  summary=f"Updated a claim ({Path(source).name}, line {row.line})")
+            self._log_import(result)
+        return self._finish(result)
+
+    def _criterion_problem(self, rubric_id: str, criterion_id: str) -> str | None:
+        versions = self.ws.library.versions(rubric_id)
+        if not versions:
+            return f"unknown rubric '{rubric_id}' (known: {', '.join(self.ws.library.ids()) or 'none'})"
+        if not any(criterion_id in r.criterion_ids() for r in versions):
+            return f"rubric '{rubric_id}' has no criterion '{criterion_id}'"
+        return None
+
+    # --- import: scores CSV -------------------------------------------------------------------
+
+    def import_scores(self, rows: list[ScoreRow], source: str) -> ImportResult:
+        """Set scores on draft scorecards (created when missing); vendors, rubrics and criteria must exist."""
+        errors = RowErrors(source)
+        vendor = self._vendor_resolver(errors)
+        result = ImportResult(source, ImportFormat.SCORES_CSV)
+        cards: dict[tuple[str, str, str], Scorecard] = {}
+        rubrics: dict[str, Rubric] = {}
+        new_cards: set[str] = set()
+        planned: list[tuple[ScoreRow, Scorecard, Rubric, Score]] = []
+        seen: dict[tuple[str, str], int] = {}
+        now = utc_now()
+        for row in rows:
+            v = vendor(row.vendor, row.line)
+            rubric = self.ws.library.get(row.rubric, row.rubric_version)
+            if rubric is None:
+                if self.ws.library.versions(row.rubric):
+                    known = ", ".join(r.version for r in self.ws.library.versions(row.rubric))
+                    errors.add(row.line, f"rubric '{row.rubric}' has no version {row.rubric_version} (known: {known})",
+                               "rubric_version")
+                else:
+                    errors.add(row.line, f"unknown rubric '{row.rubric}' (known: {', '.join(self.ws.library.ids())})",
+                               "rubric")
+                continue
+            try:
+                crit = rubric.criterion(row.criterion)
+            except KeyError:
+                errors.add(row.line, f"rubric {rubric.id} {rubric.version} has no criterion '{row.criterion}'",
+                           "criterion")
+                continue
+            level, figure = row.level, row.figure
+            if row.answer == Answer.LEVEL:
+                if figure is not None:
+                    if crit.scale.kind != ScaleKind.NUMERIC:
+                        errors.add(row.line, f"{crit.id} is not scored from a figure", "figure")
+                        continue
+                    if figure < 0:
+                        errors.add(row.line, "a figure cannot be negative", "figure")
+                        continue
+                    from_figure = crit.scale.level_for_figure(figure)
+                    if level is not None and level != from_figure:
+                        errors.add(row.line, f"level {level} disagrees with figure {figure:g} (level {from_figure})",
+                                   "level")
+                        continue
+                    level = from_figure
+                assert level is not None
+                if not 0 <= level <= crit.scale.top:
+                    errors.add(row.line, f"level {level} is out of range for {crit.id} (0 to {crit.scale.top})",
+                               "level")
+                    continue
+            if v is None:
+                continue
+            evaluator = row.evaluator or self.ws.evaluator
+            key = (v.id, rubric.content_hash, evaluator)
+            if key not in cards:
+                existing = [c for c in self.ws.store.scorecards(v.id, rubric.id)
+                            if c.rubric_hash == rubric.content_hash and c.evaluator == evaluator]
+                if existing:
+                    cards[key] = max(existing, key=lambda c: c.version)
+                else:
+                    card = Scorecard(vendor_id=v.id, rubric_id=rubric.id, rubric_version=rubric.version,
+                                     rubric_hash=rubric.content_hash, evaluator=evaluator, created_at=now,
+                                     updated_at=now)
+                    cards[key] = card
+                    new_cards.add(card.id)
+                rubrics[rubric.content_hash] = rubric
+            card = cards[key]
+            dup = (card.id, crit.id)
+            if dup in seen:
+                errors.add(row.line, f"{crit.id} for {v.name} / {evaluator} already on line {seen[dup]}", "criterion")
+                continue
+            seen[dup] = row.line
+            old = card.scores.get(crit.id)
+            score = Score(criterion_id=crit.id, answer=row.answer, level=level if row.answer == Answer.LEVEL else None,
+                          figure=figure if row.answer == Answer.LEVEL else None, strength=row.strength,
+                          rationale=row.rationale, claim_ids=list(old.claim_ids) if old else [],
+                          evidence_ids=list(old.evidence_ids) if old else [], updated_at=now)
+            if old is not None and _same_score(old, score):
+                result.kept["scores"] += 1
+                continue
+            if card.status == ScorecardStatus.SUBMITTED:
+                errors.add(row.line, f"the {rubric.id} scorecard of {v.name} by {evaluator} is submitted; "
+                                     "reopen it before importing changes")
+                continue
+            planned.append((row, card, rubric, score))
+        errors.raise_if_any()
+        from .scorecards import describe_score
+
+        with self.ws.store.transaction():
+            for card in cards.values():
+                if card.id in new_cards:
+                    self.ws.store.save_rubric_version(rubrics[card.rubric_hash])
+                    self.ws.store.save_scorecard_header(card)
+                    result.added["scorecards"] += 1
+                    self.ws.audit("create", "scorecard", card.id, vendor_id=card.vendor_id,
+                                  new=f"{card.rubric_id} {card.rubric_version}",
+                                  summary=f"Scorecard created by import ({Path(source).name})")
+            touched = set()
+            for row, card, rubric, score in planned:
+                old = card.scores.get(score.criterion_id)
+                self.ws.store.save_score(card.id, score)
+                touched.add(card.id)
+                (result.added if old is None else result.updated)["scores"] += 1
+                self.ws.audit("score", "score", f"{card.id}:{score.criterion_id}", vendor_id=card.vendor_id,
+                              field=score.criterion_id, old=describe_score(old, rubric),
+                              new=describe_score(score, rubric),
+                              summary=f"Imported score ({Path(source).name}, line {row.line})")
+            for card in cards.values():
+                if card.id in touched and card.id not in new_cards:
+                    self.ws.store.save_scorecard_header(card.model_copy(update={"updated_at": now}))
+            self._log_import(result)
+        return self._finish(result)
+
+    # --- import: FMTI score matrix ------------------------------------------------------------
+
+    def import_fmti(self, raw: bytes, source: str, *, rubric: str | None = None,
+                    evaluator: str | None = None) -> ImportResult:
+        """One vendor per developer column (created if missing), one submitted scorecard each."""
+        matrix = parse_matrix(raw, source)
+        rubric_id, _, version = (rubric or "fmti").partition("@")
+        if version:
+            one = self.ws.library.get(rubric_id, version)
+            if one is None:
+                known = ", ".join(r.version for r in self.ws.library.versions(rubric_id)) or "none"
+                raise ExchangeError(f"{source}: --rubric {rubric}: no such rubric version (known: {known})")
+            candidates = [one]
+        else:
+            candidates = self.ws.library.versions(rubric_id)
+        match = match_rubric(matrix, candidates, rubric_id)
+        rub = match.rubric
+        who = (evaluator or f"FMTI {rub.version}").strip()
+        if not who:
+            raise ExchangeError("--evaluator: the evaluator name cannot be empty")
+        result = ImportResult(source, ImportFormat.FMTI)
+        name = Path(source).name
+        if match.unscored:
+            result.notes.append(f"{len(match.unscored)} criteria of {rub.id} {rub.version} have no row and stay "
+                                f"unscored: {', '.join(match.unscored[:10])}{' …' if len(match.unscored) > 10 else ''}")
+        now = utc_now()
+        by_name = self._vendors_by_name()
+        with self.ws.store.transaction():
+            self.ws.store.save_rubric_version(rub)
+            for i, developer in enumerate(matrix.developers):
+                vendor = by_name.get(_fold(developer))
+                if vendor is None:
+                    vendor = Vendor(name=developer, description=f"Foundation model developer (from {name})",
+                                    created_at=now, updated_at=now)
+                    self.ws.store.save_vendor(vendor)
+                    result.added["vendors"] += 1
+                    self.ws.audit("create", "vendor", vendor.id, vendor_id=vendor.id, new=vendor.name,
+                                  summary=f"Created vendor {vendor.name} (FMTI import)")
+                scores = {
+                    cid: Score(criterion_id=cid, answer=Answer.LEVEL, level=values[i], strength=FMTI_STRENGTH,
+                               rationale=f"{who} score matrix ({name}, line {line})", updated_at=now)
+                    for (line, _, values), cid in zip(matrix.indicators, match.criterion_ids, strict=True)
+                }
+                existing = [c for c in self.ws.store.scorecards(vendor.id, rub.id)
+                            if c.rubric_hash == rub.content_hash and c.evaluator == who]
+                old = max(existing, key=lambda c: c.version) if existing else None
+                if old is not None and {k: (s.answer, s.level) for k, s in old.scores.items()} == {
+                        k: (s.answer, s.level) for k, s in scores.items()} and old.status == ScorecardStatus.SUBMITTED:
+                    result.kept["scorecards"] += 1
+                    continue
+                if old is not None:
+                    card = old.model_copy(update={"status": ScorecardStatus.SUBMITTED, "version": old.version + 1,
+                                                  "scores": scores, "updated_at": now, "submitted_at": now})
+                    self.ws.store.delete_scorecard(old.id)
+                    result.updated["scorecards"] += 1
+                else:
+                    card = Scorecard(vendor_id=vendor.id, rubric_id=rub.id, rubric_version=rub.version,
+                                     rubric_hash=rub.content_hash, evaluator=who, status=ScorecardStatus.SUBMITTED,
+                                     scores=scores, created_at=now, updated_at=now, submitted_at=now)
+                    result.added["scorecards"] += 1
+                self.ws.store.insert_scorecards_bulk([card])
+                self.ws.audit("submit", "scorecard", card.id, vendor_id=vendor.id, field="status",
+                              new=f"submitted v{card.version}",
+                              summary=f"FMTI {rub.version}: {matrix.count(i)} of {len(rub.criteria)} indicators "
+                                      f"({name})")
+            self._log_import(result)
+        return self._finish(result)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _same_score(a: Score, b: Score) -> bool:
+    keys = ("answer", "level", "figure", "strength", "rationale")
+    return all(getattr(a, k) == getattr(b, k) for k in keys)
