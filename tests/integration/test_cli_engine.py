@@ -71,14 +71,14 @@ def test_rubrics_list_and_show_from_user_folder(cli, data_dir):
 
 def _populate(data_dir):
     ws = Workspace(data_dir, evaluator="ann")
-    r = rubric("gdpr", [criterion("dpa", weight=3, knockout_below=1, knockout_reason="No DPA"), criterion("b")])
+    r = rubric("tgdpr", [criterion("dpa", weight=3, knockout_below=1, knockout_reason="No DPA"), criterion("b")])
     ws.library.remember(r)
     a = ws.vendors.create("Acme")
     b = ws.vendors.create("Beta")
-    ca = ws.scorecards.create(a.id, "gdpr")
+    ca = ws.scorecards.create(a.id, "tgdpr")
     ws.scorecards.set_score(ca.id, "dpa", Answer.LEVEL, level=4, strength="contractual_commitment")
     ws.scorecards.set_score(ca.id, "b", Answer.LEVEL, level=2, strength="verified_by_us")
-    cb = ws.scorecards.create(b.id, "gdpr")
+    cb = ws.scorecards.create(b.id, "tgdpr")
     ws.scorecards.set_score(cb.id, "dpa", Answer.NOT_DISCLOSED)
     ws.close()
 
@@ -97,7 +97,7 @@ def test_scores_json(cli, data_dir):
     assert acme["claimed"] == 87.5 and acme["evidence_weighted"] == 68.75 and acme["score"] == 68.75
     assert acme["scored_share"] == 1.0 and acme["knocked_out"] is False
     assert beta["knocked_out"] is True and beta["scored_share"] == 0.5 and beta["claimed"] == 0.0
-    assert json.loads(cli("scores", "--json", "--rubric", "gdpr").out) == rows
+    assert json.loads(cli("scores", "--json", "--rubric", "tgdpr").out) == rows
     bad = cli("scores", "--rubric", "nope")
     assert bad.code == 2 and "--rubric" in bad.err
     table = cli("scores")

@@ -14,7 +14,7 @@ from vendoreval.store import blobs
 
 @pytest.fixture
 def gdpr():
-    return rubric("gdpr", [
+    return rubric("tgdpr", [
         criterion("dpa", weight=3, knockout_below=1, knockout_reason="No DPA"),
         criterion("training", weight=1, disclosed_no=4),
         {"id": "tokens", "title": "Tokens", "question": "How many tokens?", "weight": 1,
@@ -49,11 +49,11 @@ def test_vendor_lifecycle_and_audit(setup):
 
 def test_delete_vendor_and_restore_everything(setup, tmp_path):
     ws, v = setup
-    c = ws.claims.add(v.id, "Trained on 2 billion marketing interactions", criteria=["gdpr:dpa"])
+    c = ws.claims.add(v.id, "Trained on 2 billion marketing interactions", criteria=["tgdpr:dpa"])
     f = tmp_path / "dpa.pdf"
     f.write_bytes(b"%PDF-1.4 fake")
     ws.evidence.add_file(v.id, f, claim_ids=[c.id])
-    card = ws.scorecards.create(v.id, "gdpr")
+    card = ws.scorecards.create(v.id, "tgdpr")
     ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=3, claim_ids=[c.id])
     before = ws.store.counts()
     snap = ws.vendors.delete(v.id)
@@ -68,7 +68,7 @@ def test_delete_vendor_and_restore_everything(setup, tmp_path):
 def test_claim_status_moves_and_links_are_checked(setup):
     ws, v = setup
     c = ws.claims.add(v.id, "Fully GDPR compliant", source_kind="url", source="https://acme.example/trust",
-                      said_on="2026-03-01", criteria=["gdpr:dpa"])
+                      said_on="2026-03-01", criteria=["tgdpr:dpa"])
     assert c.said_on.isoformat() == "2026-03-01"
     ws.claims.set_status(c.id, ClaimStatus.DOCUMENTED, "Trust centre page")
     ws.claims.set_status(c.id, "contradicted", "DPA draft allows training")
@@ -76,7 +76,7 @@ def test_claim_status_moves_and_links_are_checked(setup):
     statuses = [(e.old, e.new) for e in ws.history(v.id) if e.field == "status"]
     assert statuses == [("Documented", "Contradicted"), ("Asserted", "Documented")]
     with pytest.raises(ServiceError, match="no criterion 'nope'"):
-        ws.claims.add(v.id, "x", criteria=["gdpr:nope"])
+        ws.claims.add(v.id, "x", criteria=["tgdpr:nope"])
     with pytest.raises(ServiceError, match="Unknown rubric"):
         ws.claims.add(v.id, "x", criteria=["zzz:dpa"])
     with pytest.raises(ServiceError, match="not of the form"):
@@ -115,11 +115,11 @@ def test_evidence_bad_paths_write_nothing(setup, tmp_path, monkeypatch):
 
 def test_scorecard_scoring_submit_reopen(setup):
     ws, v = setup
-    c = ws.claims.add(v.id, "We sign a DPA", criteria=["gdpr:dpa"])
+    c = ws.claims.add(v.id, "We sign a DPA", criteria=["tgdpr:dpa"])
     ws.claims.set_status(c.id, ClaimStatus.COMMITTED)
-    card = ws.scorecards.create(v.id, "gdpr")
+    card = ws.scorecards.create(v.id, "tgdpr")
     assert card.rubric_version == "1.0" and len(card.rubric_hash) == 64 and card.evaluator == "ann"
-    assert ws.scorecards.create(v.id, "gdpr").id == card.id  # same evaluator + version: same card
+    assert ws.scorecards.create(v.id, "tgdpr").id == card.id  # same evaluator + version: same card
     ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=4, claim_ids=[c.id], rationale="Signed DPA")
     ws.scorecards.set_score(card.id, "training", Answer.DISCLOSED_NO)
     ws.scorecards.set_score(card.id, "tokens", figure=2e12)
@@ -144,7 +144,7 @@ def test_scorecard_scoring_submit_reopen(setup):
 
 def test_unchanged_edit_writes_no_audit(setup):
     ws, v = setup
-    card = ws.scorecards.create(v.id, "gdpr")
+    card = ws.scorecards.create(v.id, "tgdpr")
     ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=2, rationale="x")
     n = ws.store.counts()["audit"]
     ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=2, rationale="x")
@@ -153,7 +153,7 @@ def test_unchanged_edit_writes_no_audit(setup):
 
 def test_clear_and_restore_score(setup):
     ws, v = setup
-    card = ws.scorecards.create(v.id, "gdpr")
+    card = ws.scorecards.create(v.id, "tgdpr")
     ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=2, strength=EvidenceStrength.CONTRACT)
     old = ws.scorecards.get(card.id).scores["dpa"]
     ws.scorecards.set_score(card.id, "dpa", None)
@@ -164,7 +164,7 @@ def test_clear_and_restore_score(setup):
 
 def test_upgrade_to_new_rubric_version_carries_unchanged(setup, gdpr):
     ws, v = setup
-    card = ws.scorecards.create(v.id, "gdpr")
+    card = ws.scorecards.create(v.id, "tgdpr")
     ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=3)
     ws.scorecards.set_score(card.id, "training", Answer.NOT_DISCLOSED)
     data = gdpr.model_dump(mode="json")
@@ -185,7 +185,7 @@ def test_old_scorecards_survive_rubric_file_changes(data_dir, gdpr):
     ws = Workspace(data_dir, evaluator="ann")
     ws.library.remember(gdpr)
     v = ws.vendors.create("Acme")
-    card = ws.scorecards.create(v.id, "gdpr")
+    card = ws.scorecards.create(v.id, "tgdpr")
     ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=4)
     ws.close()
     again = Workspace(data_dir)  # the rubric is no longer in any file: the snapshot serves
@@ -200,7 +200,7 @@ def test_knockout_vendor_ranks_last_in_totals(ws, gdpr):
     a = ws.vendors.create("Alpha")
     b = ws.vendors.create("Beta")
     for vendor, dpa in ((a, 0), (b, 1)):
-        card = ws.scorecards.create(vendor.id, "gdpr")
+        card = ws.scorecards.create(vendor.id, "tgdpr")
         ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=dpa, strength="verified_by_us")
         ws.scorecards.set_score(card.id, "training", Answer.LEVEL, level=4, strength="verified_by_us")
     totals = {t.vendor.name: t for t in ws.totals.vendor_totals()}
@@ -223,10 +223,10 @@ def test_two_evaluators_combined_by_lower_median(ws, gdpr):
     ws.library.remember(gdpr)
     v = ws.vendors.create("Acme")
     for name, lvl in (("ann", 4), ("bob", 1), ("cy", 2)):
-        card = ws.scorecards.create(v.id, "gdpr", evaluator=name)
+        card = ws.scorecards.create(v.id, "tgdpr", evaluator=name)
         ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=lvl, strength="verified_by_us")
         ws.scorecards.submit(card.id)
     t = ws.totals.vendor_totals()[0]
-    result = t.rubrics["gdpr"]
+    result = t.rubrics["tgdpr"]
     assert result.scores["dpa"].level == 2
     assert result.agreement.evaluators == ("ann", "bob", "cy")

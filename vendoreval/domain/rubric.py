@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import tomllib
@@ -63,7 +64,7 @@ class Scale(_Strict):
             raise ValueError("thresholds are only allowed on a numeric scale")
         return self
 
-    @property
+    @functools.cached_property
     def top(self) -> int:
         """The highest level of the scale."""
         return self.levels[-1].level
@@ -152,7 +153,7 @@ class Rubric(_Strict):
             seen.add(c.id)
         return self
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON of the rubric: the exact content a scorecard was scored against."""
         return content_hash(self)

@@ -5,9 +5,9 @@ Every number the user sees is computed here and explained in docs/scoring.md.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .models import (
     DEFAULT_DISCOUNTS,
@@ -32,6 +32,7 @@ _STATUS_STRENGTH = {
     ClaimStatus.VERIFIED: EvidenceStrength.CERTIFICATION,
 }
 _STRENGTH_ORDER = list(EvidenceStrength)
+_STRENGTH_RANK = {s: i for i, s in enumerate(_STRENGTH_ORDER)}
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,8 @@ class Knockout:
         return f"{self.reason} ({self.criterion_title}: level {self.level}, minimum {self.minimum})"
 
 
-@dataclass(frozen=True)
-class CriterionResult:
-    """How one criterion contributed to a rubric score."""
+class CriterionResult(NamedTuple):
+    """How one criterion contributed to a rubric score (a named tuple: built 16,800 times for 200 vendors)."""
 
     criterion_id: str
     weight: float
@@ -146,6 +146,8 @@ def effective_strength(score: Score, claims: Mapping[str, Claim]) -> EvidenceStr
     """
     if score.strength is not None:
         return score.strength
+    if not score.claim_ids:
+        return EvidenceStrength.ASSERTION
     linked = [claims[c] for c in score.claim_ids if c in claims]
     return strength_from_claims(linked) or EvidenceStrength.ASSERTION
 
@@ -154,6 +156,11 @@ def _counted_level(criterion: Criterion, score: Score | None) -> tuple[Answer | 
     """(answer, level counted, counts?) for one criterion under the non-answer rules."""
     if score is None:
         return None, 0, True  # unscored counts as the lowest level
+    answer = score.answer
+    if answer is Answer.LEVEL or answer == Answer.LEVEL:
+        level = score.level or 0
+        top = criterion.scale.top
+        return Answer.LEVEL, (top if level > top else 0 if level < 0 else level), True
     if score.answer == Answer.NOT_APPLICABLE:
         return score.answer, None, False
     if score.answer == Answer.NOT_DISCLOSED:
@@ -162,8 +169,7 @@ def _counted_level(criterion: Criterion, score: Score | None) -> tuple[Answer | 
         if criterion.disclosed_no == "not_applicable":
             return score.answer, None, False
         return score.answer, int(criterion.disclosed_no), True
-    assert score.level is not None
-    return score.answer, min(max(score.level, 0), criterion.scale.top), True
+    raise ValueError(f"unknown answer {answer!r}")
 
 
 def score_criterion(
@@ -186,9 +192,10 @@ def score_criterion(
     discount = 0.0
     contradicted = declined = False
     if score is not None and answer in (Answer.LEVEL, Answer.DISCLOSED_NO):
-        linked = [claims[c] for c in score.claim_ids if c in claims]
-        contradicted = any(c.status == ClaimStatus.CONTRADICTED for c in linked)
-        declined = bool(linked) and all(c.status == ClaimStatus.DECLINED for c in linked)
+        if score.claim_ids:
+            linked = [claims[c] for c in score.claim_ids if c in claims]
+            contradicted = any(c.status == ClaimStatus.CONTRADICTED for c in linked)
+            declined = bool(linked) and all(c.status == ClaimStatus.DECLINED for c in linked)
         strength = effective_strength(score, claims)
         discount = discounts[strength]
     evidence = 0.0 if (contradicted or declined) else fraction * discount
@@ -406,6 +413,8 @@ def combine_scorecards(
     """
     claims = claims or {}
     agreed = agreed or {}
+    if len(scorecards) == 1 and not agreed:
+        return dict(scorecards[0].scores)
     out: dict[str, Score] = {}
     for criterion in rubric.criteria:
         a = agreed.get(criterion.id)
@@ -421,21 +430,17 @@ def combine_scorecards(
         answers = [c.scores[criterion.id] for c in scorecards if criterion.id in c.scores]
         if not answers:
             continue
-        counted = [s for s in answers if _counted_level(criterion, s)[2]]
-        if not counted:
+        keyed = []
+        for s in answers:
+            _answer, level, counts = _counted_level(criterion, s)
+            if counts:
+                keyed.append((level or 0, _STRENGTH_RANK[effective_strength(s, claims)], len(keyed), s))
+        if not keyed:
             out[criterion.id] = answers[0]
             continue
-
-        crit = criterion
-        counted.sort(key=functools.partial(_answer_order, crit, claims=claims))
-        out[criterion.id] = counted[(len(counted) - 1) // 2]
+        keyed.sort(key=lambda k: (k[0], k[1], k[2]))
+        out[criterion.id] = keyed[(len(keyed) - 1) // 2][3]
     return out
-
-
-def _answer_order(criterion: Criterion, score: Score, claims: Mapping[str, Claim]) -> tuple[int, int]:
-    """Order answers by the level they count as, then by evidence strength."""
-    level = _counted_level(criterion, score)[1] or 0
-    return level, _STRENGTH_ORDER.index(effective_strength(score, claims))
 
 
 def scorecards_that_count(scorecards: Sequence[Scorecard]) -> list[Scorecard]:

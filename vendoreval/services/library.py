@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from ..paths import rubrics_dir
 from ..store.store import Store
 
 
+@functools.lru_cache(maxsize=4096)
 def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key for versions like '1.10.0' or '2025.12' (numbers compare as numbers)."""
     parts = re.split(r"[.\-+]", version)
@@ -36,6 +38,8 @@ class RubricLibrary:
         self.shipped_dir = shipped_dir if shipped_dir is not None else rubrics_dir()
         self.problems: list[RubricError] = []
         self._by_hash: dict[str, LibraryEntry] = {}
+        self._sorted: list[LibraryEntry] | None = None
+        self._latest: dict[str, Rubric | None] = {}
         self.reload()
 
     def reload(self) -> None:
@@ -55,10 +59,14 @@ class RubricLibrary:
         for rubric, _origin in self.store.rubric_versions():
             by_hash.setdefault(rubric.content_hash, LibraryEntry(rubric, "workspace"))
         self._by_hash = by_hash
+        self._sorted = None
+        self._latest = {}
 
     def entries(self) -> list[LibraryEntry]:
         """All rubric versions, by id then version (newest last)."""
-        return sorted(self._by_hash.values(), key=lambda e: (e.rubric.id, version_key(e.rubric.version)))
+        if self._sorted is None:
+            self._sorted = sorted(self._by_hash.values(), key=lambda e: (e.rubric.id, version_key(e.rubric.version)))
+        return list(self._sorted)
 
     def ids(self) -> list[str]:
         """Distinct rubric ids."""
@@ -74,6 +82,13 @@ class RubricLibrary:
 
     def latest(self, rubric_id: str) -> Rubric | None:
         """The newest version of a rubric (files win over snapshots of the same version)."""
+        if rubric_id in self._latest:
+            return self._latest[rubric_id]
+        found = self._find_latest(rubric_id)
+        self._latest[rubric_id] = found
+        return found
+
+    def _find_latest(self, rubric_id: str) -> Rubric | None:
         versions = self.versions(rubric_id)
         if not versions:
             return None
@@ -101,7 +116,7 @@ class RubricLibrary:
             return entry.rubric
         rubric = self.store.rubric_by_hash(content_hash)
         if rubric is not None:
-            self._by_hash[content_hash] = LibraryEntry(rubric, "workspace")
+            self.remember(rubric)
         return rubric
 
     def add_file(self, path: Path) -> Rubric:
@@ -118,4 +133,7 @@ class RubricLibrary:
 
     def remember(self, rubric: Rubric) -> None:
         """Make a rubric known for this session (e.g. a snapshot taken from an import)."""
-        self._by_hash.setdefault(rubric.content_hash, LibraryEntry(rubric, "workspace"))
+        if rubric.content_hash not in self._by_hash:
+            self._by_hash[rubric.content_hash] = LibraryEntry(rubric, "workspace")
+            self._sorted = None
+            self._latest = {}

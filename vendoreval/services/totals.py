@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -71,7 +72,11 @@ class RubricResult:
     scorecards: tuple[Scorecard, ...]
     scores: dict[str, Score]
     score: RubricScore
-    agreement: Agreement
+
+    @functools.cached_property
+    def agreement(self) -> Agreement:
+        """Percent agreement and Krippendorff's alpha among the evaluators (computed on first use)."""
+        return agreement(self.rubric, self.scorecards)
 
 
 @dataclass(frozen=True)
@@ -84,11 +89,22 @@ class VendorTotals:
     claims: dict[str, Claim] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """What totals are computed from, with the database change stamp it was read at."""
+
+    stamp: tuple[int, int]
+    cards: list[Scorecard]
+    claims: dict[str, dict[str, Claim]]
+    agreed: dict[tuple[str, str], dict[str, AgreedScore]]
+
+
 class TotalsService:
     """Computes totals from the store through the pure scoring rules."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
+        self._cache: _Snapshot | None = None
 
     def scorecard_totals(self, rubric_id: str | None = None, vendor_id: str | None = None) -> list[ScorecardTotal]:
         """Every scorecard's score (optionally for one rubric or vendor), by vendor name then rubric."""
@@ -110,6 +126,17 @@ class TotalsService:
         rubric = self.ws.scorecards.rubric_of(card)
         claims = {c.id: c for c in self.ws.store.claims(card.vendor_id)}
         return score_rubric(rubric, card.scores, claims)
+
+    def _snapshot(self) -> _Snapshot:
+        """Scorecards, claims and agreed scores, re-read only when the database changed since last time."""
+        stamp = self.ws.store.change_stamp()
+        if self._cache is not None and self._cache.stamp == stamp:
+            return self._cache
+        agreed: dict[tuple[str, str], dict[str, AgreedScore]] = defaultdict(dict)
+        for a in self.ws.store.agreed_scores():
+            agreed[(a.vendor_id, a.rubric_hash)][a.criterion_id] = a
+        self._cache = _Snapshot(stamp, self.ws.store.scorecards(), self._claims_by_vendor(), agreed)
+        return self._cache
 
     def _claims_by_vendor(self, vendor_id: str | None = None) -> dict[str, dict[str, Claim]]:
         out: dict[str, dict[str, Claim]] = defaultdict(dict)
@@ -148,14 +175,13 @@ class TotalsService:
             if (wanted_vendors is not None and v.id in wanted_vendors)
             or (wanted_vendors is None and (include_archived or not v.archived))
         ]
+        snapshot = self._snapshot()
         cards_by_vendor: dict[str, list[Scorecard]] = defaultdict(list)
-        for card in self.ws.store.scorecards():
+        for card in snapshot.cards:
             if wanted_rubrics is None or card.rubric_id in wanted_rubrics:
                 cards_by_vendor[card.vendor_id].append(card)
-        agreed_by_key: dict[tuple[str, str], dict[str, AgreedScore]] = defaultdict(dict)
-        for a in self.ws.store.agreed_scores():
-            agreed_by_key[(a.vendor_id, a.rubric_hash)][a.criterion_id] = a
-        claims_by_vendor = self._claims_by_vendor()
+        agreed_by_key = snapshot.agreed
+        claims_by_vendor = snapshot.claims
         out = []
         for vendor in vendors:
             claims = claims_by_vendor.get(vendor.id, {})
@@ -177,7 +203,7 @@ class TotalsService:
                     if key.partition(":")[0] == rid
                 }
                 rs = score_rubric(rubric, combined, claims, criterion_weights=crit_weights or None)
-                results[rid] = RubricResult(rubric, tuple(counted), combined, rs, agreement(rubric, counted))
+                results[rid] = RubricResult(rubric, tuple(counted), combined, rs)
             weights = self.rubric_weights(profile, results)
             overall = overall_score([r.score for r in results.values()], weights)
             out.append(VendorTotals(vendor, results, overall, claims))

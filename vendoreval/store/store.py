@@ -38,7 +38,14 @@ _JSON = json.dumps
 
 
 def _loads(text: str | None, default: Any) -> Any:
-    return json.loads(text) if text else default
+    if not text or text == "[]":
+        return [] if text == "[]" else default
+    return json.loads(text)
+
+
+_SCORE_COLUMNS = "criterion_id, answer, level, figure, strength, rationale, claim_ids, evidence_ids, updated_at"
+_ANSWERS = {a.value: a for a in Answer}
+_STRENGTHS = {s.value: s for s in EvidenceStrength}
 
 
 class Store:
@@ -76,6 +83,12 @@ class Store:
         """Close the connection."""
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
+
+    def change_stamp(self) -> tuple[int, int]:
+        """Changes by this connection and PRAGMA data_version (others'): equal stamps mean unchanged data."""
+        with self._reading():
+            version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
+            return self.db.conn.total_changes, version
 
     def is_empty(self) -> bool:
         """True when the workspace has no vendors."""
@@ -277,16 +290,21 @@ class Store:
             by_card: dict[str, dict[str, Score]] = {i: {} for i in ids}
             if ids:
                 if len(ids) > 500:
-                    rows = self.db.execute_returning_dicts("SELECT * FROM scores")
+                    cursor = self.db.execute(f"SELECT scorecard_id, {_SCORE_COLUMNS} FROM scores")
                 else:
                     marks = ",".join("?" * len(ids))
-                    rows = self.db.execute_returning_dicts(
-                        f"SELECT * FROM scores WHERE scorecard_id IN ({marks})", ids
+                    cursor = self.db.execute(
+                        f"SELECT scorecard_id, {_SCORE_COLUMNS} FROM scores WHERE scorecard_id IN ({marks})", ids
                     )
-                for r in rows:
-                    bucket = by_card.get(r["scorecard_id"])
+                construct = Score.model_construct
+                for card_id, cid, answer, level, figure, strength, rationale, claims, evidence, at in cursor:
+                    bucket = by_card.get(card_id)
                     if bucket is not None:
-                        bucket[r["criterion_id"]] = self._score(r)
+                        bucket[cid] = construct(
+                            criterion_id=cid, answer=_ANSWERS[answer], level=level, figure=figure,
+                            strength=_STRENGTHS[strength] if strength else None, rationale=rationale,
+                            claim_ids=_loads(claims, []), evidence_ids=_loads(evidence, []), updated_at=at,
+                        )
         return [
             Scorecard.model_construct(**{**c, "status": ScorecardStatus(c["status"])}, scores=by_card[c["id"]])
             for c in cards
