@@ -379,3 +379,26 @@ def test_a_failing_write_rolls_the_whole_import_back(ws: Workspace, tmp_path: Pa
         assert counts["vendors"] == counts["claims"] == counts["scorecards"] == counts["audit"] == 0
     finally:
         target.close()
+
+
+# --- rubrics import-csv -----------------------------------------------------------------------
+
+
+def test_rubrics_import_csv_writes_a_valid_rubric(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "r" / "fmti-copy.toml"
+    res = cli("rubrics", "import-csv", str(FMTI_DIR / "Dec2025_indicators.csv"), "--out", str(out),
+              "--id", "fmti-copy", "--version", "2025.12", "--title", "FMTI copy", "--license", "CC BY 4.0")
+    assert res.code == 0, res.err
+    assert "fmti-copy 2025.12, 100 criteria" in res.out
+    assert cli("rubrics", "validate", str(out)).code == 0
+    again = cli("rubrics", "import-csv", str(FMTI_DIR / "Dec2025_indicators.csv"), "--out", str(out))
+    assert again.code == 2 and "--force" in again.err
+
+
+def test_rubrics_import_csv_refuses_a_bad_csv(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("Domain,Subdomain,Indicator,Definition,Notes\nUp,Data,Caf\xe9,x,y\n".encode("cp1252"))
+    out = tmp_path / "out.toml"
+    res = cli("rubrics", "import-csv", str(bad), "--out", str(out))
+    assert res.code == 2 and str(bad) in res.err and "line 2" in res.err and "UTF-8" in res.err
+    assert not out.exists()

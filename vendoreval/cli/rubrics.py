@@ -30,6 +30,20 @@ def register(sub: Any) -> None:
     vp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     vp.set_defaults(func=cmd_validate)
 
+    cp = rs.add_parser("import-csv", help="turn an indicator CSV in the FMTI layout into a rubric TOML file")
+    cp.add_argument("csv", type=Path, metavar="CSV")
+    cp.add_argument("--out", type=Path, required=True, metavar="FILE", help="the .toml file to write")
+    cp.add_argument("--id", dest="new_id", metavar="ID", help="rubric id (default: from the CSV's file name)")
+    cp.add_argument("--version", dest="new_version", default="1.0", metavar="VERSION",
+                    help="rubric version (default 1.0)")
+    cp.add_argument("--title", dest="new_title", metavar="TEXT", help="rubric title (default: from the file name)")
+    cp.add_argument("--area", default="Transparency")
+    cp.add_argument("--attribution", help="attribution text kept in the rubric (e.g. the CC BY notice)")
+    cp.add_argument("--license", dest="new_license", help="licence of the indicator texts (e.g. 'CC BY 4.0')")
+    cp.add_argument("--source", help="citation added to every criterion's sources")
+    cp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    cp.set_defaults(func=cmd_import_csv)
+
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     """List rubric versions."""
@@ -95,3 +109,31 @@ def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
             continue
         print(f"{path}: ok — {rubric.id} {rubric.version}, {len(rubric.criteria)} criteria")
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def cmd_import_csv(ctx: Context, args: argparse.Namespace) -> int:
+    """Convert an FMTI-layout indicator CSV into a rubric file, checked by reading it back."""
+    from ..exchange.indicator_csv import IndicatorCsvError, rubric_from_indicator_csv, rubric_to_toml, slugify
+
+    if args.out.exists() and not args.force:
+        raise CliError(f"{args.out} exists; pass --force to overwrite it")
+    stem = args.csv.stem
+    try:
+        rubric = rubric_from_indicator_csv(
+            args.csv, rubric_id=args.new_id or slugify(stem)[:60] or "indicators", version=args.new_version,
+            title=args.new_title or stem.replace("_", " ").replace("-", " ").strip() or "Indicators",
+            area=args.area, attribution=args.attribution, license=args.new_license, source=args.source,
+        )
+    except IndicatorCsvError as exc:
+        raise CliError(str(exc)) from None
+    except ValueError as exc:  # the rubric fields given on the command line (id, version) are invalid
+        raise CliError(f"{args.csv}: {str(exc).splitlines()[-1].strip()}") from None
+    text = f"# Generated from {args.csv.name} by `vendoreval rubrics import-csv`.\n\n" + rubric_to_toml(rubric)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise CliError(f"{args.out}: cannot write ({exc.strerror or exc})") from None
+    back = load_rubric_file(args.out)
+    print(f"wrote {args.out}: {back.id} {back.version}, {len(back.criteria)} criteria")
+    return EXIT_OK
