@@ -131,7 +131,7 @@ class AppCommands:
         """Show the keyboard shortcuts."""
         from .views.scorecard_editor_view import KEY_HELP
 
-        ShortcutsDialog(self.window.actions.shortcuts(), KEY_HELP, self.window).exec()
+        ShortcutsDialog(self.window.registry.shortcuts(), KEY_HELP, self.window).exec()
 
     def open_log_folder(self) -> Path:
         """Open the folder with the rotating log file."""

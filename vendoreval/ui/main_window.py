@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -45,7 +46,7 @@ class MainWindow(QMainWindow):
         self.qsettings = settings or QSettings("vendoreval", "vendoreval")
         self.open_url = open_url
         self.commands = AppCommands(self)
-        self.actions = ActionRegistry(self)
+        self.registry = ActionRegistry(self)
         self.session: Session
         self.pages: dict[str, QWidget] = {}
         self.page_specs: list[PageSpec] = []
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
     # --- composition ------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        a, c = self.actions, self.commands
+        a, c = self.registry, self.commands
         a.add(ActionSpec("new_vendor", "&New vendor…", SK.New, "Add a vendor to evaluate", toolbar=True),
               lambda: self._vendors().new_vendor())
         a.add(ActionSpec("open_workspace", "&Open workspace…", SK.Open, "Switch to another data folder"),
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
         a["import_bundle"].setVisible(optional_function(*BUNDLE_IMPORT) is not None)
 
     def _build_menus(self) -> None:
-        a = self.actions
+        a = self.registry
         bar = self.menuBar()
         file = bar.addMenu("&File")
         file.addAction(a["new_vendor"])
@@ -134,7 +135,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setMovable(False)
-        for key in self.actions.toolbar_keys():
+        for key in self.registry.toolbar_keys():
             self.toolbar.addAction(a[key])
         self.addToolBar(self.toolbar)
 
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
 
     def _bind_undo(self) -> None:
         stack = self.session.undo_stack
-        undo, redo = self.actions["undo"], self.actions["redo"]
+        undo, redo = self.registry["undo"], self.registry["redo"]
 
         def update() -> None:
             if not isValid(stack) or not isValid(undo):
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
 
     # --- navigation -------------------------------------------------------------------------
 
-    def _vendors(self):  # type: ignore[no-untyped-def]
+    def _vendors(self) -> Any:
         self.show_page("vendors")
         return self.pages["vendors"]
 

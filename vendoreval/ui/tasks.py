@@ -81,7 +81,7 @@ class ThreadRunner(QObject):
 
         def show_progress() -> None:
             d = QProgressDialog(label or "Working…", "", 0, 0, parent)
-            d.setCancelButton(None)  # type: ignore[arg-type]
+            d.setCancelButton(None)
             d.setWindowTitle("vendoreval")
             d.setMinimumDuration(0)
             d.show()

@@ -49,9 +49,11 @@ class CriteriaPicker(QDialog):
         needle = text.strip().casefold()
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
+            assert top is not None
             any_shown = False
             for j in range(top.childCount()):
                 item = top.child(j)
+                assert item is not None
                 show = not needle or needle in (item.text(0) + " " + item.text(1)).casefold()
                 item.setHidden(not show)
                 any_shown |= show

@@ -127,13 +127,13 @@ class ScorecardEditorView(QWidget):
         self.non_buttons: dict[Answer, QRadioButton] = {}
         for key, ans in ((Qt.Key.Key_N, Answer.NOT_DISCLOSED), (Qt.Key.Key_X, Answer.DISCLOSED_NO),
                          (Qt.Key.Key_A, Answer.NOT_APPLICABLE)):
-            b = QRadioButton(f"{ans.label}  [{QKeySequence(key).toString()}]", self.non_box)
-            b.setAccessibleName(ans.label)
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.answers.addButton(b)
-            non_layout.addWidget(b)
-            self.non_buttons[ans] = b
-            b.clicked.connect(lambda _c=False, a=ans: self.set_answer(a))
+            radio = QRadioButton(f"{ans.label}  [{QKeySequence(key).toString()}]", self.non_box)
+            radio.setAccessibleName(ans.label)
+            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.answers.addButton(radio)
+            non_layout.addWidget(radio)
+            self.non_buttons[ans] = radio
+            radio.clicked.connect(lambda _c=False, a=ans: self.set_answer(a))
         self.non_buttons[Answer.NOT_DISCLOSED].setToolTip("The vendor did not say (counts as 0)")
         self.non_buttons[Answer.DISCLOSED_NO].setToolTip("The vendor said no (counts as the criterion's level "
                                                          "for 'no')")
@@ -209,7 +209,7 @@ class ScorecardEditorView(QWidget):
         for seq, step in (("Alt+Down", 1), ("Ctrl+]", 1), ("Alt+Up", -1), ("Ctrl+[", -1)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(lambda s=step: self.move(s))
+            sc.activated.connect(lambda s=step: self.step(s))
         sc = QShortcut(QKeySequence("Ctrl+Shift+U"), self)
         sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         sc.activated.connect(self.next_unscored)
@@ -315,7 +315,7 @@ class ScorecardEditorView(QWidget):
                                                    QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.list.scrollTo(self.model.index(row))
 
-    def move(self, step: int) -> None:
+    def step(self, step: int) -> None:
         """Go to the next (+1) or previous (-1) criterion."""
         idx = self.list.currentIndex()
         self.select_row((idx.row() if idx.isValid() else -1) + step)
@@ -561,10 +561,10 @@ class ScorecardEditorView(QWidget):
             self.set_answer(None)
             return True
         if key == Qt.Key.Key_J:
-            self.move(1)
+            self.step(1)
             return True
         if key == Qt.Key.Key_K:
-            self.move(-1)
+            self.step(-1)
             return True
         if key == Qt.Key.Key_R and self.rationale.isEnabled():
             self.rationale.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -43,6 +43,8 @@ class ScorecardsTab(QWidget):
         self.rubric = QComboBox(self)
         self.rubric.setAccessibleName("Rubric for a new scorecard")
         self.rubric.setToolTip("The rubric to score this vendor against")
+        self.rubric.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rubric.setMinimumContentsLength(16)  # long rubric titles must not widen the window
         self.new_button = QPushButton("Start scorecard", self)
         self.new_button.setToolTip("Start (or continue) your scorecard for this vendor on the chosen rubric")
         self.open_button = QPushButton("Open in editor", self)

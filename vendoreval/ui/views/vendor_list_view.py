@@ -62,7 +62,8 @@ class VendorFilter(QSortFilterProxyModel):
         """Compare sort keys; ties by name."""
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
         if a == b:
-            la, lb = left.siblingAtColumn(0).data(), right.siblingAtColumn(0).data()
+            la = left.model().index(left.row(), 0).data()
+            lb = right.model().index(right.row(), 0).data()
             return bool(str(la).casefold() < str(lb).casefold())
         return bool(a < b)
 
@@ -94,6 +95,9 @@ class VendorListView(QWidget):
         self.sort.setToolTip("Sort the list")
         for text, _col, _order in SORTS:
             self.sort.addItem(f"Sort: {text}")
+        for combo in (self.decision, self.sort):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self.archived = QCheckBox("Archived", self)
         self.archived.setToolTip("Also show archived vendors")
         self.count = QLabel(self)

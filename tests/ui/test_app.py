@@ -1,0 +1,164 @@
+"""Settings, workspaces, help, optional pages and actions, the task runner and the app entry point."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from vendoreval.services.settings import load_settings, recent_workspaces
+from vendoreval.ui import pages
+from vendoreval.ui.commands import optional_function
+from vendoreval.ui.dialogs.about_dialog import about_html
+from vendoreval.ui.dialogs.settings_dialog import SettingsDialog
+from vendoreval.ui.tasks import SyncRunner, ThreadRunner
+
+
+def _accept_next_dialog(fill=None) -> None:  # type: ignore[no-untyped-def]
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, run)
+            return
+        if fill is not None:
+            fill(dialog)
+        dialog.accept()
+    QTimer.singleShot(0, run)
+
+
+def test_settings_dialog_saves_typed_settings(window) -> None:
+    def fill(d: SettingsDialog) -> None:
+        d.evaluator.setText("Bea")
+        d.organisation.setText("Contoso Marketing")
+
+    _accept_next_dialog(fill)
+    window.registry["settings"].trigger()
+    s = load_settings(window.session.ws)
+    assert (s.evaluator, s.organisation) == ("Bea", "Contoso Marketing")
+    assert window.session.ws.evaluator == "Bea"
+
+
+def test_invalid_settings_are_not_saved(window) -> None:
+    _accept_next_dialog(lambda d: d.logo.setText("/nowhere/logo.png"))
+    window.registry["settings"].trigger()
+    assert "logo" in window.messages.errors[-1] and "NOT saved" in window.messages.errors[-1]
+
+
+def test_about_names_the_licences() -> None:
+    text = about_html()
+    for needle in ("LGPLv3", "PySide6", "CC BY 4.0", "DejaVu", "FMTI"):
+        assert needle in text
+
+
+def test_help_dialogs_open(window) -> None:
+    _accept_next_dialog()
+    window.registry["about"].trigger()
+    _accept_next_dialog()
+    window.registry["shortcuts"].trigger()
+    opened = []
+    window.open_url = opened.append
+    folder = window.commands.open_log_folder()
+    assert folder.is_dir() and opened
+
+
+def test_open_workspace_switches_and_remembers(window, tmp_path: Path) -> None:
+    window.pages["vendors"].new_vendor({"name": "In the first"})
+    first = window.session.ws.data_dir
+    second = tmp_path / "second"
+    window.commands.open_workspace(second)
+    assert window.session.ws.data_dir == second
+    assert window.pages["vendors"].list.model.rowCount() == 0
+    assert second.resolve() in recent_workspaces()
+    window.commands.open_workspace(first)
+    assert [r.vendor.name for r in window.pages["vendors"].list.model.rows()] == ["In the first"]
+    window._fill_recent()
+    assert any(a.text() == str(second.resolve()) for a in window.recent_menu.actions())
+
+
+def test_window_geometry_is_remembered(open_window, data_dir: Path) -> None:
+    w = open_window(data_dir)
+    w.resize(1100, 700)
+    w.close()
+    assert w.qsettings.value("window/geometry") == w.saveGeometry()
+    w2 = open_window(data_dir)
+    assert w2.height() == 700  # the offscreen screen is narrow, so only the height survives unclamped
+
+
+def test_optional_pages_and_actions(window, monkeypatch) -> None:
+    keys = [s.key for s in window.page_specs]
+    assert keys[:2] == ["vendors", "scorecard"] and "rubrics" in keys
+    for key, module in (("compare", "vendoreval.ui.views.compare_view"),
+                        ("consensus", "vendoreval.ui.views.consensus_view")):
+        assert (key in keys) == (pages.load_class(module + ":X") is not None or _has_module(module))
+    assert window.registry["export_brief"].isVisible() == (
+        optional_function("vendoreval.ui.dialogs.brief_dialog", "export_brief") is not None)
+    assert pages.load_class("vendoreval.ui.views.no_such_view:X") is None
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def test_delete_is_undoable_and_asks_first(window) -> None:
+    vendors = window.pages["vendors"]
+    vendors.new_vendor({"name": "Keep me"})
+    window.messages.answer = False
+    window.registry["delete_vendor"].trigger()
+    assert len(window.session.ws.vendors.list()) == 1
+    assert window.messages.shown[-1][0] == "confirm"
+
+
+def test_archive_hides_and_marks(window) -> None:
+    vendors = window.pages["vendors"]
+    v = vendors.new_vendor({"name": "Old vendor"})
+    window.registry["archive_vendor"].trigger()
+    assert window.session.ws.vendors.get(v.id).archived
+    assert vendors.list.archived.isChecked()
+    assert "(archived)" in vendors.list.model.index(0, 0).data()
+    window.registry["undo"].trigger()
+    assert not window.session.ws.vendors.get(v.id).archived
+
+
+def test_thread_runner_delivers_on_ui_thread(qtbot) -> None:
+    runner = ThreadRunner()
+    got: list[object] = []
+    runner.run(lambda: 21 * 2, got.append)
+    qtbot.waitUntil(lambda: got == [42], timeout=3000)
+    errors: list[BaseException] = []
+    runner.run(lambda: 1 / 0, got.append, errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=3000)
+    assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_sync_runner_raises_without_error_handler() -> None:
+    with pytest.raises(ZeroDivisionError):
+        SyncRunner().run(lambda: 1 / 0, print)
+
+
+def test_logging_goes_to_rotating_file() -> None:
+    from vendoreval.ui.app import setup_logging
+
+    path = setup_logging()
+    logging.getLogger("vendoreval.test").warning("hello log")
+    for h in logging.getLogger().handlers:
+        h.flush()
+    assert "hello log" in path.read_text(encoding="utf-8")
+    for h in list(logging.getLogger().handlers):
+        if getattr(h, "baseFilename", None) == str(path):
+            logging.getLogger().removeHandler(h)
+            h.close()
+
+
+def test_cli_without_subcommand_starts_the_app(monkeypatch, data_dir: Path) -> None:
+    import vendoreval.ui.app as app_module
+    from vendoreval.cli import main
+
+    calls = []
+    monkeypatch.setattr(app_module, "run", lambda data_dir, evaluator: calls.append((data_dir, evaluator)) or 0)
+    assert main(["--data-dir", str(data_dir), "--evaluator", "ann"]) == 0
+    assert calls == [(str(data_dir), "ann")]

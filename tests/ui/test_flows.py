@@ -1,0 +1,145 @@
+"""The real flows, as a user drives them: vendor, claim, evidence, scoring by keyboard, restart, nothing lost."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from vendoreval.domain.models import Answer, ClaimStatus, Decision
+
+
+def test_first_run_says_what_to_do_and_offers_the_sample(window) -> None:
+    vendors = window.pages["vendors"]
+    assert vendors.stack.currentWidget() is vendors.first_run
+    assert vendors.first_run.sample_button.isVisible()
+    assert vendors.first_run.sample_button.text() == "Load sample workspace"
+
+
+def test_create_claim_evidence_score_by_keyboard_restart(open_window, data_dir: Path, tmp_path: Path, qtbot) -> None:
+    window = open_window(data_dir)
+    vendors = window.pages["vendors"]
+    vendor = vendors.new_vendor({"name": "Acme AI", "product": "CopyGen"})
+    assert vendor is not None
+    assert vendors.stack.currentWidget() is vendors.splitter
+    assert vendors.list.current_id() == vendor.id
+
+    # profile text typed, committed on focus-out: one audit entry, not one per keystroke
+    profile = vendors.detail.profile
+    profile.description.setFocus()
+    qtbot.keyClicks(profile.description, "Writes ad copy")
+    profile.name.setFocus()
+    assert window.session.ws.vendors.get(vendor.id).description == "Writes ad copy"
+    edits = [e for e in window.session.ws.history(vendor.id) if e.field == "description"]
+    assert len(edits) == 1
+    profile.decision.setCurrentIndex(list(Decision).index(Decision.IN_EVALUATION))
+    profile.decision.activated.emit(list(Decision).index(Decision.IN_EVALUATION))
+
+    # paste a claim and move its status with a note
+    claims = vendors.detail.claims
+    claim = claims.add_claim({"text": "We never train on customer data.", "source": "Security whitepaper",
+                              "page": "4", "said_on": None, "said_to": "CMO"})
+    assert claim is not None
+    claims.link_criteria(["copyright:copyright-policy"])
+    assert [str(r) for r in window.session.ws.claims.get(claim.id).criteria] == ["copyright:copyright-policy"]
+    claims.change_status(ClaimStatus.DOCUMENTED, "Whitepaper p.4")
+    assert window.session.ws.claims.get(claim.id).status == ClaimStatus.DOCUMENTED
+
+    # attach evidence to the claim (drag and drop goes through the same call)
+    doc = tmp_path / "whitepaper.pdf"
+    doc.write_bytes(b"%PDF-1.4 whitepaper")
+    claims.drop.dropped.emit([doc])
+    evidence_tab = vendors.detail.evidence
+    assert [e.original_name for e in evidence_tab.model.rows()] == ["whitepaper.pdf"]
+    opened = []
+    evidence_tab.open_url = opened.append
+    evidence_tab.open_folder = tmp_path / "open"
+    copy = evidence_tab.open_current()
+    assert copy is not None and copy.name == "whitepaper.pdf" and copy.read_bytes() == b"%PDF-1.4 whitepaper"
+    assert not os.stat(copy).st_mode & stat.S_IWUSR
+    assert len(opened) == 1
+
+    # score the whole copyright rubric by keyboard
+    card = vendors.detail.scorecards.start_scorecard("copyright")
+    assert card is not None
+    editor = window.pages["scorecard"]
+    assert window.stack.currentWidget() is editor
+    total = len(editor.model.criteria)
+    assert editor.progress.text().startswith(f"<b>0 of {total} scored")
+    editor.list.setFocus()
+    for i in range(total):
+        if i == 1:
+            qtbot.keyClick(editor.list, Qt.Key.Key_N)
+        else:
+            qtbot.keyClick(editor.list, Qt.Key.Key_2)
+        qtbot.keyClick(editor.list, Qt.Key.Key_J)
+    assert editor.progress.text().startswith(f"<b>{total} of {total} scored")
+    assert "Claimed <b>" in editor.scores_label.text() and "—" not in editor.scores_label.text()
+    # rationale on the last criterion, typed and left pending: closing must not lose it
+    editor.rationale.setFocus()
+    qtbot.keyClicks(editor.rationale, "Licences listed in the DPA")
+    last = editor.current_criterion().id
+    window.close()
+
+    window2 = open_window(data_dir)
+    ws = window2.session.ws
+    v = ws.vendors.get(vendor.id)
+    assert (v.name, v.product, v.description, v.decision) == ("Acme AI", "CopyGen", "Writes ad copy",
+                                                              Decision.IN_EVALUATION)
+    c = ws.claims.get(claim.id)
+    assert c.text == "We never train on customer data." and c.status == ClaimStatus.DOCUMENTED
+    assert c.status_note == "Whitepaper p.4" and len(c.evidence_ids) == 1
+    card2 = ws.scorecards.get(card.id)
+    assert len(card2.scores) == total
+    second = window2.session.ws.scorecards.rubric_of(card2).criteria[1].id
+    assert card2.scores[second].answer == Answer.NOT_DISCLOSED
+    assert sum(s.answer == Answer.LEVEL and s.level == 2 for s in card2.scores.values()) == total - 1
+    assert card2.scores[last].rationale == "Licences listed in the DPA"
+    vendors2 = window2.pages["vendors"]
+    assert vendors2.list.current_id() == vendor.id
+    row = vendors2.list.model.rows()[0]
+    assert row.evidence is not None and row.claimed is not None
+
+
+def test_submit_locks_and_reopen_makes_new_version(window, qtbot) -> None:
+    vendors = window.pages["vendors"]
+    vendors.new_vendor({"name": "Lockco"})
+    card = vendors.detail.scorecards.start_scorecard("viability")
+    editor = window.pages["scorecard"]
+    editor.list.setFocus()
+    qtbot.keyClick(editor.list, Qt.Key.Key_3)
+    editor.submit()  # confirm() answers yes for the unscored ones
+    assert editor.locked
+    assert not editor.set_level(1)
+    assert any("submitted" in t for t in window.messages.errors)
+    editor.reopen()
+    ws = window.session.ws
+    assert ws.scorecards.get(card.id).version == 2 and not editor.locked
+    assert any(e.action == "reopen" for e in ws.history())
+
+
+def test_search_filter_and_sort(window) -> None:
+    vendors = window.pages["vendors"]
+    for name in ("Beta Labs", "Alpha AI", "Gamma Data"):
+        vendors.new_vendor({"name": name})
+    ws = window.session.ws
+    ws.vendors.decide(ws.vendors.find("Gamma Data").id, Decision.GO)
+    vendors.reload()
+    lv = vendors.list
+
+    def shown() -> list[str]:
+        return [lv.proxy.index(r, 0).data() for r in range(lv.proxy.rowCount())]
+
+    assert shown() == ["Alpha AI", "Beta Labs", "Gamma Data"]
+    lv.search.setText("labs")
+    assert shown() == ["Beta Labs"]
+    lv.search.setText("")
+    lv.decision.setCurrentIndex(lv.decision.findData(Decision.GO))
+    assert shown() == ["Gamma Data"]
+    lv.decision.setCurrentIndex(0)
+    window.registry["find"].trigger()
+    assert lv.search.hasFocus() or window.isActiveWindow() is False
+    lv.sort.setCurrentIndex(1)
+    assert len(shown()) == 3
