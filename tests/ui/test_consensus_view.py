@@ -1,0 +1,111 @@
+"""The consensus page after a real bundle round trip: spreads, flags in colour and words, agreement, agreed scores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.integration.test_bundle_roundtrip import add_rubric, score_card
+from vendoreval.secrets import InMemorySecretStore
+from vendoreval.services import Workspace
+from vendoreval.services.bundles import BundleService
+from vendoreval.ui.messages import RecordingMessages
+from vendoreval.ui.views.consensus_view import FLAG_BG, FLAG_TEXT, ConsensusView
+
+
+@pytest.fixture
+def merged(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Procurement's workspace after importing the CMO's signed bundle and scoring the vendor too."""
+    cmo = Workspace(tmp_path / "cmo", evaluator="Claire (CMO)", secrets=InMemorySecretStore())
+    add_rubric(cmo)
+    v = cmo.vendors.create("Acme AI")
+    score_card(cmo, v.id, {"lawful_basis": 4, "dpa": 2, "retention": 1, "transfers": 3})
+    bundle = tmp_path / "claire.vebundle"
+    BundleService(cmo).export(bundle)
+    cmo.close()
+    proc = Workspace(tmp_path / "proc", evaluator="Paul (Procurement)", secrets=InMemorySecretStore())
+    BundleService(proc).import_bundle(bundle, accept_rubrics=True, trust_key=True)
+    score_card(proc, proc.vendors.find("Acme AI").id, {"lawful_basis": 4, "dpa": 4, "retention": 1, "transfers": 2})
+    yield proc
+    proc.close()
+
+
+def cell(view: ConsensusView, row: int, col: int) -> str:
+    item = view.table.item(row, col)
+    return item.text() if item is not None else ""
+
+
+def headers(view: ConsensusView) -> list[str]:
+    return [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
+
+
+def test_round_trip_ends_in_the_consensus_view_with_hand_computed_figures(qtbot, merged):
+    view = ConsensusView(merged, messages=RecordingMessages())
+    qtbot.addWidget(view)
+    view.show()
+    assert view.vendor.currentText() == "Acme AI"
+    assert headers(view) == ["Criterion", "Claire (CMO)", "Paul (Procurement)", "Spread", "Flag", "Agreed"]
+    by_criterion = {cell(view, r, 0): r for r in range(view.table.rowCount())}
+    assert set(by_criterion) == {"LAWFUL_BASIS", "DPA", "RETENTION", "TRANSFERS"}
+    dpa = by_criterion["DPA"]
+    assert (cell(view, dpa, 1), cell(view, dpa, 2), cell(view, dpa, 3)) == ("2 · L2", "4 · L4", "2")
+    flag = view.table.item(dpa, 4)
+    assert flag.text() == FLAG_TEXT and flag.background().color() == FLAG_BG  # colour AND words
+    transfers = by_criterion["TRANSFERS"]
+    assert cell(view, transfers, 3) == "1" and cell(view, transfers, 4) == ""
+    # Hand computation (see tests/integration/test_bundle_roundtrip.py): 2 of 4 identical = 50%;
+    # ordinal alpha = 1 - 7 * 29 / 624 = 421/624 = 0.675.
+    text = view.figures.text()
+    assert "Percent agreement 50%" in text and f"{421 / 624:.3f}" in text and "1 criterion two" in text
+
+
+def test_recording_an_agreed_score_shows_it_and_the_comparison_uses_it(qtbot, merged):
+    messages = RecordingMessages()
+    view = ConsensusView(merged, messages=messages)
+    qtbot.addWidget(view)
+    view.show()
+    dpa = next(r for r in range(view.table.rowCount()) if cell(view, r, 0) == "DPA")
+    view.table.selectRow(dpa)
+    assert view.record_button.isEnabled() and view.level.currentText() == "2 · L2"  # preset: lower median
+    view.level.setCurrentIndex(view.level.findText("4 · L4"))
+    assert not view.record_agreed()  # no rationale: refused with a message, nothing saved
+    assert "rationale" in messages.errors[-1] and merged.store.counts()["agreed_scores"] == 0
+    view.rationale.setPlainText("Signed DPA seen in the data room")
+    qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
+    assert cell(view, dpa, 5) == "✔ 4 · L4"
+    assert merged.totals.vendor_totals()[0].rubrics["privacy"].scores["dpa"].level == 4
+    view.table.selectRow(dpa)
+    assert view.clear_button.isEnabled()
+    qtbot.mouseClick(view.clear_button, Qt.MouseButton.LeftButton)
+    assert cell(view, dpa, 5) == "" and merged.store.counts()["agreed_scores"] == 0
+
+
+def test_empty_workspace_explains_what_to_do(qtbot, ws):
+    view = ConsensusView(ws, messages=RecordingMessages())
+    qtbot.addWidget(view)
+    view.show()
+    assert view.table.isHidden() and "Import bundle" in view.empty.text()
+    assert not view.editor_box.isEnabled()
+
+
+def test_view_refreshes_after_an_import(qtbot, merged, tmp_path):
+    view = ConsensusView(merged, messages=RecordingMessages())
+    qtbot.addWidget(view)
+    view.show()
+    other = Workspace(tmp_path / "third", evaluator="Ines (Legal)", secrets=InMemorySecretStore())
+    try:
+        add_rubric(other)
+        vendor_bundle = tmp_path / "proc.vebundle"
+        BundleService(merged).export(vendor_bundle)
+        BundleService(other).import_bundle(vendor_bundle, accept_rubrics=True)
+        score_card(other, other.vendors.find("Acme AI").id, {"lawful_basis": 0, "dpa": 3})
+        back = tmp_path / "ines.vebundle"
+        BundleService(other).export(back, evaluators=["Ines (Legal)"])
+    finally:
+        other.close()
+    BundleService(merged).import_bundle(back)
+    assert "Ines (Legal)" in headers(view)
+    lawful = next(r for r in range(view.table.rowCount()) if cell(view, r, 0) == "LAWFUL_BASIS")
+    assert cell(view, lawful, 4) == "4" and view.table.item(lawful, 5).text() == FLAG_TEXT

@@ -1,0 +1,255 @@
+"""File → Export for a colleague… and Import bundle…: choose what to send; see who signed before merging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...exchange import ExchangeError
+from ...services.bundles import BundleService, ExportResult, ImportPlan, ImportResult
+from ...services.identity import IdentityService
+from ...services.workspace import ServiceError, Workspace
+from ...store.database import StoreError
+from ..messages import Messages
+
+BUNDLE_FILTER = "vendoreval bundles (*.vebundle);;All files (*)"
+_ERRORS = (ServiceError, ExchangeError, StoreError, OSError)
+_OK_STYLE = "color: #1d5e20;"
+_WARN_STYLE = "color: #8a4b00; font-weight: bold;"
+_BAD_STYLE = "color: #8b1a10; font-weight: bold;"
+
+
+def _checklist(items: list[tuple[str, str]], name: str, parent: QWidget) -> QListWidget:
+    lst = QListWidget(parent)
+    lst.setAccessibleName(name)
+    for text, data in items:
+        it = QListWidgetItem(text, lst)
+        it.setData(Qt.ItemDataRole.UserRole, data)
+        it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        it.setCheckState(Qt.CheckState.Checked)
+    return lst
+
+
+def _checked(lst: QListWidget) -> list[str]:
+    return [lst.item(i).data(Qt.ItemDataRole.UserRole) for i in range(lst.count())
+            if lst.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class ExportBundleDialog(QDialog):
+    """Pick vendors and evaluators and a file; shows whether the bundle will be signed and by which key."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export for a colleague")
+        self.ws = ws
+        self.service = BundleService(ws)
+        self.messages = messages or Messages()
+        self.result_: ExportResult | None = None
+        cards = self.service.select()
+        vendor_ids = sorted({c.vendor_id for c in cards})
+        vendors = sorted((v for v in ws.vendors.list() if v.id in vendor_ids), key=lambda v: v.name.casefold())
+        self.vendors = _checklist([(v.name, v.id) for v in vendors], "Vendors to export", self)
+        self.evaluators = _checklist([(e, e) for e in self.service.evaluators()], "Evaluators to export", self)
+        lists = QHBoxLayout()
+        for title, lst in (("Vendors", self.vendors), ("Evaluators", self.evaluators)):
+            box = QGroupBox(title, self)
+            QVBoxLayout(box).addWidget(lst)
+            lists.addWidget(box)
+        info, key, problem = IdentityService(ws).signing_key(create=True)
+        self.signing = QLabel(self)
+        self.signing.setWordWrap(True)
+        self.signing.setAccessibleName("Signing")
+        if key is not None and info is not None:
+            self.signing.setText(f"Signed with your key {info.grouped} ({ws.evaluator}). Tell your colleague this "
+                                 "fingerprint so they can check it.")
+            self.signing.setStyleSheet(_OK_STYLE)
+        else:
+            self.signing.setText(f"The bundle will be UNSIGNED. {problem or ''}")
+            self.signing.setStyleSheet(_WARN_STYLE)
+        self.path = QLineEdit(self)
+        self.path.setAccessibleName("Bundle file")
+        self.path.setPlaceholderText("Where to save the bundle")
+        default = Path.home() / f"scorecards-{ws.evaluator.replace(' ', '-').lower()}.vebundle"
+        self.path.setText(str(default))
+        browse = QPushButton("Browse…", self)
+        browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.do_export)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Scorecards of the checked vendors by the checked evaluators travel with the claims "
+                                "and evidence files they link to and the rubric versions they were scored "
+                                "against.", self, wordWrap=True))
+        layout.addLayout(lists)
+        layout.addWidget(self.signing)
+        layout.addLayout(file_row)
+        layout.addWidget(self.buttons)
+        self.export_button.setEnabled(bool(cards))
+        self.resize(560, 420)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export bundle", self.path.text(), BUNDLE_FILTER)
+        if name:
+            self.path.setText(name)
+
+    def do_export(self) -> None:
+        """Write the bundle; on success close the dialog and tell the user what was written."""
+        text = self.path.text().strip()
+        if not text:
+            self.messages.error(self, "Export", "Choose where to save the bundle.")
+            return
+        path = Path(text)
+        if path.suffix == "":
+            path = path.with_suffix(".vebundle")
+        vendors, evaluators = _checked(self.vendors), _checked(self.evaluators)
+        if not vendors or not evaluators:
+            self.messages.error(self, "Export", "Check at least one vendor and one evaluator.")
+            return
+        try:
+            self.result_ = self.service.export(path, vendors, evaluators)
+        except _ERRORS as exc:
+            self.messages.error(self, "Bundle not exported", str(exc))
+            return
+        self.messages.info(self, "Bundle exported", self.result_.describe())
+        self.accept()
+
+
+class ImportBundleDialog(QDialog):
+    """Shows who signed a bundle, trust, warnings, rubric versions to accept and what will change; then imports."""
+
+    def __init__(self, ws: Workspace, path: Path, plan: ImportPlan, parent: QWidget | None = None,
+                 messages: Messages | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import bundle — {path.name}")
+        self.ws = ws
+        self.path = path
+        self.plan = plan
+        self.messages = messages or Messages()
+        self.result_: ImportResult | None = None
+        layout = QVBoxLayout(self)
+        self.signer = QLabel(plan.signer_line(), self)
+        self.signer.setAccessibleName("Signer")
+        self.signer.setWordWrap(True)
+        self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if plan.signer is None:
+            self.signer.setStyleSheet(_WARN_STYLE)
+        elif plan.trusted:
+            self.signer.setStyleSheet(_OK_STYLE + " font-weight: bold;")
+        else:
+            self.signer.setStyleSheet(_WARN_STYLE)
+        layout.addWidget(self.signer)
+        meta = QLabel(f"Exported by {plan.exported_by or 'unknown'} on {plan.created_at}.", self)
+        layout.addWidget(meta)
+        self.trust = QCheckBox(self)
+        self.trust.setAccessibleName("Trust this key")
+        if plan.signer is not None and not plan.trusted:
+            self.trust.setText(f"Trust {plan.signer.name}'s key from now on (check the fingerprint with them first)")
+            layout.addWidget(self.trust)
+        else:
+            self.trust.hide()
+        self.warnings = QListWidget(self)
+        self.warnings.setAccessibleName("Warnings")
+        for w in plan.warnings:
+            QListWidgetItem(f"⚠ {w}", self.warnings)
+        if plan.warnings:
+            box = QGroupBox("Warnings", self)
+            QVBoxLayout(box).addWidget(self.warnings)
+            self.warnings.setMaximumHeight(90)
+            layout.addWidget(box)
+        else:
+            self.warnings.hide()
+        self.accept_rubrics = QCheckBox(self)
+        self.accept_rubrics.setAccessibleName("Accept rubric versions")
+        if plan.missing_rubrics:
+            names = "\n".join(f"• {r.title} {r.version} ({r.id}, {len(r.criteria)} criteria)"
+                              for r in plan.missing_rubrics)
+            rbox = QGroupBox("Rubric versions this workspace does not have", self)
+            rl = QVBoxLayout(rbox)
+            rl.addWidget(QLabel(names, rbox))
+            self.accept_rubrics.setText("Take these rubric versions from the bundle")
+            rl.addWidget(self.accept_rubrics)
+            layout.addWidget(rbox)
+            self.accept_rubrics.toggled.connect(self._update_button)
+        else:
+            self.accept_rubrics.hide()
+        sbox = QGroupBox("What will change", self)
+        self.summary = QListWidget(sbox)
+        self.summary.setAccessibleName("What will change")
+        for line in plan.summary_lines():
+            QListWidgetItem(line, self.summary)
+        QVBoxLayout(sbox).addWidget(self.summary)
+        layout.addWidget(sbox, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.do_import)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update_button()
+        self.resize(720, 520)
+
+    def _update_button(self) -> None:
+        needs = bool(self.plan.missing_rubrics) and not self.accept_rubrics.isChecked()
+        untrusted = self.plan.signer is not None and not self.plan.trusted
+        nothing = not self.plan.changes_anything and not untrusted  # trusting the key alone is a change
+        self.import_button.setEnabled(not needs and not nothing)
+        self.import_button.setToolTip("Accept the rubric versions first" if needs else "")
+
+    def do_import(self) -> None:
+        """Merge the bundle; close on success, keep the dialog open with a message on refusal."""
+        try:
+            self.result_ = BundleService(self.ws).import_bundle(
+                self.path, trust_key=self.trust.isChecked(), accept_rubrics=self.accept_rubrics.isChecked())
+        except _ERRORS as exc:
+            self.messages.error(self, "Nothing imported", str(exc))
+            return
+        self.accept()
+
+
+def export_bundle(ws: Workspace, parent: QWidget | None = None, *, messages: Messages | None = None) -> None:
+    """File → Export for a colleague…"""
+    messages = messages or Messages()
+    if not BundleService(ws).select():
+        messages.info(parent, "Export for a colleague", "There are no scorecards to export yet.")
+        return
+    ExportBundleDialog(ws, parent, messages).exec()
+
+
+def import_bundle(ws: Workspace, parent: QWidget | None = None, *, messages: Messages | None = None,
+                  path: Path | None = None) -> ImportResult | None:
+    """File → Import bundle…: pick a file, show who signed it and what changes, import on confirmation."""
+    messages = messages or Messages()
+    if path is None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Import bundle", str(Path.home()), BUNDLE_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+    try:
+        plan = BundleService(ws).preview(path)
+    except _ERRORS as exc:
+        messages.error(parent, "Nothing imported", str(exc))
+        return None
+    dialog = ImportBundleDialog(ws, path, plan, parent, messages)
+    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_ is not None:
+        messages.info(parent, "Bundle imported", dialog.result_.describe())
+        return dialog.result_
+    return None

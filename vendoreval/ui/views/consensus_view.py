@@ -1,0 +1,347 @@
+"""The consensus page: evaluators' levels side by side per criterion, spread, agreement, agreed scores."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.models import Answer, Score
+from ...domain.rubric import Criterion
+from ...services.consensus import Consensus, ConsensusRow, ConsensusService
+from ...services.workspace import Change, ServiceError, Workspace
+from ..messages import Messages
+
+FLAG_TEXT = "⚠ Differ by 2+ levels"
+FLAG_BG = QColor("#f6d5d1")
+FLAG_FG = QColor("#7a1c12")
+AGREED_BG = QColor("#dcefdc")
+
+
+def answer_text(score: Score | None, criterion: Criterion) -> str:
+    """An evaluator's answer as the cell shows it: '3 · Documented', 'Not disclosed', '—'."""
+    if score is None:
+        return "—"
+    if score.answer == Answer.LEVEL and score.level is not None:
+        try:
+            return f"{score.level} · {criterion.scale.describe(score.level).label}"
+        except IndexError:
+            return str(score.level)
+    return Answer(score.answer).label
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.0f}%"
+
+
+def _alpha(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+class ConsensusView(QWidget):
+    """Pick a vendor and rubric; see each evaluator's level, the spread, flags and agreement; record agreed scores."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.service = ConsensusService(ws)
+        self.messages = messages or Messages()
+        self.consensus: Consensus | None = None
+        self._filling = False
+
+        self.vendor = QComboBox(self)
+        self.vendor.setAccessibleName("Vendor")
+        self.vendor.setMinimumContentsLength(18)
+        self.rubric = QComboBox(self)
+        self.rubric.setAccessibleName("Rubric")
+        self.rubric.setMinimumContentsLength(28)
+        self.rubric.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        top = QHBoxLayout()
+        for text, combo in (("&Vendor:", self.vendor), ("&Rubric:", self.rubric)):
+            label = QLabel(text, self)
+            label.setBuddy(combo)
+            top.addWidget(label)
+            top.addWidget(combo, 1 if combo is self.rubric else 0)
+            top.addSpacing(12)
+
+        self.figures = QLabel(self)
+        self.figures.setAccessibleName("Agreement figures")
+        self.figures.setWordWrap(True)
+        font = self.figures.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.figures.setFont(font)
+        self.empty = QLabel(self)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.table = QTableWidget(self)
+        self.table.setAccessibleName("Evaluators' scores per criterion")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+
+        self.editor_box = QGroupBox("Agreed score", self)
+        self.criterion_label = QLabel("Select a criterion above.", self.editor_box)
+        self.criterion_label.setWordWrap(True)
+        self.level = QComboBox(self.editor_box)
+        self.level.setAccessibleName("Agreed level")
+        self.rationale = QPlainTextEdit(self.editor_box)
+        self.rationale.setAccessibleName("Rationale for the agreed score")
+        self.rationale.setPlaceholderText("Why the evaluators settled on this level (required)")
+        self.rationale.setFixedHeight(64)
+        self.record_button = QPushButton("Record agreed score", self.editor_box)
+        self.clear_button = QPushButton("Remove agreed score", self.editor_box)
+        form = QFormLayout()
+        form.addRow("Criterion:", self.criterion_label)
+        form.addRow("Agreed &level:", self.level)
+        form.addRow("R&ationale:", self.rationale)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.record_button)
+        box = QVBoxLayout(self.editor_box)
+        box.addLayout(form)
+        box.addLayout(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.figures)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.editor_box)
+
+        self.vendor.currentIndexChanged.connect(lambda *_: self._vendor_changed())
+        self.rubric.currentIndexChanged.connect(lambda *_: self._rubric_changed())
+        self.table.itemSelectionChanged.connect(self._row_changed)
+        self.record_button.clicked.connect(self.record_agreed)
+        self.clear_button.clicked.connect(self.clear_agreed)
+        listener, ws_ = self._on_change, self.ws
+        ws_.subscribe(listener)
+        # Stop listening when the widget goes, or a later change would call into a deleted widget.
+        self.destroyed.connect(lambda *_: ws_.unsubscribe(listener))
+        self.reload()
+
+    # --- data -----------------------------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if change.entity in ("bundle", "scorecard", "score", "vendor", "agreed_score") and self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Re-read on show: imports and edits elsewhere change what there is to compare."""
+        super().showEvent(event)
+        self.reload()
+
+    def reload(self) -> None:
+        """Refill the vendor list (keeping the selection) and the table."""
+        current = self.vendor.currentData()
+        self._filling = True
+        self.vendor.clear()
+        for v in self.ws.vendors.list(include_archived=False):
+            if self.service.rubrics_for(v.id):
+                self.vendor.addItem(v.name, v.id)
+        idx = self.vendor.findData(current)
+        self._filling = False
+        self.vendor.setCurrentIndex(idx if idx >= 0 else (0 if self.vendor.count() else -1))
+        self._vendor_changed()
+
+    def select(self, vendor_id: str, rubric_id: str | None = None) -> None:
+        """Show one vendor (and rubric)."""
+        idx = self.vendor.findData(vendor_id)
+        if idx >= 0:
+            self.vendor.setCurrentIndex(idx)
+        if rubric_id is not None:
+            r = self.rubric.findData(rubric_id)
+            if r >= 0:
+                self.rubric.setCurrentIndex(r)
+
+    def _vendor_changed(self) -> None:
+        if self._filling:
+            return
+        vendor_id = self.vendor.currentData()
+        current = self.rubric.currentData()
+        self._filling = True
+        self.rubric.clear()
+        if vendor_id:
+            for r in self.service.rubrics_for(vendor_id):
+                self.rubric.addItem(f"{r.title} ({r.version})", r.id)
+        idx = self.rubric.findData(current)
+        self._filling = False
+        self.rubric.setCurrentIndex(idx if idx >= 0 else (0 if self.rubric.count() else -1))
+        self._rubric_changed()
+
+    def _rubric_changed(self) -> None:
+        if self._filling:
+            return
+        vendor_id, rubric_id = self.vendor.currentData(), self.rubric.currentData()
+        self.consensus = None
+        if vendor_id and rubric_id:
+            try:
+                self.consensus = self.service.for_vendor(vendor_id, rubric_id)
+            except ServiceError as exc:
+                self.messages.error(self, "Consensus", str(exc))
+        self._fill()
+
+    # --- presentation ---------------------------------------------------------------------------
+
+    def _fill(self) -> None:
+        selected = self.selected_row()
+        c = self.consensus
+        self.table.clear()
+        self.table.setRowCount(0)
+        if c is None:
+            self.figures.setText("")
+            self.empty.setText("No scorecards yet. Score a vendor, or import a colleague's bundle "
+                               "(File → Import bundle…), to compare evaluators here.")
+            self.empty.show()
+            self.table.hide()
+            self.editor_box.setEnabled(False)
+            return
+        self.empty.hide()
+        self.table.show()
+        self.editor_box.setEnabled(True)
+        self.figures.setText(self.figures_text(c))
+        headers = ["Criterion", *c.evaluators, "Spread", "Flag", "Agreed"]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(c.rows))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for r, row in enumerate(c.rows):
+            crit = QTableWidgetItem(row.criterion.title)
+            crit.setToolTip(f"{row.criterion.id}: {row.criterion.question}")
+            crit.setData(Qt.ItemDataRole.UserRole, row.criterion.id)
+            self.table.setItem(r, 0, crit)
+            for col, evaluator in enumerate(c.evaluators, start=1):
+                score = row.answers.get(evaluator)
+                item = QTableWidgetItem(answer_text(score, row.criterion))
+                if score is not None and score.rationale:
+                    item.setToolTip(score.rationale)
+                self.table.setItem(r, col, item)
+            spread = QTableWidgetItem("—" if row.spread is None else str(row.spread))
+            spread.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            flag = QTableWidgetItem(FLAG_TEXT if row.flagged else "")
+            if row.flagged:
+                # Colour AND words: the flag must not rest on colour alone.
+                for it in (spread, flag):
+                    it.setBackground(QBrush(FLAG_BG))
+                    it.setForeground(QBrush(FLAG_FG))
+                    it.setFont(bold)
+                flag.setToolTip("The evaluators' levels differ by two or more: talk it through and record "
+                                "an agreed score.")
+            self.table.setItem(r, len(c.evaluators) + 1, spread)
+            self.table.setItem(r, len(c.evaluators) + 2, flag)
+            agreed = QTableWidgetItem(self.agreed_text(row))
+            if row.agreed is not None:
+                agreed.setBackground(QBrush(AGREED_BG))
+                agreed.setToolTip(f"{row.agreed.rationale}\n— {row.agreed.agreed_by}, {row.agreed.agreed_at}")
+            self.table.setItem(r, len(c.evaluators) + 3, agreed)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(headers)):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        if selected is not None and selected < len(c.rows):
+            self.table.selectRow(selected)
+        self._row_changed()
+
+    @staticmethod
+    def figures_text(c: Consensus) -> str:
+        """The agreement line above the table."""
+        n = len(c.evaluators)
+        flagged = len(c.flagged)
+        if n < 2:
+            return (f"Only one evaluator ({', '.join(c.evaluators) or 'none'}) has scored {c.vendor_name} on this "
+                    "rubric: nothing to compare yet.")
+        return (f"{n} evaluators · Percent agreement {_pct(c.agreement.percent)} · Krippendorff's α (ordinal) "
+                f"{_alpha(c.agreement.alpha)} · {flagged} criterion{'s' if flagged != 1 else ''} "
+                "two or more levels apart")
+
+    @staticmethod
+    def agreed_text(row: ConsensusRow) -> str:
+        """An agreed score for the table."""
+        a = row.agreed
+        if a is None:
+            return ""
+        words = answer_text(Score(criterion_id=a.criterion_id, answer=a.answer, level=a.level), row.criterion)
+        return f"✔ {words}"
+
+    def selected_row(self) -> int | None:
+        """Index of the selected criterion row, if any."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].row() if rows else None
+
+    def _row_changed(self) -> None:
+        c = self.consensus
+        idx = self.selected_row()
+        self.level.clear()
+        if c is None or idx is None:
+            self.criterion_label.setText("Select a criterion above.")
+            self.record_button.setEnabled(False)
+            self.clear_button.setEnabled(False)
+            return
+        row = c.rows[idx]
+        self.criterion_label.setText(f"<b>{row.criterion.title}</b> — {row.criterion.question}")
+        self.criterion_label.setTextFormat(Qt.TextFormat.RichText)
+        for lv in row.criterion.scale.levels:
+            self.level.addItem(f"{lv.level} · {lv.label}", (Answer.LEVEL.value, lv.level))
+        for ans in (Answer.NOT_DISCLOSED, Answer.DISCLOSED_NO, Answer.NOT_APPLICABLE):
+            self.level.addItem(ans.label, (ans.value, None))
+        current = (row.agreed.answer, row.agreed.level) if row.agreed else (Answer.LEVEL.value, row.median)
+        for i in range(self.level.count()):
+            ans, lvl = self.level.itemData(i)
+            if ans == current[0] and lvl == current[1]:
+                self.level.setCurrentIndex(i)
+                break
+        self.rationale.setPlainText(row.agreed.rationale if row.agreed else "")
+        self.record_button.setEnabled(True)
+        self.clear_button.setEnabled(row.agreed is not None)
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def record_agreed(self) -> bool:
+        """Record the agreed score of the selected criterion; False (with a message) when refused."""
+        c = self.consensus
+        idx = self.selected_row()
+        if c is None or idx is None:
+            return False
+        row = c.rows[idx]
+        answer, level = self.level.currentData()
+        try:
+            self.service.agree(c.vendor_id, c.rubric.id, row.criterion.id, answer, level=level,
+                               rationale=self.rationale.toPlainText())
+        except ServiceError as exc:
+            self.messages.error(self, "Agreed score not recorded", str(exc))
+            return False
+        self._rubric_changed()
+        self.table.selectRow(idx)
+        return True
+
+    def clear_agreed(self) -> None:
+        """Remove the agreed score of the selected criterion."""
+        c = self.consensus
+        idx = self.selected_row()
+        if c is None or idx is None:
+            return
+        try:
+            self.service.clear(c.vendor_id, c.rubric.id, c.rows[idx].criterion.id)
+        except ServiceError as exc:
+            self.messages.error(self, "Agreed score not removed", str(exc))
+            return
+        self._rubric_changed()
+        self.table.selectRow(idx)
