@@ -6,12 +6,13 @@ module only decides how the same per-rubric scores rank under the chosen and und
 
 from __future__ import annotations
 
-import bisect
 import math
 import operator
 import random
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 
 from .models import Answer, ClaimStatus, EvidenceStrength
 from .scoring import TIE_EPSILON, CriterionResult, RubricScore, overall_score, rank
@@ -342,24 +343,22 @@ def flip_sentence(leader: str, runner: str, title: str, from_share: float, to_sh
 # --- rank stability -----------------------------------------------------------------------------
 
 
-def _fast_ranks(groups: Sequence[int], scores: Sequence[float]) -> list[int]:
-    """Competition ranks (1, 1, 3) by group, then score descending; ties within TIE_EPSILON."""
-    n = len(scores)
-    offset: dict[int, int] = {}
-    by_group: dict[int, list[float]] = {}
-    for gr, s in zip(groups, scores, strict=True):
-        by_group.setdefault(gr, []).append(s)
-    before = 0
-    for gr in sorted(by_group):
-        offset[gr] = before
-        by_group[gr].sort()
-        before += len(by_group[gr])
-    out = [0] * n
-    for i in range(n):
-        gr = groups[i]
-        asc = by_group[gr]
-        better = len(asc) - bisect.bisect_right(asc, scores[i] + TIE_EPSILON)
-        out[i] = offset[gr] + better + 1
+def _competition_ranks(members: Sequence[int], scores: Sequence[float], offset: int) -> dict[int, int]:
+    """Ranks (1, 1, 3 after ``offset``) of ``members`` by score descending; neighbours within TIE_EPSILON tie.
+
+    The same chaining of ties as ``scoring.rank``.
+    """
+    order = sorted(members, key=scores.__getitem__, reverse=True)
+    out: dict[int, int] = {}
+    prev_score = 0.0
+    prev_rank = 0
+    for pos, i in enumerate(order):
+        s = scores[i]
+        if pos and prev_score - s <= TIE_EPSILON:
+            out[i] = prev_rank
+        else:
+            out[i] = prev_rank = offset + pos + 1
+        prev_score = s
     return out
 
 
@@ -373,47 +372,92 @@ def rank_stability(
     """Per vendor, the share (0..1) of random weightings under which it keeps its rank.
 
     Each sample multiplies every rubric weight by its own factor drawn uniformly from 0.75..1.25
-    (``random.Random(seed)``, so the figures repeat). Vendors without any score get None.
+    (``random.Random(seed).uniform``, one draw per rubric in order, so the figures repeat). Vendors
+    without any score get None. Vendors are ranked as ``scoring.rank`` does: those not knocked out
+    first, then those without a score, then the knocked-out ones.
     """
+    n = len(vendors)
     if samples <= 0 or not vendors:
-        return [None] * len(vendors)
+        return [None] * n
     rids = list(rubric_ids)
     base_w = [max(weights.get(r, 1.0), 0.0) for r in rids]
-    # precompute each vendor's dense score row and mask so a sample is two C-level dot products
-    rows: list[tuple[list[float], list[float]]] = []
-    groups: list[int] = []
+    # Dense score rows and 0/1 masks per vendor: a sample's overall is then sum(w*s) / sum(w*m), both
+    # computed in C by sum(map(mul, ...)); vendors sharing a mask share the denominator.
+    s_rows: list[list[float]] = []
+    mask_of: list[int] = []
+    masks: list[list[float]] = []
+    mask_index: dict[tuple[float, ...], int] = {}
+    groups: dict[int, list[int]] = {0: [], 1: [], 2: []}
     scored: list[bool] = []
-    for v in vendors:
+    for i, v in enumerate(vendors):
         s_row, m_row = [], []
         for r, w in zip(rids, base_w, strict=True):
             rs = v.rubric_scores.get(r)
             ok = rs is not None and _counted(rs, w)
             s_row.append((rs.evidence_weighted or 0.0) if ok and rs is not None else 0.0)
             m_row.append(1.0 if ok else 0.0)
-        rows.append((s_row, m_row))
+        s_rows.append(s_row)
+        key = tuple(m_row)
+        if key not in mask_index:
+            mask_index[key] = len(masks)
+            masks.append(m_row)
+        mask_of.append(mask_index[key])
         scored.append(any(m_row))
         knocked = any(rs.knocked_out for rs in v.rubric_scores.values())
-        groups.append(2 if knocked else (1 if not any(m_row) else 0))
-    mul = operator.mul
+        groups[2 if knocked else (0 if scored[i] else 1)].append(i)
+    offsets = {0: 0, 1: len(groups[0]), 2: len(groups[0]) + len(groups[1])}
+    moving = [(offsets[g], groups[g]) for g in (0, 2) if groups[g]]
+    # columns per rubric, so a sample's numerators are R element-wise passes done in C (no numpy needed)
+    cols = [[row[j] for row in s_rows] for j in range(len(rids))]
+    single_mask = len(masks) == 1
+    mul, add, truediv, le, sub, eq = (operator.mul, operator.add, operator.truediv, operator.le,
+                                      operator.sub, operator.eq)
 
-    def scores_for(w: list[float]) -> list[float]:
-        out = []
-        for s_row, m_row in rows:
-            den = sum(map(mul, w, m_row))
-            out.append(sum(map(mul, w, s_row)) / den if den > 0 else 0.0)
-        return out
+    def overall(w: list[float]) -> list[float]:
+        acc = [0.0] * n
+        for col, wj in zip(cols, w, strict=True):
+            if wj:
+                acc = list(map(add, acc, map(mul, col, repeat(wj, n))))
+        dens = [d if (d := sum(map(mul, w, m))) > 0 else 1.0 for m in masks]
+        if single_mask:
+            return list(map(truediv, acc, repeat(dens[0], n)))
+        return list(map(truediv, acc, [dens[k] for k in mask_of]))
 
-    base = _fast_ranks(groups, scores_for(base_w))
-    kept = [0] * len(vendors)
-    rng = random.Random(seed)
+    base_scores = overall(base_w)
+    base: dict[int, int] = {}
+    plans = []
+    for off, members in moving:
+        ranks = _competition_ranks(members, base_scores, off)
+        base.update(ranks)
+        order = sorted(members, key=base_scores.__getitem__, reverse=True)
+        base_tied = len(set(ranks.values())) < len(members)
+        plans.append((off, members, order, base_tied))
+    kept_fast: Counter[int] = Counter()
+    kept = [samples] * n  # vendors without a score always share the same rank
+    for _, members in moving:
+        for i in members:
+            kept[i] = 0
+    rnd = random.Random(seed).random
     lo, hi = PERTURBATION
+    span = hi - lo
+    eps = repeat(TIE_EPSILON)
     for _ in range(samples):
-        perturbed = [b * rng.uniform(lo, hi) for b in base_w]
-        ranks = _fast_ranks(groups, scores_for(perturbed))
-        for i, (a, b) in enumerate(zip(ranks, base, strict=True)):
-            if a == b:
-                kept[i] += 1
-    return [kept[i] / samples if scored[i] else None for i in range(len(vendors))]
+        # lo + span * random() is exactly what Random.uniform(lo, hi) computes
+        scores = overall([b * (lo + span * rnd()) for b in base_w])
+        for off, members, base_order, base_tied in plans:
+            order = sorted(members, key=scores.__getitem__, reverse=True)
+            if not base_tied:
+                sv = list(map(scores.__getitem__, order))
+                if not any(map(le, map(sub, sv, sv[1:]), eps)):
+                    # no ties anywhere: a vendor keeps its rank exactly when it holds its old position
+                    kept_fast.update(compress(order, map(eq, order, base_order)))
+                    continue
+            for i, place in _competition_ranks(members, scores, off).items():
+                if place == base[i]:
+                    kept[i] += 1
+    for i, k in kept_fast.items():
+        kept[i] += k
+    return [kept[i] / samples if scored[i] else None for i in range(n)]
 
 
 def ordinal(n: int) -> str:

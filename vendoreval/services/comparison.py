@@ -16,9 +16,8 @@ from ..domain.analysis import (
     VendorRow,
     compare_vendors,
 )
-from ..domain.models import Claim, WeightProfile
+from ..domain.models import Answer, Claim, WeightProfile
 from ..domain.rubric import Rubric
-from ..domain.scoring import criterion_spreads
 from .library import version_key
 from .totals import VendorTotals
 from .workspace import NotFound, ServiceError
@@ -49,8 +48,11 @@ class ComparisonService:
 
     def scored_rubric_ids(self, vendor_ids: Iterable[str] | None = None) -> list[str]:
         """Rubric ids any of the vendors has a scorecard for, in id order."""
-        wanted = set(vendor_ids) if vendor_ids is not None else set(self.default_vendor_ids())
-        return sorted({c.rubric_id for c in self.ws.store.scorecards() if c.vendor_id in wanted})
+        vids = list(vendor_ids) if vendor_ids is not None else self.default_vendor_ids()
+        ids: set[str] = set()
+        for vid in vids:
+            ids.update(c.rubric_id for c in self.ws.store.scorecards(vendor_id=vid))
+        return sorted(ids)
 
     def compare(
         self,
@@ -69,16 +71,18 @@ class ComparisonService:
             for vid in vids:
                 self.ws.vendors.get(vid)  # NotFound names the missing one
         if rubric_ids is None:
-            rids = self.scored_rubric_ids(vids)
+            rids = None
         else:
             rids = list(dict.fromkeys(rubric_ids))
-            known = set(self.ws.library.ids()) | {c.rubric_id for c in self.ws.store.scorecards()}
+            known = set(self.ws.library.ids())
             unknown = [r for r in rids if r not in known]
             if unknown:
                 raise NotFound(f"No rubric '{unknown[0]}'. Known: {', '.join(sorted(known)) or 'none'}.")
         if samples < 0:
             raise ServiceError("The number of samples cannot be negative.")
         totals = self.ws.totals.vendor_totals(prof, vids, rids) if vids else []
+        if rids is None:  # every rubric the vendors were scored on
+            rids = sorted({rid for t in totals for rid in t.rubrics})
         weights = self.ws.totals.rubric_weights(prof, rids)
         rubrics = self._rubrics(rids, totals)
         titles = _titles(rubrics)
@@ -122,18 +126,24 @@ class ComparisonService:
         spread: dict[str, int] = {}
         evaluators: dict[str, tuple[str, ...]] = {}
         for rid, result in t.rubrics.items():
-            spreads = {s.criterion_id: s for s in criterion_spreads(result.rubric, result.scorecards)}
-            widest = [s.spread for s in spreads.values() if s.spread is not None and len(s.levels) > 1]
+            # each evaluator's level per criterion (non-answers left out), as scoring.criterion_spreads
+            # does, without building its medians: this runs for every vendor on every refresh
+            levels: dict[str, dict[str, int]] = {}
+            for card in result.scorecards:
+                for cid, sc in card.scores.items():
+                    if sc.answer == Answer.LEVEL and sc.level is not None:
+                        levels.setdefault(cid, {})[card.evaluator] = sc.level
+            widest = [max(lv.values()) - min(lv.values()) for lv in levels.values() if len(lv) > 1]
             if widest:
                 spread[rid] = max(widest)
-            evaluators[rid] = result.agreement.evaluators
+            evaluators[rid] = tuple(sorted({c.evaluator for c in result.scorecards}))
             knocked = {k.criterion_id for k in result.score.knockouts}
             for cr in result.score.criteria:
                 score = result.scores.get(cr.criterion_id)
                 statuses = tuple(
                     t.claims[c].status for c in (score.claim_ids if score else []) if c in t.claims
                 )
-                sp = spreads.get(cr.criterion_id)
+                lv = levels.get(cr.criterion_id, {})
                 cells[(rid, cr.criterion_id)] = MatrixCell(
                     answer=cr.answer,
                     level=score.level if score is not None else None,
@@ -142,8 +152,8 @@ class ComparisonService:
                     claim_statuses=statuses,
                     contradicted=cr.contradicted,
                     declined=cr.declined,
-                    evaluator_levels=dict(sp.levels) if sp else {},
-                    spread=sp.spread if sp is not None and len(sp.levels) > 1 else None,
+                    evaluator_levels=lv,
+                    spread=(max(lv.values()) - min(lv.values())) if len(lv) > 1 else None,
                     knocked_out=cr.criterion_id in knocked,
                 )
         return VendorInput(
