@@ -79,7 +79,7 @@ def test_import_dialog_shows_signer_trust_rubrics_and_changes_before_importing(q
     dlg.show()
     assert "Claire (CMO)" in dlg.signer.text() and "NOT trusted" in dlg.signer.text()
     assert dlg.trust.isVisible() and not dlg.trust.isChecked()
-    assert any("not trusted yet" in dlg.warnings.item(i).text() for i in range(dlg.warnings.count()))
+    assert "not trusted yet" in dlg.warnings.text()
     summary = [dlg.summary.item(i).text() for i in range(dlg.summary.count())]
     assert "New vendor: Acme AI" in summary and any(s.startswith("New scorecard: Beta Labs") for s in summary)
     assert any("Rubric version not in this workspace" in s for s in summary)

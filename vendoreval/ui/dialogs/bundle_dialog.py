@@ -158,8 +158,14 @@ class ImportBundleDialog(QDialog):
         else:
             self.signer.setStyleSheet(_WARN_STYLE)
         layout.addWidget(self.signer)
-        meta = QLabel(f"Exported by {plan.exported_by or 'unknown'} on {plan.created_at}.", self)
+        meta = QLabel(f"Exported by {plan.exported_by or 'unknown'} on {_when(plan.created_at)}.", self)
         layout.addWidget(meta)
+        if plan.signer is not None:
+            fp = QLabel(f"Full key fingerprint (SHA-256): {plan.signer.fingerprint}", self)
+            fp.setStyleSheet("font-family: monospace; color: #444;")
+            fp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            fp.setWordWrap(True)
+            layout.addWidget(fp)
         self.trust = QCheckBox(self)
         self.trust.setAccessibleName("Trust this key")
         if plan.signer is not None and not plan.trusted:
@@ -167,14 +173,13 @@ class ImportBundleDialog(QDialog):
             layout.addWidget(self.trust)
         else:
             self.trust.hide()
-        self.warnings = QListWidget(self)
+        self.warnings = QLabel("\n".join(f"⚠ {w}" for w in plan.warnings), self)
         self.warnings.setAccessibleName("Warnings")
-        for w in plan.warnings:
-            QListWidgetItem(f"⚠ {w}", self.warnings)
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #8a4b00;")
         if plan.warnings:
             box = QGroupBox("Warnings", self)
             QVBoxLayout(box).addWidget(self.warnings)
-            self.warnings.setMaximumHeight(90)
             layout.addWidget(box)
         else:
             self.warnings.hide()
@@ -205,7 +210,8 @@ class ImportBundleDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._update_button()
-        self.resize(720, 520)
+        self.summary.setMinimumHeight(120)
+        self.resize(760, 480)
 
     def _update_button(self) -> None:
         needs = bool(self.plan.missing_rubrics) and not self.accept_rubrics.isChecked()
@@ -223,6 +229,17 @@ class ImportBundleDialog(QDialog):
             self.messages.error(self, "Nothing imported", str(exc))
             return
         self.accept()
+
+
+def _when(iso: str) -> str:
+    """'2026-11-27T21:06:04Z' as '27 Nov 2026, 21:06 UTC' (the text itself when it is not a timestamp)."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return t.strftime("%d %b %Y, %H:%M UTC")
 
 
 def export_bundle(ws: Workspace, parent: QWidget | None = None, *, messages: Messages | None = None) -> None:

@@ -104,24 +104,33 @@ class ConsensusView(QWidget):
         self.rationale = QPlainTextEdit(self.editor_box)
         self.rationale.setAccessibleName("Rationale for the agreed score")
         self.rationale.setPlaceholderText("Why the evaluators settled on this level (required)")
-        self.rationale.setFixedHeight(64)
+        self.rationale.setFixedHeight(52)
         self.record_button = QPushButton("Record agreed score", self.editor_box)
+        self.record_button.setDefault(True)
         self.clear_button = QPushButton("Remove agreed score", self.editor_box)
         form = QFormLayout()
         form.addRow("Criterion:", self.criterion_label)
         form.addRow("Agreed &level:", self.level)
         form.addRow("R&ationale:", self.rationale)
-        buttons = QHBoxLayout()
+        buttons = QVBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
         buttons.addWidget(self.record_button)
-        box = QVBoxLayout(self.editor_box)
-        box.addLayout(form)
+        buttons.addWidget(self.clear_button)
+        box = QHBoxLayout(self.editor_box)
+        box.addLayout(form, 1)
         box.addLayout(buttons)
+        self.legend = QLabel(
+            "Spread = highest minus lowest level. Flagged when evaluators are two or more levels apart. "
+            "Non-answers (not disclosed, not applicable) and unscored criteria are left out of the spread and "
+            "the agreement figures. An agreed score replaces the evaluators' median in the comparison and the brief.",
+            self)
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("color: #555;")
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.figures)
+        layout.addWidget(self.legend)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.editor_box)
@@ -269,7 +278,7 @@ class ConsensusView(QWidget):
             return (f"Only one evaluator ({', '.join(c.evaluators) or 'none'}) has scored {c.vendor_name} on this "
                     "rubric: nothing to compare yet.")
         return (f"{n} evaluators · Percent agreement {_pct(c.agreement.percent)} · Krippendorff's α (ordinal) "
-                f"{_alpha(c.agreement.alpha)} · {flagged} criterion{'s' if flagged != 1 else ''} "
+                f"{_alpha(c.agreement.alpha)} · {flagged} {'criterion' if flagged == 1 else 'criteria'} "
                 "two or more levels apart")
 
     @staticmethod
