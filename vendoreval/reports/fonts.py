@@ -75,12 +75,27 @@ def placeholder(ch: str) -> str:
     return f"[{name.lower()}]" if name else f"[U+{ord(ch):04X}]"
 
 
+@lru_cache(maxsize=4)
+def _chars(name: str) -> frozenset[str]:
+    return frozenset(chr(cp) for cp in _coverage(name))
+
+
 def runs(text: str | None, bold: bool = False) -> list[Run]:
     """Split text into runs by the font that covers each character (spaces join the current run)."""
+    return list(_runs(clean(text), bold))
+
+
+@lru_cache(maxsize=8192)
+def _runs(text: str, bold: bool) -> tuple[Run, ...]:
     latin_font = LATIN_BOLD if bold else LATIN
+    latin_chars = _chars(latin_font)
+    if not text:
+        return ()
+    if latin_chars.issuperset(text):  # the common case: one run, no per-character work
+        return (Run(latin_font, text),)
     latin, cjk = _coverage(latin_font), _coverage(CJK)
     out: list[Run] = []
-    for ch in clean(text):
+    for ch in text:
         cp = ord(ch)
         if ch in " \n" or cp in latin:
             font, piece, missing = latin_font, ch, False
@@ -96,7 +111,7 @@ def runs(text: str | None, bold: bool = False) -> list[Run]:
             out[-1] = Run(font, out[-1].text + piece)
         else:
             out.append(Run(font, piece, missing))
-    return out
+    return tuple(out)
 
 
 def markup(text: str | None, bold: bool = False, empty: str = "—") -> str:

@@ -138,6 +138,16 @@ class _Brief:
         ]))
         return t
 
+    def chunked(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
+                size: int = 30) -> list[Flowable]:
+        """A long table as consecutive tables of ``size`` rows.
+
+        reportlab re-lays out the rest of a table at every page break, which is quadratic in the rows;
+        short tables keep a 2,500-row appendix linear. Each part repeats the header.
+        """
+        return [self.table(header, rows[i:i + size], widths) for i in range(0, len(rows), size)] or [
+            self.table(header, [], widths)]
+
     @staticmethod
     def num(x: float | None, digits: int = 1) -> str:
         """A score for print ('—' when there is none)."""
@@ -350,17 +360,21 @@ class _Brief:
             rows = [[self.p(c.vendor, "cellb"), [self.p(c.line.text, "cell"), self.p(c.line.source, "small_muted")],
                      self.p(c.line.status + (f" — {c.line.note}" if c.line.note.strip() else ""), "cell"),
                      self.p(c.line.evidence, "cell")] for c in self.data.claims]
-            out.append(self.table(["Vendor", "Claim (verbatim) and source", "Status", "Evidence"], rows,
-                                  [26 * mm, 80 * mm, 26 * mm, BODY_W - 132 * mm]))
+            out += self.chunked(["Vendor", "Claim (verbatim) and source", "Status", "Evidence"], rows,
+                                [26 * mm, 80 * mm, 26 * mm, BODY_W - 132 * mm])
         else:
             out.append(self.p("No claims recorded.", "body"))
         out.append(self.heading("Score rationales", 1, "h2"))
         if self.data.rationales:
-            rows = [[self.p(r.vendor, "cellb"), self.p(f"{r.rubric_id}: {r.criterion}", "cell"),
-                     self.p(r.evaluator, "cell"), self.p(r.answer, "cell"), self.p(r.rationale, "cell")]
-                    for r in self.data.rationales]
-            out.append(self.table(["Vendor", "Criterion", "Evaluator", "Score", "Rationale"], rows,
-                                  [26 * mm, 40 * mm, 20 * mm, 32 * mm, BODY_W - 118 * mm]))
+            vendors = list(dict.fromkeys(r.vendor for r in self.data.rationales))
+            for name in vendors:
+                mine = [r for r in self.data.rationales if r.vendor == name]
+                rows = [[self.p(f"{r.rubric_id}: {r.criterion}", "cell"),
+                         self.p(f"{r.evaluator}: {r.answer}", "cell"), self.p(r.rationale, "cell")] for r in mine]
+                out.append(CondPageBreak(30 * mm))
+                out.append(self.p(name, "h3"))
+                out += self.chunked(["Criterion", "Evaluator: score", "Rationale"], rows,
+                                    [46 * mm, 46 * mm, BODY_W - 92 * mm])
         else:
             out.append(self.p("No scores recorded.", "body"))
         return out

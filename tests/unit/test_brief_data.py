@@ -1,0 +1,152 @@
+"""The brief's content, computed purely: recommendation, ranking, risks, conditions, methodology, appendix."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests import factories
+from vendoreval.domain.models import Claim, ClaimStatus, Decision, Evidence, EvidenceKind, EvidenceStrength, Vendor
+from vendoreval.domain.scoring import overall_score, score_rubric
+from vendoreval.reports import brief_data as bd
+from vendoreval.reports.fonts import markup, runs
+
+DATE = dt.date(2026, 11, 27)
+
+
+def rubric():  # type: ignore[no-untyped-def]
+    return factories.rubric("gdpr", [
+        factories.criterion("dpa", 1.0, knockout_below=2, knockout_reason="No DPA",
+                            duty_applies_from="2018-05-25", sources=["GDPR Art. 28(3)"]),
+        factories.criterion("summary", 1.0, duty_applies_from="2027-08-02", sources=["AI Act Art. 53"]),
+    ], area="Privacy")
+
+
+def vendor_input(name: str, levels: dict[str, int], strength: EvidenceStrength, *, decision: Decision =
+                 Decision.NOT_STARTED, claims: tuple[Claim, ...] = (), evidence: tuple[Evidence, ...] = (),
+                 conditions: list[str] | None = None) -> bd.VendorInput:
+    r = rubric()
+    v = Vendor(id=name.lower(), name=name, decision=decision, conditions=conditions or [])
+    scores = {cid: factories.lvl(cid, lv, strength) for cid, lv in levels.items()}
+    card = factories_card(v.id, r, scores)
+    rs = score_rubric(r, scores, {c.id: c for c in claims})
+    return bd.VendorInput(v, (bd.AreaInput(r, 1.0, (card,), scores, rs),), overall_score([rs], {"gdpr": 1.0}),
+                          claims, evidence)
+
+
+def factories_card(vendor_id: str, r, scores):  # type: ignore[no-untyped-def]
+    from vendoreval.domain.models import Scorecard
+
+    return Scorecard(vendor_id=vendor_id, rubric_id=r.id, rubric_version=r.version, rubric_hash=r.content_hash,
+                     evaluator="ann", scores=scores)
+
+
+def rank_input(v: bd.VendorInput, rank: int, stability: float | None = 1.0) -> bd.RankInput:
+    o = v.overall
+    return bd.RankInput(v.vendor.id, rank, o.evidence_weighted, o.claimed, o.knocked_out,
+                        tuple(k.describe() for k in o.knockouts), stability)
+
+
+def brief(vendors: list[bd.VendorInput], ranks: list[int], **opts) -> bd.BriefData:  # type: ignore[no-untyped-def]
+    options = bd.BriefOptions(date=DATE, **opts)
+    ranking = tuple(rank_input(v, r) for v, r in zip(vendors, ranks, strict=True))
+    return bd.build_brief(bd.BriefInput(options, tuple(vendors), ranking, ("Flip sentence.",), "f" * 64))
+
+
+def test_first_ranked_vendor_not_knocked_out_is_recommended() -> None:
+    ko = vendor_input("Knocked", {"dpa": 1, "summary": 4}, EvidenceStrength.OWN_TEST)
+    a = vendor_input("Acme", {"dpa": 4, "summary": 2}, EvidenceStrength.ASSERTION)
+    b = vendor_input("Beta", {"dpa": 2, "summary": 2}, EvidenceStrength.OWN_TEST)
+    data = brief([b, a, ko], [1, 2, 3])
+    rec = data.summary.recommendation
+    assert rec == bd.Recommendation("Beta", False, "Beta, the first-ranked vendor that passes every knock-out "
+                                    "criterion (no decision recorded yet).")
+    assert [r.vendor for r in data.summary.ranking] == ["Beta", "Acme", "Knocked"]
+    knocked = data.summary.ranking[2]
+    assert knocked.knocked_out and knocked.knockout_reasons == ("No DPA (DPA: level 1, minimum 2)",)
+    # Beta: dpa 2/4 and summary 2/4 verified by us -> 50 claimed and 50 evidence-weighted
+    assert data.summary.ranking[0].score == pytest.approx(50.0)
+    assert data.summary.ranking[0].gap == pytest.approx(0.0)
+    # Acme: (4/4 + 2/4)/2 = 75 claimed; x0.25 for sales assertions -> 18.75
+    assert (data.summary.ranking[1].claimed, data.summary.ranking[1].score) == (pytest.approx(75.0),
+                                                                              pytest.approx(18.75))
+    assert data.summary.solidity == ("Flip sentence.", "The lead of Beta over Acme is 31.2 points.")
+    assert data.summary.decision_asked == bd.default_decision(3)
+    assert data.fingerprint == "f" * 64
+
+
+def test_recorded_decision_wins_and_its_conditions_lead() -> None:
+    a = vendor_input("Acme", {"dpa": 4, "summary": 2}, EvidenceStrength.ASSERTION)
+    b = vendor_input("Beta", {"dpa": 3, "summary": 3}, EvidenceStrength.DOCUMENTATION,
+                     decision=Decision.GO_WITH_CONDITIONS, conditions=["Audit rights"])
+    data = brief([a, b], [1, 2], decision_asked="Sign Beta?")
+    rec = data.summary.recommendation
+    assert (rec.vendor, rec.recorded, rec.conditions) == ("Beta", True, ("Audit rights",))
+    assert rec.text == "Go with conditions: Beta (recorded decision)."
+    assert data.summary.decision_asked == "Sign Beta?"
+    assert data.summary.conditions == (
+        "Audit rights",
+        "Commit in the contract: DPA (now resting on public documentation).",
+        "Commit in the contract: SUMMARY (now resting on public documentation).",
+    )
+
+
+def test_risks_of_the_recommended_vendor() -> None:
+    contradicted = Claim(id="c1", vendor_id="acme", text="No training on your data",
+                         status=ClaimStatus.CONTRADICTED)
+    declined = Claim(id="c2", vendor_id="acme", text="Model size?", status=ClaimStatus.DECLINED)
+    a = vendor_input("Acme", {"dpa": 4, "summary": 4}, EvidenceStrength.ASSERTION,
+                     claims=(contradicted, declined))
+    data = brief([a], [1])
+    assert data.summary.risks == (
+        "1 of Acme's claims is contradicted by the evidence.",
+        "Acme's evidence-weighted score is 75.0 points below what it claims: much of its score rests on its "
+        "own assertions.",
+        "Acme declined to answer 1 question.",
+        "A legal duty applies from 2027-08-02: SUMMARY (AI Act Art. 53).",
+    )
+    page = data.vendors[0]
+    assert [c.text for c in page.contradicted] == ["No training on your data"]
+    assert [c.text for c in page.key_claims] == ["Model size?"]
+
+
+def test_nobody_passes_the_knockouts() -> None:
+    a = vendor_input("Acme", {"dpa": 0, "summary": 4}, EvidenceStrength.OWN_TEST)
+    data = brief([a], [1])
+    assert data.summary.recommendation.vendor is None
+    assert data.summary.risks[0] == "No vendor passes every knock-out criterion."
+    assert data.summary.conditions == ()
+
+
+def test_methodology_duties_split_on_the_brief_date_and_appendix() -> None:
+    ev = Evidence(id="e1", vendor_id="acme", kind=EvidenceKind.URL, url="https://x.test/dpa", title="DPA")
+    claim = Claim(id="c1", vendor_id="acme", text="We sign DPAs", source="Website", page="2",
+                  said_on=dt.date(2026, 1, 5), status=ClaimStatus.DOCUMENTED, evidence_ids=["e1"])
+    a = vendor_input("Acme", {"dpa": 3, "summary": 1}, EvidenceStrength.CONTRACT, claims=(claim,), evidence=(ev,))
+    data = brief([a], [1], organisation="Board & Co", title="")
+    m = data.methodology
+    assert [d.criterion for d in m.duties_in_force] == ["DPA"]
+    assert [(d.criterion, d.applies_from) for d in m.duties_to_come] == [("SUMMARY", "2027-08-02")]
+    assert m.rubrics[0].content_hash == rubric().content_hash
+    assert m.agreement[0].evaluators == ("ann",) and m.agreement[0].alpha is None
+    assert data.claims == (bd.AppendixClaim("Acme", bd.ClaimLine(
+        "We sign DPAs", "document, Website, p. 2, 2026-01-05", "Documented", "URL: DPA — https://x.test/dpa")),)
+    assert [(r.criterion, r.answer) for r in data.rationales] == [
+        ("DPA", "Level 3 of 4 (L3) — contractual commitment"),
+        ("SUMMARY", "Level 1 of 4 (L1) — contractual commitment"),
+    ]
+    assert data.cover == bd.Cover("Board & Co", None, bd.DEFAULT_TITLE, "27 November 2026", bd.CONFIDENTIAL)
+    assert data.header == f"Board & Co · {bd.DEFAULT_TITLE}"
+
+
+def test_building_is_pure_and_repeatable() -> None:
+    a = vendor_input("Acme", {"dpa": 4, "summary": 2}, EvidenceStrength.ASSERTION)
+    assert brief([a], [1]) == brief([a], [1])
+
+
+def test_markup_escapes_and_switches_fonts() -> None:
+    assert markup('<b>&amp;</b> <font name="x">') == '&lt;b&gt;&amp;amp;&lt;/b&gt; &lt;font name="x"&gt;'
+    assert markup("Acme 中文") == 'Acme <font name="DroidSansFallback">中文</font>'
+    assert markup("") == "—" and markup(None, empty="") == ""
+    assert [r.text for r in runs("go 🚀 now")] == ["go ", "[rocket]", " now"]
