@@ -1,0 +1,216 @@
+"""The compare page driven like a user: pick vendors, change weights, see the ranking move, decide, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.integration.test_compare_cli import DEFAULT, build_workspace
+from vendoreval.domain.models import ClaimStatus, Decision
+from vendoreval.services.workspace import Workspace
+from vendoreval.ui.messages import RecordingMessages
+from vendoreval.ui.models.comparison_model import ITEM_ROLE, MatrixModel, RankingModel
+from vendoreval.ui.views.compare_view import CompareView
+from vendoreval.ui.widgets.charts import BarRow, ClaimBars, RadarChart, RadarSeries
+
+
+@pytest.fixture(autouse=True)
+def _no_shipped_rubrics(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the small test rubrics, so the figures below are exact and the tests fast."""
+    monkeypatch.setattr("vendoreval.services.library.rubrics_dir", lambda: tmp_path_factory.mktemp("shipped"))
+
+
+@pytest.fixture
+def view(qtbot, ws: Workspace, tmp_path: Path):  # type: ignore[no-untyped-def]
+    build_workspace(ws, tmp_path / "rubrics", DEFAULT)
+    messages = RecordingMessages()
+    v = CompareView(ws, messages=messages)
+    qtbot.addWidget(v)
+    v.resize(1280, 800)
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def test_ranking_changes_when_a_weight_changes(view: CompareView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # balanced: Acme (100+25)/2 = 62.5, Beta (50+62.5)/2 = 56.25, Gamma knocked out last
+    assert view.ranked_names() == ["Acme", "Beta", "Gamma"]
+    assert view.ranking_model.index(0, 2).data() == "62.5"
+    assert "✖ Disqualified: No DPA" in view.ranking_model.index(2, 8).data()
+    assert "Acme stays first unless Privacy weighs less than 42.9 %" in view.sentences.text()
+    # the user raises Capabilities to 3: Acme (100 + 75)/4 = 43.75, Beta (50 + 187.5)/4 = 59.375
+    view.rubric_spin("skills").setValue(3.0)
+    assert "edited" in view.edited_label.text()
+    qtbot.waitUntil(lambda: view.ranked_names()[0] == "Beta", timeout=2000)
+    assert view.ranking_model.index(0, 2).data() == "59.4"
+    assert view.comparison is not None and view.comparison.profile_name == "balanced (edited)"
+    assert view._rubric_items["skills"].text(2) == "75 %"
+
+
+def test_criterion_weight_changes_the_rubric_total(view: CompareView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # speed weight 0: Beta's skills = quality 3/4 = 75 -> (50 + 75)/2 = 62.5, a tie with Acme
+    view.criterion_spin("skills", "speed").setValue(0.0)
+    qtbot.waitUntil(lambda: view.ranking_model.index(1, 2).data() == "62.5", timeout=2000)
+    assert [r.rank for r in view.comparison.ranking[:2]] == [1, 1]  # type: ignore[union-attr]
+    assert "tied for first place" in view.sentences.text()
+
+
+def test_choose_vendors_and_rubrics(view: CompareView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view.set_vendors(["Beta", "Gamma"])
+    assert view.ranked_names() == ["Beta", "Gamma"]
+    # untick privacy: Gamma is no longer knocked out and leads on skills alone
+    view._rubric_items["privacy"].setCheckState(0, Qt.CheckState.Unchecked)
+    qtbot.waitUntil(lambda: view.ranked_names() == ["Gamma", "Beta"], timeout=2000)
+    assert view.comparison is not None and view.comparison.rubric_ids == ("skills",)
+    view.set_vendors([])
+    assert view.empty.isVisible() and "No vendors" in view.empty.text()
+
+
+def test_profiles_switch_and_save(view: CompareView, ws: Workspace, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view.rubric_spin("skills").setValue(3.0)
+    saved = view.save_profile("skills heavy")
+    assert saved is not None and saved.rubric_weights["skills"] == 3.0
+    assert ws.profiles.get("skills heavy").rubric_weights == {"privacy": 1.0, "skills": 3.0}
+    assert view.profile.currentData() == "skills heavy" and view.edited_label.text() == ""
+    assert view.ranked_names()[0] == "Beta"
+    view.profile.setCurrentIndex(view.profile.findData("balanced"))
+    assert view.rubric_spin("skills").value() == 1.0
+    assert view.ranked_names()[0] == "Acme"
+    assert view.save_profile("balanced") is None  # shipped profiles are not overwritten
+    assert view.messages.shown[-1][0] == "error"  # type: ignore[attr-defined]
+
+
+def test_matrix_shows_levels_strength_and_knockouts_in_words(view: CompareView) -> None:
+    m = view.matrix_model
+    titles = [m.index(r, 0).data() for r in range(m.rowCount())]
+    assert titles[:3] == ["Data processing agreement", "No training on our data", "Privacy total"]
+    assert titles[-4:] == ["Overall (evidence-weighted)", "Overall claimed", "Gap (claimed − evidence)", "Knock-out"]
+    headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
+    assert headers == ["Criterion", "Weight", "1. Acme", "2. Beta", "3. Gamma ✖"]
+    assert m.index(0, 2).data() == "4/4 · our test"
+    gamma_dpa = m.index(0, 4).data()
+    assert gamma_dpa.startswith("0/4 · our test") and "✖ KNOCK-OUT" in gamma_dpa
+    assert m.index(0, 4).data(ITEM_ROLE).knocked_out
+    assert m.index(2, 2).data() == "100.0 (claimed 100.0)"
+    assert m.index(titles.index("Knock-out"), 4).data() == "✖ No DPA (Data processing agreement: level 0, minimum 1)"
+    assert m.index(titles.index("Overall (evidence-weighted)"), 3).data() == "56.2"
+
+
+def test_claim_status_strength_and_non_answers_show_as_text(view: CompareView, ws: Workspace) -> None:
+    from vendoreval.domain.models import Answer, CriterionRef
+
+    beta = ws.vendors.find("Beta")
+    claim = ws.claims.add(beta.id, "We never train on customer data", status=ClaimStatus.CONTRADICTED,
+                          criteria=[CriterionRef(rubric_id="privacy", criterion_id="training")])
+    card = next(c for c in ws.scorecards.list(beta.id) if c.rubric_id == "privacy")
+    ws.scorecards.set_score(card.id, "training", level=2, strength=None, claim_ids=[claim.id], keep_strength=False)
+    ws.scorecards.set_score(card.id, "dpa", Answer.NOT_DISCLOSED)
+    view.refresh_now()
+    m = view.matrix_model
+    col = 2 + view.ranked_names().index("Beta")
+    assert m.index(0, col).data().startswith("Not disclosed")
+    assert "⚠ contradicted" in m.index(1, col).data()
+    assert "Contradicted" in m.index(1, col).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws: Workspace) -> None:
+    acme = ws.vendors.find("Acme")
+    view.select_vendor(acme.id)
+    assert view.decision_box.isEnabled() and view.decision_box.title() == "Decision on Acme"
+    view.decision.setCurrentIndex(view.decision.findData(Decision.GO_WITH_CONDITIONS.value))
+    view.conditions.setPlainText("DPA forbids training on our data\n\nuncapped IP indemnity\n")
+    view.record_button.click()
+    acme = ws.vendors.get(acme.id)
+    assert acme.decision == Decision.GO_WITH_CONDITIONS
+    assert acme.conditions == ["DPA forbids training on our data", "uncapped IP indemnity"]
+    assert {e.field for e in ws.history(acme.id) if e.action == "decide"} == {"decision", "conditions"}
+    # the page re-read the workspace and still shows Acme with its decision
+    assert view.current_vendor_id() == acme.id
+    assert view.ranking_model.index(0, 9).data() == "Go with conditions (2 conditions)"
+    # go with conditions but no condition: refused with a message, nothing recorded
+    beta = ws.vendors.find("Beta")
+    assert not view.record_decision(beta.id, Decision.GO_WITH_CONDITIONS, [])
+    assert ws.vendors.get(beta.id).decision == Decision.NOT_STARTED
+
+
+def test_export_csv_and_xlsx_with_formula_names_read_back_inert(qtbot, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    names = {'=HYPERLINK("http://evil.example","x")': {"skills": (4, 4)}, "+1": {"skills": (3, 3)},
+             "-2": {"skills": (2, 2)}, "@SUM(A1)": {"skills": (1, 1)}}
+    ids = build_workspace(ws, tmp_path / "rubrics", names)
+    ws.claims.add(ids["+1"], "=cmd|' /C calc'!A0")
+    ws.vendors.decide(ids["-2"], Decision.GO_WITH_CONDITIONS, ["@risk clause", "=1+1"])
+    asked: list[str] = []
+
+    def ask(kind: str, suggested: str) -> str:
+        asked.append(kind)
+        return str(tmp_path / "out" / "cmp")  # no suffix: the page adds it
+
+    (tmp_path / "out").mkdir()
+    v = CompareView(ws, messages=RecordingMessages(), ask_path=ask)
+    qtbot.addWidget(v)
+    v.show()
+    assert v.ranked_names() == list(names)
+    v.csv_button.click()
+    v.xlsx_button.click()
+    assert asked == ["csv", "xlsx"]
+    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "cmp.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert [r[1] for r in rows[1:]] == ["'" + n for n in names]
+    assert [float(r[2]) for r in rows[1:]] == [100.0, 75.0, 50.0, 25.0]
+    minus_two = rows[3]
+    assert minus_two[rows[0].index("conditions")] == "'@risk clause; =1+1"
+    wb = openpyxl.load_workbook(tmp_path / "out" / "cmp.xlsx")
+    cells = [row[1] for row in wb["Ranking"].iter_rows(min_row=2)]
+    assert [c.value for c in cells] == list(names)
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            assert all(c.data_type != "f" for c in row)
+    claim_cells = [row[1] for row in wb["Claims"].iter_rows(min_row=2)]
+    assert claim_cells[0].value == "=cmd|' /C calc'!A0" and claim_cells[0].data_type == "s"
+    # a failing export says so instead of crashing
+    assert v.export_to(tmp_path / "missing" / "x.csv") is None
+    assert v.messages.shown[-1][1] == "Export failed"  # type: ignore[attr-defined]
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, view: CompareView) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(view.ranking_model)
+    qtmodeltester.check(view.matrix_model)
+    empty_r, empty_m = RankingModel(), MatrixModel()
+    qtmodeltester.check(empty_r)
+    qtmodeltester.check(empty_m)
+
+
+def test_charts_describe_themselves_in_words(qtbot) -> None:  # type: ignore[no-untyped-def]
+    radar = RadarChart()
+    qtbot.addWidget(radar)
+    radar.set_data(["GDPR", "Copyright", "Capabilities"], RadarSeries("Acme", [80.0, None, 40.0], [90.0, 10.0, 60.0]))
+    assert radar.describe() == "Acme — GDPR: 80 (claimed 90); Copyright: not scored (claimed 10); Capabilities: 40 (claimed 60)"
+    radar.resize(300, 300)
+    radar.grab()  # paints without error
+    bars = ClaimBars()
+    qtbot.addWidget(bars)
+    bars.set_data([BarRow("Acme", 80.0, 62.5), BarRow("Beta", None, None, knocked_out=True)])
+    assert bars.describe() == ["Acme: claimed 80.0, evidence-weighted 62.5, gap 17.5",
+                               "Beta: claimed —, evidence-weighted —, knocked out"]
+    bars.resize(600, 200)
+    bars.grab()
+
+
+def test_charts_follow_the_comparison(view: CompareView) -> None:
+    assert [c.series.name for c in view.radars.charts if c.series] == ["Acme", "Beta", "Gamma"]
+    assert view.bars.describe()[0] == "Acme: claimed 62.5, evidence-weighted 62.5, gap 0.0"
+
+
+@pytest.mark.skipif(not os.environ.get("VENDOREVAL_SCREENSHOTS"), reason="set VENDOREVAL_SCREENSHOTS=DIR to write")
+def test_screenshots(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Grab the page and its charts at 1280x800 on a realistic workspace (docs/screenshots)."""
+    from tests.ui.compare_screens import grab_all
+
+    monkeypatch.undo()  # the shipped rubrics, please
+    grab_all(qtbot, tmp_path, Path(os.environ["VENDOREVAL_SCREENSHOTS"]))

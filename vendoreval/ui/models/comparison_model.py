@@ -1,0 +1,372 @@
+"""Qt table models over a Comparison: the ranking, and the criteria x vendors matrix (thin adapters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ...domain.analysis import Comparison, MatrixCell, VendorRow
+from ...domain.models import Answer, ClaimStatus, Decision, EvidenceStrength
+
+Index = QModelIndex | QPersistentModelIndex
+#: Role under which a cell returns the VendorRow (ranking) or the MatrixCell (matrix).
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+
+#: Short words for evidence strength in a matrix cell (the tooltip has the full label).
+STRENGTH_SHORT = {
+    EvidenceStrength.ASSERTION: "sales claim",
+    EvidenceStrength.DOCUMENTATION: "public doc",
+    EvidenceStrength.CONTRACT: "contract",
+    EvidenceStrength.CERTIFICATION: "certified",
+    EvidenceStrength.OWN_TEST: "our test",
+}
+# background by share of the top level: light red .. light green; text always says the level too
+LEVEL_COLOURS = ["#f4c7c3", "#fbe0c2", "#fff2c2", "#dcefd2", "#b7dfa5"]
+NON_ANSWER_BG = QColor("#e4e4e4")
+KO_BG = QColor("#e8a3a3")
+KO_FG = QColor("#6b0d0d")
+TOTAL_BG = QColor("#eef2f7")
+
+
+def fmt(x: float | None, digits: int = 1) -> str:
+    """A number for a cell ('—' for none)."""
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def level_colour(cell: MatrixCell) -> QColor:
+    """The background of a matrix cell: by level, grey for non-answers, red for knock-outs."""
+    if cell.knocked_out:
+        return KO_BG
+    if cell.answer is None or cell.answer != Answer.LEVEL or cell.level is None:
+        return NON_ANSWER_BG
+    frac = cell.level / cell.top if cell.top else 0.0
+    return QColor(LEVEL_COLOURS[min(4, int(frac * 4 + 1e-9))])
+
+
+def cell_text(cell: MatrixCell | None) -> str:
+    """Two short lines: the answer and strength, then the claim status / spread / knock-out."""
+    if cell is None or cell.answer is None:
+        return "Not scored"
+    first = cell.text
+    if cell.answer == Answer.LEVEL and cell.strength is not None:
+        first += f" · {STRENGTH_SHORT[cell.strength]}"
+    second = []
+    if cell.knocked_out:
+        second.append("✖ KNOCK-OUT")
+    if cell.contradicted:
+        second.append("⚠ contradicted")
+    elif cell.declined:
+        second.append("⚠ declined")
+    elif cell.claim_statuses:
+        second.append(ClaimStatus(cell.claim_statuses[0]).label.lower())
+    if cell.spread:
+        second.append(f"spread {cell.spread}")
+    return first + ("\n" + " · ".join(second) if second else "")
+
+
+def cell_tooltip(cell: MatrixCell | None) -> str:
+    """Everything about one cell in words."""
+    if cell is None or cell.answer is None:
+        return "Not scored yet: counts as the lowest level."
+    lines = [f"Answer: {cell.text}"]
+    if cell.strength is not None:
+        lines.append(f"Evidence strength: {cell.strength.label}")
+    if cell.claim_statuses:
+        lines.append("Claims: " + ", ".join(ClaimStatus(s).label for s in cell.claim_statuses))
+    if cell.contradicted:
+        lines.append("A linked claim is contradicted: the evidence-weighted score counts 0.")
+    if cell.declined:
+        lines.append("The vendor declined to answer: the evidence-weighted score counts 0.")
+    if cell.evaluator_levels:
+        lines.append("Evaluators: " + ", ".join(f"{e} {lv}" for e, lv in sorted(cell.evaluator_levels.items())))
+    if cell.knocked_out:
+        lines.append("Below the knock-out minimum: the vendor is disqualified.")
+    return "\n".join(lines)
+
+
+def decision_text(row: VendorRow) -> str:
+    """The decision in words, with the number of conditions."""
+    try:
+        label = Decision(row.decision).label
+    except ValueError:
+        label = row.decision
+    return label + (f" ({len(row.conditions)} conditions)" if row.conditions else "")
+
+
+class _Base(QAbstractTableModel):
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Rows (none under a parent: flat table)."""
+        return 0 if parent.isValid() else self._rows()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Columns (none under a parent)."""
+        return 0 if parent.isValid() else self._columns()
+
+    def _rows(self) -> int:
+        return 0
+
+    def _columns(self) -> int:
+        return 0
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Selectable, read-only."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank stable", "Scored", "Evaluator spread",
+                   "Status", "Decision"]
+
+
+class RankingModel(_Base):
+    """One row per vendor, best first: rank, score, claimed, gap, stability, knock-out, decision."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.comparison: Comparison | None = None
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        """Replace the data."""
+        self.beginResetModel()
+        self.comparison = comparison
+        self.endResetModel()
+
+    def _rows(self) -> int:
+        return len(self.comparison.ranking) if self.comparison else 0
+
+    def _columns(self) -> int:
+        return len(RANKING_HEADERS)
+
+    def row_at(self, row: int) -> VendorRow | None:
+        """The vendor at a row."""
+        if self.comparison is None or not 0 <= row < len(self.comparison.ranking):
+            return None
+        return self.comparison.ranking[row]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Column titles."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(RANKING_HEADERS):
+            return RANKING_HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Text, colours and tooltips of the ranking."""
+        if not index.isValid():
+            return None
+        r = self.row_at(index.row())
+        if r is None:
+            return None
+        col = index.column()
+        if role == ITEM_ROLE:
+            return r
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(r, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3, 4, 5, 6, 7):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out and col in (1, 8):
+            return QBrush(KO_FG)
+        if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
+            return QBrush(QColor("#f8e1e1"))
+        if role == Qt.ItemDataRole.FontRole and col == 2:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, col)
+        return None
+
+    def _text(self, r: VendorRow, col: int) -> str:
+        if col == 0:
+            return str(r.rank)
+        if col == 1:
+            return r.name
+        if col == 2:
+            return fmt(r.overall)
+        if col == 3:
+            return fmt(r.claimed)
+        if col == 4:
+            return fmt(r.gap)
+        if col == 5:
+            return "—" if r.rank_stability is None else f"{100 * r.rank_stability:.0f} %"
+        if col == 6:
+            return f"{100 * r.scored_share:.0f} %"
+        if col == 7:
+            return str(max(r.rubric_spread.values())) if r.rubric_spread else "—"
+        if col == 8:
+            if r.knocked_out:
+                return "✖ Disqualified: " + "; ".join(r.knockout_reasons)
+            if r.overall is None:
+                return "Not scored"
+            return "Missing: " + ", ".join(r.missing_rubrics) if r.missing_rubrics else "OK"
+        return decision_text(r)
+
+    def _tooltip(self, r: VendorRow, col: int) -> str:
+        if col == 4:
+            return "Claimed minus evidence-weighted: how much of the score rests on unproven claims."
+        if col == 5:
+            return r.stability_sentence or "No score: no ranking to keep."
+        if col == 7:
+            return "Widest difference between evaluators' levels on one criterion (2 or more is flagged)."
+        if col == 8 and r.knocked_out:
+            return "\n".join(r.knockout_reasons)
+        if col == 9 and r.conditions:
+            return "\n".join(r.conditions)
+        return ""
+
+
+@dataclass(frozen=True)
+class MatrixLine:
+    """One row of the matrix: a criterion, a rubric total, or an overall line."""
+
+    kind: str  # "criterion", "rubric", "overall", "claimed", "gap", "knockout"
+    rubric_id: str = ""
+    criterion_id: str = ""
+    title: str = ""
+    weight: float | None = None
+
+
+class MatrixModel(_Base):
+    """Criteria x vendors: each cell the level or non-answer, evidence strength and claim status; totals below."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.comparison: Comparison | None = None
+        self.lines: list[MatrixLine] = []
+
+    def set_comparison(self, comparison: Comparison | None) -> None:
+        """Replace the data."""
+        self.beginResetModel()
+        self.comparison = comparison
+        self.lines = []
+        if comparison is not None:
+            by_rubric: dict[str, list[MatrixLine]] = {}
+            for line in comparison.criteria:
+                by_rubric.setdefault(line.rubric_id, []).append(
+                    MatrixLine("criterion", line.rubric_id, line.criterion_id, line.title, line.weight))
+            for rid in comparison.rubric_ids:
+                self.lines += by_rubric.get(rid, [])
+                share = comparison.shares.get(rid)
+                self.lines.append(MatrixLine("rubric", rid, "", f"{comparison.rubric_titles.get(rid, rid)} total",
+                                             comparison.weights.get(rid)))
+                _ = share
+            self.lines += [MatrixLine("overall", title="Overall (evidence-weighted)"),
+                           MatrixLine("claimed", title="Overall claimed"),
+                           MatrixLine("gap", title="Gap (claimed − evidence)"),
+                           MatrixLine("knockout", title="Knock-out")]
+        self.endResetModel()
+
+    def _rows(self) -> int:
+        return len(self.lines)
+
+    def _columns(self) -> int:
+        return 2 + (len(self.comparison.ranking) if self.comparison else 0)
+
+    def vendor_at(self, column: int) -> VendorRow | None:
+        """The vendor of a column (None for the label columns)."""
+        if self.comparison is None or column < 2 or column - 2 >= len(self.comparison.ranking):
+            return None
+        return self.comparison.ranking[column - 2]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Vendor names (with rank) across, nothing down."""
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self._columns():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            if section == 0:
+                return "Criterion"
+            if section == 1:
+                return "Weight"
+            v = self.vendor_at(section)
+            return None if v is None else f"{v.rank}. {v.name}" + (" ✖" if v.knocked_out else "")
+        if role == Qt.ItemDataRole.ToolTipRole and (v := self.vendor_at(section)) is not None:
+            return v.name + (" — disqualified: " + "; ".join(v.knockout_reasons) if v.knocked_out else "")
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text, colours and tooltips."""
+        if not index.isValid() or not 0 <= index.row() < len(self.lines):
+            return None
+        line = self.lines[index.row()]
+        col = index.column()
+        if col == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return line.title
+            if role == Qt.ItemDataRole.FontRole and line.kind != "criterion":
+                f = QFont()
+                f.setBold(True)
+                return f
+            if role == Qt.ItemDataRole.BackgroundRole and line.kind != "criterion":
+                return QBrush(TOTAL_BG)
+            if role == Qt.ItemDataRole.ToolTipRole and line.kind == "criterion":
+                return f"{line.rubric_id}:{line.criterion_id}"
+            return None
+        if col == 1:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "" if line.weight is None else f"{line.weight:g}"
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.BackgroundRole and line.kind != "criterion":
+                return QBrush(TOTAL_BG)
+            return None
+        v = self.vendor_at(col)
+        if v is None:
+            return None
+        if line.kind == "criterion":
+            scored = line.rubric_id in v.rubric_scores
+            cell = v.cells.get((line.rubric_id, line.criterion_id)) if scored else None
+            if role == ITEM_ROLE:
+                return cell
+            if role == Qt.ItemDataRole.DisplayRole:
+                return cell_text(cell) if scored else "Not scored on this rubric"
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(level_colour(cell) if cell is not None and scored else NON_ANSWER_BG)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(KO_FG if cell is not None and cell.knocked_out else QColor("#1b1b1b"))
+            if role == Qt.ItemDataRole.FontRole and (cell is None or cell.answer != Answer.LEVEL):
+                f = QFont()
+                f.setItalic(True)
+                return f
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return cell_tooltip(cell)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(KO_BG if line.kind == "knockout" and v.knocked_out else TOTAL_BG)
+        if role == Qt.ItemDataRole.FontRole:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole and line.kind != "knockout":
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._total(v, line, role == Qt.ItemDataRole.ToolTipRole)
+        return None
+
+    @staticmethod
+    def _total(v: VendorRow, line: MatrixLine, tooltip: bool) -> str:
+        if line.kind == "rubric":
+            rs = v.rubric_scores.get(line.rubric_id)
+            if rs is None:
+                return "Not scored"
+            text = f"{fmt(rs.evidence_weighted)} (claimed {fmt(rs.claimed)})"
+            spread = v.rubric_spread.get(line.rubric_id)
+            if spread:
+                text += f"\nspread {spread}"
+            if tooltip:
+                evaluators = v.evaluators.get(line.rubric_id, ())
+                return (f"{rs.answered} of {rs.total} criteria answered; version {rs.rubric_version}"
+                        + (f"; evaluators: {', '.join(evaluators)}" if evaluators else ""))
+            return text
+        if line.kind == "overall":
+            return fmt(v.overall)
+        if line.kind == "claimed":
+            return fmt(v.claimed)
+        if line.kind == "gap":
+            return fmt(v.gap)
+        if v.knocked_out:
+            return "✖ " + "; ".join(v.knockout_reasons)
+        return "none"

@@ -1,0 +1,574 @@
+"""The comparison page: vendors side by side under a weight profile, how solid the ranking is, the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.analysis import Comparison
+from ...domain.models import Decision, WeightProfile
+from ...domain.rubric import Rubric
+from ...exchange import ExchangeError
+from ...services.comparison import ComparisonService
+from ...services.workspace import Change, ServiceError, Workspace
+from ..messages import Messages
+from ..models.comparison_model import MatrixModel, RankingModel
+from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
+
+#: Weight edits wait this long for the next keystroke before the ranking is recomputed.
+DEBOUNCE_MS = 150
+_REFRESH_ON = ("vendor", "scorecard", "score", "claim", "agreed_score", "weight_profile", "bundle", "workspace")
+
+
+class CompareView(QWidget):
+    """Pick vendors and rubrics, edit weights, and see ranking, matrix, charts and sensitivity update live."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None,
+                 ask_path: Callable[[str, str], str | None] | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.service = ComparisonService(ws)
+        self.messages = messages or Messages()
+        self._ask_path = ask_path or self._file_dialog
+        self.comparison: Comparison | None = None
+        self._filling = False
+        self._stale = False
+        self._edited = False
+        self._rubrics: dict[str, Rubric] = {}
+        self._rubric_items: dict[str, QTreeWidgetItem] = {}
+        self._rubric_spins: dict[str, QDoubleSpinBox] = {}
+        self._criterion_spins: dict[str, QDoubleSpinBox] = {}  # "rubric:criterion" -> spin box
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh_now)
+
+        # --- top bar: profile, save, exports
+        self.profile = QComboBox(self)
+        self.profile.setAccessibleName("Weight profile")
+        self.profile.setMinimumContentsLength(18)
+        self.edited_label = QLabel("", self)
+        self.save_button = QPushButton("Save weights as…", self)
+        self.csv_button = QPushButton("Export CSV…", self)
+        self.xlsx_button = QPushButton("Export XLSX…", self)
+        top = QHBoxLayout()
+        label = QLabel("Weight &profile:", self)
+        label.setBuddy(self.profile)
+        top.addWidget(label)
+        top.addWidget(self.profile)
+        top.addWidget(self.edited_label)
+        top.addWidget(self.save_button)
+        top.addStretch(1)
+        top.addWidget(self.csv_button)
+        top.addWidget(self.xlsx_button)
+
+        # --- left: vendors and weights
+        self.vendors = QListWidget(self)
+        self.vendors.setAccessibleName("Vendors to compare")
+        self.vendors.setToolTip("Tick the vendors to compare (archived vendors are listed unticked).")
+        self.weights = QTreeWidget(self)
+        self.weights.setAccessibleName("Rubrics and weights")
+        self.weights.setColumnCount(3)
+        self.weights.setHeaderLabels(["Rubric / criterion", "Weight", "Share"])
+        self.weights.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.weights.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.weights.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.weights.header().setStretchLastSection(False)
+        self.weights.setColumnWidth(1, 78)
+        self.weights.setToolTip("Tick the rubrics that count. Rubric weights set each area's share of the "
+                                "total; criterion weights set their share within the rubric.")
+        vbox = QGroupBox("&Vendors", self)
+        QVBoxLayout(vbox).addWidget(self.vendors)
+        wbox = QGroupBox("Rubrics and &weights", self)
+        QVBoxLayout(wbox).addWidget(self.weights)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(vbox, 2)
+        left_layout.addWidget(wbox, 3)
+
+        # --- right: ranking (+ sensitivity + decision), matrix, charts
+        self.ranking_model = RankingModel(self)
+        self.ranking = QTableView(self)
+        self.ranking.setModel(self.ranking_model)
+        self.ranking.setAccessibleName("Ranking")
+        self.ranking.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.ranking.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.ranking.verticalHeader().setVisible(False)
+        self.ranking.setAlternatingRowColors(True)
+        self.ranking.horizontalHeader().setStretchLastSection(True)
+        self.sentences = QLabel("", self)
+        self.sentences.setWordWrap(True)
+        self.sentences.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sentences.setAccessibleName("How solid the ranking is")
+        sbox = QGroupBox("How solid is the ranking?", self)
+        QVBoxLayout(sbox).addWidget(self.sentences)
+
+        self.decision = QComboBox(self)
+        self.decision.setAccessibleName("Decision")
+        for d in Decision:
+            self.decision.addItem(d.label, d.value)
+        self.conditions = QPlainTextEdit(self)
+        self.conditions.setAccessibleName("Conditions to negotiate, one per line")
+        self.conditions.setPlaceholderText("One condition per line, e.g.\nDPA forbids training on our data\n"
+                                           "Uncapped IP indemnity")
+        self.conditions.setFixedHeight(72)
+        self.record_button = QPushButton("&Record decision", self)
+        self.decision_box = QGroupBox("Decision", self)
+        form = QFormLayout(self.decision_box)
+        form.addRow("&Decision:", self.decision)
+        form.addRow("&Conditions:", self.conditions)
+        form.addRow("", self.record_button)
+        self.decision_box.setEnabled(False)
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(sbox, 3)
+        bottom.addWidget(self.decision_box, 2)
+        ranking_page = QWidget(self)
+        rl = QVBoxLayout(ranking_page)
+        rl.addWidget(self.ranking, 1)
+        rl.addLayout(bottom)
+
+        self.matrix_model = MatrixModel(self)
+        self.matrix = QTableView(self)
+        self.matrix.setModel(self.matrix_model)
+        self.matrix.setAccessibleName("Criteria by vendor")
+        self.matrix.setWordWrap(True)
+        self.matrix.verticalHeader().setVisible(False)
+        self.matrix.horizontalHeader().setDefaultSectionSize(150)
+        self.matrix_legend = QLabel(
+            "Each cell: level out of the top level · evidence strength, then the claim status. "
+            "Colour follows the level (red = low … green = high); grey = not disclosed / disclosed: no / "
+            "not applicable / not scored; ✖ = knock-out; ⚠ = contradicted or declined; spread = evaluators differ.",
+            self)
+        self.matrix_legend.setWordWrap(True)
+        matrix_page = QWidget(self)
+        ml = QVBoxLayout(matrix_page)
+        ml.addWidget(self.matrix_legend)
+        ml.addWidget(self.matrix, 1)
+
+        self.bars = ClaimBars(self)
+        self.radars = RadarGrid(self)
+        charts_page = QWidget(self)
+        cl = QVBoxLayout(charts_page)
+        bars_box = QGroupBox("Claim credibility: claimed vs evidence-weighted overall", self)
+        QVBoxLayout(bars_box).addWidget(self.bars)
+        cl.addWidget(bars_box)
+        cl.addWidget(self.radars, 1)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(ranking_page, "&Ranking")
+        self.tabs.addTab(matrix_page, "&Matrix")
+        self.tabs.addTab(charts_page, "C&harts")
+        self.empty = QLabel("", self)
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.empty)
+        right_layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 980])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+        self.profile.currentIndexChanged.connect(lambda *_: self._profile_chosen())
+        self.vendors.itemChanged.connect(lambda *_: self._schedule())
+        self.weights.itemChanged.connect(self._rubric_toggled)
+        self.save_button.clicked.connect(self._ask_save_profile)
+        self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
+        self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
+        self.record_button.clicked.connect(self._record_clicked)
+        self.ranking.selectionModel().selectionChanged.connect(lambda *_: self._show_decision())
+        listener, ws_ = self._on_change, self.ws
+        ws_.subscribe(listener)
+        # Stop listening when the widget goes, or a later change would call into a deleted widget.
+        self.destroyed.connect(lambda *_: ws_.unsubscribe(listener))
+        self.reload()
+
+    # --- filling the controls ------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read vendors, rubrics and profiles (keeping the user's picks) and recompute."""
+        self._filling = True
+        try:
+            self._fill_profiles()
+            self._fill_vendors()
+            self._fill_rubrics()
+        finally:
+            self._filling = False
+        self._stale = False
+        self.refresh_now()
+
+    def _fill_profiles(self) -> None:
+        current = self.profile.currentText() or "balanced"
+        self.profile.clear()
+        for p in self.ws.profiles.list():
+            self.profile.addItem(p.name + ("" if p.builtin else " (mine)"), p.name)
+        i = self.profile.findData(current)
+        self.profile.setCurrentIndex(max(i, 0))
+
+    def _fill_vendors(self) -> None:
+        previous = {self.vendors.item(i).data(Qt.ItemDataRole.UserRole): self.vendors.item(i).checkState()
+                    for i in range(self.vendors.count())}
+        self.vendors.clear()
+        for v in self.ws.vendors.list(include_archived=True):
+            item = QListWidgetItem(v.name + (" (archived)" if v.archived else ""))
+            item.setData(Qt.ItemDataRole.UserRole, v.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            default = Qt.CheckState.Unchecked if v.archived else Qt.CheckState.Checked
+            item.setCheckState(previous.get(v.id, default))
+            self.vendors.addItem(item)
+
+    def _fill_rubrics(self) -> None:
+        was_checked = {rid: it.checkState(0) for rid, it in self._rubric_items.items()}
+        weights_before = self._current_weights() if self._edited else None
+        scored = set(self.service.scored_rubric_ids())
+        self.weights.clear()
+        self._rubric_items.clear()
+        self._rubric_spins.clear()
+        self._criterion_spins.clear()
+        self._rubrics = {r.id: r for r in self.ws.library.latest_all()}
+        for rid in sorted(self._rubrics, key=lambda r: (r not in scored, r)):
+            rubric = self._rubrics[rid]
+            item = QTreeWidgetItem([f"{rubric.area} — {rubric.title}" if rubric.area != rubric.title else rubric.title,
+                                    "", ""])
+            item.setToolTip(0, f"{rubric.title} ({rubric.id} {rubric.version})")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, was_checked.get(rid, Qt.CheckState.Checked if rid in scored
+                                                  else Qt.CheckState.Unchecked))
+            item.setData(0, Qt.ItemDataRole.UserRole, rid)
+            self.weights.addTopLevelItem(item)
+            self._rubric_items[rid] = item
+            self._rubric_spins[rid] = self._spin(item, f"Weight of {rubric.title}")
+            for c in rubric.criteria:
+                child = QTreeWidgetItem([c.title, "", ""])
+                child.setToolTip(0, c.question)
+                item.addChild(child)
+                self._criterion_spins[f"{rid}:{c.id}"] = self._spin(child, f"Weight of {c.title}")
+        self._load_weights(self._selected_profile(), weights_before)
+
+    def _spin(self, item: QTreeWidgetItem, name: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox(self.weights)
+        spin.setRange(0.0, 100.0)
+        spin.setDecimals(1)
+        spin.setSingleStep(0.5)
+        spin.setAccessibleName(name)
+        spin.setFrame(False)
+        spin.valueChanged.connect(lambda *_: self._weight_edited())
+        self.weights.setItemWidget(item, 1, spin)
+        return spin
+
+    def _selected_profile(self) -> WeightProfile:
+        name = self.profile.currentData()
+        try:
+            return self.ws.profiles.get(name)
+        except ServiceError:
+            return self.ws.profiles.get(None)
+
+    def _load_weights(self, profile: WeightProfile,
+                      keep: tuple[dict[str, float], dict[str, float]] | None = None) -> None:
+        """Put a profile's weights (or the user's unsaved edits) into the spin boxes."""
+        was = self._filling
+        self._filling = True
+        try:
+            for rid, spin in self._rubric_spins.items():
+                rubric = self._rubrics[rid]
+                w = profile.rubric_weights.get(rid, rubric.weight)
+                if keep is not None and rid in keep[0]:
+                    w = keep[0][rid]
+                spin.setValue(w)
+            for key, spin in self._criterion_spins.items():
+                rid, _, cid = key.partition(":")
+                default = self._rubrics[rid].criterion(cid).weight
+                w = profile.criterion_weights.get(key, default)
+                if keep is not None and key in keep[1]:
+                    w = keep[1][key]
+                spin.setValue(w)
+        finally:
+            self._filling = was
+        if keep is None:
+            self._set_edited(False)
+
+    def _current_weights(self) -> tuple[dict[str, float], dict[str, float]]:
+        rubric_w = {rid: spin.value() for rid, spin in self._rubric_spins.items()}
+        crit_w = {}
+        for key, spin in self._criterion_spins.items():
+            rid, _, cid = key.partition(":")
+            if abs(spin.value() - self._rubrics[rid].criterion(cid).weight) > 1e-9:
+                crit_w[key] = spin.value()
+        return rubric_w, crit_w
+
+    def current_profile(self) -> WeightProfile:
+        """The weights on screen as a profile (named after the chosen one, '(edited)' when changed)."""
+        base = self._selected_profile()
+        rubric_w, crit_w = self._current_weights()
+        name = base.name + (" (edited)" if self._edited else "")
+        return WeightProfile(name=name[:100], description=base.description, rubric_weights=rubric_w,
+                             criterion_weights=crit_w)
+
+    def _set_edited(self, edited: bool) -> None:
+        self._edited = edited
+        self.edited_label.setText("<i>weights edited, not saved</i>" if edited else "")
+
+    # --- reacting -------------------------------------------------------------------------------
+
+    def _profile_chosen(self) -> None:
+        if self._filling:
+            return
+        self._load_weights(self._selected_profile())
+        self.refresh_now()
+
+    def _weight_edited(self) -> None:
+        if self._filling:
+            return
+        self._set_edited(True)
+        self._schedule()
+
+    def _rubric_toggled(self, item: QTreeWidgetItem, column: int) -> None:
+        if not self._filling and item.parent() is None and column == 0:
+            self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._filling:
+            self._timer.start()
+
+    def _on_change(self, change: Change) -> None:
+        if change.entity not in _REFRESH_ON:
+            return
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Re-read on show when something changed while the page was hidden."""
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    # --- the picks ------------------------------------------------------------------------------
+
+    def selected_vendor_ids(self) -> list[str]:
+        """Ids of the ticked vendors."""
+        return [self.vendors.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.vendors.count())
+                if self.vendors.item(i).checkState() == Qt.CheckState.Checked]
+
+    def selected_rubric_ids(self) -> list[str]:
+        """Ids of the ticked rubrics."""
+        return [rid for rid, it in self._rubric_items.items() if it.checkState(0) == Qt.CheckState.Checked]
+
+    def set_vendors(self, names: list[str]) -> None:
+        """Tick exactly these vendors (by name) and recompute."""
+        wanted = {n.casefold() for n in names}
+        self._filling = True
+        try:
+            for i in range(self.vendors.count()):
+                item = self.vendors.item(i)
+                name = item.text().removesuffix(" (archived)").casefold()
+                item.setCheckState(Qt.CheckState.Checked if name in wanted else Qt.CheckState.Unchecked)
+        finally:
+            self._filling = False
+        self.refresh_now()
+
+    def rubric_spin(self, rubric_id: str) -> QDoubleSpinBox:
+        """The weight box of a rubric."""
+        return self._rubric_spins[rubric_id]
+
+    def criterion_spin(self, rubric_id: str, criterion_id: str) -> QDoubleSpinBox:
+        """The weight box of a criterion."""
+        return self._criterion_spins[f"{rubric_id}:{criterion_id}"]
+
+    # --- computing and showing ------------------------------------------------------------------
+
+    def refresh_now(self) -> None:
+        """Recompute the comparison with the current picks and weights and show it."""
+        self._timer.stop()
+        selected = self.current_vendor_id()
+        try:
+            comparison = self.service.compare(self.selected_vendor_ids(), self.selected_rubric_ids(),
+                                              self.current_profile())
+        except ServiceError as exc:
+            self.messages.error(self, "Cannot compare", str(exc))
+            return
+        self.show_comparison(comparison)
+        if selected:
+            self.select_vendor(selected)
+
+    def show_comparison(self, c: Comparison) -> None:
+        """Fill the ranking, matrix, charts and sentences from a comparison."""
+        self.comparison = c
+        self.ranking_model.set_comparison(c)
+        self.matrix_model.set_comparison(c)
+        self.ranking.resizeColumnsToContents()
+        self.ranking.horizontalHeader().setStretchLastSection(True)
+        self.matrix.setColumnWidth(0, 240)
+        self.matrix.setColumnWidth(1, 56)
+        self.matrix.resizeRowsToContents()
+        for rid, item in self._rubric_items.items():
+            share = c.shares.get(rid)
+            item.setText(2, "" if share is None else f"{share:.0f} %")
+        if not c.ranking:
+            self.empty.setText("No vendors to compare: tick vendors on the left, or add and score vendors first.")
+        elif not c.rubric_ids:
+            self.empty.setText("No rubric is ticked: tick the rubrics that should count.")
+        self.empty.setVisible(not c.ranking or not c.rubric_ids)
+        lines = list(c.stability_sentences)
+        if c.ranking and c.rubric_ids:
+            lines.append(f"Rank stability: share of {c.samples:,} random weightings (each rubric weight ×0.75–1.25)"
+                         " under which a vendor keeps its place.")
+        self.sentences.setText("\n".join(lines))
+        axes = [c.rubric_titles.get(r, r) for r in c.rubric_ids]
+        self.radars.set_data(axes, [
+            RadarSeries(
+                r.name,
+                [rs.evidence_weighted if (rs := r.rubric_scores.get(rid)) else None for rid in c.rubric_ids],
+                [rs.claimed if (rs := r.rubric_scores.get(rid)) else None for rid in c.rubric_ids],
+                r.knocked_out,
+                f"#{r.rank} · score {'—' if r.overall is None else f'{r.overall:.1f}'}",
+            ) for r in c.ranking
+        ])
+        self.bars.set_data([BarRow(r.name, r.claimed, r.evidence_weighted, r.knocked_out) for r in c.ranking])
+        self.csv_button.setEnabled(bool(c.ranking))
+        self.xlsx_button.setEnabled(bool(c.ranking))
+
+    def ranked_names(self) -> list[str]:
+        """Vendor names best first, as shown."""
+        return [r.name for r in self.comparison.ranking] if self.comparison else []
+
+    # --- decision -------------------------------------------------------------------------------
+
+    def current_vendor_id(self) -> str | None:
+        """The vendor selected in the ranking."""
+        rows = self.ranking.selectionModel().selectedRows()
+        if not rows:
+            return None
+        r = self.ranking_model.row_at(rows[0].row())
+        return r.vendor_id if r else None
+
+    def select_vendor(self, vendor_id: str) -> None:
+        """Select a vendor's row in the ranking."""
+        if self.comparison is None:
+            return
+        for i, r in enumerate(self.comparison.ranking):
+            if r.vendor_id == vendor_id:
+                self.ranking.selectionModel().select(
+                    self.ranking_model.index(i, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                return
+
+    def _show_decision(self) -> None:
+        vid = self.current_vendor_id()
+        if vid is None or self.comparison is None:
+            self.decision_box.setEnabled(False)
+            self.decision_box.setTitle("Decision")
+            return
+        row = self.comparison.row(vid)
+        self.decision_box.setEnabled(True)
+        self.decision_box.setTitle(f"Decision on {row.name}")
+        self.decision.setCurrentIndex(max(0, self.decision.findData(row.decision)))
+        self.conditions.setPlainText("\n".join(row.conditions))
+
+    def _record_clicked(self) -> None:
+        vid = self.current_vendor_id()
+        if vid is None:
+            return
+        conditions = [c.strip() for c in self.conditions.toPlainText().splitlines() if c.strip()]
+        self.record_decision(vid, self.decision.currentData(), conditions)
+
+    def record_decision(self, vendor_id: str, decision: Decision | str, conditions: list[str]) -> bool:
+        """Record a decision with its conditions (audit-logged by the service); False when refused."""
+        if Decision(decision) == Decision.GO_WITH_CONDITIONS and not conditions:
+            self.messages.error(self, "Decision not recorded",
+                                "'Go with conditions' needs at least one condition to negotiate.")
+            return False
+        try:
+            self.ws.vendors.decide(vendor_id, decision, conditions)
+        except ServiceError as exc:
+            self.messages.error(self, "Decision not recorded", str(exc))
+            return False
+        return True
+
+    # --- profiles and exports -------------------------------------------------------------------
+
+    def _ask_save_profile(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save weights", "Name of the weight profile:")
+        if ok and name.strip():
+            self.save_profile(name.strip())
+
+    def save_profile(self, name: str) -> WeightProfile | None:
+        """Save the weights on screen as a user profile and switch to it."""
+        rubric_w, crit_w = self._current_weights()
+        try:
+            saved = self.ws.profiles.save(WeightProfile(name=name, rubric_weights=rubric_w, criterion_weights=crit_w,
+                                                        description="Saved from the comparison page."))
+        except ServiceError as exc:
+            self.messages.error(self, "Profile not saved", str(exc))
+            return None
+        except ValueError as exc:  # pydantic: e.g. an over-long name
+            self.messages.error(self, "Profile not saved", str(exc))
+            return None
+        self._filling = True
+        try:
+            self._fill_profiles()
+            self.profile.setCurrentIndex(max(0, self.profile.findData(saved.name)))
+        finally:
+            self._filling = False
+        self._set_edited(False)
+        self.refresh_now()
+        return saved
+
+    def _file_dialog(self, kind: str, suggested: str) -> str | None:
+        filters = {"csv": "CSV files (*.csv)", "xlsx": "Excel workbooks (*.xlsx)"}
+        name, _ = QFileDialog.getSaveFileName(self, f"Export comparison as {kind.upper()}", suggested, filters[kind])
+        return name or None
+
+    def _ask_export(self, kind: str) -> None:
+        path = self._ask_path(kind, str(Path.home() / f"vendor-comparison.{kind}"))
+        if path:
+            if not path.lower().endswith(f".{kind}"):
+                path += f".{kind}"
+            self.export_to(Path(path), kind)
+
+    def export_to(self, path: Path, kind: str | None = None) -> Path | None:
+        """Write the comparison on screen to CSV or XLSX; None (after a message) when it fails."""
+        if self.comparison is None:
+            return None
+        try:
+            out = self.service.export(self.comparison, path, kind)
+        except (ServiceError, ExchangeError) as exc:
+            self.messages.error(self, "Export failed", str(exc))
+            return None
+        return out

@@ -1,0 +1,287 @@
+"""Charts drawn with QPainter: a radar of one vendor across rubric areas, and claimed vs evidence-weighted bars.
+
+Every chart prints its numbers as text next to the shapes, so nothing is told by colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+EVIDENCE_COLOUR = QColor("#1f5f8b")
+CLAIMED_COLOUR = QColor("#c0792a")
+GRID_COLOUR = QColor("#c8c8c8")
+TEXT_COLOUR = QColor("#222222")
+KO_COLOUR = QColor("#a61b1b")
+
+
+@dataclass(frozen=True)
+class RadarSeries:
+    """One vendor's scores per axis (0-100, None when not scored)."""
+
+    name: str
+    evidence: Sequence[float | None]
+    claimed: Sequence[float | None]
+    knocked_out: bool = False
+    subtitle: str = ""
+
+
+def _value(x: float | None) -> float:
+    return 0.0 if x is None else max(0.0, min(100.0, x))
+
+
+class RadarChart(QWidget):
+    """One vendor across the rubric areas: evidence-weighted filled, claimed dashed, values printed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.axes: list[str] = []
+        self.series: RadarSeries | None = None
+        self.setMinimumSize(260, 260)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_data(self, axes: Sequence[str], series: RadarSeries | None) -> None:
+        """Show ``series`` on ``axes`` (rubric titles)."""
+        self.axes = list(axes)
+        self.series = series
+        name = series.name if series else ""
+        self.setAccessibleName(f"Radar chart of {name}")
+        self.setToolTip(self.describe())
+        self.update()
+
+    def describe(self) -> str:
+        """The chart in words (tooltip and accessible description)."""
+        if self.series is None:
+            return ""
+        parts = []
+        for axis, ev, cl in zip(self.axes, self.series.evidence, self.series.claimed, strict=False):
+            parts.append(f"{axis}: {'not scored' if ev is None else f'{ev:.0f}'}"
+                         + ("" if cl is None else f" (claimed {cl:.0f})"))
+        return f"{self.series.name} — " + "; ".join(parts)
+
+    def sizeHint(self) -> QSize:
+        """Roughly square."""
+        return QSize(300, 300)
+
+    def _point(self, centre: QPointF, radius: float, i: int, value: float) -> QPointF:
+        angle = -math.pi / 2 + 2 * math.pi * i / max(len(self.axes), 1)
+        r = radius * value / 100.0
+        return QPointF(centre.x() + r * math.cos(angle), centre.y() + r * math.sin(angle))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw rings, axes, both polygons and the labels."""
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), self.palette().base())
+        s = self.series
+        font = QFont(self.font())
+        title_font = QFont(font)
+        title_font.setBold(True)
+        fm = QFontMetrics(font)
+        p.setFont(title_font)
+        p.setPen(KO_COLOUR if s and s.knocked_out else TEXT_COLOUR)
+        top = 4.0
+        if s is not None:
+            title = s.name + ("  ✖ knocked out" if s.knocked_out else "")
+            p.drawText(QRectF(4, top, self.width() - 8, fm.height() + 2), Qt.AlignmentFlag.AlignHCenter,
+                       QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight, self.width() - 8))
+            top += fm.height() + 2
+            if s.subtitle:
+                p.setFont(font)
+                p.setPen(TEXT_COLOUR)
+                p.drawText(QRectF(4, top, self.width() - 8, fm.height()), Qt.AlignmentFlag.AlignHCenter,
+                           fm.elidedText(s.subtitle, Qt.TextElideMode.ElideRight, self.width() - 8))
+                top += fm.height()
+        p.setFont(font)
+        n = len(self.axes)
+        if s is None or n < 3:
+            p.setPen(TEXT_COLOUR)
+            p.drawText(QRectF(self.rect()).adjusted(8, top, -8, -8), Qt.AlignmentFlag.AlignCenter
+                       | Qt.TextFlag.TextWordWrap, "A radar needs three or more rubrics." if s else "")
+            p.end()
+            return
+        label_w = min(110.0, self.width() / 3.2)
+        area = QRectF(0, top, self.width(), self.height() - top).adjusted(label_w * 0.6, fm.height() * 1.6,
+                                                                            -label_w * 0.6, -fm.height() * 1.8)
+        radius = max(20.0, min(area.width(), area.height()) / 2)
+        centre = area.center()
+        # rings at 25, 50, 75, 100 with their values, so a shape can be read without a legend
+        p.setPen(QPen(GRID_COLOUR, 1))
+        for ring in (25, 50, 75, 100):
+            poly = QPolygonF([self._point(centre, radius, i, ring) for i in range(n)])
+            p.drawPolygon(poly)
+        for i in range(n):
+            p.drawLine(centre, self._point(centre, radius, i, 100))
+        p.setPen(QColor("#888888"))
+        small = QFont(font)
+        small.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        p.setFont(small)
+        for ring in (50, 100):
+            pt = self._point(centre, radius, 0, ring)
+            p.drawText(QPointF(pt.x() + 3, pt.y() + 10), str(ring))
+        p.setFont(font)
+        # claimed: dashed outline; evidence-weighted: filled
+        claimed = QPolygonF([self._point(centre, radius, i, _value(v)) for i, v in enumerate(s.claimed)])
+        pen = QPen(CLAIMED_COLOUR, 2, Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPolygon(claimed)
+        fill = QColor(EVIDENCE_COLOUR)
+        fill.setAlpha(90)
+        p.setPen(QPen(EVIDENCE_COLOUR, 2))
+        p.setBrush(QBrush(fill))
+        evidence = QPolygonF([self._point(centre, radius, i, _value(v)) for i, v in enumerate(s.evidence)])
+        p.drawPolygon(evidence)
+        # axis labels with the evidence-weighted value
+        p.setPen(TEXT_COLOUR)
+        for i, axis in enumerate(self.axes):
+            ev = s.evidence[i] if i < len(s.evidence) else None
+            text = f"{axis} {'—' if ev is None else f'{ev:.0f}'}"
+            pt = self._point(centre, radius + 6, i, 100)
+            w = label_w
+            elided = fm.elidedText(text, Qt.TextElideMode.ElideMiddle, int(w))
+            tw = fm.horizontalAdvance(elided)
+            dx = pt.x() - centre.x()
+            x = pt.x() - tw / 2 if abs(dx) < 4 else (pt.x() if dx > 0 else pt.x() - tw)
+            dy = pt.y() - centre.y()
+            y = pt.y() + (fm.ascent() if dy > 4 else (-2 if dy < -4 else fm.ascent() / 2))
+            x = max(2.0, min(self.width() - tw - 2, x))
+            p.drawText(QPointF(x, y), elided)
+        p.end()
+
+
+class RadarGrid(QScrollArea):
+    """One radar per vendor, side by side, with a legend line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self._inner = QWidget(self)
+        outer = QVBoxLayout(self._inner)
+        self.legend = QLabel(
+            "<span style='color:#1f5f8b'>■</span> filled: evidence-weighted score &nbsp;&nbsp;"
+            "<span style='color:#c0792a'>- - -</span> dashed: what the vendor claims (levels at face value)"
+            " &nbsp;&nbsp; rings at 25, 50, 75, 100", self._inner)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.legend)
+        self._grid = QGridLayout()
+        outer.addLayout(self._grid)
+        outer.addStretch(1)
+        self.setWidget(self._inner)
+        self.charts: list[RadarChart] = []
+
+    def set_data(self, axes: Sequence[str], series: Sequence[RadarSeries], columns: int = 3) -> None:
+        """One radar per series, ``columns`` to a row."""
+        while self.charts:
+            chart = self.charts.pop()
+            self._grid.removeWidget(chart)
+            chart.deleteLater()
+        for i, s in enumerate(series):
+            chart = RadarChart(self._inner)
+            chart.set_data(axes, s)
+            self._grid.addWidget(chart, i // columns, i % columns)
+            self.charts.append(chart)
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One vendor's claimed and evidence-weighted overall scores."""
+
+    name: str
+    claimed: float | None
+    evidence: float | None
+    knocked_out: bool = False
+
+
+class ClaimBars(QWidget):
+    """Per vendor, a bar for the claimed score and one for the evidence-weighted score, with the gap."""
+
+    ROW_H = 40
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[BarRow] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Claimed versus evidence-weighted scores")
+
+    def set_data(self, rows: Sequence[BarRow]) -> None:
+        """Show these vendors (best first)."""
+        self.rows = list(rows)
+        self.setMinimumHeight(self._height())
+        self.setToolTip("\n".join(self.describe()))
+        self.updateGeometry()
+        self.update()
+
+    def describe(self) -> list[str]:
+        """Each vendor's bars in words."""
+        out = []
+        for r in self.rows:
+            gap = None if r.claimed is None or r.evidence is None else r.claimed - r.evidence
+            out.append(f"{r.name}: claimed {_fmt(r.claimed)}, evidence-weighted {_fmt(r.evidence)}"
+                       + ("" if gap is None else f", gap {gap:.1f}") + (", knocked out" if r.knocked_out else ""))
+        return out
+
+    def _height(self) -> int:
+        return 36 + self.ROW_H * max(1, len(self.rows))
+
+    def sizeHint(self) -> QSize:
+        """Tall enough for every vendor."""
+        return QSize(600, self._height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the legend and two bars per vendor with their numbers."""
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), self.palette().base())
+        fm = QFontMetrics(self.font())
+        name_w = min(220, max([fm.horizontalAdvance(r.name) for r in self.rows] + [80]) + 12)
+        num_w = fm.horizontalAdvance("claimed 100.0  gap −100.0") + 12
+        x0 = name_w + 4
+        width = max(40, self.width() - x0 - num_w - 8)
+        # legend
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(CLAIMED_COLOUR).lighter(150))
+        p.drawRect(QRectF(x0, 8, 14, 10))
+        p.setPen(TEXT_COLOUR)
+        p.drawText(QPointF(x0 + 20, 18), "claimed (levels at face value)")
+        lx = x0 + 40 + fm.horizontalAdvance("claimed (levels at face value)")
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(EVIDENCE_COLOUR)
+        p.drawRect(QRectF(lx, 8, 14, 10))
+        p.setPen(TEXT_COLOUR)
+        p.drawText(QPointF(lx + 20, 18), "evidence-weighted (the ranking score)")
+        # scale lines at 0, 50, 100
+        top = 30
+        p.setPen(QPen(GRID_COLOUR, 1, Qt.PenStyle.DotLine))
+        for tick in (0, 25, 50, 75, 100):
+            x = x0 + width * tick / 100
+            p.drawLine(QPointF(x, top), QPointF(x, top + self.ROW_H * len(self.rows)))
+        for i, r in enumerate(self.rows):
+            y = top + i * self.ROW_H
+            p.setPen(KO_COLOUR if r.knocked_out else TEXT_COLOUR)
+            name = fm.elidedText(r.name, Qt.TextElideMode.ElideRight, name_w - 8)
+            p.drawText(QRectF(0, y, name_w - 4, self.ROW_H - 4),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       name + ("\n✖ knocked out" if r.knocked_out else ""))
+            bar_h = (self.ROW_H - 12) / 2
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(CLAIMED_COLOUR).lighter(150))
+            p.drawRect(QRectF(x0, y + 4, width * _value(r.claimed) / 100, bar_h))
+            p.setBrush(EVIDENCE_COLOUR)
+            p.drawRect(QRectF(x0, y + 4 + bar_h + 1, width * _value(r.evidence) / 100, bar_h))
+            gap = None if r.claimed is None or r.evidence is None else r.claimed - r.evidence
+            p.setPen(TEXT_COLOUR)
+            text_x = x0 + width + 8
+            p.drawText(QPointF(text_x, y + 4 + fm.ascent()), f"claimed {_fmt(r.claimed)}"
+                       + ("" if gap is None else f"  gap {gap:.1f}"))
+            p.drawText(QPointF(text_x, y + 4 + bar_h + 1 + fm.ascent()), f"evidence {_fmt(r.evidence)}")
+        p.end()
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1f}"
