@@ -26,20 +26,21 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..domain.rubric import Criterion, Level, Rubric, Scale, ScaleKind
+from . import ExchangeError
 
 REQUIRED_COLUMNS = ("Domain", "Subdomain", "Indicator", "Definition", "Notes")
 MAX_CSV_BYTES = 20_000_000
 
-NOT_DISCLOSED = Level(level=0, label="Not disclosed", description="The developer does not disclose this (0 points).")
-DISCLOSED = Level(
-    level=1, label="Disclosed", description="The developer discloses what the definition and notes ask (1 point)."
+NOT_DISCLOSED = Level(
+    level=0, label="Not disclosed", description="No disclosure that meets the indicator (0 points)."
 )
+DISCLOSED = Level(level=1, label="Disclosed", description="A disclosure that meets the indicator (1 point).")
 
 # C0 controls other than tab, line feed, form feed and carriage return, plus DEL: never in a text CSV.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-class IndicatorCsvError(ValueError):
+class IndicatorCsvError(ExchangeError, ValueError):
     """An indicator CSV that cannot be converted: the file, the 1-based line and the reason."""
 
     def __init__(self, path: str | Path, line: int, reason: str) -> None:
@@ -67,7 +68,8 @@ def _decode(raw: bytes, path: Path) -> str:
         raise IndicatorCsvError(
             path,
             _line_of(raw, binary.start()),
-            f"binary data (byte 0x{raw[binary.start()]:02x} at offset {binary.start()}); expected a CSV text file",
+            f"binary data (byte 0x{raw[binary.start()]:02x} at offset {binary.start()});"
+            " expected a CSV text file",
         )
     try:
         return raw.decode("utf-8-sig")
@@ -83,8 +85,8 @@ def clean_text(value: str) -> str:
     """Cell text with line breaks normalised to \\n, trailing spaces per line removed, and ends trimmed."""
     text = value.replace("\r\n", "\n").replace("\r", "\n")
     # Spreadsheet exports use U+2028/U+2029 for in-cell breaks, often next to a real one.
-    text = text.replace("\u2028\n", "\n").replace("\u2029\n", "\n")
-    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = re.sub(r"[ \t]*\u2028[ \t]*\n?", "\n", text)
+    text = re.sub(r"[ \t]*\u2029[ \t]*\n?", "\n\n", text)
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 
@@ -134,7 +136,8 @@ def _header_index(header: list[str], path: Path, line: int) -> dict[str, int]:
     """Column positions by normalised name; IndicatorCsvError if a required column is missing."""
     index: dict[str, int] = {}
     for i, name in enumerate(header):
-        key = " ".join(name.strip().split()).casefold()
+        # a second byte-order mark left by a careless re-export must not hide the first column
+        key = " ".join(name.replace("\ufeff", "").split()).casefold()
         if key and key not in index:
             index[key] = i
     missing = [c for c in REQUIRED_COLUMNS if c.casefold() not in index]
@@ -188,7 +191,9 @@ def rubric_from_indicator_csv(
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            raise IndicatorCsvError(path, 1, f"file is {size} bytes; an indicator CSV may be at most {MAX_CSV_BYTES}")
+            raise IndicatorCsvError(
+                path, 1, f"file is {size} bytes; an indicator CSV may be at most {MAX_CSV_BYTES}"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise IndicatorCsvError(path, 0, f"cannot read: {exc.strerror or exc}") from None
@@ -293,14 +298,14 @@ def _wrap_line(escaped: str, width: int) -> list[str]:
     while len(rest) > width:
         # the last run of spaces before the width that is followed by a non-space character
         cut = -1
-        for m in re.finditer(r" +(?=[^ ])", rest[: width + 1]):
-            if m.start() > 0:
-                cut = m.end()
+        for found in re.finditer(r" +(?=[^ ])", rest[: width + 1]):
+            if found.start() > 0:
+                cut = found.end()
         if cut <= 0:
-            m = re.search(r" +(?=[^ ])", rest[width:])
-            if m is None:
+            later = re.search(r" +(?=[^ ])", rest[width:])
+            if later is None:
                 break
-            cut = width + m.end()
+            cut = width + later.end()
         chunks.append(rest[:cut])
         rest = rest[cut:]
     chunks.append(rest)
@@ -308,7 +313,7 @@ def _wrap_line(escaped: str, width: int) -> list[str]:
 
 
 def _string(text: str, indent: int = 0) -> str:
-    """A TOML string: one line if short, else a multi-line basic string wrapped with line-ending backslashes."""
+    """A TOML string: one line if short, else a multi-line basic string wrapped by line-ending backslashes."""
     single = _basic(text)
     if "\n" not in text and indent + len(single) <= _ONE_LINE_MAX:
         return single
@@ -329,7 +334,14 @@ def _float(value: float) -> str:
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     text = repr(float(value))
-    return text if any(c in text for c in ".eE") else text + ".0"
+    if "e" not in text and abs(value) >= 1e6:
+        # 1e9 reads better than 1000000000.0 for thresholds such as token counts
+        for digits in range(17):
+            mantissa, exponent = f"{value:.{digits}e}".split("e")
+            short = f"{mantissa}e{int(exponent)}"
+            if float(short) == value:
+                return short if len(short) < len(text) else text
+    return text if any(c in text for c in ".eEni") else text + ".0"
 
 
 def _value(value: object, indent: int = 0) -> str:
@@ -407,7 +419,9 @@ def rubric_to_toml(rubric: Rubric) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Convert one indicator CSV to a rubric TOML file; returns the process exit status."""
-    parser = argparse.ArgumentParser(description="Convert an FMTI-layout indicator CSV into a rubric TOML file.")
+    parser = argparse.ArgumentParser(
+        description="Convert an FMTI-layout indicator CSV into a rubric TOML file."
+    )
     parser.add_argument("csv", type=Path)
     parser.add_argument("output", type=Path, help="the .toml file to write ('-' for standard output)")
     parser.add_argument("--id", required=True, dest="rubric_id")

@@ -1,0 +1,220 @@
+"""The shipped rubric library: every file valid, complete, consistent, and every cited source explained."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from vendoreval.domain.rubric import Rubric, ScaleKind, load_rubric_file, loads_rubric
+
+REPO = Path(__file__).resolve().parents[2]
+RUBRICS = REPO / "rubrics"
+SOURCES_DOC = REPO / "docs" / "sources.md"
+FILES = sorted(RUBRICS.glob("*.toml"))
+
+EXPECTED = {
+    "training-data.toml": ("training-data", "Training data"),
+    "capabilities.toml": ("capabilities", "Capabilities"),
+    "gdpr.toml": ("gdpr", "GDPR"),
+    "copyright.toml": ("copyright", "Copyright"),
+    "ai-act.toml": ("ai-act", "EU AI Act"),
+    "viability.toml": ("viability", "Viability"),
+    "fmti-2025-12.toml": ("fmti", "Transparency"),
+    "fmti-v1.toml": ("fmti", "Transparency"),
+}
+
+
+def load(name: str) -> Rubric:
+    return load_rubric_file(RUBRICS / name)
+
+
+def library() -> list[Rubric]:
+    return [load_rubric_file(p) for p in FILES]
+
+
+def test_the_library_has_the_expected_files() -> None:
+    assert {p.name for p in FILES} >= set(EXPECTED)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_file_loads_and_validates(path: Path) -> None:
+    rubric = load_rubric_file(path)
+    assert len(rubric.criteria) >= 8
+    ids = rubric.criterion_ids()
+    assert len(ids) == len(set(ids))
+    if path.name in EXPECTED:
+        assert (rubric.id, rubric.area) == EXPECTED[path.name]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_files_do_not_depend_on_the_shared_folder(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "include" not in re.findall(r"^\s*(\w+)\s*=", text, flags=re.M)
+    assert "../shared" not in text
+
+
+def test_rubric_versions_are_unique() -> None:
+    keys = [(r.id, r.version) for r in library()]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("name", [n for n in EXPECTED if not n.startswith("fmti")])
+def test_hand_written_rubrics_are_complete(name: str) -> None:
+    """Every criterion has a question, guidance, anchored levels and (nearly always) a source."""
+    rubric = load(name)
+    assert rubric.description
+    for c in rubric.criteria:
+        assert len(c.question) >= 40, f"{c.id}: question too short to send to a vendor"
+        assert len(c.guidance) >= 150, f"{c.id}: guidance too thin"
+        assert c.group, c.id
+        descriptions = [lv.description for lv in c.scale.levels]
+        assert len(set(descriptions)) == len(descriptions), f"{c.id}: levels not distinct"
+        if c.scale.kind is ScaleKind.ORDINAL:
+            assert c.scale.top == 4, c.id
+        if c.knockout_below is not None:
+            assert c.knockout_reason, c.id
+    with_sources = sum(1 for c in rubric.criteria if c.sources)
+    assert with_sources >= len(rubric.criteria) - 5
+
+
+# ---------------------------------------------------------------------------------------------
+# FMTI
+
+
+def test_fmti_has_two_versions_of_100_binary_equal_weight_indicators() -> None:
+    versions = {r.version: r for r in library() if r.id == "fmti"}
+    assert set(versions) == {"2025.12", "1.1"}
+    for rubric in versions.values():
+        assert len(rubric.criteria) == 100
+        assert {c.scale.kind for c in rubric.criteria} == {ScaleKind.BINARY}
+        assert {c.weight for c in rubric.criteria} == {1.0}
+        assert rubric.attribution and "CC BY" in rubric.attribution
+        assert "Stanford CRFM" in rubric.attribution and "2310.12941" in rubric.attribution
+        assert "github.com/stanford-crfm/fmti" in rubric.attribution
+        assert rubric.license == "CC BY 4.0"
+        for c in rubric.criteria:
+            assert c.title == c.title.strip()
+            assert re.fullmatch(r"[a-z0-9][a-z0-9_-]*", c.id), c.id
+            assert c.group and " / " in c.group
+    assert versions["2025.12"].criterion("crawling").title == "Crawling"
+    assert versions["1.1"].criterion("data-creators").title == "Data creators"
+
+
+# ---------------------------------------------------------------------------------------------
+# specific rules
+
+
+def test_training_tokens_map_to_the_eu_template_bands() -> None:
+    scale = load("training-data.toml").criterion("text-tokens").scale
+    assert scale.kind is ScaleKind.NUMERIC and scale.unit == "tokens"
+    assert scale.thresholds == [1e9, 1e13]
+    assert [lv.label for lv in scale.levels] == ["< 1 billion", "1 billion–10 trillion", "> 10 trillion"]
+    assert scale.level_for_figure(5e8) == 0
+    assert scale.level_for_figure(2e9) == 1
+    assert scale.level_for_figure(2e13) == 2
+    assert scale.level_for_figure(1e9) == 1  # on the boundary: the higher band
+
+
+def test_training_images_map_to_the_eu_template_bands() -> None:
+    scale = load("training-data.toml").criterion("image-count").scale
+    assert scale.thresholds == [1e6, 1e9]
+    assert [lv.label for lv in scale.levels] == ["< 1 million", "1 million–1 billion", "> 1 billion"]
+    assert [scale.level_for_figure(f) for f in (5e5, 2e6, 2e9)] == [0, 1, 2]
+
+
+def test_knockouts_on_the_dpa_and_the_copyright_policy() -> None:
+    dpa = load("gdpr.toml").criterion("dpa")
+    assert dpa.knockout_below == 1 and dpa.knockout_reason
+    policy = load("copyright.toml").criterion("copyright-policy")
+    assert policy.knockout_below == 1 and policy.knockout_reason
+    assert load("ai-act.toml").criterion("prohibited-practices").knockout_below == 1
+
+
+def test_disclosed_no_where_no_is_good_news_or_not_applicable() -> None:
+    top = load("gdpr.toml").criterion("training-on-customer-data")
+    assert top.disclosed_no == top.scale.top
+    training = load("training-data.toml")
+    assert training.criterion("customer-usage-data").disclosed_no == 4
+    assert training.criterion("image-count").disclosed_no == "not_applicable"
+
+
+LEGAL_DATES = {
+    ("gdpr.toml", "dpa"): dt.date(2018, 5, 25),
+    ("ai-act.toml", "prohibited-practices"): dt.date(2025, 2, 2),
+    ("ai-act.toml", "ai-literacy"): dt.date(2025, 2, 2),
+    ("ai-act.toml", "training-summary"): dt.date(2025, 8, 2),
+    ("ai-act.toml", "gpai-documentation"): dt.date(2025, 8, 2),
+    ("ai-act.toml", "ai-interaction-disclosure"): dt.date(2026, 8, 2),
+    ("ai-act.toml", "synthetic-content-marking"): dt.date(2026, 8, 2),
+    ("copyright.toml", "copyright-policy"): dt.date(2025, 8, 2),
+    ("copyright.toml", "output-marking"): dt.date(2026, 8, 2),
+}
+
+
+@pytest.mark.parametrize(("name", "criterion_id"), list(LEGAL_DATES))
+def test_duty_dates(name: str, criterion_id: str) -> None:
+    assert load(name).criterion(criterion_id).duty_applies_from == LEGAL_DATES[(name, criterion_id)]
+
+
+def test_every_gdpr_criterion_carries_the_gdpr_date() -> None:
+    assert {c.duty_applies_from for c in load("gdpr.toml").criteria} == {dt.date(2018, 5, 25)}
+
+
+# ---------------------------------------------------------------------------------------------
+# sources
+
+
+def cited_sources() -> dict[str, set[str]]:
+    """Source string -> the files citing it."""
+    cited: dict[str, set[str]] = {}
+    for path in FILES:
+        for c in load_rubric_file(path).criteria:
+            for source in c.sources:
+                cited.setdefault(source, set()).add(path.name)
+    return cited
+
+
+def test_every_cited_source_is_listed_in_docs_sources() -> None:
+    text = SOURCES_DOC.read_text(encoding="utf-8")
+    missing = sorted(s for s in cited_sources() if f"`{s}`" not in text)
+    assert not missing, f"add these to docs/sources.md: {missing}"
+
+
+def test_docs_sources_lists_nothing_that_is_not_cited() -> None:
+    text = SOURCES_DOC.read_text(encoding="utf-8")
+    listed = set(re.findall(r"^- `([^`]+)`", text, flags=re.M))
+    assert listed, "docs/sources.md lists sources as '- `exact string` — explanation'"
+    assert listed == set(cited_sources())
+
+
+def test_single_fmti_citations_name_real_indicators() -> None:
+    names = {
+        "FMTI 2025": {c.title for c in load("fmti-2025-12.toml").criteria},
+        "FMTI v1.1": {c.title for c in load("fmti-v1.toml").criteria},
+    }
+    for source in cited_sources():
+        m = re.fullmatch(r"(FMTI 2025|FMTI v1\.1): (.+)", source)
+        if m:
+            assert m.group(2) in names[m.group(1)], source
+
+
+# "GDPR Art. 28(3)(a)", "GDPR Arts 15-22", "GDPR Art. 21(2)-(3)", "EU AI Act Art. 53(1)(b) and Annex XII"
+ARTICLE = r"(GDPR|EU AI Act) (Art\.|Arts) \d+(\(\d+\))?(\([a-z]\))?(-\d+|-\(\d+\))?( and Annex [IVX]+)?"
+
+
+def test_article_citations_are_well_formed() -> None:
+    for source in cited_sources():
+        if source.startswith(("GDPR Art", "EU AI Act Art")):
+            assert re.fullmatch(ARTICLE, source), source
+
+
+def test_the_example_in_docs_rubric_format_is_valid() -> None:
+    text = (REPO / "docs" / "rubric-format.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.*?)```", text, flags=re.S)
+    assert example is not None
+    rubric = loads_rubric(example.group(1), "docs/rubric-format.md")
+    assert rubric.criterion("dpa").knockout_below == 1
+    assert rubric.criterion("text-tokens").scale.level_for_figure(2e9) == 1
