@@ -42,7 +42,7 @@ def test_ranking_changes_when_a_weight_changes(view: CompareView, qtbot) -> None
     # balanced: Acme (100+25)/2 = 62.5, Beta (50+62.5)/2 = 56.25, Gamma knocked out last
     assert view.ranked_names() == ["Acme", "Beta", "Gamma"]
     assert view.ranking_model.index(0, 2).data() == "62.5"
-    assert "✖ Disqualified: No DPA" in view.ranking_model.index(2, 8).data()
+    assert "✖ Disqualified: No DPA" in view.ranking_model.index(2, 9).data()
     assert "Acme stays first unless Privacy weighs less than 42.9 %" in view.sentences.text()
     # the user raises Capabilities to 3: Acme (100 + 75)/4 = 43.75, Beta (50 + 187.5)/4 = 59.375
     view.rubric_spin("skills").setValue(3.0)
@@ -89,15 +89,15 @@ def test_profiles_switch_and_save(view: CompareView, ws: Workspace, qtbot) -> No
 def test_matrix_shows_levels_strength_and_knockouts_in_words(view: CompareView) -> None:
     m = view.matrix_model
     titles = [m.index(r, 0).data() for r in range(m.rowCount())]
-    assert titles[:3] == ["Data processing agreement", "No training on our data", "Privacy total"]
+    assert titles[:3] == ["Privacy total", "Data processing agreement", "No training on our data"]
     assert titles[-4:] == ["Overall (evidence-weighted)", "Overall claimed", "Gap (claimed − evidence)", "Knock-out"]
     headers = [m.headerData(c, Qt.Orientation.Horizontal) for c in range(m.columnCount())]
     assert headers == ["Criterion", "Weight", "1. Acme", "2. Beta", "3. Gamma ✖"]
-    assert m.index(0, 2).data() == "4/4 · our test"
-    gamma_dpa = m.index(0, 4).data()
+    assert m.index(1, 2).data() == "4/4 · our test"
+    gamma_dpa = m.index(1, 4).data()
     assert gamma_dpa.startswith("0/4 · our test") and "✖ KNOCK-OUT" in gamma_dpa
-    assert m.index(0, 4).data(ITEM_ROLE).knocked_out
-    assert m.index(2, 2).data() == "100.0 (claimed 100.0)"
+    assert m.index(1, 4).data(ITEM_ROLE).knocked_out
+    assert m.index(0, 2).data() == "100.0 (claimed 100.0)"
     assert m.index(titles.index("Knock-out"), 4).data() == "✖ No DPA (Data processing agreement: level 0, minimum 1)"
     assert m.index(titles.index("Overall (evidence-weighted)"), 3).data() == "56.2"
 
@@ -114,9 +114,9 @@ def test_claim_status_strength_and_non_answers_show_as_text(view: CompareView, w
     view.refresh_now()
     m = view.matrix_model
     col = 2 + view.ranked_names().index("Beta")
-    assert m.index(0, col).data().startswith("Not disclosed")
-    assert "⚠ contradicted" in m.index(1, col).data()
-    assert "Contradicted" in m.index(1, col).data(Qt.ItemDataRole.ToolTipRole)
+    assert m.index(1, col).data().startswith("Not disclosed")
+    assert "⚠ contradicted" in m.index(2, col).data()
+    assert "Contradicted" in m.index(2, col).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws: Workspace) -> None:
@@ -132,7 +132,7 @@ def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws:
     assert {e.field for e in ws.history(acme.id) if e.action == "decide"} == {"decision", "conditions"}
     # the page re-read the workspace and still shows Acme with its decision
     assert view.current_vendor_id() == acme.id
-    assert view.ranking_model.index(0, 9).data() == "Go with conditions (2 conditions)"
+    assert view.ranking_model.index(0, 8).data() == "Go with conditions (2 conditions)"
     # go with conditions but no condition: refused with a message, nothing recorded
     beta = ws.vendors.find("Beta")
     assert not view.record_decision(beta.id, Decision.GO_WITH_CONDITIONS, [])
@@ -189,8 +189,10 @@ def test_models_pass_qtmodeltester(qtmodeltester, view: CompareView) -> None:  #
 def test_charts_describe_themselves_in_words(qtbot) -> None:  # type: ignore[no-untyped-def]
     radar = RadarChart()
     qtbot.addWidget(radar)
-    radar.set_data(["GDPR", "Copyright", "Capabilities"], RadarSeries("Acme", [80.0, None, 40.0], [90.0, 10.0, 60.0]))
-    assert radar.describe() == "Acme — GDPR: 80 (claimed 90); Copyright: not scored (claimed 10); Capabilities: 40 (claimed 60)"
+    radar.set_data(["GDPR", "Copyright", "Capabilities"],
+                   RadarSeries("Acme", [80.0, None, 40.0], [90.0, 10.0, 60.0]))
+    assert radar.describe() == ("Acme — GDPR: 80 (claimed 90); Copyright: not scored (claimed 10); "
+                                "Capabilities: 40 (claimed 60)")
     radar.resize(300, 300)
     radar.grab()  # paints without error
     bars = ClaimBars()
@@ -209,8 +211,29 @@ def test_charts_follow_the_comparison(view: CompareView) -> None:
 
 @pytest.mark.skipif(not os.environ.get("VENDOREVAL_SCREENSHOTS"), reason="set VENDOREVAL_SCREENSHOTS=DIR to write")
 def test_screenshots(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    """Grab the page and its charts at 1280x800 on a realistic workspace (docs/screenshots)."""
-    from tests.ui.compare_screens import grab_all
+    """Grab the page and its charts at 1280x800 on the sample workspace (for docs/screenshots)."""
+    from vendoreval.services.demo import load_sample
 
     monkeypatch.undo()  # the shipped rubrics, please
-    grab_all(qtbot, tmp_path, Path(os.environ["VENDOREVAL_SCREENSHOTS"]))
+    out = Path(os.environ["VENDOREVAL_SCREENSHOTS"])
+    out.mkdir(parents=True, exist_ok=True)
+    ws = Workspace(tmp_path / "sample", evaluator="Maya Lind (Marketing Ops)")
+    try:
+        load_sample(ws)
+        v = CompareView(ws, messages=RecordingMessages())
+        qtbot.addWidget(v)
+        v.resize(1280, 800)
+        v.show()
+        qtbot.waitExposed(v)
+        if v.comparison and v.comparison.ranking:
+            v.select_vendor(v.comparison.ranking[0].vendor_id)
+        for i, name in enumerate(["compare-ranking", "compare-matrix", "compare-charts"]):
+            v.tabs.setCurrentIndex(i)
+            qtbot.wait(50)
+            assert v.grab().save(str(out / f"{name}.png"))
+        v.tabs.setCurrentIndex(2)
+        v.radars.charts[0].show_legend = True
+        v.radars.charts[0].resize(420, 440)
+        assert v.radars.charts[0].grab().save(str(out / "compare-radar.png"))
+    finally:
+        ws.close()

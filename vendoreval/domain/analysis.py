@@ -103,6 +103,7 @@ class VendorRow:
     stability_sentence: str = ""
     decision: str = "not_started"
     conditions: tuple[str, ...] = ()
+    knockout_short: tuple[str, ...] = ()  # the knock-out reasons alone, without criterion and levels
 
 
 @dataclass(frozen=True)
@@ -554,6 +555,7 @@ def compare_vendors(
                 stability_sentence=sentence,
                 decision=v.decision,
                 conditions=v.conditions,
+                knockout_short=tuple(dict.fromkeys(k.reason for k in o.knockouts)),
             )
         )
     shares = shares_of(weights, play)

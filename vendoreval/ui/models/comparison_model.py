@@ -62,8 +62,8 @@ def cell_text(cell: MatrixCell | None) -> str:
         second.append("⚠ declined")
     elif cell.claim_statuses:
         second.append(ClaimStatus(cell.claim_statuses[0]).label.lower())
-    if cell.spread:
-        second.append(f"spread {cell.spread}")
+    if cell.spread is not None and cell.spread >= 2:
+        second.append(f"⚑ spread {cell.spread}")
     return first + ("\n" + " · ".join(second) if second else "")
 
 
@@ -85,6 +85,15 @@ def cell_tooltip(cell: MatrixCell | None) -> str:
     if cell.knocked_out:
         lines.append("Below the knock-out minimum: the vendor is disqualified.")
     return "\n".join(lines)
+
+
+def two_lines(text: str, longer_than: int = 16) -> str:
+    """A long header broken at the space nearest its middle, so narrow columns show it whole."""
+    if len(text) <= longer_than or " " not in text:
+        return text
+    mid = len(text) // 2
+    cut = min((i for i, ch in enumerate(text) if ch == " "), key=lambda i: abs(i - mid))
+    return text[:cut] + "\n" + text[cut + 1:]
 
 
 def decision_text(row: VendorRow) -> str:
@@ -118,8 +127,8 @@ class _Base(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank stable", "Scored", "Evaluator spread",
-                   "Status", "Decision"]
+RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank stable", "Scored", "Spread",
+                   "Decision", "Status"]
 
 
 class RankingModel(_Base):
@@ -168,7 +177,7 @@ class RankingModel(_Base):
             return self._text(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3, 4, 5, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out and col in (1, 8):
+        if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out and col in (1, 9):
             return QBrush(KO_FG)
         if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
             return QBrush(QColor("#f8e1e1"))
@@ -197,9 +206,9 @@ class RankingModel(_Base):
             return f"{100 * r.scored_share:.0f} %"
         if col == 7:
             return str(max(r.rubric_spread.values())) if r.rubric_spread else "—"
-        if col == 8:
+        if col == 9:
             if r.knocked_out:
-                return "✖ Disqualified: " + "; ".join(r.knockout_reasons)
+                return "✖ Disqualified: " + "; ".join(r.knockout_short or r.knockout_reasons)
             if r.overall is None:
                 return "Not scored"
             return "Missing: " + ", ".join(r.missing_rubrics) if r.missing_rubrics else "OK"
@@ -212,9 +221,9 @@ class RankingModel(_Base):
             return r.stability_sentence or "No score: no ranking to keep."
         if col == 7:
             return "Widest difference between evaluators' levels on one criterion (2 or more is flagged)."
-        if col == 8 and r.knocked_out:
+        if col == 9 and r.knocked_out:
             return "\n".join(r.knockout_reasons)
-        if col == 9 and r.conditions:
+        if col == 8 and r.conditions:
             return "\n".join(r.conditions)
         return ""
 
@@ -249,11 +258,10 @@ class MatrixModel(_Base):
                 by_rubric.setdefault(line.rubric_id, []).append(
                     MatrixLine("criterion", line.rubric_id, line.criterion_id, line.title, line.weight))
             for rid in comparison.rubric_ids:
-                self.lines += by_rubric.get(rid, [])
-                share = comparison.shares.get(rid)
+                # the rubric's total heads its criteria, so each block is labelled where it starts
                 self.lines.append(MatrixLine("rubric", rid, "", f"{comparison.rubric_titles.get(rid, rid)} total",
                                              comparison.weights.get(rid)))
-                _ = share
+                self.lines += by_rubric.get(rid, [])
             self.lines += [MatrixLine("overall", title="Overall (evidence-weighted)"),
                            MatrixLine("claimed", title="Overall claimed"),
                            MatrixLine("gap", title="Gap (claimed − evidence)"),
@@ -282,7 +290,7 @@ class MatrixModel(_Base):
             if section == 1:
                 return "Weight"
             v = self.vendor_at(section)
-            return None if v is None else f"{v.rank}. {v.name}" + (" ✖" if v.knocked_out else "")
+            return None if v is None else two_lines(f"{v.rank}. {v.name}" + (" ✖" if v.knocked_out else ""))
         if role == Qt.ItemDataRole.ToolTipRole and (v := self.vendor_at(section)) is not None:
             return v.name + (" — disqualified: " + "; ".join(v.knockout_reasons) if v.knocked_out else "")
         return None
@@ -354,8 +362,8 @@ class MatrixModel(_Base):
                 return "Not scored"
             text = f"{fmt(rs.evidence_weighted)} (claimed {fmt(rs.claimed)})"
             spread = v.rubric_spread.get(line.rubric_id)
-            if spread:
-                text += f"\nspread {spread}"
+            if spread is not None and spread >= 2:
+                text += f"\n⚑ max spread {spread}"
             if tooltip:
                 evaluators = v.evaluators.get(line.rubric_id, ())
                 return (f"{rs.answered} of {rs.total} criteria answered; version {rs.rubric_version}"

@@ -110,8 +110,8 @@ class CompareView(QWidget):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(vbox, 2)
-        left_layout.addWidget(wbox, 3)
+        left_layout.addWidget(vbox, 1)
+        left_layout.addWidget(wbox, 2)
 
         # --- right: ranking (+ sensitivity + decision), matrix, charts
         self.ranking_model = RankingModel(self)
@@ -123,8 +123,10 @@ class CompareView(QWidget):
         self.ranking.verticalHeader().setVisible(False)
         self.ranking.setAlternatingRowColors(True)
         self.ranking.horizontalHeader().setStretchLastSection(True)
+        self.ranking.setWordWrap(True)
         self.sentences = QLabel("", self)
         self.sentences.setWordWrap(True)
+        self.sentences.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.sentences.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sentences.setAccessibleName("How solid the ranking is")
         sbox = QGroupBox("How solid is the ranking?", self)
@@ -161,11 +163,13 @@ class CompareView(QWidget):
         self.matrix.setAccessibleName("Criteria by vendor")
         self.matrix.setWordWrap(True)
         self.matrix.verticalHeader().setVisible(False)
-        self.matrix.horizontalHeader().setDefaultSectionSize(150)
+        self.matrix.horizontalHeader().setDefaultSectionSize(130)
+        self.matrix.setStyleSheet("QTableView::item { padding: 2px 4px; }")
         self.matrix_legend = QLabel(
             "Each cell: level out of the top level · evidence strength, then the claim status. "
             "Colour follows the level (red = low … green = high); grey = not disclosed / disclosed: no / "
-            "not applicable / not scored; ✖ = knock-out; ⚠ = contradicted or declined; spread = evaluators differ.",
+            "not applicable / not scored; ✖ = knock-out; ⚠ = contradicted or declined; "
+            "⚑ spread N = evaluators' levels differ by N (2 or more). Hover a cell for the details.",
             self)
         self.matrix_legend.setWordWrap(True)
         matrix_page = QWidget(self)
@@ -199,7 +203,7 @@ class CompareView(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 980])
+        self.splitter.setSizes([330, 950])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.splitter, 1)
@@ -263,8 +267,7 @@ class CompareView(QWidget):
         self._rubrics = {r.id: r for r in self.ws.library.latest_all()}
         for rid in sorted(self._rubrics, key=lambda r: (r not in scored, r)):
             rubric = self._rubrics[rid]
-            item = QTreeWidgetItem([f"{rubric.area} — {rubric.title}" if rubric.area != rubric.title else rubric.title,
-                                    "", ""])
+            item = QTreeWidgetItem([rubric.area, "", ""])
             item.setToolTip(0, f"{rubric.title} ({rubric.id} {rubric.version})")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(0, was_checked.get(rid, Qt.CheckState.Checked if rid in scored
@@ -432,10 +435,18 @@ class CompareView(QWidget):
         self.comparison = c
         self.ranking_model.set_comparison(c)
         self.matrix_model.set_comparison(c)
-        self.ranking.resizeColumnsToContents()
-        self.ranking.horizontalHeader().setStretchLastSection(True)
-        self.matrix.setColumnWidth(0, 240)
-        self.matrix.setColumnWidth(1, 56)
+        # size every column but the last (status, stretched) to its text, so the table never scrolls sideways
+        for col in range(self.ranking_model.columnCount() - 1):
+            self.ranking.resizeColumnToContents(col)
+        self.ranking.resizeRowsToContents()
+        self.matrix.setColumnWidth(0, 230)
+        self.matrix.setColumnWidth(1, 54)
+        n = len(c.ranking)
+        if n:
+            room = self.matrix.viewport().width() - 230 - 54 - 4
+            width = max(120, min(200, room // n))
+            for col in range(2, 2 + n):
+                self.matrix.setColumnWidth(col, width)
         self.matrix.resizeRowsToContents()
         for rid, item in self._rubric_items.items():
             share = c.shares.get(rid)

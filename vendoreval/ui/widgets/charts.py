@@ -10,7 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 EVIDENCE_COLOUR = QColor("#1f5f8b")
@@ -42,6 +52,7 @@ class RadarChart(QWidget):
         super().__init__(parent)
         self.axes: list[str] = []
         self.series: RadarSeries | None = None
+        self.show_legend = False  # the grid shows one legend for all; a chart on its own shows its own
         self.setMinimumSize(260, 260)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -97,6 +108,7 @@ class RadarChart(QWidget):
                 p.drawText(QRectF(4, top, self.width() - 8, fm.height()), Qt.AlignmentFlag.AlignHCenter,
                            fm.elidedText(s.subtitle, Qt.TextElideMode.ElideRight, self.width() - 8))
                 top += fm.height()
+            top += 8  # air between the title and the top axis label
         p.setFont(font)
         n = len(self.axes)
         if s is None or n < 3:
@@ -105,9 +117,26 @@ class RadarChart(QWidget):
                        | Qt.TextFlag.TextWordWrap, "A radar needs three or more rubrics." if s else "")
             p.end()
             return
-        label_w = min(110.0, self.width() / 3.2)
-        area = QRectF(0, top, self.width(), self.height() - top).adjusted(label_w * 0.6, fm.height() * 1.6,
-                                                                            -label_w * 0.6, -fm.height() * 1.8)
+        label_w = min(130.0, self.width() / 3.3)
+        line_h = fm.height()
+        legend_h = line_h + 6 if self.show_legend else 0
+        area = QRectF(0, top, self.width(), self.height() - top - legend_h).adjusted(
+            label_w * 0.75, line_h * 2 + 4, -label_w * 0.75, -line_h * 2 - 4)
+        if self.show_legend:
+            y = self.height() - line_h / 2 - 4
+            p.setPen(QPen(EVIDENCE_COLOUR, 2))
+            fill = QColor(EVIDENCE_COLOUR)
+            fill.setAlpha(90)
+            p.setBrush(QBrush(fill))
+            p.drawRect(QRectF(8, y - 5, 14, 10))
+            p.setPen(TEXT_COLOUR)
+            p.drawText(QPointF(28, y + fm.ascent() / 2 - 1), "evidence-weighted")
+            x = 40 + fm.horizontalAdvance("evidence-weighted")
+            p.setPen(QPen(CLAIMED_COLOUR, 2, Qt.PenStyle.DashLine))
+            p.drawLine(QPointF(x, y), QPointF(x + 22, y))
+            p.setPen(TEXT_COLOUR)
+            p.drawText(QPointF(x + 28, y + fm.ascent() / 2 - 1), "claimed")
+            p.setBrush(Qt.BrushStyle.NoBrush)
         radius = max(20.0, min(area.width(), area.height()) / 2)
         centre = area.center()
         # rings at 25, 50, 75, 100 with their values, so a shape can be read without a legend
@@ -137,21 +166,22 @@ class RadarChart(QWidget):
         p.setBrush(QBrush(fill))
         evidence = QPolygonF([self._point(centre, radius, i, _value(v)) for i, v in enumerate(s.evidence)])
         p.drawPolygon(evidence)
-        # axis labels with the evidence-weighted value
+        # axis labels: the area on one line, the evidence-weighted value under it
         p.setPen(TEXT_COLOUR)
         for i, axis in enumerate(self.axes):
             ev = s.evidence[i] if i < len(s.evidence) else None
-            text = f"{axis} {'—' if ev is None else f'{ev:.0f}'}"
             pt = self._point(centre, radius + 6, i, 100)
-            w = label_w
-            elided = fm.elidedText(text, Qt.TextElideMode.ElideMiddle, int(w))
-            tw = fm.horizontalAdvance(elided)
-            dx = pt.x() - centre.x()
-            x = pt.x() - tw / 2 if abs(dx) < 4 else (pt.x() if dx > 0 else pt.x() - tw)
-            dy = pt.y() - centre.y()
-            y = pt.y() + (fm.ascent() if dy > 4 else (-2 if dy < -4 else fm.ascent() / 2))
-            x = max(2.0, min(self.width() - tw - 2, x))
-            p.drawText(QPointF(x, y), elided)
+            dx, dy = pt.x() - centre.x(), pt.y() - centre.y()
+            # as much room as there is between the axis end and the widget's edge
+            room = self.width() - 4 if abs(dx) < 4 else (self.width() - pt.x() - 2 if dx > 0 else pt.x() - 2)
+            lines = [fm.elidedText(axis, Qt.TextElideMode.ElideRight, int(max(room, 30))),
+                     "—" if ev is None else f"{ev:.0f}"]
+            block_top = pt.y() - 2 * line_h if dy < -4 else (pt.y() if dy > 4 else pt.y() - line_h)
+            for k, text in enumerate(lines):
+                tw = fm.horizontalAdvance(text)
+                x = pt.x() - tw / 2 if abs(dx) < 4 else (pt.x() if dx > 0 else pt.x() - tw)
+                x = max(2.0, min(self.width() - tw - 2, x))
+                p.drawText(QPointF(x, block_top + k * line_h + fm.ascent()), text)
         p.end()
 
 
@@ -174,18 +204,37 @@ class RadarGrid(QScrollArea):
         outer.addStretch(1)
         self.setWidget(self._inner)
         self.charts: list[RadarChart] = []
+        self._laid_out = 0
 
-    def set_data(self, axes: Sequence[str], series: Sequence[RadarSeries], columns: int = 3) -> None:
-        """One radar per series, ``columns`` to a row."""
+    def _columns(self) -> int:
+        """As many radars of about 340 pixels as fit side by side (1 to 4)."""
+        return max(1, min(4, self.viewport().width() // 340))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-flow the radars when the width allows a different number per row."""
+        super().resizeEvent(event)
+        if self.charts and self._columns() != self._laid_out:
+            self._place()
+
+    def set_data(self, axes: Sequence[str], series: Sequence[RadarSeries]) -> None:
+        """One radar per series, as many to a row as fit."""
         while self.charts:
             chart = self.charts.pop()
             self._grid.removeWidget(chart)
             chart.deleteLater()
-        for i, s in enumerate(series):
+        for s in series:
             chart = RadarChart(self._inner)
             chart.set_data(axes, s)
-            self._grid.addWidget(chart, i // columns, i % columns)
             self.charts.append(chart)
+        self._place()
+
+    def _place(self) -> None:
+        columns = self._columns()
+        for chart in self.charts:
+            self._grid.removeWidget(chart)
+        for i, chart in enumerate(self.charts):
+            self._grid.addWidget(chart, i // columns, i % columns)
+        self._laid_out = columns
 
 
 @dataclass(frozen=True)
@@ -227,7 +276,7 @@ class ClaimBars(QWidget):
         return out
 
     def _height(self) -> int:
-        return 36 + self.ROW_H * max(1, len(self.rows))
+        return 36 + self.ROW_H * max(1, len(self.rows)) + QFontMetrics(self.font()).height() + 4
 
     def sizeHint(self) -> QSize:
         """Tall enough for every vendor."""
@@ -258,9 +307,15 @@ class ClaimBars(QWidget):
         # scale lines at 0, 50, 100
         top = 30
         p.setPen(QPen(GRID_COLOUR, 1, Qt.PenStyle.DotLine))
+        bottom = top + self.ROW_H * len(self.rows)
         for tick in (0, 25, 50, 75, 100):
             x = x0 + width * tick / 100
-            p.drawLine(QPointF(x, top), QPointF(x, top + self.ROW_H * len(self.rows)))
+            p.drawLine(QPointF(x, top), QPointF(x, bottom))
+        p.setPen(QColor("#777777"))
+        for tick in (0, 25, 50, 75, 100):
+            x = x0 + width * tick / 100
+            label = str(tick)
+            p.drawText(QPointF(x - fm.horizontalAdvance(label) / 2, bottom + fm.ascent() + 1), label)
         for i, r in enumerate(self.rows):
             y = top + i * self.ROW_H
             p.setPen(KO_COLOUR if r.knocked_out else TEXT_COLOUR)
