@@ -1,7 +1,7 @@
 """`vendoreval --self-test`: prove an installed or frozen build works, in a throwaway workspace.
 
 Checks that the shipped rubrics and fonts are found, a new workspace gets its schema (migrations),
-a vendor can be scored, a brief renders, Qt starts, and reports which keyring backend is in use
+a vendor can be scored, a brief renders, the main window opens, and reports which keyring backend is in use
 (no keyring is reported, not failed). Prints one line per check; exit 0 when nothing failed.
 """
 
@@ -103,20 +103,26 @@ def _check_brief(state: dict[str, Any]) -> str:
     return f"PDF brief of 1 vendor: {result.pages} pages, {len(data) / 1024:.0f} KiB (fonts embedded)"
 
 
-def _check_qt(state: dict[str, Any]) -> str:
-    # The one Qt import outside ui/: the self-test must prove the bundle's Qt libraries and platform
-    # plugins load, which only a real QApplication shows.
-    from PySide6 import QtCore, QtGui, QtWidgets
+def _check_ui(state: dict[str, Any]) -> str:
+    """Build the real main window over the temporary workspace (every page), show it, close it."""
+    from PySide6.QtCore import QCoreApplication, QSettings, qVersion
+    from PySide6.QtGui import QGuiApplication
 
-    if QtWidgets.QApplication.instance() is None:
-        state["qapp"] = QtWidgets.QApplication(["vendoreval-self-test"])
-    widget = QtWidgets.QLabel("vendoreval self-test")
-    widget.resize(200, 40)
-    image = QtGui.QImage(200, 40, QtGui.QImage.Format.Format_ARGB32)
-    widget.render(image)
-    widget.deleteLater()
-    QtCore.QCoreApplication.processEvents()
-    return f"Qt {QtCore.qVersion()} on platform '{QtGui.QGuiApplication.platformName()}', a widget painted"
+    from .ui.app import application, build_window
+    from .ui.messages import RecordingMessages
+    from .ui.tasks import SyncRunner
+
+    application()
+    # Settings go to the temporary folder: the self-test never touches the user's window layout.
+    settings = QSettings(str(Path(state["tmp"]) / "qsettings.ini"), QSettings.Format.IniFormat)
+    window = build_window(state["ws"], messages=RecordingMessages(), runner=SyncRunner(), settings=settings)
+    window.show()
+    QCoreApplication.processEvents()
+    pages = len(getattr(window, "pages", {}))
+    window.close()
+    window.deleteLater()
+    QCoreApplication.processEvents()
+    return f"main window with {pages} pages on Qt {qVersion()}, platform '{QGuiApplication.platformName()}'"
 
 
 def _check_keyring(state: dict[str, Any]) -> str:
@@ -141,7 +147,7 @@ STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("workspace", _check_workspace),
     ("scoring", _check_scoring),
     ("brief", _check_brief),
-    ("qt", _check_qt),
+    ("ui", _check_ui),
     ("keyring", _check_keyring),
 ]
 
