@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"analysis only (rank, flip, stability): {pure_wall:6.1f} ms wall, {pure_cpu:6.1f} ms CPU")
             print(f"full ComparisonService.compare:        {full_wall:6.1f} ms wall, {full_cpu:6.1f} ms CPU"
                   f"   aim <= 200 ms: {'ok' if min(full_wall, full_cpu) <= 200 else 'MISSED'}")
+            # machine-readable figures (convention in benchmarks/run.py)
+            print(f"RESULT compare_50_ms={full_wall:.1f} ms")
+            print(f"RESULT compare_50_cpu_ms={full_cpu:.1f} ms")
+            print(f"RESULT compare_analysis_50_ms={pure_wall:.1f} ms")
             if comparison.flip:
                 print(comparison.flip.sentence)
             for s in comparison.stability_sentences[1:3]:
