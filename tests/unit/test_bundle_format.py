@@ -142,6 +142,7 @@ def test_lying_size_header_cannot_inflate_past_the_limit(tmp_path):
         read_bundle(bad, verify)
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")
 def test_duplicate_and_unlisted_members_are_refused(tmp_path):
     good = write(tmp_path / "g")
     extra_sha = hashlib.sha256(b"smuggled").hexdigest()
