@@ -237,3 +237,20 @@ def test_screenshots(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         assert v.radars.charts[0].grab().save(str(out / "compare-radar.png"))
     finally:
         ws.close()
+
+
+def test_mounted_in_the_main_window_and_computed_on_first_show(open_window, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seed = Workspace(data_dir, evaluator="ann")
+    build_workspace(seed, tmp_path / "rubrics", DEFAULT)
+    seed.close()
+    window = open_window(data_dir)
+    page = window.pages["compare"]
+    assert isinstance(page, CompareView)
+    assert page.comparison is None  # nothing computed while hidden: start-up stays fast
+    window.show_page("compare")
+    assert page.ranked_names() == ["Acme", "Beta", "Gamma"]
+    # a decision taken elsewhere shows up when the page is seen again
+    window.show_page("vendors")
+    page.ws.vendors.decide(page.ws.vendors.find("Gamma").id, Decision.NO_GO)
+    window.show_page("compare")
+    assert page.ranking_model.index(2, 8).data() == "No-go"

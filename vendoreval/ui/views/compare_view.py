@@ -220,7 +220,8 @@ class CompareView(QWidget):
         ws_.subscribe(listener)
         # Stop listening when the widget goes, or a later change would call into a deleted widget.
         self.destroyed.connect(lambda *_: ws_.unsubscribe(listener))
-        self.reload()
+        # Nothing is computed until the page is first shown: the app starts faster with many vendors.
+        self._stale = True
 
     # --- filling the controls ------------------------------------------------------------------
 
