@@ -272,3 +272,34 @@ def test_oversized_bundle_is_refused_and_nothing_is_imported(cmo, proc, tmp_path
     with pytest.raises(ExchangeError, match=r"over the .*-byte limit"):
         svc.import_bundle(good, accept_rubrics=True)
     assert snapshot(proc) == before
+
+
+def test_cli_import_refusals_exit_2_and_consensus_commands(cmo, proc, tmp_path, cli):
+    good = BundleService(cmo).export(tmp_path / "good.vebundle").path
+    data = proc.data_dir
+    before = snapshot(proc)
+    r = cli("bundle", "import", str(good), data=data)
+    assert r.code == 2 and "--accept-rubrics" in r.err and "nothing was imported" in r.err
+    r = cli("bundle", "import", str(tamper_content(good, tmp_path / "t.vebundle")), "--accept-rubrics", data=data)
+    assert r.code == 2 and "does not match the manifest" in r.err
+    r = cli("bundle", "import", str(rewrite(good, tmp_path / "d.vebundle", extra={"../x": b"x"})), data=data)
+    assert r.code == 2 and "escapes the bundle folder" in r.err
+    assert snapshot(proc) == before
+    r = cli("bundle", "import", str(good), "--dry-run", data=data)
+    assert r.code == 0 and "NOT trusted" in r.out and "New scorecard" in r.out and snapshot(proc) == before
+    r = cli("bundle", "import", str(good), "--accept-rubrics", "--trust-key", data=data)
+    assert r.code == 0 and "Trusted Claire (CMO)'s key" in r.out
+    proc.library.reload()  # the CLI ran as another connection: pick up the rubric version it took in
+    vendor = proc.vendors.find("Acme AI")
+    score_card(proc, vendor.id, {"lawful_basis": 4, "dpa": 4, "retention": 1, "transfers": 2})
+    r = cli("consensus", "show", "Acme AI", "--json", data=data)
+    assert r.code == 0
+    shown = json.loads(r.out)[0]
+    assert shown["percent_agreement"] == 0.5 and shown["alpha"] == pytest.approx(421 / 624)
+    assert [c["criterion"] for c in shown["criteria"] if c["flagged"]] == ["dpa"]
+    r = cli("consensus", "agree", "Acme AI", "privacy:dpa", "--level", "3", "--rationale", "Met halfway", data=data)
+    assert r.code == 0 and "level 3" in r.out
+    r = cli("consensus", "agree", "Acme AI", "privacy:dpa", "--level", "9", "--rationale", "x", data=data)
+    assert r.code == 2 and "Pick a level from 0 to 4" in r.err
+    r = cli("consensus", "show", "Acme AI", data=data)
+    assert r.code == 0 and "DIFFER ≥2" in r.out and "Percent agreement 50%" in r.out
