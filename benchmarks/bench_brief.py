@@ -41,6 +41,7 @@ def main() -> int:
         runs = []
         pages = 0
         for i in range(4):
+            c0 = time.process_time()
             t0 = time.perf_counter()
             src, _ = service.gather(request)
             data = build_brief(src)
@@ -48,15 +49,16 @@ def main() -> int:
             result = write_brief(data, request, Path(tmp) / f"brief-{i}.pdf")
             t2 = time.perf_counter()
             pages = result.pages
-            runs.append((t1 - t0, t2 - t1, t2 - t0))
+            runs.append((t1 - t0, t2 - t1, t2 - t0, time.process_time() - c0))
         ws.close()
-    gather, render, total = min(runs[1:], key=lambda r: r[2])
+    gather, render, total, cpu = min(runs[1:], key=lambda r: r[2])
     first = runs[0][2]
     print(f"fonts registered once:  {fonts_s * 1000:7.0f} ms")
     print(f"gather + build data:    {gather * 1000:7.0f} ms")
     print(f"render PDF ({pages} pages): {render * 1000:7.0f} ms")
     print(f"total (best of 3):      {total * 1000:7.0f} ms   first run: {first * 1000:.0f} ms   aim <= "
           f"{AIM_SECONDS * 1000:.0f} ms")
+    print(f"CPU time of that run:   {cpu * 1000:7.0f} ms   (wall time suffers when other jobs share the machine)")
     return 0 if total <= AIM_SECONDS else 1
 
 

@@ -89,7 +89,7 @@ def radar(title: str, labels: Sequence[str], evidence: Sequence[float | None], c
     fonts.register_fonts()
     d = _drawing(size, size + 14)
     cx, cy = size / 2, size / 2
-    r = size * 0.27
+    r = size * 0.25
     n = len(labels)
     draw_text(d, cx, size + 3, fonts.fit(title, size - 4, 8.5, bold=True), 8.5, anchor="middle", bold=True,
               color=KNOCKED if knocked_out else INK)
@@ -114,7 +114,9 @@ def radar(title: str, labels: Sequence[str], evidence: Sequence[float | None], c
         anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
         # keep labels inside the drawing so neighbouring radars never overlap
         room = size - 4 if anchor == "middle" else max(20.0, size / 2 - abs(lx - cx) - 2)
-        draw_text(d, lx, ly - 3, fonts.fit(lab, room, 6.5), 6.5, anchor=anchor, color=MUTED)
+        lines = _label_lines(lab, room, 6.5)
+        for k, line in enumerate(lines):
+            draw_text(d, lx, ly - 3 + (len(lines) - 1) * 3.6 - k * 7.2, line, 6.5, anchor=anchor, color=MUTED)
     claimed_pts = [c for i, v in enumerate(claimed) for c in point(i, v or 0.0)]
     evidence_pts = [c for i, v in enumerate(evidence) for c in point(i, v or 0.0)]
     d.add(Polygon(evidence_pts, fillColor=colors.HexColor("#a9c1da"), strokeColor=EVIDENCE,
@@ -122,3 +124,14 @@ def radar(title: str, labels: Sequence[str], evidence: Sequence[float | None], c
     d.add(Polygon(claimed_pts, fillColor=None, strokeColor=colors.HexColor("#7f9cbf"), strokeWidth=0.8,
                   strokeDashArray=[2, 2]))
     return d
+
+
+def _label_lines(text: str, room: float, size: float) -> list[str]:
+    """An axis label on one line, or two when it is too wide and has a space; each line fitted to ``room``."""
+    text = fonts.clean(text).replace("\n", " ").strip()
+    if fonts.string_width(text, size) <= room or " " not in text:
+        return [fonts.fit(text, room, size)]
+    words = text.split()
+    best = min(range(1, len(words)), key=lambda i: max(fonts.string_width(" ".join(words[:i]), size),
+                                                       fonts.string_width(" ".join(words[i:]), size)))
+    return [fonts.fit(" ".join(words[:best]), room, size), fonts.fit(" ".join(words[best:]), room, size)]

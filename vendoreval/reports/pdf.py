@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -116,16 +117,20 @@ class _Brief:
         return [Paragraph(fonts.markup(t), self.s["bullet"], bulletText="•") for t in items]
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
-              extra: Sequence[tuple[Any, ...]] = ()) -> Table:
-        """A table whose header row repeats when it breaks across pages; cells are Paragraphs."""
-        head = [Paragraph(fonts.markup(h), self.s["head"]) for h in header]
-        body = [[c if isinstance(c, Flowable | list) else self.p(None if c is None else str(c), "cell", empty="")
-                 for c in row] for row in rows]
+              extra: Sequence[tuple[Any, ...]] = (), head_size: float = 7.5) -> Table:
+        """A table whose header row repeats when it breaks across pages; long cells wrap."""
+        head_style = self.s["head"]
+        if head_size != head_style.fontSize:
+            head_style = ParagraphStyle("head-small", parent=head_style, fontSize=head_size, leading=head_size * 1.2)
+        head = [Paragraph(fonts.markup(h), head_style) for h in header]
+        body = [[c if isinstance(c, Flowable | list) else self.cell(c, w) for c, w in zip(row, widths, strict=True)]
+                for row in rows]
         # splitInRow: a cell taller than a page (a very long claim) continues on the next page
         t = Table([head, *body], colWidths=list(widths), repeatRows=1, splitInRow=1)
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # reportlab's default cell font is Helvetica
             ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("LEADING", (0, 0), (-1, -1), 9.8),
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
@@ -137,6 +142,19 @@ class _Brief:
             *extra,
         ]))
         return t
+
+    def cell(self, value: Any, width: float) -> Any:
+        """A table cell: Latin-only text is wrapped here and drawn as plain lines (no markup is parsed, and it
+        is much faster than a Paragraph); anything else (CJK, missing glyphs, overlong words) is a Paragraph."""
+        text = "" if value is None else fonts.clean(str(value))
+        parts = fonts.runs(text)
+        if not parts:
+            return ""
+        if len(parts) == 1 and parts[0].font == fonts.LATIN and not parts[0].missing:
+            lines = _wrap_plain(text, width - 7)
+            if lines is not None:
+                return lines
+        return self.p(text, "cell", empty="")
 
     def chunked(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
                 size: int = 30) -> list[Flowable]:
@@ -225,10 +243,22 @@ class _Brief:
             "Scores from 0 to 100. The ranking uses the overall evidence-weighted score; knocked-out vendors "
             "rank last. Area columns show evidence-weighted scores.", "small"))
         n = len(c.areas)
-        fixed = 8 * mm + 38 * mm + 15 * mm + 16 * mm + 16 * mm
-        area_w = max(11 * mm, (BODY_W - fixed) / max(1, n)) if n else 0
-        vendor_w = 38 * mm if n * area_w + fixed <= BODY_W else max(28 * mm, BODY_W - 55 * mm - n * area_w)
         header = ["#", "Vendor", "Overall", "Claimed", *[a.title for a in c.areas], "Knocked out"]
+        # Area columns get the width of their longest header word; when that does not fit, the header
+        # font shrinks instead, so a word never breaks in the middle.
+        def widest(size: float) -> float:
+            words = [w for h in header[2:] for w in h.split()] or ["0"]
+            return max(fonts.string_width(w, size, bold=True) for w in words)
+
+        fixed = 6 * mm + 3 * 14 * mm
+        head_size = 7.5
+        col_w = widest(head_size) + 7
+        room = BODY_W - fixed - 30 * mm
+        if n and n * col_w > room:
+            col_w = room / n
+            head_size = max(5.0, head_size * (col_w - 7) / widest(head_size))
+        vendor_w = min(55 * mm, BODY_W - fixed - n * col_w)
+        area_w = (BODY_W - fixed - vendor_w) / n if n else 0
         rows = []
         extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT")]
         for i, r in enumerate(c.rows, start=1):
@@ -236,8 +266,8 @@ class _Brief:
                          *[self.num(x, 0) for x in r.areas], "yes" if r.knocked_out else ""])
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
-        widths = [8 * mm, vendor_w, 15 * mm, 16 * mm, *([area_w] * n), 16 * mm]
-        out.append(self.table(header, rows, widths, extra))
+        widths = [6 * mm, vendor_w, 14 * mm, 14 * mm, *([area_w] * n), 14 * mm]
+        out.append(self.table(header, rows, widths, extra, head_size=head_size))
         if c.rows:
             out += [CondPageBreak(80 * mm), self.heading("Claimed vs evidence-weighted", 1, "h2"),
                     self.p("The gap between the two bars is how much of the score rests on the vendor's own "
@@ -247,7 +277,7 @@ class _Brief:
             out += [CondPageBreak(70 * mm), self.heading("Scores by area", 1, "h2"),
                     self.p("Filled: evidence-weighted. Dashed: claimed. Rings at 25, 50, 75 and 100.", "small")]
             labels = [a.title for a in c.areas]
-            per_row = 4
+            per_row = 3
             size = BODY_W / per_row - 4
             cells = [charts.radar(r.vendor, labels, r.areas, c.claimed_by_area.get(r.vendor_id, ()), size,
                                   r.knocked_out) for r in c.rows]
@@ -291,7 +321,7 @@ class _Brief:
                 out.append(self.p(" — ".join(x for x in (v.product.strip(), v.website.strip()) if x), "small"))
             if v.conditions:
                 out.append(self.p("Recorded conditions: " + "; ".join(v.conditions), "small"))
-            out.append(self.p("Scores by area", "h3"))
+            out += [CondPageBreak(25 * mm), self.p("Scores by area", "h3")]
             rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
                      self.num(a.gap), f"{a.answered}/{a.total}", "yes" if a.knocked_out else ""] for a in v.areas]
             widths = [54 * mm, 18 * mm, 28 * mm, 18 * mm, 14 * mm, 16 * mm, BODY_W - 148 * mm]
@@ -300,14 +330,14 @@ class _Brief:
                                        "Knock-out"], rows, widths, [("ALIGN", (2, 1), (-2, -1), "RIGHT")]))
             else:
                 out.append(self.p("Not scored yet.", "body"))
-            out.append(self.p("Knock-outs", "h3"))
+            out += [CondPageBreak(25 * mm), self.p("Knock-outs", "h3")]
             out += self.bullets(v.knockouts, "None: the vendor passes every knock-out criterion.")
-            out.append(self.p("Contradicted claims", "h3"))
+            out += [CondPageBreak(25 * mm), self.p("Contradicted claims", "h3")]
             if v.contradicted:
                 out.append(self.claim_table(v.contradicted))
             else:
                 out.append(self.p("No claim is contradicted by the evidence.", "body"))
-            out.append(self.p("Key claims", "h3"))
+            out += [CondPageBreak(25 * mm), self.p("Key claims", "h3")]
             if v.key_claims:
                 out.append(self.claim_table(v.key_claims))
                 if v.more_claims:
@@ -321,21 +351,21 @@ class _Brief:
         m = self.data.methodology
         out: list[Flowable] = [PageBreak(), self.heading("Methodology")]
         out.append(self.p(f"Weight profile: {m.profile or 'default'}.", "body"))
-        out.append(self.p("Rubrics", "h3"))
+        out += [CondPageBreak(25 * mm), self.p("Rubrics", "h3")]
         rows = [[r.rubric_id, self.p(r.title, "cell"), r.version, f"{r.weight:g}",
                  self.p(r.content_hash, "cell")] for r in m.rubrics]
         out.append(self.table(["Rubric", "Title", "Version", "Weight", "Content hash (SHA-256)"], rows,
                               [24 * mm, 48 * mm, 18 * mm, 14 * mm, BODY_W - 104 * mm]))
-        out.append(self.p("Evaluators and their agreement", "h3"))
+        out += [CondPageBreak(25 * mm), self.p("Evaluators and their agreement", "h3")]
         rows = [[a.rubric_id, self.p(", ".join(a.evaluators) or "—", "cell"), self.pct(a.percent),
                  self.num(a.alpha, 2), str(a.flagged)] for a in m.agreement]
         out.append(self.table(["Rubric", "Evaluators", "Agreement", "Krippendorff's α", "Differ by ≥2"], rows,
                               [24 * mm, BODY_W - 100 * mm, 22 * mm, 30 * mm, 24 * mm]))
         out.append(self.p("Agreement needs two evaluators or more on a criterion; '—' where there were not.",
                           "small"))
-        out.append(self.p("How the scores are computed", "h3"))
+        out += [CondPageBreak(25 * mm), self.p("How the scores are computed", "h3")]
         out += self.bullets(m.rules, "")
-        out.append(self.p(f"Legal duties in force on {self.data.cover.date}", "h3"))
+        out += [CondPageBreak(25 * mm), self.p(f"Legal duties in force on {self.data.cover.date}", "h3")]
         duty_w = [24 * mm, 62 * mm, 24 * mm, BODY_W - 110 * mm]
         if m.duties_in_force:
             out.append(self.table(["Rubric", "Duty (criterion)", "Applies from", "Sources"],
@@ -343,7 +373,7 @@ class _Brief:
                                     self.p(d.sources, "cell")] for d in m.duties_in_force], duty_w))
         else:
             out.append(self.p("None of the rubrics used names a legal duty in force on this date.", "body"))
-        out.append(self.p("Legal duties still to come", "h3"))
+        out += [CondPageBreak(25 * mm), self.p("Legal duties still to come", "h3")]
         if m.duties_to_come:
             out.append(self.table(["Rubric", "Duty (criterion)", "Applies from", "Sources"],
                                   [[d.rubric_id, self.p(d.criterion, "cell"), d.applies_from,
@@ -358,10 +388,10 @@ class _Brief:
         out.append(self.heading("Claims, verbatim", 1, "h2"))
         if self.data.claims:
             rows = [[self.p(c.vendor, "cellb"), [self.p(c.line.text, "cell"), self.p(c.line.source, "small_muted")],
-                     self.p(c.line.status + (f" — {c.line.note}" if c.line.note.strip() else ""), "cell"),
-                     self.p(c.line.evidence, "cell")] for c in self.data.claims]
+                     c.line.status + (f" — {c.line.note}" if c.line.note.strip() else ""),
+                     c.line.evidence] for c in self.data.claims]
             out += self.chunked(["Vendor", "Claim (verbatim) and source", "Status", "Evidence"], rows,
-                                [26 * mm, 80 * mm, 26 * mm, BODY_W - 132 * mm])
+                                [30 * mm, 72 * mm, 30 * mm, BODY_W - 132 * mm])
         else:
             out.append(self.p("No claims recorded.", "body"))
         out.append(self.heading("Score rationales", 1, "h2"))
@@ -369,8 +399,7 @@ class _Brief:
             vendors = list(dict.fromkeys(r.vendor for r in self.data.rationales))
             for name in vendors:
                 mine = [r for r in self.data.rationales if r.vendor == name]
-                rows = [[self.p(f"{r.rubric_id}: {r.criterion}", "cell"),
-                         self.p(f"{r.evaluator}: {r.answer}", "cell"), self.p(r.rationale, "cell")] for r in mine]
+                rows = [[f"{r.rubric_id}: {r.criterion}", f"{r.evaluator}: {r.answer}", r.rationale] for r in mine]
                 out.append(CondPageBreak(30 * mm))
                 out.append(self.p(name, "h3"))
                 out += self.chunked(["Criterion", "Evaluator: score", "Rationale"], rows,
@@ -601,3 +630,29 @@ def read_brief_metadata(path: Path) -> dict[str, Any]:
 def _short(text: str, limit: int) -> str:
     """Text cut to ``limit`` characters with an ellipsis (the appendix prints it in full)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@lru_cache(maxsize=65536)
+def _word_width(word: str) -> float:
+    return float(stringWidth(word, fonts.LATIN, 8))
+
+
+def _wrap_plain(text: str, width: float) -> str | None:
+    """Greedy line breaking of Latin text at 8 pt; None when a word is wider than the line."""
+    space = _word_width(" ")
+    out: list[str] = []
+    for para in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in para.split():
+            w = _word_width(word)
+            if w > width:
+                return None
+            if line and used + space + w > width:
+                out.append(" ".join(line))
+                line, used = [word], w
+            else:
+                used += (space if line else 0.0) + w
+                line.append(word)
+        out.append(" ".join(line))
+    return "\n".join(out)
