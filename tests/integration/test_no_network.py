@@ -88,7 +88,7 @@ def populate(ws: Workspace) -> list[str]:
     """Two scored vendors with claims and evidence; returns the vendor names."""
     rubrics = ws.library.latest_all()[:2]
     names = []
-    for i, name in enumerate(["Acme AI", "Globex Copy"]):
+    for i, name in enumerate(["Offline Check One", "Offline Check Two"]):
         vendor = ws.vendors.create(name, product="Copywriter", website=f"https://{name.split()[0].lower()}.example")
         claim = ws.claims.add(vendor.id, f"{name} was trained on 15T licensed tokens")
         ws.claims.set_status(claim.id, ClaimStatus.DOCUMENTED)
@@ -160,7 +160,7 @@ def test_services_bundle_round_trip_makes_no_connection(no_network: list[str], t
         result = BundleService(a).export(tmp_path / "ann.vebundle")
         assert result.signed
         BundleService(b).import_bundle(tmp_path / "ann.vebundle", trust_key=True, accept_rubrics=True)
-        assert len(b.vendors.list()) == 2
+        assert {v.name for v in b.vendors.list()} == {"Offline Check One", "Offline Check Two"}
     finally:
         a.close()
         b.close()
