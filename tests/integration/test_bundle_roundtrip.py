@@ -159,6 +159,12 @@ def test_agreed_score_is_used_by_the_comparison(cmo, proc, tmp_path):
     after = proc.totals.vendor_totals()[0].rubrics["privacy"]
     assert after.scores["dpa"].level == 4
     assert after.score.claimed == pytest.approx(before_claimed + 100 * (2 / 4) / 4)
+    # The comparison the Compare page and the brief are built from sees the agreed level too.
+    from vendoreval.services.comparison import ComparisonService
+
+    ranked = ComparisonService(proc).compare(samples=0).ranking[0]
+    assert ranked.rubric_scores["privacy"].claimed == pytest.approx(after.score.claimed)
+    assert ranked.claimed == pytest.approx(after.score.claimed)
     row = next(r for r in svc.for_vendor(vendor.id, "privacy").rows if r.criterion.id == "dpa")
     assert row.agreed is not None and row.agreed.agreed_by == "Paul (Procurement)"
     entry = proc.history(limit=1)[0]
@@ -303,3 +309,16 @@ def test_cli_import_refusals_exit_2_and_consensus_commands(cmo, proc, tmp_path, 
     assert r.code == 2 and "Pick a level from 0 to 4" in r.err
     r = cli("consensus", "show", "Acme AI", data=data)
     assert r.code == 0 and "DIFFER ≥2" in r.out and "Percent agreement 50%" in r.out
+
+
+def test_same_vendor_created_independently_is_merged_by_name(cmo, proc, tmp_path):
+    add_rubric(proc)
+    mine = proc.vendors.create("ACME AI")  # procurement entered the vendor too, with its own UUID
+    score_card(proc, mine.id, {"lawful_basis": 1})
+    out = BundleService(cmo).export(tmp_path / "b.vebundle").path
+    plan = BundleService(proc).preview(out)
+    assert not plan.new_vendors and any("merged into your vendor" in w for w in plan.warnings)
+    BundleService(proc).import_bundle(out)
+    assert [v.name for v in proc.vendors.list()] == ["ACME AI"]
+    assert {c.evaluator for c in proc.scorecards.list(mine.id)} == {"Claire (CMO)", "Paul (Procurement)"}
+    assert len(proc.claims.list(mine.id)) == 1 and len(proc.evidence.list(mine.id)) == 1
