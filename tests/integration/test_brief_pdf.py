@@ -116,6 +116,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     ws = Workspace(data_dir, evaluator="ann")
     populate(ws, 4)
     ws.store.set_setting("organisation", "Board & Co <Holdings>")
+    from PIL import Image
+
+    logo = root / "logo.png"
+    Image.new("RGB", (120, 40), (31, 78, 121)).save(logo)
+    ws.store.set_setting("logo_path", str(logo))
     out = root / "brief.pdf"
     req = BriefRequest(date=BRIEF_DATE, title="Choosing an AI copywriter", decision="")
     result = BriefService(ws).export(req, out)
@@ -183,6 +188,12 @@ def test_every_font_is_embedded(built: dict[str, Any]) -> None:
                     assert "/FontFile2" in font.get_object()["/FontDescriptor"].get_object()
     assert any("DroidSansFallback" in s for s in seen)
     assert any("DejaVuSans" in s for s in seen)
+
+
+def test_cover_has_the_logo(built: dict[str, Any]) -> None:
+    cover = pypdf.PdfReader(str(built["pdf"])).pages[0]
+    xobjects = cover["/Resources"].get_object().get("/XObject", {})
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
 
 
 def test_bookmarks_and_metadata(built: dict[str, Any]) -> None:
@@ -281,5 +292,8 @@ def test_twenty_vendor_brief_builds(tmp_path: Path) -> None:
         assert result.pages == len(pages) >= 20 + 4
         assert "Vendor 19" in "".join(pages)
         assert "…and 12 more vendors" in pages[1]
+        # long tables continue on the next page under their header row
+        assert sum("Evaluator: score" in p for p in pages) >= 2
+        assert sum("Claim (verbatim) and source" in p for p in pages) >= 20
     finally:
         ws.close()
