@@ -430,7 +430,7 @@ def combine_scorecards(
         answers = [c.scores[criterion.id] for c in scorecards if criterion.id in c.scores]
         if not answers:
             continue
-        keyed = []
+        keyed: list[tuple[int, int, int, Score]] = []
         for s in answers:
             _answer, level, counts = _counted_level(criterion, s)
             if counts:
