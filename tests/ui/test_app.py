@@ -65,15 +65,15 @@ def test_help_dialogs_open(window) -> None:
 
 
 def test_open_workspace_switches_and_remembers(window, tmp_path: Path) -> None:
-    window.pages["vendors"].new_vendor({"name": "In the first"})
+    window.page("vendors").new_vendor({"name": "In the first"})
     first = window.session.ws.data_dir
     second = tmp_path / "second"
     window.commands.open_workspace(second)
     assert window.session.ws.data_dir == second
-    assert window.pages["vendors"].list.model.rowCount() == 0
+    assert window.page("vendors").list.model.rowCount() == 0
     assert second.resolve() in recent_workspaces()
     window.commands.open_workspace(first)
-    assert [r.vendor.name for r in window.pages["vendors"].list.model.rows()] == ["In the first"]
+    assert [r.vendor.name for r in window.page("vendors").list.model.rows()] == ["In the first"]
     window._fill_recent()
     assert any(a.text() == str(second.resolve()) for a in window.recent_menu.actions())
 
@@ -105,7 +105,7 @@ def _has_module(name: str) -> bool:
 
 
 def test_delete_is_undoable_and_asks_first(window) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     vendors.new_vendor({"name": "Keep me"})
     window.messages.answer = False
     window.registry["delete_vendor"].trigger()
@@ -114,7 +114,7 @@ def test_delete_is_undoable_and_asks_first(window) -> None:
 
 
 def test_archive_hides_and_marks(window) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     v = vendors.new_vendor({"name": "Old vendor"})
     window.registry["archive_vendor"].trigger()
     assert window.session.ws.vendors.get(v.id).archived

@@ -12,7 +12,7 @@ from vendoreval.ui.messages import NOT_SAVED
 
 
 def _type_description(window, qtbot, text: str):  # type: ignore[no-untyped-def]
-    profile = window.pages["vendors"].detail.profile
+    profile = window.page("vendors").detail.profile
     profile.description.setFocus()
     qtbot.keyClicks(profile.description, text)
     profile.autosaves["description"].flush()
@@ -20,7 +20,7 @@ def _type_description(window, qtbot, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_unreadable_evidence_file(window, tmp_path: Path) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     v = vendors.new_vendor({"name": "Filer"})
     ev = vendors.detail.evidence
     assert ev.add_files([tmp_path / "missing.pdf", tmp_path]) == 0
@@ -34,7 +34,7 @@ def test_invalid_rubric_file_lists_problems(window, tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('id = "Bad Id"\nversion = "1"\ntitle = "x"\narea = "y"\n[[criteria]]\nid = "c"\n',
                    encoding="utf-8")
-    browser = window.pages["rubrics"]
+    browser = window.page("rubrics")
     before = browser.model.rowCount()
     assert browser.add_file(bad) is None
     text = window.messages.errors[-1]
@@ -47,7 +47,7 @@ def test_invalid_rubric_file_lists_problems(window, tmp_path: Path) -> None:
 
 
 def test_read_only_database(window, qtbot) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     v = vendors.new_vendor({"name": "Readonly"})
     window.session.ws.store.db.execute("PRAGMA query_only = ON")  # writes now fail like a read-only file
     profile = _type_description(window, qtbot, "kept on screen")
@@ -61,7 +61,7 @@ def test_read_only_database(window, qtbot) -> None:
 
 def test_locked_database(open_window, data_dir: Path, qtbot) -> None:
     window = open_window(data_dir, busy_timeout_ms=50)
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     vendors.new_vendor({"name": "Locked"})
     other = sqlite3.connect(str(data_dir / "vendoreval.db"), timeout=0.05)
     other.execute("BEGIN EXCLUSIVE")
@@ -79,7 +79,7 @@ def test_locked_database(open_window, data_dir: Path, qtbot) -> None:
 def test_data_folder_disappeared(open_window, tmp_path: Path, qtbot) -> None:
     folder = tmp_path / "usb-stick"
     window = open_window(folder)
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     vendors.new_vendor({"name": "Vanishing"})
     card = vendors.detail.scorecards.start_scorecard("gdpr")
     assert card is not None
@@ -87,7 +87,7 @@ def test_data_folder_disappeared(open_window, tmp_path: Path, qtbot) -> None:
     profile = _type_description(window, qtbot, "typed after the folder went")
     assert "no longer there" in window.messages.errors[-1] and NOT_SAVED in window.messages.errors[-1]
     assert profile.description.toPlainText() == "typed after the folder went"
-    editor = window.pages["scorecard"]
+    editor = window.page("scorecard")
     editor.list.setFocus()
     qtbot.keyClick(editor.list, Qt.Key.Key_2)
     assert "no longer there" in window.messages.errors[-1]

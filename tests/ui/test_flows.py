@@ -12,7 +12,7 @@ from vendoreval.domain.models import Answer, ClaimStatus, Decision
 
 
 def test_first_run_says_what_to_do_and_offers_the_sample(window) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     assert vendors.stack.currentWidget() is vendors.first_run
     assert vendors.first_run.sample_button.isVisible()
     assert vendors.first_run.sample_button.text() == "Load sample workspace"
@@ -20,7 +20,7 @@ def test_first_run_says_what_to_do_and_offers_the_sample(window) -> None:
 
 def test_create_claim_evidence_score_by_keyboard_restart(open_window, data_dir: Path, tmp_path: Path, qtbot) -> None:
     window = open_window(data_dir)
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     vendor = vendors.new_vendor({"name": "Acme AI", "product": "CopyGen"})
     assert vendor is not None
     assert vendors.stack.currentWidget() is vendors.splitter
@@ -39,6 +39,7 @@ def test_create_claim_evidence_score_by_keyboard_restart(open_window, data_dir: 
 
     # paste a claim and move its status with a note
     claims = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(claims)
     claim = claims.add_claim({"text": "We never train on customer data.", "source": "Security whitepaper",
                               "page": "4", "said_on": None, "said_to": "CMO"})
     assert claim is not None
@@ -52,6 +53,7 @@ def test_create_claim_evidence_score_by_keyboard_restart(open_window, data_dir: 
     doc.write_bytes(b"%PDF-1.4 whitepaper")
     claims.drop.dropped.emit([doc])
     evidence_tab = vendors.detail.evidence
+    vendors.detail.tabs.setCurrentWidget(evidence_tab)
     assert [e.original_name for e in evidence_tab.model.rows()] == ["whitepaper.pdf"]
     opened = []
     evidence_tab.open_url = opened.append
@@ -62,10 +64,11 @@ def test_create_claim_evidence_score_by_keyboard_restart(open_window, data_dir: 
     assert len(opened) == 1
 
     # score the whole copyright rubric by keyboard
+    vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
     card = vendors.detail.scorecards.start_scorecard("copyright")
     assert card is not None
-    editor = window.pages["scorecard"]
-    assert window.stack.currentWidget() is editor
+    editor = window.page("scorecard")
+    assert window.stack.currentWidget() is window.lazy_pages["scorecard"]
     total = len(editor.model.criteria)
     assert editor.progress.text().startswith(f"<b>0 of {total} scored")
     editor.list.setFocus()
@@ -97,17 +100,17 @@ def test_create_claim_evidence_score_by_keyboard_restart(open_window, data_dir: 
     assert card2.scores[second].answer == Answer.NOT_DISCLOSED
     assert sum(s.answer == Answer.LEVEL and s.level == 2 for s in card2.scores.values()) == total - 1
     assert card2.scores[last].rationale == "Licences listed in the DPA"
-    vendors2 = window2.pages["vendors"]
+    vendors2 = window2.page("vendors")
     assert vendors2.list.current_id() == vendor.id
     row = vendors2.list.model.rows()[0]
     assert row.evidence is not None and row.claimed is not None
 
 
 def test_submit_locks_and_reopen_makes_new_version(window, qtbot) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     vendors.new_vendor({"name": "Lockco"})
     card = vendors.detail.scorecards.start_scorecard("viability")
-    editor = window.pages["scorecard"]
+    editor = window.page("scorecard")
     editor.list.setFocus()
     qtbot.keyClick(editor.list, Qt.Key.Key_3)
     editor.submit()  # confirm() answers yes for the unscored ones
@@ -121,7 +124,7 @@ def test_submit_locks_and_reopen_makes_new_version(window, qtbot) -> None:
 
 
 def test_search_filter_and_sort(window) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     for name in ("Beta Labs", "Alpha AI", "Gamma Data"):
         vendors.new_vendor({"name": name})
     ws = window.session.ws

@@ -79,3 +79,14 @@ def test_empty_models_pass_qtmodeltester(qtmodeltester) -> None:
     for model in (VendorListModel(), ClaimsModel(), EvidenceModel(), HistoryModel(), ScorecardsModel(),
                   RubricListModel(), CriteriaModel()):
         qtmodeltester.check(model)
+
+
+def test_one_vendor_totals_equal_the_full_computation(ws: Workspace, tmp_path: Path) -> None:
+    """The vendor list re-totals one edited vendor; that must give what the full computation gives."""
+    vid, card_id = _filled(ws, tmp_path)
+    full = {t.vendor.id: t.overall for t in ws.totals.vendor_totals(include_archived=True)}
+    card = ws.scorecards.get(card_id)
+    ws.scorecards.set_score(card_id, ws.scorecards.rubric_of(card).criteria[2].id, Answer.LEVEL, level=4)
+    one = ws.totals.vendor_totals(vendor_ids=[vid], include_archived=True)[0].overall
+    again = {t.vendor.id: t.overall for t in ws.totals.vendor_totals(include_archived=True)}
+    assert one == again[vid] and one != full[vid]

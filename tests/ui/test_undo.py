@@ -10,7 +10,7 @@ from vendoreval.domain.models import Answer
 
 
 def test_undo_redo_create_and_delete_vendor(window) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     ws = window.session.ws
     v = vendors.new_vendor({"name": "Undoable"})
     vendors.detail.claims.add_claim({"text": "Claim one"})
@@ -28,11 +28,11 @@ def test_undo_redo_create_and_delete_vendor(window) -> None:
 
 
 def test_undo_redo_score_and_text(window, qtbot) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     ws = window.session.ws
     v = vendors.new_vendor({"name": "Scored"})
     card = vendors.detail.scorecards.start_scorecard("gdpr")
-    editor = window.pages["scorecard"]
+    editor = window.page("scorecard")
     editor.list.setFocus()
     crit = editor.current_criterion().id
     qtbot.keyClick(editor.list, Qt.Key.Key_3)
@@ -60,7 +60,7 @@ def test_undo_redo_score_and_text(window, qtbot) -> None:
 
 
 def test_undo_claim_and_evidence_deletion(window, tmp_path: Path) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     ws = window.session.ws
     v = vendors.new_vendor({"name": "Evident"})
     claims = vendors.detail.claims
@@ -70,11 +70,13 @@ def test_undo_claim_and_evidence_deletion(window, tmp_path: Path) -> None:
     claims.attach_files([f])
     ev = ws.evidence.list(v.id)[0]
     evidence_tab = vendors.detail.evidence
+    vendors.detail.tabs.setCurrentWidget(evidence_tab)
     evidence_tab.delete_current()
     assert ws.evidence.list(v.id) == [] and ws.claims.get(claim.id).evidence_ids == []
     window.registry["undo"].trigger()
     assert [e.id for e in ws.evidence.list(v.id)] == [ev.id]
     assert ws.claims.get(claim.id).evidence_ids == [ev.id]
+    vendors.detail.tabs.setCurrentWidget(claims)
     claims.delete_current()
     assert ws.claims.list(v.id) == []
     window.registry["undo"].trigger()
@@ -82,7 +84,7 @@ def test_undo_claim_and_evidence_deletion(window, tmp_path: Path) -> None:
 
 
 def test_debounced_text_is_one_audit_entry(window, qtbot) -> None:
-    vendors = window.pages["vendors"]
+    vendors = window.page("vendors")
     ws = window.session.ws
     v = vendors.new_vendor({"name": "Typist"})
     profile = vendors.detail.profile

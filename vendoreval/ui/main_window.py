@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
-    QWidget,
 )
 from shiboken6 import isValid
 
@@ -24,7 +23,7 @@ from ..services.workspace import Workspace
 from .actions import ActionRegistry, ActionSpec
 from .commands import AppCommands, open_url, optional_function
 from .messages import Messages
-from .pages import PageSpec, build_pages
+from .pages import LazyPage, PageSpec, available_pages
 from .session import Session
 from .tasks import Runner, SyncRunner
 
@@ -48,7 +47,7 @@ class MainWindow(QMainWindow):
         self.commands = AppCommands(self)
         self.registry = ActionRegistry(self)
         self.session: Session
-        self.pages: dict[str, QWidget] = {}
+        self.lazy_pages: dict[str, LazyPage] = {}
         self.page_specs: list[PageSpec] = []
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Save status")
@@ -156,10 +155,11 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName("Pages")
         self.sidebar.setMaximumWidth(170)
         self.stack = QStackedWidget(self)
-        self.pages, self.page_specs = {}, []
+        self.lazy_pages, self.page_specs = {}, []
         self.view_menu.clear()
-        for i, (spec, widget) in enumerate(build_pages(self.session, self)):
-            self.pages[spec.key] = widget
+        for i, (spec, cls) in enumerate(available_pages()):
+            widget = LazyPage(spec, cls, self.session, self)
+            self.lazy_pages[spec.key] = widget
             self.page_specs.append(spec)
             self.stack.addWidget(widget)
             item = QListWidgetItem(spec.title)
@@ -202,9 +202,19 @@ class MainWindow(QMainWindow):
 
     # --- navigation -------------------------------------------------------------------------
 
+    def page(self, key: str) -> Any:
+        """The page widget with this id, built if it was not shown yet (None if it is not available)."""
+        lazy = self.lazy_pages.get(key)
+        return lazy.build() if lazy is not None else None
+
+    @property
+    def pages(self) -> dict[str, Any]:
+        """Every available page, built (for tests and scripts)."""
+        return {key: self.page(key) for key in self.lazy_pages}
+
     def _vendors(self) -> Any:
         self.show_page("vendors")
-        return self.pages["vendors"]
+        return self.page("vendors")
 
     def show_page(self, key: str) -> None:
         """Bring a page to the front."""
@@ -215,17 +225,21 @@ class MainWindow(QMainWindow):
     def show_scorecard(self, card_id: str) -> None:
         """Open a scorecard in the editor page."""
         self.show_page("scorecard")
-        self.pages["scorecard"].open_card(card_id)  # type: ignore[attr-defined]
+        self.page("scorecard").open_card(card_id)
 
     def reload_pages(self) -> None:
         """Re-read data shown by pages (after an import or the sample workspace)."""
-        vendors = self.pages.get("vendors")
+        vendors = self.lazy_pages["vendors"].page
         if vendors is not None:
             vendors.reload()  # type: ignore[attr-defined]
             vendors.detail.scorecards.fill_rubrics()  # type: ignore[attr-defined]
-        rubrics = self.pages.get("rubrics")
+        rubrics = self.lazy_pages["rubrics"].page
         if rubrics is not None:
             rubrics.refresh()  # type: ignore[attr-defined]
+        for key in ("compare", "consensus"):
+            page = self.lazy_pages[key].page if key in self.lazy_pages else None
+            if page is not None and hasattr(page, "reload"):
+                page.reload()
 
     def _find(self) -> None:
         self._vendors().focus_search()

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -51,21 +52,52 @@ def load_class(target: str) -> Callable[..., Any] | None:
     return getattr(module, name, None)
 
 
-def build_pages(session: Any, parent: QWidget) -> list[tuple[PageSpec, QWidget]]:
-    """Instantiate every available page; an optional page whose module is missing is skipped."""
+def available_pages() -> list[tuple[PageSpec, Callable[..., Any]]]:
+    """The pages whose modules are present, with their classes; an optional page that is missing is skipped."""
     out = []
     for spec in PAGES:
-        cls = load_class(spec.target)
+        try:
+            cls = load_class(spec.target)
+        except Exception:  # another engineer's module that fails to import must not stop the app
+            if not spec.optional:
+                raise
+            log.exception("page %s could not be imported", spec.key)
+            cls = None
         if cls is None:
             if not spec.optional:
                 raise ImportError(f"page {spec.key}: {spec.target} is missing")
             continue
-        try:
-            widget = cls(session, parent) if spec.takes_session else cls(session.ws, parent)
-        except Exception:
-            if not spec.optional:
-                raise
-            log.exception("page %s could not be built", spec.key)
-            continue
-        out.append((spec, widget))
+        out.append((spec, cls))
     return out
+
+
+class LazyPage(QWidget):
+    """Stands in for a page until it is first shown, so launching the app builds only the first page."""
+
+    def __init__(self, spec: PageSpec, cls: Callable[..., Any], session: Any, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.spec, self.cls, self.session = spec, cls, session
+        self.page: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget | None:
+        """Create the real page (once); None if an optional page fails to build."""
+        if self.page is None:
+            try:
+                self.page = (self.cls(self.session, self) if self.spec.takes_session
+                             else self.cls(self.session.ws, self))
+            except Exception:
+                if not self.spec.optional:
+                    raise
+                log.exception("page %s could not be built", self.spec.key)
+                label = QLabel(f"The {self.spec.title} page could not be opened; see the log file.", self)
+                self._layout.addWidget(label)
+                return None
+            self._layout.addWidget(self.page)
+        return self.page
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Build the page the first time it is shown."""
+        self.build()
+        super().showEvent(event)

@@ -67,6 +67,7 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.dialog_parent: QWidget | None = None
         self._autosaves: weakref.WeakSet[AutoSave] = weakref.WeakSet()
+        self.closed = False
         ws.subscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
@@ -75,6 +76,7 @@ class Session(QObject):
     def close(self) -> None:
         """Flush pending text edits and stop listening to the workspace."""
         self.flush()
+        self.closed = True
         self.ws.unsubscribe(self._on_change)
 
     # --- edits ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -16,6 +17,8 @@ PROGRESS_DELAY_MS = 500
 class Runner(Protocol):
     """Runs ``work`` and calls ``on_done(result)`` or ``on_error(exc)`` on the UI thread."""
 
+    threaded: bool  # True when work runs on another thread (it must then not touch the UI's connection)
+
     def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None] | None = None, *, label: str = "",
             parent: QWidget | None = None) -> None:
@@ -24,6 +27,8 @@ class Runner(Protocol):
 
 class SyncRunner:
     """Runs work immediately on the calling thread (for tests and tiny jobs)."""
+
+    threaded = False
 
     def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[BaseException], None] | None = None, *, label: str = "",
@@ -56,13 +61,17 @@ class _Job(QRunnable):
             result = self.work()
         except Exception as exc:  # handed to the UI thread, never raised in the worker
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
+            with contextlib.suppress(RuntimeError):  # the app quit while the work ran
+                self.signals.failed.emit(exc)
             return
-        self.signals.done.emit(result)
+        with contextlib.suppress(RuntimeError):
+            self.signals.done.emit(result)
 
 
 class ThreadRunner(QObject):
     """Runs work on a QThreadPool; a progress dialog appears only after PROGRESS_DELAY_MS."""
+
+    threaded = True
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)

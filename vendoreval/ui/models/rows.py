@@ -17,6 +17,12 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole, ROW_ROLE, SORT_ROLE,
+})
+
+
 @dataclass(frozen=True)
 class Column(Generic[R]):
     """One column: header, the text shown, and optionally a sort key, tooltip and alignment."""
@@ -61,8 +67,8 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Text, tooltip, alignment, sort key or the row object of a cell."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None  # most roles a view asks for (colours, decoration, size hints) are not ours
         row = self._rows[index.row()]
         col = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

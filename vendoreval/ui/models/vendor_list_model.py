@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from ...domain.models import Decision, Vendor
@@ -19,6 +20,11 @@ class VendorRow:
     claimed: float | None = None
     evidence: float | None = None
     knocked_out: bool = False
+    pending: bool = False  # totals still being computed in the background
+
+
+def _score(value: float | None, row: VendorRow) -> str:
+    return "…" if row.pending else fmt_score(value)
 
 
 def _score_key(r: VendorRow) -> float:
@@ -34,23 +40,24 @@ class VendorListModel(RowsModel[VendorRow]):
         Column[VendorRow]("Product", lambda r: r.vendor.product),
         Column[VendorRow]("Decision", lambda r: Decision(r.vendor.decision).label,
                           sort=lambda r: list(Decision).index(Decision(r.vendor.decision))),
-        Column[VendorRow]("Evidence", lambda r: fmt_score(r.evidence) + (" ✗" if r.knocked_out else ""),
+        Column[VendorRow]("Evidence", lambda r: _score(r.evidence, r) + (" ✗" if r.knocked_out else ""),
                           sort=_score_key, align_right=True,
                           tooltip=lambda r: "Evidence-weighted overall score (0–100)"
                           + ("; knocked out by a failed criterion" if r.knocked_out else "")),
-        Column[VendorRow]("Claimed", lambda r: fmt_score(r.claimed),
+        Column[VendorRow]("Claimed", lambda r: _score(r.claimed, r),
                           sort=lambda r: -1.0 if r.claimed is None else r.claimed, align_right=True,
                           tooltip=lambda r: "Overall score taking the vendor's claims at face value (0–100)"),
     )
 
+    _italic: QFont | None = None
+
     def extra_data(self, row: VendorRow, column: int, role: int) -> Any:
         """Archived vendors in italics."""
-        from PySide6.QtCore import Qt
-
         if role == Qt.ItemDataRole.FontRole and row.vendor.archived:
-            f = QFont()
-            f.setItalic(True)
-            return f
+            if VendorListModel._italic is None:
+                VendorListModel._italic = QFont()
+                VendorListModel._italic.setItalic(True)
+            return VendorListModel._italic
         return None
 
     def row_of(self, vendor_id: str) -> int:

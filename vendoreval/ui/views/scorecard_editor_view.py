@@ -236,7 +236,7 @@ class ScorecardEditorView(QWidget):
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
-    def _reload_card(self) -> None:
+    def _reload_card(self, claims_changed: bool = False) -> None:
         if self.card is None:
             return
         try:
@@ -249,14 +249,15 @@ class ScorecardEditorView(QWidget):
             return
         self.model.set_scores(self.card.scores)
         self._update_header()
-        self._show_criterion(self.current_criterion(), keep_text=True)
+        self._show_criterion(self.current_criterion(), keep_text=True, claims_changed=claims_changed)
 
     def _on_change(self, change: Change) -> None:
         if self.card is None:
             return
-        if (change.entity in ("score", "scorecard") and change.entity_id == self.card.id) or (
-                change.entity in ("claim", "vendor") and change.vendor_id == self.card.vendor_id):
+        if change.entity in ("score", "scorecard") and change.entity_id == self.card.id:
             self._reload_card()
+        elif change.entity in ("claim", "vendor") and change.vendor_id == self.card.vendor_id:
+            self._reload_card(claims_changed=change.entity == "claim")
 
     # --- header -----------------------------------------------------------------------------
 
@@ -334,14 +335,20 @@ class ScorecardEditorView(QWidget):
         self.rationale_save.flush()  # the rationale belongs to the criterion we are leaving
         self._show_criterion(self.current_criterion())
 
-    def _show_criterion(self, crit: Criterion | None, keep_text: bool = False) -> None:
-        same = crit is not None and crit.id == self._showing
+    def _show_criterion(self, crit: Criterion | None, keep_text: bool = False, claims_changed: bool = False) -> None:
+        same = crit is not None and crit.id == self._showing and self.card is not None
+        if same and keep_text:
+            assert crit is not None
+            # the same criterion after an edit: update the score state, keep the widgets (fast path)
+            if claims_changed:
+                self._fill_claims(crit, self.card.scores.get(crit.id) if self.card else None)
+            self._sync_score(crit, keep_text=True)
+            return
         self._showing = crit.id if crit is not None else None
         for b in self.level_buttons:
             self.answers.removeButton(b)
             b.deleteLater()
         self.level_buttons = []
-        enabled = crit is not None and not self.locked
         if crit is None or self.card is None:
             self.crit_title.setText("")
             self.question.setText("")
@@ -383,6 +390,15 @@ class ScorecardEditorView(QWidget):
             unit = f" ({crit.scale.unit})" if crit.scale.unit else ""
             self.figure.setToolTip(f"Thresholds{unit}: " + ", ".join(f"{t:g}" for t in crit.scale.thresholds or []))
             self.levels_layout.addWidget(self.figure)
+        self._fill_claims(crit, score)
+        self._sync_score(crit, keep_text=False)
+
+    def _sync_score(self, crit: Criterion, keep_text: bool) -> None:
+        """Show the current criterion's score: checked answer, figure, strength, rationale, linked claims."""
+        assert self.card is not None
+        score = self.card.scores.get(crit.id)
+        enabled = not self.locked
+        if crit.scale.kind == ScaleKind.NUMERIC:
             self.figure.setText("" if score is None or score.figure is None else f"{score.figure:g}")
         self.answers.setExclusive(False)
         for b in [*self.level_buttons, *self.non_buttons.values()]:
@@ -394,9 +410,16 @@ class ScorecardEditorView(QWidget):
             elif score.answer != Answer.LEVEL:
                 self.non_buttons[Answer(score.answer)].setChecked(True)
         self.strength.setCurrentIndex(self.strength.findData(score.strength) if score and score.strength else 0)
-        if not (same and keep_text and self.rationale_save.pending):
+        if not (keep_text and self.rationale_save.pending):
             self.rationale_save.set_text(score.rationale if score else "")
-        self._fill_claims(crit, score)
+        linked = set(score.claim_ids) if score else set()
+        self.claims.blockSignals(True)
+        for i in range(self.claims.count()):
+            item = self.claims.item(i)
+            cid = item.data(Qt.ItemDataRole.UserRole)
+            if cid:
+                item.setCheckState(Qt.CheckState.Checked if cid in linked else Qt.CheckState.Unchecked)
+        self.claims.blockSignals(False)
         for w in (self.levels_box, self.non_box, self.strength, self.rationale, self.claims, self.figure):
             w.setEnabled(enabled)
         self.strength.setEnabled(enabled and score is not None)

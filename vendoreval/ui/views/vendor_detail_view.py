@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.models import Decision
@@ -42,6 +43,8 @@ class VendorDetailView(QWidget):
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+        self._stale: set[int] = set()  # tabs to reload when they are next shown
+        self.tabs.currentChanged.connect(self._tab_shown)
         session.changed.connect(self._on_change)
         self.set_vendor(None)
 
@@ -56,8 +59,27 @@ class VendorDetailView(QWidget):
         self.vendor_id = vendor_id
         self.tabs.setEnabled(vendor_id is not None)
         self._update_header()
-        for tab in self.tab_widgets():
-            tab.set_vendor(vendor_id)
+        # only the visible tab loads now; the others when they are opened (keeps vendor clicks fast)
+        current = self.tabs.currentIndex()
+        for i, tab in enumerate(self.tab_widgets()):
+            tab.vendor_id = vendor_id
+            if (i == current and self.isVisible()) or i == 0:
+                tab.set_vendor(vendor_id)
+            else:
+                self._stale.add(i)
+        if not self.isVisible():
+            self._stale.add(current)
+
+    def _tab_shown(self, index: int) -> None:
+        if index in self._stale:
+            self._stale.discard(index)
+            tab = self.tab_widgets()[index]
+            tab.set_vendor(self.vendor_id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Load the visible tab if it went stale while the page was hidden."""
+        super().showEvent(event)
+        self._tab_shown(self.tabs.currentIndex())
 
     def _update_header(self) -> None:
         if self.vendor_id is None:
@@ -82,5 +104,9 @@ class VendorDetailView(QWidget):
                     self.set_vendor(None)
                     return
             self._update_header()
-            for tab in self.tab_widgets():
-                tab.on_change(change)
+            current = self.tabs.currentIndex() if self.isVisible() else -1
+            for i, tab in enumerate(self.tab_widgets()):
+                if i == current or i == 0:
+                    tab.on_change(change)  # the profile tab always: its fields hold pending typing
+                else:
+                    self._stale.add(i)

@@ -58,15 +58,6 @@ class VendorFilter(QSortFilterProxyModel):
             return all(word in hay for word in self.text.split())
         return True
 
-    def lessThan(self, left: Index, right: Index) -> bool:
-        """Compare sort keys; ties by name."""
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if a == b:
-            la = left.model().index(left.row(), 0).data()
-            lb = right.model().index(right.row(), 0).data()
-            return bool(str(la).casefold() < str(lb).casefold())
-        return bool(a < b)
-
 
 class VendorListView(QWidget):
     """Search box, decision filter, sort choice and the table of vendors."""
@@ -113,6 +104,7 @@ class VendorListView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(40)  # size columns from the first rows, not all 200
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, self.model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

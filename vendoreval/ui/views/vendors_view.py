@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from ...domain.models import Vendor
-from ...services.workspace import Change
+from ...services.workspace import Change, Workspace
 from ..dialogs.vendor_dialog import NewVendorDialog
 from ..models.vendor_list_model import VendorRow
 from ..session import Session
 from .first_run_view import FirstRunView
 from .vendor_detail_view import VendorDetailView
 from .vendor_list_view import VendorListView
+
+log = logging.getLogger(__name__)
+Totals = tuple[float | None, float | None, bool]  # claimed, evidence-weighted, knocked out
 
 
 class VendorsView(QWidget):
@@ -42,7 +48,12 @@ class VendorsView(QWidget):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(150)  # coalesce bursts of changes into one recount of totals
-        self._refresh_timer.timeout.connect(self.reload)
+        self._refresh_timer.timeout.connect(self._refresh)
+        self._totals: dict[str, Totals] = {}
+        self._dirty: set[str] = set()
+        self._touched_since_full: set[str] = set()
+        self._full_running = False
+        self._full_again = False
         self.list.selected.connect(self.detail.set_vendor)
         self.first_run.new_vendor.connect(self.new_vendor)
         session.changed.connect(self._on_change)
@@ -51,24 +62,102 @@ class VendorsView(QWidget):
     # --- data -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read vendors and their overall scores from the services."""
+        """Show the vendors at once; overall scores come from the cache, missing ones are computed."""
         self._refresh_timer.stop()
         try:
-            totals = self.ws.totals.vendor_totals(include_archived=True)
+            vendors = self.ws.vendors.list()
         except Exception as exc:
             self.session.report("Reading the vendors", exc)
             return
-        rows = [VendorRow(t.vendor, t.overall.claimed, t.overall.evidence_weighted, t.overall.knocked_out)
-                for t in totals]
+        missing = [v.id for v in vendors if v.id not in self._totals]
+        if missing and len(missing) <= 20:
+            self._update_totals(missing)  # a few new vendors: quick enough here
+        elif missing and getattr(self.session.runner, "threaded", False) and not self.isVisible():
+            # let the window paint first; the worker competes with the UI thread for the interpreter
+            QTimer.singleShot(300, self._start_full_totals)
+        elif missing:
+            self._start_full_totals()
+        self._show(vendors)
+
+    def _show(self, vendors: list[Vendor] | None = None) -> None:
+        if vendors is None:
+            vendors = self.ws.vendors.list()
+        rows = []
+        for v in vendors:
+            t = self._totals.get(v.id)
+            rows.append(VendorRow(v, *t) if t is not None else VendorRow(v, pending=True))
         keep = self.list.current_id()
         self.list.set_rows(rows, keep=keep)
         self.stack.setCurrentWidget(self.splitter if rows else self.first_run)
         if rows and self.list.current_id() is None:
             self.list.table.selectRow(0)
 
+    def _start_full_totals(self) -> None:
+        """Compute every vendor's overall score off the UI thread (seconds on a 200-vendor workspace)."""
+        if self._full_running:
+            self._full_again = True
+            return
+        if self.session.closed:
+            return
+        self._full_running, self._full_again = True, False
+        self._touched_since_full = set()
+        threaded = getattr(self.session.runner, "threaded", False)
+        data_dir, evaluator, ws = self.ws.data_dir, self.ws.evaluator, self.ws
+
+        def work() -> dict[str, Totals]:
+            # a worker thread gets its own connection; the UI thread's is never used from two threads
+            own = Workspace(data_dir, evaluator) if threaded else ws
+            try:
+                return {t.vendor.id: (t.overall.claimed, t.overall.evidence_weighted, t.overall.knocked_out)
+                        for t in own.totals.vendor_totals(include_archived=True)}
+            finally:
+                if own is not ws:
+                    own.close()
+
+        def done(result: dict[str, Totals]) -> None:
+            self._full_running = False
+            if not isValid(self) or self.ws is not ws:
+                return
+            fresh = {k: v for k, v in result.items() if k not in self._touched_since_full}
+            self._totals.update(fresh)
+            self._show()
+            if self._full_again:
+                self._start_full_totals()
+
+        def failed(exc: BaseException) -> None:
+            self._full_running = False
+            if isValid(self):
+                self.session.report("Computing the overall scores", exc)
+
+        self.session.runner.run(work, done, failed, label="Computing overall scores…")
+
+    def _update_totals(self, vendor_ids: list[str]) -> None:
+        """Re-total a few vendors (after their scores, claims or decision changed)."""
+        try:
+            totals = self.ws.totals.vendor_totals(vendor_ids=vendor_ids, include_archived=True)
+        except Exception as exc:
+            log.warning("re-totalling failed: %s", exc)
+            return
+        for t in totals:
+            self._totals[t.vendor.id] = (t.overall.claimed, t.overall.evidence_weighted, t.overall.knocked_out)
+        self._touched_since_full.update(vendor_ids)
+
     def _on_change(self, change: Change) -> None:
-        if change.entity in ("vendor", "score", "scorecard", "claim", "agreed_score", "weight_profile", "workspace"):
+        if change.entity in ("vendor", "score", "scorecard", "claim", "agreed_score", "evidence"):
+            if change.vendor_id is not None:
+                self._dirty.add(change.vendor_id)
             self._refresh_timer.start()
+        elif change.entity in ("weight_profile", "workspace", "settings", "rubric"):
+            self._totals.clear()
+            self._refresh_timer.start()
+
+    def _refresh(self) -> None:
+        if self.session.closed:
+            return  # the window closed while a refresh was pending
+        dirty, self._dirty = list(self._dirty), set()
+        if dirty:
+            self._update_totals(dirty)
+        self.reload()
 
     # --- commands ---------------------------------------------------------------------------
 
