@@ -25,13 +25,13 @@ def rubric():  # type: ignore[no-untyped-def]
 
 def vendor_input(name: str, levels: dict[str, int], strength: EvidenceStrength, *, decision: Decision =
                  Decision.NOT_STARTED, claims: tuple[Claim, ...] = (), evidence: tuple[Evidence, ...] = (),
-                 conditions: list[str] | None = None) -> bd.VendorInput:
+                 conditions: list[str] | None = None) -> bd.VendorRecord:
     r = rubric()
     v = Vendor(id=name.lower(), name=name, decision=decision, conditions=conditions or [])
     scores = {cid: factories.lvl(cid, lv, strength) for cid, lv in levels.items()}
     card = factories_card(v.id, r, scores)
     rs = score_rubric(r, scores, {c.id: c for c in claims})
-    return bd.VendorInput(v, (bd.AreaInput(r, 1.0, (card,), scores, rs),), overall_score([rs], {"gdpr": 1.0}),
+    return bd.VendorRecord(v, (bd.AreaInput(r, 1.0, (card,), scores, rs),), overall_score([rs], {"gdpr": 1.0}),
                           claims, evidence)
 
 
@@ -42,13 +42,13 @@ def factories_card(vendor_id: str, r, scores):  # type: ignore[no-untyped-def]
                      evaluator="ann", scores=scores)
 
 
-def rank_input(v: bd.VendorInput, rank: int, stability: float | None = 1.0) -> bd.RankInput:
+def rank_input(v: bd.VendorRecord, rank: int, stability: float | None = 1.0) -> bd.RankInput:
     o = v.overall
     return bd.RankInput(v.vendor.id, rank, o.evidence_weighted, o.claimed, o.knocked_out,
                         tuple(k.describe() for k in o.knockouts), stability)
 
 
-def brief(vendors: list[bd.VendorInput], ranks: list[int], **opts) -> bd.BriefData:  # type: ignore[no-untyped-def]
+def brief(vendors: list[bd.VendorRecord], ranks: list[int], **opts) -> bd.BriefData:  # type: ignore[no-untyped-def]
     options = bd.BriefOptions(date=DATE, **opts)
     ranking = tuple(rank_input(v, r) for v, r in zip(vendors, ranks, strict=True))
     return bd.build_brief(bd.BriefInput(options, tuple(vendors), ranking, ("Flip sentence.",), "f" * 64))

@@ -75,7 +75,7 @@ class AreaInput:
 
 
 @dataclass(frozen=True)
-class VendorInput:
+class VendorRecord:
     """Everything recorded about one vendor that the brief uses."""
 
     vendor: Vendor
@@ -103,7 +103,7 @@ class BriefInput:
     """All the data the brief is built from."""
 
     options: BriefOptions
-    vendors: tuple[VendorInput, ...]
+    vendors: tuple[VendorRecord, ...]
     ranking: tuple[RankInput, ...]
     solidity: tuple[str, ...] = ()  # the comparison's sentences: the flip and rank stability
     fingerprint: str = ""
@@ -403,9 +403,9 @@ def scoring_rules() -> tuple[str, ...]:
 
 
 def _risks(
-    recommended: VendorInput | None,
+    recommended: VendorRecord | None,
     rows: Sequence[RankRow],
-    vendors: Mapping[str, VendorInput],
+    vendors: Mapping[str, VendorRecord],
     duties_soon: Sequence[DutyLine],
     leader_stability: float | None,
 ) -> tuple[str, ...]:
@@ -451,7 +451,7 @@ def _risks(
     return tuple(out[:MAX_RISKS])
 
 
-def _conditions(recommended: VendorInput | None) -> tuple[str, ...]:
+def _conditions(recommended: VendorRecord | None) -> tuple[str, ...]:
     """Conditions to negotiate: the recorded ones, then commitments for scores resting on weak evidence."""
     if recommended is None:
         return ()
@@ -535,7 +535,7 @@ def build_brief(src: BriefInput) -> BriefData:
         (v for v in src.vendors if v.vendor.decision in (Decision.GO, Decision.GO_WITH_CONDITIONS)),
         key=lambda v: (rank_of.get(v.vendor.id, len(rows)), v.vendor.name.casefold()),
     )
-    recommended: VendorInput | None = None
+    recommended: VendorRecord | None = None
     if decided:
         recommended = decided[0]
         verb = "Go" if recommended.vendor.decision == Decision.GO else "Go with conditions"

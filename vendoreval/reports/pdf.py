@@ -250,14 +250,14 @@ class _Brief:
             words = [w for h in header[2:] for w in h.split()] or ["0"]
             return max(fonts.string_width(w, size, bold=True) for w in words)
 
-        fixed = 6 * mm + 3 * 14 * mm
+        fixed = 6 * mm + 3 * 16 * mm
         head_size = 7.5
         col_w = widest(head_size) + 7
         room = BODY_W - fixed - 30 * mm
         if n and n * col_w > room:
             col_w = room / n
             head_size = max(5.0, head_size * (col_w - 7) / widest(head_size))
-        vendor_w = min(55 * mm, BODY_W - fixed - n * col_w)
+        vendor_w = min(55 * mm, BODY_W - fixed - n * col_w) if n else BODY_W - fixed
         area_w = (BODY_W - fixed - vendor_w) / n if n else 0
         rows = []
         extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT")]
@@ -266,7 +266,7 @@ class _Brief:
                          *[self.num(x, 0) for x in r.areas], "yes" if r.knocked_out else ""])
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
-        widths = [6 * mm, vendor_w, 14 * mm, 14 * mm, *([area_w] * n), 14 * mm]
+        widths = [6 * mm, vendor_w, 16 * mm, 16 * mm, *([area_w] * n), 16 * mm]
         out.append(self.table(header, rows, widths, extra, head_size=head_size))
         if c.rows:
             out += [CondPageBreak(80 * mm), self.heading("Claimed vs evidence-weighted", 1, "h2"),

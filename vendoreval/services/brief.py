@@ -19,7 +19,7 @@ from ..reports.brief_data import (
     BriefInput,
     BriefOptions,
     RankInput,
-    VendorInput,
+    VendorRecord,
     build_brief,
 )
 from .comparison import ComparisonService
@@ -146,14 +146,14 @@ class BriefService:
         wanted = set(vendor_ids)
         evidence = [e for e in self.ws.store.evidence() if e.vendor_id in wanted]
         organisation, logo = self.settings()
-        vendors: list[VendorInput] = []
+        vendors: list[VendorRecord] = []
         for t in sorted(totals, key=lambda t: t.vendor.id):
             areas = tuple(
                 AreaInput(r.rubric, comparison.weights.get(rid, 1.0), r.scorecards, r.scores, r.score)
                 for rid, r in sorted(t.rubrics.items())
             )
             claims = tuple(sorted(t.claims.values(), key=lambda c: c.id))
-            vendors.append(VendorInput(t.vendor, areas, t.overall, claims,
+            vendors.append(VendorRecord(t.vendor, areas, t.overall, claims,
                                        tuple(sorted((e for e in evidence if e.vendor_id == t.vendor.id),
                                                     key=lambda e: e.id))))
         ranking = tuple(
@@ -174,7 +174,7 @@ class BriefService:
 
     def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: str | None,
                     vendors: list[Vendor], claims: list[Claim], evidence: list[Evidence],
-                    cards: list[Scorecard], inputs: list[VendorInput], samples: int) -> str:
+                    cards: list[Scorecard], inputs: list[VendorRecord], samples: int) -> str:
         """SHA-256 over the canonical JSON of exactly the data the brief is built from."""
         logo_hash = None
         if logo:
