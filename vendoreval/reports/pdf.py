@@ -61,6 +61,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=9.8, spaceAfter=0),
+        "cellko": ParagraphStyle("cellko", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8, leading=9.8,
+                                 spaceAfter=0, textColor=RED),
         "small_muted": ParagraphStyle("small_muted", parent=base, fontSize=7, leading=8.6, spaceAfter=0,
                                       textColor=colors.HexColor("#666666")),
         "cellb": ParagraphStyle("cellb", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8, leading=9.8,
@@ -227,7 +229,7 @@ class _Brief:
         extra: list[tuple[Any, ...]] = []
         for i, r in enumerate(rows, start=1):
             ko = "; ".join(r.knockout_reasons) if r.knocked_out else ""
-            data.append([str(r.rank), self.p(r.vendor, "cellb"), self.num(r.score), self.num(r.claimed),
+            data.append([str(r.rank), self.p(r.vendor, _name_style(r)), self.num(r.score), self.num(r.claimed),
                          self.num(r.gap), self.pct(r.stability), self.p(ko or "—", "cell")])
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
@@ -262,7 +264,7 @@ class _Brief:
         rows = []
         extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT")]
         for i, r in enumerate(c.rows, start=1):
-            rows.append([str(r.rank), self.p(r.vendor, "cellb"), self.num(r.score), self.num(r.claimed),
+            rows.append([str(r.rank), self.p(r.vendor, _name_style(r)), self.num(r.score), self.num(r.claimed),
                          *[self.num(x, 0) for x in r.areas], "yes" if r.knocked_out else ""])
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
@@ -656,3 +658,8 @@ def _wrap_plain(text: str, width: float) -> str | None:
                 line.append(word)
         out.append(" ".join(line))
     return "\n".join(out)
+
+
+def _name_style(row: RankRow) -> str:
+    """Vendor names print bold, in red when the vendor is knocked out."""
+    return "cellko" if row.knocked_out else "cellb"
