@@ -146,3 +146,16 @@ def test_search_filter_and_sort(window) -> None:
     assert lv.search.hasFocus() or window.isActiveWindow() is False
     lv.sort.setCurrentIndex(1)
     assert len(shown()) == 3
+
+
+def test_load_sample_workspace_from_the_first_run_page(window) -> None:
+    vendors = window.page("vendors")
+    vendors.first_run.sample_button.click()
+    names = [r.vendor.name for r in vendors.list.model.rows()]
+    assert len(names) >= 3
+    assert vendors.stack.currentWidget() is vendors.splitter
+    assert all(not r.pending for r in vendors.list.model.rows())
+    assert any(r.evidence is not None for r in vendors.list.model.rows())
+    window.commands.load_sample()  # not empty any more: explained, nothing loaded twice
+    assert window.messages.shown[-1][0] == "info"
+    assert len(window.session.ws.vendors.list()) == len(names)

@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Public functions of vendoreval.services.demo that fill a workspace with the sample vendors, tried in order.
-SAMPLE_FUNCTIONS = ("load_sample", "load_sample_workspace", "populate_sample", "populate", "build_sample",
-                    "create_sample", "seed")
 
 
 def optional_function(module: str, name: str) -> Callable[..., Any] | None:
@@ -42,12 +39,8 @@ def optional_function(module: str, name: str) -> Callable[..., Any] | None:
 
 
 def sample_loader() -> Callable[[Workspace], Any] | None:
-    """The demo service's function that fills a workspace with sample data (imported lazily)."""
-    for name in SAMPLE_FUNCTIONS:
-        fn = optional_function("vendoreval.services.demo", name)
-        if fn is not None:
-            return fn
-    return None
+    """vendoreval.services.demo.load_sample, imported only when the user asks for the sample."""
+    return optional_function("vendoreval.services.demo", "load_sample")
 
 
 class AppCommands:
@@ -94,11 +87,24 @@ class AppCommands:
                                         "This build has no sample workspace (vendoreval.services.demo is missing).")
             return False
         ws = self.session.ws
-        if not ws.store.is_empty() and not self.session.messages.confirm(
+        if not ws.store.is_empty():
+            self.session.messages.info(
                 self.window, "Load sample workspace",
-                "This workspace already has vendors. Add the sample vendors to it anyway?"):
+                "The sample workspace is loaded only into an empty workspace, so it never mixes with your "
+                "vendors. Choose an empty folder with File → Open workspace… and load it there.")
             return False
         result: list[bool] = []
+        threaded = getattr(self.session.runner, "threaded", False)
+        data_dir, evaluator = ws.data_dir, ws.evaluator
+
+        def work() -> object:
+            # a worker thread writes through its own connection, never the UI thread's
+            own = Workspace(data_dir, evaluator) if threaded else ws
+            try:
+                return loader(own)
+            finally:
+                if own is not ws:
+                    own.close()
 
         def done(_value: object) -> None:
             ws.library.reload()
@@ -109,7 +115,7 @@ class AppCommands:
         def failed(exc: BaseException) -> None:
             self.session.report("Load sample workspace", exc)
 
-        self.session.runner.run(lambda: loader(ws), done, failed, label="Loading the sample workspace…",
+        self.session.runner.run(work, done, failed, label="Loading the sample workspace…",
                                 parent=self.window)
         return bool(result)
 

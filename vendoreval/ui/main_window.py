@@ -153,7 +153,9 @@ class MainWindow(QMainWindow):
         self._bind_undo()
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setMaximumWidth(170)
+        self.sidebar.setMaximumWidth(150)
+        self.sidebar.setSpacing(2)
+        self.sidebar.setStyleSheet("QListWidget::item { padding: 6px 10px; }")  # spacing only: palette colours
         self.stack = QStackedWidget(self)
         self.lazy_pages, self.page_specs = {}, []
         self.view_menu.clear()
@@ -172,11 +174,14 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(act)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
+        first_run = self.page("vendors").first_run
+        first_run.load_sample.connect(self.registry["load_sample"].trigger)
+        first_run.open_workspace.connect(self.registry["open_workspace"].trigger)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.sidebar)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
-        split.setSizes([140, 1140])
+        split.setSizes([130, 1150])
         split.setChildrenCollapsible(False)
         old_central = self.centralWidget()
         self.setCentralWidget(split)

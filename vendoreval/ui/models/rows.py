@@ -32,6 +32,7 @@ class Column(Generic[R]):
     sort: Callable[[R], Any] | None = None
     tooltip: Callable[[R], str] | None = None
     align_right: bool = False
+    header_tip: str = ""
 
 
 class RowsModel(QAbstractTableModel, Generic[R]):
@@ -90,9 +91,12 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column headers."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.columns):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].header_tip:
+            return self.columns[section].header_tip
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -42,10 +42,12 @@ class VendorListModel(RowsModel[VendorRow]):
                           sort=lambda r: list(Decision).index(Decision(r.vendor.decision))),
         Column[VendorRow]("Evidence", lambda r: _score(r.evidence, r) + (" ✗" if r.knocked_out else ""),
                           sort=_score_key, align_right=True,
+                          header_tip="Evidence-weighted overall score, 0–100: levels discounted by evidence strength",
                           tooltip=lambda r: "Evidence-weighted overall score (0–100)"
                           + ("; knocked out by a failed criterion" if r.knocked_out else "")),
         Column[VendorRow]("Claimed", lambda r: _score(r.claimed, r),
                           sort=lambda r: -1.0 if r.claimed is None else r.claimed, align_right=True,
+                          header_tip="Claimed overall score, 0–100: the vendor's claims taken at face value",
                           tooltip=lambda r: "Overall score taking the vendor's claims at face value (0–100)"),
     )
 

@@ -49,8 +49,13 @@ class ClaimsTab(QWidget):
         self.table.setAlternatingRowColors(True)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in range(1, self.model.columnCount()):
-            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        h.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        h.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        h.resizeSection(2, 130)
+        h.setSectionHidden(3, True)  # sources and criteria are shown in full in the editor below
+        h.setResizeContentsPrecision(40)
         self.add_button = QPushButton("Add claim…", self)
         self.add_button.setToolTip("Paste what the vendor said, with where and when (Ctrl+Shift+N)")
         self.add_button.setShortcut("Ctrl+Shift+N")

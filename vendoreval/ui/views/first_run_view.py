@@ -26,7 +26,7 @@ class FirstRunView(QWidget):
             "<li>Paste what the vendor claims, with where and when they said it, and attach the documents.</li>"
             "<li>Start a scorecard and score each criterion — by mouse or with the keyboard.</li></ol>"
             "<p>Everything you type is saved as you go; there is no Save button.</p>"
-            "<p>Not sure yet? Load the sample workspace to look around with three fictional vendors.</p>",
+            "<p>Not sure yet? Load the sample workspace to look around with a few fictional vendors.</p>",
             self,
         )
         text.setWordWrap(True)

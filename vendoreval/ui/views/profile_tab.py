@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.models import Decision
 from ...services.workspace import Change, NotFound
@@ -28,6 +37,7 @@ class ProfileTab(QWidget):
         self.website.setPlaceholderText("https://…")
         self.description = QPlainTextEdit(self)
         self.description.setPlaceholderText("What the product does and what you would use it for")
+        self.description.setMaximumHeight(140)
         self.decision = QComboBox(self)
         for d in Decision:
             self.decision.addItem(d.label, d)
@@ -42,7 +52,10 @@ class ProfileTab(QWidget):
                         (self.description, "Description"), (self.decision, "Decision"),
                         (self.conditions, "Conditions"), (self.archive_button, "Archive vendor")):
             w.setAccessibleName(name)
-        form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)  # fields stay together at the top instead of spreading over the tab
         form.addRow("&Name:", self.name)
         form.addRow("P&roduct:", self.product)
         form.addRow("&Website:", self.website)
@@ -53,6 +66,7 @@ class ProfileTab(QWidget):
         archive_row.addWidget(self.archive_button)
         archive_row.addStretch(1)
         form.addRow("", archive_row)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.autosaves: dict[str, AutoSave] = {}
         for key in self.FIELDS:
             a = AutoSave(getattr(self, key), self._committer(key))

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,6 +33,7 @@ from ..models.criteria_model import CriteriaModel
 from ..models.rows import fmt_score
 from ..session import Session
 from ..widgets.autosave import AutoSave
+from ..widgets.clickable_label import ClickableLabel
 
 #: Keys that pick a non-answer while the criteria list has focus.
 NON_ANSWER_KEYS = {Qt.Key.Key_N: Answer.NOT_DISCLOSED, Qt.Key.Key_X: Answer.DISCLOSED_NO,
@@ -94,7 +96,8 @@ class ScorecardEditorView(QWidget):
         self.list.setAccessibleName("Criteria")
         self.list.setToolTip("Criteria of the rubric; ○ = not scored yet. Keys: 0–9 level, N/X/A non-answers, "
                              "J/K next/previous (see Help → Keyboard shortcuts)")
-        self.list.setUniformItemSizes(True)
+        self.list.setWordWrap(True)
+        self.list.setSpacing(1)
         self.progress = QLabel(self)
         self.progress.setAccessibleName("Progress")
         left = QWidget(self)
@@ -102,6 +105,12 @@ class ScorecardEditorView(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.progress)
         left_layout.addWidget(self.list, 1)
+        keys = QLabel("Keys: <b>0–9</b> level · <b>N</b> not disclosed · <b>X</b> disclosed: no · "
+                      "<b>A</b> not applicable · <b>J</b>/<b>K</b> next/previous · <b>R</b> rationale · "
+                      "<b>F1</b> all shortcuts", left)
+        keys.setWordWrap(True)
+        keys.setAccessibleName("Scoring keys")
+        left_layout.addWidget(keys)
 
         # current criterion
         self.crit_title = QLabel(self)
@@ -115,7 +124,10 @@ class ScorecardEditorView(QWidget):
         self.sources = QLabel(self)
         self.sources.setWordWrap(True)
         self.levels_box = QGroupBox("Level", self)
-        self.levels_layout = QVBoxLayout(self.levels_box)
+        self.levels_layout = QGridLayout(self.levels_box)
+        self.levels_layout.setColumnStretch(1, 1)
+        self.levels_layout.setHorizontalSpacing(12)
+        self.level_labels: list[ClickableLabel] = []
         self.answers = QButtonGroup(self)
         self.answers.setExclusive(True)
         self.level_buttons: list[QRadioButton] = []
@@ -157,7 +169,8 @@ class ScorecardEditorView(QWidget):
         self.claims = QListWidget(self)
         self.claims.setAccessibleName("Linked claims")
         self.claims.setToolTip("Tick the vendor's claims this score rests on")
-        self.claims.setMaximumHeight(120)
+        self.claims.setMaximumHeight(140)
+        self.claims.setWordWrap(True)
         self.lock_note = QLabel(self)
         self.lock_note.setWordWrap(True)
         strength_row = QHBoxLayout()
@@ -172,7 +185,9 @@ class ScorecardEditorView(QWidget):
         d.addWidget(self.levels_box)
         d.addWidget(self.non_box)
         d.addLayout(strength_row)
-        d.addWidget(QLabel("&Rationale:", self))
+        rationale_label = QLabel("&Rationale:", self)
+        rationale_label.setBuddy(self.rationale)
+        d.addWidget(rationale_label)
         d.addWidget(self.rationale)
         d.addWidget(QLabel("Linked claims:", self))
         d.addWidget(self.claims)
@@ -182,12 +197,13 @@ class ScorecardEditorView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(detail)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(scroll)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
-        split.setSizes([330, 850])
+        split.setSizes([360, 820])
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -345,10 +361,13 @@ class ScorecardEditorView(QWidget):
             self._sync_score(crit, keep_text=True)
             return
         self._showing = crit.id if crit is not None else None
-        for b in self.level_buttons:
-            self.answers.removeButton(b)
-            b.deleteLater()
-        self.level_buttons = []
+        for w in [*self.level_buttons, *self.level_labels]:
+            if isinstance(w, QRadioButton):
+                self.answers.removeButton(w)
+            self.levels_layout.removeWidget(w)
+            w.hide()
+            w.deleteLater()
+        self.level_buttons, self.level_labels = [], []
         if crit is None or self.card is None:
             self.crit_title.setText("")
             self.question.setText("")
@@ -375,21 +394,29 @@ class ScorecardEditorView(QWidget):
                          + (f": {html.escape(crit.knockout_reason)}" if crit.knockout_reason else ""))
         extra.append(f"Weight {crit.weight:g}")
         self.sources.setText("<small>" + " · ".join(extra) + "</small>")
-        for lv in crit.scale.levels:
-            b = QRadioButton(f"[{lv.level}]  {lv.label} — {lv.description}", self.levels_box)
+        for row, lv in enumerate(crit.scale.levels):
+            b = QRadioButton(f"{lv.level}  {lv.label}", self.levels_box)
             b.setAccessibleName(f"Level {lv.level}: {lv.label}")
+            b.setAccessibleDescription(lv.description)
             b.setToolTip(f"Press {lv.level} to pick this level")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setStyleSheet("QRadioButton { padding: 2px; }")
+            font = b.font()
+            font.setBold(True)
+            b.setFont(font)
+            desc = ClickableLabel(lv.description, self.levels_box)
+            desc.setToolTip(f"Press {lv.level} to pick this level")
             self.answers.addButton(b)
-            self.levels_layout.addWidget(b)
+            self.levels_layout.addWidget(b, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.levels_layout.addWidget(desc, row, 1)
             self.level_buttons.append(b)
+            self.level_labels.append(desc)
             b.clicked.connect(lambda _c=False, n=lv.level: self.set_level(n))
+            desc.clicked.connect(lambda n=lv.level: self.set_level(n))
         self.figure.setVisible(crit.scale.kind == ScaleKind.NUMERIC)
         if crit.scale.kind == ScaleKind.NUMERIC:
             unit = f" ({crit.scale.unit})" if crit.scale.unit else ""
             self.figure.setToolTip(f"Thresholds{unit}: " + ", ".join(f"{t:g}" for t in crit.scale.thresholds or []))
-            self.levels_layout.addWidget(self.figure)
+            self.levels_layout.addWidget(self.figure, len(crit.scale.levels), 0, 1, 2)
         self._fill_claims(crit, score)
         self._sync_score(crit, keep_text=False)
 
