@@ -47,12 +47,10 @@ class ComparisonService:
         return [v.id for v in self.ws.vendors.list(include_archived=False)]
 
     def scored_rubric_ids(self, vendor_ids: Iterable[str] | None = None) -> list[str]:
-        """Rubric ids any of the vendors has a scorecard for, in id order."""
-        vids = list(vendor_ids) if vendor_ids is not None else self.default_vendor_ids()
-        ids: set[str] = set()
-        for vid in vids:
-            ids.update(c.rubric_id for c in self.ws.store.scorecards(vendor_id=vid))
-        return sorted(ids)
+        """Rubric ids any of the vendors (default: all not archived) has a score on, in id order."""
+        # through the totals, whose snapshot of the scorecards is cached until the database changes
+        totals = self.ws.totals.vendor_totals(None, list(vendor_ids) if vendor_ids is not None else None)
+        return sorted({rid for t in totals for rid in t.rubrics})
 
     def compare(
         self,

@@ -23,6 +23,15 @@ STRENGTH_SHORT = {
     EvidenceStrength.CERTIFICATION: "certified",
     EvidenceStrength.OWN_TEST: "our test",
 }
+#: Short words for a claim's status in a matrix cell.
+CLAIM_SHORT = {
+    ClaimStatus.ASSERTED: "asserted",
+    ClaimStatus.DOCUMENTED: "documented",
+    ClaimStatus.COMMITTED: "committed",
+    ClaimStatus.VERIFIED: "verified",
+    ClaimStatus.CONTRADICTED: "contradicted",
+    ClaimStatus.DECLINED: "declined",
+}
 # background by share of the top level: light red .. light green; text always says the level too
 LEVEL_COLOURS = ["#f4c7c3", "#fbe0c2", "#fff2c2", "#dcefd2", "#b7dfa5"]
 NON_ANSWER_BG = QColor("#e4e4e4")
@@ -61,7 +70,7 @@ def cell_text(cell: MatrixCell | None) -> str:
     elif cell.declined:
         second.append("⚠ declined")
     elif cell.claim_statuses:
-        second.append(ClaimStatus(cell.claim_statuses[0]).label.lower())
+        second.append(CLAIM_SHORT[ClaimStatus(cell.claim_statuses[0])])
     if cell.spread is not None and cell.spread >= 2:
         second.append(f"⚑ spread {cell.spread}")
     return first + ("\n" + " · ".join(second) if second else "")

@@ -165,6 +165,10 @@ class CompareView(QWidget):
         self.matrix.verticalHeader().setVisible(False)
         self.matrix.horizontalHeader().setDefaultSectionSize(130)
         self.matrix.setStyleSheet("QTableView::item { padding: 2px 4px; }")
+        # every row two lines high: measuring each row's text costs too much with many vendors
+        self.matrix.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.matrix.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 6)
+        self.matrix.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.matrix_legend = QLabel(
             "Each cell: level out of the top level · evidence strength, then the claim status. "
             "Colour follows the level (red = low … green = high); grey = not disclosed / disclosed: no / "
@@ -448,7 +452,6 @@ class CompareView(QWidget):
             width = max(120, min(200, room // n))
             for col in range(2, 2 + n):
                 self.matrix.setColumnWidth(col, width)
-        self.matrix.resizeRowsToContents()
         for rid, item in self._rubric_items.items():
             share = c.shares.get(rid)
             item.setText(2, "" if share is None else f"{share:.0f} %")
