@@ -162,3 +162,27 @@ def test_cli_without_subcommand_starts_the_app(monkeypatch, data_dir: Path) -> N
     monkeypatch.setattr(app_module, "run", lambda data_dir, evaluator: calls.append((data_dir, evaluator)) or 0)
     assert main(["--data-dir", str(data_dir), "--evaluator", "ann"]) == 0
     assert calls == [(str(data_dir), "ann")]
+
+
+def test_run_opens_the_window_and_exits_cleanly(data_dir: Path, qapp) -> None:
+    from vendoreval.ui.app import run
+    from vendoreval.ui.main_window import MainWindow
+
+    def close_all() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            QTimer.singleShot(50, close_all)
+            return
+        for w in windows:
+            w.close()
+
+    QTimer.singleShot(100, close_all)
+    try:
+        assert run(str(data_dir), "ann") == 0
+    finally:
+        for h in list(logging.getLogger().handlers):
+            if h.__class__.__name__ == "RotatingFileHandler":
+                logging.getLogger().removeHandler(h)
+                h.close()
+    assert (data_dir / "vendoreval.db").exists()
+    assert data_dir.resolve() in recent_workspaces()

@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from vendoreval.domain.models import Answer, ClaimStatus, Decision
@@ -159,3 +160,102 @@ def test_load_sample_workspace_from_the_first_run_page(window) -> None:
     window.commands.load_sample()  # not empty any more: explained, nothing loaded twice
     assert window.messages.shown[-1][0] == "info"
     assert len(window.session.ws.vendors.list()) == len(names)
+
+
+@pytest.mark.filterwarnings("ignore:Function. 'QDragEnterEvent:DeprecationWarning")  # Qt 6 still sends these
+def test_files_dropped_from_the_desktop_become_evidence(window, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    vendors = window.page("vendors")
+    v = vendors.new_vendor({"name": "Dropzone"})
+    evidence_tab = vendors.detail.evidence
+    vendors.detail.tabs.setCurrentWidget(evidence_tab)
+    files = [tmp_path / "a.pdf", tmp_path / "b.docx"]
+    for f in files:
+        f.write_bytes(f.name.encode() * 10)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    pos = QPointF(evidence_tab.drop.rect().center())
+    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(evidence_tab.drop, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(evidence_tab.drop, drop)
+    stored = window.session.ws.evidence.list(v.id)
+    assert sorted(e.original_name for e in stored) == ["a.pdf", "b.docx"]
+    assert all(window.session.ws.store.blobs.has(e.sha256) for e in stored)
+    assert evidence_tab.model.rowCount() == 2
+
+
+def test_upgrade_to_newer_rubric_version_carries_levels(window) -> None:
+    vendors = window.page("vendors")
+    v = vendors.new_vendor({"name": "Transparent"})
+    ws = window.session.ws
+    old = ws.scorecards.create(v.id, "fmti", "1.1")
+    window.show_scorecard(old.id)
+    editor = window.page("scorecard")
+    editor.select_row(0)
+    editor.set_level(1)
+    assert editor.upgrade_button.isVisible() and "2025.12" in editor.upgrade_button.text()
+    editor.upgrade()
+    assert editor.card.id != old.id and editor.card.rubric_version == "2025.12"
+    carried = ws.scorecards.get(editor.card.id).scores
+    assert carried.get(ws.scorecards.rubric_of(old).criteria[0].id) is not None or carried == {}
+    assert not editor.upgrade_button.isVisible()
+
+
+def test_numeric_criterion_scored_from_a_figure(window) -> None:
+    from vendoreval.domain.rubric import ScaleKind
+
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Tokens Inc"})
+    vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
+    card = vendors.detail.scorecards.start_scorecard("training-data")
+    editor = window.page("scorecard")
+    row = next(i for i, c in enumerate(editor.model.criteria) if c.scale.kind == ScaleKind.NUMERIC)
+    editor.select_row(row)
+    crit = editor.current_criterion()
+    assert editor.figure.isVisibleTo(editor)
+    top_cut = crit.scale.thresholds[-1]
+    editor.figure.setText(f"{top_cut * 2:g}")
+    editor.figure.editingFinished.emit()
+    score = window.session.ws.scorecards.get(card.id).scores[crit.id]
+    assert score.level == crit.scale.top and score.figure == top_cut * 2
+    editor.figure.setText("lots")
+    editor.figure.editingFinished.emit()
+    assert "not a number" in window.messages.errors[-1]
+
+
+def test_criteria_picker_and_status_dialog() -> None:
+    from tests.factories import rubric
+    from vendoreval.domain.models import ClaimStatus, CriterionRef
+    from vendoreval.services.library import RubricLibrary  # noqa: F401 - the picker takes rubrics from it
+    from vendoreval.ui.dialogs.criteria_picker import CriteriaPicker
+    from vendoreval.ui.dialogs.status_dialog import StatusDialog
+
+    r = rubric("gdpr")
+    picker = CriteriaPicker([r], [CriterionRef(rubric_id="gdpr", criterion_id="a")])
+    assert picker.chosen() == ["gdpr:a"]
+    picker.filter.setText("B")
+    top = picker.tree.topLevelItem(0)
+    assert top.child(0).isHidden() and not top.child(1).isHidden()
+    picker.set_checked(["gdpr:b"])
+    assert picker.chosen() == ["gdpr:b"]
+    dialog = StatusDialog(ClaimStatus.ASSERTED, "")
+    dialog.status.setCurrentIndex(list(ClaimStatus).index(ClaimStatus.CONTRADICTED))
+    dialog.note.setPlainText("Their model card says otherwise")
+    assert dialog.values() == (ClaimStatus.CONTRADICTED, "Their model card says otherwise")
+
+
+def test_status_bar_says_saving_then_saved(window, qtbot) -> None:
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Quiet"})
+    profile = vendors.detail.profile
+    profile.product.setFocus()
+    qtbot.keyClicks(profile.product, "X")
+    assert window.saved_label.text() == "Saving…"
+    profile.autosaves["product"].flush()
+    assert window.saved_label.text().startswith("All changes saved")

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.session.dialog_parent = self
         self.session.saved.connect(self._saved)
         self.session.failed.connect(self._failed)
+        self.session.typing.connect(lambda: self.saved_label.setText("Saving…"))
         self.session.open_scorecard.connect(self.show_scorecard)
         self._bind_undo()
         self.sidebar = QListWidget(self)

@@ -95,6 +95,7 @@ class LazyPage(QWidget):
                 self._layout.addWidget(label)
                 return None
             self._layout.addWidget(self.page)
+            self.page.show()  # the layout would only show it on the next event-loop turn
         return self.page
 
     def showEvent(self, event: QShowEvent) -> None:

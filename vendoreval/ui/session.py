@@ -56,6 +56,7 @@ class Session(QObject):
     changed = Signal(object)  # a services Change, after it is committed
     saved = Signal()  # an edit was committed
     failed = Signal(str)  # an edit was refused; the text says why
+    typing = Signal()  # a text field holds typing that will be saved after a pause or on leaving it
     open_scorecard = Signal(str)  # a view asks the main window to show a scorecard in the editor
 
     def __init__(self, ws: Workspace, *, messages: Messages | None = None, runner: Runner | None = None,
@@ -128,6 +129,8 @@ class Session(QObject):
     def register_autosave(self, autosave: AutoSave) -> None:
         """Track a debounced field so closing the window flushes it."""
         self._autosaves.add(autosave)
+        autosave.typing.connect(self.typing)
+        autosave.settled.connect(self.saved)
 
     def flush(self) -> None:
         """Commit every text field with pending typing."""

@@ -183,6 +183,7 @@ class ScorecardEditorView(QWidget):
         d.addWidget(self.guidance)
         d.addWidget(self.sources)
         d.addWidget(self.levels_box)
+        d.addWidget(self.figure)
         d.addWidget(self.non_box)
         d.addLayout(strength_row)
         rationale_label = QLabel("&Rationale:", self)
@@ -416,7 +417,6 @@ class ScorecardEditorView(QWidget):
         if crit.scale.kind == ScaleKind.NUMERIC:
             unit = f" ({crit.scale.unit})" if crit.scale.unit else ""
             self.figure.setToolTip(f"Thresholds{unit}: " + ", ".join(f"{t:g}" for t in crit.scale.thresholds or []))
-            self.levels_layout.addWidget(self.figure, len(crit.scale.levels), 0, 1, 2)
         self._fill_claims(crit, score)
         self._sync_score(crit, keep_text=False)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,46 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import Decision
-from ..models.rows import SORT_ROLE
+from ..models.vendor_filter import VendorFilter
 from ..models.vendor_list_model import VendorListModel, VendorRow
 
-Index = QModelIndex | QPersistentModelIndex
 SORTS = [("Name", 0, Qt.SortOrder.AscendingOrder), ("Overall score (evidence)", 3, Qt.SortOrder.DescendingOrder),
          ("Overall score (claimed)", 4, Qt.SortOrder.DescendingOrder), ("Decision", 2, Qt.SortOrder.AscendingOrder)]
-
-
-class VendorFilter(QSortFilterProxyModel):
-    """Filters vendors by search text (name, product, description), decision and archived state."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.text = ""
-        self.decision: Decision | None = None
-        self.show_archived = False
-        self.setSortRole(SORT_ROLE)
-
-    def update(self, text: str, decision: Decision | None, show_archived: bool) -> None:
-        """Apply new filter values."""
-        self.text, self.decision, self.show_archived = text.strip().casefold(), decision, show_archived
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        """True when the vendor matches the search, decision and archived filters."""
-        model = self.sourceModel()
-        assert isinstance(model, VendorListModel)
-        row = model.row_at(source_row)
-        if row is None:
-            return False
-        v = row.vendor
-        if v.archived and not self.show_archived:
-            return False
-        if self.decision is not None and v.decision != self.decision:
-            return False
-        if self.text:
-            hay = f"{v.name} {v.product} {v.website} {v.description}".casefold()
-            return all(word in hay for word in self.text.split())
-        return True
 
 
 class VendorListView(QWidget):

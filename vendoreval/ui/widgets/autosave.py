@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 #: Pause after the last keystroke before the text is committed (the issue allows at most a second).
@@ -19,6 +19,9 @@ class AutoSave(QObject):
     ``commit`` returns False when the services refused the text; the field keeps the user's words
     (nothing on screen is thrown away) and the session has already said it was not saved.
     """
+
+    typing = Signal()  # text was typed that is not committed yet
+    settled = Signal()  # the field is back to its stored text (typing undone by hand)
 
     def __init__(self, widget: TextWidget, commit: Callable[[str], bool], *, delay_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(widget)
@@ -60,8 +63,10 @@ class AutoSave(QObject):
     def _typed(self, *_args: object) -> None:
         if self.pending:
             self._timer.start()
+            self.typing.emit()
         else:
             self._timer.stop()
+            self.settled.emit()
 
     def flush(self) -> None:
         """Commit now if the text differs from what was last committed."""
