@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -36,6 +37,14 @@ def optional_function(module: str, name: str) -> Callable[..., Any] | None:
         raise
     fn = getattr(mod, name, None)
     return fn if callable(fn) else None
+
+
+def module_present(module: str) -> bool:
+    """True when a module can be imported, without importing it (keeps start-up fast)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def sample_loader() -> Callable[[Workspace], Any] | None:

@@ -21,7 +21,7 @@ from shiboken6 import isValid
 from ..services.settings import recent_workspaces
 from ..services.workspace import Workspace
 from .actions import ActionRegistry, ActionSpec
-from .commands import AppCommands, open_url, optional_function
+from .commands import AppCommands, module_present, open_url
 from .messages import Messages
 from .pages import LazyPage, PageSpec, available_pages
 from .session import Session
@@ -97,9 +97,10 @@ class MainWindow(QMainWindow):
                            ("export_brief", "Board brief")):
             a[key].setIconText(short)  # the toolbar keeps a short label while the menu says what is undone
         a["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(SK.Redo)])
-        a["export_brief"].setVisible(optional_function(*BRIEF) is not None)
-        a["export_bundle"].setVisible(optional_function(*BUNDLE_EXPORT) is not None)
-        a["import_bundle"].setVisible(optional_function(*BUNDLE_IMPORT) is not None)
+        # the dialogs are imported when first used; here we only check that their modules exist
+        a["export_brief"].setVisible(module_present(BRIEF[0]))
+        a["export_bundle"].setVisible(module_present(BUNDLE_EXPORT[0]))
+        a["import_bundle"].setVisible(module_present(BUNDLE_IMPORT[0]))
 
     def _build_menus(self) -> None:
         a = self.registry
@@ -160,8 +161,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.lazy_pages, self.page_specs = {}, []
         self.view_menu.clear()
-        for i, (spec, cls) in enumerate(available_pages()):
-            widget = LazyPage(spec, cls, self.session, self)
+        for i, spec in enumerate(available_pages()):
+            widget = LazyPage(spec, self.session, self)
             self.lazy_pages[spec.key] = widget
             self.page_specs.append(spec)
             self.stack.addWidget(widget)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,31 +53,29 @@ def load_class(target: str) -> Callable[..., Any] | None:
     return getattr(module, name, None)
 
 
-def available_pages() -> list[tuple[PageSpec, Callable[..., Any]]]:
-    """The pages whose modules are present, with their classes; an optional page that is missing is skipped."""
+def available_pages() -> list[PageSpec]:
+    """The pages whose modules are present (optional ones are checked without importing them)."""
     out = []
     for spec in PAGES:
+        module = spec.target.partition(":")[0]
         try:
-            cls = load_class(spec.target)
-        except Exception:  # another engineer's module that fails to import must not stop the app
-            if not spec.optional:
-                raise
-            log.exception("page %s could not be imported", spec.key)
-            cls = None
-        if cls is None:
+            present = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            present = False
+        if not present:
             if not spec.optional:
                 raise ImportError(f"page {spec.key}: {spec.target} is missing")
             continue
-        out.append((spec, cls))
+        out.append(spec)
     return out
 
 
 class LazyPage(QWidget):
     """Stands in for a page until it is first shown, so launching the app builds only the first page."""
 
-    def __init__(self, spec: PageSpec, cls: Callable[..., Any], session: Any, parent: QWidget) -> None:
+    def __init__(self, spec: PageSpec, session: Any, parent: QWidget) -> None:
         super().__init__(parent)
-        self.spec, self.cls, self.session = spec, cls, session
+        self.spec, self.session = spec, session
         self.page: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -85,8 +84,10 @@ class LazyPage(QWidget):
         """Create the real page (once); None if an optional page fails to build."""
         if self.page is None:
             try:
-                self.page = (self.cls(self.session, self) if self.spec.takes_session
-                             else self.cls(self.session.ws, self))
+                cls = load_class(self.spec.target)
+                if cls is None:
+                    raise ImportError(f"{self.spec.target} is missing")
+                self.page = cls(self.session, self) if self.spec.takes_session else cls(self.session.ws, self)
             except Exception:
                 if not self.spec.optional:
                     raise
