@@ -406,3 +406,12 @@ def test_rubrics_import_csv_refuses_a_bad_csv(tmp_path: Path, cli) -> None:  # t
     res = cli("rubrics", "import-csv", str(bad), "--out", str(out))
     assert res.code == 2 and str(bad) in res.err and "line 2" in res.err and "UTF-8" in res.err
     assert not out.exists()
+
+
+def test_fmti_developer_that_cannot_be_a_vendor_is_refused(shared_ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"Indicator," + b"X" * 300 + b"\nData size,1\n")
+    before = shared_ws.store.table_counts()
+    with pytest.raises(ExchangeError, match="cannot be a vendor name"):
+        ExchangeService(shared_ws).import_file(path, "fmti", rubric="fmti@2025.12")
+    assert shared_ws.store.table_counts() == before

@@ -87,3 +87,8 @@ def test_dumps_is_canonical() -> None:
     a = wf.dumps({"b": 1, "a": {"y": "é", "x": [2, 1]}})
     assert a == wf.dumps({"a": {"x": [2, 1], "y": "é"}, "b": 1})
     assert a.endswith(b"\n") and "é".encode() in a
+
+
+def test_nan_is_not_json() -> None:
+    with pytest.raises(ExchangeError, match=r"f.json: malformed JSON \(NaN is not a JSON number\)"):
+        wf.parse(doc(settings={"x": float("nan")}), "f.json")

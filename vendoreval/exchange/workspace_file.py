@@ -139,6 +139,15 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out or "(document)"
 
 
+class _NotJsonNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> float:
+    # NaN and Infinity are not JSON; Python's parser accepts them unless told otherwise
+    raise _NotJsonNumber(f"{name} is not a JSON number")
+
+
 def parse(raw: bytes, source: str) -> WorkspaceDocument:
     """Validate workspace file bytes; ExchangeError naming the file, line or JSON path and the reason."""
     try:
@@ -148,9 +157,11 @@ def parse(raw: bytes, source: str) -> WorkspaceDocument:
         raise ExchangeError(f"{source}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                             "a workspace file is UTF-8 JSON") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ExchangeError(f"{source}, line {exc.lineno} column {exc.colno}: malformed JSON ({exc.msg})") from None
+    except _NotJsonNumber as exc:
+        raise ExchangeError(f"{source}: malformed JSON ({exc})") from None
     except RecursionError:
         raise ExchangeError(f"{source}: JSON nested too deeply") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -574,13 +574,22 @@ class ExchangeService:
                                 f"unscored: {', '.join(match.unscored[:10])}{' …' if len(match.unscored) > 10 else ''}")
         now = utc_now()
         by_name = self._vendors_by_name()
+        new_vendors: dict[int, Vendor] = {}
+        errors = RowErrors(source)
+        for i, developer in enumerate(matrix.developers):
+            if _fold(developer) not in by_name:
+                try:
+                    new_vendors[i] = Vendor(name=developer, description=f"Foundation model developer (from {name})",
+                                            created_at=now, updated_at=now)
+                except ValueError as exc:
+                    errors.add(1, f"developer '{developer[:60]}' cannot be a vendor name: "
+                                  f"{str(exc).splitlines()[-1].strip()}", developer[:60])
+        errors.raise_if_any()
         with self.ws.store.transaction():
             self.ws.store.save_rubric_version(rub)
             for i, developer in enumerate(matrix.developers):
-                vendor = by_name.get(_fold(developer))
-                if vendor is None:
-                    vendor = Vendor(name=developer, description=f"Foundation model developer (from {name})",
-                                    created_at=now, updated_at=now)
+                vendor = by_name.get(_fold(developer)) or new_vendors[i]
+                if i in new_vendors:
                     self.ws.store.save_vendor(vendor)
                     result.added["vendors"] += 1
                     self.ws.audit("create", "vendor", vendor.id, vendor_id=vendor.id, new=vendor.name,
