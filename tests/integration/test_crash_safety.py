@@ -99,21 +99,29 @@ for n in range(10_000):
 def _run_child(data_dir: Path, run: int, rng: random.Random) -> list[str]:
     """Start the child on the workspace, SIGKILL it at a random moment; returns the lines it printed."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir), str(run)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, text=True)
-    assert proc.stdout is not None
-    if rng.random() < 0.2:
-        time.sleep(rng.uniform(0.05, 0.4))  # kill during start-up: opening, WAL recovery, migrations
-    else:
-        first = proc.stdout.readline()
-        if first.strip() != "READY":
-            proc.kill()
-            raise AssertionError(f"child did not start: {first}{proc.stderr.read() if proc.stderr else ''}")
-        time.sleep(rng.uniform(0.0, 0.6))
-    proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, f"child ended on its own ({proc.returncode}): {err[-3000:]}"
-    return out.splitlines()
+    err_path = data_dir.parent / f"child-{run}.err"
+    with open(err_path, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir), str(run)], stdout=subprocess.PIPE,
+                                stderr=err, env=env, text=True)
+        assert proc.stdout is not None
+        lines = []
+        if rng.random() < 0.2:
+            time.sleep(rng.uniform(0.05, 0.4))  # kill during start-up: opening, WAL recovery, migrations
+        else:
+            lines.append(proc.stdout.readline().rstrip("\n"))
+            if lines[0] != "READY":
+                proc.kill()
+                raise AssertionError(f"child did not start: {lines[0]} {err_path.read_text()}")
+            time.sleep(rng.uniform(0.0, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        # Read the rest through the same buffered reader as the first line, so no line is lost.
+        lines += proc.stdout.read().splitlines()
+        proc.stdout.close()
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, f"child ended on its own ({proc.returncode}): {err_path.read_text()}"
+    begun = [int(line.split()[1]) for line in lines if line.startswith("BEGIN ")]
+    assert begun == list(range(len(begun))), "a line of the child's output was lost"  # the harness itself
+    return lines
 
 
 def test_sigkill_during_edits_and_imports_loses_nothing_acknowledged(tmp_path: Path) -> None:
