@@ -102,3 +102,17 @@ def test_open_workspace_that_cannot_be_opened(window, tmp_path: Path) -> None:
     window.commands.open_workspace(not_a_db)
     assert "could not be opened" in window.messages.errors[-1]
     assert window.session.ws is old
+
+
+def test_recent_workspace_that_disappeared(window, tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    window.commands.open_workspace(gone)
+    assert window.session.ws.data_dir == gone
+    window.commands.open_workspace(tmp_path / "other")
+    shutil.rmtree(gone)
+    window._fill_recent()
+    action = next(a for a in window.recent_menu.actions() if a.text() == str(gone.resolve()))
+    action.trigger()
+    assert "no longer there" in window.messages.errors[-1]
+    assert window.session.ws.data_dir == tmp_path / "other"
+    assert not gone.exists()  # not silently re-created as an empty workspace

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -72,9 +73,19 @@ class AppCommands:
         if folder:
             self.open_workspace(Path(folder))
 
-    def open_workspace(self, folder: Path) -> None:
-        """Open a data folder off the UI thread and switch the window to it."""
+    def open_workspace(self, folder: Path, *, must_exist: bool = False) -> None:
+        """Open a data folder off the UI thread and switch the window to it.
+
+        ``must_exist`` (recent workspaces): a folder that has disappeared is reported, not silently
+        re-created empty.
+        """
         self.session.flush()
+        if must_exist and not (Path(folder) / "vendoreval.db").is_file():
+            self.session.messages.error(
+                self.window, "Workspace not found",
+                f"The workspace folder {folder} is no longer there (moved, deleted or on a drive that is not "
+                "connected). Nothing was opened; the current workspace stays open.")
+            return
         evaluator = None
 
         def done(ws: Workspace) -> None:
@@ -163,7 +174,13 @@ class AppCommands:
         if fn is None:
             return
         self.session.flush()
-        fn(self.session.ws, self.window)
+        params = inspect.signature(fn).parameters
+        extra: dict[str, Any] = {}
+        if "runner" in params:
+            extra["runner"] = self.session.runner  # long work (PDF, import) off the UI thread
+        if "messages" in params:
+            extra["messages"] = self.session.messages
+        fn(self.session.ws, self.window, **extra)
         self.window.reload_pages()
 
 

@@ -259,7 +259,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No other recent workspaces").setEnabled(False)
         for path in folders:
             act = self.recent_menu.addAction(str(path))
-            act.triggered.connect(lambda _c=False, p=path: self.commands.open_workspace(p))
+            act.triggered.connect(lambda _c=False, p=path: self.commands.open_workspace(p, must_exist=True))
 
     # --- status -----------------------------------------------------------------------------
 
