@@ -165,7 +165,7 @@ class ScorecardEditorView(QWidget):
         self.rationale = QPlainTextEdit(self)
         self.rationale.setAccessibleName("Rationale")
         self.rationale.setPlaceholderText("Why this level: what the evidence shows (saved as you type)")
-        self.rationale.setMaximumHeight(100)
+        self.rationale.setMaximumHeight(76)
         self.claims = QListWidget(self)
         self.claims.setAccessibleName("Linked claims")
         self.claims.setToolTip("Tick the vendor's claims this score rests on")

@@ -36,7 +36,7 @@ class VendorsView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([450, 790])
+        self.splitter.setSizes([500, 740])
         self.splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.first_run)
