@@ -20,6 +20,23 @@ def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
+_PARSED: dict[tuple[str, int, int], Rubric] = {}
+
+
+def _load_cached(path: Path) -> Rubric:
+    """Parse a rubric file once per process while its size and modification time stay the same."""
+    try:
+        st = path.stat()
+    except OSError:
+        return load_rubric_file(path)  # raises RubricError naming the file and the reason
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    rubric = _PARSED.get(key)
+    if rubric is None:
+        rubric = load_rubric_file(path)
+        _PARSED[key] = rubric
+    return rubric
+
+
 @dataclass(frozen=True)
 class LibraryEntry:
     """One rubric version the app knows, and where it came from."""
@@ -51,7 +68,7 @@ class RubricLibrary:
                 continue
             for path in sorted(folder.glob("*.toml")):
                 try:
-                    rubric = load_rubric_file(path)
+                    rubric = _load_cached(path)
                 except RubricError as exc:
                     self.problems.append(exc)
                     continue
