@@ -124,7 +124,7 @@ class EvidenceService:
 
     # --- undo support (desktop app) -------------------------------------------------------------
 
-    def restore(self, item: Evidence, claim_ids: list[str]) -> Evidence:
+    def restore(self, item: Evidence, claim_ids: builtins.list[str]) -> Evidence:
         """Put a deleted evidence record back with its claim links (the inverse of ``delete``, for undo)."""
         if self.ws.store.evidence_item(item.id) is not None:
             raise ServiceError("This evidence item already exists.")
