@@ -109,3 +109,35 @@ def test_view_refreshes_after_an_import(qtbot, merged, tmp_path):
     assert "Ines (Legal)" in headers(view)
     lawful = next(r for r in range(view.table.rowCount()) if cell(view, r, 0) == "LAWFUL_BASIS")
     assert cell(view, lawful, 4) == "4" and view.table.item(lawful, 5).text() == FLAG_TEXT
+
+
+def test_page_reads_only_the_shown_vendors_scorecards(qtbot, tmp_path, monkeypatch):
+    """Building the page and switching vendor read one vendor's scorecards, never every vendor's."""
+    ws = Workspace(tmp_path / "many", evaluator="Paul (Procurement)", secrets=InMemorySecretStore())
+    try:
+        add_rubric(ws)
+        ids = {}
+        for name in ("Acme AI", "Beta Labs", "Corvid"):
+            ids[name] = ws.vendors.create(name).id
+            score_card(ws, ids[name], {"lawful_basis": 3, "dpa": 2})
+        ws.vendors.create("Unscored Ltd")
+        read: list[str | None] = []
+        real = ws.store.scorecards
+
+        def spy(vendor_id: str | None = None, rubric_id: str | None = None) -> list:  # type: ignore[type-arg]
+            read.append(vendor_id)
+            return real(vendor_id, rubric_id)
+
+        monkeypatch.setattr(ws.store, "scorecards", spy)
+        view = ConsensusView(ws, messages=RecordingMessages())
+        qtbot.addWidget(view)
+        assert read == []  # building the page reads nothing until it is shown
+        view.show()
+        assert [view.vendor.itemText(i) for i in range(view.vendor.count())] == ["Acme AI", "Beta Labs", "Corvid"]
+        assert set(read) == {ids["Acme AI"]} and view.table.rowCount() == 4
+        read.clear()
+        view.vendor.setCurrentIndex(view.vendor.findText("Corvid"))
+        assert set(read) == {ids["Corvid"]} and view.consensus is not None
+        assert view.consensus.vendor_name == "Corvid"
+    finally:
+        ws.close()

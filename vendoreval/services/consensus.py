@@ -71,16 +71,29 @@ class ConsensusService:
 
     def rubrics_for(self, vendor_id: str) -> list[Rubric]:
         """The rubric versions a vendor is scored on (newest version per rubric id), by title."""
-        by_id: dict[str, list[Scorecard]] = defaultdict(list)
-        for card in self.ws.store.scorecards(vendor_id=vendor_id):
-            by_id[card.rubric_id].append(card)
-        out = []
-        for cards in by_id.values():
-            newest = max(cards, key=lambda c: version_key(c.rubric_version))
-            rubric = self.ws.library.by_hash(newest.rubric_hash)
+        return self._newest_rubrics(self.ws.store.scorecard_rubric_versions(vendor_id)).get(vendor_id, [])
+
+    def vendors_with_rubrics(self) -> set[str]:
+        """Ids of the vendors that have a scorecard on a known rubric: one query, no scores read.
+
+        The consensus page lists these; it reads one vendor's scorecards only when that vendor is shown.
+        """
+        return set(self._newest_rubrics(self.ws.store.scorecard_rubric_versions()))
+
+    def _newest_rubrics(self, headers: list[tuple[str, str, str, str]]) -> dict[str, list[Rubric]]:
+        """Per vendor, the newest known rubric version per rubric id, sorted by title."""
+        by_id: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+        for vendor_id, rubric_id, version, content_hash in headers:
+            by_id[(vendor_id, rubric_id)].append((version, content_hash))
+        out: dict[str, list[Rubric]] = {}
+        for (vendor_id, _), versions in by_id.items():
+            newest = max(versions, key=lambda v: version_key(v[0]))
+            rubric = self.ws.library.by_hash(newest[1])
             if rubric is not None:
-                out.append(rubric)
-        return sorted(out, key=lambda r: (r.title.casefold(), r.id))
+                out.setdefault(vendor_id, []).append(rubric)
+        for rubrics in out.values():
+            rubrics.sort(key=lambda r: (r.title.casefold(), r.id))
+        return out
 
     def for_vendor(self, vendor_id: str, rubric_id: str) -> Consensus:
         """Each evaluator's answer per criterion of the rubric version that counts, with spreads and agreement.

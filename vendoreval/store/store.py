@@ -577,6 +577,18 @@ class Store:
         if result != "ok":  # pragma: no cover - a checked file copied by SQLite itself
             raise StoreError(f"The restored database {self.path} failed its integrity check: {result}")
 
+    # --- consensus page: scorecard headers without scores (services/consensus.py) ---------------
+
+    def scorecard_rubric_versions(self, vendor_id: str | None = None) -> list[tuple[str, str, str, str]]:
+        """Distinct (vendor_id, rubric_id, rubric_version, rubric_hash) of scorecards, without reading scores."""
+        sql = "SELECT DISTINCT vendor_id, rubric_id, rubric_version, rubric_hash FROM scorecards"
+        args: list[Any] = []
+        if vendor_id is not None:
+            sql += " WHERE vendor_id = ?"
+            args.append(vendor_id)
+        with self._reading():
+            return [tuple(r) for r in self.db.execute(sql + " ORDER BY vendor_id, rubric_id", args)]
+
 
 def backup_database(conn: sqlite3.Connection, target: Path, source_name: Path | str) -> None:
     """Copy the database behind ``conn`` to ``target`` atomically (temp file, check, rename)."""

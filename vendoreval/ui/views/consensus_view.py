@@ -62,6 +62,7 @@ class ConsensusView(QWidget):
         self.messages = messages or Messages()
         self.consensus: Consensus | None = None
         self._filling = False
+        self._loaded = False  # nothing is read until the page is shown (or a vendor is selected)
 
         self.vendor = QComboBox(self)
         self.vendor.setAccessibleName("Vendor")
@@ -144,7 +145,9 @@ class ConsensusView(QWidget):
         ws_.subscribe(listener)
         # Stop listening when the widget goes, or a later change would call into a deleted widget.
         self.destroyed.connect(lambda *_: ws_.unsubscribe(listener))
-        self.reload()
+        # No reload here: showEvent reads the workspace when the page first appears, so building the
+        # page costs nothing and the data is read once, not twice.
+        self._fill()
 
     # --- data -----------------------------------------------------------------------------------
 
@@ -158,12 +161,18 @@ class ConsensusView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Refill the vendor list (keeping the selection) and the table."""
+        """Refill the vendor list (keeping the selection) and the table.
+
+        Only the selected vendor's scorecards are read: the vendor list needs just which vendors have
+        scorecards (one header query), so the cost does not grow with the number of vendors' scores.
+        """
+        self._loaded = True
         current = self.vendor.currentData()
+        scored = self.service.vendors_with_rubrics()
         self._filling = True
         self.vendor.clear()
         for v in self.ws.vendors.list(include_archived=False):
-            if self.service.rubrics_for(v.id):
+            if v.id in scored:
                 self.vendor.addItem(v.name, v.id)
         idx = self.vendor.findData(current)
         self._filling = False
@@ -172,6 +181,8 @@ class ConsensusView(QWidget):
 
     def select(self, vendor_id: str, rubric_id: str | None = None) -> None:
         """Show one vendor (and rubric)."""
+        if not self._loaded:
+            self.reload()
         idx = self.vendor.findData(vendor_id)
         if idx >= 0:
             self.vendor.setCurrentIndex(idx)
