@@ -1,14 +1,16 @@
-"""A vendor's evidence: attach files by drag and drop or a file dialog, open a read-only copy, delete."""
+"""A vendor's evidence: attach files (drag and drop or a dialog), record URLs and notes, open, delete."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -19,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import Evidence, EvidenceKind
-from ...services.workspace import Change
+from ...services.workspace import Change, NotFound
+from ..dialogs.evidence_dialog import NoteEvidenceDialog, UrlEvidenceDialog
 from ..models.evidence_model import EvidenceModel
 from ..session import Session
 from ..widgets.file_drop import FileDropArea
@@ -35,7 +38,8 @@ class EvidenceTab(QWidget):
         self.ws = session.ws
         self.vendor_id: str | None = None
         self.open_folder = Path(tempfile.gettempdir()) / "vendoreval-open"
-        #: Opens a file with the desktop's default application; tests replace it.
+        #: Opens a file or web address with the desktop's default application; tests replace it.
+        #: Called only on an explicit Open (button or double-click): the app itself never fetches a URL.
         self.open_url = QDesktopServices.openUrl
         self.model = EvidenceModel(self)
         self.table = QTableView(self)
@@ -51,16 +55,22 @@ class EvidenceTab(QWidget):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.add_button = QPushButton("Add files…", self)
         self.add_button.setToolTip("Store a copy of files in the workspace (kept by content hash)")
+        self.url_button = QPushButton("Add URL…", self)
+        self.url_button.setToolTip("Record a web address as evidence (recorded only; the app does not fetch it)")
+        self.note_button = QPushButton("Add note…", self)
+        self.note_button.setToolTip("Record a note as evidence: what was seen or said, by whom and when")
         self.open_button = QPushButton("Open", self)
         self.open_button.setToolTip("Open a read-only copy of the file under its original name")
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setToolTip("Delete the evidence record (undo with Ctrl+Z)")
-        for b in (self.add_button, self.open_button, self.delete_button):
+        for b in (self.add_button, self.url_button, self.note_button, self.open_button, self.delete_button):
             b.setAccessibleName(b.text().replace("…", "") + " evidence")
         self.drop = FileDropArea("Drop files here to attach them as evidence", self)
         self.drop.setMinimumHeight(64)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.url_button)
+        buttons.addWidget(self.note_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
@@ -69,6 +79,8 @@ class EvidenceTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.drop)
         self.add_button.clicked.connect(lambda: self.add_files())
+        self.url_button.clicked.connect(lambda: self.add_url())
+        self.note_button.clicked.connect(lambda: self.add_note())
         self.open_button.clicked.connect(lambda: self.open_current())
         self.delete_button.clicked.connect(lambda: self.delete_current())
         self.table.doubleClicked.connect(lambda *_: self.open_current())
@@ -89,7 +101,15 @@ class EvidenceTab(QWidget):
 
     def _enable(self) -> None:
         item = self.current()
-        self.open_button.setEnabled(item is not None and item.kind == EvidenceKind.FILE)
+        has_vendor = self.vendor_id is not None
+        for b in (self.add_button, self.url_button, self.note_button):
+            b.setEnabled(has_vendor)
+        self.open_button.setEnabled(item is not None)
+        self.open_button.setToolTip(
+            "" if item is None
+            else "Open the address in your web browser" if item.kind == EvidenceKind.URL
+            else "Show the whole note" if item.kind == EvidenceKind.NOTE
+            else "Open a read-only copy of the file under its original name")
         self.delete_button.setEnabled(item is not None)
 
     def on_change(self, change: Change) -> None:
@@ -111,12 +131,80 @@ class EvidenceTab(QWidget):
             paths = [Path(n) for n in names]
         return attach_evidence(self.session, self.vendor_id, paths, [])
 
+    def add_url(self, values: dict[str, str] | None = None) -> Evidence | None:
+        """Record a URL as evidence (asking for it when ``values`` is None); undoable. Nothing is fetched."""
+        if self.vendor_id is None:
+            return None
+        if values is None:
+            dialog = UrlEvidenceDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        vendor_id, url, title = self.vendor_id, values.get("url", ""), values.get("title", "")
+        return self._add(f"Add URL {url.strip()[:60]}",
+                         lambda: self.ws.evidence.add_url(vendor_id, url, title=title))
+
+    def add_note(self, values: dict[str, str] | None = None) -> Evidence | None:
+        """Record a note as evidence (asking for it when ``values`` is None); undoable."""
+        if self.vendor_id is None:
+            return None
+        if values is None:
+            dialog = NoteEvidenceDialog(self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        vendor_id, note, title = self.vendor_id, values.get("note", ""), values.get("title", "")
+        return self._add("Add note", lambda: self.ws.evidence.add_note(vendor_id, note, title=title))
+
+    def _add(self, text: str, create: Any) -> Evidence | None:
+        """Run an evidence-creating service call as an undoable edit (undo deletes, redo restores it)."""
+        holder: list[Evidence] = []
+
+        def do() -> Evidence:
+            item: Evidence = create()
+            holder[:] = [item]
+            return item
+
+        def undo() -> None:
+            try:
+                self.ws.evidence.delete(holder[0].id)
+            except NotFound:
+                pass
+
+        def redo() -> None:
+            self.ws.evidence.restore(holder[0], [])
+
+        item = self.session.edit(text, do, undo, redo)
+        if item is not None:
+            self.select(item.id)
+        return item
+
+    def select(self, evidence_id: str) -> None:
+        """Select an evidence row by id (after adding it)."""
+        for r, e in enumerate(self.model.rows()):
+            if e.id == evidence_id:
+                self.table.selectRow(r)
+                break
+
     def open_current(self) -> Path | None:
-        """Write a read-only copy of the selected file under its original name and open it; returns the copy."""
+        """Open the selected item: a file as a read-only copy (returned), a web address in the browser, a note shown.
+
+        Only an explicit user action calls this; web addresses other than http(s) are not handed on, so a
+        recorded 'file:' or script link cannot start anything.
+        """
         item = self.current()
-        if item is None or item.kind != EvidenceKind.FILE:
-            if item is not None and item.url:
-                self.open_url(QUrl(item.url))
+        if item is None:
+            return None
+        if item.kind == EvidenceKind.NOTE:
+            self.session.messages.info(self, item.title or "Note", item.note)
+            return None
+        if item.kind == EvidenceKind.URL:
+            url = QUrl(item.url or "")
+            if url.isValid() and url.scheme().lower() in ("http", "https"):
+                self.open_url(url)
+            else:
+                self.session.messages.error(self, "Cannot open evidence",
+                                            f"{item.url}: only web addresses (http or https) are opened.")
             return None
         eid = item.id
         try:
