@@ -242,8 +242,9 @@ def score_rubric(
     total_weight = sum(r.weight for r in counting)
     claimed = evidence = None
     if total_weight > 0:
-        claimed = 100.0 * sum(r.weight * r.claimed for r in counting) / total_weight
-        evidence = 100.0 * sum(r.weight * r.evidence for r in counting) / total_weight
+        # clamp: a weighted mean of fractions <= 1 can exceed 100 by a rounding ulp
+        claimed = min(100.0, 100.0 * sum(r.weight * r.claimed for r in counting) / total_weight)
+        evidence = min(claimed, 100.0 * sum(r.weight * r.evidence for r in counting) / total_weight)
     answered = sum(1 for r in results if r.answer is not None)
     return RubricScore(
         rubric.id, rubric.version, claimed, evidence, answered, len(results), tuple(results), tuple(knockouts)
