@@ -8,6 +8,7 @@ in ``evidence/`` and are not copied (a restore reports evidence records whose fi
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from ..domain.models import AuditEntry
 from ..store.database import DB_FILENAME, DatabaseLocked, StoreError
 from ..store.store import DatabaseFileInfo, Store, database_opens, prepare_restore, replace_database_file
 from .workspace import ServiceError, Workspace, default_evaluator
+
+log = logging.getLogger(__name__)
 
 BACKUP_DIRNAME = "backups"
 DEFAULT_KEEP = 7
@@ -198,3 +201,18 @@ def _open_live(data_dir: Path) -> Store | None:
         raise
     except StoreError:
         return None
+
+
+def daily_backup(ws: Workspace, keep: int = DEFAULT_KEEP) -> str | None:
+    """Take the day's automatic backup when a workspace is opened; returns a warning to show if it failed.
+
+    A failed backup never stops the app: it is logged and reported in words, and work goes on.
+    """
+    try:
+        made = auto_backup(ws, keep)
+    except ServiceError as exc:
+        log.warning("automatic backup failed: %s", exc)
+        return f"Automatic backup failed: {exc}"
+    if made is not None:
+        log.info("automatic backup written to %s", made)
+    return None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..paths import data_dir as resolve_data_dir
 from ..paths import log_dir
+from ..services.backup import daily_backup
 from ..services.settings import remember_workspace
 from ..services.workspace import Workspace
 from .main_window import MainWindow
@@ -71,6 +72,9 @@ def run(data_dir: str | None, evaluator: str | None) -> int:
         remember_workspace(ws.data_dir)
     except OSError:
         pass
+    backup_note = daily_backup(ws)
     window = build_window(ws, messages=Messages(), runner=ThreadRunner(app))
     window.show()
+    if backup_note:
+        window.statusBar().showMessage(backup_note, 8000)
     return int(app.exec())

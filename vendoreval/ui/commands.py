@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from ..paths import log_dir
+from ..services.backup import daily_backup
 from ..services.settings import load_settings, remember_workspace, save_settings
 from ..services.workspace import Workspace
 from .dialogs.about_dialog import AboutDialog
@@ -88,15 +89,22 @@ class AppCommands:
             return
         evaluator = None
 
-        def done(ws: Workspace) -> None:
+        def opened() -> tuple[Workspace, str | None]:
+            ws = Workspace(folder, evaluator)
+            return ws, daily_backup(ws)
+
+        def done(result: tuple[Workspace, str | None]) -> None:
+            ws, backup_note = result
             remember_workspace(ws.data_dir)
             self.window.set_workspace(ws)
+            if backup_note:
+                self.window.statusBar().showMessage(backup_note, 8000)
 
         def failed(exc: BaseException) -> None:
             self.session.messages.error(self.window, "Cannot open workspace",
                                         f"{folder} could not be opened:\n\n{exc}\n\nThe current workspace stays open.")
 
-        self.session.runner.run(lambda: Workspace(folder, evaluator), done, failed,
+        self.session.runner.run(opened, done, failed,
                                 label=f"Opening {folder}…", parent=self.window)
 
     def load_sample(self) -> bool:
