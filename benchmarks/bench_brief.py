@@ -27,7 +27,7 @@ AIM_SECONDS = 1.5
 
 
 def main() -> int:
-    """Run the benchmark and print the figures; exit 1 when the aim is missed."""
+    """Run the benchmark and print the figures (RESULT lines for benchmarks/run.py)."""
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "ws"
         data_dir.mkdir()
@@ -59,7 +59,11 @@ def main() -> int:
     print(f"total (best of 3):      {total * 1000:7.0f} ms   first run: {first * 1000:.0f} ms   aim <= "
           f"{AIM_SECONDS * 1000:.0f} ms")
     print(f"CPU time of that run:   {cpu * 1000:7.0f} ms   (wall time suffers when other jobs share the machine)")
-    return 0 if total <= AIM_SECONDS else 1
+    print(f"RESULT brief_10_ms={total * 1000:.1f} ms")
+    print(f"RESULT brief_10_first_ms={first * 1000:.1f} ms")
+    print(f"RESULT brief_10_cpu_ms={cpu * 1000:.1f} ms")
+    print(f"RESULT brief_10_pages={pages} pages")
+    return 0
 
 
 if __name__ == "__main__":

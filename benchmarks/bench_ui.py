@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
         target = targets.get(key)
         mark = "" if target is None else ("  ok" if value <= target else f"  OVER target {target}")
         print(f"{key:28s} {value:9.1f}{mark}")
+    print(f"RESULT startup_ms={figures['launch_s'] * 1000:.1f} ms")
+    print(f"RESULT startup_first_run_compiling_ms={figures['launch_first_run_compiling_s'] * 1000:.1f} ms")
+    print(f"RESULT switch_vendor_ms={figures['vendor_to_scorecard_ms']:.1f} ms")
+    print(f"RESULT score_edit_ms={figures['score_edit_ms']:.1f} ms")
+    print(f"RESULT peak_rss_mb={figures['peak_rss_mb']:.1f} MB")
     return 0
 
 

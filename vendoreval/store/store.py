@@ -63,6 +63,7 @@ class Store:
         self.path = self.data_dir / DB_FILENAME
         self.db: Database = open_database(self.path, create=create, busy_timeout_ms=busy_timeout_ms)
         self.blobs = BlobStore(self.data_dir / "evidence")
+        self._upsert_sql: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
 
     # --- plumbing -------------------------------------------------------------------------------
 
@@ -330,12 +331,29 @@ class Store:
     def save_scorecard_header(self, card: Scorecard) -> None:
         """Insert or replace a scorecard's header row (not its scores)."""
         row = card.model_dump(mode="json", exclude={"scores"})
-        self.db["scorecards"].upsert(row, pk="id")  # type: ignore[union-attr]
+        self._upsert("scorecards", row, ("id",))
 
     def save_score(self, scorecard_id: str, score: Score) -> None:
         """Insert or replace one score."""
-        row = self.score_row(scorecard_id, score)
-        self.db["scores"].upsert(row, pk=("scorecard_id", "criterion_id"))  # type: ignore[union-attr]
+        self._upsert("scores", self.score_row(scorecard_id, score), ("scorecard_id", "criterion_id"))
+
+    def _upsert(self, table: str, row: dict[str, Any], pk: tuple[str, ...]) -> None:
+        """INSERT ... ON CONFLICT DO UPDATE for one row with a prepared statement.
+
+        sqlite-utils' upsert() introspects the table on every call, which made each edit and each
+        imported row several times slower; an update never deletes, so child rows are untouched.
+        """
+        cols = tuple(row)
+        key = (table, cols, pk)
+        sql = self._upsert_sql.get(key)
+        if sql is None:
+            names = ", ".join(f'"{c}"' for c in cols)
+            marks = ", ".join("?" for _ in cols)
+            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in pk)
+            conflict = ", ".join(f'"{c}"' for c in pk)
+            sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}'
+            self._upsert_sql[key] = sql
+        self.db.execute(sql, [row[c] for c in cols])
 
     @staticmethod
     def score_row(scorecard_id: str, score: Score) -> dict[str, Any]:
@@ -402,8 +420,12 @@ class Store:
 
     def add_audit(self, entry: AuditEntry) -> None:
         """Append one audit entry (inside the transaction of the change it records)."""
-        row = entry.model_dump(mode="json", exclude={"id"})
-        self.db["audit"].insert(row)  # type: ignore[union-attr]
+        self.db.execute(
+            "INSERT INTO audit (at, actor, action, entity, entity_id, vendor_id, field, old, new, summary) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [entry.at, entry.actor, entry.action, entry.entity, entry.entity_id, entry.vendor_id, entry.field,
+             entry.old, entry.new, entry.summary],
+        )
 
     def audit(self, vendor_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
         """Audit entries, newest first."""
