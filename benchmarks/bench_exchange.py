@@ -17,7 +17,6 @@ from benchmarks.workspace_gen import generate_workspace
 from vendoreval.services import Workspace
 from vendoreval.services.exchange import ExchangeService
 
-
 TIMES: dict[str, float] = {}
 
 
