@@ -3,13 +3,71 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: How long a test's teardown waits for background Qt jobs (brief export, totals) still running.
+QT_JOBS_TIMEOUT_MS = 60_000
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    """Before a test's fixtures close its workspaces: wait for its background Qt jobs and deliver their results.
+
+    Without this, under load a worker started by one test (brief export, overall scores) could deliver
+    its result during the next test, which then failed with a pytest-qt "CALL ERROR" that was not its own.
+    """
+    if "PySide6.QtWidgets" in sys.modules:
+        _wait_for_qt_jobs(item)
+    return (yield)
+
+
+@pytest.fixture(autouse=True)
+def _qt_leftovers_deleted(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After the test (set up first, so torn down last): really delete the widgets it closed.
+
+    pytest-qt closes a test's widgets and calls deleteLater(), but deferred deletes wait for an event
+    loop that tests never run: closed windows stayed alive, subscribed to their workspace, with
+    live timers and text-field event filters, until some later test's processEvents() or a garbage
+    collection ran their code against a closed database, failing that later test. Deleting them here
+    makes such errors (and Qt warnings) belong to the test that caused them.
+    """
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for w in QApplication.topLevelWidgets():
+        if w.parentWidget() is None:  # menus and popups go with their window
+            if w.isVisible():
+                w.close()  # opened without qtbot.addWidget (closeEvent saves and closes its workspace)
+            # also windows that ui.app.run() opened and closed: nothing else would ever delete them
+            w.deleteLater()
+    _wait_for_qt_jobs(request.node)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+
+
+def _wait_for_qt_jobs(item: pytest.Item) -> None:
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    if not QThreadPool.globalInstance().waitForDone(QT_JOBS_TIMEOUT_MS):
+        pytest.fail(f"{item.nodeid}: background Qt jobs still running {QT_JOBS_TIMEOUT_MS} ms after the test")
+    app.processEvents()  # queued results of finished jobs
 
 
 @pytest.fixture(autouse=True)

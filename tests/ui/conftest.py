@@ -39,7 +39,7 @@ def open_window(qtbot: object, tmp_path: Path) -> Iterator[Callable[..., MainWin
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()
         window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow, timeout=2000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(window.isActiveWindow, timeout=10000)  # type: ignore[attr-defined]
         windows.append(window)
         return window
 

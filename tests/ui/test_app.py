@@ -17,11 +17,14 @@ from vendoreval.ui.dialogs.settings_dialog import SettingsDialog
 from vendoreval.ui.tasks import SyncRunner, ThreadRunner
 
 
-def _accept_next_dialog(fill=None) -> None:  # type: ignore[no-untyped-def]
+def _accept_next_dialog(fill=None, tries: int = 1000) -> None:  # type: ignore[no-untyped-def]
     def run() -> None:
+        nonlocal tries
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, QDialog):
-            QTimer.singleShot(20, run)
+            tries -= 1
+            if tries > 0:  # bounded (20 s): a poll left running would accept a later test's dialog
+                QTimer.singleShot(20, run)
             return
         if fill is not None:
             fill(dialog)
@@ -128,10 +131,10 @@ def test_thread_runner_delivers_on_ui_thread(qtbot) -> None:
     runner = ThreadRunner()
     got: list[object] = []
     runner.run(lambda: 21 * 2, got.append)
-    qtbot.waitUntil(lambda: got == [42], timeout=3000)
+    qtbot.waitUntil(lambda: got == [42], timeout=10000)
     errors: list[BaseException] = []
     runner.run(lambda: 1 / 0, got.append, errors.append)
-    qtbot.waitUntil(lambda: len(errors) == 1, timeout=3000)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=10000)
     assert isinstance(errors[0], ZeroDivisionError)
 
 

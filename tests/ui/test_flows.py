@@ -31,6 +31,8 @@ def test_create_claim_evidence_score_by_keyboard_restart(open_window, data_dir: 
     profile = vendors.detail.profile
     profile.description.setFocus()
     qtbot.keyClicks(profile.description, "Writes ad copy")
+    # focus-out events only reach an active window: wait for it on a busy machine instead of assuming
+    qtbot.waitUntil(window.isActiveWindow, timeout=10000)
     profile.name.setFocus()
     assert window.session.ws.vendors.get(vendor.id).description == "Writes ad copy"
     edits = [e for e in window.session.ws.history(vendor.id) if e.field == "description"]
