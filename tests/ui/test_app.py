@@ -225,3 +225,26 @@ def test_run_takes_the_daily_backup_of_a_workspace_with_data(data_dir: Path, qap
     conn = sqlite3.connect(autos[0])
     assert conn.execute("SELECT name FROM vendors").fetchall() == [("Acme AI",)]
     conn.close()
+
+
+def test_thread_runner_keeps_nothing_alive_after_a_job(qtbot, qapp) -> None:
+    import gc
+    import weakref
+
+    from vendoreval.ui.tasks import ThreadRunner
+
+    class Payload:
+        pass
+
+    runner = ThreadRunner()
+    payload = Payload()
+    ref = weakref.ref(payload)
+    got: list[object] = []
+    runner.run(lambda p=payload: "ok" if p else "no", got.append)
+    del payload
+    qtbot.waitUntil(lambda: got == ["ok"], timeout=10_000)
+    for _ in range(3):
+        qapp.processEvents()
+        gc.collect()
+    assert not runner._jobs
+    assert ref() is None, "the finished job still holds what its work captured"

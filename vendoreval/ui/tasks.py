@@ -57,8 +57,9 @@ class _Job(QRunnable):
         self.setAutoDelete(False)
 
     def run(self) -> None:
+        work, self.work = self.work, _done_already  # drop the closure (and what it captured) once started
         try:
-            result = self.work()
+            result = work()
         except Exception as exc:  # handed to the UI thread, never raised in the worker
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             with contextlib.suppress(RuntimeError):  # the app quit while the work ran
@@ -66,6 +67,10 @@ class _Job(QRunnable):
             return
         with contextlib.suppress(RuntimeError):
             self.signals.done.emit(result)
+
+
+def _done_already() -> None:
+    """Stands in for a job's work after it ran, so the job keeps nothing alive."""
 
 
 class ThreadRunner(QObject):
@@ -97,10 +102,19 @@ class ThreadRunner(QObject):
             dialog.append(d)
 
         def finish() -> None:
+            # break every link between Qt and this job's closures, so nothing outlives the job
             timer.stop()
+            with contextlib.suppress(RuntimeError, TypeError):
+                timer.timeout.disconnect()
+            timer.deleteLater()
             for d in dialog:
                 d.close()
                 d.deleteLater()
+            dialog.clear()
+            with contextlib.suppress(RuntimeError, TypeError):
+                job.signals.done.disconnect()
+                job.signals.failed.disconnect()
+            job.signals.deleteLater()
             self._jobs.discard(job)
 
         @Slot(object)
