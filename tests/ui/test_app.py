@@ -167,7 +167,8 @@ def test_cli_without_subcommand_starts_the_app(monkeypatch, data_dir: Path) -> N
     assert calls == [(str(data_dir), "ann")]
 
 
-def test_run_opens_the_window_and_exits_cleanly(data_dir: Path, qapp) -> None:
+def _run_app_once(data_dir: Path) -> int:
+    """Start the app with ui.app.run on data_dir, close its window as soon as it shows, return the exit code."""
     from vendoreval.ui.app import run
     from vendoreval.ui.main_window import MainWindow
 
@@ -181,47 +182,32 @@ def test_run_opens_the_window_and_exits_cleanly(data_dir: Path, qapp) -> None:
 
     QTimer.singleShot(100, close_all)
     try:
-        assert run(str(data_dir), "ann") == 0
+        return run(str(data_dir), "ann")
     finally:
         for h in list(logging.getLogger().handlers):
             if h.__class__.__name__ == "RotatingFileHandler":
                 logging.getLogger().removeHandler(h)
                 h.close()
+
+
+def test_run_opens_the_window_and_exits_cleanly(data_dir: Path, qapp) -> None:
+    assert _run_app_once(data_dir) == 0
     assert (data_dir / "vendoreval.db").exists()
     assert data_dir.resolve() in recent_workspaces()
 
 
 def test_run_takes_the_daily_backup_of_a_workspace_with_data(data_dir: Path, qapp) -> None:
+    import sqlite3
+
     from vendoreval.services import Workspace
-    from vendoreval.ui.app import run
-    from vendoreval.ui.main_window import MainWindow
 
     ws = Workspace(data_dir, evaluator="ann")
     ws.vendors.create("Acme AI")
     ws.close()
-
-    def close_all() -> None:
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
-            QTimer.singleShot(50, close_all)
-            return
-        for w in windows:
-            w.close()
-
-    QTimer.singleShot(100, close_all)
-    try:
-        assert run(str(data_dir), "ann") == 0
-        QTimer.singleShot(100, close_all)  # start the app a second time the same day
-        assert run(str(data_dir), "ann") == 0
-    finally:
-        for h in list(logging.getLogger().handlers):
-            if h.__class__.__name__ == "RotatingFileHandler":
-                logging.getLogger().removeHandler(h)
-                h.close()
+    assert _run_app_once(data_dir) == 0
+    assert _run_app_once(data_dir) == 0  # a second start the same day
     autos = sorted((data_dir / "backups").glob("vendoreval-auto-*.db"))
     assert len(autos) == 1, "one automatic backup a day, however often the app starts"
-    import sqlite3
-
     conn = sqlite3.connect(autos[0])
     assert conn.execute("SELECT name FROM vendors").fetchall() == [("Acme AI",)]
     conn.close()
