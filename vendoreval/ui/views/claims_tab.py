@@ -6,18 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QSplitter, QVBoxLayout, QWidget
 
 from ...domain.models import Claim, ClaimStatus
 from ...services.workspace import Change, NotFound
@@ -28,25 +17,16 @@ from ..models.claims_model import ClaimsModel
 from ..session import Session
 from ..widgets.claim_editor import ClaimEditor
 from ..widgets.file_drop import FileDropArea
+from .table_tab import VendorTab, button_row, push_button, row_table, selected_row
 
 
-class ClaimsTab(QWidget):
+class ClaimsTab(VendorTab):
     """Claims of the selected vendor."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.ws = session.ws
-        self.vendor_id: str | None = None
+        super().__init__(session, parent)
         self.model = ClaimsModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Claims")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = row_table(self, self.model, "Claims", word_wrap=False, stretch=None)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -56,27 +36,20 @@ class ClaimsTab(QWidget):
         h.resizeSection(2, 130)
         h.setSectionHidden(3, True)  # sources and criteria are shown in full in the editor below
         h.setResizeContentsPrecision(40)
-        self.add_button = QPushButton("Add claim…", self)
-        self.add_button.setToolTip("Paste what the vendor said, with where and when (Ctrl+Shift+N)")
+        self.add_button = push_button(self, "Add claim…", "Add claim",
+                                      "Paste what the vendor said, with where and when (Ctrl+Shift+N)")
         self.add_button.setShortcut("Ctrl+Shift+N")
-        self.attach_button = QPushButton("Attach evidence…", self)
-        self.attach_button.setToolTip("Attach files that support or contradict the selected claim")
-        self.delete_button = QPushButton("Delete claim", self)
-        self.delete_button.setToolTip("Delete the selected claim (undo with Ctrl+Z)")
-        for b in (self.add_button, self.attach_button, self.delete_button):
-            b.setAccessibleName(b.text().replace("…", ""))
+        self.attach_button = push_button(self, "Attach evidence…", "Attach evidence",
+                                         "Attach files that support or contradict the selected claim")
+        self.delete_button = push_button(self, "Delete claim", "Delete claim",
+                                         "Delete the selected claim (undo with Ctrl+Z)")
         self.editor = ClaimEditor(session, self)
         self.drop = FileDropArea("Drop files here to attach them to the selected claim", self)
         self.drop.setMaximumHeight(48)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.attach_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(buttons)
+        top_layout.addLayout(button_row([self.add_button, self.attach_button], [self.delete_button]))
         top_layout.addWidget(self.table, 1)
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
@@ -100,11 +73,6 @@ class ClaimsTab(QWidget):
 
     # --- view -------------------------------------------------------------------------------
 
-    def set_vendor(self, vendor_id: str | None) -> None:
-        """Show a vendor's claims."""
-        self.vendor_id = vendor_id
-        self.refresh()
-
     def refresh(self, keep: str | None = None) -> None:
         """Reload the claims, keeping the selection."""
         keep = keep or self.editor.claim_id
@@ -119,7 +87,7 @@ class ClaimsTab(QWidget):
 
     def current(self) -> Claim | None:
         """The selected claim."""
-        return self.model.row_at(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
+        return selected_row(self.table, self.model)
 
     def _show_current(self) -> None:
         claim = self.current()

@@ -8,17 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout, QWidget
 
 from ...domain.models import Evidence, EvidenceKind
 from ...services.workspace import Change, NotFound
@@ -27,55 +17,35 @@ from ..models.evidence_model import EvidenceModel
 from ..session import Session
 from ..widgets.file_drop import FileDropArea
 from .claims_tab import attach_evidence
+from .table_tab import VendorTab, button_row, push_button, row_table, selected_row
 
 
-class EvidenceTab(QWidget):
+class EvidenceTab(VendorTab):
     """Files, URLs and notes recorded for the vendor."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.ws = session.ws
-        self.vendor_id: str | None = None
+        super().__init__(session, parent)
         self.open_folder = Path(tempfile.gettempdir()) / "vendoreval-open"
         #: Opens a file or web address with the desktop's default application; tests replace it.
         #: Called only on an explicit Open (button or double-click): the app itself never fetches a URL.
         self.open_url = QDesktopServices.openUrl
         self.model = EvidenceModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Evidence")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        h = self.table.horizontalHeader()
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in range(1, self.model.columnCount()):
-            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        self.add_button = QPushButton("Add files…", self)
-        self.add_button.setToolTip("Store a copy of files in the workspace (kept by content hash)")
-        self.url_button = QPushButton("Add URL…", self)
-        self.url_button.setToolTip("Record a web address as evidence (recorded only; the app does not fetch it)")
-        self.note_button = QPushButton("Add note…", self)
-        self.note_button.setToolTip("Record a note as evidence: what was seen or said, by whom and when")
-        self.open_button = QPushButton("Open", self)
-        self.open_button.setToolTip("Open a read-only copy of the file under its original name")
-        self.delete_button = QPushButton("Delete", self)
-        self.delete_button.setToolTip("Delete the evidence record (undo with Ctrl+Z)")
-        for b in (self.add_button, self.url_button, self.note_button, self.open_button, self.delete_button):
-            b.setAccessibleName(b.text().replace("…", "") + " evidence")
+        self.table = row_table(self, self.model, "Evidence")
+        self.add_button = push_button(self, "Add files…", "Add files evidence",
+                                      "Store a copy of files in the workspace (kept by content hash)")
+        self.url_button = push_button(self, "Add URL…", "Add URL evidence",
+                                      "Record a web address as evidence (recorded only; the app does not fetch it)")
+        self.note_button = push_button(self, "Add note…", "Add note evidence",
+                                       "Record a note as evidence: what was seen or said, by whom and when")
+        self.open_button = push_button(self, "Open", "Open evidence",
+                                       "Open a read-only copy of the file under its original name")
+        self.delete_button = push_button(self, "Delete", "Delete evidence",
+                                         "Delete the evidence record (undo with Ctrl+Z)")
         self.drop = FileDropArea("Drop files here to attach them as evidence", self)
         self.drop.setMinimumHeight(64)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.url_button)
-        buttons.addWidget(self.note_button)
-        buttons.addWidget(self.open_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row([self.add_button, self.url_button, self.note_button, self.open_button],
+                                    [self.delete_button]))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.drop)
         self.add_button.clicked.connect(lambda: self.add_files())
@@ -86,11 +56,6 @@ class EvidenceTab(QWidget):
         self.table.doubleClicked.connect(lambda *_: self.open_current())
         self.drop.dropped.connect(self.add_files)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
-
-    def set_vendor(self, vendor_id: str | None) -> None:
-        """Show a vendor's evidence."""
-        self.vendor_id = vendor_id
-        self.refresh()
 
     def refresh(self) -> None:
         """Reload the evidence list."""
@@ -119,8 +84,7 @@ class EvidenceTab(QWidget):
 
     def current(self) -> Evidence | None:
         """The selected evidence item."""
-        idx = self.table.currentIndex()
-        return self.model.row_at(idx.row()) if idx.isValid() else None
+        return selected_row(self.table, self.model)
 
     def add_files(self, paths: list[Path] | None = None) -> int:
         """Store files as evidence (asking for them when ``paths`` is None); returns how many were stored."""

@@ -6,24 +6,13 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ...domain.rubric import Rubric, RubricError
 from ...services.library import LibraryEntry
 from ..models.rubric_list_model import RubricListModel
 from ..session import Session
+from .table_tab import button_row, push_button, row_table, selected_row
 
 
 def rubric_html(rubric: Rubric) -> str:
@@ -71,20 +60,9 @@ class RubricBrowserView(QWidget):
         self.session = session
         self.ws = session.ws
         self.model = RubricListModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Rubrics")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        h = self.table.horizontalHeader()
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in range(1, self.model.columnCount()):
-            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        self.add_button = QPushButton("Add rubric file…", self)
-        self.add_button.setAccessibleName("Add rubric file")
-        self.add_button.setToolTip("Check a rubric TOML file and add it to your library (errors are listed)")
+        self.table = row_table(self, self.model, "Rubrics")
+        self.add_button = push_button(self, "Add rubric file…", "Add rubric file",
+                                      "Check a rubric TOML file and add it to your library (errors are listed)")
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)
         self.problems.setAccessibleName("Rubric files with problems")
@@ -94,10 +72,7 @@ class RubricBrowserView(QWidget):
         left = QWidget(self)
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        row.addWidget(self.add_button)
-        row.addStretch(1)
-        ll.addLayout(row)
+        ll.addLayout(button_row([self.add_button], []))
         ll.addWidget(self.table, 1)
         ll.addWidget(self.problems)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -128,8 +103,7 @@ class RubricBrowserView(QWidget):
 
     def current(self) -> LibraryEntry | None:
         """The selected rubric version."""
-        idx = self.table.currentIndex()
-        return self.model.row_at(idx.row()) if idx.isValid() else None
+        return selected_row(self.table, self.model)
 
     def _show(self) -> None:
         entry = self.current()

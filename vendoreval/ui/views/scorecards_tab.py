@@ -2,65 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from ...domain.models import Scorecard
 from ...services.workspace import Change
 from ..models.scorecards_model import ScorecardRow, ScorecardsModel
 from ..session import Session
+from .table_tab import VendorTab, button_row, push_button, row_table, selected_row
 
 
-class ScorecardsTab(QWidget):
+class ScorecardsTab(VendorTab):
     """Scorecards of the selected vendor with their scores."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.ws = session.ws
-        self.vendor_id: str | None = None
+        super().__init__(session, parent)
         self.model = ScorecardsModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Scorecards")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        h = self.table.horizontalHeader()
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in range(1, self.model.columnCount()):
-            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = row_table(self, self.model, "Scorecards")
         self.rubric = QComboBox(self)
         self.rubric.setAccessibleName("Rubric for a new scorecard")
         self.rubric.setToolTip("The rubric to score this vendor against")
         self.rubric.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.rubric.setMinimumContentsLength(16)  # long rubric titles must not widen the window
-        self.new_button = QPushButton("Start scorecard", self)
-        self.new_button.setToolTip("Start (or continue) your scorecard for this vendor on the chosen rubric")
-        self.open_button = QPushButton("Open in editor", self)
-        self.open_button.setToolTip("Score the selected scorecard (double-click works too)")
-        self.delete_button = QPushButton("Delete", self)
-        self.delete_button.setToolTip("Delete the selected scorecard (undo with Ctrl+Z)")
-        for b in (self.new_button, self.open_button, self.delete_button):
-            b.setAccessibleName(b.text() + " scorecard" if b is self.delete_button else b.text())
+        self.new_button = push_button(self, "Start scorecard", "Start scorecard",
+                                      "Start (or continue) your scorecard for this vendor on the chosen rubric")
+        self.open_button = push_button(self, "Open in editor", "Open in editor",
+                                       "Score the selected scorecard (double-click works too)")
+        self.delete_button = push_button(self, "Delete", "Delete scorecard",
+                                         "Delete the selected scorecard (undo with Ctrl+Z)")
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.rubric, 1)
-        row.addWidget(self.new_button)
-        row.addWidget(self.open_button)
-        row.addStretch(1)
-        row.addWidget(self.delete_button)
+        row = button_row([self.new_button, self.open_button], [self.delete_button])
+        row.insertWidget(0, self.rubric, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
@@ -77,11 +49,6 @@ class ScorecardsTab(QWidget):
         for r in self.ws.library.latest_all():
             self.rubric.addItem(f"{r.title} ({r.version})", r.id)
         self.new_button.setEnabled(self.rubric.count() > 0)
-
-    def set_vendor(self, vendor_id: str | None) -> None:
-        """Show a vendor's scorecards."""
-        self.vendor_id = vendor_id
-        self.refresh()
 
     def refresh(self) -> None:
         """Reload scorecards and their scores."""
@@ -104,8 +71,7 @@ class ScorecardsTab(QWidget):
 
     def current(self) -> Scorecard | None:
         """The selected scorecard."""
-        idx = self.table.currentIndex()
-        row = self.model.row_at(idx.row()) if idx.isValid() else None
+        row = selected_row(self.table, self.model)
         return row.card if row is not None else None
 
     def start_scorecard(self, rubric_id: str | None = None) -> Scorecard | None:
