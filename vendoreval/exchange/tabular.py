@@ -28,6 +28,7 @@ SCORE_COLUMNS = ("vendor", "rubric", "rubric_version", "evaluator", "criterion",
 SCORE_REQUIRED = ("vendor", "rubric", "criterion")
 MAX_ERRORS = 20
 E = TypeVar("E", bound=StrEnum)
+D = TypeVar("D")
 # Cells starting with these run as formulas in spreadsheets; exported cells get a leading apostrophe.
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -169,6 +170,21 @@ def _enum(value: str, enum: type[E]) -> E:
     raise ValueError(f"'{value}' is not one of: {', '.join(m.value for m in enum)}")
 
 
+def _enum_cell(row: dict[str, str], column: str, enum: type[E], default: D, errors: RowErrors,
+               line: int) -> tuple[E | D, bool]:
+    """The member named in ``row[column]`` (``default`` for an empty cell) and whether the cell was readable.
+
+    An unreadable cell is recorded in ``errors`` (with the choices) and gives ``default``.
+    """
+    if not row.get(column):
+        return default, True
+    try:
+        return _enum(row[column], enum), True
+    except ValueError as exc:
+        errors.add(line, str(exc), column)
+        return default, False
+
+
 # --------------------------------------------------------------------------------------------------
 # claims
 
@@ -204,19 +220,10 @@ def parse_claims_csv(raw: bytes, source: str) -> list[ClaimRow]:
         if not r.get("text"):
             errors.add(line, "empty claim text", "text")
             ok = False
-        kind, status, said_on = SourceKind.DOCUMENT, ClaimStatus.ASSERTED, None
-        try:
-            if r.get("source_kind"):
-                kind = _enum(r["source_kind"], SourceKind)
-        except ValueError as exc:
-            errors.add(line, str(exc), "source_kind")
-            ok = False
-        try:
-            if r.get("status"):
-                status = _enum(r["status"], ClaimStatus)
-        except ValueError as exc:
-            errors.add(line, str(exc), "status")
-            ok = False
+        kind, kind_ok = _enum_cell(r, "source_kind", SourceKind, SourceKind.DOCUMENT, errors, line)
+        status, status_ok = _enum_cell(r, "status", ClaimStatus, ClaimStatus.ASSERTED, errors, line)
+        ok = ok and kind_ok and status_ok
+        said_on = None
         try:
             if r.get("said_on"):
                 said_on = dt.date.fromisoformat(r["said_on"])
@@ -276,8 +283,6 @@ def parse_scores_csv(raw: bytes, source: str) -> list[ScoreRow]:
                 ok = False
         level: int | None = None
         figure: float | None = None
-        strength: EvidenceStrength | None = None
-        answer = Answer.LEVEL
         if r.get("level"):
             try:
                 level = int(r["level"])
@@ -290,18 +295,9 @@ def parse_scores_csv(raw: bytes, source: str) -> list[ScoreRow]:
             except ValueError:
                 errors.add(line, f"'{r['figure']}' is not a number", "figure")
                 ok = False
-        try:
-            if r.get("answer"):
-                answer = _enum(r["answer"], Answer)
-        except ValueError as exc:
-            errors.add(line, str(exc), "answer")
-            ok = False
-        try:
-            if r.get("strength"):
-                strength = _enum(r["strength"], EvidenceStrength)
-        except ValueError as exc:
-            errors.add(line, str(exc), "strength")
-            ok = False
+        answer, answer_ok = _enum_cell(r, "answer", Answer, Answer.LEVEL, errors, line)
+        strength, strength_ok = _enum_cell(r, "strength", EvidenceStrength, None, errors, line)
+        ok = ok and answer_ok and strength_ok
         if ok and answer == Answer.LEVEL and level is None and figure is None:
             errors.add(line, "a level answer needs a level (or a figure for a numeric criterion)", "level")
             ok = False
