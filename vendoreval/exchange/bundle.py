@@ -268,9 +268,8 @@ class Bundle:
         self.close()
 
 
-def _read_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
-    """A member's bytes, never more than ``limit`` whatever its header claims."""
-    chunks = []
+def _member_chunks(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> Iterator[bytes]:
+    """A member's bytes in chunks, streamed; ExchangeError past ``limit`` bytes (whatever its header claims)."""
     total = 0
     try:
         with zf.open(name) as fh:
@@ -278,10 +277,14 @@ def _read_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> byte
                 total += len(chunk)
                 if total > limit:
                     raise ExchangeError(f"{path}: member '{name}' is larger than {limit} bytes")
-                chunks.append(chunk)
+                yield chunk
     except _ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: member '{name}' is damaged or truncated ({exc})") from None
-    return b"".join(chunks)
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
+    """A member's bytes, never more than ``limit`` whatever its header claims."""
+    return b"".join(_member_chunks(zf, name, limit, path))
 
 
 def _chunks(fh: IO[bytes]) -> Iterator[bytes]:
@@ -296,15 +299,9 @@ def _digest_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> tu
     """SHA-256 and size of a member, streamed and capped."""
     digest = hashlib.sha256()
     total = 0
-    try:
-        with zf.open(name) as fh:
-            for chunk in _chunks(fh):
-                total += len(chunk)
-                if total > limit:
-                    raise ExchangeError(f"{path}: member '{name}' is larger than {limit} bytes")
-                digest.update(chunk)
-    except _ZIP_ERRORS as exc:
-        raise ExchangeError(f"{path}: member '{name}' is damaged or truncated ({exc})") from None
+    for chunk in _member_chunks(zf, name, limit, path):
+        digest.update(chunk)
+        total += len(chunk)
     return digest.hexdigest(), total
 
 
