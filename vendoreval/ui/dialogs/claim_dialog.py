@@ -5,18 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QWidget
 
 from ...domain.models import SourceKind
+from .form import line_field, ok_cancel, text_field
 
 SOURCE_LABELS = {
     SourceKind.DOCUMENT: "Document",
@@ -55,26 +47,15 @@ class ClaimDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Record a claim")
-        self.text = QPlainTextEdit(self)
-        self.text.setAccessibleName("The vendor's words")
-        self.text.setPlaceholderText("Paste exactly what the vendor said or wrote")
+        self.text = text_field(self, "The vendor's words", "Paste exactly what the vendor said or wrote")
         self.kind = source_kind_combo(self)
-        self.source = QLineEdit(self)
-        self.source.setAccessibleName("Source")
-        self.source.setPlaceholderText("Document title, URL or meeting")
-        self.page = QLineEdit(self)
-        self.page.setAccessibleName("Page")
-        self.page.setPlaceholderText("Page or section")
-        self.said_on = QLineEdit(self)
-        self.said_on.setAccessibleName("Date said")
-        self.said_on.setPlaceholderText("YYYY-MM-DD")
-        self.said_to = QLineEdit(self)
-        self.said_to.setAccessibleName("Said to")
-        self.said_to.setPlaceholderText("Who heard or received it")
+        self.source = line_field(self, "Source", "Document title, URL or meeting")
+        self.page = line_field(self, "Page", "Page or section")
+        self.said_on = line_field(self, "Date said", "YYYY-MM-DD")
+        self.said_to = line_field(self, "Said to", "Who heard or received it")
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record claim")
+        self.buttons = ok_cancel(self, "Record claim", on_ok=self._accept)
         form = QFormLayout(self)
         form.addRow("Vendor's &words:", self.text)
         form.addRow("Source &kind:", self.kind)
@@ -84,8 +65,6 @@ class ClaimDialog(QDialog):
         form.addRow("Said &to:", self.said_to)
         form.addRow(self.error)
         form.addRow(self.buttons)
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
         self.resize(560, 420)
 
     def _accept(self) -> None:
