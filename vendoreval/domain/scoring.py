@@ -68,22 +68,18 @@ class CriterionResult(NamedTuple):
     declined: bool = False
 
 
-@dataclass(frozen=True)
-class RubricScore:
-    """A vendor's score on one rubric: claimed, evidence-weighted, share scored, knock-outs."""
+class _ScoreFigures:
+    """The properties a rubric score and an overall score share, computed from their fields."""
 
-    rubric_id: str
-    rubric_version: str
-    claimed: float | None  # 0..100, None when every criterion is not applicable
+    claimed: float | None
     evidence_weighted: float | None
     answered: int
     total: int
-    criteria: tuple[CriterionResult, ...]
-    knockouts: tuple[Knockout, ...] = ()
+    knockouts: tuple[Knockout, ...]
 
     @property
     def scored_share(self) -> float:
-        """Share (0..1) of the rubric's criteria that have an answer."""
+        """Share (0..1) of the criteria that have an answer."""
         return self.answered / self.total if self.total else 0.0
 
     @property
@@ -100,7 +96,21 @@ class RubricScore:
 
 
 @dataclass(frozen=True)
-class OverallScore:
+class RubricScore(_ScoreFigures):
+    """A vendor's score on one rubric: claimed, evidence-weighted, share scored, knock-outs."""
+
+    rubric_id: str
+    rubric_version: str
+    claimed: float | None  # 0..100, None when every criterion is not applicable
+    evidence_weighted: float | None
+    answered: int
+    total: int
+    criteria: tuple[CriterionResult, ...]
+    knockouts: tuple[Knockout, ...] = ()
+
+
+@dataclass(frozen=True)
+class OverallScore(_ScoreFigures):
     """A vendor's weighted mean across rubrics under one weight profile."""
 
     claimed: float | None
@@ -109,23 +119,6 @@ class OverallScore:
     total: int
     knockouts: tuple[Knockout, ...]
     rubric_shares: Mapping[str, float] = field(default_factory=dict)  # rubric id -> share of total weight
-
-    @property
-    def knocked_out(self) -> bool:
-        """True when any rubric knocked the vendor out."""
-        return bool(self.knockouts)
-
-    @property
-    def scored_share(self) -> float:
-        """Share of all criteria answered."""
-        return self.answered / self.total if self.total else 0.0
-
-    @property
-    def gap(self) -> float | None:
-        """Claimed minus evidence-weighted."""
-        if self.claimed is None or self.evidence_weighted is None:
-            return None
-        return self.claimed - self.evidence_weighted
 
 
 def strength_from_claims(claims: Iterable[Claim]) -> EvidenceStrength | None:
