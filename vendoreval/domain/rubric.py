@@ -87,6 +87,13 @@ class Scale(_Strict):
 DisclosedNo = int | Literal["not_applicable"]
 
 
+def _check_positive_weight(v: float) -> float:
+    """A criterion's or rubric's weight, which must be greater than 0."""
+    if not v > 0:
+        raise ValueError("weight must be greater than 0")
+    return v
+
+
 class Criterion(_Strict):
     """One question put to the vendor, with guidance, a weight, a scale and the sources it rests on."""
 
@@ -103,12 +110,7 @@ class Criterion(_Strict):
     disclosed_no: DisclosedNo = 0
     group: str | None = None
 
-    @field_validator("weight")
-    @classmethod
-    def _positive_weight(cls, v: float) -> float:
-        if not v > 0:
-            raise ValueError("weight must be greater than 0")
-        return v
+    _positive_weight = field_validator("weight")(_check_positive_weight)
 
     @model_validator(mode="after")
     def _check_levels(self) -> Criterion:
@@ -137,12 +139,7 @@ class Rubric(_Strict):
     weight: float = 1.0
     criteria: list[Criterion] = Field(min_length=1)
 
-    @field_validator("weight")
-    @classmethod
-    def _positive_weight(cls, v: float) -> float:
-        if not v > 0:
-            raise ValueError("weight must be greater than 0")
-        return v
+    _positive_weight = field_validator("weight")(_check_positive_weight)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Rubric:
