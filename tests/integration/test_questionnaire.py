@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -95,26 +96,23 @@ def test_answers_come_back_as_questionnaire_claims_with_date_and_audit(setup, tm
     assert again.created == [] and again.unchanged == 1 and snapshot(ws) == before
 
 
-def _with_formula(sent: Path, out: Path) -> Path:
-    fill(sent, out, {"privacy:transfers": "fine"})
-    wb = openpyxl.load_workbook(out)
-    wb["Questions"]["F3"] = "=HYPERLINK(\"http://evil\",\"click\")"
-    wb.save(out)
-    return out
+def _with_cell(cell: str, value: str) -> Callable[[Path, Path], Path]:
+    """Makes a filled-in questionnaire whose Questions sheet then has ``value`` in ``cell``."""
+
+    def make(sent: Path, out: Path) -> Path:
+        fill(sent, out, {"privacy:transfers": "fine"})
+        wb = openpyxl.load_workbook(out)
+        wb["Questions"][cell] = value
+        wb.save(out)
+        return out
+
+    return make
 
 
 def _with_extra_sheet(sent: Path, out: Path) -> Path:
     fill(sent, out, {"privacy:transfers": "fine"})
     wb = openpyxl.load_workbook(out)
     wb.create_sheet("Notes")["A1"] = "hidden notes"
-    wb.save(out)
-    return out
-
-
-def _with_wrong_headers(sent: Path, out: Path) -> Path:
-    fill(sent, out, {"privacy:transfers": "fine"})
-    wb = openpyxl.load_workbook(out)
-    wb["Questions"]["F1"] = "Answer"
     wb.save(out)
     return out
 
@@ -131,21 +129,13 @@ def _not_xlsx(sent: Path, out: Path) -> Path:
     return out
 
 
-def _unknown_question(sent: Path, out: Path) -> Path:
-    fill(sent, out, {"privacy:transfers": "fine"})
-    wb = openpyxl.load_workbook(out)
-    wb["Questions"]["A3"] = "privacy:made-up"
-    wb.save(out)
-    return out
-
-
 BAD = {
-    "formula": (_with_formula, r"Questions!F3 contains a formula"),
+    "formula": (_with_cell("F3", "=HYPERLINK(\"http://evil\",\"click\")"), r"Questions!F3 contains a formula"),
     "extra sheet": (_with_extra_sheet, "unexpected sheet"),
-    "wrong headers": (_with_wrong_headers, "expected the headers"),
+    "wrong headers": (_with_cell("F1", "Answer"), "expected the headers"),
     "truncated": (_truncated, "truncated or damaged"),
     "not xlsx": (_not_xlsx, "not an XLSX"),
-    "unknown question": (_unknown_question, "unknown question"),
+    "unknown question": (_with_cell("A3", "privacy:made-up"), "unknown question"),
 }
 
 
