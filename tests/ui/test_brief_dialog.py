@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
-from tests.integration.test_brief_pdf import populate
+from tests.integration.test_brief_pdf import JAPANESE, populate, text_of
+from vendoreval.domain.models import WeightProfile
 from vendoreval.services.brief import BriefResult
 from vendoreval.ui.dialogs import brief_dialog
 from vendoreval.ui.dialogs.brief_dialog import BriefDialog, export_brief, start_export
@@ -73,3 +74,68 @@ def test_unwritable_target_reports_an_error(qtbot: Any, ws: Any, tmp_path: Path)
     start_export(ws, brief_dialog.BriefRequest(date=dt.date(2026, 11, 27)), target, None, runner=SyncRunner(),
                  on_finished=lambda r, m: seen.append((r, m)))
     assert seen[0][0] is None and "could not be saved" in seen[0][1]
+
+
+def test_export_uses_the_chosen_profile_and_vendors(qtbot: Any, ws: Any, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    populate(ws, 4, hostile=False, second_evaluator=False)
+    ws.profiles.save(WeightProfile(name="privacy heavy", rubric_weights={"t-privacy": 3.0}))
+    names = {v.id: v.name for v in ws.vendors.list()}
+    keep = {"Acme Analytics", JAPANESE}
+    out = tmp_path / "chosen.pdf"
+    shown: list[BriefDialog] = []
+
+    def fake_exec(self: BriefDialog) -> int:
+        shown.append(self)
+        assert self.profile.currentData() == "balanced"  # no Compare page open: the default profile
+        assert [self.profile.itemData(i) for i in range(self.profile.count())] == [
+            p.name for p in ws.profiles.list()]
+        assert len(self.checked_vendor_ids()) == 4  # every vendor ticked at first
+        self.profile.setCurrentIndex(self.profile.findData("privacy heavy"))
+        for i in range(self.vendors.count()):
+            item = self.vendors.item(i)
+            if item.text() not in keep:
+                item.setCheckState(Qt.CheckState.Unchecked)
+        self.path.setText(str(out))
+        self.date.setDate(QDate(2026, 11, 27))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BriefDialog, "exec", fake_exec)
+    seen: list[tuple[BriefResult | None, str]] = []
+    assert export_brief(ws, None, runner=SyncRunner(), on_finished=lambda r, m: seen.append((r, m)))
+    result = seen[0][0]
+    assert result is not None, seen[0][1]
+    assert {names[i] for i in shown[0].checked_vendor_ids()} == keep
+    assert {r.vendor for r in result.data.summary.ranking} == keep
+    text = text_of(out)
+    assert "Weightprofile:privacyheavy." in text
+    for name in names.values():
+        assert (name.replace(" ", "") in text) == (name in keep), name
+
+
+def test_no_vendor_ticked_is_refused(qtbot: Any, tmp_path: Path) -> None:
+    dlg = BriefDialog(2, tmp_path / "b.pdf", None, profiles=["balanced", "mine"], profile="mine",
+                      vendors=[("v1", "One"), ("v2", "Two")])
+    qtbot.addWidget(dlg)
+    assert dlg.request().profile == "mine" and dlg.request().vendor_ids is None  # all ticked: every vendor
+    dlg.vendors.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert dlg.request().vendor_ids == ("v2",)
+    assert "Approve contract negotiations" in dlg.decision.placeholderText()  # one vendor left
+    dlg.vendors.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert "at least one vendor" in dlg.problem()
+
+
+def test_default_profile_follows_the_compare_page(qtbot: Any) -> None:
+    class Page:
+        def __init__(self) -> None:
+            self.profile = QComboBox()
+            self.profile.addItem("compliance first (shown)", "compliance first")
+
+    class Lazy:
+        page = Page()
+
+    window = QWidget()
+    window.lazy_pages = {"compare": Lazy()}  # type: ignore[attr-defined]  # what MainWindow holds
+    qtbot.addWidget(window)
+    assert brief_dialog.shown_profile(window) == "compliance first"
+    assert brief_dialog.shown_profile(None) == "balanced"

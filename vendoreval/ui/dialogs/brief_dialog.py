@@ -1,14 +1,15 @@
-"""File → Export board brief…: ask for title, decision, date and file, then draw the PDF off the UI thread."""
+"""File → Export board brief…: ask what the brief covers and where it goes, then draw the PDF off the UI thread."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -24,14 +27,17 @@ from PySide6.QtWidgets import (
 
 from ...reports.brief_data import DEFAULT_TITLE, default_decision
 from ...services.brief import BriefRequest, BriefResult, BriefService, write_brief
+from ...services.profiles import BALANCED
 from ...services.workspace import ServiceError, Workspace
 from ..tasks import Runner, ThreadRunner
 
 
 class BriefDialog(QDialog):
-    """Asks what the brief needs: title, the decision asked of the board, its date and where to save it."""
+    """Asks for the brief's title, decision, date, weight profile, vendors to rank and where to save it."""
 
-    def __init__(self, n_vendors: int, default_path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, n_vendors: int, default_path: Path, parent: QWidget | None = None, *,
+                 profiles: Sequence[str] = (), profile: str = BALANCED,
+                 vendors: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export board brief")
         self.title = QLineEdit(DEFAULT_TITLE, self)
@@ -40,10 +46,27 @@ class BriefDialog(QDialog):
         self.decision.setAccessibleName("Decision asked of the board")
         self.decision.setPlaceholderText(default_decision(n_vendors))
         self.decision.setFixedHeight(70)
+        self.decision.setTabChangesFocus(True)  # Tab leaves the box instead of typing a tab character
         self.date = QDateEdit(QDate.currentDate(), self)
         self.date.setAccessibleName("Brief date")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
+        self.profile = QComboBox(self)
+        self.profile.setAccessibleName("Weight profile")
+        for name in profiles or (BALANCED,):
+            self.profile.addItem(name, name)
+        self.profile.setCurrentIndex(max(self.profile.findData(profile), 0))
+        self.vendors = QListWidget(self)
+        self.vendors.setAccessibleName("Vendors in the brief")
+        self.vendors.setToolTip("Untick the vendors the brief should leave out")
+        for vendor_id, name in vendors:
+            item = QListWidgetItem(name, self.vendors)
+            item.setData(Qt.ItemDataRole.UserRole, vendor_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.vendors.setMaximumHeight(150)
+        self.vendors.itemChanged.connect(lambda *_: self.decision.setPlaceholderText(
+            default_decision(len(self.checked_vendor_ids()))))
         self.path = QLineEdit(str(default_path), self)
         self.path.setAccessibleName("PDF file")
         browse = QPushButton("Choose…", self)
@@ -56,12 +79,23 @@ class BriefDialog(QDialog):
         form.addRow("&Title:", self.title)
         form.addRow("&Decision asked:", self.decision)
         form.addRow("D&ate:", self.date)
+        form.addRow("Weight &profile:", self.profile)
+        if vendors:
+            form.addRow("&Vendors:", self.vendors)
+        else:
+            self.vendors.hide()
         form.addRow("&Save as:", row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def checked_vendor_ids(self) -> tuple[str, ...]:
+        """Ids of the ticked vendors, in list order."""
+        items = (self.vendors.item(i) for i in range(self.vendors.count()))
+        return tuple(str(it.data(Qt.ItemDataRole.UserRole)) for it in items
+                     if it.checkState() == Qt.CheckState.Checked)
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save board brief", self.path.text(), "PDF files (*.pdf)")
@@ -77,6 +111,8 @@ class BriefDialog(QDialog):
 
     def problem(self) -> str:
         """Why the entries cannot be used ('' when they can)."""
+        if self.vendors.count() and not self.checked_vendor_ids():
+            return "Tick at least one vendor for the brief."
         text = self.path.text().strip()
         if not text:
             return "Choose where to save the PDF."
@@ -91,7 +127,13 @@ class BriefDialog(QDialog):
         return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
     def request(self, vendor_ids: tuple[str, ...] | None = None, profile: str | None = None) -> BriefRequest:
-        """The export request the entries describe."""
+        """The export request the entries describe (arguments, when given, win over the dialog's picks)."""
+        if vendor_ids is None:
+            checked = self.checked_vendor_ids()
+            # every vendor ticked means "all not archived", as on the command line without --vendor
+            vendor_ids = None if len(checked) == self.vendors.count() else checked
+        if profile is None:
+            profile = str(self.profile.currentData() or BALANCED)
         d = self.date.date()
         return BriefRequest(date=dt.date(d.year(), d.month(), d.day()), title=self.title.text().strip(),
                             decision=self.decision.toPlainText().strip(), vendor_ids=vendor_ids, profile=profile)
@@ -130,12 +172,22 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
             parent=parent)
 
 
+def shown_profile(parent: QWidget | None) -> str:
+    """The weight profile the Compare page shows, when it has been opened in ``parent``; else 'balanced'."""
+    pages = getattr(parent, "lazy_pages", None)
+    page = getattr(pages.get("compare"), "page", None) if isinstance(pages, dict) else None
+    combo = getattr(page, "profile", None)
+    name = combo.currentData() if isinstance(combo, QComboBox) else None
+    return name if isinstance(name, str) and name else BALANCED
+
+
 def export_brief(ws: Workspace, parent: QWidget | None = None, *, runner: Runner | None = None,
                  on_finished: Callable[[BriefResult | None, str], None] | None = None) -> bool:
-    """Ask for the brief's title, decision, date and file, then export it; False when cancelled."""
+    """Ask what the brief covers (profile and vendors included) and export it; False when cancelled."""
     vendors = ws.vendors.list(include_archived=False)
     default = Path.home() / f"board-brief-{dt.date.today().isoformat()}.pdf"
-    dialog = BriefDialog(len(vendors), default, parent)
+    dialog = BriefDialog(len(vendors), default, parent, profiles=[p.name for p in ws.profiles.list()],
+                         profile=shown_profile(parent), vendors=[(v.id, v.name) for v in vendors])
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     start_export(ws, dialog.request(), dialog.output_path(), parent, runner=runner, on_finished=on_finished)
