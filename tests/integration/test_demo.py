@@ -117,3 +117,27 @@ def test_demo_refuses_a_workspace_that_is_not_empty(ws, cli) -> None:  # type: i
     res = cli("demo")
     assert res.code == 2 and "not empty" in res.err and res.out == ""
     assert ws.store.table_counts() == before
+
+
+def test_sample_names_a_fictional_organisation(demo_export) -> None:  # type: ignore[no-untyped-def]
+    from vendoreval.services.demo import ORGANISATION
+    from vendoreval.services.settings import load_settings
+    from vendoreval.services.workspace import Workspace
+
+    folder, doc, _ = demo_export
+    assert doc["settings"]["organisation"] == ORGANISATION
+    assert [a["summary"] for a in doc["audit"] if a["entity"] == "settings"] == ["Changed setting organisation"]
+    ws = Workspace(folder, evaluator="x")
+    try:
+        assert load_settings(ws).organisation == ORGANISATION
+    finally:
+        ws.close()
+
+
+def test_sample_keeps_the_users_organisation(ws) -> None:  # type: ignore[no-untyped-def]
+    from vendoreval.services.demo import load_sample
+    from vendoreval.services.settings import load_settings
+
+    ws.store.set_setting("organisation", "Our Real Co")  # set before, with no record yet (so still empty)
+    load_sample(ws)
+    assert load_settings(ws).organisation == "Our Real Co"

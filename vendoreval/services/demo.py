@@ -18,6 +18,7 @@ from ..domain.models import Answer, ClaimStatus, Decision, EvidenceStrength, Sou
 from ..domain.rubric import Criterion, Rubric, ScaleKind
 from ..exchange import workspace_file as wf
 from .exchange import ExchangeService, ImportResult
+from .settings import AppSettings, load_settings
 from .workspace import ServiceError
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ NAMESPACE = uuid.UUID("8d3b5f2a-1c4e-4f7a-9b2d-5e6f7a8b9c0d")
 SAMPLE_RUBRICS = ("training-data", "capabilities", "gdpr", "copyright", "ai-act", "viability")
 EVALUATORS = ("Maya Lind (Marketing Ops)", "Tom Okafor (Procurement)")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+#: The fictional organisation on the sample brief's cover.
+ORGANISATION = "Northwind Outfitters — Marketing"
 
 
 def sample_id(*parts: str) -> str:
@@ -353,6 +356,14 @@ def sample_document(ws: Workspace) -> wf.WorkspaceDocument:
             "agreed_by": f"{EVALUATORS[0]}; {EVALUATORS[1]}", "agreed_at": at})
         log("agree", "agreed_score", f"{vid}:{caps.id}:evaluations", vid, "Agreed score for Evaluations", at,
             new="level 3")
+    current = load_settings(ws)
+    if not current.organisation:
+        # Restored with the rest of the sample in one transaction and with a fixed date (save_settings would
+        # write apart, stamped now, and make the sample differ from run to run); a user's own name is kept.
+        wanted = AppSettings.model_validate({**current.model_dump(), "organisation": ORGANISATION})
+        data["settings"]["organisation"] = wanted.organisation
+        log("settings", "settings", "organisation", None, "Changed setting organisation", clock.tick(),
+            field="organisation", old="", new=wanted.organisation)
     return wf.WorkspaceDocument.model_validate(data)
 
 
