@@ -29,7 +29,7 @@ SAMPLE_RUBRICS = ("training-data", "capabilities", "gdpr", "copyright", "ai-act"
 EVALUATORS = ("Maya Lind (Marketing Ops)", "Tom Okafor (Procurement)")
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 #: The fictional organisation on the sample brief's cover.
-ORGANISATION = "Northwind Outfitters — Marketing"
+ORGANISATION = "Northwind Retail — Marketing"
 
 
 def sample_id(*parts: str) -> str:
