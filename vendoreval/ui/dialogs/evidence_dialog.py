@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
 
+from ..colours import mute
 from .form import line_field, ok_cancel, text_field
 
 
@@ -18,7 +19,7 @@ class UrlEvidenceDialog(QDialog):
         hint = QLabel("The address is recorded as it is; the app does not download the page. "
                       "Save a copy as a file too if the page may change.", self)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        mute(hint)
         self.buttons = ok_cancel(self, "Add", required=self.url)
         form = QFormLayout(self)
         form.addRow("&URL:", self.url)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.analysis import Comparison, MatrixCell, VendorRow
 from ...domain.models import Answer, ClaimStatus, Decision, EvidenceStrength
+from ..colours import text_on
 
 Index = QModelIndex | QPersistentModelIndex
 #: Role under which a cell returns the VendorRow (ranking) or the MatrixCell (matrix).
@@ -38,6 +39,9 @@ NON_ANSWER_BG = QColor("#e4e4e4")
 KO_BG = QColor("#e8a3a3")
 KO_FG = QColor("#6b0d0d")
 TOTAL_BG = QColor("#eef2f7")
+KO_ROW_BG = QColor("#f8e1e1")
+# Every fixed background above comes with its own text colour (text_on), never the palette's: in a dark
+# palette the palette's text is light and would vanish on these light cells.
 
 
 def fmt(x: float | None, digits: int = 1) -> str:
@@ -186,10 +190,10 @@ class RankingModel(_Base):
             return self._text(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3, 4, 5, 6, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out and col in (1, 9):
-            return QBrush(KO_FG)
+        if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out:
+            return QBrush(KO_FG if col in (1, 9) else text_on(KO_ROW_BG))
         if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
-            return QBrush(QColor("#f8e1e1"))
+            return QBrush(KO_ROW_BG)
         if role == Qt.ItemDataRole.FontRole and col == 2:
             f = QFont()
             f.setBold(True)
@@ -319,6 +323,8 @@ class MatrixModel(_Base):
                 return f
             if role == Qt.ItemDataRole.BackgroundRole and line.kind != "criterion":
                 return QBrush(TOTAL_BG)
+            if role == Qt.ItemDataRole.ForegroundRole and line.kind != "criterion":
+                return QBrush(text_on(TOTAL_BG))
             if role == Qt.ItemDataRole.ToolTipRole and line.kind == "criterion":
                 return f"{line.rubric_id}:{line.criterion_id}"
             return None
@@ -329,6 +335,8 @@ class MatrixModel(_Base):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if role == Qt.ItemDataRole.BackgroundRole and line.kind != "criterion":
                 return QBrush(TOTAL_BG)
+            if role == Qt.ItemDataRole.ForegroundRole and line.kind != "criterion":
+                return QBrush(text_on(TOTAL_BG))
             return None
         v = self.vendor_at(col)
         if v is None:
@@ -343,7 +351,9 @@ class MatrixModel(_Base):
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(level_colour(cell) if cell is not None and scored else NON_ANSWER_BG)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(KO_FG if cell is not None and cell.knocked_out else QColor("#1b1b1b"))
+                if cell is not None and cell.knocked_out:
+                    return QBrush(KO_FG)
+                return QBrush(text_on(level_colour(cell) if cell is not None and scored else NON_ANSWER_BG))
             if role == Qt.ItemDataRole.FontRole and (cell is None or cell.answer != Answer.LEVEL):
                 f = QFont()
                 f.setItalic(True)
@@ -353,6 +363,8 @@ class MatrixModel(_Base):
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(KO_BG if line.kind == "knockout" and v.knocked_out else TOTAL_BG)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(KO_FG if line.kind == "knockout" and v.knocked_out else text_on(TOTAL_BG))
         if role == Qt.ItemDataRole.FontRole:
             f = QFont()
             f.setBold(True)

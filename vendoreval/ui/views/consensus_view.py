@@ -24,6 +24,7 @@ from ...domain.models import Answer, Score
 from ...domain.rubric import Criterion
 from ...services.consensus import Consensus, ConsensusRow, ConsensusService
 from ...services.workspace import Change, ServiceError, Workspace
+from ..colours import mute, text_on
 from ..messages import Messages
 
 FLAG_TEXT = "⚠ Differ by 2+ levels"
@@ -126,7 +127,7 @@ class ConsensusView(QWidget):
             "the agreement figures. An agreed score replaces the evaluators' median in the comparison and the brief.",
             self)
         self.legend.setWordWrap(True)
-        self.legend.setStyleSheet("color: #555;")
+        mute(self.legend)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -270,6 +271,7 @@ class ConsensusView(QWidget):
             agreed = QTableWidgetItem(self.agreed_text(row))
             if row.agreed is not None:
                 agreed.setBackground(QBrush(AGREED_BG))
+                agreed.setForeground(QBrush(text_on(AGREED_BG)))  # light text of a dark palette would vanish
                 agreed.setToolTip(f"{row.agreed.rationale}\n— {row.agreed.agreed_by}, {row.agreed.agreed_at}")
             self.table.setItem(r, len(c.evaluators) + 3, agreed)
         h = self.table.horizontalHeader()

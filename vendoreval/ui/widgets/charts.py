@@ -23,11 +23,36 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from ..colours import TEXT_CONTRAST, contrast, readable_on, text_on
+
 EVIDENCE_COLOUR = QColor("#1f5f8b")
 CLAIMED_COLOUR = QColor("#c0792a")
 GRID_COLOUR = QColor("#c8c8c8")
-TEXT_COLOUR = QColor("#222222")
 KO_COLOUR = QColor("#a61b1b")
+MUTED_COLOUR = QColor("#777777")
+
+
+@dataclass(frozen=True)
+class Ink:
+    """The colours a chart draws with, chosen for the background it is drawn on."""
+
+    text: QColor
+    muted: QColor
+    ko: QColor
+    evidence: QColor
+    claimed: QColor
+
+
+def ink_for(base: QColor, text: QColor) -> Ink:
+    """Chart colours readable on ``base``: the palette's text, and the meaning colours lightened on a dark base."""
+    return Ink(text=text if contrast(text, base) >= TEXT_CONTRAST else text_on(base),
+               muted=readable_on(MUTED_COLOUR, base, TEXT_CONTRAST), ko=readable_on(KO_COLOUR, base, TEXT_CONTRAST),
+               evidence=readable_on(EVIDENCE_COLOUR, base), claimed=readable_on(CLAIMED_COLOUR, base))
+
+
+def _ink(widget: QWidget) -> Ink:
+    palette = widget.palette()
+    return ink_for(palette.base().color(), palette.text().color())
 
 
 @dataclass(frozen=True)
@@ -89,13 +114,14 @@ class RadarChart(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), self.palette().base())
+        ink = _ink(self)
         s = self.series
         font = QFont(self.font())
         title_font = QFont(font)
         title_font.setBold(True)
         fm = QFontMetrics(font)
         p.setFont(title_font)
-        p.setPen(KO_COLOUR if s and s.knocked_out else TEXT_COLOUR)
+        p.setPen(ink.ko if s and s.knocked_out else ink.text)
         top = 4.0
         if s is not None:
             title = s.name + ("  ✖ knocked out" if s.knocked_out else "")
@@ -104,7 +130,7 @@ class RadarChart(QWidget):
             top += fm.height() + 2
             if s.subtitle:
                 p.setFont(font)
-                p.setPen(TEXT_COLOUR)
+                p.setPen(ink.text)
                 p.drawText(QRectF(4, top, self.width() - 8, fm.height()), Qt.AlignmentFlag.AlignHCenter,
                            fm.elidedText(s.subtitle, Qt.TextElideMode.ElideRight, self.width() - 8))
                 top += fm.height()
@@ -112,7 +138,7 @@ class RadarChart(QWidget):
         p.setFont(font)
         n = len(self.axes)
         if s is None or n < 3:
-            p.setPen(TEXT_COLOUR)
+            p.setPen(ink.text)
             p.drawText(QRectF(self.rect()).adjusted(8, top, -8, -8), Qt.AlignmentFlag.AlignCenter
                        | Qt.TextFlag.TextWordWrap, "A radar needs three or more rubrics." if s else "")
             p.end()
@@ -124,17 +150,17 @@ class RadarChart(QWidget):
             label_w * 0.75, line_h * 2 + 4, -label_w * 0.75, -line_h * 2 - 4)
         if self.show_legend:
             y = self.height() - line_h / 2 - 4
-            p.setPen(QPen(EVIDENCE_COLOUR, 2))
-            fill = QColor(EVIDENCE_COLOUR)
+            p.setPen(QPen(ink.evidence, 2))
+            fill = QColor(ink.evidence)
             fill.setAlpha(90)
             p.setBrush(QBrush(fill))
             p.drawRect(QRectF(8, y - 5, 14, 10))
-            p.setPen(TEXT_COLOUR)
+            p.setPen(ink.text)
             p.drawText(QPointF(28, y + fm.ascent() / 2 - 1), "evidence-weighted")
             lx = 40.0 + fm.horizontalAdvance("evidence-weighted")
-            p.setPen(QPen(CLAIMED_COLOUR, 2, Qt.PenStyle.DashLine))
+            p.setPen(QPen(ink.claimed, 2, Qt.PenStyle.DashLine))
             p.drawLine(QPointF(lx, y), QPointF(lx + 22, y))
-            p.setPen(TEXT_COLOUR)
+            p.setPen(ink.text)
             p.drawText(QPointF(lx + 28, y + fm.ascent() / 2 - 1), "claimed")
             p.setBrush(Qt.BrushStyle.NoBrush)
         radius = max(20.0, min(area.width(), area.height()) / 2)
@@ -146,7 +172,7 @@ class RadarChart(QWidget):
             p.drawPolygon(poly)
         for i in range(n):
             p.drawLine(centre, self._point(centre, radius, i, 100))
-        p.setPen(QColor("#888888"))
+        p.setPen(ink.muted)
         small = QFont(font)
         small.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
         p.setFont(small)
@@ -156,18 +182,18 @@ class RadarChart(QWidget):
         p.setFont(font)
         # claimed: dashed outline; evidence-weighted: filled
         claimed = QPolygonF([self._point(centre, radius, i, _value(v)) for i, v in enumerate(s.claimed)])
-        pen = QPen(CLAIMED_COLOUR, 2, Qt.PenStyle.DashLine)
+        pen = QPen(ink.claimed, 2, Qt.PenStyle.DashLine)
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPolygon(claimed)
-        fill = QColor(EVIDENCE_COLOUR)
+        fill = QColor(ink.evidence)
         fill.setAlpha(90)
-        p.setPen(QPen(EVIDENCE_COLOUR, 2))
+        p.setPen(QPen(ink.evidence, 2))
         p.setBrush(QBrush(fill))
         evidence = QPolygonF([self._point(centre, radius, i, _value(v)) for i, v in enumerate(s.evidence)])
         p.drawPolygon(evidence)
         # axis labels: the area on one line, the evidence-weighted value under it
-        p.setPen(TEXT_COLOUR)
+        p.setPen(ink.text)
         for i, axis in enumerate(self.axes):
             ev = s.evidence[i] if i < len(s.evidence) else None
             pt = self._point(centre, radius + 6, i, 100)
@@ -193,10 +219,11 @@ class RadarGrid(QScrollArea):
         self.setWidgetResizable(True)
         self._inner = QWidget(self)
         outer = QVBoxLayout(self._inner)
+        ink = ink_for(self.palette().window().color(), self.palette().windowText().color())
         self.legend = QLabel(
-            "<span style='color:#1f5f8b'>■</span> filled: evidence-weighted score &nbsp;&nbsp;"
-            "<span style='color:#c0792a'>- - -</span> dashed: what the vendor claims (levels at face value)"
-            " &nbsp;&nbsp; rings at 25, 50, 75, 100", self._inner)
+            f"<span style='color:{ink.evidence.name()}'>■</span> filled: evidence-weighted score &nbsp;&nbsp;"
+            f"<span style='color:{ink.claimed.name()}'>- - -</span> dashed: what the vendor claims (levels at face "
+            "value) &nbsp;&nbsp; rings at 25, 50, 75, 100", self._inner)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
         outer.addWidget(self.legend)
         self._grid = QGridLayout()
@@ -221,6 +248,7 @@ class RadarGrid(QScrollArea):
         while self.charts:
             chart = self.charts.pop()
             self._grid.removeWidget(chart)
+            chart.hide()  # out of the layout it would sit at the top-left, over the legend, until deleted
             chart.deleteLater()
         for s in series:
             chart = RadarChart(self._inner)
@@ -287,6 +315,7 @@ class ClaimBars(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), self.palette().base())
+        ink = _ink(self)
         fm = QFontMetrics(self.font())
         name_w = min(220, max([fm.horizontalAdvance(r.name) for r in self.rows] + [80]) + 12)
         num_w = fm.horizontalAdvance("claimed 100.0  gap −100.0") + 12
@@ -294,15 +323,15 @@ class ClaimBars(QWidget):
         width = max(40, self.width() - x0 - num_w - 8)
         # legend
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(CLAIMED_COLOUR).lighter(150))
+        p.setBrush(QColor(ink.claimed).lighter(150))
         p.drawRect(QRectF(x0, 8, 14, 10))
-        p.setPen(TEXT_COLOUR)
+        p.setPen(ink.text)
         p.drawText(QPointF(x0 + 20, 18), "claimed (levels at face value)")
         lx = x0 + 40 + fm.horizontalAdvance("claimed (levels at face value)")
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(EVIDENCE_COLOUR)
+        p.setBrush(ink.evidence)
         p.drawRect(QRectF(lx, 8, 14, 10))
-        p.setPen(TEXT_COLOUR)
+        p.setPen(ink.text)
         p.drawText(QPointF(lx + 20, 18), "evidence-weighted (the ranking score)")
         # scale lines at 0, 50, 100
         top = 30
@@ -311,26 +340,26 @@ class ClaimBars(QWidget):
         for tick in (0, 25, 50, 75, 100):
             x = x0 + width * tick / 100
             p.drawLine(QPointF(x, top), QPointF(x, bottom))
-        p.setPen(QColor("#777777"))
+        p.setPen(ink.muted)
         for tick in (0, 25, 50, 75, 100):
             x = x0 + width * tick / 100
             label = str(tick)
             p.drawText(QPointF(x - fm.horizontalAdvance(label) / 2, bottom + fm.ascent() + 1), label)
         for i, r in enumerate(self.rows):
             y = top + i * self.ROW_H
-            p.setPen(KO_COLOUR if r.knocked_out else TEXT_COLOUR)
+            p.setPen(ink.ko if r.knocked_out else ink.text)
             name = fm.elidedText(r.name, Qt.TextElideMode.ElideRight, name_w - 8)
             p.drawText(QRectF(0, y, name_w - 4, self.ROW_H - 4),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        name + ("\n✖ knocked out" if r.knocked_out else ""))
             bar_h = (self.ROW_H - 12) / 2
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor(CLAIMED_COLOUR).lighter(150))
+            p.setBrush(QColor(ink.claimed).lighter(150))
             p.drawRect(QRectF(x0, y + 4, width * _value(r.claimed) / 100, bar_h))
-            p.setBrush(EVIDENCE_COLOUR)
+            p.setBrush(ink.evidence)
             p.drawRect(QRectF(x0, y + 4 + bar_h + 1, width * _value(r.evidence) / 100, bar_h))
             gap = None if r.claimed is None or r.evidence is None else r.claimed - r.evidence
-            p.setPen(TEXT_COLOUR)
+            p.setPen(ink.text)
             text_x = x0 + width + 8
             p.drawText(QPointF(text_x, y + 4 + fm.ascent()), f"claimed {_fmt(r.claimed)}"
                        + ("" if gap is None else f"  gap {gap:.1f}"))
