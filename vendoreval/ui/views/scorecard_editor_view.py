@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -210,6 +211,16 @@ class ScorecardEditorView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(header)
         layout.addWidget(split, 1)
+        # Tab in reading order: the header's buttons, the criteria, then the current criterion's fields top to
+        # bottom (levels and non-answers are typed as keys on the list, so they take no Tab stop). The rationale
+        # passes Tab on instead of typing it, and the scroll area around the fields is no stop of its own: it
+        # scrolls to whichever field has the focus.
+        self.rationale.setTabChangesFocus(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        chain = (self.upgrade_button, self.reopen_button, self.submit_button, self.list, self.figure, self.strength,
+                 self.rationale, self.claims)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         self.rationale_save = AutoSave(self.rationale, self._commit_rationale)
         session.register_autosave(self.rationale_save)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -82,6 +83,13 @@ class ClaimEditor(QWidget):
         form.addRow("Said on:", when_row)
         form.addRow("Criteria:", crit_row)
         form.addRow("Status:", status_row)
+        # Tab leaves the claim text (a tab character in a verbatim claim is never wanted) and then walks the
+        # fields in reading order, left to right and top to bottom.
+        self.text.setTabChangesFocus(True)
+        chain = (self.text, self.kind, self.source, self.page, self.said_on, self.said_to, self.criteria_button,
+                 self.status_button)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.autosaves: dict[str, AutoSave] = {}
         for key in self.TEXT_FIELDS:
             a = AutoSave(getattr(self, key), self._committer(key))
