@@ -103,3 +103,19 @@ def test_compare_tables_colour_text_with_their_backgrounds(qtbot: Any, ws: Any, 
     view.refresh_now()
     assert _cells_readable(view.ranking_model) > 0  # the knocked-out row
     assert _cells_readable(view.matrix_model) > 10  # levels, totals and the knock-out line
+
+
+def test_bundle_status_lines_stay_readable_in_both_palettes(qtbot: Any) -> None:
+    from vendoreval.ui.dialogs import bundle_dialog
+
+    for window, kept in ((QColor("#efefef"), True), (QColor("#2b2b2b"), False)):
+        label = QLabel("Signed by Claire")
+        qtbot.addWidget(label)
+        palette = label.palette()
+        palette.setColor(QPalette.ColorRole.Window, window)
+        label.setPalette(palette)
+        bundle_dialog._tone(label, bundle_dialog._WARN, bold=True)
+        style = label.styleSheet()
+        colour = QColor(style.split("color:")[1].split(";")[0].strip())
+        assert colours.contrast(colour, window) >= colours.TEXT_CONTRAST, style
+        assert (colour == bundle_dialog._WARN) == kept and "bold" in style  # amber kept where it reads

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,13 +27,19 @@ from ...services.bundles import BundleService, ExportResult, ImportPlan, ImportR
 from ...services.identity import IdentityService
 from ...services.workspace import ServiceError, Workspace
 from ...store.database import StoreError
+from ..colours import TEXT_CONTRAST, mute, readable_on
 from ..messages import Messages
 
 BUNDLE_FILTER = "vendoreval bundles (*.vebundle);;All files (*)"
 _ERRORS = (ServiceError, ExchangeError, StoreError, OSError)
-_OK_STYLE = "color: #1d5e20;"
-_WARN_STYLE = "color: #8a4b00; font-weight: bold;"
-_BAD_STYLE = "color: #8b1a10; font-weight: bold;"
+_OK = QColor("#1d5e20")
+_WARN = QColor("#8a4b00")
+
+
+def _tone(label: QWidget, colour: QColor, *, bold: bool) -> None:
+    """Colour a status line (green: signed and trusted, amber: check this), lightened in a dark palette."""
+    ink = readable_on(colour, label.palette().window().color(), TEXT_CONTRAST)
+    label.setStyleSheet(f"color: {ink.name()};" + (" font-weight: bold;" if bold else ""))
 
 
 def _checklist(items: list[tuple[str, str]], name: str, parent: QWidget) -> QListWidget:
@@ -78,10 +85,10 @@ class ExportBundleDialog(QDialog):
         if key is not None and info is not None:
             self.signing.setText(f"Signed with your key {info.grouped} ({ws.evaluator}). Tell your colleague this "
                                  "fingerprint so they can check it.")
-            self.signing.setStyleSheet(_OK_STYLE)
+            _tone(self.signing, _OK, bold=False)
         else:
             self.signing.setText(f"The bundle will be UNSIGNED. {problem or ''}")
-            self.signing.setStyleSheet(_WARN_STYLE)
+            _tone(self.signing, _WARN, bold=True)
         self.path = QLineEdit(self)
         self.path.setAccessibleName("Bundle file")
         self.path.setPlaceholderText("Where to save the bundle")
@@ -152,17 +159,18 @@ class ImportBundleDialog(QDialog):
         self.signer.setWordWrap(True)
         self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if plan.signer is None:
-            self.signer.setStyleSheet(_WARN_STYLE)
+            _tone(self.signer, _WARN, bold=True)
         elif plan.trusted:
-            self.signer.setStyleSheet(_OK_STYLE + " font-weight: bold;")
+            _tone(self.signer, _OK, bold=True)
         else:
-            self.signer.setStyleSheet(_WARN_STYLE)
+            _tone(self.signer, _WARN, bold=True)
         layout.addWidget(self.signer)
         meta = QLabel(f"Exported by {plan.exported_by or 'unknown'} on {_when(plan.created_at)}.", self)
         layout.addWidget(meta)
         if plan.signer is not None:
             fp = QLabel(f"Full key fingerprint (SHA-256): {plan.signer.fingerprint}", self)
-            fp.setStyleSheet("font-family: monospace; color: #444;")
+            fp.setStyleSheet("font-family: monospace;")
+            mute(fp)
             fp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             fp.setWordWrap(True)
             layout.addWidget(fp)
@@ -176,7 +184,7 @@ class ImportBundleDialog(QDialog):
         self.warnings = QLabel("\n".join(f"⚠ {w}" for w in plan.warnings), self)
         self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color: #8a4b00;")
+        _tone(self.warnings, _WARN, bold=False)
         if plan.warnings:
             box = QGroupBox("Warnings", self)
             QVBoxLayout(box).addWidget(self.warnings)
