@@ -245,6 +245,11 @@ def load_rubric_text(raw: bytes, source: str) -> Rubric:
 
 def load_rubric_file(path: Path, max_bytes: int = 5_000_000) -> Rubric:
     """Read and validate one rubric TOML file."""
+    from ..inputs import input_file_problem
+
+    problem = input_file_problem(path)
+    if problem is not None:
+        raise RubricError(str(path), [problem])
     try:
         size = path.stat().st_size
         if size > max_bytes:

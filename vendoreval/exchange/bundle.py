@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
+from ..inputs import input_file_problem
 from . import ExchangeError
 
 FORMAT = "vendoreval-bundle"
@@ -361,6 +362,9 @@ def read_bundle(
     """
     limits = limits or Limits()
     path = Path(path)
+    problem = input_file_problem(path)
+    if problem is not None:
+        raise ExchangeError(f"{path}: {problem}")
     try:
         size = path.stat().st_size
     except OSError as exc:

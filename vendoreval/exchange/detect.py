@@ -6,6 +6,7 @@ import re
 from enum import StrEnum
 from pathlib import Path
 
+from ..inputs import input_file_problem
 from . import ExchangeError
 
 #: Import files larger than this are refused before they are read (tests patch it).
@@ -27,9 +28,10 @@ class ImportFormat(StrEnum):
 def read_import_file(path: Path) -> bytes:
     """The file's bytes; ExchangeError when it is missing, unreadable, empty or over the size limit."""
     path = Path(path)
+    problem = input_file_problem(path)
+    if problem is not None:
+        raise ExchangeError(f"{path}: {problem}")
     try:
-        if not path.is_file():
-            raise ExchangeError(f"{path}: no such file")
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
             raise ExchangeError(

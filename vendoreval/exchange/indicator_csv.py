@@ -26,6 +26,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..domain.rubric import Criterion, Level, Rubric, Scale, ScaleKind
+from ..inputs import input_file_problem
 from . import ExchangeError
 
 REQUIRED_COLUMNS = ("Domain", "Subdomain", "Indicator", "Definition", "Notes")
@@ -188,6 +189,9 @@ def rubric_from_indicator_csv(
 ) -> Rubric:
     """A binary, equally weighted rubric with one criterion per indicator row of an FMTI-layout CSV."""
     path = Path(path)
+    problem = input_file_problem(path)
+    if problem is not None:
+        raise IndicatorCsvError(path, 0, problem)
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..inputs import input_file_problem
 from . import ExchangeError
 
 QUESTIONS = "Questions"
@@ -142,6 +143,9 @@ def write_questionnaire(path: Path, q: Questionnaire) -> None:
 
 def _check_zip(path: Path, limits: XlsxLimits) -> None:
     """Size, member count and unpacked size checks before openpyxl parses anything (zip bombs)."""
+    problem = input_file_problem(path)
+    if problem is not None:
+        raise ExchangeError(f"{path}: {problem}")
     try:
         size = path.stat().st_size
     except OSError as exc:

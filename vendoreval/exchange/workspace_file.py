@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, m
 
 from ..domain.models import AgreedScore, AuditEntry, Claim, Evidence, EvidenceKind, Scorecard, Vendor, WeightProfile
 from ..domain.rubric import Rubric
+from ..inputs import input_file_problem
 from . import ExchangeError
 
 FORMAT = "vendoreval-workspace"
@@ -244,6 +245,9 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
 def read(path: Path, raw: bytes | None = None) -> WorkspaceDocument:
     """Read and validate a workspace file."""
     if raw is None:
+        problem = input_file_problem(path)
+        if problem is not None:
+            raise ExchangeError(f"{path}: {problem}")
         try:
             raw = Path(path).read_bytes()
         except OSError as exc:

@@ -606,12 +606,24 @@ def _literal(raw: bytes, start: int) -> bytes:
     raise ValueError("unterminated string in the PDF info")
 
 
+#: A brief larger than this is refused by ``read_brief_metadata`` before it is read (tests patch it).
+MAX_BRIEF_BYTES = 200 * 1024 * 1024
+
+
 def read_brief_metadata(path: Path) -> dict[str, Any]:
     """The fingerprint and options a brief stored in its info dictionary (ValueError if it is not a brief).
 
     Reads the raw file rather than parsing the PDF: the app has no PDF reader at run time, and the
     key is written uncompressed by render_pdf.
     """
+    from ..inputs import input_file_problem
+
+    problem = input_file_problem(path)
+    if problem is not None:
+        raise ValueError(problem)
+    size = Path(path).stat().st_size
+    if size > MAX_BRIEF_BYTES:
+        raise ValueError(f"{size} bytes is over the {MAX_BRIEF_BYTES}-byte limit for a brief")
     raw = Path(path).read_bytes()
     if not raw.startswith(b"%PDF-"):
         raise ValueError("not a PDF file")

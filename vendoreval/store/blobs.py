@@ -9,6 +9,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..inputs import input_file_problem
+
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
 
 
@@ -35,9 +37,10 @@ class BlobStore:
 
     def put_file(self, source: Path) -> tuple[str, int]:
         """Copy a file in; returns (sha256, size). Refuses missing, unreadable or oversized files."""
+        problem = input_file_problem(source)
+        if problem is not None:
+            raise BlobError(f"{source}: {problem}")
         try:
-            if not source.is_file():
-                raise BlobError(f"{source}: no such file")
             size = source.stat().st_size
             if size > self.max_bytes:
                 raise BlobError(

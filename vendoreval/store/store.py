@@ -31,6 +31,7 @@ from ..domain.models import (
     utc_now,
 )
 from ..domain.rubric import Rubric
+from ..inputs import input_file_problem
 from .blobs import BlobStore
 from .database import DB_FILENAME, StoreError, atomic, open_database, translate
 
@@ -658,8 +659,9 @@ def prepare_restore(source: Path, staging: Path) -> DatabaseFileInfo:
     source file is never opened for writing.
     """
     source, staging = Path(source), Path(staging)
-    if not source.is_file():
-        raise StoreError(f"{source}: no such file.")
+    problem = input_file_problem(source)
+    if problem is not None:
+        raise StoreError(f"{source}: {problem}; nothing was restored.")
     _remove_db_files(staging)
     try:
         staging.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,123 @@
+"""Adversarial bad input on every CLI path where a file or argument enters: exit 2, a clear message, data unchanged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from vendoreval.cli import main
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and /proc are POSIX")
+
+#: A reader that blocks on a FIFO would hang the run: a command still running after this fails the test.
+HANG_SECONDS = 30
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace filled with the sample once per module (copied for each test)."""
+    d = tmp_path_factory.mktemp("demo") / "ws"
+    assert main(["--data-dir", str(d), "demo"]) == 0
+    return d
+
+
+@pytest.fixture
+def workspace(demo_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample workspace."""
+    d = tmp_path / "ws"
+    shutil.copytree(demo_dir, d)
+    return d
+
+
+def snapshot(data_dir: Path) -> dict[str, int]:
+    """Row counts of every table (audit included): what "the database as it was" means here."""
+    conn = sqlite3.connect(data_dir / "vendoreval.db")
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        conn.close()
+
+
+@dataclass
+class Run:
+    """What one CLI run returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(workspace: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run the CLI on the workspace copy in a worker thread, so a hang fails the test instead of the run."""
+
+    def _run(*args: str) -> Run:
+        result: list[int] = []
+        worker = threading.Thread(target=lambda: result.append(main(["--data-dir", str(workspace), *args])),
+                                  daemon=True)
+        worker.start()
+        worker.join(HANG_SECONDS)
+        if worker.is_alive():
+            pytest.fail(f"vendoreval {' '.join(args)} still running after {HANG_SECONDS} s (it hangs)")
+        captured = capsys.readouterr()
+        return Run(result[0], captured.out, captured.err)
+
+    return _run
+
+
+def assert_refused(result: Run, *needles: str) -> None:
+    """Exit 2, no traceback, and every needle (file name, reason) in stderr."""
+    assert result.code == 2, (result.code, result.err)
+    assert "Traceback" not in result.err
+    for needle in needles:
+        assert needle in result.err, (needle, result.err)
+
+
+# --- files that are not regular files: FIFOs and devices never end, folders are not files ----------
+
+
+@pytest.fixture
+def special(tmp_path: Path) -> dict[str, Path]:
+    """A FIFO, a character device and a folder, each a path a user might pass by mistake."""
+    fifo = tmp_path / "answers.fifo"
+    os.mkfifo(fifo)
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    return {"fifo": fifo, "device": Path("/dev/zero"), "folder": folder}
+
+
+NOT_A_FILE_COMMANDS = [
+    pytest.param(["rubrics", "validate", "{F}"], id="rubrics-validate"),
+    pytest.param(["rubrics", "import-csv", "{F}", "--out", "{T}/out.toml"], id="rubrics-import-csv"),
+    pytest.param(["import", "{F}"], id="import-auto"),
+    pytest.param(["import", "--format", "workspace", "{F}"], id="import-workspace"),
+    pytest.param(["import", "--format", "scores-csv", "{F}"], id="import-scores"),
+    pytest.param(["import", "--format", "fmti", "{F}"], id="import-fmti"),
+    pytest.param(["bundle", "import", "{F}"], id="bundle-import"),
+    pytest.param(["questionnaire", "import", "Quillstack", "{F}"], id="questionnaire-import"),
+    pytest.param(["brief", "--verify", "{F}"], id="brief-verify"),
+    pytest.param(["restore", "{F}"], id="restore"),
+]
+REASONS = {"fifo": "pipe, device", "device": "pipe, device", "folder": "folder, not a file"}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+@pytest.mark.parametrize("command", NOT_A_FILE_COMMANDS)
+def test_not_a_regular_file_is_refused_without_hanging(
+    run, workspace: Path, special: dict[str, Path], tmp_path: Path, command: list[str], kind: str
+) -> None:
+    path = special[kind]
+    before = snapshot(workspace)
+    args = [a.replace("{F}", str(path)).replace("{T}", str(tmp_path)) for a in command]
+    assert_refused(run(*args), str(path), REASONS[kind])
+    assert snapshot(workspace) == before
+    assert not (tmp_path / "out.toml").exists()
