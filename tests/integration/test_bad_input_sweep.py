@@ -121,3 +121,41 @@ def test_not_a_regular_file_is_refused_without_hanging(
     assert_refused(run(*args), str(path), REASONS[kind])
     assert snapshot(workspace) == before
     assert not (tmp_path / "out.toml").exists()
+
+
+# --- outputs to a place that cannot be written: nothing half-written, the target named -----------------
+
+#: A folder nobody can create files in, even root.
+UNWRITABLE = "/proc"
+
+UNWRITABLE_OUTPUTS = [
+    pytest.param(["export", "{O}.json"], id="export-workspace"),
+    pytest.param(["export", "--format", "claims-csv", "{O}.csv"], id="export-claims"),
+    pytest.param(["export", "--format", "scores-csv", "{O}.csv"], id="export-scores"),
+    pytest.param(["compare", "--format", "csv", "--out", "{O}.csv"], id="compare-csv"),
+    pytest.param(["compare", "--format", "xlsx", "--out", "{O}.xlsx"], id="compare-xlsx"),
+    pytest.param(["bundle", "export", "--out", "{O}.bundle"], id="bundle-export"),
+    pytest.param(["brief", "--out", "{O}.pdf"], id="brief"),
+    pytest.param(["questionnaire", "export", "Quillstack", "--out", "{O}.xlsx"], id="questionnaire-export"),
+]
+
+
+@pytest.mark.parametrize("where", ["unwritable", "folder"])
+@pytest.mark.parametrize("command", UNWRITABLE_OUTPUTS)
+def test_output_that_cannot_be_written_is_refused(
+    run, workspace: Path, tmp_path: Path, command: list[str], where: str
+) -> None:
+    suffix = Path(command[-1]).suffix
+    if where == "unwritable":
+        out = Path(UNWRITABLE) / f"out{suffix}"
+    else:  # an existing folder with the file's name
+        out = tmp_path / f"taken{suffix}"
+        out.mkdir()
+    args = [a.replace("{O}" + suffix, str(out)) for a in command]
+    before = snapshot(workspace)
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    assert_refused(run(*args), str(out))
+    assert snapshot(workspace) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing  # no temporary file left behind
+    if where == "folder":
+        assert list(out.iterdir()) == []

@@ -175,8 +175,14 @@ def write_bundle(
     path = Path(path)
     content_bytes = canonical_json(content.model_dump(mode="json"))
     shas = sorted({e.sha256 for e in content.evidence if e.sha256})
-    fd, tmp = tempfile.mkstemp(prefix=".bundle-", suffix=".tmp", dir=path.parent if path.parent.is_dir() else None)
-    os.close(fd)
+    if not path.parent.is_dir():
+        raise ExchangeError(f"{path}: cannot write the bundle (the folder {path.parent} does not exist)")
+    try:
+        # the temporary file sits beside the target so the final rename cannot cross file systems
+        fd, tmp = tempfile.mkstemp(prefix=".bundle-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot write the bundle ({exc.strerror or exc})") from None
     try:
         files: dict[str, FileEntry] = {}
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
