@@ -159,3 +159,12 @@ def test_output_that_cannot_be_written_is_refused(
     assert sorted(p.name for p in tmp_path.iterdir()) == listing  # no temporary file left behind
     if where == "folder":
         assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("out", [f"{UNWRITABLE}/out.db", f"{UNWRITABLE}/sys/out.db"])
+def test_backup_to_an_unwritable_place_names_the_backup_not_the_workspace(run, workspace: Path, out: str) -> None:
+    before = snapshot(workspace)
+    result = run("backup", "--out", out)
+    assert_refused(result, f"Cannot write the backup {out}")
+    assert str(workspace) not in result.err  # the live database is fine; blaming it sent users the wrong way
+    assert snapshot(workspace) == before

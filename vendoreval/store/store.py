@@ -636,10 +636,18 @@ def backup_database(conn: sqlite3.Connection, target: Path, source_name: Path | 
         os.replace(tmp, target)
     except sqlite3.Error as exc:
         _remove_db_files(tmp)
+        if _is_write_failure(exc):  # the backup file could not be written: name it, not the live database
+            raise StoreError(f"Cannot write the backup {target}: {exc}; nothing was written.") from None
         raise translate(exc, source_name) from None
     except OSError as exc:
         _remove_db_files(tmp)
         raise StoreError(f"Cannot write the backup {target}: {exc.strerror or exc}") from None
+
+
+def _is_write_failure(exc: sqlite3.Error) -> bool:
+    """True for SQLite errors that mean a file could not be created or written (not a damaged source)."""
+    text = str(exc).lower()
+    return any(w in text for w in ("unable to open", "readonly", "read-only", "disk i/o", "disk is full"))
 
 
 @dataclasses.dataclass(frozen=True)
