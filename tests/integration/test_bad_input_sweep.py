@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,4 +167,49 @@ def test_backup_to_an_unwritable_place_names_the_backup_not_the_workspace(run, w
     result = run("backup", "--out", out)
     assert_refused(result, f"Cannot write the backup {out}")
     assert str(workspace) not in result.err  # the live database is fine; blaming it sent users the wrong way
+    assert snapshot(workspace) == before
+
+
+# --- a database another program holds locked ------------------------------------------------------------
+
+
+@pytest.fixture
+def locked(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Another connection holds BEGIN EXCLUSIVE on the workspace; the CLI waits 50 ms, restore 0.2 s."""
+    import vendoreval.store.store as store_mod
+
+    original = store_mod.Store.__init__
+
+    def quick(self, data_dir, *, create=True, busy_timeout_ms=3000):  # type: ignore[no-untyped-def]
+        original(self, data_dir, create=create, busy_timeout_ms=50)
+
+    monkeypatch.setattr(store_mod.Store, "__init__", quick)
+    monkeypatch.setattr(store_mod, "RESTORE_LOCK_SECONDS", 0.2)
+    other = sqlite3.connect(workspace / "vendoreval.db", timeout=0.05)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+
+
+LOCKED_WRITES = [
+    pytest.param(["restore", "{BACKUP}"], id="restore"),
+    pytest.param(["vendors", "add", "Newco"], id="vendors-add"),
+    pytest.param(["decide", "Quillstack", "no_go"], id="decide"),
+    pytest.param(["import", "{CSV}"], id="import-claims"),
+]
+
+
+@pytest.mark.usefixtures("locked")
+@pytest.mark.parametrize("command", LOCKED_WRITES)
+def test_locked_database_is_refused_promptly(
+    run, demo_dir: Path, workspace: Path, tmp_path: Path, command: list[str]
+) -> None:
+    before = snapshot(workspace)
+    csv = tmp_path / "claims.csv"
+    csv.write_text("vendor,text\nQuillstack,A new claim\n", encoding="utf-8")
+    args = [a.replace("{BACKUP}", str(demo_dir / "vendoreval.db")).replace("{CSV}", str(csv)) for a in command]
+    assert_refused(run(*args), str(workspace / "vendoreval.db"), "locked by another program")
     assert snapshot(workspace) == before

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,9 @@ from .blobs import BlobStore
 from .database import DB_FILENAME, StoreError, atomic, open_database, translate
 
 _JSON = json.dumps
+
+#: How long a restore waits for another program's lock on the live database before giving up (tests patch it).
+RESTORE_LOCK_SECONDS = 3.0
 
 
 def _loads(text: str | None, default: Any) -> Any:
@@ -590,8 +594,15 @@ class Store:
             src = sqlite3.connect(str(prepared))
         except sqlite3.Error as exc:
             raise translate(exc, prepared) from None
+        # Python's backup loop retries a locked destination forever; give up after RESTORE_LOCK_SECONDS.
+        deadline = time.monotonic() + RESTORE_LOCK_SECONDS
+
+        def give_up_when_locked(status: int, remaining: int, total: int) -> None:
+            if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+                raise sqlite3.OperationalError("database is locked")
+
         try:
-            src.backup(self.db.conn, pages=-1)
+            src.backup(self.db.conn, pages=-1, progress=give_up_when_locked, sleep=0.05)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
         finally:
