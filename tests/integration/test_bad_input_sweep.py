@@ -180,7 +180,7 @@ def locked(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     original = store_mod.Store.__init__
 
-    def quick(self, data_dir, *, create=True, busy_timeout_ms=3000):  # type: ignore[no-untyped-def]
+    def quick(self: store_mod.Store, data_dir: Path, *, create: bool = True, busy_timeout_ms: int = 3000) -> None:
         original(self, data_dir, create=create, busy_timeout_ms=50)
 
     monkeypatch.setattr(store_mod.Store, "__init__", quick)
