@@ -213,3 +213,29 @@ def test_locked_database_is_refused_promptly(
     args = [a.replace("{BACKUP}", str(demo_dir / "vendoreval.db")).replace("{CSV}", str(csv)) for a in command]
     assert_refused(run(*args), str(workspace / "vendoreval.db"), "locked by another program")
     assert snapshot(workspace) == before
+
+
+# --- a single huge line (no line breaks): refused with a message a person can read --------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["import", "{F}"], id="import-auto"),
+        pytest.param(["import", "--format", "claims-csv", "{F}"], id="import-claims"),
+        pytest.param(["import", "--format", "scores-csv", "{F}"], id="import-scores"),
+        pytest.param(["import", "--format", "fmti", "{F}"], id="import-fmti"),
+        pytest.param(["import", "--format", "workspace", "{F}"], id="import-workspace"),
+        pytest.param(["rubrics", "validate", "{F}"], id="rubrics-validate"),
+        pytest.param(["rubrics", "import-csv", "{F}", "--out", "{F}.toml"], id="rubrics-import-csv"),
+    ],
+)
+def test_one_huge_line_gets_a_short_message(run, workspace: Path, tmp_path: Path, command: list[str]) -> None:
+    big = tmp_path / "oneline.csv"
+    big.write_bytes(b"a" * 1_000_000)  # the real case was 50 MB; the message used to quote 64 KB of it
+    before = snapshot(workspace)
+    result = run(*[a.replace("{F}", str(big)) for a in command])
+    assert_refused(result, str(big))
+    assert len(result.err) < 2000, result.err[:300]
+    assert snapshot(workspace) == before
+    assert not Path(f"{big}.toml").exists()

@@ -63,6 +63,10 @@ def _norm(cell: str) -> str:
     return " ".join(cell.replace("\ufeff", "").strip().strip('"').split()).casefold()
 
 
+def _clip(cell: str, limit: int = 40) -> str:
+    return cell if len(cell) <= limit else cell[:limit] + "…"
+
+
 def detect_format(raw: bytes, source: str) -> ImportFormat:
     """The import format recognised from the content; ExchangeError when it is none of them."""
     check_text(raw, source)
@@ -78,7 +82,8 @@ def detect_format(raw: bytes, source: str) -> ImportFormat:
     if "vendor" in names:
         # the column checks (and their messages) come from the parser of the format picked here
         return ImportFormat.SCORES_CSV if {"rubric", "criterion"} <= names else ImportFormat.CLAIMS_CSV
-    shown = ", ".join(repr(c) for c in cells[:8] if c) or "nothing"
+    # a cell can be a whole 64 KB line (a file with no line breaks): quote only its start
+    shown = ", ".join(repr(_clip(c)) for c in cells[:8] if c) or "nothing"
     raise ExchangeError(
         f"{source}, line 1: format not recognised (header: {shown}). vendoreval imports a workspace file "
         "(JSON), a claims CSV (columns vendor, text, ...), a scores CSV (vendor, rubric, evaluator, criterion, "
