@@ -239,3 +239,30 @@ def test_one_huge_line_gets_a_short_message(run, workspace: Path, tmp_path: Path
     assert len(result.err) < 2000, result.err[:300]
     assert snapshot(workspace) == before
     assert not Path(f"{big}.toml").exists()
+
+
+# --- --data-dir that cannot be a workspace ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        pytest.param(lambda d: d.write_bytes(b"not a folder"), "is a file, not a folder", id="a-file"),
+        pytest.param(lambda d: (d.mkdir(), (d / "vendoreval.db").write_bytes(b"hello " * 200)),
+                     "is not a vendoreval database or is damaged", id="non-database-db"),
+        pytest.param(lambda d: None, "", id="under-proc"),
+    ],
+)
+def test_data_dir_that_is_not_a_workspace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Callable[[Path], object], reason: str
+) -> None:
+    data = Path("/proc/vendoreval-sweep") if reason == "" else tmp_path / "data"
+    make(data)
+    before = data.read_bytes() if data.is_file() else None
+    for args in (["vendors", "list"], ["vendors", "add", "Newco"]):
+        code = main(["--data-dir", str(data), *args])
+        err = capsys.readouterr().err
+        assert code == 2 and "Traceback" not in err, err
+        assert str(data) in err and reason in err, err
+    if before is not None:
+        assert data.read_bytes() == before

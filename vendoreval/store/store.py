@@ -58,6 +58,8 @@ class Store:
 
     def __init__(self, data_dir: Path, *, create: bool = True, busy_timeout_ms: int = 3000) -> None:
         self.data_dir = Path(data_dir)
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(f"The data folder {self.data_dir} is a file, not a folder; choose a folder.")
         if create:
             try:
                 self.data_dir.mkdir(parents=True, exist_ok=True)
