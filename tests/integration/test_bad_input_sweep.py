@@ -266,3 +266,35 @@ def test_data_dir_that_is_not_a_workspace(
         assert str(data) in err and reason in err, err
     if before is not None:
         assert data.read_bytes() == before
+
+
+# --- workspace JSON that Python's parser takes but the app must not ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def workspace_json(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sample workspace exported as a workspace file (text)."""
+    out = tmp_path_factory.mktemp("export") / "ws.json"
+    assert main(["--data-dir", str(demo_dir), "export", str(out)]) == 0
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        pytest.param('"level": 3', '"level": 1' + "0" * 5000, "5001 digits", id="5000-digit-integer"),
+        pytest.param('"level": 3,', '"level": 3, "level": 4,', "key 'level' appears twice", id="duplicate-key"),
+        pytest.param('"level": 3', '"level": NaN', "NaN is not a JSON number", id="nan"),
+        pytest.param('"level": 3', '"level": 1e999', "finite number", id="1e999"),
+        pytest.param('"rationale": "Panel', '"rationale": ' + "[" * 100_000, "nested too deeply", id="100k-brackets"),
+    ],
+)
+def test_hostile_workspace_json_is_refused(
+    run, workspace: Path, tmp_path: Path, workspace_json: str, old: str, new: str, reason: str
+) -> None:
+    assert old in workspace_json
+    bad = tmp_path / "hostile.json"
+    bad.write_text(workspace_json.replace(old, new, 1), encoding="utf-8")
+    before = snapshot(workspace)
+    assert_refused(run("import", str(bad)), str(bad), reason)
+    assert snapshot(workspace) == before

@@ -140,13 +140,34 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out or "(document)"
 
 
-class _NotJsonNumber(ValueError):
-    pass
+class _RefusedJson(ValueError):
+    """Valid to Python's JSON parser but refused here: NaN/Infinity, huge integers, duplicate keys."""
 
 
 def _no_constant(name: str) -> float:
     # NaN and Infinity are not JSON; Python's parser accepts them unless told otherwise
-    raise _NotJsonNumber(f"{name} is not a JSON number")
+    raise _RefusedJson(f"{name} is not a JSON number")
+
+
+#: No field of a workspace file needs a longer integer; Python refuses past 4300 digits with a bare ValueError.
+_MAX_INT_DIGITS = 30
+
+
+def _int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > _MAX_INT_DIGITS:
+        raise _RefusedJson(f"a number with {digits} digits ({text[:12]}…) is too large")
+    return int(text)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Python keeps the last of duplicate keys silently; a file saying two things about one field is refused
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _RefusedJson(f"key {key!r} appears twice in one object")
+        obj[key] = value
+    return obj
 
 
 def parse(raw: bytes, source: str) -> WorkspaceDocument:
@@ -158,10 +179,10 @@ def parse(raw: bytes, source: str) -> WorkspaceDocument:
         raise ExchangeError(f"{source}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                             "a workspace file is UTF-8 JSON") from None
     try:
-        data = json.loads(text, parse_constant=_no_constant)
+        data = json.loads(text, parse_constant=_no_constant, parse_int=_int, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         raise ExchangeError(f"{source}, line {exc.lineno} column {exc.colno}: malformed JSON ({exc.msg})") from None
-    except _NotJsonNumber as exc:
+    except _RefusedJson as exc:
         raise ExchangeError(f"{source}: malformed JSON ({exc})") from None
     except RecursionError:
         raise ExchangeError(f"{source}: JSON nested too deeply") from None
