@@ -287,6 +287,11 @@ def workspace_json(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         pytest.param('"level": 3', '"level": NaN', "NaN is not a JSON number", id="nan"),
         pytest.param('"level": 3', '"level": 1e999', "finite number", id="1e999"),
         pytest.param('"rationale": "Panel', '"rationale": ' + "[" * 100_000, "nested too deeply", id="100k-brackets"),
+        # the file's first "level" is its agreed score's: out-of-range agreed levels used to go in and count
+        pytest.param('"level": 3', '"level": 99', "agreed_scores[0].level: 99 is out of range 0..4", id="agreed-99"),
+        pytest.param('"level": 3', '"level": -3', "agreed_scores[0].level: -3 is out of range", id="agreed-negative"),
+        pytest.param('"criterion_id": "evaluations"', '"criterion_id": "nope"', "has no criterion 'nope'",
+                     id="agreed-unknown-criterion"),
     ],
 )
 def test_hostile_workspace_json_is_refused(

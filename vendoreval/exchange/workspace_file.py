@@ -258,6 +258,17 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
     for i, a in enumerate(doc.agreed_scores):
         if a.vendor_id not in vendors:
             problems.append(f"agreed_scores[{i}].vendor_id: no vendor {a.vendor_id} in the file")
+        agreed_rubric = rubrics.get(a.rubric_hash)
+        if agreed_rubric is None:
+            continue  # no snapshot to check against; nothing scores it without one
+        try:
+            crit = agreed_rubric.criterion(a.criterion_id)
+        except KeyError:
+            problems.append(f"agreed_scores[{i}].criterion_id: rubric {agreed_rubric.id} {agreed_rubric.version} "
+                            f"has no criterion {a.criterion_id!r}")
+            continue
+        if a.level is not None and not 0 <= a.level <= crit.scale.top:
+            problems.append(f"agreed_scores[{i}].level: {a.level} is out of range 0..{crit.scale.top}")
     if problems:
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         raise ExchangeError(f"{source}: inconsistent workspace file{more}:\n  " + "\n  ".join(problems[:10]))
