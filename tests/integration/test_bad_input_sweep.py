@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from vendoreval.cli import main
+from vendoreval.secrets import InMemorySecretStore
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and /proc are POSIX")
 
@@ -143,8 +144,10 @@ UNWRITABLE_OUTPUTS = [
 @pytest.mark.parametrize("where", ["unwritable", "folder"])
 @pytest.mark.parametrize("command", UNWRITABLE_OUTPUTS)
 def test_output_that_cannot_be_written_is_refused(
-    run, workspace: Path, tmp_path: Path, command: list[str], where: str
+    run, workspace: Path, tmp_path: Path, command: list[str], where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # a working key store: the first bundle export creates a signing key, which must not happen for a failed one
+    monkeypatch.setattr("vendoreval.services.workspace.KeyringSecretStore", InMemorySecretStore)
     suffix = Path(command[-1]).suffix
     if where == "unwritable":
         out = Path(UNWRITABLE) / f"out{suffix}"
@@ -303,3 +306,4 @@ def test_hostile_workspace_json_is_refused(
     before = snapshot(workspace)
     assert_refused(run("import", str(bad)), str(bad), reason)
     assert snapshot(workspace) == before
+

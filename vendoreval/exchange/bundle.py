@@ -153,6 +153,21 @@ def _check_content(content: BundleContent) -> list[str]:
     return problems
 
 
+def check_bundle_target(path: Path) -> None:
+    """ExchangeError unless a bundle can be written at ``path`` (checked before a signing key is made)."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExchangeError(f"{path}: cannot write the bundle (it is a folder)")
+    if not path.parent.is_dir():
+        raise ExchangeError(f"{path}: cannot write the bundle (the folder {path.parent} does not exist)")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".bundle-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        raise ExchangeError(f"{path}: cannot write the bundle ({exc.strerror or exc})") from None
+
+
 def write_bundle(
     path: Path,
     content: BundleContent,

@@ -18,9 +18,11 @@ from ..exchange.bundle import (
     Manifest,
     SignatureState,
     Signer,
+    check_bundle_target,
     read_bundle,
     write_bundle,
 )
+from ..inputs import display_name
 from ..store.blobs import BlobError
 from .identity import IdentityService, group_fingerprint, verify
 from .workspace import Change, NotFound, ServiceError
@@ -221,6 +223,7 @@ class BundleService:
         cards = self.select(vendor_ids, evaluators)
         if not cards:
             raise ServiceError("There are no scorecards to export for this selection.")
+        check_bundle_target(Path(path))  # before the first export creates (and records) a signing key
         info, key, problem = self.identity.signing_key(create=True)
         signer = Signer(name=self.ws.evaluator, fingerprint=info.fingerprint, public_key=info.public_key) \
             if info is not None and key is not None else None
@@ -389,7 +392,7 @@ class BundleService:
                               summary=f"Newer scorecard by {theirs.evaluator} replaced v{ours.version} "
                                       f"({plan.signer_line()})")
             if plan.changes_anything:
-                self.ws.audit("import", "bundle", digest, new=str(plan.path.name),
+                self.ws.audit("import", "bundle", digest, new=display_name(plan.path),
                               summary="Imported bundle: " + "; ".join(plan.summary_lines()))
         for r in plan.missing_rubrics:
             self.ws.library.remember(r)
