@@ -248,7 +248,7 @@ def load_rubric_file(path: Path, max_bytes: int = 5_000_000) -> Rubric:
     from ..inputs import input_file_problem
 
     problem = input_file_problem(path)
-    if problem is not None:
+    if problem is not None and path.exists():  # a missing file keeps its "cannot read: ..." below
         raise RubricError(str(path), [problem])
     try:
         size = path.stat().st_size

@@ -190,7 +190,7 @@ def rubric_from_indicator_csv(
     """A binary, equally weighted rubric with one criterion per indicator row of an FMTI-layout CSV."""
     path = Path(path)
     problem = input_file_problem(path)
-    if problem is not None:
+    if problem is not None and path.exists():  # a missing file keeps its "cannot read: ..." below
         raise IndicatorCsvError(path, 0, problem)
     try:
         size = path.stat().st_size
