@@ -27,3 +27,12 @@ def input_file_problem(path: str | os.PathLike[str]) -> str | None:
     if not stat.S_ISREG(mode):
         return "is not a regular file (a pipe, device or socket); choose a file"
     return None
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A file's name as text that can be stored and printed.
+
+    On Linux a file name may hold bytes that are not UTF-8; Python keeps them as lone surrogates, which
+    SQLite, PDFs and spreadsheets refuse. Those bytes become U+FFFD here; the file still opens by its path.
+    """
+    return Path(path).name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

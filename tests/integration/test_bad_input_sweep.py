@@ -307,3 +307,35 @@ def test_hostile_workspace_json_is_refused(
     assert_refused(run("import", str(bad)), str(bad), reason)
     assert snapshot(workspace) == before
 
+
+# --- command-line text that is not UTF-8 (Python hands it over as lone surrogates) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        pytest.param(["decide", "Quillstack", "go", "--condition", "pay \udcfe later"], "--condition", id="condition"),
+        pytest.param(["decide", "Quillstack\udcff", "go"], "VENDOR", id="vendor"),
+        pytest.param(["--evaluator", "ann\udcff", "vendors", "add", "Newco"], "--evaluator", id="evaluator"),
+        pytest.param(["vendors", "add", "New\udcffco"], "NAME", id="vendor-name"),
+        pytest.param(["brief", "--out", "{T}/b.pdf", "--title", "Board \udcff"], "--title", id="brief-title"),
+    ],
+)
+def test_text_argument_that_is_not_utf8_is_refused(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], named: str
+) -> None:
+    before = snapshot(workspace)
+    code = main(["--data-dir", str(workspace)]
+                + [a.replace("{T}", str(tmp_path)) for a in args])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err, err
+    assert f"{named}: " in err and "is not UTF-8 text" in err and "\\x" in err, err
+    assert snapshot(workspace) == before
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_a_file_name_that_is_not_utf8_still_imports(workspace: Path, tmp_path: Path) -> None:
+    name = os.fsdecode(os.fsencode(str(tmp_path)) + b"/claims-\xff.csv")  # a valid name on Linux
+    Path(name).write_text("vendor,text\nQuillstack,A new claim\n", encoding="utf-8")
+    assert main(["--data-dir", str(workspace), "import", name]) == 0
+    assert snapshot(workspace)["claims"] == 15

@@ -63,6 +63,38 @@ def _start_gui(args: argparse.Namespace) -> int:
     return run(data_dir=args.data_dir, evaluator=args.evaluator)
 
 
+#: Options holding file names: a non-UTF-8 name is still a name the OS can open (kept as surrogate escapes).
+_PATH_OPTIONS = {"data_dir", "out", "verify", "file", "path", "paths", "csv"}
+
+
+def _undecodable_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+    """Why a text argument cannot be used: bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    which no database, PDF or spreadsheet can store); None when every text argument is clean."""
+    names = _argument_names(parser)
+    for dest, value in vars(args).items():
+        if dest in _PATH_OPTIONS:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+                shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                return (f"{names.get(dest, dest)}: '{shown}' is not UTF-8 text "
+                        "(check the terminal's or script's encoding); nothing was changed")
+    return None
+
+
+def _argument_names(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """dest -> how the user wrote the argument (--option or METAVAR), across every subcommand."""
+    names: dict[str, str] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                names.update(_argument_names(sub))
+        elif action.dest not in names:
+            names[action.dest] = action.option_strings[0] if action.option_strings else str(
+                action.metavar or action.dest.upper())
+    return names
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
@@ -71,6 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ..selftest import run as self_test
 
         return self_test()
+    undecodable = _undecodable_text(parser, args)
+    if undecodable is not None:
+        print(f"vendoreval: {undecodable}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if not getattr(args, "command", None):
         return _start_gui(args)
     ctx = Context(args)

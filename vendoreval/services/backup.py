@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.models import AuditEntry
+from ..inputs import display_name
 from ..store.database import DB_FILENAME, DatabaseLocked, StoreError
 from ..store.store import DatabaseFileInfo, Store, database_opens, prepare_restore, replace_database_file
 from .workspace import ServiceError, Workspace, default_evaluator
@@ -176,7 +177,7 @@ def restore(data_dir: Path, source: Path, *, actor: str | None = None,
             with store.transaction():
                 store.add_audit(AuditEntry(
                     actor=actor or default_evaluator(), action="restore", entity="workspace", entity_id="",
-                    summary=f"Restored the workspace from {source.name}"
+                    summary=f"Restored the workspace from {display_name(source)}"
                             + (f" (the previous database was kept as {safety.name})" if safety else ""),
                 ))
         finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.models import Evidence, EvidenceKind
+from ..inputs import display_name
 from ..store.blobs import BlobError
 from .workspace import Change, NotFound, ServiceError
 
@@ -64,8 +65,8 @@ class EvidenceService:
             sha, size = self.ws.store.blobs.put_file(path)
         except BlobError as exc:
             raise ServiceError(str(exc)) from None
-        item = Evidence(vendor_id=vendor_id, kind=EvidenceKind.FILE, title=title or path.name, sha256=sha,
-                        original_name=path.name, size=size)
+        item = Evidence(vendor_id=vendor_id, kind=EvidenceKind.FILE, title=title or display_name(path), sha256=sha,
+                        original_name=display_name(path), size=size)
         return self._record(item, claim_ids or [])
 
     def add_url(

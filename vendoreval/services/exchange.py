@@ -44,6 +44,7 @@ from ..exchange.tabular import (
     parse_scores_csv,
     write_csv,
 )
+from ..inputs import display_name
 from ..store.blobs import BlobError
 from .workspace import Change
 
@@ -346,7 +347,7 @@ class ExchangeService:
     def _log_import(self, result: ImportResult, vendor_id: str | None = None) -> None:
         counts = "; ".join(f"{n} {k} {what}" for what, c in (("added", result.added), ("updated", result.updated))
                            for k, n in sorted(c.items()) if n)
-        name = Path(result.source).name
+        name = display_name(result.source)
         self.ws.audit("import", "import", name, vendor_id=vendor_id, new=result.format.value,
                       summary=f"Imported {name}: {counts or 'nothing new'}")
 
@@ -416,12 +417,12 @@ class ExchangeService:
                 if old is None:
                     result.added["claims"] += 1
                     self.ws.audit("create", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
-                                  summary=f"Imported a claim ({Path(source).name}, line {row.line})")
+                                  summary=f"Imported a claim ({display_name(source)}, line {row.line})")
                 else:
                     result.updated["claims"] += 1
                     self.ws.audit("update", "claim", claim.id, vendor_id=claim.vendor_id, old=old.text[:200],
                                   new=claim.text[:200],
-                                  summary=f"Updated a claim ({Path(source).name}, line {row.line})")
+                                  summary=f"Updated a claim ({display_name(source)}, line {row.line})")
             self._log_import(result)
         return self._finish(result)
 
@@ -530,7 +531,7 @@ class ExchangeService:
                     result.added["scorecards"] += 1
                     self.ws.audit("create", "scorecard", card.id, vendor_id=card.vendor_id,
                                   new=f"{card.rubric_id} {card.rubric_version}",
-                                  summary=f"Scorecard created by import ({Path(source).name})")
+                                  summary=f"Scorecard created by import ({display_name(source)})")
             touched = set()
             for row, card, rubric, score in planned:
                 old = card.scores.get(score.criterion_id)
@@ -540,7 +541,7 @@ class ExchangeService:
                 self.ws.audit("score", "score", f"{card.id}:{score.criterion_id}", vendor_id=card.vendor_id,
                               field=score.criterion_id, old=describe_score(old, rubric),
                               new=describe_score(score, rubric),
-                              summary=f"Imported score ({Path(source).name}, line {row.line})")
+                              summary=f"Imported score ({display_name(source)}, line {row.line})")
             for card in cards.values():
                 if card.id in touched and card.id not in new_cards:
                     self.ws.store.save_scorecard_header(card.model_copy(update={"updated_at": now}))
@@ -568,7 +569,7 @@ class ExchangeService:
         if not who:
             raise ExchangeError("--evaluator: the evaluator name cannot be empty")
         result = ImportResult(source, ImportFormat.FMTI)
-        name = Path(source).name
+        name = display_name(source)
         if match.unscored:
             result.notes.append(f"{len(match.unscored)} criteria of {rub.id} {rub.version} have no row and stay "
                                 f"unscored: {', '.join(match.unscored[:10])}{' …' if len(match.unscored) > 10 else ''}")

@@ -13,6 +13,7 @@ from ..domain.models import Answer, Claim, ClaimStatus, CriterionRef, SourceKind
 from ..domain.rubric import Rubric
 from ..exchange import ExchangeError
 from ..exchange.questionnaire import Questionnaire, QuestionRow, XlsxLimits, read_questionnaire, write_questionnaire
+from ..inputs import display_name
 from .library import version_key
 from .workspace import Change, ServiceError
 
@@ -126,7 +127,7 @@ class QuestionnaireService:
             if ((a.ref,), a.text, returned.answered_on) in existing:
                 unchanged += 1
                 continue
-            source = f"Vendor questionnaire ({path.name})"
+            source = f"Vendor questionnaire ({display_name(path)})"
             if returned.answered_by:
                 source += f", answered by {returned.answered_by}"
             if a.source:
@@ -141,7 +142,7 @@ class QuestionnaireService:
                     self.ws.store.save_claim(claim)
                     self.ws.audit("import", "claim", claim.id, vendor_id=vendor.id, field=str(claim.criteria[0]),
                                   new=claim.text[:200],
-                                  summary=f"Answer from the vendor questionnaire {path.name} "
+                                  summary=f"Answer from the vendor questionnaire {display_name(path)} "
                                           f"({returned.answered_on.isoformat()}) recorded as a claim")
             self.ws.notify(Change("claim", created[0].id, vendor.id))
         return QuestionnaireImport(created, unchanged, returned.answered_on)
