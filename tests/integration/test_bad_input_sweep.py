@@ -290,6 +290,8 @@ def workspace_json(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         pytest.param('"level": 3', '"level": NaN', "NaN is not a JSON number", id="nan"),
         pytest.param('"level": 3', '"level": 1e999', "finite number", id="1e999"),
         pytest.param('"rationale": "Panel', '"rationale": ' + "[" * 100_000, "nested too deeply", id="100k-brackets"),
+        pytest.param('"rationale": "Panel', '"rationale": "Panel \\ud800', "\\ud800 is half of a UTF-16 surrogate pair",
+                     id="lone-surrogate"),
         # the file's first "level" is its agreed score's: out-of-range agreed levels used to go in and count
         pytest.param('"level": 3', '"level": 99', "agreed_scores[0].level: 99 is out of range 0..4", id="agreed-99"),
         pytest.param('"level": 3', '"level": -3', "agreed_scores[0].level: -3 is out of range", id="agreed-negative"),
@@ -306,6 +308,13 @@ def test_hostile_workspace_json_is_refused(
     before = snapshot(workspace)
     assert_refused(run("import", str(bad)), str(bad), reason)
     assert snapshot(workspace) == before
+
+
+def test_escaped_emoji_in_workspace_json_still_imports(tmp_path: Path, workspace_json: str) -> None:
+    good = tmp_path / "emoji.json"
+    good.write_text(workspace_json.replace('"rationale": "Panel', '"rationale": "\\ud83d\\ude00 Panel', 1),
+                    encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path / "fresh"), "import", str(good)]) == 0
 
 
 # --- command-line text that is not UTF-8 (Python hands it over as lone surrogates) ------------------------

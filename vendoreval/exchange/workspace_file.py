@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -170,6 +171,26 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_PAIR = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def _refuse_lone_surrogates(raw: bytes, text: str, data: Any, source: str) -> None:
+    """Refuse a \\uD800-style escape that is half a UTF-16 pair: valid to JSON's grammar, but not a
+    character, so the database cannot store it (it was a traceback on import)."""
+    if not re.search(rb"\\u[dD][89a-fA-F]", raw):
+        return  # the common case costs one scan of the bytes
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        paired = {m.start() for m in _PAIR.finditer(text)} | {m.start() + 6 for m in _PAIR.finditer(text)}
+        where = next((m for m in _SURROGATE_ESCAPE.finditer(text) if m.start() not in paired), None)
+        at = f", line {text.count(chr(10), 0, where.start()) + 1}" if where else ""
+        escape = where.group(0) if where else "a \\u escape"
+        raise ExchangeError(f"{source}{at}: {escape} is half of a UTF-16 surrogate pair, not a character; "
+                            "fix the text or export the file again") from None
+
+
 def parse(raw: bytes, source: str) -> WorkspaceDocument:
     """Validate workspace file bytes; ExchangeError naming the file, line or JSON path and the reason."""
     try:
@@ -186,6 +207,7 @@ def parse(raw: bytes, source: str) -> WorkspaceDocument:
         raise ExchangeError(f"{source}: malformed JSON ({exc})") from None
     except RecursionError:
         raise ExchangeError(f"{source}: JSON nested too deeply") from None
+    _refuse_lone_surrogates(raw, text, data, source)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f"{source}: not a vendoreval workspace file (field 'format' is not '{FORMAT}')")
     if data.get("format_version") != FORMAT_VERSION:
