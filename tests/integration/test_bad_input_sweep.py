@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sqlite3
 import sys
 import threading
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -348,3 +351,67 @@ def test_a_file_name_that_is_not_utf8_still_imports(workspace: Path, tmp_path: P
     Path(name).write_text("vendor,text\nQuillstack,A new claim\n", encoding="utf-8")
     assert main(["--data-dir", str(workspace), "import", name]) == 0
     assert snapshot(workspace)["claims"] == 15
+
+
+# --- bundles whose content is well-formed JSON but wrong (an unsigned bundle carries anything) ------------
+
+
+@pytest.fixture(scope="module")
+def bundle_parts(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes], dict]:
+    """The sample's scorecards exported as an unsigned bundle: its members and its manifest."""
+    out = tmp_path_factory.mktemp("bundle") / "demo.bundle"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("vendoreval.services.workspace.KeyringSecretStore",
+                   lambda: InMemorySecretStore(unavailable="no keyring in this test"))
+        assert main(["--data-dir", str(demo_dir), "bundle", "export", "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    return members, json.loads(members.pop("manifest.json"))
+
+
+def _rebundle(path: Path, members: dict[str, bytes], manifest: dict, content: dict) -> None:
+    raw = json.dumps(content).encode("utf-8")
+    manifest = {**manifest, "content": {"sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}}
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, raw if name == "content.json" else data)
+        zf.writestr("manifest.json", json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        pytest.param({"level": 99}, "level 99 is out of range 0..4", id="level-99"),
+        pytest.param({"level": -9}, "level -9 is out of range 0..4", id="level-negative"),
+        pytest.param({"criterion_id": "nope"}, "but its criterion_id is 'nope'", id="criterion-mismatch"),
+    ],
+)
+def test_bundle_with_impossible_scores_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bundle_parts: tuple[dict[str, bytes], dict],
+    change: dict, reason: str,
+) -> None:
+    members, manifest = bundle_parts
+    content = json.loads(members["content.json"])
+    card = next(c for c in content["scorecards"] if c["rubric_id"] == "ai-act")
+    first = next(s for s in card["scores"].values() if s["level"] is not None)
+    first.update(change)
+    bad = tmp_path / "hostile.bundle"
+    _rebundle(bad, members, manifest, content)
+    fresh = tmp_path / "fresh"
+    assert main(["--data-dir", str(fresh), "vendors", "list"]) == 0
+    before = snapshot(fresh)
+    capsys.readouterr()
+    code = main(["--data-dir", str(fresh), "bundle", "import", "--accept-rubrics", str(bad)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err, err
+    assert str(bad) in err and reason in err, err
+    assert snapshot(fresh) == before
+
+
+def test_rebuilt_bundle_without_changes_still_imports(
+    tmp_path: Path, bundle_parts: tuple[dict[str, bytes], dict]
+) -> None:
+    members, manifest = bundle_parts
+    good = tmp_path / "same.bundle"
+    _rebundle(good, members, manifest, json.loads(members["content.json"]))
+    assert main(["--data-dir", str(tmp_path / "fresh"), "bundle", "import", "--accept-rubrics", str(good)]) == 0

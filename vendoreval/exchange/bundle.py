@@ -150,6 +150,25 @@ def _check_content(content: BundleContent) -> list[str]:
         elif rubric.id != card.rubric_id or rubric.version != card.rubric_version:
             problems.append(f"scorecard {card.id} names {card.rubric_id} {card.rubric_version} but its hash "
                             f"is of {rubric.id} {rubric.version}")
+        else:
+            problems.extend(_score_problems(card, rubric))
+    return problems
+
+
+def _score_problems(card: Scorecard, rubric: Rubric) -> list[str]:
+    """Scores naming a criterion the rubric lacks, or a level outside its scale (they would count as given)."""
+    problems = []
+    for key, score in card.scores.items():
+        where = f"scorecard {card.id}, criterion {key!r}"
+        if key != score.criterion_id:
+            problems.append(f"{where}: keyed {key!r} but its criterion_id is {score.criterion_id!r}")
+        try:
+            crit = rubric.criterion(score.criterion_id)
+        except KeyError:
+            problems.append(f"{where}: {rubric.id} {rubric.version} has no criterion {score.criterion_id!r}")
+            continue
+        if score.level is not None and not 0 <= score.level <= crit.scale.top:
+            problems.append(f"{where}: level {score.level} is out of range 0..{crit.scale.top}")
     return problems
 
 
