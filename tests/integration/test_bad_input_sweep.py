@@ -415,3 +415,42 @@ def test_rebuilt_bundle_without_changes_still_imports(
     good = tmp_path / "same.bundle"
     _rebundle(good, members, manifest, json.loads(members["content.json"]))
     assert main(["--data-dir", str(tmp_path / "fresh"), "bundle", "import", "--accept-rubrics", str(good)]) == 0
+
+
+# --- weights so large that sums overflow (every score became NaN and the brief crashed) -------------------
+
+
+@pytest.mark.parametrize("weight", ["inf", "1e308", "1e9"])
+@pytest.mark.parametrize("key", ["gdpr", "gdpr:dpa"])
+def test_huge_profile_weight_is_refused(run, workspace: Path, weight: str, key: str) -> None:
+    before = snapshot(workspace)
+    assert_refused(run("profiles", "set", "Heavy", f"{key}={weight}"), f"'{key}={weight}'", "at most 1,000,000")
+    assert snapshot(workspace) == before
+
+
+def test_huge_profile_weight_is_refused_by_the_service(workspace: Path) -> None:
+    from vendoreval.domain.models import WeightProfile
+    from vendoreval.services import Workspace
+    from vendoreval.services.workspace import ServiceError
+
+    ws = Workspace(workspace, evaluator="ann")
+    try:
+        before = ws.store.counts()
+        with pytest.raises(ServiceError, match="'gdpr' is 1e\\+308; a weight may be at most 1,000,000"):
+            ws.profiles.save(WeightProfile(name="Heavy", rubric_weights={"gdpr": 1e308}))
+        assert ws.store.counts() == before
+    finally:
+        ws.close()
+
+
+def test_huge_profile_weight_in_a_workspace_file_is_refused(
+    run, workspace: Path, tmp_path: Path, workspace_json: str
+) -> None:
+    doc = json.loads(workspace_json)
+    doc["weight_profiles"].append({"name": "Heavy", "description": "", "rubric_weights": {"gdpr": 1e308},
+                                   "criterion_weights": {}, "builtin": False})
+    bad = tmp_path / "heavy.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    before = snapshot(workspace)
+    assert_refused(run("import", str(bad)), str(bad), "weight_profiles[", "at most 1,000,000")
+    assert snapshot(workspace) == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..domain.models import WeightProfile
+from ..domain.models import MAX_WEIGHT, WeightProfile
 from ..services.workspace import NotFound
 from .common import EXIT_OK, CliError, Context, print_json, print_table
 
@@ -76,8 +76,10 @@ def _parse_weight(text: str) -> tuple[str, float]:
         w = float(value)
     except ValueError:
         raise CliError(f"'{text}': the weight '{value}' is not a number") from None
-    if not w >= 0 or w == float("inf"):
+    if not w >= 0:
         raise CliError(f"'{text}': a weight must be 0 or more")
+    if w > MAX_WEIGHT:
+        raise CliError(f"'{text}': a weight must be at most {MAX_WEIGHT:,} (weights are relative)")
     return key, w
 
 

@@ -302,6 +302,19 @@ class AuditEntry(_Model):
     summary: str = ""
 
 
+#: The largest weight a user may give in a profile. Weights are relative; sums of huge ones (1e308) overflow
+#: to infinity and turned every score into NaN, which broke the brief. Checked where weights come in
+#: (services, CLI, workspace import), not on reading, so a stored profile always still opens.
+MAX_WEIGHT = 1_000_000
+
+
+def weight_problems(profile: WeightProfile) -> list[str]:
+    """Weights of ``profile`` over MAX_WEIGHT, as 'weight of KEY ...' texts (empty when all are usable)."""
+    return [f"weight of '{key}' is {w:g}; a weight may be at most {MAX_WEIGHT:,} (weights are relative)"
+            for weights in (profile.rubric_weights, profile.criterion_weights)
+            for key, w in weights.items() if w > MAX_WEIGHT]
+
+
 class WeightProfile(_Model):
     """A named set of rubric (and optionally criterion) weights used to rank vendors."""
 

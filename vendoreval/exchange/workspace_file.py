@@ -17,7 +17,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, model_validator
 
-from ..domain.models import AgreedScore, AuditEntry, Claim, Evidence, EvidenceKind, Scorecard, Vendor, WeightProfile
+from ..domain.models import (
+    AgreedScore,
+    AuditEntry,
+    Claim,
+    Evidence,
+    EvidenceKind,
+    Scorecard,
+    Vendor,
+    WeightProfile,
+    weight_problems,
+)
 from ..domain.rubric import Rubric
 from ..inputs import input_file_problem
 from . import ExchangeError
@@ -277,6 +287,8 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
                 continue
             if score.level is not None and not 0 <= score.level <= crit.scale.top:
                 problems.append(f"{where}.level: {score.level} is out of range 0..{crit.scale.top}")
+    for i, profile in enumerate(doc.weight_profiles):
+        problems.extend(f"weight_profiles[{i}]: {p}" for p in weight_problems(profile))
     for i, a in enumerate(doc.agreed_scores):
         if a.vendor_id not in vendors:
             problems.append(f"agreed_scores[{i}].vendor_id: no vendor {a.vendor_id} in the file")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from ..domain.models import WeightProfile
+from ..domain.models import WeightProfile, weight_problems
 from .vendors import validation_message
 from .workspace import Change, NotFound, ServiceError
 
@@ -67,6 +67,9 @@ class ProfileService:
             profile = WeightProfile.model_validate(profile.model_dump())
         except ValidationError as exc:
             raise ServiceError(f"Invalid weight profile: {validation_message(exc)}") from None
+        too_big = weight_problems(profile)
+        if too_big:
+            raise ServiceError(f"Invalid weight profile: {'; '.join(too_big)}")
         existing = {p.name.casefold(): p for p in self.list()}
         old = existing.get(profile.name.casefold())
         if old is not None and old.builtin:
