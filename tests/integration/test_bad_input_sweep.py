@@ -454,3 +454,38 @@ def test_huge_profile_weight_in_a_workspace_file_is_refused(
     before = snapshot(workspace)
     assert_refused(run("import", str(bad)), str(bad), "weight_profiles[", "at most 1,000,000")
     assert snapshot(workspace) == before
+
+
+RUBRIC_TOML = """
+id = "heavy"
+version = "1.0"
+title = "Heavy"
+area = "Demo"
+
+[[criteria]]
+id = "dpa"
+title = "DPA"
+question = "Will you sign a DPA?"
+weight = WEIGHT
+
+[criteria.scale]
+kind = "ordinal"
+levels = [
+  { level = 0, label = "None", description = "No DPA" },
+  { level = 1, label = "Yes", description = "DPA signed" },
+]
+"""
+
+
+@pytest.mark.parametrize(("weight", "reason"), [("inf", "weight must be a finite number"),
+                                                ("1e308", "1e+308 is over the 1e+15 maximum")])
+def test_rubric_file_with_an_overflowing_weight_is_refused(run, tmp_path: Path, weight: str, reason: str) -> None:
+    path = tmp_path / "heavy.toml"
+    path.write_text(RUBRIC_TOML.replace("WEIGHT", weight), encoding="utf-8")
+    assert_refused(run("rubrics", "validate", str(path)), str(path), "criterion 'dpa', field 'weight'", reason)
+
+
+def test_rubric_file_with_an_ordinary_weight_still_validates(run, tmp_path: Path) -> None:
+    path = tmp_path / "fine.toml"
+    path.write_text(RUBRIC_TOML.replace("WEIGHT", "1e12"), encoding="utf-8")
+    assert run("rubrics", "validate", str(path)).code == 0

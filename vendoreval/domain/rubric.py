@@ -13,6 +13,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+#: The largest weight a rubric file may give (relative weights; far below where sums overflow to infinity).
+MAX_RUBRIC_WEIGHT = 1e15
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -91,6 +94,8 @@ def _check_positive_weight(v: float) -> float:
     """A criterion's or rubric's weight, which must be greater than 0."""
     if not v > 0:
         raise ValueError("weight must be greater than 0")
+    if v == float("inf"):  # an infinite weight made every score NaN (inf / inf)
+        raise ValueError("weight must be a finite number")
     return v
 
 
@@ -216,13 +221,22 @@ def _location(rubric_data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
 def parse_rubric(data: dict[str, Any], source: str = "<rubric>") -> Rubric:
     """Validate parsed rubric data; raises RubricError naming every problem with its criterion and field."""
     try:
-        return Rubric.model_validate(data)
+        rubric = Rubric.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             msg = err["msg"].removeprefix("Value error, ")
             problems.append(f"{_location(data, tuple(err['loc']))}: {msg}")
         raise RubricError(source, problems) from None
+    # Checked on files only (not on snapshots read back from a database, which must always open): sums of
+    # huge weights overflow to infinity and every score became NaN.
+    heavy = [f"criterion '{c.id}', field 'weight': {c.weight:g} is over the {MAX_RUBRIC_WEIGHT:g} maximum"
+             for c in rubric.criteria if c.weight > MAX_RUBRIC_WEIGHT]
+    if rubric.weight > MAX_RUBRIC_WEIGHT:
+        heavy.insert(0, f"field 'weight': {rubric.weight:g} is over the {MAX_RUBRIC_WEIGHT:g} maximum")
+    if heavy:
+        raise RubricError(source, heavy)
+    return rubric
 
 
 def loads_rubric(text: str, source: str = "<rubric>") -> Rubric:
