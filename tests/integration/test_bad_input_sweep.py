@@ -489,3 +489,26 @@ def test_rubric_file_with_an_ordinary_weight_still_validates(run, tmp_path: Path
     path = tmp_path / "fine.toml"
     path.write_text(RUBRIC_TOML.replace("WEIGHT", "1e12"), encoding="utf-8")
     assert run("rubrics", "validate", str(path)).code == 0
+
+
+def test_a_stored_profile_with_huge_weights_still_scores_and_briefs(
+    run, workspace: Path, tmp_path: Path
+) -> None:
+    """A profile saved before the weight limit (written straight to the store here) still gives finite scores."""
+    from vendoreval.domain.models import WeightProfile
+    from vendoreval.services import Workspace
+
+    ws = Workspace(workspace, evaluator="ann")
+    try:
+        with ws.store.transaction():
+            ws.store.save_weight_profile(WeightProfile(
+                name="Legacy", rubric_weights={"gdpr": 1e308, "ai-act": 1e308, "capabilities": 1e308},
+                criterion_weights={"gdpr:dpa": 1e308, "gdpr:residency-transfers": 1e308}))
+    finally:
+        ws.close()
+    result = run("compare", "--profile", "Legacy", "--format", "json")
+    assert result.code == 0, result.err
+    assert "NaN" not in result.out and "nan" not in result.out
+    out = tmp_path / "legacy.pdf"
+    assert run("brief", "--out", str(out), "--profile", "Legacy").code == 0
+    assert out.stat().st_size > 0

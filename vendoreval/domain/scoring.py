@@ -5,6 +5,7 @@ Every number the user sees is computed here and explained in docs/scoring.md.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -232,16 +233,26 @@ def score_rubric(
         if ko:
             knockouts.append(ko)
     counting = [r for r in results if r.counts]
-    total_weight = sum(r.weight for r in counting)
+    scale = _overflow_scale([r.weight for r in counting])
+    total_weight = sum(r.weight / scale for r in counting)
     claimed = evidence = None
     if total_weight > 0:
         # clamp: a weighted mean of fractions <= 1 can exceed 100 by a rounding ulp
-        claimed = min(100.0, 100.0 * sum(r.weight * r.claimed for r in counting) / total_weight)
-        evidence = min(claimed, 100.0 * sum(r.weight * r.evidence for r in counting) / total_weight)
+        claimed = min(100.0, 100.0 * sum(r.weight / scale * r.claimed for r in counting) / total_weight)
+        evidence = min(claimed, 100.0 * sum(r.weight / scale * r.evidence for r in counting) / total_weight)
     answered = sum(1 for r in results if r.answer is not None)
     return RubricScore(
         rubric.id, rubric.version, claimed, evidence, answered, len(results), tuple(results), tuple(knockouts)
     )
+
+
+def _overflow_scale(weights: Sequence[float]) -> float:
+    """1.0 for ordinary weights; for weights whose sum would overflow (a stored profile weight of 1e308 made
+    every score NaN) the largest finite weight, to divide by - a weighted mean does not change with scale."""
+    finite = [w for w in weights if math.isfinite(w)]
+    if math.isfinite(100.0 * sum(finite)) or not finite:
+        return 1.0
+    return max(finite)
 
 
 def overall_score(rubric_scores: Sequence[RubricScore], rubric_weights: Mapping[str, float]) -> OverallScore:
@@ -249,6 +260,9 @@ def overall_score(rubric_scores: Sequence[RubricScore], rubric_weights: Mapping[
 
     A rubric missing from ``rubric_weights`` weighs 1.
     """
+    scale = _overflow_scale(list(rubric_weights.values()))
+    if scale != 1.0:
+        rubric_weights = {k: w / scale for k, w in rubric_weights.items()}
     counted = [
         rs for rs in rubric_scores if rs.claimed is not None and rubric_weights.get(rs.rubric_id, 1.0) > 0
     ]
