@@ -512,3 +512,32 @@ def test_a_stored_profile_with_huge_weights_still_scores_and_briefs(
     out = tmp_path / "legacy.pdf"
     assert run("brief", "--out", str(out), "--profile", "Legacy").code == 0
     assert out.stat().st_size > 0
+
+
+# --- in the app: the same refusals reach the user as a dialog -----------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_app_bundle_import_of_a_non_file_shows_a_dialog(
+    qtbot, workspace: Path, special: dict[str, Path], kind: str
+) -> None:
+    from vendoreval.services import Workspace
+    from vendoreval.ui.dialogs.bundle_dialog import import_bundle
+    from vendoreval.ui.messages import RecordingMessages
+
+    messages = RecordingMessages()
+    ws = Workspace(workspace, evaluator="ann")
+    try:
+        before = ws.store.counts()
+        result: list[object] = []
+        worker = threading.Thread(target=lambda: result.append(
+            import_bundle(ws, None, messages=messages, path=special[kind])), daemon=True)
+        worker.start()
+        worker.join(HANG_SECONDS)
+        assert not worker.is_alive(), "the app hangs on this file"
+        assert result == [None]
+        assert len(messages.errors) == 1
+        assert str(special[kind]) in messages.errors[0] and REASONS[kind] in messages.errors[0]
+        assert ws.store.counts() == before
+    finally:
+        ws.close()
