@@ -541,3 +541,12 @@ def test_app_bundle_import_of_a_non_file_shows_a_dialog(
         assert ws.store.counts() == before
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_indicator_csv_that_is_not_a_file_names_no_line(
+    run, special: dict[str, Path], tmp_path: Path, kind: str
+) -> None:
+    result = run("rubrics", "import-csv", str(special[kind]), "--out", str(tmp_path / "out.toml"))
+    assert_refused(result, f"{special[kind]}: is ", REASONS[kind])
+    assert "line 0" not in result.err

@@ -48,7 +48,8 @@ class IndicatorCsvError(ExchangeError, ValueError):
         self.path = str(path)
         self.line = line
         self.reason = reason
-        super().__init__(f"{self.path}, line {line}: {reason}")
+        # line 0: the file as a whole (it cannot be read at all), so no line is named
+        super().__init__(f"{self.path}, line {line}: {reason}" if line else f"{self.path}: {reason}")
 
 
 # --------------------------------------------------------------------------------------------------
