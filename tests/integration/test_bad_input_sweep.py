@@ -550,3 +550,25 @@ def test_indicator_csv_that_is_not_a_file_names_no_line(
     result = run("rubrics", "import-csv", str(special[kind]), "--out", str(tmp_path / "out.toml"))
     assert_refused(result, f"{special[kind]}: is ", REASONS[kind])
     assert "line 0" not in result.err
+
+
+def test_questionnaire_export_survives_control_characters_in_claims(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], workspace_json: str
+) -> None:
+    """Claim text with control characters (here from a workspace file) crashed openpyxl (exit 1)."""
+    doc = json.loads(workspace_json)
+    for claim in doc["claims"]:
+        claim["text"] += "\u0001\u000b"
+    src = tmp_path / "ctrl.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    data = tmp_path / "fresh"
+    assert main(["--data-dir", str(data), "import", str(src)]) == 0
+    vendor = next(v["name"] for v in doc["vendors"] if any(c["vendor_id"] == v["id"] for c in doc["claims"]))
+    out = tmp_path / "q.xlsx"
+    capsys.readouterr()
+    code = main(["--data-dir", str(data), "questionnaire", "export", vendor, "--all", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    import openpyxl
+
+    cells = [str(c) for row in openpyxl.load_workbook(out)["Questions"].iter_rows(values_only=True) for c in row]
+    assert any("\ufffd" in c for c in cells)

@@ -41,6 +41,11 @@ def formula_like(text: str) -> bool:
     return text.startswith(FORMULA_START)
 
 
+def xml_safe(text: str) -> str:
+    """``text`` with the control characters XLSX cannot hold replaced by U+FFFD (openpyxl refuses them)."""
+    return _ILLEGAL_XML.sub("\ufffd", text)
+
+
 def neutralise(text: str) -> str:
     """``text`` with a leading apostrophe when it looks like a formula, else unchanged."""
     return "'" + text if formula_like(text) else text

@@ -85,8 +85,10 @@ def _text(ws: Any, row: int, col: int, value: str, wrap: bool = True) -> None:
     """Write a cell as text, never as a formula, whatever characters the text starts with."""
     from openpyxl.styles import Alignment
 
+    from .comparison_export import xml_safe
+
     cell = ws.cell(row=row, column=col)
-    cell.value = value
+    cell.value = xml_safe(value)  # a control character (e.g. from an imported file) made openpyxl raise
     cell.data_type = "s"  # '=...' would otherwise become a formula the vendor's Excel evaluates
     if wrap:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
