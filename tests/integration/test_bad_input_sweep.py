@@ -572,3 +572,22 @@ def test_questionnaire_export_survives_control_characters_in_claims(
 
     cells = [str(c) for row in openpyxl.load_workbook(out)["Questions"].iter_rows(values_only=True) for c in row]
     assert any("\ufffd" in c for c in cells)
+
+
+def test_exported_claims_csv_with_control_characters_imports_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], workspace_json: str
+) -> None:
+    """An exported CSV carried the control characters the importer refuses as binary: it could not come back."""
+    doc = json.loads(workspace_json)
+    for claim in doc["claims"]:
+        claim["text"] += "\u0001"
+    src = tmp_path / "ctrl.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    data = tmp_path / "fresh"
+    assert main(["--data-dir", str(data), "import", str(src)]) == 0
+    out = tmp_path / "claims.csv"
+    assert main(["--data-dir", str(data), "export", "--format", "claims-csv", str(out)]) == 0
+    assert b"\x01" not in out.read_bytes()
+    capsys.readouterr()
+    code = main(["--data-dir", str(data), "import", str(out)])
+    assert code == 0, capsys.readouterr().err

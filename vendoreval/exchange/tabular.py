@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -316,8 +317,13 @@ def parse_scores_csv(raw: bytes, source: str) -> list[ScoreRow]:
 # writing
 
 
+#: Control characters the importer refuses as binary data (detect.check_text): written as U+FFFD, so an
+#: exported CSV always imports again.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _escape(cell: object) -> str:
-    text = "" if cell is None else str(cell)
+    text = _CONTROL.sub("\ufffd", "" if cell is None else str(cell))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
