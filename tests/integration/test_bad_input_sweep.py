@@ -591,3 +591,21 @@ def test_exported_claims_csv_with_control_characters_imports_again(
     capsys.readouterr()
     code = main(["--data-dir", str(data), "import", str(out)])
     assert code == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("info", "reason"),
+    [
+        pytest.param(b'{"format":1,"fingerprint":"x","options":' + b"[" * 100_000, "nested too deeply", id="nested"),
+        pytest.param(b'{"format":1,"fingerprint":"x","options":{"vendor_ids":5}}', "vendor_ids", id="bad-options"),
+        pytest.param(b"(((" * 10_000, "unterminated", id="unterminated"),
+    ],
+)
+def test_brief_verify_of_a_crafted_pdf_is_refused(
+    run, workspace: Path, tmp_path: Path, info: bytes, reason: str
+) -> None:
+    pdf = tmp_path / "crafted.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n/VendorevalBrief (" + info + b")\n")
+    before = snapshot(workspace)
+    assert_refused(run("brief", "--verify", str(pdf)), str(pdf), "is not a vendoreval brief", reason)
+    assert snapshot(workspace) == before

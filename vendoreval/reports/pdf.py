@@ -635,7 +635,10 @@ def read_brief_metadata(path: Path) -> dict[str, Any]:
     if start < 0 or raw[at + len(key):start].strip():
         raise ValueError("malformed vendoreval brief information")
     text = _literal(raw, start).decode("ascii")
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except RecursionError:  # a crafted file: Python's parser gives up on deep nesting with this, not ValueError
+        raise ValueError("malformed vendoreval brief information (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("format") != 1 or not isinstance(data.get("fingerprint"), str):
         raise ValueError("unknown vendoreval brief information")
     return data
