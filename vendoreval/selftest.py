@@ -105,24 +105,9 @@ def _check_brief(state: dict[str, Any]) -> str:
 
 def _check_ui(state: dict[str, Any]) -> str:
     """Build the real main window over the temporary workspace (every page), show it, close it."""
-    from PySide6.QtCore import QCoreApplication, QSettings, qVersion
-    from PySide6.QtGui import QGuiApplication
+    from .ui.selftest_window import check_main_window
 
-    from .ui.app import application, build_window
-    from .ui.messages import RecordingMessages
-    from .ui.tasks import SyncRunner
-
-    application()
-    # Settings go to the temporary folder: the self-test never touches the user's window layout.
-    settings = QSettings(str(Path(state["tmp"]) / "qsettings.ini"), QSettings.Format.IniFormat)
-    window = build_window(state["ws"], messages=RecordingMessages(), runner=SyncRunner(), settings=settings)
-    window.show()
-    QCoreApplication.processEvents()
-    pages = len(getattr(window, "pages", {}))
-    window.close()
-    window.deleteLater()
-    QCoreApplication.processEvents()
-    return f"main window with {pages} pages on Qt {qVersion()}, platform '{QGuiApplication.platformName()}'"
+    return check_main_window(state["ws"], Path(state["tmp"]))
 
 
 def _check_keyring(state: dict[str, Any]) -> str:
