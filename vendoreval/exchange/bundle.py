@@ -31,8 +31,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
-from ..inputs import input_file_problem
 from . import ExchangeError
+from .files import checked_size
 
 FORMAT = "vendoreval-bundle"
 FORMAT_VERSION = 1
@@ -402,15 +402,7 @@ def read_bundle(
     """
     limits = limits or Limits()
     path = Path(path)
-    problem = input_file_problem(path)
-    if problem is not None:
-        raise ExchangeError(f"{path}: {problem}")
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if size > limits.max_file_bytes:
-        raise ExchangeError(f"{path}: {size} bytes is over the {limits.max_file_bytes}-byte limit for a bundle")
+    checked_size(path, limits.max_file_bytes, "a bundle")
     try:
         zf = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..inputs import input_file_problem
 from . import ExchangeError
+from .files import checked_size
 
 QUESTIONS = "Questions"
 INSTRUCTIONS = "Instructions"
@@ -145,15 +145,7 @@ def write_questionnaire(path: Path, q: Questionnaire) -> None:
 
 def _check_zip(path: Path, limits: XlsxLimits) -> None:
     """Size, member count and unpacked size checks before openpyxl parses anything (zip bombs)."""
-    problem = input_file_problem(path)
-    if problem is not None:
-        raise ExchangeError(f"{path}: {problem}")
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if size > limits.max_file_bytes:
-        raise ExchangeError(f"{path}: {size} bytes is over the {limits.max_file_bytes}-byte limit for a questionnaire")
+    checked_size(path, limits.max_file_bytes, "a questionnaire")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
