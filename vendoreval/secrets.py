@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
+from .errors import UserError
+
 SERVICE_NAME = "vendoreval"
 
 #: keyring backends that store nothing: treated as "no keyring" (never keyrings.alt, never a file).
 _NO_KEYRING_BACKENDS = ("keyring.backends.fail", "keyring.backends.null")
 
 
-class SecretStoreUnavailable(Exception):
+class SecretStoreUnavailable(UserError):
     """No usable keyring: the message says why, in the user's words."""
 
 

@@ -8,16 +8,15 @@ import sys
 from typing import Any
 
 from ..app import open_workspace
-from ..domain.rubric import RubricError
-from ..services.workspace import ServiceError, Workspace
-from ..store.database import StoreError
+from ..errors import UserError
+from ..services.workspace import Workspace
 
 EXIT_OK = 0
 EXIT_BUG = 1
 EXIT_BAD_INPUT = 2
 
 
-class CliError(Exception):
+class CliError(UserError):
     """A refusal with an exit code (default 2) and a message for stderr."""
 
     def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
@@ -26,10 +25,8 @@ class CliError(Exception):
 
 
 def bad_input_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean bad input or an unusable workspace (exit 2), not a bug."""
-    from ..exchange import ExchangeError
-
-    return (ServiceError, StoreError, RubricError, ExchangeError)
+    """Exceptions that mean bad input or an unusable workspace (exit 2), not a bug: UserError alone."""
+    return (UserError,)
 
 
 class Context:

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ..errors import UserError
+
 #: The largest weight a rubric file may give (relative weights; far below where sums overflow to infinity).
 MAX_RUBRIC_WEIGHT = 1e15
 
@@ -194,13 +196,13 @@ def content_hash(rubric: Rubric) -> str:
     return hashlib.sha256(rubric.to_json().encode("utf-8")).hexdigest()
 
 
-class RubricError(Exception):
+class RubricError(UserError):
     """A rubric file that cannot be used; ``problems`` lists each with its location."""
 
     def __init__(self, path: str, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
-        super().__init__("\n".join(f"{path}: {p}" for p in problems))
+        super().__init__("\n".join(f"{path}: {p}" for p in problems), file=path)
 
 
 def _location(rubric_data: dict[str, Any], loc: tuple[int | str, ...]) -> str:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
-from collections.abc import Callable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.models import AuditEntry
+from ..errors import UserError
 from ..secrets import KeyringSecretStore, SecretStore
 from ..store.store import Store
 from .library import RubricLibrary
 
 
-class ServiceError(Exception):
+class ServiceError(UserError):
     """A request the workspace refuses; the message says why in the user's words."""
 
 
@@ -32,6 +35,35 @@ class Change:
     entity: str
     entity_id: str
     vendor_id: str | None = None
+
+
+@dataclass
+class UnitOfWork:
+    """One transaction's worth of work: the audit entries it writes and the changes it announces.
+
+    Made by ``Workspace.unit_of_work()``; a writer calls ``audit`` and ``changed`` inside it. The audit
+    entries are written in the same transaction as the change they record; the changes reach
+    listeners only after the commit, and not at all when the work is rolled back.
+    """
+
+    actor: str
+    entries: list[AuditEntry] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    def audit(self, action: str, entity: str, entity_id: str, *, vendor_id: str | None = None, field: str = "",
+              old: object = None, new: object = None, summary: str = "") -> None:
+        """Record an audit entry for this unit's transaction."""
+        self.entries.append(AuditEntry(
+            actor=self.actor, action=action, entity=entity, entity_id=entity_id, vendor_id=vendor_id,
+            field=field, old=None if old is None else str(old), new=None if new is None else str(new),
+            summary=summary,
+        ))
+
+    def changed(self, entity: str, entity_id: str, vendor_id: str | None = None) -> None:
+        """Announce (after the commit) that this record changed."""
+        change = Change(entity, entity_id, vendor_id)
+        if change not in self.changes:
+            self.changes.append(change)
 
 
 def default_evaluator() -> str:
@@ -62,6 +94,7 @@ class Workspace:
         settings = self.store.settings()
         self.evaluator = evaluator or settings.get("evaluator") or default_evaluator()
         self._listeners: list[Callable[[Change], None]] = []
+        self._open_work = threading.local()  # the unit of work open on this thread, if any
         self.vendors = VendorService(self)
         self.claims = ClaimService(self)
         self.evidence = EvidenceService(self)
@@ -90,32 +123,32 @@ class Workspace:
         for listener in list(self._listeners):
             listener(change)
 
-    def audit(
-        self,
-        action: str,
-        entity: str,
-        entity_id: str,
-        *,
-        vendor_id: str | None = None,
-        field: str = "",
-        old: object = None,
-        new: object = None,
-        summary: str = "",
-    ) -> None:
-        """Append an audit entry (call inside the transaction of the change)."""
-        self.store.add_audit(
-            AuditEntry(
-                actor=self.evaluator,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                vendor_id=vendor_id,
-                field=field,
-                old=None if old is None else str(old),
-                new=None if new is None else str(new),
-                summary=summary,
-            )
-        )
+    # --- the one write path --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        """One transaction for one user action: writes, their audit entries, then the announcement.
+
+        Validate first, then open the unit and apply. Inside it, writers call the store and record
+        ``uow.audit(...)`` and ``uow.changed(...)``. On leaving it the audit entries are written and the
+        transaction commits; listeners then hear of each change once. An exception rolls everything
+        back and nobody is told. A unit opened inside another joins it (one transaction, one commit).
+        """
+        current: UnitOfWork | None = getattr(self._open_work, "uow", None)
+        if current is not None:
+            yield current
+            return
+        uow = UnitOfWork(actor=self.evaluator)
+        self._open_work.uow = uow
+        try:
+            with self.store.transaction():
+                yield uow
+                if uow.entries:
+                    self.store.add_audit_entries(uow.entries)
+        finally:
+            self._open_work.uow = None
+        for change in uow.changes:
+            self.notify(change)
 
     def history(self, vendor_id: str | None = None, limit: int | None = 200) -> list[AuditEntry]:
         """Audit entries, newest first."""
@@ -126,6 +159,7 @@ class Workspace:
         name = name.strip()
         if not name:
             raise ServiceError("The evaluator name cannot be empty.")
-        with self.store.transaction():
+        with self.unit_of_work() as uow:
             self.store.set_setting("evaluator", name)
+            uow.changed("settings", "evaluator")
         self.evaluator = name

@@ -9,12 +9,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..errors import UserError
 from ..inputs import input_file_problem
 
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
 
 
-class BlobError(Exception):
+class BlobError(UserError):
     """An evidence file that cannot be stored or read; the message names the file and the reason."""
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..errors import UserError
+
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 DB_FILENAME = "vendoreval.db"
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The database cannot do what was asked; the message says why in the user's words."""
 
 

@@ -434,6 +434,15 @@ class Store:
              entry.old, entry.new, entry.summary],
         )
 
+    def add_audit_entries(self, entries: list[AuditEntry]) -> None:
+        """Append audit entries in one prepared statement (inside the transaction of the change)."""
+        self.db.conn.executemany(
+            "INSERT INTO audit (at, actor, action, entity, entity_id, vendor_id, field, old, new, summary) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(e.at, e.actor, e.action, e.entity, e.entity_id, e.vendor_id, e.field, e.old, e.new, e.summary)
+             for e in entries],
+        )
+
     def audit(self, vendor_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
         """Audit entries, newest first."""
         sql = "SELECT * FROM audit"

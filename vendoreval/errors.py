@@ -1,0 +1,72 @@
+"""The one error type for everything a user can cause: ``UserError`` (file, line or field, reason).
+
+Every layer raises a subclass of it for bad input or an unusable environment (a locked or read-only
+database, a missing file, a refused edit). The CLI exits 2 on it, the app shows it in a dialog;
+anything that is not a ``UserError`` is a bug (CLI exit 1, traceback in the log, a "this is a bug"
+dialog). This module imports nothing of ours, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+#: How deeply nested a document read from a file may be before it is refused (JSON, TOML, XML).
+MAX_NESTING = 200
+
+
+class UserError(Exception):
+    """Something the user can fix: the message names the file, the line or field, and the reason.
+
+    ``file``, ``line`` and ``field`` are kept apart for callers that show them in their own way; the
+    message (``str(exc)``) already contains them, so it can be shown as it is.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.field = field
+
+    @property
+    def reason(self) -> str:
+        """The message as given."""
+        return str(self)
+
+    @classmethod
+    def at(cls, reason: str, *, file: str | None = None, line: int | None = None,
+           field: str | None = None) -> UserError:
+        """An error whose message is built as 'file, line N, field F: reason' from the parts given."""
+        where = ", ".join(p for p in (file, f"line {line}" if line is not None else None,
+                                      f"field {field}" if field else None) if p)
+        return cls(f"{where}: {reason}" if where else reason, file=file, line=line, field=field)
+
+
+def nesting_depth_exceeded(text: str | bytes, limit: int = MAX_NESTING) -> bool:
+    """True when brackets/braces (JSON, TOML inline tables and arrays) nest deeper than ``limit``.
+
+    A cheap scan that ignores brackets inside strings only roughly (quotes toggle); a document that
+    is refused here would make the standard parsers recurse past Python's stack.
+    """
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False
+    depth = 0
+    in_string = False
+    escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # "
+                in_string = False
+            continue
+        if byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in (0x5D, 0x7D):
+            depth = max(0, depth - 1)
+    return False
