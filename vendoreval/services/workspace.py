@@ -150,6 +150,12 @@ class Workspace:
         for change in uow.changes:
             self.notify(change)
 
+    def audit(self, action: str, entity: str, entity_id: str, **kwargs: object) -> None:
+        """Transitional: append an audit entry directly (writers move to ``unit_of_work``)."""
+        uow = UnitOfWork(actor=self.evaluator)
+        uow.audit(action, entity, entity_id, **kwargs)  # type: ignore[arg-type]
+        self.store.add_audit_entries(uow.entries)
+
     def history(self, vendor_id: str | None = None, limit: int | None = 200) -> list[AuditEntry]:
         """Audit entries, newest first."""
         return self.store.audit(vendor_id, limit)
