@@ -26,11 +26,6 @@ class UserError(Exception):
         self.line = line
         self.field = field
 
-    @property
-    def reason(self) -> str:
-        """The message as given."""
-        return str(self)
-
     @classmethod
     def at(cls, reason: str, *, file: str | None = None, line: int | None = None,
            field: str | None = None) -> UserError:

@@ -45,11 +45,12 @@ class IndicatorCsvError(ExchangeError, ValueError):
     """An indicator CSV that cannot be converted: the file, the 1-based line and the reason."""
 
     def __init__(self, path: str | Path, line: int, reason: str) -> None:
+        # line 0: the file as a whole (it cannot be read at all), so no line is named
+        super().__init__(f"{path}, line {line}: {reason}" if line else f"{path}: {reason}",
+                         file=str(path), line=line)
         self.path = str(path)
         self.line = line
         self.reason = reason
-        # line 0: the file as a whole (it cannot be read at all), so no line is named
-        super().__init__(f"{self.path}, line {line}: {reason}" if line else f"{self.path}: {reason}")
 
 
 # --------------------------------------------------------------------------------------------------
