@@ -10,7 +10,6 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..errors import UserError
-
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 DB_FILENAME = "vendoreval.db"
