@@ -296,8 +296,8 @@ def workspace_json(demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         pytest.param('"rationale": "Panel', '"rationale": "Panel \\ud800', "\\ud800 is half of a UTF-16 surrogate pair",
                      id="lone-surrogate"),
         # the file's first "level" is its agreed score's: out-of-range agreed levels used to go in and count
-        pytest.param('"level": 3', '"level": 99', "agreed_scores[0].level: 99 is out of range 0..4", id="agreed-99"),
-        pytest.param('"level": 3', '"level": -3', "agreed_scores[0].level: -3 is out of range", id="agreed-negative"),
+        pytest.param('"level": 3', '"level": 99', "agreed_scores[0]: level 99 is out of range 0..4", id="agreed-99"),
+        pytest.param('"level": 3', '"level": -3', "agreed_scores[0]: level -3 is out of range", id="agreed-negative"),
         pytest.param('"criterion_id": "evaluations"', '"criterion_id": "nope"', "has no criterion 'nope'",
                      id="agreed-unknown-criterion"),
     ],

@@ -306,7 +306,7 @@ def test_cli_import_refusals_exit_2_and_consensus_commands(cmo, proc, tmp_path, 
     r = cli("consensus", "agree", "Acme AI", "privacy:dpa", "--level", "3", "--rationale", "Met halfway", data=data)
     assert r.code == 0 and "level 3" in r.out
     r = cli("consensus", "agree", "Acme AI", "privacy:dpa", "--level", "9", "--rationale", "x", data=data)
-    assert r.code == 2 and "Pick a level from 0 to 4" in r.err
+    assert r.code == 2 and "DPA: Level 9 is out of range 0..4." in r.err
     r = cli("consensus", "show", "Acme AI", data=data)
     assert r.code == 0 and "DIFFER ≥2" in r.out and "Percent agreement 50%" in r.out
 

@@ -72,7 +72,7 @@ def test_scores_are_checked_against_their_rubric() -> None:
               rubrics=[{"content_hash": r.content_hash, "added_at": "x", "rubric": r.model_dump(mode="json")}])
     with pytest.raises(ExchangeError) as err:
         wf.parse(raw, "f.json")
-    assert "scorecards[0].scores.a.level: 7 is out of range 0..4" in str(err.value)
+    assert "scorecards[0].scores.a: level 7 is out of range 0..4" in str(err.value)
     assert "no criterion 'zz'" in str(err.value)
 
 

@@ -22,6 +22,7 @@ from .models import (
     ScorecardStatus,
 )
 from .rubric import Criterion, Rubric
+from .rules import spread_flagged
 
 #: Tolerance under which two totals count as tied.
 TIE_EPSILON = 1e-9
@@ -310,8 +311,8 @@ class CriterionSpread:
 
     @property
     def flagged(self) -> bool:
-        """Evaluators differ by two levels or more."""
-        return self.spread is not None and self.spread >= 2
+        """Evaluators differ enough to discuss (``rules.SPREAD_FLAG`` levels or more)."""
+        return spread_flagged(self.spread)
 
 
 def criterion_spreads(rubric: Rubric, scorecards: Sequence[Scorecard]) -> list[CriterionSpread]:

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
+from ..domain.rules import level_problem
 from . import ExchangeError
 from .files import checked_size
 
@@ -167,8 +168,8 @@ def _score_problems(card: Scorecard, rubric: Rubric) -> list[str]:
         except KeyError:
             problems.append(f"{where}: {rubric.id} {rubric.version} has no criterion {score.criterion_id!r}")
             continue
-        if score.level is not None and not 0 <= score.level <= crit.scale.top:
-            problems.append(f"{where}: level {score.level} is out of range 0..{crit.scale.top}")
+        if score.level is not None and (problem := level_problem(crit, score.level)):
+            problems.append(f"{where}: {problem}")
     return problems
 
 

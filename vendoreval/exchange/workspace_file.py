@@ -29,6 +29,7 @@ from ..domain.models import (
     weight_problems,
 )
 from ..domain.rubric import Rubric
+from ..domain.rules import level_problem
 from ..inputs import input_file_problem
 from . import ExchangeError
 
@@ -285,8 +286,8 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
             except KeyError:
                 problems.append(f"{where}: rubric {rubric.id} {rubric.version} has no criterion {key!r}")
                 continue
-            if score.level is not None and not 0 <= score.level <= crit.scale.top:
-                problems.append(f"{where}.level: {score.level} is out of range 0..{crit.scale.top}")
+            if score.level is not None and (problem := level_problem(crit, score.level)):
+                problems.append(f"{where}: {problem}")
     for i, profile in enumerate(doc.weight_profiles):
         problems.extend(f"weight_profiles[{i}]: {p}" for p in weight_problems(profile))
     for i, a in enumerate(doc.agreed_scores):
@@ -301,8 +302,8 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
             problems.append(f"agreed_scores[{i}].criterion_id: rubric {agreed_rubric.id} {agreed_rubric.version} "
                             f"has no criterion {a.criterion_id!r}")
             continue
-        if a.level is not None and not 0 <= a.level <= crit.scale.top:
-            problems.append(f"agreed_scores[{i}].level: {a.level} is out of range 0..{crit.scale.top}")
+        if a.level is not None and (problem := level_problem(crit, a.level)):
+            problems.append(f"agreed_scores[{i}]: {problem}")
     if problems:
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         raise ExchangeError(f"{source}: inconsistent workspace file{more}:\n  " + "\n  ".join(problems[:10]))

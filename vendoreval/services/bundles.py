@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from ..exchange.bundle import (
 from ..inputs import display_name
 from ..store.blobs import BlobError
 from .identity import IdentityService, group_fingerprint, verify
-from .workspace import Change, NotFound, ServiceError
+from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -357,11 +358,11 @@ class BundleService:
         store = self.ws.store
         rubrics_added = 0
         digest = plan.digest
-        with store.transaction():
+        with self.ws.unit_of_work() as uow:
             if do_trust and plan.signer is not None:
                 store.trust_key(plan.signer.fingerprint, plan.signer.public_key, plan.signer.name, utc_now())
-                self.ws.audit("trust", "key", plan.signer.fingerprint, field="trusted", new=plan.signer.name,
-                              summary=f"Trusted {plan.signer.name}'s key {group_fingerprint(plan.signer.fingerprint)}")
+                uow.audit("trust", "key", plan.signer.fingerprint, field="trusted", new=plan.signer.name,
+                          summary=f"Trusted {plan.signer.name}'s key {group_fingerprint(plan.signer.fingerprint)}")
             cards = plan.new_scorecards + [t for _o, t in plan.replaced_scorecards]
             for h in sorted({c.rubric_hash for c in cards}):
                 rubric = self.ws.library.by_hash(h) or plan.rubrics[h]
@@ -369,42 +370,42 @@ class BundleService:
                     rubrics_added += rubric in plan.missing_rubrics
             for v in plan.new_vendors:
                 store.save_vendor(v)
-                self.ws.audit("import", "vendor", v.id, vendor_id=v.id, new=v.name,
-                              summary=f"Vendor {v.name} imported from a bundle by {plan.exported_by}")
+                uow.audit("import", "vendor", v.id, vendor_id=v.id, new=v.name,
+                          summary=f"Vendor {v.name} imported from a bundle by {plan.exported_by}")
             for e in plan.new_evidence:
                 store.save_evidence(e)
-                self.ws.audit("import", "evidence", e.id, vendor_id=e.vendor_id,
-                              new=e.original_name or e.url or e.title, summary="Evidence imported from a bundle")
+                uow.audit("import", "evidence", e.id, vendor_id=e.vendor_id,
+                          new=e.original_name or e.url or e.title, summary="Evidence imported from a bundle")
             for c in plan.new_claims:
                 store.save_claim(c)
-                self.ws.audit("import", "claim", c.id, vendor_id=c.vendor_id, new=c.text[:200],
-                              summary="Claim imported from a bundle")
+                uow.audit("import", "claim", c.id, vendor_id=c.vendor_id, new=c.text[:200],
+                          summary="Claim imported from a bundle")
             for card in plan.new_scorecards:
                 store.insert_scorecards_bulk([card])
-                self.ws.audit("import", "scorecard", card.id, vendor_id=card.vendor_id,
-                              new=f"{card.rubric_id} {card.rubric_version} v{card.version} by {card.evaluator}",
-                              summary=f"Scorecard by {card.evaluator} imported ({plan.signer_line()})")
+                uow.audit("import", "scorecard", card.id, vendor_id=card.vendor_id,
+                          new=f"{card.rubric_id} {card.rubric_version} v{card.version} by {card.evaluator}",
+                          summary=f"Scorecard by {card.evaluator} imported ({plan.signer_line()})")
             for ours, theirs in plan.replaced_scorecards:
                 store.delete_scorecard(ours.id)
                 store.insert_scorecards_bulk([theirs])
-                self.ws.audit("replace", "scorecard", theirs.id, vendor_id=theirs.vendor_id, field="version",
-                              old=f"v{ours.version} {ours.status}", new=f"v{theirs.version} {theirs.status}",
-                              summary=f"Newer scorecard by {theirs.evaluator} replaced v{ours.version} "
-                                      f"({plan.signer_line()})")
+                uow.audit("replace", "scorecard", theirs.id, vendor_id=theirs.vendor_id, field="version",
+                          old=f"v{ours.version} {ours.status}", new=f"v{theirs.version} {theirs.status}",
+                          summary=f"Newer scorecard by {theirs.evaluator} replaced v{ours.version} "
+                                  f"({plan.signer_line()})")
             if plan.changes_anything:
-                self.ws.audit("import", "bundle", digest, new=display_name(plan.path),
-                              summary="Imported bundle: " + "; ".join(plan.summary_lines()))
-        for r in plan.missing_rubrics:
-            self.ws.library.remember(r)
-        self.ws.notify(Change("bundle", digest))
+                uow.audit("import", "bundle", digest, new=display_name(plan.path),
+                          summary="Imported bundle: " + "; ".join(plan.summary_lines()))
+            uow.changed("bundle", digest)
+            for r in plan.missing_rubrics:
+                uow.after_commit(functools.partial(self.ws.library.remember, r))
         return ImportResult(plan, do_trust, rubrics_added)
 
     def trust(self, fingerprint: str, public_key: str, name: str) -> None:
         """Trust a signing key (audit-logged)."""
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.trust_key(fingerprint, public_key, name, utc_now())
-            self.ws.audit("trust", "key", fingerprint, field="trusted", new=name,
-                          summary=f"Trusted {name}'s key {group_fingerprint(fingerprint)}")
+            uow.audit("trust", "key", fingerprint, field="trusted", new=name,
+                      summary=f"Trusted {name}'s key {group_fingerprint(fingerprint)}")
 
     def vendor_ids_for(self, names: Iterable[str]) -> list[str]:
         """Vendor ids for names (NotFound for an unknown name)."""

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..domain.models import Claim, ClaimStatus, CriterionRef, utc_now
 from .vendors import validation_message
-from .workspace import Change, NotFound, ServiceError
+from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -64,11 +64,11 @@ class ClaimService:
             msg = validation_message(exc) if isinstance(exc, ValidationError) else str(exc)
             raise ServiceError(f"Invalid claim: {msg}") from None
         self._check_criteria(claim.criteria)
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_claim(claim)
-            self.ws.audit("create", "claim", claim.id, vendor_id=vendor_id, new=claim.text[:200],
-                          summary="Recorded a claim")
-        self.ws.notify(Change("claim", claim.id, vendor_id))
+            uow.audit("create", "claim", claim.id, vendor_id=vendor_id, new=claim.text[:200],
+                      summary="Recorded a claim")
+            uow.changed("claim", claim.id, vendor_id)
         return claim
 
     def update(self, claim_id: str, **fields: Any) -> Claim:
@@ -89,15 +89,15 @@ class ClaimService:
         except ValidationError as exc:
             raise ServiceError(f"Invalid claim: {validation_message(exc)}") from None
         self._check_criteria(updated.criteria)
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_claim(updated)
             for key in changes:
                 old, new = getattr(claim, key), getattr(updated, key)
                 if key == "criteria":
                     old, new = ", ".join(map(str, old)), ", ".join(map(str, new))
-                self.ws.audit("update", "claim", claim_id, vendor_id=claim.vendor_id, field=key,
-                              old=old, new=new, summary=f"Edited claim ({key})")
-        self.ws.notify(Change("claim", claim_id, claim.vendor_id))
+                uow.audit("update", "claim", claim_id, vendor_id=claim.vendor_id, field=key,
+                          old=old, new=new, summary=f"Edited claim ({key})")
+            uow.changed("claim", claim_id, claim.vendor_id)
         return updated
 
     def set_status(self, claim_id: str, status: ClaimStatus | str, note: str = "") -> Claim:
@@ -112,29 +112,29 @@ class ClaimService:
         if new_status == claim.status and note == claim.status_note:
             return claim
         updated = claim.model_copy(update={"status": new_status, "status_note": note, "updated_at": utc_now()})
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_claim(updated)
-            self.ws.audit("status", "claim", claim_id, vendor_id=claim.vendor_id, field="status",
-                          old=ClaimStatus(claim.status).label, new=new_status.label,
-                          summary=f"Claim status: {new_status.label}" + (f" — {note}" if note else ""))
-        self.ws.notify(Change("claim", claim_id, claim.vendor_id))
+            uow.audit("status", "claim", claim_id, vendor_id=claim.vendor_id, field="status",
+                      old=ClaimStatus(claim.status).label, new=new_status.label,
+                      summary=f"Claim status: {new_status.label}" + (f" — {note}" if note else ""))
+            uow.changed("claim", claim_id, claim.vendor_id)
         return updated
 
     def delete(self, claim_id: str) -> Claim:
         """Delete a claim; returns it so the deletion can be undone with ``restore``."""
         claim = self.get(claim_id)
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.delete_claim(claim_id)
-            self.ws.audit("delete", "claim", claim_id, vendor_id=claim.vendor_id, old=claim.text[:200],
-                          summary="Deleted a claim")
-        self.ws.notify(Change("claim", claim_id, claim.vendor_id))
+            uow.audit("delete", "claim", claim_id, vendor_id=claim.vendor_id, old=claim.text[:200],
+                      summary="Deleted a claim")
+            uow.changed("claim", claim_id, claim.vendor_id)
         return claim
 
     def restore(self, claim: Claim) -> Claim:
         """Put a deleted claim back."""
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_claim(claim)
-            self.ws.audit("restore", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
-                          summary="Restored a claim")
-        self.ws.notify(Change("claim", claim.id, claim.vendor_id))
+            uow.audit("restore", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
+                      summary="Restored a claim")
+            uow.changed("claim", claim.id, claim.vendor_id)
         return claim

@@ -18,7 +18,7 @@ from ..domain.analysis import (
 )
 from ..domain.models import Answer, Claim, WeightProfile
 from ..domain.rubric import Rubric
-from .library import version_key
+from ..domain.rules import newest, version_key
 from .totals import VendorTotals
 from .workspace import NotFound, ServiceError
 
@@ -112,7 +112,7 @@ class ComparisonService:
         out: dict[str, Rubric] = {}
         for rid in rids:
             used = [t.rubrics[rid].rubric for t in totals if rid in t.rubrics]
-            best = max(used, key=lambda r: version_key(r.version)) if used else self.ws.library.latest(rid)
+            best = newest(used, lambda r: r.version) if used else self.ws.library.latest(rid)
             if best is not None:
                 out[rid] = best
         return out

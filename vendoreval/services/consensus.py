@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from ..domain.models import AgreedScore, Answer, EvidenceStrength, Score, Scorecard
 from ..domain.rubric import Criterion, Rubric
+from ..domain.rules import RuleError, check_score, newest, sentence
 from ..domain.scoring import Agreement, agreement, criterion_spreads, scorecards_that_count
-from .library import version_key
 from .scorecards import describe_score
-from .workspace import Change, NotFound, ServiceError
+from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -87,8 +87,8 @@ class ConsensusService:
             by_id[(vendor_id, rubric_id)].append((version, content_hash))
         out: dict[str, list[Rubric]] = {}
         for (vendor_id, _), versions in by_id.items():
-            newest = max(versions, key=lambda v: version_key(v[0]))
-            rubric = self.ws.library.by_hash(newest[1])
+            newest_version = newest(versions, lambda v: v[0])
+            rubric = self.ws.library.by_hash(newest_version[1])
             if rubric is not None:
                 out.setdefault(vendor_id, []).append(rubric)
         for rubrics in out.values():
@@ -143,15 +143,11 @@ class ConsensusService:
         except KeyError:
             raise NotFound(f"Rubric {rubric.id} has no criterion '{criterion_id}'.") from None
         try:
-            ans = Answer(answer)
+            value = check_score(criterion, answer, level)
             strength_value = EvidenceStrength(strength) if strength else None
-        except ValueError as exc:
-            raise ServiceError(str(exc)) from None
-        if ans == Answer.LEVEL:
-            if level is None or not 0 <= level <= criterion.scale.top:
-                raise ServiceError(f"Pick a level from 0 to {criterion.scale.top} for {criterion.title}.")
-        else:
-            level = None
+        except (RuleError, ValueError) as exc:
+            raise ServiceError(f"{criterion.title}: {sentence(str(exc))}", field=getattr(exc, "field", None)) from None
+        ans, level = value.answer, value.level
         if not rationale.strip():
             raise ServiceError("An agreed score needs its rationale: say why the evaluators settled on it.")
         old = next((r.agreed for r in consensus.rows if r.criterion.id == criterion_id), None)
@@ -161,12 +157,12 @@ class ConsensusService:
         new_words = describe_score(Score(criterion_id=criterion_id, answer=ans, level=level), rubric)
         old_words = describe_score(Score(criterion_id=criterion_id, answer=old.answer, level=old.level), rubric) \
             if old else None
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_agreed_score(agreed)
-            self.ws.audit("agree", "agreed_score", f"{rubric.id}:{criterion_id}", vendor_id=vendor_id,
-                          field=criterion_id, old=old_words, new=new_words,
-                          summary=f"Agreed score for {criterion.title}: {new_words} — {agreed.rationale[:200]}")
-        self.ws.notify(Change("agreed_score", f"{rubric.id}:{criterion_id}", vendor_id))
+            uow.audit("agree", "agreed_score", f"{rubric.id}:{criterion_id}", vendor_id=vendor_id,
+                      field=criterion_id, old=old_words, new=new_words,
+                      summary=f"Agreed score for {criterion.title}: {new_words} — {agreed.rationale[:200]}")
+            uow.changed("agreed_score", f"{rubric.id}:{criterion_id}", vendor_id)
         return agreed
 
     def clear(self, vendor_id: str, rubric_id: str, criterion_id: str) -> None:
@@ -175,9 +171,9 @@ class ConsensusService:
         old = next((r.agreed for r in consensus.rows if r.criterion.id == criterion_id), None)
         if old is None:
             return
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.delete_agreed_score(vendor_id, consensus.rubric.content_hash, criterion_id)
-            self.ws.audit("agree", "agreed_score", f"{rubric_id}:{criterion_id}", vendor_id=vendor_id,
-                          field=criterion_id, old=old.rationale[:200], new=None,
-                          summary=f"Removed the agreed score for {criterion_id}")
-        self.ws.notify(Change("agreed_score", f"{rubric_id}:{criterion_id}", vendor_id))
+            uow.audit("agree", "agreed_score", f"{rubric_id}:{criterion_id}", vendor_id=vendor_id,
+                      field=criterion_id, old=old.rationale[:200], new=None,
+                      summary=f"Removed the agreed score for {criterion_id}")
+            uow.changed("agreed_score", f"{rubric_id}:{criterion_id}", vendor_id)

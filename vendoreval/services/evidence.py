@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ..domain.models import Evidence, EvidenceKind
 from ..inputs import display_name
 from ..store.blobs import BlobError
-from .workspace import Change, NotFound, ServiceError
+from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -44,15 +44,15 @@ class EvidenceService:
 
     def _record(self, item: Evidence, claim_ids: builtins.list[str]) -> Evidence:
         claims = [self.ws.claims.get(c) for c in claim_ids]
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_evidence(item)
             for c in claims:
                 if item.id not in c.evidence_ids:
                     self.ws.store.save_claim(c.model_copy(update={"evidence_ids": [*c.evidence_ids, item.id]}))
-            self.ws.audit("create", "evidence", item.id, vendor_id=item.vendor_id,
-                          new=item.original_name or item.url or item.title or item.note[:80],
-                          summary=f"Added {item.kind} evidence")
-        self.ws.notify(Change("evidence", item.id, item.vendor_id))
+            uow.audit("create", "evidence", item.id, vendor_id=item.vendor_id,
+                      new=item.original_name or item.url or item.title or item.note[:80],
+                      summary=f"Added {item.kind} evidence")
+            uow.changed("evidence", item.id, item.vendor_id)
         return item
 
     def add_file(
@@ -112,15 +112,15 @@ class EvidenceService:
         """Delete an evidence record and unlink it from claims (the stored file stays for undo)."""
         item = self.get(evidence_id)
         claims = [c for c in self.ws.store.claims(item.vendor_id) if evidence_id in c.evidence_ids]
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             for c in claims:
                 self.ws.store.save_claim(
                     c.model_copy(update={"evidence_ids": [e for e in c.evidence_ids if e != evidence_id]})
                 )
             self.ws.store.delete_evidence(evidence_id)
-            self.ws.audit("delete", "evidence", evidence_id, vendor_id=item.vendor_id,
-                          old=item.original_name or item.url or item.title, summary="Deleted evidence")
-        self.ws.notify(Change("evidence", evidence_id, item.vendor_id))
+            uow.audit("delete", "evidence", evidence_id, vendor_id=item.vendor_id,
+                      old=item.original_name or item.url or item.title, summary="Deleted evidence")
+            uow.changed("evidence", evidence_id, item.vendor_id)
         return item
 
     # --- undo support (desktop app) -------------------------------------------------------------

@@ -29,7 +29,8 @@ from ..domain.models import (
     Vendor,
     utc_now,
 )
-from ..domain.rubric import Rubric, ScaleKind
+from ..domain.rubric import Rubric
+from ..domain.rules import RuleError, check_score
 from ..exchange import ExchangeError
 from ..exchange import workspace_file as wf
 from ..exchange.detect import ImportFormat, detect_format, read_import_file
@@ -46,7 +47,7 @@ from ..exchange.tabular import (
 )
 from ..inputs import display_name
 from ..store.blobs import BlobError
-from .workspace import Change
+from .workspace import UnitOfWork
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -219,10 +220,10 @@ class ExchangeService:
         counts = self.ws.store.table_counts()
         return all(counts[t] == 0 for t in _RECORD_TABLES)
 
-    def _finish(self, result: ImportResult) -> ImportResult:
-        self.ws.library.reload()
-        self.ws.notify(Change("workspace", result.source))
-        return result
+    def _finish(self, uow: UnitOfWork, result: ImportResult) -> None:
+        """Inside the unit: announce the import and, after the commit, let the library see new rubric versions."""
+        uow.changed("workspace", result.source)
+        uow.after_commit(self.ws.library.reload)
 
     # --- import: workspace file ---------------------------------------------------------------
 
@@ -244,7 +245,7 @@ class ExchangeService:
                         "origin": r.origin} for r in doc.rubrics]
         if blank:
             result.restored = True
-            with store.transaction():
+            with self.ws.unit_of_work() as uow:
                 store.insert_rubric_version_rows(rubric_rows)
                 store.insert_vendors_bulk(doc.vendors)
                 store.insert_evidence_bulk(doc.evidence)
@@ -258,14 +259,15 @@ class ExchangeService:
                 for k in doc.trusted_keys:
                     store.trust_key(k.fingerprint, k.public_key, k.name, k.trusted_at)
                 store.insert_audit_rows([AuditEntry.model_validate(a.model_dump()) for a in doc.audit])
+                self._finish(uow, result)
             for name, items in (("vendors", doc.vendors), ("claims", doc.claims), ("evidence", doc.evidence),
                                 ("scorecards", doc.scorecards), ("agreed scores", doc.agreed_scores),
                                 ("audit entries", doc.audit)):
                 result.added[name] = len(items)
-            return self._finish(result)
-        with store.transaction():
-            self._merge(doc, rubric_rows, result)
-        return self._finish(result)
+            return result
+        with self.ws.unit_of_work() as uow:
+            self._merge(uow, doc, rubric_rows, result)
+        return result
 
     def _check_merge(self, doc: wf.WorkspaceDocument, source: str) -> None:
         """Refuse a merge that would give two vendors one name."""
@@ -279,7 +281,8 @@ class ExchangeService:
         if problems:
             raise ExchangeError(f"{source}: duplicate vendors; nothing was imported:\n  " + "\n  ".join(problems))
 
-    def _merge(self, doc: wf.WorkspaceDocument, rubric_rows: list[dict[str, Any]], result: ImportResult) -> None:
+    def _merge(self, uow: UnitOfWork, doc: wf.WorkspaceDocument, rubric_rows: list[dict[str, Any]],
+               result: ImportResult) -> None:
         store = self.ws.store
         known_hashes = {r["content_hash"] for r in store.rubric_version_rows()}
         store.insert_rubric_version_rows(rubric_rows)
@@ -338,18 +341,19 @@ class ExchangeService:
             return (a.at, a.actor, a.action, a.entity, a.entity_id, a.vendor_id, a.field, a.old, a.new, a.summary)
 
         have = {sig(a) for a in store.audit_ascending()}
-        for a in doc.audit:
-            if sig(a) not in have:
-                store.add_audit(AuditEntry.model_validate(a.model_dump(exclude={"id"})))
-                result.added["audit entries"] += 1
-        self._log_import(result)
+        theirs = [AuditEntry.model_validate(a.model_dump(exclude={"id"})) for a in doc.audit if sig(a) not in have]
+        store.add_audit_entries(theirs)  # their history as it was: their actors and times, before our entry
+        result.added["audit entries"] += len(theirs)
+        self._log_import(uow, result)
+        self._finish(uow, result)
 
-    def _log_import(self, result: ImportResult, vendor_id: str | None = None) -> None:
+    @staticmethod
+    def _log_import(uow: UnitOfWork, result: ImportResult, vendor_id: str | None = None) -> None:
         counts = "; ".join(f"{n} {k} {what}" for what, c in (("added", result.added), ("updated", result.updated))
                            for k, n in sorted(c.items()) if n)
         name = display_name(result.source)
-        self.ws.audit("import", "import", name, vendor_id=vendor_id, new=result.format.value,
-                      summary=f"Imported {name}: {counts or 'nothing new'}")
+        uow.audit("import", "import", name, vendor_id=vendor_id, new=result.format.value,
+                  summary=f"Imported {name}: {counts or 'nothing new'}")
 
     # --- import: claims CSV -------------------------------------------------------------------
 
@@ -406,7 +410,7 @@ class ExchangeService:
                 continue
             planned.append((row, claim, old))
         errors.raise_if_any()
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             for row, claim, old in planned:
                 unchanged = old is not None and old.model_dump(exclude={"updated_at"}) == claim.model_dump(
                     exclude={"updated_at"})
@@ -416,15 +420,16 @@ class ExchangeService:
                 self.ws.store.save_claim(claim)
                 if old is None:
                     result.added["claims"] += 1
-                    self.ws.audit("create", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
-                                  summary=f"Imported a claim ({display_name(source)}, line {row.line})")
+                    uow.audit("create", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
+                              summary=f"Imported a claim ({display_name(source)}, line {row.line})")
                 else:
                     result.updated["claims"] += 1
-                    self.ws.audit("update", "claim", claim.id, vendor_id=claim.vendor_id, old=old.text[:200],
-                                  new=claim.text[:200],
-                                  summary=f"Updated a claim ({display_name(source)}, line {row.line})")
-            self._log_import(result)
-        return self._finish(result)
+                    uow.audit("update", "claim", claim.id, vendor_id=claim.vendor_id, old=old.text[:200],
+                              new=claim.text[:200],
+                              summary=f"Updated a claim ({display_name(source)}, line {row.line})")
+            self._log_import(uow, result)
+            self._finish(uow, result)
+        return result
 
     def _criterion_problem(self, rubric_id: str, criterion_id: str) -> str | None:
         versions = self.ws.library.versions(rubric_id)
@@ -465,26 +470,11 @@ class ExchangeService:
                 errors.add(row.line, f"rubric {rubric.id} {rubric.version} has no criterion '{row.criterion}'",
                            "criterion")
                 continue
-            level, figure = row.level, row.figure
-            if row.answer == Answer.LEVEL:
-                if figure is not None:
-                    if crit.scale.kind != ScaleKind.NUMERIC:
-                        errors.add(row.line, f"{crit.id} is not scored from a figure", "figure")
-                        continue
-                    if figure < 0:
-                        errors.add(row.line, "a figure cannot be negative", "figure")
-                        continue
-                    from_figure = crit.scale.level_for_figure(figure)
-                    if level is not None and level != from_figure:
-                        errors.add(row.line, f"level {level} disagrees with figure {figure:g} (level {from_figure})",
-                                   "level")
-                        continue
-                    level = from_figure
-                assert level is not None
-                if not 0 <= level <= crit.scale.top:
-                    errors.add(row.line, f"level {level} is out of range for {crit.id} (0 to {crit.scale.top})",
-                               "level")
-                    continue
+            try:
+                value = check_score(crit, row.answer, row.level, row.figure)
+            except RuleError as exc:
+                errors.add(row.line, str(exc), exc.field or "level")
+                continue
             if v is None:
                 continue
             evaluator = row.evaluator or self.ws.evaluator
@@ -508,8 +498,8 @@ class ExchangeService:
                 continue
             seen[dup] = row.line
             old = card.scores.get(crit.id)
-            score = Score(criterion_id=crit.id, answer=row.answer, level=level if row.answer == Answer.LEVEL else None,
-                          figure=figure if row.answer == Answer.LEVEL else None, strength=row.strength,
+            score = Score(criterion_id=crit.id, answer=value.answer, level=value.level,
+                          figure=value.figure, strength=row.strength,
                           rationale=row.rationale, claim_ids=list(old.claim_ids) if old else [],
                           evidence_ids=list(old.evidence_ids) if old else [], updated_at=now)
             if old is not None and _same_score(old, score):
@@ -523,30 +513,29 @@ class ExchangeService:
         errors.raise_if_any()
         from .scorecards import describe_score
 
-        with self.ws.store.transaction():
+        name = display_name(source)
+        with self.ws.unit_of_work() as uow:
             for card in cards.values():
                 if card.id in new_cards:
                     self.ws.store.save_rubric_version(rubrics[card.rubric_hash])
-                    self.ws.store.save_scorecard_header(card)
                     result.added["scorecards"] += 1
-                    self.ws.audit("create", "scorecard", card.id, vendor_id=card.vendor_id,
-                                  new=f"{card.rubric_id} {card.rubric_version}",
-                                  summary=f"Scorecard created by import ({display_name(source)})")
-            touched = set()
+                    uow.audit("create", "scorecard", card.id, vendor_id=card.vendor_id,
+                              new=f"{card.rubric_id} {card.rubric_version}",
+                              summary=f"Scorecard created by import ({name})")
+            touched = {card.id for _, card, _, _ in planned}
+            self.ws.store.save_scorecard_headers(
+                [c if c.id in new_cards else c.model_copy(update={"updated_at": now})
+                 for c in cards.values() if c.id in new_cards or c.id in touched])
+            self.ws.store.save_scores([(card.id, score) for _, card, _, score in planned])
             for row, card, rubric, score in planned:
                 old = card.scores.get(score.criterion_id)
-                self.ws.store.save_score(card.id, score)
-                touched.add(card.id)
                 (result.added if old is None else result.updated)["scores"] += 1
-                self.ws.audit("score", "score", f"{card.id}:{score.criterion_id}", vendor_id=card.vendor_id,
-                              field=score.criterion_id, old=describe_score(old, rubric),
-                              new=describe_score(score, rubric),
-                              summary=f"Imported score ({display_name(source)}, line {row.line})")
-            for card in cards.values():
-                if card.id in touched and card.id not in new_cards:
-                    self.ws.store.save_scorecard_header(card.model_copy(update={"updated_at": now}))
-            self._log_import(result)
-        return self._finish(result)
+                uow.audit("score", "score", f"{card.id}:{score.criterion_id}", vendor_id=card.vendor_id,
+                          field=score.criterion_id, old=describe_score(old, rubric),
+                          new=describe_score(score, rubric), summary=f"Imported score ({name}, line {row.line})")
+            self._log_import(uow, result)
+            self._finish(uow, result)
+        return result
 
     # --- import: FMTI score matrix ------------------------------------------------------------
 
@@ -586,15 +575,15 @@ class ExchangeService:
                     errors.add(1, f"developer '{developer[:60]}' cannot be a vendor name: "
                                   f"{str(exc).splitlines()[-1].strip()}", developer[:60])
         errors.raise_if_any()
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_rubric_version(rub)
             for i, developer in enumerate(matrix.developers):
                 vendor = by_name.get(_fold(developer)) or new_vendors[i]
                 if i in new_vendors:
                     self.ws.store.save_vendor(vendor)
                     result.added["vendors"] += 1
-                    self.ws.audit("create", "vendor", vendor.id, vendor_id=vendor.id, new=vendor.name,
-                                  summary=f"Created vendor {vendor.name} (FMTI import)")
+                    uow.audit("create", "vendor", vendor.id, vendor_id=vendor.id, new=vendor.name,
+                              summary=f"Created vendor {vendor.name} (FMTI import)")
                 scores = {
                     cid: Score(criterion_id=cid, answer=Answer.LEVEL, level=values[i], strength=FMTI_STRENGTH,
                                rationale=f"{who} score matrix ({name}, line {line})", updated_at=now)
@@ -618,12 +607,13 @@ class ExchangeService:
                                      scores=scores, created_at=now, updated_at=now, submitted_at=now)
                     result.added["scorecards"] += 1
                 self.ws.store.insert_scorecards_bulk([card])
-                self.ws.audit("submit", "scorecard", card.id, vendor_id=vendor.id, field="status",
-                              new=f"submitted v{card.version}",
-                              summary=f"FMTI {rub.version}: {matrix.count(i)} of {len(rub.criteria)} indicators "
-                                      f"({name})")
-            self._log_import(result)
-        return self._finish(result)
+                uow.audit("submit", "scorecard", card.id, vendor_id=vendor.id, field="status",
+                          new=f"submitted v{card.version}",
+                          summary=f"FMTI {rub.version}: {matrix.count(i)} of {len(rub.criteria)} indicators "
+                                  f"({name})")
+            self._log_import(uow, result)
+            self._finish(uow, result)
+        return result
 
 
 def _fold(name: str) -> str:

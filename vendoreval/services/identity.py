@@ -111,12 +111,12 @@ class IdentityService:
         # The keyring first: settings must never name a key whose private half was not stored.
         self.ws.secrets.set(_secret_name(info.fingerprint), base64.b64encode(secret).decode("ascii"))
         old = self.public()
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.set_setting(SETTING_FINGERPRINT, info.fingerprint)
             self.ws.store.set_setting(SETTING_PUBLIC_KEY, info.public_key)
-            self.ws.audit("create", "identity", info.fingerprint, field="signing key",
-                          old=old.fingerprint if old else None, new=info.fingerprint,
-                          summary=f"Created signing key {info.grouped}")
+            uow.audit("create", "identity", info.fingerprint, field="signing key",
+                      old=old.fingerprint if old else None, new=info.fingerprint,
+                      summary=f"Created signing key {info.grouped}")
         return info, key
 
     def signing_key(self, create: bool = True) -> tuple[KeyInfo | None, Ed25519PrivateKey | None, str | None]:

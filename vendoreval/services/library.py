@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.rubric import Rubric, RubricError, load_rubric_file
+from ..domain.rules import version_key
 from ..paths import rubrics_dir
 from ..store.store import Store
-
-
-@functools.lru_cache(maxsize=4096)
-def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key for versions like '1.10.0' or '2025.12' (numbers compare as numbers)."""
-    parts = re.split(r"[.\-+]", version)
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
-
 
 _PARSED: dict[tuple[str, int, int], Rubric] = {}
 

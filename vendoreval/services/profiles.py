@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from ..domain.models import WeightProfile, weight_problems
 from .vendors import validation_message
-from .workspace import Change, NotFound, ServiceError
+from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -45,7 +45,7 @@ class ProfileService:
         have = {p.name for p in self.ws.store.weight_profiles()}
         missing = [p for p in BUILTIN_PROFILES if p.name not in have]
         if missing:
-            with self.ws.store.transaction():
+            with self.ws.unit_of_work():
                 for p in missing:
                     self.ws.store.save_weight_profile(p)
 
@@ -75,12 +75,12 @@ class ProfileService:
         if old is not None and old.builtin:
             raise ServiceError(f"'{old.name}' is a shipped profile; save your weights under another name.")
         profile = profile.model_copy(update={"builtin": False})
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_weight_profile(profile)
-            self.ws.audit("profile", "weight_profile", profile.name,
-                          old=None if old is None else old.model_dump_json(),
-                          new=profile.model_dump_json(), summary=f"Saved weight profile {profile.name}")
-        self.ws.notify(Change("weight_profile", profile.name))
+            uow.audit("profile", "weight_profile", profile.name,
+                      old=None if old is None else old.model_dump_json(),
+                      new=profile.model_dump_json(), summary=f"Saved weight profile {profile.name}")
+            uow.changed("weight_profile", profile.name)
         return profile
 
     def delete(self, name: str) -> None:
@@ -88,8 +88,8 @@ class ProfileService:
         profile = self.get(name)
         if profile.builtin:
             raise ServiceError(f"'{profile.name}' is a shipped profile and cannot be deleted.")
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.delete_weight_profile(profile.name)
-            self.ws.audit("profile", "weight_profile", profile.name, old=profile.model_dump_json(),
-                          summary=f"Deleted weight profile {profile.name}")
-        self.ws.notify(Change("weight_profile", profile.name))
+            uow.audit("profile", "weight_profile", profile.name, old=profile.model_dump_json(),
+                      summary=f"Deleted weight profile {profile.name}")
+            uow.changed("weight_profile", profile.name)

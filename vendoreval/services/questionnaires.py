@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from ..domain.models import Answer, Claim, ClaimStatus, CriterionRef, SourceKind
 from ..domain.rubric import Rubric
+from ..domain.rules import newest
 from ..exchange import ExchangeError
 from ..exchange.questionnaire import Questionnaire, QuestionRow, XlsxLimits, read_questionnaire, write_questionnaire
 from ..inputs import display_name
-from .library import version_key
-from .workspace import Change, ServiceError
+from .workspace import ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -60,7 +60,7 @@ class QuestionnaireService:
         for rid in sorted(by_id):
             rubrics = [r for r in (self.ws.library.by_hash(h) for h in by_id[rid]) if r is not None]
             if rubrics:
-                scored.append(max(rubrics, key=lambda r: version_key(r.version)))
+                scored.append(newest(rubrics, lambda r: r.version))
         return scored or self.ws.library.latest_all()
 
     def questions(self, vendor_id: str, rubric_ids: Iterable[str] | None = None,
@@ -137,12 +137,12 @@ class QuestionnaireService:
                                  said_to=returned.sent_by, status=ClaimStatus.ASSERTED, criteria=[ref]))
             existing.add(((a.ref,), a.text, returned.answered_on))
         if created:
-            with self.ws.store.transaction():
+            with self.ws.unit_of_work() as uow:
                 for claim in created:
                     self.ws.store.save_claim(claim)
-                    self.ws.audit("import", "claim", claim.id, vendor_id=vendor.id, field=str(claim.criteria[0]),
-                                  new=claim.text[:200],
-                                  summary=f"Answer from the vendor questionnaire {display_name(path)} "
-                                          f"({returned.answered_on.isoformat()}) recorded as a claim")
-            self.ws.notify(Change("claim", created[0].id, vendor.id))
+                    uow.audit("import", "claim", claim.id, vendor_id=vendor.id, field=str(claim.criteria[0]),
+                              new=claim.text[:200],
+                              summary=f"Answer from the vendor questionnaire {display_name(path)} "
+                              f"({returned.answered_on.isoformat()}) recorded as a claim")
+                uow.changed("claim", created[0].id, vendor.id)
         return QuestionnaireImport(created, unchanged, returned.answered_on)

@@ -6,8 +6,9 @@ import builtins
 from typing import TYPE_CHECKING
 
 from ..domain.models import Answer, EvidenceStrength, Score, Scorecard, ScorecardStatus, utc_now
-from ..domain.rubric import Rubric, ScaleKind, unchanged_criteria
-from .workspace import Change, Locked, NotFound, ServiceError
+from ..domain.rubric import Rubric, unchanged_criteria
+from ..domain.rules import RuleError, check_score, sentence, version_key
+from .workspace import Locked, NotFound, ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -66,13 +67,13 @@ class ScorecardService:
                 return card
         card = Scorecard(vendor_id=vendor_id, rubric_id=rubric.id, rubric_version=rubric.version,
                          rubric_hash=rubric.content_hash, evaluator=evaluator)
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_rubric_version(rubric)
             self.ws.store.save_scorecard_header(card)
-            self.ws.audit("create", "scorecard", card.id, vendor_id=vendor_id,
-                          new=f"{rubric.id} {rubric.version}",
-                          summary=f"Started scoring {vendor.name} against {rubric.title} {rubric.version}")
-        self.ws.notify(Change("scorecard", card.id, vendor_id))
+            uow.audit("create", "scorecard", card.id, vendor_id=vendor_id,
+                      new=f"{rubric.id} {rubric.version}",
+                      summary=f"Started scoring {vendor.name} against {rubric.title} {rubric.version}")
+            uow.changed("scorecard", card.id, vendor_id)
         return card
 
     def set_score(
@@ -106,37 +107,20 @@ class ScorecardService:
         if answer is None:
             if old is None:
                 return None
-            with self.ws.store.transaction():
+            with self.ws.unit_of_work() as uow:
                 self.ws.store.delete_score(scorecard_id, criterion_id)
                 self._touch(card)
-                self.ws.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
-                              field=criterion_id, old=describe_score(old, rubric), new="unscored",
-                              summary=f"Cleared {criterion.title}")
-            self.ws.notify(Change("score", scorecard_id, card.vendor_id))
+                uow.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
+                          field=criterion_id, old=describe_score(old, rubric), new="unscored",
+                          summary=f"Cleared {criterion.title}")
+                uow.changed("score", scorecard_id, card.vendor_id)
             return None
         try:
-            ans = Answer(answer)
-        except ValueError:
-            choices = ", ".join(a.value for a in Answer)
-            raise ServiceError(f"'{answer}' is not an answer; use one of: {choices}") from None
-        if ans == Answer.LEVEL:
-            if figure is not None:
-                if criterion.scale.kind != ScaleKind.NUMERIC:
-                    raise ServiceError(f"{criterion.title} is not scored from a figure.")
-                if figure < 0:
-                    raise ServiceError("A figure cannot be negative.")
-                level = criterion.scale.level_for_figure(figure)
-            if level is None:
-                level = old.level if old is not None and old.level is not None else None
-            if level is None:
-                raise ServiceError("Pick a level.")
-            if not 0 <= level <= criterion.scale.top:
-                raise ServiceError(
-                    f"Level {level} is out of range for {criterion.title} (0 to {criterion.scale.top})."
-                )
-        else:
-            level = None
-            figure = None
+            value = check_score(criterion, answer, level, figure,
+                                previous_level=old.level if old is not None else None)
+        except RuleError as exc:
+            raise ServiceError(f"{criterion.title}: {sentence(str(exc))}", field=exc.field) from None
+        ans, level, figure = value.answer, value.level, value.figure
         if strength is not None:
             try:
                 strength_value: EvidenceStrength | None = EvidenceStrength(strength)
@@ -157,7 +141,7 @@ class ScorecardService:
         )
         if old is not None and old.model_dump(exclude={"updated_at"}) == new.model_dump(exclude={"updated_at"}):
             return old
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_score(scorecard_id, new)
             self._touch(card)
             old_words, new_words = describe_score(old, rubric), describe_score(new, rubric)
@@ -170,10 +154,10 @@ class ScorecardService:
                 what.append(f"strength {EvidenceStrength(new.strength).label if new.strength else 'from claims'}")
             if old is None or old.claim_ids != new.claim_ids or old.evidence_ids != new.evidence_ids:
                 what.append("links changed")
-            self.ws.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
-                          field=criterion_id, old=old_words, new=new_words,
-                          summary=f"{criterion.title}: " + "; ".join(what or ["updated"]))
-        self.ws.notify(Change("score", scorecard_id, card.vendor_id))
+            uow.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
+                      field=criterion_id, old=old_words, new=new_words,
+                      summary=f"{criterion.title}: " + "; ".join(what or ["updated"]))
+            uow.changed("score", scorecard_id, card.vendor_id)
         return new
 
     def restore_score(self, scorecard_id: str, criterion_id: str, score: Score | None) -> None:
@@ -195,12 +179,12 @@ class ScorecardService:
             return card
         updated = card.model_copy(update={"status": ScorecardStatus.SUBMITTED, "submitted_at": utc_now(),
                                           "updated_at": utc_now()})
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_scorecard_header(updated)
-            self.ws.audit("submit", "scorecard", card.id, vendor_id=card.vendor_id, field="status",
-                          old=f"draft v{card.version}", new=f"submitted v{card.version}",
-                          summary=f"Submitted {card.rubric_id} scorecard v{card.version}")
-        self.ws.notify(Change("scorecard", card.id, card.vendor_id))
+            uow.audit("submit", "scorecard", card.id, vendor_id=card.vendor_id, field="status",
+                      old=f"draft v{card.version}", new=f"submitted v{card.version}",
+                      summary=f"Submitted {card.rubric_id} scorecard v{card.version}")
+            uow.changed("scorecard", card.id, card.vendor_id)
         return updated
 
     def reopen(self, scorecard_id: str) -> Scorecard:
@@ -210,12 +194,12 @@ class ScorecardService:
             return card
         updated = card.model_copy(update={"status": ScorecardStatus.DRAFT, "version": card.version + 1,
                                           "submitted_at": None, "updated_at": utc_now()})
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_scorecard_header(updated)
-            self.ws.audit("reopen", "scorecard", card.id, vendor_id=card.vendor_id, field="version",
-                          old=f"submitted v{card.version}", new=f"draft v{updated.version}",
-                          summary=f"Reopened {card.rubric_id} scorecard as draft v{updated.version}")
-        self.ws.notify(Change("scorecard", card.id, card.vendor_id))
+            uow.audit("reopen", "scorecard", card.id, vendor_id=card.vendor_id, field="version",
+                      old=f"submitted v{card.version}", new=f"draft v{updated.version}",
+                      summary=f"Reopened {card.rubric_id} scorecard as draft v{updated.version}")
+            uow.changed("scorecard", card.id, card.vendor_id)
         return updated
 
     def newer_rubric(self, scorecard_id: str) -> Rubric | None:
@@ -224,8 +208,6 @@ class ScorecardService:
         latest = self.ws.library.latest(card.rubric_id)
         if latest is None or latest.content_hash == card.rubric_hash:
             return None
-        from .library import version_key
-
         if version_key(latest.version) < version_key(card.rubric_version):
             return None
         return latest
@@ -247,28 +229,28 @@ class ScorecardService:
                              rubric_hash=new_rubric.content_hash, evaluator=card.evaluator,
                              evaluator_key=card.evaluator_key,
                              scores={k: s for k, s in card.scores.items() if k in keep})
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_rubric_version(new_rubric)
             self.ws.store.save_scorecard_header(new_card)
             for s in new_card.scores.values():
                 self.ws.store.save_score(new_card.id, s)
-            self.ws.audit("upgrade", "scorecard", new_card.id, vendor_id=card.vendor_id,
-                          old=f"{card.rubric_id} {card.rubric_version}",
-                          new=f"{new_rubric.id} {new_rubric.version}",
-                          summary=f"New scorecard on {new_rubric.title} {new_rubric.version}; "
+            uow.audit("upgrade", "scorecard", new_card.id, vendor_id=card.vendor_id,
+                      old=f"{card.rubric_id} {card.rubric_version}",
+                      new=f"{new_rubric.id} {new_rubric.version}",
+                      summary=f"New scorecard on {new_rubric.title} {new_rubric.version}; "
                                   f"{len(new_card.scores)} scores carried over")
-        self.ws.notify(Change("scorecard", new_card.id, card.vendor_id))
+            uow.changed("scorecard", new_card.id, card.vendor_id)
         return new_card
 
     def delete(self, scorecard_id: str) -> Scorecard:
         """Delete a scorecard; returns it for undo."""
         card = self.get(scorecard_id)
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.delete_scorecard(scorecard_id)
-            self.ws.audit("delete", "scorecard", scorecard_id, vendor_id=card.vendor_id,
-                          old=f"{card.rubric_id} {card.rubric_version} by {card.evaluator}",
-                          summary="Deleted a scorecard")
-        self.ws.notify(Change("scorecard", scorecard_id, card.vendor_id))
+            uow.audit("delete", "scorecard", scorecard_id, vendor_id=card.vendor_id,
+                      old=f"{card.rubric_id} {card.rubric_version} by {card.evaluator}",
+                      summary="Deleted a scorecard")
+            uow.changed("scorecard", scorecard_id, card.vendor_id)
         return card
 
     # --- undo support (desktop app) -------------------------------------------------------------
@@ -277,12 +259,12 @@ class ScorecardService:
         """Put a deleted scorecard back with its scores (the inverse of ``delete``, for undo)."""
         if self.ws.store.scorecard(card.id) is not None:
             raise ServiceError("This scorecard already exists.")
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_scorecard_header(card)
             for s in card.scores.values():
                 self.ws.store.save_score(card.id, s)
-            self.ws.audit("restore", "scorecard", card.id, vendor_id=card.vendor_id,
-                          new=f"{card.rubric_id} {card.rubric_version} by {card.evaluator}",
-                          summary="Restored a scorecard")
-        self.ws.notify(Change("scorecard", card.id, card.vendor_id))
+            uow.audit("restore", "scorecard", card.id, vendor_id=card.vendor_id,
+                      new=f"{card.rubric_id} {card.rubric_version} by {card.evaluator}",
+                      summary="Restored a scorecard")
+            uow.changed("scorecard", card.id, card.vendor_id)
         return card

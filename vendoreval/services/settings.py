@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..paths import config_dir
 from .vendors import validation_message
-from .workspace import Change, ServiceError, default_evaluator
+from .workspace import ServiceError, default_evaluator
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -58,13 +58,13 @@ def save_settings(ws: Workspace, settings: AppSettings) -> AppSettings:
     changed = [k for k in _KEYS if getattr(old, k) != getattr(new, k)]
     if not changed:
         return new
-    with ws.store.transaction():
+    with ws.unit_of_work() as uow:
         for key in changed:
             ws.store.set_setting(key, getattr(new, key))
-            ws.audit("settings", "settings", key, field=key, old=getattr(old, key), new=getattr(new, key),
-                     summary=f"Changed setting {key.replace('_', ' ')}")
-    ws.evaluator = new.evaluator
-    ws.notify(Change("settings", "app"))
+            uow.audit("settings", "settings", key, field=key, old=getattr(old, key), new=getattr(new, key),
+                      summary=f"Changed setting {key.replace('_', ' ')}")
+        uow.changed("settings", "app")
+        ws.evaluator = new.evaluator
     return new
 
 

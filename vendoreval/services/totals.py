@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.models import AgreedScore, Claim, Score, Scorecard, Vendor, WeightProfile
 from ..domain.rubric import Rubric
+from ..domain.rules import counting_rubric_hash
 from ..domain.scoring import (
     Agreement,
     OverallScore,
@@ -20,7 +21,6 @@ from ..domain.scoring import (
     score_rubric,
     scorecards_that_count,
 )
-from .library import version_key
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -206,8 +206,7 @@ class TotalsService:
                 by_rubric[card.rubric_id].append(card)
             results: dict[str, RubricResult] = {}
             for rid, cards in sorted(by_rubric.items()):
-                newest = max(cards, key=lambda c: version_key(c.rubric_version))
-                rubric = self.ws.library.by_hash(newest.rubric_hash)
+                rubric = self.ws.library.by_hash(counting_rubric_hash(cards))
                 if rubric is None:
                     continue
                 same_version = [c for c in cards if c.rubric_hash == rubric.content_hash]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..domain.models import AgreedScore, Claim, Decision, Evidence, Scorecard, Vendor, utc_now
-from .workspace import Change, NotFound, ServiceError
+from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -65,11 +65,11 @@ class VendorService:
             raise ServiceError(f"Invalid vendor: {validation_message(exc)}") from None
         if self.ws.store.vendor_by_name(vendor.name) is not None:
             raise ServiceError(f"A vendor named '{vendor.name}' already exists.")
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_vendor(vendor)
-            self.ws.audit("create", "vendor", vendor.id, vendor_id=vendor.id, new=vendor.name,
-                          summary=f"Created vendor {vendor.name}")
-        self.ws.notify(Change("vendor", vendor.id, vendor.id))
+            uow.audit("create", "vendor", vendor.id, vendor_id=vendor.id, new=vendor.name,
+                      summary=f"Created vendor {vendor.name}")
+            uow.changed("vendor", vendor.id, vendor.id)
         return vendor
 
     def update(self, vendor_id: str, **fields: Any) -> Vendor:
@@ -89,13 +89,13 @@ class VendorService:
             other = self.ws.store.vendor_by_name(updated.name)
             if other is not None and other.id != vendor_id:
                 raise ServiceError(f"A vendor named '{updated.name}' already exists.")
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_vendor(updated)
             for key in changes:
-                self.ws.audit("update", "vendor", vendor_id, vendor_id=vendor_id, field=key,
-                              old=getattr(vendor, key), new=getattr(updated, key),
-                              summary=f"Changed {key} of {updated.name}")
-        self.ws.notify(Change("vendor", vendor_id, vendor_id))
+                uow.audit("update", "vendor", vendor_id, vendor_id=vendor_id, field=key,
+                          old=getattr(vendor, key), new=getattr(updated, key),
+                          summary=f"Changed {key} of {updated.name}")
+            uow.changed("vendor", vendor_id, vendor_id)
         return updated
 
     def set_archived(self, vendor_id: str, archived: bool) -> Vendor:
@@ -104,12 +104,12 @@ class VendorService:
         if vendor.archived == archived:
             return vendor
         updated = vendor.model_copy(update={"archived": archived, "updated_at": utc_now()})
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_vendor(updated)
-            self.ws.audit("archive" if archived else "unarchive", "vendor", vendor_id, vendor_id=vendor_id,
-                          field="archived", old=vendor.archived, new=archived,
-                          summary=f"{'Archived' if archived else 'Restored'} {vendor.name}")
-        self.ws.notify(Change("vendor", vendor_id, vendor_id))
+            uow.audit("archive" if archived else "unarchive", "vendor", vendor_id, vendor_id=vendor_id,
+                      field="archived", old=vendor.archived, new=archived,
+                      summary=f"{'Archived' if archived else 'Restored'} {vendor.name}")
+            uow.changed("vendor", vendor_id, vendor_id)
         return updated
 
     def decide(self, vendor_id: str, decision: Decision | str, conditions: builtins.list[str] | None = None) -> Vendor:
@@ -128,17 +128,17 @@ class VendorService:
         updated = vendor.model_copy(
             update={"decision": new_decision, "conditions": new_conditions, "updated_at": utc_now()}
         )
-        with self.ws.store.transaction():
+        with self.ws.unit_of_work() as uow:
             self.ws.store.save_vendor(updated)
             if new_decision != vendor.decision:
-                self.ws.audit("decide", "vendor", vendor_id, vendor_id=vendor_id, field="decision",
-                              old=Decision(vendor.decision).label, new=new_decision.label,
-                              summary=f"Decision on {vendor.name}: {new_decision.label}")
+                uow.audit("decide", "vendor", vendor_id, vendor_id=vendor_id, field="decision",
+                          old=Decision(vendor.decision).label, new=new_decision.label,
+                          summary=f"Decision on {vendor.name}: {new_decision.label}")
             if new_conditions != vendor.conditions:
-                self.ws.audit("decide", "vendor", vendor_id, vendor_id=vendor_id, field="conditions",
-                              old="; ".join(vendor.conditions), new="; ".join(new_conditions),
-                              summary=f"Conditions for {vendor.name} changed")
-        self.ws.notify(Change("vendor", vendor_id, vendor_id))
+                uow.audit("decide", "vendor", vendor_id, vendor_id=vendor_id, field="conditions",
+                          old="; ".join(vendor.conditions), new="; ".join(new_conditions),
+                          summary=f"Conditions for {vendor.name} changed")
+            uow.changed("vendor", vendor_id, vendor_id)
         return updated
 
     def delete(self, vendor_id: str) -> VendorSnapshot:
@@ -152,11 +152,11 @@ class VendorService:
             store.scorecards(vendor_id=vendor_id),
             store.agreed_scores(vendor_id),
         )
-        with store.transaction():
+        with self.ws.unit_of_work() as uow:
             store.delete_vendor(vendor_id)
-            self.ws.audit("delete", "vendor", vendor_id, vendor_id=vendor_id, old=vendor.name,
-                          summary=f"Deleted vendor {vendor.name}")
-        self.ws.notify(Change("vendor", vendor_id, vendor_id))
+            uow.audit("delete", "vendor", vendor_id, vendor_id=vendor_id, old=vendor.name,
+                      summary=f"Deleted vendor {vendor.name}")
+            uow.changed("vendor", vendor_id, vendor_id)
         return snap
 
     def restore(self, snap: VendorSnapshot) -> Vendor:
@@ -164,7 +164,7 @@ class VendorService:
         store = self.ws.store
         if store.vendor(snap.vendor.id) is not None:
             raise ServiceError(f"Vendor {snap.vendor.name} already exists.")
-        with store.transaction():
+        with self.ws.unit_of_work() as uow:
             store.save_vendor(snap.vendor)
             for c in snap.claims:
                 store.save_claim(c)
@@ -176,7 +176,7 @@ class VendorService:
                     store.save_score(card.id, s)
             for a in snap.agreed:
                 store.save_agreed_score(a)
-            self.ws.audit("restore", "vendor", snap.vendor.id, vendor_id=snap.vendor.id, new=snap.vendor.name,
-                          summary=f"Restored vendor {snap.vendor.name}")
-        self.ws.notify(Change("vendor", snap.vendor.id, snap.vendor.id))
+            uow.audit("restore", "vendor", snap.vendor.id, vendor_id=snap.vendor.id, new=snap.vendor.name,
+                      summary=f"Restored vendor {snap.vendor.name}")
+            uow.changed("vendor", snap.vendor.id, snap.vendor.id)
         return snap.vendor

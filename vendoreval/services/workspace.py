@@ -49,6 +49,7 @@ class UnitOfWork:
     actor: str
     entries: list[AuditEntry] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    committed: list[Callable[[], None]] = field(default_factory=list)
 
     def audit(self, action: str, entity: str, entity_id: str, *, vendor_id: str | None = None, field: str = "",
               old: object = None, new: object = None, summary: str = "") -> None:
@@ -58,6 +59,13 @@ class UnitOfWork:
             field=field, old=None if old is None else str(old), new=None if new is None else str(new),
             summary=summary,
         ))
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the transaction has committed, before listeners hear of the changes.
+
+        For in-memory state that must follow the database (the rubric library), never for writes.
+        """
+        self.committed.append(action)
 
     def changed(self, entity: str, entity_id: str, vendor_id: str | None = None) -> None:
         """Announce (after the commit) that this record changed."""
@@ -147,14 +155,10 @@ class Workspace:
                     self.store.add_audit_entries(uow.entries)
         finally:
             self._open_work.uow = None
+        for action in uow.committed:
+            action()
         for change in uow.changes:
             self.notify(change)
-
-    def audit(self, action: str, entity: str, entity_id: str, **kwargs: object) -> None:
-        """Transitional: append an audit entry directly (writers move to ``unit_of_work``)."""
-        uow = UnitOfWork(actor=self.evaluator)
-        uow.audit(action, entity, entity_id, **kwargs)  # type: ignore[arg-type]
-        self.store.add_audit_entries(uow.entries)
 
     def history(self, vendor_id: str | None = None, limit: int | None = 200) -> list[AuditEntry]:
         """Audit entries, newest first."""

@@ -340,9 +340,17 @@ class Store:
         row = card.model_dump(mode="json", exclude={"scores"})
         self._upsert("scorecards", row, ("id",))
 
+    def save_scorecard_headers(self, cards: Iterable[Scorecard]) -> None:
+        """Insert or replace many scorecard header rows in one prepared statement."""
+        self._upsert_many("scorecards", [c.model_dump(mode="json", exclude={"scores"}) for c in cards], ("id",))
+
     def save_score(self, scorecard_id: str, score: Score) -> None:
         """Insert or replace one score."""
         self._upsert("scores", self.score_row(scorecard_id, score), ("scorecard_id", "criterion_id"))
+
+    def save_scores(self, scores: Iterable[tuple[str, Score]]) -> None:
+        """Insert or replace many scores (scorecard id, score) in one prepared statement."""
+        self._upsert_many("scores", [self.score_row(cid, s) for cid, s in scores], ("scorecard_id", "criterion_id"))
 
     def _upsert(self, table: str, row: dict[str, Any], pk: tuple[str, ...]) -> None:
         """INSERT ... ON CONFLICT DO UPDATE for one row with a prepared statement.
@@ -350,7 +358,13 @@ class Store:
         sqlite-utils' upsert() introspects the table on every call, which made each edit and each
         imported row several times slower; an update never deletes, so child rows are untouched.
         """
-        cols = tuple(row)
+        self._upsert_many(table, [row], pk)
+
+    def _upsert_many(self, table: str, rows: list[dict[str, Any]], pk: tuple[str, ...]) -> None:
+        """The upsert of ``_upsert`` for rows that all have the same columns, as one executemany."""
+        if not rows:
+            return
+        cols = tuple(rows[0])
         key = (table, cols, pk)
         sql = self._upsert_sql.get(key)
         if sql is None:
@@ -360,7 +374,10 @@ class Store:
             conflict = ", ".join(f'"{c}"' for c in pk)
             sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}'
             self._upsert_sql[key] = sql
-        self.db.execute(sql, [row[c] for c in cols])
+        if len(rows) == 1:
+            self.db.execute(sql, [rows[0][c] for c in cols])
+        else:
+            self.db.conn.executemany(sql, [[row[c] for c in cols] for row in rows])
 
     @staticmethod
     def score_row(scorecard_id: str, score: Score) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.analysis import Comparison, MatrixCell, VendorRow
 from ...domain.models import Answer, ClaimStatus, Decision, EvidenceStrength
+from ...domain.rules import spread_flagged
 from ..colours import text_on
 
 Index = QModelIndex | QPersistentModelIndex
@@ -75,7 +76,7 @@ def cell_text(cell: MatrixCell | None) -> str:
         second.append("⚠ declined")
     elif cell.claim_statuses:
         second.append(CLAIM_SHORT[ClaimStatus(cell.claim_statuses[0])])
-    if cell.spread is not None and cell.spread >= 2:
+    if spread_flagged(cell.spread):
         second.append(f"⚑ spread {cell.spread}")
     return first + ("\n" + " · ".join(second) if second else "")
 
@@ -383,7 +384,7 @@ class MatrixModel(_Base):
                 return "Not scored"
             text = f"{fmt(rs.evidence_weighted)} (claimed {fmt(rs.claimed)})"
             spread = v.rubric_spread.get(line.rubric_id)
-            if spread is not None and spread >= 2:
+            if spread_flagged(spread):
                 text += f"\n⚑ max spread {spread}"
             if tooltip:
                 evaluators = v.evaluators.get(line.rubric_id, ())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ...services.library import LibraryEntry, version_key
+from ...domain.rules import version_key
+from ...services.library import LibraryEntry
 from .rows import Column, RowsModel
 
 _ORIGIN = {"shipped": "Shipped", "user": "Added by you", "workspace": "Kept in this workspace"}

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
 from ...domain.rubric import Criterion, Rubric, ScaleKind
+from ...domain.rules import level_problem
 from ...services.workspace import Change, NotFound
 from ..models.criteria_model import CriteriaModel
 from ..models.rows import fmt_score
@@ -514,8 +515,8 @@ class ScorecardEditorView(QWidget):
     def set_level(self, level: int) -> bool:
         """Score the current criterion at ``level``."""
         crit = self.current_criterion()
-        if crit is None or not 0 <= level <= crit.scale.top:
-            return False
+        if crit is None or level_problem(crit, level):
+            return False  # a digit key beyond this criterion's scale does nothing
         return self._score_edit(f"Level {level}", answer=Answer.LEVEL, level=level)
 
     def set_answer(self, answer: Answer | None) -> bool:

@@ -1,0 +1,92 @@
+"""One write path: the app's edit and the scores-CSV import obey the same rule, and every write is one
+unit of work (one transaction, its audit entries, then the announcement)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import levels, rubric
+from vendoreval.errors import UserError
+from vendoreval.services import ServiceError, Workspace
+from vendoreval.services.exchange import ExchangeService
+from vendoreval.services.workspace import Change
+
+TOKENS = rubric("tok", [{"id": "tokens", "title": "Tokens", "question": "How many?", "weight": 1,
+                         "scale": {"kind": "numeric", "unit": "tokens", "thresholds": [1e9, 1e12],
+                                   "levels": levels(3)}}])
+
+
+@pytest.fixture
+def setup(ws: Workspace):  # type: ignore[no-untyped-def]
+    ws.library.remember(TOKENS)
+    vendor = ws.vendors.create("Acme AI")
+    card = ws.scorecards.create(vendor.id, "tok")
+    return ws, vendor, card
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(level=st.integers(-2, 5) | st.none(), figure=st.sampled_from([None, -1.0, 0.0, 5e8, 1e9, 3e11, 1e12, 7e13]))
+def test_the_app_and_the_csv_import_accept_and_refuse_the_same_scores(setup, tmp_path: Path, level, figure) -> None:  # type: ignore[no-untyped-def]
+    ws, vendor, card = setup
+    if level is None and figure is None:
+        level = 1
+    try:
+        ws.scorecards.set_score(card.id, "tokens", "level", level=level, figure=figure)
+        by_app: object = ws.scorecards.get(card.id).scores["tokens"].level
+    except ServiceError:
+        by_app = "refused"
+    csv = tmp_path / "scores.csv"
+    csv.write_text("vendor,rubric,evaluator,criterion,level,figure\n"
+                   f"Acme AI,tok,bob,tokens,{'' if level is None else level},{'' if figure is None else figure}\n",
+                   encoding="utf-8")
+    before = ws.store.table_counts()
+    try:
+        ExchangeService(ws).import_file(csv)
+        bob = next(c for c in ws.scorecards.list(vendor.id) if c.evaluator == "bob")
+        by_import: object = bob.scores["tokens"].level
+        ws.scorecards.delete(bob.id)
+    except UserError:
+        by_import = "refused"
+        assert ws.store.table_counts() == before  # a refused import writes nothing
+    assert by_app == by_import
+
+
+def test_listeners_hear_of_a_change_only_after_it_committed(setup) -> None:  # type: ignore[no-untyped-def]
+    ws, vendor, card = setup
+    seen: list[tuple[Change, int]] = []
+    ws.subscribe(lambda change: seen.append((change, len(ws.history(vendor.id)))))
+    audit_before = len(ws.history(vendor.id))
+    ws.scorecards.set_score(card.id, "tokens", "level", level=2)
+    # one announcement, made when the audit entry is already readable
+    assert seen == [(Change("score", card.id, vendor.id), audit_before + 1)]
+
+
+def test_a_failed_unit_of_work_writes_nothing_and_announces_nothing(setup) -> None:  # type: ignore[no-untyped-def]
+    ws, vendor, _ = setup
+    heard: list[Change] = []
+    ws.subscribe(heard.append)
+    before = ws.store.table_counts()
+    with pytest.raises(RuntimeError), ws.unit_of_work() as uow:
+        ws.store.save_vendor(vendor.model_copy(update={"name": "Renamed"}))
+        uow.audit("update", "vendor", vendor.id, vendor_id=vendor.id, field="name", new="Renamed")
+        uow.changed("vendor", vendor.id, vendor.id)
+        raise RuntimeError("power cut")
+    assert heard == [] and ws.store.table_counts() == before and ws.vendors.get(vendor.id).name == "Acme AI"
+
+
+def test_units_of_work_nest_into_one_transaction(setup) -> None:  # type: ignore[no-untyped-def]
+    ws, vendor, card = setup
+    heard: list[Change] = []
+    ws.subscribe(heard.append)
+    with ws.unit_of_work() as outer:
+        ws.vendors.update(vendor.id, product="CopyBot")
+        ws.scorecards.set_score(card.id, "tokens", "level", level=1)
+        assert heard == []  # nothing is announced before the outer unit commits
+        outer.after_commit(lambda: heard.append(Change("marker", "after-commit")))
+    assert heard == [Change("marker", "after-commit"), Change("vendor", vendor.id, vendor.id),
+                     Change("score", card.id, vendor.id)]
+

@@ -1,0 +1,120 @@
+"""The write rules: what may be stored, decided in one place for every writer.
+
+Every front end and importer (the app, the CLI, scores CSV, workspace files, bundles, consensus) asks
+these functions instead of repeating the rule. They are pure: no store, no Qt. A refused value raises
+``RuleError`` (a ``UserError``) naming the field; the ``*_problem`` forms return the reason as text for
+validators that collect every problem of a file before refusing it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from ..errors import UserError
+from .models import Answer, Scorecard
+from .rubric import Criterion, ScaleKind
+
+T = TypeVar("T")
+
+
+class RuleError(UserError):
+    """A value the rules refuse; ``field`` names what to change."""
+
+
+def sentence(reason: str) -> str:
+    """A rule's reason as a sentence for a dialog: 'level 9 is out of range 0..4' → 'Level 9 is … 0..4.'"""
+    return reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
+
+
+# --- versions ----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for versions like '1.10.0' or '2025.12': numbers compare as numbers, '1.10' > '1.9'."""
+    parts = re.split(r"[.\-+]", version)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def newest(items: Iterable[T], version: Callable[[T], str]) -> T:
+    """The item with the highest version (ValueError when there are none)."""
+    return max(items, key=lambda item: version_key(version(item)))
+
+
+# --- which rubric version counts -----------------------------------------------------------------
+
+
+def counting_rubric_hash(cards: Sequence[Scorecard]) -> str:
+    """Of one vendor's scorecards on one rubric, the rubric version whose scores count: the newest."""
+    return newest(cards, lambda c: c.rubric_version).rubric_hash
+
+
+# --- scores --------------------------------------------------------------------------------------
+
+
+def level_problem(criterion: Criterion, level: int) -> str | None:
+    """Why ``level`` cannot be stored for ``criterion``, or None when it can."""
+    if not 0 <= level <= criterion.scale.top:
+        return f"level {level} is out of range 0..{criterion.scale.top}"
+    return None
+
+
+@dataclass(frozen=True)
+class ScoreValue:
+    """A checked answer: the level is set exactly when the answer is a level."""
+
+    answer: Answer
+    level: int | None
+    figure: float | None
+
+
+def check_score(criterion: Criterion, answer: Answer | str, level: int | None = None,
+                figure: float | None = None, *, previous_level: int | None = None) -> ScoreValue:
+    """The score to store for ``criterion``, or ``RuleError`` saying what is wrong.
+
+    A figure on a numeric criterion sets the level from the scale's thresholds; a level given with it
+    must agree. A level answer without level or figure keeps ``previous_level``. Non-answers (not
+    disclosed, not applicable) carry neither level nor figure.
+    """
+    try:
+        ans = Answer(answer)
+    except ValueError:
+        choices = ", ".join(a.value for a in Answer)
+        raise RuleError(f"'{answer}' is not an answer; use one of: {choices}", field="answer") from None
+    if ans != Answer.LEVEL:
+        return ScoreValue(ans, None, None)
+    if figure is not None:
+        if criterion.scale.kind != ScaleKind.NUMERIC:
+            raise RuleError(f"{criterion.id} is not scored from a figure", field="figure")
+        if math.isnan(figure):
+            raise RuleError("a figure must be a number", field="figure")
+        if figure < 0:
+            raise RuleError("a figure cannot be negative", field="figure")
+        from_figure = criterion.scale.level_for_figure(figure)
+        if level is not None and level != from_figure:
+            raise RuleError(f"level {level} disagrees with figure {figure:g} (level {from_figure})", field="level")
+        level = from_figure
+    if level is None:
+        level = previous_level
+    if level is None:
+        raise RuleError(f"pick a level from 0 to {criterion.scale.top} for {criterion.title}", field="level")
+    problem = level_problem(criterion, level)
+    if problem:
+        raise RuleError(problem, field="level")
+    return ScoreValue(ans, level, figure)
+
+
+# --- evaluator spread ------------------------------------------------------------------------------
+
+#: Evaluators whose levels on one criterion differ by this much or more are flagged for discussion.
+SPREAD_FLAG = 2
+
+
+def spread_flagged(spread: int | None) -> bool:
+    """True when evaluators' levels differ enough to discuss (``SPREAD_FLAG`` levels or more)."""
+    return spread is not None and spread >= SPREAD_FLAG
