@@ -167,12 +167,13 @@ class Rubric(_Strict):
         """id + version + content hash."""
         return RubricKey(id=self.id, version=self.version, content_hash=self.content_hash)
 
+    @functools.cached_property
+    def _criteria_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id (KeyError if absent)."""
-        for c in self.criteria:
-            if c.id == criterion_id:
-                return c
-        raise KeyError(criterion_id)
+        return self._criteria_by_id[criterion_id]
 
     def criterion_ids(self) -> list[str]:
         """Criterion ids in file order."""

@@ -82,7 +82,7 @@ def check_score(criterion: Criterion, answer: Answer | str, level: int | None = 
     disclosed, not applicable) carry neither level nor figure.
     """
     try:
-        ans = Answer(answer)
+        ans = answer if isinstance(answer, Answer) else Answer(answer)
     except ValueError:
         choices = ", ".join(a.value for a in Answer)
         raise RuleError(f"'{answer}' is not an answer; use one of: {choices}", field="answer") from None

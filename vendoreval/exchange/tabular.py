@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -152,23 +153,36 @@ def read_table(raw: bytes, source: str, known: Sequence[str], required: Sequence
                 errors.add(line, f"{len(row)} cells but the header has {len(columns)} (ragged row)")
                 continue
             row = row[: len(columns)]
-        table.rows.append((line, {c: _unescape(v.strip()) for c, v in zip(columns, row, strict=True)}))
+        table.rows.append((line, {c: _unescape(v.strip()) if "'" in v else v.strip()
+                                  for c, v in zip(columns, row, strict=True)}))
     errors.raise_if_any()
     if not table.rows:
         raise ExchangeError(f"{source}: the header is not followed by any rows")
     return table
 
 
+def _enum_key(text: str) -> str:
+    return text.strip().casefold().replace(" ", "_").replace("-", "_")
+
+
+@functools.cache
+def _enum_names(enum: type[StrEnum]) -> dict[str, StrEnum]:
+    """Every spelling of each member (value, label) → member; the first member that matches wins."""
+    names: dict[str, StrEnum] = {}
+    for member in enum:
+        names.setdefault(member.value.casefold(), member)
+        label = getattr(member, "label", None)
+        if isinstance(label, str):
+            names.setdefault(_enum_key(label), member)
+    return names
+
+
 def _enum(value: str, enum: type[E]) -> E:
     """An enum member from its value or its label, case-insensitive; ValueError listing the choices."""
-    key = value.strip().casefold().replace(" ", "_").replace("-", "_")
-    for member in enum:
-        if key == member.value.casefold():
-            return member
-        label = getattr(member, "label", None)
-        if isinstance(label, str) and key == label.casefold().replace(" ", "_").replace("-", "_"):
-            return member
-    raise ValueError(f"'{value}' is not one of: {', '.join(m.value for m in enum)}")
+    member = _enum_names(enum).get(_enum_key(value))
+    if member is None:
+        raise ValueError(f"'{value}' is not one of: {', '.join(m.value for m in enum)}")
+    return member  # type: ignore[return-value]
 
 
 def _enum_cell(row: dict[str, str], column: str, enum: type[E], default: D, errors: RowErrors,

@@ -7,6 +7,7 @@ file bytes may be stored first: they are content-addressed and harmless if the i
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import tempfile
@@ -363,9 +364,10 @@ class ExchangeService:
 
     def _vendor_resolver(self, errors: RowErrors) -> Any:
         by_name = self._vendors_by_name()
+        fold = functools.cache(_fold)  # a file names the same few vendors on thousands of rows
 
         def vendor(name: str, line: int) -> Vendor | None:
-            found = by_name.get(_fold(name))
+            found = by_name.get(fold(name))
             if found is None:
                 errors.add(line, f"unknown vendor '{name}' (add it first, e.g. `vendoreval vendors add`)", "vendor")
             return found
@@ -452,9 +454,15 @@ class ExchangeService:
         planned: list[tuple[ScoreRow, Scorecard, Rubric, Score]] = []
         seen: dict[tuple[str, str], int] = {}
         now = utc_now()
+        existing: dict[tuple[str, str, str], Scorecard] = {}  # latest per (vendor, rubric version, evaluator)
+        for c in self.ws.store.scorecards_by_evaluator({row.evaluator or self.ws.evaluator for row in rows}):
+            k = (c.vendor_id, c.rubric_hash, c.evaluator)
+            if k not in existing or c.version > existing[k].version:
+                existing[k] = c
+        rubric_of = functools.cache(self.ws.library.get)  # the same few (rubric, version) on every row
         for row in rows:
             v = vendor(row.vendor, row.line)
-            rubric = self.ws.library.get(row.rubric, row.rubric_version)
+            rubric = rubric_of(row.rubric, row.rubric_version)
             if rubric is None:
                 if self.ws.library.versions(row.rubric):
                     known = ", ".join(r.version for r in self.ws.library.versions(row.rubric))
@@ -480,10 +488,9 @@ class ExchangeService:
             evaluator = row.evaluator or self.ws.evaluator
             key = (v.id, rubric.content_hash, evaluator)
             if key not in cards:
-                existing = [c for c in self.ws.store.scorecards(v.id, rubric.id)
-                            if c.rubric_hash == rubric.content_hash and c.evaluator == evaluator]
-                if existing:
-                    cards[key] = max(existing, key=lambda c: c.version)
+                found = existing.get(key)
+                if found is not None:
+                    cards[key] = found
                 else:
                     card = Scorecard(vendor_id=v.id, rubric_id=rubric.id, rubric_version=rubric.version,
                                      rubric_hash=rubric.content_hash, evaluator=evaluator, created_at=now,
@@ -513,11 +520,22 @@ class ExchangeService:
         errors.raise_if_any()
         from .scorecards import describe_score
 
+        words: dict[tuple[str, str, str, int | None], str] = {}
+
+        def describe(score: Score | None, rubric: Rubric) -> str:  # the same few words on thousands of rows
+            if score is None:
+                return "unscored"
+            key = (rubric.content_hash, score.criterion_id, score.answer, score.level)
+            if key not in words:
+                words[key] = describe_score(score, rubric)
+            return words[key]
+
         name = display_name(source)
         with self.ws.unit_of_work() as uow:
+            for content_hash in sorted({c.rubric_hash for c in cards.values() if c.id in new_cards}):
+                self.ws.store.save_rubric_version(rubrics[content_hash])
             for card in cards.values():
                 if card.id in new_cards:
-                    self.ws.store.save_rubric_version(rubrics[card.rubric_hash])
                     result.added["scorecards"] += 1
                     uow.audit("create", "scorecard", card.id, vendor_id=card.vendor_id,
                               new=f"{card.rubric_id} {card.rubric_version}",
@@ -531,8 +549,8 @@ class ExchangeService:
                 old = card.scores.get(score.criterion_id)
                 (result.added if old is None else result.updated)["scores"] += 1
                 uow.audit("score", "score", f"{card.id}:{score.criterion_id}", vendor_id=card.vendor_id,
-                          field=score.criterion_id, old=describe_score(old, rubric),
-                          new=describe_score(score, rubric), summary=f"Imported score ({name}, line {row.line})")
+                          field=score.criterion_id, old=describe(old, rubric),
+                          new=describe(score, rubric), summary=f"Imported score ({name}, line {row.line})")
             self._log_import(uow, result)
             self._finish(uow, result)
         return result

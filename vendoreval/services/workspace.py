@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..domain.models import AuditEntry
+from ..domain.models import AuditEntry, AuditRecord, utc_now
 from ..errors import UserError
 from ..secrets import KeyringSecretStore, SecretStore
 from ..store.store import Store
@@ -47,17 +47,17 @@ class UnitOfWork:
     """
 
     actor: str
-    entries: list[AuditEntry] = field(default_factory=list)
+    at: str = field(default_factory=utc_now)  # one unit, one moment: every entry of it carries this time
+    entries: list[AuditRecord] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     committed: list[Callable[[], None]] = field(default_factory=list)
 
     def audit(self, action: str, entity: str, entity_id: str, *, vendor_id: str | None = None, field: str = "",
               old: object = None, new: object = None, summary: str = "") -> None:
         """Record an audit entry for this unit's transaction."""
-        self.entries.append(AuditEntry(
-            actor=self.actor, action=action, entity=entity, entity_id=entity_id, vendor_id=vendor_id,
-            field=field, old=None if old is None else str(old), new=None if new is None else str(new),
-            summary=summary,
+        self.entries.append(AuditRecord(
+            self.at, self.actor, action, entity, entity_id, vendor_id, field,
+            None if old is None else str(old), None if new is None else str(new), summary,
         ))
 
     def after_commit(self, action: Callable[[], None]) -> None:

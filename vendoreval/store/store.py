@@ -19,6 +19,7 @@ from ..domain.models import (
     AgreedScore,
     Answer,
     AuditEntry,
+    AuditRecord,
     Claim,
     CriterionRef,
     Decision,
@@ -37,6 +38,12 @@ from .blobs import BlobStore
 from .database import DB_FILENAME, StoreError, atomic, open_database, translate
 
 _JSON = json.dumps
+
+
+def _json_ids(ids: Iterable[str]) -> str:
+    """A list of ids as JSON; most scores link none, so the empty list skips the encoder."""
+    items = list(ids)
+    return _JSON(items) if items else "[]"
 
 #: How long a restore waits for another program's lock on the live database before giving up (tests patch it).
 RESTORE_LOCK_SECONDS = 3.0
@@ -330,6 +337,13 @@ class Store:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return self._cards(where, args)
 
+    def scorecards_by_evaluator(self, evaluators: Iterable[str]) -> list[Scorecard]:
+        """The scorecards (with their scores) of these evaluators, in one query."""
+        names = sorted(set(evaluators))
+        if not names:
+            return []
+        return self._cards(f"WHERE evaluator IN ({','.join('?' * len(names))})", names)
+
     def scorecard(self, scorecard_id: str) -> Scorecard | None:
         """One scorecard with its scores."""
         cards = self._cards("WHERE id = ?", [scorecard_id])
@@ -390,8 +404,8 @@ class Store:
             "figure": score.figure,
             "strength": str(score.strength) if score.strength is not None else None,
             "rationale": score.rationale,
-            "claim_ids": _JSON(list(score.claim_ids)),
-            "evidence_ids": _JSON(list(score.evidence_ids)),
+            "claim_ids": _json_ids(score.claim_ids),
+            "evidence_ids": _json_ids(score.evidence_ids),
             "updated_at": score.updated_at,
         }
 
@@ -451,7 +465,7 @@ class Store:
              entry.old, entry.new, entry.summary],
         )
 
-    def add_audit_entries(self, entries: list[AuditEntry]) -> None:
+    def add_audit_entries(self, entries: Iterable[AuditEntry | AuditRecord]) -> None:
         """Append audit entries in one prepared statement (inside the transaction of the change)."""
         self.db.conn.executemany(
             "INSERT INTO audit (at, actor, action, entity, entity_id, vendor_id, field, old, new, summary) "

@@ -1,0 +1,87 @@
+"""Scores-CSV import through the unit of work against sqlite-utils ``insert_all`` of the same rows.
+
+The target (issue 11): the import of 10,000 scores reaches at least 50 % of the rate of
+``db["scores"].insert_all(rows)`` inside one ``db.atomic()`` on a copy of the same database. Both are
+measured here in one run, best of ``--repeat``. Run from the repository root:
+``PYTHONPATH=. python benchmarks/bench_import_scores.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlite_utils import Database
+
+from benchmarks.workspace_gen import generate_workspace
+from vendoreval.services import Workspace
+from vendoreval.services.exchange import ExchangeService
+
+
+def _scores_csv(ws: Workspace, target: Path, n: int, evaluator: str) -> int:
+    """``n`` rows of the workspace's scores, re-attributed to a new evaluator: ``n`` new scores."""
+    raw = ExchangeService(ws).scores_csv().decode("utf-8-sig")
+    rows = list(csv.reader(raw.splitlines()))
+    header, body = rows[0], rows[1:n + 1]
+    col = header.index("evaluator")
+    for row in body:
+        row[col] = f"{evaluator} for {row[col]}"
+    with target.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([header, *body])
+    return len(body)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate a workspace, then time both ways of writing the same 10,000 scores."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scores", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    vendors = max(10, args.scores // (7 * 12 * 3) + 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        generate_workspace(root / "source", vendors=vendors, files_per_vendor=0)
+        best_import = best_insert = float("inf")
+        n = 0
+        for i in range(args.repeat):
+            run = root / f"run{i}"
+            shutil.copytree(root / "source", run)
+            pristine = root / f"pristine{i}.db"
+            shutil.copy(run / "vendoreval.db", pristine)
+            ws = Workspace(run, evaluator="bench")
+            file = root / f"scores{i}.csv"
+            n = _scores_csv(ws, file, args.scores, f"Importer {i}")
+            started = time.perf_counter()
+            result = ExchangeService(ws).import_file(file)
+            best_import = min(best_import, time.perf_counter() - started)
+            assert result.added["scores"] == n, result.summary()
+            rows = ws.store.db.execute_returning_dicts(
+                "SELECT s.* FROM scores s JOIN scorecards c ON c.id = s.scorecard_id WHERE c.evaluator LIKE ?",
+                [f"Importer {i} for %"])
+            headers = ws.store.db.execute_returning_dicts(
+                "SELECT * FROM scorecards WHERE evaluator LIKE ?", [f"Importer {i} for %"])
+            ws.close()
+            db = Database(pristine)
+            started = time.perf_counter()
+            with db.atomic():
+                db["scorecards"].insert_all(headers, pk="id")  # type: ignore[union-attr]
+                db["scores"].insert_all(rows, pk=("scorecard_id", "criterion_id"))  # type: ignore[union-attr]
+            best_insert = min(best_insert, time.perf_counter() - started)
+            db.close()
+        import_rate, insert_rate = n / best_import, n / best_insert
+        print(f"scores imported per run            {n:>10,}")
+        print(f"CSV import through the unit of work {best_import * 1000:9.1f} ms  {import_rate:10,.0f} rows/s")
+        print(f"sqlite-utils insert_all, one atomic {best_insert * 1000:9.1f} ms  {insert_rate:10,.0f} rows/s")
+        print(f"RESULT import_rate_vs_insert_all={100 * import_rate / insert_rate:.0f} %  (target >= 50 %)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
