@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.workspace_gen import generate_workspace
+from benchmarks.workspace_gen import generate_workspace, new_evaluator_scores
 from vendoreval.services import Workspace
 from vendoreval.services.exchange import ExchangeService
 
@@ -34,15 +34,10 @@ def _ten_thousand_scores(scores_csv: Path, target: Path) -> int:
     """The first 10,000 rows of the scores CSV, re-attributed to a new evaluator: 10,000 new scores."""
     import csv
 
-    with scores_csv.open(newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.reader(fh))
-    header, body = rows[0], rows[1:10_001]
-    col = header.index("evaluator")
-    for row in body:
-        row[col] = f"Importer for {row[col]}"
+    rows = new_evaluator_scores(scores_csv.read_text(encoding="utf-8-sig"), 10_000, "Importer")
     with target.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([header, *body])
-    return len(body)
+        csv.writer(fh).writerows(rows)
+    return len(rows) - 1
 
 
 def main(argv: list[str] | None = None) -> int:

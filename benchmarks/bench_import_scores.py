@@ -20,22 +20,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlite_utils import Database
 
-from benchmarks.workspace_gen import generate_workspace
+from benchmarks.workspace_gen import generate_workspace, new_evaluator_scores
 from vendoreval.services import Workspace
 from vendoreval.services.exchange import ExchangeService
 
 
 def _scores_csv(ws: Workspace, target: Path, n: int, evaluator: str) -> int:
     """``n`` rows of the workspace's scores, re-attributed to a new evaluator: ``n`` new scores."""
-    raw = ExchangeService(ws).scores_csv().decode("utf-8-sig")
-    rows = list(csv.reader(raw.splitlines()))
-    header, body = rows[0], rows[1:n + 1]
-    col = header.index("evaluator")
-    for row in body:
-        row[col] = f"{evaluator} for {row[col]}"
+    rows = new_evaluator_scores(ExchangeService(ws).scores_csv().decode("utf-8-sig"), n, evaluator)
     with target.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows([header, *body])
-    return len(body)
+        csv.writer(fh).writerows(rows)
+    return len(rows) - 1
 
 
 def main(argv: list[str] | None = None) -> int:

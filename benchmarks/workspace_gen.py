@@ -217,6 +217,18 @@ def generate_workspace(
     return GeneratedWorkspace(Path(data_dir), rubric_list, names, counts, time.perf_counter() - started)
 
 
+def new_evaluator_scores(scores_csv: str, n: int, evaluator: str) -> list[list[str]]:
+    """The header and first ``n`` rows of a scores CSV, re-attributed to a new evaluator: ``n`` new scores."""
+    import csv
+
+    rows = list(csv.reader(scores_csv.splitlines()))
+    header, body = rows[0], rows[1:n + 1]
+    col = header.index("evaluator")
+    for row in body:
+        row[col] = f"{evaluator} for {row[col]}"
+    return [header, *body]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the benchmark workspace into a folder and print what it holds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
