@@ -100,19 +100,16 @@ def records(text: str, source: str, delimiter: str = ",") -> Iterable[tuple[int,
     """(first line number, cells) of every non-blank CSV record; ExchangeError on malformed CSV."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     previous_end = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            reason = str(exc)
-            if "unexpected end of data" in reason or "EOF" in reason:
-                reason = "unbalanced quote: a quoted cell is never closed"
-            raise ExchangeError(f"{source}, line {previous_end + 1}: malformed CSV ({reason})") from None
-        start, previous_end = previous_end + 1, reader.line_num
-        if any(cell.strip() for cell in row):
-            yield start, row
+    try:
+        for row in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if "".join(row).strip():  # blank records are skipped
+                yield start, row
+    except csv.Error as exc:
+        reason = str(exc)
+        if "unexpected end of data" in reason or "EOF" in reason:
+            reason = "unbalanced quote: a quoted cell is never closed"
+        raise ExchangeError(f"{source}, line {previous_end + 1}: malformed CSV ({reason})") from None
 
 
 def sniff_delimiter(text: str) -> str:
