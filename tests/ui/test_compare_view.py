@@ -133,10 +133,28 @@ def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws:
     # the page re-read the workspace and still shows Acme with its decision
     assert view.current_vendor_id() == acme.id
     assert view.ranking_model.index(0, 8).data() == "Go with conditions (2 conditions)"
-    # go with conditions but no condition: refused with a message, nothing recorded
+    # go with conditions but no condition: the service refuses, the page shows why, nothing recorded
     beta = ws.vendors.find("Beta")
     assert not view.record_decision(beta.id, Decision.GO_WITH_CONDITIONS, [])
     assert ws.vendors.get(beta.id).decision == Decision.NOT_STARTED
+    assert view.messages.shown[-1] == (  # type: ignore[attr-defined]
+        "error", "Decision not recorded", "field conditions: 'Go with conditions' needs at least one condition to "
+        "negotiate.")
+
+
+def test_conditions_on_a_plain_go_are_refused_with_the_reason(view: CompareView, ws: Workspace) -> None:
+    acme = ws.vendors.find("Acme")
+    view.select_vendor(acme.id)
+    view.decision.setCurrentIndex(view.decision.findData(Decision.GO.value))
+    view.conditions.setPlainText("Audit rights")
+    view.record_button.click()
+    errors = view.messages.errors  # type: ignore[attr-defined]
+    assert len(errors) == 1 and "a 'Go' decision takes no conditions (1 given)" in errors[0]
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.NOT_STARTED, [])
+    # the page still shows the decision as it was, and keeps what the user typed to fix it
+    assert view.ranking_model.index(0, 8).data() == "Not started"
+    assert view.conditions.toPlainText() == "Audit rights"
 
 
 def test_export_csv_and_xlsx_with_formula_names_read_back_inert(qtbot, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from ...domain.analysis import Comparison
 from ...domain.models import Decision, WeightProfile
 from ...domain.rubric import Rubric
+from ...errors import UserError
 from ...exchange import ExchangeError
 from ...services.comparison import ComparisonService
 from ...services.workspace import Change, ServiceError, Workspace
@@ -524,14 +525,10 @@ class CompareView(QWidget):
         self.record_decision(vid, self.decision.currentData(), conditions)
 
     def record_decision(self, vendor_id: str, decision: Decision | str, conditions: list[str]) -> bool:
-        """Record a decision with its conditions (audit-logged by the service); False when refused."""
-        if Decision(decision) == Decision.GO_WITH_CONDITIONS and not conditions:
-            self.messages.error(self, "Decision not recorded",
-                                "'Go with conditions' needs at least one condition to negotiate.")
-            return False
+        """Record a decision with its conditions (validated and audit-logged by the service); False when refused."""
         try:
             self.ws.vendors.decide(vendor_id, decision, conditions)
-        except ServiceError as exc:
+        except UserError as exc:
             self.messages.error(self, "Decision not recorded", str(exc))
             return False
         return True
