@@ -264,18 +264,30 @@ def test_cli_builds_a_brief_for_chosen_vendors(built: dict[str, Any], cli: Any, 
     assert bad.code == 2
 
 
-def test_recorded_decision_wins(tmp_path: Path) -> None:
+def test_recorded_decision_wins_unless_a_knockout_overrules_it(tmp_path: Path) -> None:
     d = tmp_path / "ws"
     d.mkdir()
     ws = Workspace(d, evaluator="ann")
     try:
-        populate(ws, 3, hostile=False, second_evaluator=False)
-        v = ws.vendors.find(JAPANESE)
-        ws.vendors.decide(v.id, Decision.GO_WITH_CONDITIONS, ["Cap liability at 2x fees"])
+        # ranked: Acme Analytics, Vendor 04, Vendor 05, then the knocked-out 中文供应商, <b>&amp;</b> Corp, 日本語
+        populate(ws, 6, hostile=False, second_evaluator=False)
+        third = ws.vendors.find("Vendor 05")
+        ws.vendors.decide(third.id, Decision.GO_WITH_CONDITIONS, ["Cap liability at 2x fees"])
+        knocked = ws.vendors.find(JAPANESE)
+        ws.vendors.decide(knocked.id, Decision.GO_WITH_CONDITIONS, ["Sign the DPA first"])
         data = BriefService(ws).build(BriefRequest(date=BRIEF_DATE))
-        assert data.summary.recommendation.recorded
-        assert data.summary.recommendation.vendor == JAPANESE
+        rec = data.summary.recommendation
+        assert (rec.recorded, rec.vendor, rec.text) == (True, "Vendor 05",
+                                                        "Go with conditions: Vendor 05 (recorded decision).")
         assert data.summary.conditions[0] == "Cap liability at 2x fees"
+        assert data.summary.risks[0].startswith(f"{JAPANESE} is decided go but fails a knock-out criterion: ")
+        # the lead is over the next vendor that passes the knock-outs
+        assert data.summary.solidity[-1] == "The lead of Acme Analytics over Vendor 04 is 8.0 points."
+        # the only go left fails a knock-out: the brief recommends nobody and says why
+        ws.vendors.decide(third.id, Decision.IN_EVALUATION, [])
+        rec = BriefService(ws).build(BriefRequest(date=BRIEF_DATE)).summary.recommendation
+        assert (rec.recorded, rec.vendor) == (False, None)
+        assert rec.text == f"No recommendation: the recorded go decision on {JAPANESE} fails a knock-out criterion."
     finally:
         ws.close()
 

@@ -190,7 +190,16 @@ def test_decide_records_and_audits(ws, cli, tmp_path):  # type: ignore[no-untype
     assert acme["conditions"] == ["DPA forbids training on our data", "uncapped IP indemnity"]
     history = [e for e in ws.history() if e.action == "decide"]
     assert {e.field for e in history} == {"decision", "conditions"}
-    assert cli("decide", "Beta", "go_with_conditions").code == 2  # conditions needed
+    # the vendor service refuses what the conditions do not fit: exit 2, the field named, nothing stored
+    refused = cli("decide", "Beta", "go_with_conditions")
+    assert refused.code == 2 and "field conditions" in refused.err and "needs at least one condition" in refused.err
+    refused = cli("decide", "Beta", "go", "--condition", "Audit rights")
+    assert refused.code == 2 and "field conditions" in refused.err and "takes no conditions" in refused.err
+    assert cli("decide", "Acme", "no_go").code == 2  # Acme still has its two conditions
+    assert cli("decide", "Acme", "no_go", "--clear-conditions").code == 0
+    beta, acme = ws.vendors.find("Beta"), ws.vendors.find("Acme")
+    assert (beta.decision, beta.conditions) == ("not_started", [])
+    assert (acme.decision, acme.conditions) == ("no_go", [])
     with pytest.raises(SystemExit) as exc:  # argparse refuses an unknown decision
         cli("decide", "Beta", "maybe")
     assert exc.value.code == 2

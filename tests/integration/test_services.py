@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import criterion, levels, rubric
 from vendoreval.domain.models import Answer, ClaimStatus, Decision, EvidenceStrength, ScorecardStatus
+from vendoreval.errors import UserError
 from vendoreval.services import Locked, NotFound, ServiceError, Workspace
 from vendoreval.store import blobs
 
@@ -45,6 +46,34 @@ def test_vendor_lifecycle_and_audit(setup):
     assert ws.vendors.list(include_archived=False) == []
     with pytest.raises(ServiceError, match="not a decision"):
         ws.vendors.decide(v.id, "maybe")
+
+
+@pytest.mark.parametrize("conditions", [None, [], [""], ["  "]])
+def test_go_with_conditions_without_a_condition_is_refused_and_nothing_stored(setup, conditions):
+    ws, v = setup
+    with pytest.raises(UserError, match="needs at least one condition") as exc:
+        ws.vendors.decide(v.id, "go_with_conditions", conditions)
+    assert exc.value.field == "conditions"
+    got = ws.vendors.get(v.id)
+    assert (got.decision, got.conditions) == (Decision.NOT_STARTED, [])
+    assert [e for e in ws.history(v.id) if e.action == "decide"] == []
+
+
+@pytest.mark.parametrize("decision", [Decision.GO, Decision.NO_GO])
+def test_conditions_on_a_plain_go_or_a_no_go_are_refused(setup, decision):
+    ws, v = setup
+    with pytest.raises(UserError, match="takes no conditions") as exc:
+        ws.vendors.decide(v.id, decision, ["Audit rights"])
+    assert exc.value.field == "conditions"
+    assert ws.vendors.get(v.id).decision == Decision.NOT_STARTED
+    # a vendor that has conditions keeps them unless told otherwise: moving it to a plain go is refused
+    ws.vendors.decide(v.id, Decision.GO_WITH_CONDITIONS, ["Audit rights"])
+    with pytest.raises(UserError, match="takes no conditions"):
+        ws.vendors.decide(v.id, decision)
+    assert ws.vendors.get(v.id).decision == Decision.GO_WITH_CONDITIONS
+    ws.vendors.decide(v.id, decision, [])
+    got = ws.vendors.get(v.id)
+    assert (got.decision, got.conditions) == (decision, [])
 
 
 def test_delete_vendor_and_restore_everything(setup, tmp_path):

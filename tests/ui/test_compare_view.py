@@ -133,10 +133,28 @@ def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws:
     # the page re-read the workspace and still shows Acme with its decision
     assert view.current_vendor_id() == acme.id
     assert view.ranking_model.index(0, 8).data() == "Go with conditions (2 conditions)"
-    # go with conditions but no condition: refused with a message, nothing recorded
+    # go with conditions but no condition: the service refuses, the page shows why, nothing recorded
     beta = ws.vendors.find("Beta")
     assert not view.record_decision(beta.id, Decision.GO_WITH_CONDITIONS, [])
     assert ws.vendors.get(beta.id).decision == Decision.NOT_STARTED
+    assert view.messages.shown[-1] == (  # type: ignore[attr-defined]
+        "error", "Decision not recorded", "field conditions: 'Go with conditions' needs at least one condition to "
+        "negotiate.")
+
+
+def test_conditions_on_a_plain_go_are_refused_with_the_reason(view: CompareView, ws: Workspace) -> None:
+    acme = ws.vendors.find("Acme")
+    view.select_vendor(acme.id)
+    view.decision.setCurrentIndex(view.decision.findData(Decision.GO.value))
+    view.conditions.setPlainText("Audit rights")
+    view.record_button.click()
+    errors = view.messages.errors  # type: ignore[attr-defined]
+    assert len(errors) == 1 and "a 'Go' decision takes no conditions (1 given)" in errors[0]
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.NOT_STARTED, [])
+    # the page still shows the decision as it was, and keeps what the user typed to fix it
+    assert view.ranking_model.index(0, 8).data() == "Not started"
+    assert view.conditions.toPlainText() == "Audit rights"
 
 
 def test_export_csv_and_xlsx_with_formula_names_read_back_inert(qtbot, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -254,3 +272,123 @@ def test_mounted_in_the_main_window_and_computed_on_first_show(open_window, data
     page.ws.vendors.decide(page.ws.vendors.find("Gamma").id, Decision.NO_GO)
     window.show_page("compare")
     assert page.ranking_model.index(2, 8).data() == "No-go"
+
+
+# --- the verdict: the same function as the board brief ---------------------------------------------
+
+
+def _verdict_workspace(ws: Workspace) -> dict[str, str]:
+    """Built with tests/factories.py: a privacy rubric with a DPA knock-out and a duty coming within the year,
+    a skills rubric, and four vendors — Acme leads but is decided no-go, Gamma fails the knock-out."""
+    import datetime as dt
+
+    from tests import factories
+
+    soon = (dt.date.today() + dt.timedelta(days=100)).isoformat()
+    privacy = factories.rubric("privacy", [
+        factories.criterion("dpa", 2.0, knockout_below=1, knockout_reason="No DPA"),
+        factories.criterion("summary", 1.0, duty_applies_from=soon, sources=["AI Act Art. 53"]),
+    ], area="Privacy")
+    skills = factories.rubric("skills", [factories.criterion("quality"), factories.criterion("speed")],
+                              area="Capabilities")
+    levels = {  # vendor: (rubric, criterion) -> (level, strength)
+        "Acme": {"dpa": (4, "verified_by_us"), "summary": (4, "verified_by_us"), "quality": (4, "verified_by_us"),
+                 "speed": (4, "verified_by_us")},
+        "Beta": {"dpa": (4, "public_documentation"), "summary": (3, "verified_by_us"),
+                 "quality": (2, "verified_by_us"), "speed": (1, "sales_assertion")},
+        "Delta": {"dpa": (1, "verified_by_us"), "summary": (0, "verified_by_us"), "quality": (3, "verified_by_us"),
+                  "speed": (2, "verified_by_us")},
+        "Gamma": {"dpa": (0, "verified_by_us"), "summary": (4, "verified_by_us"), "quality": (4, "verified_by_us"),
+                  "speed": (4, "verified_by_us")},
+    }
+    ids = {}
+    for r in (privacy, skills):
+        ws.library.remember(r)
+    for name, scores in levels.items():
+        v = ws.vendors.create(name)
+        ids[name] = v.id
+        for r in (privacy, skills):
+            card = ws.scorecards.create(v.id, r.id, r.version)
+            for c in r.criteria:
+                level, strength = scores[c.id]
+                ws.scorecards.set_score(card.id, c.id, "level", level=level, strength=strength)
+            ws.scorecards.submit(card.id)
+    ws.claims.set_status(ws.claims.add(ids["Beta"], "We never train on your data").id, ClaimStatus.CONTRADICTED)
+    ws.vendors.decide(ids["Acme"], Decision.NO_GO)
+    return ids
+
+
+def _banner(view: CompareView) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(view.verdict.text())
+    return doc.toPlainText()
+
+
+def _brief_summary(ws: Workspace):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from vendoreval.services.brief import BriefRequest, BriefService
+
+    return BriefService(ws).build(BriefRequest(date=dt.date.today())).summary
+
+
+def test_the_page_shows_the_verdict_of_the_board_brief(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ids = _verdict_workspace(ws)
+    view = CompareView(ws, messages=RecordingMessages())
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.ranked_names() == ["Acme", "Beta", "Delta", "Gamma"]
+    summary = _brief_summary(ws)
+    verdict = view.comparison.verdict  # type: ignore[union-attr]
+    assert verdict is not None and view.verdict.isVisible()
+    # the same recommendation, risks and conditions as the brief, for the same workspace
+    assert summary.recommendation.vendor == verdict.vendor == "Beta"
+    assert summary.recommendation.text == verdict.text == (
+        "Beta, the first-ranked vendor that passes every knock-out criterion and is not decided no-go "
+        "(no go decision recorded yet).")
+    assert (summary.risks, summary.conditions) == (verdict.risks, verdict.conditions)
+    assert summary.risks[0] == "1 of Beta's claims is contradicted by the evidence."
+    assert any(r.startswith("A legal duty applies from") for r in summary.risks)
+    shown = _banner(view)
+    assert summary.recommendation.text in shown
+    assert "Recommended: Beta — with 2 conditions from the evidence" in shown
+    assert f"Main risk: {summary.risks[0]}" in shown
+    assert "Commit in the contract: DPA (now resting on public documentation)." in view.verdict.toolTip()
+
+    # a decision recorded on the page changes the verdict at once, as it changes the brief
+    view.select_vendor(ids["Beta"])
+    view.decision.setCurrentIndex(view.decision.findData(Decision.GO_WITH_CONDITIONS.value))
+    view.conditions.setPlainText("Audit rights")
+    view.record_button.click()
+    assert "Go with conditions: Beta (recorded decision)." in _banner(view)
+    assert "Recommended: Beta — with 3 conditions (1 recorded, 2 from the evidence)" in _banner(view)
+    assert _brief_summary(ws).recommendation.text == view.comparison.verdict.text  # type: ignore[union-attr]
+
+
+def test_the_verdict_follows_the_weights(view_on_verdict: CompareView, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = view_on_verdict
+    assert _banner(view).startswith("✔ Recommended: Beta")
+    # balanced: Beta (58.3 + 28.1)/2 = 43.2 ahead of Delta (16.7 + 62.5)/2 = 39.6; Capabilities weighing 4
+    # puts Delta ahead: (16.7 + 4 × 62.5)/5 = 53.3 against Beta's (58.3 + 4 × 28.1)/5 = 34.2
+    view.rubric_spin("skills").setValue(4.0)
+    qtbot.waitUntil(lambda: _banner(view).startswith("✔ Recommended: Delta"), timeout=10000)
+    assert view.comparison is not None and view.comparison.verdict is not None
+    assert view.comparison.verdict.text.startswith("Delta, the first-ranked vendor")
+    # no vendor left to recommend: Acme no-go, the rest unticked or knocked out
+    view.set_vendors(["Acme", "Gamma"])
+    assert _banner(view).startswith("✖ No recommendation")
+
+
+@pytest.fixture
+def view_on_verdict(qtbot, ws: Workspace):  # type: ignore[no-untyped-def]
+    _verdict_workspace(ws)
+    v = CompareView(ws, messages=RecordingMessages())
+    qtbot.addWidget(v)
+    v.resize(1280, 800)
+    v.show()
+    qtbot.waitExposed(v)
+    return v

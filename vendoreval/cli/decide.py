@@ -17,20 +17,18 @@ def register(sub: Any) -> None:
                    help="one of: " + ", ".join(d.value for d in Decision))
     p.add_argument("--condition", metavar="TEXT", action="append", default=None,
                    help="a condition to negotiate (repeat; replaces the current list)")
-    p.add_argument("--clear-conditions", action="store_true", help="remove every condition")
+    p.add_argument("--clear-conditions", action="store_true", help="remove every condition (go and no_go take none)")
     p.set_defaults(func=cmd_decide)
 
 
 def cmd_decide(ctx: Context, args: argparse.Namespace) -> int:
-    """Record the decision (audit-logged by the vendor service)."""
+    """Record the decision (validated and audit-logged by the vendor service)."""
     if args.condition and args.clear_conditions:
         raise CliError("--condition and --clear-conditions cannot be used together")
     vendor = ctx.ws.vendors.find(args.vendor)
     conditions = [] if args.clear_conditions else args.condition
-    decision = Decision(args.decision)
-    if decision == Decision.GO_WITH_CONDITIONS and not (conditions or (conditions is None and vendor.conditions)):
-        raise CliError("go_with_conditions needs at least one --condition TEXT")
-    updated = ctx.ws.vendors.decide(vendor.id, decision, conditions)
+    # the vendor service refuses a decision its conditions do not fit (a UserError: exit 2)
+    updated = ctx.ws.vendors.decide(vendor.id, Decision(args.decision), conditions)
     line = f"{updated.name}: {Decision(updated.decision).label}"
     if updated.conditions:
         line += "\n" + "\n".join(f"  - {c}" for c in updated.conditions)

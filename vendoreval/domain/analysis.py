@@ -16,6 +16,7 @@ from itertools import compress, repeat
 
 from .models import Answer, ClaimStatus, EvidenceStrength
 from .scoring import TIE_EPSILON, CriterionResult, RubricScore, overall_score, rank
+from .verdict import Verdict
 
 #: Perturbation factors for rank stability are drawn uniformly from this range.
 PERTURBATION = (0.75, 1.25)
@@ -149,6 +150,7 @@ class Comparison:
     seed: int = DEFAULT_SEED
     shares: Mapping[str, float] = field(default_factory=dict)  # rubric id -> percent of total weight
     criteria: tuple[CriterionLine, ...] = ()
+    verdict: Verdict | None = None  # who is recommended (domain.verdict); filled in by the comparison service
 
     def row(self, vendor_id: str) -> VendorRow:
         """The row of one vendor (KeyError if it is not in the comparison)."""

@@ -1,14 +1,15 @@
 """The board brief's content as one frozen data object, computed purely from service results.
 
-Nothing here draws: the renderer (pdf.py) only lays out what ``build_brief`` decided — which vendor is
-recommended, the ranking, the risks, the conditions, the methodology and the appendix. Keeping the
-decisions here lets tests check them exactly without reading a PDF.
+Nothing here draws: the renderer (pdf.py) only lays out what ``build_brief`` assembled — the ranking, the
+methodology and the appendix, and the verdict of ``domain.verdict`` (which vendor is recommended, the
+risks, the conditions), the same one the Compare page shows. Keeping this pure lets tests check it
+exactly without reading a PDF.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..domain.models import (
@@ -32,19 +33,12 @@ from ..domain.scoring import (
     krippendorff_alpha_ordinal,
     percent_agreement,
 )
+from ..domain.verdict import AreaFacts, Duty, RankedVendor, decide_verdict, legal_duties
 
 CONFIDENTIAL = "Confidential — for the board only"
 DEFAULT_TITLE = "AI vendor evaluation"
-#: Gap (claimed minus evidence-weighted, in points) from which a vendor's claims count as a risk.
-GAP_RISK_POINTS = 20.0
-#: Stability (share of random weightings keeping the leader first) below which the ranking is fragile.
-FRAGILE_STABILITY = 0.7
-MAX_RISKS = 5
-MAX_CONDITIONS = 6
 MAX_KEY_CLAIMS = 8
 MAX_SUMMARY_RANKS = 8
-#: Legal duties coming within this many days of the brief's date count as a risk.
-DUTY_SOON_DAYS = 365
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -249,16 +243,6 @@ class AgreementLine:
 
 
 @dataclass(frozen=True)
-class DutyLine:
-    """A legal duty a criterion rests on, and the date it applies from."""
-
-    rubric_id: str
-    criterion: str
-    applies_from: str
-    sources: str
-
-
-@dataclass(frozen=True)
 class Methodology:
     """How the numbers were made."""
 
@@ -266,8 +250,8 @@ class Methodology:
     rubrics: tuple[RubricLine, ...]
     agreement: tuple[AgreementLine, ...]
     rules: tuple[str, ...]
-    duties_in_force: tuple[DutyLine, ...]
-    duties_to_come: tuple[DutyLine, ...]
+    duties_in_force: tuple[Duty, ...]
+    duties_to_come: tuple[Duty, ...]
 
 
 @dataclass(frozen=True)
@@ -323,10 +307,6 @@ def format_date(date: dt.date) -> str:
 
 def _gap(claimed: float | None, evidence: float | None) -> float | None:
     return None if claimed is None or evidence is None else claimed - evidence
-
-
-def _pct(x: float) -> str:
-    return f"{round(100 * x)}%"
 
 
 def describe_source(claim: Claim) -> str:
@@ -402,92 +382,11 @@ def scoring_rules() -> tuple[str, ...]:
     )
 
 
-def _risks(
-    recommended: VendorRecord | None,
-    rows: Sequence[RankRow],
-    vendors: Mapping[str, VendorRecord],
-    duties_soon: Sequence[DutyLine],
-    leader_stability: float | None,
-) -> tuple[str, ...]:
-    """The top risks, most serious first: knock-outs, contradictions, gaps, unscored, disagreement, law."""
-    out: list[str] = []
-    if rows and all(r.knocked_out for r in rows):
-        out.append("No vendor passes every knock-out criterion.")
-    if recommended is not None:
-        name = recommended.vendor.name
-        for ko in recommended.overall.knockouts:
-            out.append(f"{name} fails a knock-out criterion: {ko.describe()}.")
-        contradicted = [c for c in recommended.claims if c.status == ClaimStatus.CONTRADICTED]
-        if contradicted:
-            n = len(contradicted)
-            out.append(f"{n} of {name}'s claims {'is' if n == 1 else 'are'} contradicted by the evidence.")
-        gap = recommended.overall.gap
-        if gap is not None and gap >= GAP_RISK_POINTS:
-            out.append(
-                f"{name}'s evidence-weighted score is {gap:.1f} points below what it claims: much of its "
-                "score rests on its own assertions."
-            )
-        declined = [c for c in recommended.claims if c.status == ClaimStatus.DECLINED]
-        if declined:
-            out.append(f"{name} declined to answer {len(declined)} question{'s' if len(declined) > 1 else ''}.")
-        o = recommended.overall
-        if o.total and o.answered < o.total:
-            out.append(f"{o.total - o.answered} of {o.total} criteria for {name} are not scored yet.")
-        flagged = sum(
-            1 for a in recommended.areas for s in criterion_spreads(a.rubric, a.scorecards) if s.flagged
-        )
-        if flagged:
-            out.append(
-                f"Evaluators differ by two levels or more on {flagged} criteri{'on' if flagged == 1 else 'a'} "
-                f"for {name}."
-            )
-    if leader_stability is not None and leader_stability < FRAGILE_STABILITY:
-        out.append(
-            f"The ranking is fragile: the leader keeps first place in only {_pct(leader_stability)} of "
-            "random weightings."
-        )
-    for duty in duties_soon:
-        out.append(f"A legal duty applies from {duty.applies_from}: {duty.criterion} ({duty.sources}).")
-    return tuple(out[:MAX_RISKS])
-
-
-def _conditions(recommended: VendorRecord | None) -> tuple[str, ...]:
-    """Conditions to negotiate: the recorded ones, then commitments for scores resting on weak evidence."""
-    if recommended is None:
-        return ()
-    out = [c for c in recommended.vendor.conditions if c.strip()]
-    weak = (EvidenceStrength.ASSERTION, EvidenceStrength.DOCUMENTATION)
-    candidates: list[tuple[float, str]] = []
-    for area in recommended.areas:
-        for result in area.score.criteria:
-            if not result.counts or result.level is None or result.strength not in weak:
-                continue
-            criterion = area.rubric.criterion(result.criterion_id)
-            if result.contradicted:
-                text = f"Resolve the contradicted claim on {criterion.title} before signing."
-            else:
-                label = EvidenceStrength(result.strength).label.lower() if result.strength else ""
-                text = f"Commit in the contract: {criterion.title} (now resting on {label})."
-            importance = area.weight * result.weight * (2 if criterion.knockout_below is not None else 1)
-            candidates.append((-importance, text))
-    candidates.sort()
-    for _, text in candidates:
-        if text not in out:
-            out.append(text)
-    return tuple(out[:MAX_CONDITIONS])
-
-
-def _duties(rubrics: Sequence[Rubric], date: dt.date) -> tuple[list[DutyLine], list[DutyLine]]:
-    in_force: list[DutyLine] = []
-    to_come: list[DutyLine] = []
-    for rubric in rubrics:
-        for c in rubric.criteria:
-            if c.duty_applies_from is None:
-                continue
-            line = DutyLine(rubric.id, c.title, c.duty_applies_from.isoformat(), "; ".join(c.sources) or "—")
-            (in_force if c.duty_applies_from <= date else to_come).append(line)
-    key = lambda d: (d.applies_from, d.rubric_id, d.criterion)  # noqa: E731
-    return sorted(in_force, key=key), sorted(to_come, key=key)
+def ranked_vendor(record: VendorRecord, rank: RankInput) -> RankedVendor:
+    """A vendor of the brief as the verdict's input."""
+    areas = tuple(AreaFacts(a.rubric, a.weight, a.score, a.scorecards) for a in record.areas)
+    return RankedVendor(record.vendor, rank.rank, rank.score, rank.knocked_out, record.overall, areas,
+                        record.claims, rank.stability)
 
 
 def build_brief(src: BriefInput) -> BriefData:
@@ -529,44 +428,17 @@ def build_brief(src: BriefInput) -> BriefData:
         )
         claimed_by_area[v.vendor.id] = tuple(by_area[a].claimed if a in by_area else None for a in area_ids)
 
-    # recommendation: a recorded go decision wins; else the first-ranked vendor not knocked out
-    rank_of = {row.vendor_id: i for i, row in enumerate(rows)}
-    decided = sorted(
-        (v for v in src.vendors if v.vendor.decision in (Decision.GO, Decision.GO_WITH_CONDITIONS)),
-        key=lambda v: (rank_of.get(v.vendor.id, len(rows)), v.vendor.name.casefold()),
-    )
-    recommended: VendorRecord | None = None
-    if decided:
-        recommended = decided[0]
-        verb = "Go" if recommended.vendor.decision == Decision.GO else "Go with conditions"
-        rec = Recommendation(
-            recommended.vendor.name, True, f"{verb}: {recommended.vendor.name} (recorded decision).",
-            tuple(c for c in recommended.vendor.conditions if c.strip()),
-        )
-    else:
-        first = next((row for row in rows if not row.knocked_out and row.score is not None), None)
-        if first is not None:
-            recommended = vendors[first.vendor_id]
-            rec = Recommendation(
-                first.vendor, False,
-                f"{first.vendor}, the first-ranked vendor that passes every knock-out criterion "
-                "(no decision recorded yet).",
-            )
-        else:
-            rec = Recommendation(
-                None, False, "No recommendation: no vendor with a score passes every knock-out criterion "
-                "(no decision recorded yet).",
-            )
+    # the verdict (who is recommended, the risks, the conditions) is the domain's, as on the Compare page
+    verdict = decide_verdict([ranked_vendor(vendors[r.vendor_id], r) for r in src.ranking if r.vendor_id in vendors],
+                             opts.date)
+    rec = Recommendation(verdict.vendor, verdict.recorded, verdict.text, verdict.recorded_conditions)
 
     all_rubrics = [rubric_by_id[r] for r in area_ids]
-    in_force, to_come = _duties(all_rubrics, opts.date)
-    soon = [d for d in to_come if (dt.date.fromisoformat(d.applies_from) - opts.date).days <= DUTY_SOON_DAYS]
+    in_force, to_come = legal_duties(all_rubrics, opts.date)
 
-    leader_stability = rows[0].stability if rows else None
     solidity = [t.strip() for t in src.solidity if t.strip()]
-    if len(rows) > 1 and rows[0].score is not None and rows[1].score is not None and not rows[0].knocked_out:
-        lead = rows[0].score - rows[1].score
-        solidity.append(f"The lead of {rows[0].vendor} over {rows[1].vendor} is {lead:.1f} points.")
+    if verdict.lead:
+        solidity.append(verdict.lead)
     if not solidity:
         solidity.append("There is nothing to rank yet.")
 
@@ -575,8 +447,8 @@ def build_brief(src: BriefInput) -> BriefData:
         recommendation=rec,
         ranking=tuple(rows[:MAX_SUMMARY_RANKS]),
         more_vendors=max(0, len(rows) - MAX_SUMMARY_RANKS),
-        risks=_risks(recommended, rows, vendors, soon, leader_stability),
-        conditions=_conditions(recommended),
+        risks=verdict.risks,
+        conditions=verdict.conditions,
         solidity=tuple(solidity),
     )
 
@@ -658,8 +530,8 @@ def build_brief(src: BriefInput) -> BriefData:
         ),
         agreement=tuple(agreement_lines),
         rules=scoring_rules(),
-        duties_in_force=tuple(in_force),
-        duties_to_come=tuple(to_come),
+        duties_in_force=in_force,
+        duties_to_come=to_come,
     )
     title = opts.title.strip() or DEFAULT_TITLE
     header = f"{opts.organisation.strip()} · {title}" if opts.organisation.strip() else title

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ from ..domain.analysis import (
 from ..domain.models import Answer, Claim, WeightProfile
 from ..domain.rubric import Rubric
 from ..domain.rules import newest, version_key
+from ..domain.verdict import AreaFacts, RankedVendor, decide_verdict
 from .totals import VendorTotals
 from .workspace import NotFound, ServiceError
 
@@ -59,8 +62,13 @@ class ComparisonService:
         profile: WeightProfile | str | None = None,
         samples: int = DEFAULT_SAMPLES,
         seed: int = DEFAULT_SEED,
+        date: dt.date | None = None,
     ) -> Comparison:
-        """Rank the vendors (default: all not archived) on the rubrics (default: all they were scored on)."""
+        """Rank the vendors (default: all not archived) on the rubrics (default: all they were scored on).
+
+        The comparison carries the verdict (``domain.verdict``) the board brief gives for the same data,
+        its legal duties judged against ``date`` (default: today).
+        """
         prof = self.resolve_profile(profile)
         if vendor_ids is None:
             vids = self.default_vendor_ids()
@@ -89,10 +97,12 @@ class ComparisonService:
             CriterionLine(r.id, c.id, c.title, prof.criterion_weights.get(f"{r.id}:{c.id}", c.weight))
             for rid in rids if (r := rubrics.get(rid)) is not None for c in r.criteria
         ]
-        return compare_vendors(
+        comparison = compare_vendors(
             inputs, rids, weights, rubric_titles=titles, profile_name=prof.name, samples=samples, seed=seed,
             criteria=criteria,
         )
+        verdict = decide_verdict(ranked_vendors(comparison, totals), date or dt.date.today())
+        return replace(comparison, verdict=verdict)
 
     def rubrics(self, comparison: Comparison) -> dict[str, Rubric]:
         """The rubric version shown for each rubric of a comparison (newest scored, else newest known)."""
@@ -172,6 +182,22 @@ class ComparisonService:
     def export(self, comparison: Comparison, path: Path | str, fmt: str | None = None) -> Path:
         """Write the comparison to CSV or XLSX (see ``export_comparison``)."""
         return export_comparison(self.ws, comparison, path, fmt)
+
+
+def ranked_vendors(comparison: Comparison, totals: Sequence[VendorTotals]) -> list[RankedVendor]:
+    """The verdict's input: each ranked vendor, best first, with its areas (weighted as compared) and claims."""
+    by_id = {t.vendor.id: t for t in totals}
+    out = []
+    for row in comparison.ranking:
+        t = by_id.get(row.vendor_id)
+        if t is None:
+            continue
+        areas = tuple(AreaFacts(r.rubric, comparison.weights.get(rid, 1.0), r.score, r.scorecards)
+                      for rid, r in sorted(t.rubrics.items()))
+        claims = tuple(sorted(t.claims.values(), key=lambda c: c.id))
+        out.append(RankedVendor(t.vendor, row.rank, row.overall, row.knocked_out, t.overall, areas, claims,
+                                row.rank_stability))
+    return out
 
 
 def _titles(rubrics: dict[str, Rubric]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..domain.models import AgreedScore, Claim, Decision, Evidence, Scorecard, Vendor, utc_now
+from ..domain.rules import check_decision
 from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ class VendorService:
             ) from None
         new_conditions = [c.strip() for c in (conditions if conditions is not None else vendor.conditions)]
         new_conditions = [c for c in new_conditions if c]
+        check_decision(new_decision, new_conditions)  # the domain's rule (UserError), before anything is written
         if new_decision == vendor.decision and new_conditions == vendor.conditions:
             return vendor
         updated = vendor.model_copy(

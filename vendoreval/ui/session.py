@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from ..domain.rubric import RubricError
-from ..services.workspace import Change, ServiceError, Workspace
+from ..errors import UserError
+from ..services.workspace import Change, Workspace
 from ..store.database import StoreError
 from .messages import NOT_SAVED, Messages
 from .tasks import Runner, SyncRunner
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: Failures the user can do something about: shown in a dialog, never raised into Qt.
-USER_ERRORS = (ServiceError, StoreError, RubricError, OSError)
+#: Failures the user can do something about: shown in a dialog, never raised into Qt. UserError is the base
+#: of every one (services, store, rubrics, and the domain's write rules such as a decision's conditions).
+USER_ERRORS = (UserError, OSError)
 
 
 class DataFolderMissing(StoreError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +36,8 @@ from PySide6.QtWidgets import (
 from ...domain.analysis import Comparison
 from ...domain.models import Decision, WeightProfile
 from ...domain.rubric import Rubric
+from ...domain.verdict import Verdict, VerdictKind
+from ...errors import UserError
 from ...exchange import ExchangeError
 from ...services.comparison import ComparisonService
 from ...services.workspace import Change, ServiceError, Workspace
@@ -197,11 +201,21 @@ class CompareView(QWidget):
         self.empty = QLabel("", self)
         self.empty.setWordWrap(True)
         self.empty.setVisible(False)
+        # the verdict the board brief gives for what is on screen (domain.verdict, via the comparison service)
+        self.verdict = QLabel("", self)
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict.setFrameShape(QFrame.Shape.StyledPanel)
+        self.verdict.setMargin(6)
+        self.verdict.setAccessibleName("Verdict")
+        self.verdict.setVisible(False)
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.empty)
+        right_layout.addWidget(self.verdict)
         right_layout.addWidget(self.tabs, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -460,6 +474,7 @@ class CompareView(QWidget):
         elif not c.rubric_ids:
             self.empty.setText("No rubric is ticked: tick the rubrics that should count.")
         self.empty.setVisible(not c.ranking or not c.rubric_ids)
+        self._show_verdict(c.verdict if c.ranking and c.rubric_ids else None)
         lines = list(c.stability_sentences)
         if c.ranking and c.rubric_ids:
             lines.append(f"Rank stability: share of {c.samples:,} random weightings (each rubric weight ×0.75–1.25)"
@@ -478,6 +493,30 @@ class CompareView(QWidget):
         self.bars.set_data([BarRow(r.name, r.claimed, r.evidence_weighted, r.knocked_out) for r in c.ranking])
         self.csv_button.setEnabled(bool(c.ranking))
         self.xlsx_button.setEnabled(bool(c.ranking))
+
+    def _show_verdict(self, v: Verdict | None) -> None:
+        """The recommendation in the brief's words, with the main risk; every condition and risk on hover."""
+        self.verdict.setVisible(v is not None)
+        if v is None:
+            self.verdict.clear()
+            self.verdict.setToolTip("")
+            return
+        mark = "✖" if v.kind == VerdictKind.NO_RECOMMENDATION else "✔"
+        if v.text.startswith(v.headline):  # "No recommendation: …" says it once
+            lines = [f"{mark} <b>{html.escape(v.headline)}</b>{html.escape(v.text[len(v.headline):])}"]
+        else:
+            lines = [f"{mark} <b>{html.escape(v.headline)}</b>", html.escape(v.text)]
+        if v.main_risk:
+            more = len(v.risks) - 1
+            lines.append(f"<b>Main risk:</b> {html.escape(v.main_risk)}"
+                         + (f" <i>(+{more} more: hover for all)</i>" if more else ""))
+        self.verdict.setText("<br>".join(lines))
+        parts = [f"<p><b>{html.escape(v.kind.label)}</b> — as the board brief says it.</p>"]
+        for title, items in (("Why", v.reasons), ("Conditions to negotiate", v.conditions), ("Top risks", v.risks)):
+            if items:
+                parts.append(f"<p><b>{title}</b></p><ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in items)
+                             + "</ul>")
+        self.verdict.setToolTip("<qt>" + "".join(parts) + "</qt>")
 
     def ranked_names(self) -> list[str]:
         """Vendor names best first, as shown."""
@@ -524,14 +563,10 @@ class CompareView(QWidget):
         self.record_decision(vid, self.decision.currentData(), conditions)
 
     def record_decision(self, vendor_id: str, decision: Decision | str, conditions: list[str]) -> bool:
-        """Record a decision with its conditions (audit-logged by the service); False when refused."""
-        if Decision(decision) == Decision.GO_WITH_CONDITIONS and not conditions:
-            self.messages.error(self, "Decision not recorded",
-                                "'Go with conditions' needs at least one condition to negotiate.")
-            return False
+        """Record a decision with its conditions (validated and audit-logged by the service); False when refused."""
         try:
             self.ws.vendors.decide(vendor_id, decision, conditions)
-        except ServiceError as exc:
+        except UserError as exc:
             self.messages.error(self, "Decision not recorded", str(exc))
             return False
         return True

@@ -20,6 +20,15 @@ from ...services.workspace import Change, NotFound
 from ..session import Session
 from ..widgets.autosave import AutoSave
 
+_NO_CONDITIONS = (Decision.GO, Decision.NO_GO)
+_PLACEHOLDER = "One condition per line, e.g. “EU data residency in the contract”"
+#: What the conditions box says when the chosen decision needs conditions, or takes none (domain.rules).
+_PLACEHOLDERS = {
+    Decision.GO_WITH_CONDITIONS: "At least one condition, one per line, e.g. “EU data residency in the contract”",
+    Decision.GO: "A plain Go takes no conditions: choose “Go with conditions” to add some",
+    Decision.NO_GO: "A No-go takes no conditions",
+}
+
 
 class ProfileTab(QWidget):
     """Profile fields; each commits through the services on a pause or focus-out, undoable."""
@@ -31,6 +40,8 @@ class ProfileTab(QWidget):
         self.session = session
         self.ws = session.ws
         self.vendor_id: str | None = None
+        # 'Go with conditions' picked with no condition typed yet: recorded with the first one
+        self._pending_decision: Decision | None = None
         self.name = QLineEdit(self)
         self.product = QLineEdit(self)
         self.website = QLineEdit(self)
@@ -43,7 +54,7 @@ class ProfileTab(QWidget):
             self.decision.addItem(d.label, d)
         self.decision.setToolTip("Where this vendor stands; saved at once")
         self.conditions = QPlainTextEdit(self)
-        self.conditions.setPlaceholderText("One condition per line, e.g. “EU data residency in the contract”")
+        self.conditions.setPlaceholderText(_PLACEHOLDER)
         self.conditions.setToolTip("Conditions to negotiate before signing (one per line)")
         self.conditions.setMaximumHeight(110)
         self.archive_button = QPushButton("Archive vendor", self)
@@ -92,6 +103,9 @@ class ProfileTab(QWidget):
             return done is not None
         return commit
 
+    def _typed_conditions(self) -> list[str]:
+        return [line.strip() for line in self.conditions.toPlainText().splitlines() if line.strip()]
+
     def _commit_conditions(self, text: str) -> bool:
         vid = self.vendor_id
         if vid is None:
@@ -99,21 +113,57 @@ class ProfileTab(QWidget):
         v = self.ws.vendors.get(vid)
         old_decision, old = v.decision, list(v.conditions)
         new = [line.strip() for line in text.splitlines() if line.strip()]
-        done = self.session.edit("Edit conditions", lambda: self.ws.vendors.decide(vid, v.decision, new),
+        decision = self._pending_decision or Decision(v.decision)
+        if self._pending_decision is not None and not new:
+            return False  # nothing typed yet: the decision waits for its first condition
+        what = f"Decision: {decision.label}" if self._pending_decision else "Edit conditions"
+        done = self.session.edit(what, lambda: self.ws.vendors.decide(vid, decision, new),
                                  lambda: self.ws.vendors.decide(vid, old_decision, old))
+        if done is not None:
+            self._pending_decision = None
+            self._show_conditions_rule()
         return done is not None
 
     def _decision_picked(self, index: int) -> None:
         vid = self.vendor_id
         if vid is None:
             return
-        new = self.decision.itemData(index)
-        old = self.ws.vendors.get(vid).decision
+        new = Decision(self.decision.itemData(index))
+        v = self.ws.vendors.get(vid)
+        old, old_conditions = Decision(v.decision), list(v.conditions)
+        self._pending_decision = None
         if new == old:
+            self._show_conditions_rule()
             return
-        self.session.edit(f"Decision: {Decision(new).label}", lambda: self.ws.vendors.decide(vid, new),
-                          lambda: self.ws.vendors.decide(vid, old))
+        # the decision is recorded with the conditions on screen, so that the pair is valid (domain.rules)
+        conditions = self._typed_conditions()
+        if new == Decision.GO_WITH_CONDITIONS and not conditions:
+            self._pending_decision = new
+            self._show_conditions_rule()
+            self.conditions.setFocus()
+            return
+        if new in _NO_CONDITIONS and conditions:
+            n = len(conditions)
+            if not self.session.messages.confirm(
+                self, f"{new.label} takes no conditions",
+                f"A “{new.label}” decision takes no conditions to negotiate. Remove the {n} "
+                f"condition{'' if n == 1 else 's'} and record “{new.label}”? (Undo brings them back.)",
+            ):
+                self.refresh()
+                return
+            conditions = []
+        done = self.session.edit(f"Decision: {new.label}", lambda: self.ws.vendors.decide(vid, new, conditions),
+                                 lambda: self.ws.vendors.decide(vid, old, old_conditions))
+        if done is not None:
+            self.conditions_save.set_text("\n".join(done.conditions))
         self.refresh()
+
+    def _show_conditions_rule(self) -> None:
+        """The conditions box follows the decision shown: needed for 'Go with conditions', none for Go / No-go."""
+        d = Decision(self.decision.currentData())
+        # stored conditions a plain go or a no-go still carries (from before the rule) stay editable
+        self.conditions.setReadOnly(d in _NO_CONDITIONS and not self.conditions.toPlainText().strip())
+        self.conditions.setPlaceholderText(_PLACEHOLDERS.get(d, _PLACEHOLDER))
 
     def _toggle_archive(self) -> None:
         vid = self.vendor_id
@@ -127,6 +177,7 @@ class ProfileTab(QWidget):
     def set_vendor(self, vendor_id: str | None) -> None:
         """Show a vendor's profile."""
         self.vendor_id = vendor_id
+        self._pending_decision = None
         self.refresh(force=True)
 
     def refresh(self, force: bool = False) -> None:
@@ -144,7 +195,8 @@ class ProfileTab(QWidget):
                 a.set_text(getattr(v, key))
         if force or not self.conditions_save.pending:
             self.conditions_save.set_text("\n".join(v.conditions))
-        self.decision.setCurrentIndex(list(Decision).index(Decision(v.decision)))
+        self.decision.setCurrentIndex(list(Decision).index(self._pending_decision or Decision(v.decision)))
+        self._show_conditions_rule()
         self.archive_button.setText("Unarchive vendor" if v.archived else "Archive vendor")
 
     def on_change(self, change: Change) -> None:
