@@ -26,6 +26,7 @@ from .messages import Messages
 from .pages import LazyPage, PageSpec, available_pages
 from .session import Session
 from .tasks import Runner, SyncRunner
+from .widgets.wheel_guard import install_wheel_guard
 
 SK = QKeySequence.StandardKey
 BRIEF = ("vendoreval.ui.dialogs.brief_dialog", "export_brief")
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace, *, messages: Messages | None = None, runner: Runner | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__()
+        install_wheel_guard()  # before any widget is built: the wheel scrolls forms, not their combo boxes
         self.setWindowTitle("vendoreval")
         self.messages = messages or Messages()
         self.runner: Runner = runner or SyncRunner()
