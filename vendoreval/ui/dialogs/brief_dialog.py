@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -84,7 +85,10 @@ class BriefDialog(QDialog):
             form.addRow("&Vendors:", self.vendors)
         else:
             self.vendors.hide()
-        form.addRow("&Save as:", row)
+        # a row holding a layout gets no buddy from QFormLayout, so its label would show the '&' itself
+        save_as = QLabel("&Save as:", self)
+        save_as.setBuddy(self.path)
+        form.addRow(save_as, row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self._accept)
