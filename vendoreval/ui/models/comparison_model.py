@@ -140,7 +140,7 @@ class _Base(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank stable", "Scored", "Spread",
+RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank\nstable", "Scored", "Spread",
                    "Decision", "Status"]
 
 
@@ -234,10 +234,13 @@ class RankingModel(_Base):
             return r.stability_sentence or "No score: no ranking to keep."
         if col == 7:
             return "Widest difference between evaluators' levels on one criterion (2 or more is flagged)."
-        if col == 9 and r.knocked_out:
-            return "\n".join(r.knockout_reasons)
-        if col == 8 and r.conditions:
-            return "\n".join(r.conditions)
+        # the vendor, decision and status cells may be wrapped or cut short: the tooltip has them whole
+        if col == 1:
+            return r.name
+        if col == 9:
+            return "\n".join(r.knockout_reasons) if r.knocked_out else self._text(r, col)
+        if col == 8:
+            return "\n".join([decision_text(r), *(f"• {c}" for c in r.conditions)])
         return ""
 
 
