@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.models import Answer, EvidenceStrength, Score, Scorecard, ScorecardStatus, utc_now
 from ..domain.rubric import Rubric, ScaleKind, unchanged_criteria
+from ..domain.text import plural
 from .workspace import Change, Locked, NotFound, ServiceError
 
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ class ScorecardService:
                           old=f"{card.rubric_id} {card.rubric_version}",
                           new=f"{new_rubric.id} {new_rubric.version}",
                           summary=f"New scorecard on {new_rubric.title} {new_rubric.version}; "
-                                  f"{len(new_card.scores)} scores carried over")
+                                  f"{plural(len(new_card.scores), 'score')} carried over")
         self.ws.notify(Change("scorecard", new_card.id, card.vendor_id))
         return new_card
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.text import plural
 from ...reports.brief_data import DEFAULT_TITLE, default_decision
 from ...services.brief import BriefRequest, BriefResult, BriefService, write_brief
 from ...services.profiles import BALANCED
@@ -167,7 +168,7 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
     run = runner or ThreadRunner(parent)
 
     def done(result: Any) -> None:
-        finished(result, f"Saved the board brief ({result.pages} pages) to {result.path}.")
+        finished(result, f"Saved the board brief ({plural(result.pages, 'page')}) to {result.path}.")
 
     def failed(exc: BaseException) -> None:
         finished(None, f"The brief could not be saved: {exc}")

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.analysis import Comparison, MatrixCell, VendorRow
 from ...domain.models import Answer, ClaimStatus, Decision, EvidenceStrength
+from ...domain.text import plural
 from ..colours import text_on
 
 Index = QModelIndex | QPersistentModelIndex
@@ -115,7 +116,7 @@ def decision_text(row: VendorRow) -> str:
         label = Decision(row.decision).label
     except ValueError:
         label = row.decision
-    return label + (f" ({len(row.conditions)} conditions)" if row.conditions else "")
+    return label + (f" ({plural(len(row.conditions), 'condition')})" if row.conditions else "")
 
 
 class _Base(QAbstractTableModel):
@@ -390,7 +391,7 @@ class MatrixModel(_Base):
                 text += f"\n⚑ max spread {spread}"
             if tooltip:
                 evaluators = v.evaluators.get(line.rubric_id, ())
-                return (f"{rs.answered} of {rs.total} criteria answered; version {rs.rubric_version}"
+                return (f"{rs.answered} of {plural(rs.total, 'criterion')} answered; version {rs.rubric_version}"
                         + (f"; evaluators: {', '.join(evaluators)}" if evaluators else ""))
             return text
         if line.kind == "overall":
