@@ -6,20 +6,24 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from vendoreval.domain.models import EvidenceStrength
 from vendoreval.ui.widgets.wheel_guard import enclosing_scroll_area
 
 
-def wheel(widget: QWidget, notches: int) -> None:
-    """Turn the wheel over the middle of ``widget`` (negative: towards the user, i.e. scroll down)."""
-    from PySide6.QtGui import QWheelEvent
+def wheel(widget: QWidget, notches: int, at: QPoint | None = None) -> None:
+    """Turn the wheel over ``widget`` (its middle, or ``at``; negative notches: towards the user, scroll down).
 
-    pos = QPointF(widget.width() / 2, widget.height() / 2)
-    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, 120 * notches),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
-    QApplication.sendEvent(widget, event)
+    The event goes to the window, as the windowing system sends it, and Qt finds the widget under the pointer.
+    """
+    window = widget.window()
+    middle = at if at is not None else QPoint(widget.width() // 2, widget.height() // 2)
+    event = QWheelEvent(QPointF(widget.mapTo(window, middle)), QPointF(widget.mapToGlobal(middle)), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(window.windowHandle(), event)
 
 
 def scored_editor(open_window: Any, data_dir: Path) -> tuple[Any, Any]:
@@ -44,11 +48,11 @@ def test_wheel_over_unfocused_strength_scrolls_the_form(open_window: Any, data_d
     bar = area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
     assert combo.isEnabled() and combo.currentIndex() == 0 and not combo.hasFocus()
-    assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel does not hand it the focus
     crit = editor.current_criterion()
     bar.setValue(0)
     wheel(combo, -1)
     assert combo.currentIndex() == 0, "the wheel changed the evidence strength of an unfocused combo box"
+    assert not combo.hasFocus()  # nor did it take the focus
     assert bar.value() > 0, "the form did not scroll"
     card = window.session.ws.scorecards.get(editor.card.id)
     assert card.scores[crit.id].strength is None
@@ -71,9 +75,15 @@ def test_wheel_over_unfocused_weight_leaves_it(open_window: Any, data_dir: Path,
     spin = compare.rubric_spin(rid)
     before = spin.value()
     assert not spin.hasFocus()
-    wheel(spin, 1)
-    assert spin.value() == before
+    # over the arrows: Qt hands a test's (not the system's) event over the text field to the field alone
+    arrows = QPoint(spin.width() - 4, spin.height() // 2)
+    qtbot.waitUntil(lambda: spin.window().childAt(spin.mapTo(spin.window(), arrows)) is spin, timeout=5000)
+    wheel(spin, 1, arrows)
+    assert spin.value() == before and compare.edited_label.text() == ""
     spin.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(spin.hasFocus, timeout=5000)
-    wheel(spin, 1)
+    wheel(spin, 1, arrows)
     assert spin.value() == before + spin.singleStep()
+    # the edit counts: the ranking is recomputed under the edited weights
+    qtbot.waitUntil(lambda: compare.comparison is not None
+                    and compare.comparison.profile_name.endswith("(edited)"), timeout=5000)

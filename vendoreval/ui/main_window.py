@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace, *, messages: Messages | None = None, runner: Runner | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__()
-        install_wheel_guard()  # before any widget is built: the wheel scrolls forms, not their combo boxes
+        install_wheel_guard()  # the wheel scrolls forms, not the combo boxes and spin boxes in them
         self.setWindowTitle("vendoreval")
         self.messages = messages or Messages()
         self.runner: Runner = runner or SyncRunner()
