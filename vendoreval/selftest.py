@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from .domain.text import plural
+
 OK, SKIP, FAIL = "ok", "skip", "FAIL"
 
 
@@ -43,7 +45,7 @@ def _check_resources(state: dict[str, Any]) -> str:
     fonts = sorted(resource_path("resources", "fonts").glob("*.ttf"))
     if not fonts:
         raise RuntimeError(f"no fonts in {resource_path('resources', 'fonts')}")
-    return f"{len(rubrics)} rubric files, {len(fonts)} fonts ({rubrics_dir().parent})"
+    return f"{plural(len(rubrics), 'rubric file')}, {plural(len(fonts), 'font')} ({rubrics_dir().parent})"
 
 
 def _check_workspace(state: dict[str, Any]) -> str:
@@ -64,7 +66,8 @@ def _check_workspace(state: dict[str, Any]) -> str:
     problems = "; ".join(str(p) for p in ws.library.problems)
     if problems:
         raise RuntimeError(f"shipped rubrics do not load: {problems}")
-    return f"new workspace at schema {version} (migrations applied), integrity ok, {len(ws.library.ids())} rubrics"
+    return (f"new workspace at schema {version} (migrations applied), integrity ok, "
+            f"{plural(len(ws.library.ids()), 'rubric')}")
 
 
 def _check_scoring(state: dict[str, Any]) -> str:
@@ -85,7 +88,8 @@ def _check_scoring(state: dict[str, Any]) -> str:
     if len(totals) != len(scored) or any(t.score.claimed is None for t in totals):
         raise RuntimeError("a scorecard has no total")
     first = totals[0]
-    return (f"{len(scored)} scorecards, {sum(t.score.answered for t in totals)} scores; {first.rubric.id} "
+    return (f"{plural(len(scored), 'scorecard')}, {plural(sum(t.score.answered for t in totals), 'score')}; "
+            f"{first.rubric.id} "
             f"claimed {first.score.claimed:.1f}, evidence-weighted {first.score.evidence_weighted:.1f}")
 
 
@@ -100,7 +104,7 @@ def _check_brief(state: dict[str, Any]) -> str:
     data = out.read_bytes()
     if not data.startswith(b"%PDF") or result.pages < 1:
         raise RuntimeError(f"{out} is not a PDF")
-    return f"PDF brief of 1 vendor: {result.pages} pages, {len(data) / 1024:.0f} KiB (fonts embedded)"
+    return f"PDF brief of 1 vendor: {plural(result.pages, 'page')}, {len(data) / 1024:.0f} KiB (fonts embedded)"
 
 
 def _check_ui(state: dict[str, Any]) -> str:
@@ -124,7 +128,7 @@ def _check_keyring(state: dict[str, Any]) -> str:
         name = f"none ({type(exc).__name__})"
     reason = store.unavailable_reason()
     found = f"backend {name}: " + ("usable" if reason is None else "no usable keyring (secrets unavailable)")
-    return f"{found}; {len(bundled)} backends bundled ({', '.join(bundled) or 'none'})"
+    return f"{found}; {plural(len(bundled), 'backend')} bundled ({', '.join(bundled) or 'none'})"
 
 
 STEPS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [

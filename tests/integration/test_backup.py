@@ -185,7 +185,7 @@ def test_restore_reports_evidence_files_missing_from_the_folder(ws, cli, data_di
     ws.store.blobs.path_for(item.sha256 or "").unlink()
     r = cli("restore", str(saved))
     assert r.code == 0, r.err
-    assert "1 evidence file(s)" in r.out
+    assert "1 evidence file referenced by the backup is not in" in r.out
 
 
 CHILD = r"""

@@ -172,10 +172,10 @@ def test_cli_round_trip(setup, tmp_path, cli):
     ws, _vendor, _sent = setup
     out = tmp_path / "cli.xlsx"
     r = cli("questionnaire", "export", "Acme AI", "--out", str(out), "--all", data=ws.data_dir)
-    assert r.code == 0 and "3 question(s)" in r.out
+    assert r.code == 0 and "Wrote 3 questions" in r.out
     fill(out, out, {"privacy:dpa": "Art. 28 DPA signed with every customer"})
     r = cli("questionnaire", "import", "acme ai", str(out), data=ws.data_dir)
-    assert r.code == 0 and "1 claim(s)" in r.out
+    assert r.code == 0 and "1 claim recorded" in r.out
     bad = _with_extra_sheet(out, tmp_path / "bad.xlsx")
     r = cli("questionnaire", "import", "Acme AI", str(bad), data=ws.data_dir)
     assert r.code == 2 and "unexpected sheet" in r.err

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QWidget
+from PySide6.QtGui import Qt as QtGuiNamespace
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
 
 from tests.integration.test_brief_pdf import JAPANESE, populate, text_of
 from vendoreval.domain.models import WeightProfile
@@ -139,3 +140,49 @@ def test_default_profile_follows_the_compare_page(qtbot: Any) -> None:
     qtbot.addWidget(window)
     assert brief_dialog.shown_profile(window) == "compliance first"
     assert brief_dialog.shown_profile(None) == "balanced"
+
+
+def stray_ampersands(root: QWidget) -> list[str]:
+    """Texts in ``root`` that show a mnemonic '&' literally: a plain label without a buddy, or a window title.
+
+    Buttons and labels with a buddy turn '&x' into an underlined x (Alt+X); '&&' is a real ampersand; rich-text
+    labels write their ampersands as entities.
+    """
+    def marker(text: str) -> bool:
+        return "&" in text.replace("&&", "")
+
+    bad = [f"window title {root.windowTitle()!r}"] if marker(root.windowTitle()) else []
+    for label in root.findChildren(QLabel):
+        fmt = label.textFormat()
+        rich = fmt == Qt.TextFormat.RichText or (fmt == Qt.TextFormat.AutoText
+                                                 and QtGuiNamespace.mightBeRichText(label.text()))
+        if not rich and label.buddy() is None and marker(label.text()):
+            bad.append(f"label {label.text()!r}")
+    return bad
+
+
+def test_no_label_shows_a_literal_ampersand(qtbot: Any, tmp_path: Path) -> None:
+    dlg = BriefDialog(2, tmp_path / "b.pdf", None, profiles=["balanced"], vendors=[("v1", "One"), ("v2", "Two")])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert stray_ampersands(dlg) == []
+    texts = [label.text() for label in dlg.findChildren(QLabel)]
+    assert "&Save as:" in texts  # shown as "Save as:" with the S underlined
+    labels = {label.text(): label for label in dlg.findChildren(QLabel)}
+    assert labels["&Save as:"].buddy() is dlg.path
+    # Alt+S takes the user to the file name
+    dlg.activateWindow()
+    qtbot.waitUntil(dlg.isActiveWindow, timeout=10000)
+    dlg.title.setFocus()
+    qtbot.waitUntil(dlg.title.hasFocus, timeout=5000)
+    qtbot.keyClick(dlg, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert dlg.path.hasFocus()
+
+
+def test_the_stray_ampersand_check_can_fail(qtbot: Any) -> None:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    QLabel("&Save as:", widget)
+    QLabel("Terms &amp; conditions <b>apply</b>", widget)
+    QLabel("R&&D", widget)
+    assert stray_ampersands(widget) == ["label '&Save as:'"]

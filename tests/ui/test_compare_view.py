@@ -392,3 +392,56 @@ def view_on_verdict(qtbot, ws: Workspace):  # type: ignore[no-untyped-def]
     v.show()
     qtbot.waitExposed(v)
     return v
+
+LONG_REASON = ("No signed data processing agreement covering the sub-processors in third countries, and the vendor "
+               "declined to name them")
+
+
+def test_knockout_reasons_stay_in_sight_at_1280_by_800(open_window, data_dir: Path, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tests.integration.test_compare_cli import write_rubric
+    from vendoreval.domain.models import EvidenceStrength
+
+    seed = Workspace(data_dir, evaluator="ann")
+    (tmp_path / "r").mkdir()
+    seed.library.add_file(write_rubric(tmp_path / "r", "privacy", "Data protection", "Privacy", [
+        ("dpa", "Data processing agreement", f'knockout_below = 1\nknockout_reason = "{LONG_REASON}"'),
+        ("training", "No training on our data",
+         'knockout_below = 1\nknockout_reason = "Trains its foundation models on customer prompts and outputs"'),
+    ]))
+    names = ["Acme Generative Marketing Intelligence Platform Enterprise Edition", "Beta", "Gamma", "Delta"]
+    for i, name in enumerate(names):
+        v = seed.vendors.create(name)
+        card = seed.scorecards.create(v.id, "privacy")
+        for cid in ("dpa", "training"):
+            seed.scorecards.set_score(card.id, cid, level=0 if i % 2 else 3, strength=EvidenceStrength.OWN_TEST)
+        seed.vendors.decide(v.id, Decision.GO_WITH_CONDITIONS, [f"Condition number {k}" for k in range(12)])
+    seed.close()
+    window = open_window(data_dir)
+    window.resize(1280, 800)
+    window.show_page("compare")
+    page = window.page("compare")
+    table, header = page.ranking, page.ranking.horizontalHeader()
+    qtbot.waitUntil(lambda: table.viewport().width() > 600, timeout=5000)  # the page is laid out
+    assert len(page.ranked_names()) == 4
+    width = table.viewport().width()
+    for col in range(header.count()):
+        right = header.sectionViewportPosition(col) + header.sectionSize(col)
+        assert right <= width, f"column {page.ranking_model.headerData(col, Qt.Orientation.Horizontal)!r} is cut off"
+    status = page.ranking_model.columnCount() - 1
+    assert header.sectionSize(status) >= 150  # room to read the reasons, not a sliver
+    assert table.horizontalScrollBar().maximum() == 0
+    beta = page.ranked_names().index("Beta")
+    assert "Disqualified" in page.ranking_model.index(beta, status).data()
+    assert LONG_REASON in page.ranking_model.index(beta, status).data(Qt.ItemDataRole.ToolTipRole)
+    decision = page.ranking_model.index(beta, 8)
+    assert decision.data() == "Go with conditions (12 conditions)"
+    assert "• Condition number 11" in decision.data(Qt.ItemDataRole.ToolTipRole)
+    acme = page.ranked_names().index(names[0])
+    assert page.ranking_model.index(acme, 1).data(Qt.ItemDataRole.ToolTipRole) == names[0]
+    # rows grow with wrapped text, but only to a few lines
+    assert all(table.rowHeight(r) <= 3 * table.fontMetrics().lineSpacing() + 8 for r in range(4))
+    # a wider window gives the spare width to the reasons
+    before = header.sectionSize(status)
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: header.sectionSize(status) > before, timeout=5000)
+    window.grab().save(str(tmp_path / "compare.png"))

@@ -64,7 +64,7 @@ def test_unmatched_names_are_all_listed() -> None:
     m = parse_matrix(b"Indicator,A\nData size,1\nColour,0\nTaste,1\n", "m.csv")
     with pytest.raises(ExchangeError) as err:
         match_rubric(m, [fmti("1.1", ["Data size", "Compute"])], "fmti")
-    assert "2 indicator name(s) match no criterion of fmti 1.1" in str(err.value)
+    assert "2 indicator names match no criterion of fmti 1.1" in str(err.value)
     assert "line 3: 'Colour'" in str(err.value) and "line 4: 'Taste'" in str(err.value)
     with pytest.raises(ExchangeError, match="no rubric 'fmti'"):
         match_rubric(m, [], "fmti")

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..domain.text import counted, plural
 from ..paths import data_dir
 from ..services import backup as backups
 from .common import EXIT_OK, Context, print_table
@@ -43,11 +44,13 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     """Restore the workspace database from a backup file."""
     # The workspace is deliberately not opened through ctx.ws: its database may be the damaged one.
     result = backups.restore(data_dir(ctx.args.data_dir), args.file, actor=ctx.args.evaluator)
-    counts = ", ".join(f"{n} {t}" for t, n in result.info.counts.items() if t in ("vendors", "claims", "scorecards"))
+    counts = ", ".join(counted(n, t) for t, n in result.info.counts.items() if t in ("vendors", "claims", "scorecards"))
     print(f"Restored the workspace from {result.source} ({counts}).")
     if result.safety_copy:
         print(f"The previous database was kept as {result.safety_copy}")
     if result.missing_evidence_files:
-        print(f"warning: {len(result.missing_evidence_files)} evidence file(s) referenced by the backup are not in "
-              "the evidence folder; those records keep their titles and notes but have no file.")
+        n = len(result.missing_evidence_files)
+        what = ("is not in the evidence folder; that record keeps its title and notes but has no file" if n == 1 else
+                "are not in the evidence folder; those records keep their titles and notes but have no file")
+        print(f"warning: {plural(n, 'evidence file')} referenced by the backup {what}.")
     return EXIT_OK

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.text import plural
 from ..services.brief import BriefRequest, BriefService, VerifyStatus
 from .common import EXIT_OK, CliError, Context
 
@@ -60,6 +61,6 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
     request = BriefRequest(date=date, title=args.title, decision=args.decision, vendor_ids=vendor_ids,
                            profile=args.profile)
     result = service.export(request, out)
-    print(f"Wrote {result.path} ({result.pages} pages), fingerprint {result.fingerprint}")
+    print(f"Wrote {result.path} ({plural(result.pages, 'page')}), fingerprint {result.fingerprint}")
     sys.stdout.flush()
     return EXIT_OK

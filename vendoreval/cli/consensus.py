@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..domain.models import Answer
+from ..domain.text import plural
 from ..services.consensus import ConsensusService
 from ..services.scorecards import describe_score
 from .common import EXIT_OK, CliError, Context, print_json, print_table
@@ -70,7 +71,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
             continue
         print(f"{c.rubric.title} {c.rubric.version} — {vendor.name}")
         print(f"Percent agreement {_pct(c.agreement.percent)}, Krippendorff's alpha (ordinal) "
-              f"{_alpha(c.agreement.alpha)}, {len(c.flagged)} criterion(s) two or more levels apart")
+              f"{_alpha(c.agreement.alpha)}, {plural(len(c.flagged), 'criterion')} two or more levels apart")
         print_table(
             ["CRITERION", *c.evaluators, "SPREAD", "FLAG", "AGREED"],
             [[r.criterion.id,

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..domain.text import plural
 from ..services.questionnaires import QuestionnaireService
 from .common import EXIT_OK, Context
 
@@ -30,7 +31,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     """Write the questionnaire."""
     vendor = ctx.ws.vendors.find(args.vendor)
     n = QuestionnaireService(ctx.ws).export(vendor.id, Path(args.out), args.rubric, include_answered=args.all)
-    print(f"Wrote {n} question(s) for {vendor.name} to {args.out}")
+    print(f"Wrote {plural(n, 'question')} for {vendor.name} to {args.out}")
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.rubric import RubricError, load_rubric_file
+from ..domain.text import plural
 from .common import EXIT_BAD_INPUT, EXIT_OK, CliError, Context, print_json, print_table
 
 
@@ -74,7 +75,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print_json({**rubric.model_dump(mode="json"), "content_hash": rubric.content_hash})
         return EXIT_OK
-    print(f"{rubric.title} — {rubric.id} {rubric.version} ({len(rubric.criteria)} criteria)")
+    print(f"{rubric.title} — {rubric.id} {rubric.version} ({plural(len(rubric.criteria), 'criterion')})")
     print(f"content hash {rubric.content_hash}")
     if rubric.description:
         print(rubric.description)
@@ -107,7 +108,7 @@ def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(f"{path}: {problem}", file=sys.stderr)
             continue
-        print(f"{path}: ok — {rubric.id} {rubric.version}, {len(rubric.criteria)} criteria")
+        print(f"{path}: ok — {rubric.id} {rubric.version}, {plural(len(rubric.criteria), 'criterion')}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
@@ -135,5 +136,5 @@ def cmd_import_csv(ctx: Context, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"{args.out}: cannot write ({exc.strerror or exc})") from None
     back = load_rubric_file(args.out)
-    print(f"wrote {args.out}: {back.id} {back.version}, {len(back.criteria)} criteria")
+    print(f"wrote {args.out}: {back.id} {back.version}, {plural(len(back.criteria), 'criterion')}")
     return EXIT_OK

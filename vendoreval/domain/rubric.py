@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import UserError
+from .text import plural
 
 #: The largest weight a rubric file may give (relative weights; far below where sums overflow to infinity).
 MAX_RUBRIC_WEIGHT = 1e15
@@ -60,7 +61,8 @@ class Scale(_Strict):
                 raise ValueError("a numeric scale needs thresholds")
             if len(self.thresholds) != len(numbers) - 1:
                 raise ValueError(
-                    f"a numeric scale with {len(numbers)} levels needs {len(numbers) - 1} thresholds,"
+                    f"a numeric scale with {plural(len(numbers), 'level')} needs "
+                    f"{plural(len(numbers) - 1, 'threshold')},"
                     f" got {len(self.thresholds)}"
                 )
             if any(b <= a for a, b in zip(self.thresholds, self.thresholds[1:], strict=False)):

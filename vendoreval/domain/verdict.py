@@ -14,6 +14,7 @@ from enum import StrEnum
 from .models import Claim, ClaimStatus, Decision, EvidenceStrength, Scorecard, Vendor
 from .rubric import Rubric
 from .scoring import OverallScore, RubricScore, criterion_spreads
+from .text import plural
 
 #: Gap (claimed minus evidence-weighted, in points) from which a vendor's claims count as a risk.
 GAP_RISK_POINTS = 20.0
@@ -170,17 +171,17 @@ def _risks(recommended: RankedVendor | None, rows: Sequence[RankedVendor], block
             )
         declined = [c for c in recommended.claims if c.status == ClaimStatus.DECLINED]
         if declined:
-            out.append(f"{name} declined to answer {len(declined)} question{'s' if len(declined) > 1 else ''}.")
+            out.append(f"{name} declined to answer {plural(len(declined), 'question')}.")
         o = recommended.overall
         if o.total and o.answered < o.total:
-            out.append(f"{o.total - o.answered} of {o.total} criteria for {name} are not scored yet.")
+            out.append(f"{o.total - o.answered} of {plural(o.total, 'criterion')} for {name} "
+                       f"{'is' if o.total - o.answered == 1 else 'are'} not scored yet.")
         flagged = sum(
             1 for a in recommended.areas for s in criterion_spreads(a.rubric, a.scorecards) if s.flagged
         )
         if flagged:
             out.append(
-                f"Evaluators differ by two levels or more on {flagged} criteri{'on' if flagged == 1 else 'a'} "
-                f"for {name}."
+                f"Evaluators differ by two levels or more on {plural(flagged, 'criterion')} for {name}."
             )
     leader_stability = rows[0].stability if rows else None
     if leader_stability is not None and leader_stability < FRAGILE_STABILITY:

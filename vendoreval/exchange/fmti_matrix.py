@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain.rubric import Rubric
+from ..domain.text import plural
 from . import ExchangeError
 from .tabular import RowErrors, decode_csv, records, sniff_delimiter
 
@@ -147,8 +148,9 @@ def match_rubric(matrix: Matrix, candidates: Sequence[Rubric], wanted: str) -> R
         listed = "\n  ".join(f"line {lines[m]}: '{m}'" for m in missing[:30])
         more = f"\n  ... and {len(missing) - 30} more" if len(missing) > 30 else ""
         raise ExchangeError(
-            f"{matrix.source}: {len(missing)} indicator name(s) match no criterion of {rubric.id} {rubric.version} "
-            f"(the closest of {len(candidates)} version(s)); nothing was imported:\n  {listed}{more}"
+            f"{matrix.source}: {plural(len(missing), 'indicator name')} {'matches' if len(missing) == 1 else 'match'} "
+            f"no criterion of {rubric.id} {rubric.version} (the closest of {plural(len(candidates), 'version')}); "
+            f"nothing was imported:\n  {listed}{more}"
         )
     titles = {norm_name(c.title): c.id for c in rubric.criteria}
     ids = [titles[n] for n in names]

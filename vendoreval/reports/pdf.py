@@ -38,6 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..domain.text import plural
 from . import charts, fonts
 from .brief_data import BriefData, ClaimLine, RankRow
 
@@ -215,7 +216,7 @@ class _Brief:
         body.append(self.p("Ranking", "h3"))
         body.append(self.ranking_table(s.ranking, compact=True))
         if s.more_vendors:
-            body.append(self.p(f"…and {s.more_vendors} more vendors: see the comparison.", "small"))
+            body.append(self.p(f"…and {plural(s.more_vendors, 'more vendor')}: see the comparison.", "small"))
         body += [self.p("Top risks", "h3"), *self.bullets(s.risks, "No risk stands out in the data.")]
         body += [self.p("Conditions to negotiate", "h3"),
                  *self.bullets(s.conditions, "No conditions follow from the data.")]
@@ -343,7 +344,7 @@ class _Brief:
             if v.key_claims:
                 out.append(self.claim_table(v.key_claims))
                 if v.more_claims:
-                    out.append(self.p(f"…and {v.more_claims} more claims in the appendix.", "small"))
+                    out.append(self.p(f"…and {plural(v.more_claims, 'more claim')} in the appendix.", "small"))
             else:
                 out.append(self.p("No claims recorded.", "body"))
         return out

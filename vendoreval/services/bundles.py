@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..domain.models import Claim, Evidence, EvidenceKind, Scorecard, ScorecardStatus, Vendor, utc_now
 from ..domain.rubric import Rubric
+from ..domain.text import plural
 from ..exchange import ExchangeError
 from ..exchange.bundle import (
     Bundle,
@@ -51,8 +52,9 @@ class ExportResult:
 
     def describe(self) -> str:
         """One paragraph for the user."""
-        text = (f"Wrote {self.path}: {self.scorecards} scorecard(s) of {self.vendors} vendor(s), {self.claims} "
-                f"claim(s), {self.evidence} evidence item(s), {self.rubrics} rubric version(s).")
+        text = (f"Wrote {self.path}: {plural(self.scorecards, 'scorecard')} of {plural(self.vendors, 'vendor')}, "
+                f"{plural(self.claims, 'claim')}, {plural(self.evidence, 'evidence item')}, "
+                f"{plural(self.rubrics, 'rubric version')}.")
         signer = self.manifest.signer
         if self.signed and signer is not None:
             text += f" Signed by {signer.name}, key {group_fingerprint(signer.fingerprint)}."
@@ -113,14 +115,15 @@ class ImportPlan:
         for ours, theirs in self.replaced_scorecards:
             lines.append(f"Newer scorecard replaces v{ours.version} ({ours.status}): {self._card_words(theirs)}")
         if self.new_claims:
-            lines.append(f"{len(self.new_claims)} new claim(s)")
+            lines.append(plural(len(self.new_claims), "new claim"))
         if self.new_evidence:
             files = sum(1 for e in self.new_evidence if e.kind == EvidenceKind.FILE)
-            lines.append(f"{len(self.new_evidence)} new evidence item(s), {files} of them file(s)")
+            lines.append(f"{plural(len(self.new_evidence), 'new evidence item')}, {files} of them "
+                         f"{'a file' if files == 1 else 'files'}")
         for r in self.missing_rubrics:
             lines.append(f"Rubric version not in this workspace: {r.title} {r.version} ({r.id})")
         if self.unchanged:
-            lines.append(f"{self.unchanged} item(s) already here and unchanged")
+            lines.append(f"{plural(self.unchanged, 'item')} already here and unchanged")
         if not self.changes_anything:
             lines.append("Nothing new: this workspace already has everything in the bundle.")
         return lines
@@ -128,7 +131,7 @@ class ImportPlan:
     def _card_words(self, card: Scorecard) -> str:
         vendor = self.vendor_names.get(card.vendor_id, card.vendor_id)
         return (f"{vendor} — {card.rubric_id} {card.rubric_version} by {card.evaluator} "
-                f"(v{card.version}, {card.status}, {len(card.scores)} score(s))")
+                f"(v{card.version}, {card.status}, {plural(len(card.scores), 'score')})")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.models import Answer, ClaimStatus, Decision, EvidenceStrength, SourceKind
 from ..domain.rubric import Criterion, Rubric, ScaleKind
+from ..domain.text import counted
 from ..exchange import workspace_file as wf
 from .exchange import ExchangeService, ImportResult
 from .settings import AppSettings, load_settings
@@ -373,7 +374,7 @@ def load_sample(ws: Workspace) -> ImportResult:
     used = {k: n for k, n in counts.items()
             if k in ("vendors", "claims", "evidence", "scorecards", "agreed_scores", "audit") and n}
     if used:
-        what = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in used.items())
+        what = ", ".join(counted(n, k.replace("_", " ")) for k, n in used.items())
         raise ServiceError(f"The workspace in {ws.data_dir} is not empty ({what}); the sample only goes into an "
                            "empty workspace. Use another data folder (--data-dir).")
     doc = sample_document(ws)

@@ -32,6 +32,7 @@ from ..domain.models import (
 )
 from ..domain.rubric import Rubric
 from ..domain.rules import RuleError, check_score
+from ..domain.text import counted, plural
 from ..exchange import ExchangeError
 from ..exchange import workspace_file as wf
 from ..exchange.detect import ImportFormat, detect_format, read_import_file
@@ -74,7 +75,7 @@ class ImportResult:
     def summary(self) -> str:
         """One paragraph for the user."""
         def part(label: str, c: Counter[str]) -> str:
-            return f"{label} " + ", ".join(f"{n} {k}" for k, n in sorted(c.items()) if n) if +c else ""
+            return f"{label} " + ", ".join(counted(n, k) for k, n in sorted(c.items()) if n) if +c else ""
 
         parts = [p for p in (part("added", self.added), part("updated", self.updated),
                              part("kept (local copy not older)", self.kept)) if p]
@@ -350,7 +351,8 @@ class ExchangeService:
 
     @staticmethod
     def _log_import(uow: UnitOfWork, result: ImportResult, vendor_id: str | None = None) -> None:
-        counts = "; ".join(f"{n} {k} {what}" for what, c in (("added", result.added), ("updated", result.updated))
+        counts = "; ".join(f"{counted(n, k)} {what}"
+                           for what, c in (("added", result.added), ("updated", result.updated))
                            for k, n in sorted(c.items()) if n)
         name = display_name(result.source)
         uow.audit("import", "import", name, vendor_id=vendor_id, new=result.format.value,
@@ -578,8 +580,10 @@ class ExchangeService:
         result = ImportResult(source, ImportFormat.FMTI)
         name = display_name(source)
         if match.unscored:
-            result.notes.append(f"{len(match.unscored)} criteria of {rub.id} {rub.version} have no row and stay "
-                                f"unscored: {', '.join(match.unscored[:10])}{' …' if len(match.unscored) > 10 else ''}")
+            unscored = len(match.unscored)
+            rows = "has no row and stays" if unscored == 1 else "have no row and stay"
+            result.notes.append(f"{plural(unscored, 'criterion')} of {rub.id} {rub.version} {rows} unscored: "
+                                f"{', '.join(match.unscored[:10])}{' …' if unscored > 10 else ''}")
         now = utc_now()
         by_name = self._vendors_by_name()
         new_vendors: dict[int, Vendor] = {}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..domain.models import Answer, Claim, ClaimStatus, CriterionRef, SourceKind
 from ..domain.rubric import Rubric
 from ..domain.rules import newest
+from ..domain.text import plural
 from ..exchange import ExchangeError
 from ..exchange.questionnaire import Questionnaire, QuestionRow, XlsxLimits, read_questionnaire, write_questionnaire
 from ..inputs import display_name
@@ -33,8 +34,9 @@ class QuestionnaireImport:
 
     def describe(self) -> str:
         """One line for the user."""
-        return (f"{len(self.created)} claim(s) recorded from the questionnaire answered on "
-                f"{self.answered_on.isoformat()}; {self.unchanged} answer(s) were already recorded.")
+        return (f"{plural(len(self.created), 'claim')} recorded from the questionnaire answered on "
+                f"{self.answered_on.isoformat()}; {plural(self.unchanged, 'answer')} "
+                f"{'was' if self.unchanged == 1 else 'were'} already recorded.")
 
 
 class QuestionnaireService:

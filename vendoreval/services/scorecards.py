@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..domain.models import Answer, EvidenceStrength, Score, Scorecard, ScorecardStatus, utc_now
 from ..domain.rubric import Rubric, unchanged_criteria
 from ..domain.rules import RuleError, check_score, sentence, version_key
+from ..domain.text import plural
 from .workspace import Locked, NotFound, ServiceError
 
 if TYPE_CHECKING:
@@ -238,7 +239,7 @@ class ScorecardService:
                       old=f"{card.rubric_id} {card.rubric_version}",
                       new=f"{new_rubric.id} {new_rubric.version}",
                       summary=f"New scorecard on {new_rubric.title} {new_rubric.version}; "
-                                  f"{len(new_card.scores)} scores carried over")
+                              f"{plural(len(new_card.scores), 'score')} carried over")
             uow.changed("scorecard", new_card.id, card.vendor_id)
         return new_card
 

@@ -22,10 +22,12 @@ from ..services.settings import recent_workspaces
 from ..services.workspace import Workspace
 from .actions import ActionRegistry, ActionSpec
 from .commands import AppCommands, module_present, open_url
+from .last_place import LastPlace
 from .messages import Messages
 from .pages import LazyPage, PageSpec, available_pages
 from .session import Session
 from .tasks import Runner, SyncRunner
+from .widgets.wheel_guard import install_wheel_guard
 
 SK = QKeySequence.StandardKey
 BRIEF = ("vendoreval.ui.dialogs.brief_dialog", "export_brief")
@@ -39,6 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace, *, messages: Messages | None = None, runner: Runner | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__()
+        install_wheel_guard()  # the wheel scrolls forms, not the combo boxes and spin boxes in them
         self.setWindowTitle("vendoreval")
         self.messages = messages or Messages()
         self.runner: Runner = runner or SyncRunner()
@@ -47,6 +50,7 @@ class MainWindow(QMainWindow):
         self.commands = AppCommands(self)
         self.registry = ActionRegistry(self)
         self.session: Session
+        self.place: LastPlace | None = None
         self.lazy_pages: dict[str, LazyPage] = {}
         self.page_specs: list[PageSpec] = []
         self.saved_label = QLabel(self)
@@ -141,6 +145,8 @@ class MainWindow(QMainWindow):
 
     def set_workspace(self, ws: Workspace) -> None:
         """Show a workspace: a new session (fresh undo history) and freshly built pages."""
+        if self.place is not None:
+            self.place.stop()  # the old workspace's place is kept as it was
         old = getattr(self, "session", None)
         if old is not None:
             old.close()
@@ -191,6 +197,9 @@ class MainWindow(QMainWindow):
             old_central.deleteLater()
         self.setWindowTitle(f"vendoreval — {ws.data_dir}")
         self.saved_label.setText("All changes saved")
+        self.place = LastPlace(self.qsettings, ws.data_dir)
+        self.place.restore(self)  # reopen where the user was in this workspace
+        self.place.watch(self)
 
     def _bind_undo(self) -> None:
         stack = self.session.undo_stack
@@ -275,6 +284,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Commit pending typing, remember the geometry, close the workspace."""
         self.session.flush()
+        if self.place is not None:
+            self.place.stop()
         self.qsettings.setValue("window/geometry", self.saveGeometry())
         self.qsettings.sync()
         self.session.close()

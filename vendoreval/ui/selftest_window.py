@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, qVersion
 from PySide6.QtGui import QGuiApplication
 
+from ..domain.text import plural
 from ..services.workspace import Workspace
 from .app import application, build_window
 from .messages import RecordingMessages
@@ -25,4 +26,4 @@ def check_main_window(ws: Workspace, tmp: Path) -> str:
     window.close()
     window.deleteLater()
     QCoreApplication.processEvents()
-    return f"main window with {pages} pages on Qt {qVersion()}, platform '{QGuiApplication.platformName()}'"
+    return f"main window with {plural(pages, 'page')} on Qt {qVersion()}, platform '{QGuiApplication.platformName()}'"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.text import plural
 from ...reports.brief_data import DEFAULT_TITLE, default_decision
 from ...services.brief import BriefRequest, BriefResult, BriefService, write_brief
 from ...services.profiles import BALANCED
@@ -84,7 +86,10 @@ class BriefDialog(QDialog):
             form.addRow("&Vendors:", self.vendors)
         else:
             self.vendors.hide()
-        form.addRow("&Save as:", row)
+        # a row holding a layout gets no buddy from QFormLayout, so its label would show the '&' itself
+        save_as = QLabel("&Save as:", self)
+        save_as.setBuddy(self.path)
+        form.addRow(save_as, row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self._accept)
@@ -163,7 +168,7 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
     run = runner or ThreadRunner(parent)
 
     def done(result: Any) -> None:
-        finished(result, f"Saved the board brief ({result.pages} pages) to {result.path}.")
+        finished(result, f"Saved the board brief ({plural(result.pages, 'page')}) to {result.path}.")
 
     def failed(exc: BaseException) -> None:
         finished(None, f"The brief could not be saved: {exc}")

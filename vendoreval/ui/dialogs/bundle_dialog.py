@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.text import plural
 from ...exchange import ExchangeError
 from ...services.bundles import BundleService, ExportResult, ImportPlan, ImportResult
 from ...services.identity import IdentityService
@@ -194,7 +195,7 @@ class ImportBundleDialog(QDialog):
         self.accept_rubrics = QCheckBox(self)
         self.accept_rubrics.setAccessibleName("Accept rubric versions")
         if plan.missing_rubrics:
-            names = "\n".join(f"• {r.title} {r.version} ({r.id}, {len(r.criteria)} criteria)"
+            names = "\n".join(f"• {r.title} {r.version} ({r.id}, {plural(len(r.criteria), 'criterion')})"
                               for r in plan.missing_rubrics)
             rbox = QGroupBox("Rubric versions this workspace does not have", self)
             rl = QVBoxLayout(rbox)

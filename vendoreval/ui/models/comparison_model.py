@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from ...domain.analysis import Comparison, MatrixCell, VendorRow
 from ...domain.models import Answer, ClaimStatus, Decision, EvidenceStrength
 from ...domain.rules import spread_flagged
+from ...domain.text import plural
 from ..colours import text_on
 
 Index = QModelIndex | QPersistentModelIndex
@@ -116,7 +117,7 @@ def decision_text(row: VendorRow) -> str:
         label = Decision(row.decision).label
     except ValueError:
         label = row.decision
-    return label + (f" ({len(row.conditions)} conditions)" if row.conditions else "")
+    return label + (f" ({plural(len(row.conditions), 'condition')})" if row.conditions else "")
 
 
 class _Base(QAbstractTableModel):
@@ -141,7 +142,7 @@ class _Base(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
-RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank stable", "Scored", "Spread",
+RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank\nstable", "Scored", "Spread",
                    "Decision", "Status"]
 
 
@@ -235,10 +236,13 @@ class RankingModel(_Base):
             return r.stability_sentence or "No score: no ranking to keep."
         if col == 7:
             return "Widest difference between evaluators' levels on one criterion (2 or more is flagged)."
-        if col == 9 and r.knocked_out:
-            return "\n".join(r.knockout_reasons)
-        if col == 8 and r.conditions:
-            return "\n".join(r.conditions)
+        # the vendor, decision and status cells may be wrapped or cut short: the tooltip has them whole
+        if col == 1:
+            return r.name
+        if col == 9:
+            return "\n".join(r.knockout_reasons) if r.knocked_out else self._text(r, col)
+        if col == 8:
+            return "\n".join([decision_text(r), *(f"• {c}" for c in r.conditions)])
         return ""
 
 
@@ -388,7 +392,7 @@ class MatrixModel(_Base):
                 text += f"\n⚑ max spread {spread}"
             if tooltip:
                 evaluators = v.evaluators.get(line.rubric_id, ())
-                return (f"{rs.answered} of {rs.total} criteria answered; version {rs.rubric_version}"
+                return (f"{rs.answered} of {plural(rs.total, 'criterion')} answered; version {rs.rubric_version}"
                         + (f"; evaluators: {', '.join(evaluators)}" if evaluators else ""))
             return text
         if line.kind == "overall":

@@ -47,6 +47,10 @@ from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
 
 #: Weight edits wait this long for the next keystroke before the ranking is recomputed.
 DEBOUNCE_MS = 150
+#: Ranking columns: the vendor, the decision and the status with the knock-out reasons (the last one).
+VENDOR_COL, DECISION_COL, STATUS_COL = 1, 8, 9
+#: A vendor name wraps beyond about this many characters; a ranking row shows at most this many lines.
+NAME_CHARS, MAX_ROW_LINES = 24, 3
 _REFRESH_ON = ("vendor", "scorecard", "score", "claim", "agreed_score", "weight_profile", "bundle", "workspace")
 
 
@@ -126,8 +130,17 @@ class CompareView(QWidget):
         self.ranking.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.ranking.verticalHeader().setVisible(False)
         self.ranking.setAlternatingRowColors(True)
+        # the last column (status, with the knock-out reasons) takes the spare width; the others fit their text,
+        # but a long vendor name or decision wraps instead of pushing the reasons out of sight
         self.ranking.horizontalHeader().setStretchLastSection(True)
         self.ranking.setWordWrap(True)
+        self.ranking.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self._fit_ranking_rows)
+        self.ranking.horizontalHeader().sectionResized.connect(
+            lambda col, _old, _new: col == STATUS_COL and self._fit_rows_timer.start())
         self.sentences = QLabel("", self)
         self.sentences.setWordWrap(True)
         self.sentences.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -454,10 +467,7 @@ class CompareView(QWidget):
         self.comparison = c
         self.ranking_model.set_comparison(c)
         self.matrix_model.set_comparison(c)
-        # size every column but the last (status, stretched) to its text, so the table never scrolls sideways
-        for col in range(self.ranking_model.columnCount() - 1):
-            self.ranking.resizeColumnToContents(col)
-        self.ranking.resizeRowsToContents()
+        self._size_ranking_columns()
         self.matrix.setColumnWidth(0, 230)
         self.matrix.setColumnWidth(1, 54)
         n = len(c.ranking)
@@ -517,6 +527,27 @@ class CompareView(QWidget):
                 parts.append(f"<p><b>{title}</b></p><ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in items)
                              + "</ul>")
         self.verdict.setToolTip("<qt>" + "".join(parts) + "</qt>")
+
+    def _size_ranking_columns(self) -> None:
+        """Every column but the last (status, stretched) fits its text, the vendor and decision up to a cap."""
+        for col in range(STATUS_COL):
+            self.ranking.resizeColumnToContents(col)
+        fm = self.ranking.fontMetrics()
+        pad = 3 * fm.averageCharWidth()  # the cell's margins
+        name_cap = NAME_CHARS * fm.averageCharWidth() + pad
+        # the longest decision label on one line; '(3 conditions)' wraps below it
+        decision_cap = max(fm.horizontalAdvance(d.label) for d in Decision) + pad
+        for col, cap in ((VENDOR_COL, name_cap), (DECISION_COL, decision_cap)):
+            self.ranking.setColumnWidth(col, min(self.ranking.columnWidth(col), cap))
+        self._fit_ranking_rows()
+
+    def _fit_ranking_rows(self) -> None:
+        """Rows as high as their wrapped text, at most a few lines (the tooltip has the rest)."""
+        self.ranking.resizeRowsToContents()
+        cap = MAX_ROW_LINES * self.ranking.fontMetrics().lineSpacing() + 8
+        for row in range(self.ranking_model.rowCount()):
+            if self.ranking.rowHeight(row) > cap:
+                self.ranking.setRowHeight(row, cap)
 
     def ranked_names(self) -> list[str]:
         """Vendor names best first, as shown."""

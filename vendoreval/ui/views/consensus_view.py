@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.models import Answer, Score
 from ...domain.rubric import Criterion
+from ...domain.text import plural
 from ...services.consensus import Consensus, ConsensusRow, ConsensusService
 from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute, text_on
@@ -290,9 +291,8 @@ class ConsensusView(QWidget):
         if n < 2:
             return (f"Only one evaluator ({', '.join(c.evaluators) or 'none'}) has scored {c.vendor_name} on this "
                     "rubric: nothing to compare yet.")
-        return (f"{n} evaluators · Percent agreement {_pct(c.agreement.percent)} · Krippendorff's α (ordinal) "
-                f"{_alpha(c.agreement.alpha)} · {flagged} {'criterion' if flagged == 1 else 'criteria'} "
-                "two or more levels apart")
+        return (f"{plural(n, 'evaluator')} · Percent agreement {_pct(c.agreement.percent)} · Krippendorff's α "
+                f"(ordinal) {_alpha(c.agreement.alpha)} · {plural(flagged, 'criterion')} two or more levels apart")
 
     @staticmethod
     def agreed_text(row: ConsensusRow) -> str:

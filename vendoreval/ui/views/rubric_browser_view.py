@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ...domain.rubric import Rubric, RubricError
+from ...domain.text import plural
 from ...services.library import LibraryEntry
 from ..models.rubric_list_model import RubricListModel
 from ..session import Session
@@ -20,7 +21,8 @@ def rubric_html(rubric: Rubric) -> str:
     e = html.escape
     parts = [f"<h2>{e(rubric.title)} <small>version {e(rubric.version)}</small></h2>",
              f"<p><b>Area:</b> {e(rubric.area)} · <b>weight</b> {rubric.weight:g} · "
-             f"{len(rubric.criteria)} criteria · <small>id {e(rubric.id)}, hash {rubric.content_hash[:12]}</small></p>"]
+             f"{plural(len(rubric.criteria), 'criterion')} · "
+             f"<small>id {e(rubric.id)}, hash {rubric.content_hash[:12]}</small></p>"]
     if rubric.description:
         parts.append(f"<p>{e(rubric.description)}</p>")
     if rubric.attribution or rubric.license:
@@ -130,5 +132,6 @@ class RubricBrowserView(QWidget):
             return None
         self.refresh(select=rubric.content_hash)
         self.session.messages.info(self, "Rubric added",
-                                   f"{rubric.title} {rubric.version} ({len(rubric.criteria)} criteria) was added.")
+                                   f"{rubric.title} {rubric.version} "
+                                   f"({plural(len(rubric.criteria), 'criterion')}) was added.")
         return rubric

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
 from ...domain.rubric import Criterion, Rubric, ScaleKind
 from ...domain.rules import level_problem
+from ...domain.text import plural
 from ...services.workspace import Change, NotFound
 from ..models.criteria_model import CriteriaModel
 from ..models.rows import fmt_score
@@ -573,8 +574,8 @@ class ScorecardEditorView(QWidget):
         self.session.flush()
         cid = self.card.id
         unscored = len(self.model.criteria) - self.model.answered()
-        if unscored and not self.session.messages.confirm(
-                self, "Submit scorecard", f"{unscored} criteria are not scored yet. Submit anyway?"):
+        left = f"{plural(unscored, 'criterion')} {'is' if unscored == 1 else 'are'} not scored yet"
+        if unscored and not self.session.messages.confirm(self, "Submit scorecard", f"{left}. Submit anyway?"):
             return
         self.session.attempt(lambda: self.ws.scorecards.submit(cid), "Submit scorecard")
         self._reload_card()

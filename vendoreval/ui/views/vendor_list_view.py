@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import Decision
+from ...domain.text import plural
 from ..models.vendor_filter import VendorFilter
 from ..models.vendor_list_model import VendorListModel, VendorRow
 
@@ -115,7 +116,7 @@ class VendorListView(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{shown} of {total} vendors" if shown != total else f"{total} vendors")
+        self.count.setText(f"{shown} of {plural(total, 'vendor')}" if shown != total else plural(total, "vendor"))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.selected.emit(self._id_at(current))

@@ -1,0 +1,69 @@
+"""The app reopens where the user was: the same page, vendor and vendor tab, per workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from vendoreval.services.workspace import Workspace
+from vendoreval.ui.messages import RecordingMessages
+
+
+def current_page(window: Any) -> str:
+    return str(window.page_specs[window.sidebar.currentRow()].key)
+
+
+def three_vendors(data_dir: Path) -> list[str]:
+    seed = Workspace(data_dir, evaluator="ann")
+    ids = [seed.vendors.create(name).id for name in ("Acme AI", "Beta Labs", "Gamma Gen")]
+    seed.close()
+    return ids
+
+
+def leave_on_gamma(window: Any, gamma: str) -> None:
+    vendors = window.page("vendors")
+    assert vendors.list.current_id() != gamma  # the list opens on its first vendor
+    assert vendors.list.select(gamma)
+    vendors.detail.tabs.setCurrentWidget(vendors.detail.claims)
+    window.show_page("rubrics")
+    window.close()
+
+
+def test_reopens_on_the_last_vendor_page_and_tab(open_window: Any, data_dir: Path) -> None:
+    acme, _beta, gamma = three_vendors(data_dir)
+    first = open_window(data_dir)
+    assert current_page(first) == "vendors" and first.page("vendors").list.current_id() == acme
+    leave_on_gamma(first, gamma)
+
+    again = open_window(data_dir)
+    vendors = again.page("vendors")
+    assert vendors.list.current_id() == gamma
+    assert vendors.detail.vendor_id == gamma and "Gamma Gen" in vendors.detail.header.text()
+    assert vendors.detail.tabs.currentWidget() is vendors.detail.claims
+    assert current_page(again) == "rubrics"
+    assert again.stack.currentWidget() is again.lazy_pages["rubrics"]
+
+
+def test_a_deleted_vendor_falls_back_to_the_first(open_window: Any, data_dir: Path) -> None:
+    acme, _beta, gamma = three_vendors(data_dir)
+    leave_on_gamma(open_window(data_dir), gamma)
+    other = Workspace(data_dir, evaluator="bob")
+    other.vendors.delete(gamma)
+    other.close()
+
+    messages = RecordingMessages()
+    again = open_window(data_dir, messages)
+    assert again.page("vendors").list.current_id() == acme  # silently: no message about the missing vendor
+    assert messages.shown == []
+    assert current_page(again) == "rubrics"
+
+
+def test_each_workspace_keeps_its_own_place(open_window: Any, data_dir: Path, tmp_path: Path) -> None:
+    _acme, _beta, gamma = three_vendors(data_dir)
+    leave_on_gamma(open_window(data_dir), gamma)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    fresh = open_window(elsewhere)
+    assert current_page(fresh) == "vendors"
+    fresh.close()
+    assert current_page(open_window(data_dir)) == "rubrics"

@@ -1,0 +1,75 @@
+"""Where the user was: the page, the vendor and its tab, kept per workspace so the app reopens there.
+
+Kept in the app's QSettings beside the window geometry (this is the user's view, not workspace data: it is not
+audited and not shared with colleagues), under a key derived from the workspace folder. A vendor that is gone
+or hidden by the list's filter when the window opens is skipped silently: the list keeps its first vendor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+
+def workspace_key(data_dir: Path) -> str:
+    """A settings group name for a workspace folder (a hash: paths hold characters QSettings keys must not)."""
+    return "workspaces/" + hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+class LastPlace:
+    """Remembers the window's page and the selected vendor and tab as they change; puts them back on open."""
+
+    def __init__(self, settings: QSettings, data_dir: Path) -> None:
+        self.settings = settings
+        self.group = workspace_key(data_dir)
+        self.data_dir = str(Path(data_dir).resolve())
+        self.window: Any = None
+
+    # --- reading and writing --------------------------------------------------------------------
+
+    def _get(self, name: str) -> str | None:
+        value = self.settings.value(f"{self.group}/{name}")
+        return value if isinstance(value, str) and value else None
+
+    def _set(self, name: str, value: str | None) -> None:
+        if self.window is None:
+            return  # stopped: the window is closing or shows another workspace
+        key = f"{self.group}/{name}"
+        if value is None:
+            self.settings.remove(key)
+        else:
+            self.settings.setValue(key, value)
+            self.settings.setValue(f"{self.group}/folder", self.data_dir)  # for a person reading the file
+
+    # --- the window -----------------------------------------------------------------------------
+
+    def restore(self, window: Any) -> None:
+        """Select the remembered vendor and tab and show the remembered page, skipping what no longer exists."""
+        vendors = window.page("vendors")
+        vendor = self._get("vendor")
+        if vendors is not None and vendor is not None:
+            vendors.list.select(vendor)  # False when deleted or filtered out: the first vendor stays selected
+        tab = self._get("vendor_tab")
+        if vendors is not None and tab is not None and tab.isdigit() and int(tab) < vendors.detail.tabs.count():
+            vendors.detail.tabs.setCurrentIndex(int(tab))
+        page = self._get("page")
+        if page is not None and page in window.lazy_pages:
+            window.show_page(page)
+
+    def watch(self, window: Any) -> None:
+        """Record every change of page, vendor or vendor tab from now on."""
+        self.window = window
+        keys = [spec.key for spec in window.page_specs]
+        window.sidebar.currentRowChanged.connect(
+            lambda row: self._set("page", keys[row] if 0 <= row < len(keys) else None))
+        vendors = window.page("vendors")
+        if vendors is not None:
+            vendors.list.selected.connect(lambda vendor_id: self._set("vendor", vendor_id))
+            vendors.detail.tabs.currentChanged.connect(lambda i: self._set("vendor_tab", str(i) if i >= 0 else None))
+
+    def stop(self) -> None:
+        """Stop recording (before the pages are torn down, whose last signals say nothing about the user)."""
+        self.window = None
