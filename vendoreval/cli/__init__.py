@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation in a temporary workspace and exit (0 when it works)")
+    parser.add_argument("--quit-after-first-paint", action="store_true",
+                        help="start the app as usual on the workspace, exit 0 as soon as the main window has "
+                             "painted (a start-up check; 1 when it did not paint within 60 s)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
         module = importlib.import_module(f"{__name__}.{name}")
@@ -55,11 +58,17 @@ def _version() -> str:
 
 
 def _start_gui(args: argparse.Namespace) -> int:
+    probe = bool(getattr(args, "quit_after_first_paint", False))
     try:
         from ..ui.app import run
-    except ImportError:
+    except ImportError as exc:
+        if probe:  # a start-up check must not pass without a GUI
+            print(f"vendoreval: the desktop app cannot start: {exc}", file=sys.stderr)
+            return EXIT_BUG
         build_parser().print_help()
         return EXIT_OK
+    if probe:
+        return run(data_dir=args.data_dir, evaluator=args.evaluator, quit_after_first_paint=True)
     return run(data_dir=args.data_dir, evaluator=args.evaluator)
 
 
@@ -109,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if not getattr(args, "command", None):
         return _start_gui(args)
+    if getattr(args, "quit_after_first_paint", False):
+        parser.error("--quit-after-first-paint starts the desktop app: give it no COMMAND")
     ctx = Context(args)
     try:
         return int(args.func(ctx, args) or EXIT_OK)
