@@ -49,3 +49,32 @@ def test_refuses_a_command_alongside(tmp_path: Path) -> None:
     proc, _ = _start(tmp_path, "--quit-after-first-paint", "--data-dir", str(tmp_path / "d"), "vendors", "list")
     assert proc.returncode == 2
     assert "give it no COMMAND" in proc.stderr
+
+
+def test_starting_the_app_leaves_subcommands_and_rubric_files_unread(tmp_path: Path) -> None:
+    """Launch cost (benchmarks/bench_launch.py): starting the app imports no subcommand module and the main
+    window paints before any rubric file is parsed; both are ~0.35 s CPU on the 2-core reference machine."""
+    probe = (
+        "import sys, vendoreval.ui.app as app, vendoreval.domain.rubric as rubric\n"
+        "parsed = []\n"
+        "real = rubric.load_rubric_file\n"
+        "rubric.load_rubric_file = lambda *a, **k: parsed.append(a[0]) or real(*a, **k)\n"
+        "import vendoreval.services.library as library\n"
+        "library.load_rubric_file = rubric.load_rubric_file\n"
+        "real_close = app.MainWindow.close\n"
+        "def close(self):\n"
+        "    print('PARSED_BEFORE_PAINT', len(parsed)); return real_close(self)\n"
+        "app.MainWindow.close = close\n"
+        "from vendoreval.cli import main\n"
+        "rc = main(['--quit-after-first-paint', '--data-dir', sys.argv[1]])\n"
+        "print('CLI_MODULES', sorted(m for m in sys.modules if m.startswith('vendoreval.cli.')))\n"
+        "sys.exit(rc)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VENDOREVAL_HOME": str(tmp_path / "home"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "ws")], env=env, capture_output=True,
+                          text=True, timeout=TIMEOUT_S, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "CLI_MODULES ['vendoreval.cli.common']" in proc.stdout
+    assert "PARSED_BEFORE_PAINT 0" in proc.stdout
