@@ -26,6 +26,7 @@ Convention for benchmark scripts (``benchmarks/bench_*.py``):
       brief_10_ms              bench_brief.py     brief of 10 vendors: gather + render PDF
       import_10000_scores_ms   bench_exchange.py  import of a 10,000-row scores CSV
       export_ms                bench_exchange.py  export of the whole workspace file
+      launch_cpu_ratio         bench_launch.py    CPU of app start → first paint / bare PySide6 window
 
 The exit code is 0 when every script ran, 1 when one failed or timed out (the table is printed anyway).
 """
@@ -65,6 +66,7 @@ HEADLINES = [
     Headline("brief_10_ms", "brief of 10 vendors (PDF)", "bench_brief.py", "≤ 1500 ms"),
     Headline("import_10000_scores_ms", "import of 10,000 scores", "bench_exchange.py", ""),
     Headline("export_ms", "export (whole workspace)", "bench_exchange.py", ""),
+    Headline("launch_cpu_ratio", "launch CPU ÷ bare PySide6 (200 vendors)", "bench_launch.py", "≤ 2.5 x"),
 ]
 
 

@@ -261,3 +261,19 @@ def test_status_bar_says_saving_then_saved(window, qtbot) -> None:
     assert window.saved_label.text() == "Saving…"
     profile.autosaves["product"].flush()
     assert window.saved_label.text().startswith("All changes saved")
+
+
+def test_scorecards_tab_lists_every_rubric_when_opened_and_starts_the_chosen_one(window, qtbot) -> None:
+    # The rubric list is filled when the tab is first shown (not at start-up, before the first paint).
+    vendors = window.page("vendors")
+    vendor = vendors.new_vendor({"name": "Acme AI"})
+    tab = vendors.detail.scorecards
+    vendors.detail.tabs.setCurrentWidget(tab)
+    ws = window.session.ws
+    latest = ws.library.latest_all()
+    assert [tab.rubric.itemData(i) for i in range(tab.rubric.count())] == [r.id for r in latest]
+    assert tab.rubric.itemText(0) == f"{latest[0].title} ({latest[0].version})"
+    tab.rubric.setCurrentIndex(tab.rubric.findData("gdpr"))
+    assert tab.new_button.isEnabled()
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    assert [c.rubric_id for c in ws.scorecards.list(vendor.id)] == ["gdpr"]

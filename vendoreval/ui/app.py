@@ -1,13 +1,20 @@
-"""Starts the desktop app: logging, QApplication, the workspace (opened off the UI thread), the main window."""
+"""Starts the desktop app: logging, QApplication, the workspace, the main window.
+
+`show_main_window` is the one way the main window is built and shown: by the app, by `--self-test` and by
+`--quit-after-first-paint` (which exits as soon as the window has painted once: a start-up probe for CI
+and benchmarks/bench_launch.py).
+"""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -56,8 +63,47 @@ def build_window(ws: Workspace, **kwargs: object) -> MainWindow:
     return MainWindow(ws, **kwargs)  # type: ignore[arg-type]
 
 
-def run(data_dir: str | None, evaluator: str | None) -> int:
-    """Open the workspace in ``data_dir`` (or the default) and run the app until the window closes."""
+def show_main_window(ws: Workspace, **kwargs: object) -> MainWindow:
+    """Build the main window over an open workspace and show it (the QApplication is created if needed)."""
+    application()
+    window = build_window(ws, **kwargs)
+    window.show()
+    return window
+
+
+class FirstPaint(QObject):
+    """Calls ``then()`` once, on the event loop's next turn after ``window`` received its first paint event.
+
+    A real paint: the platform exposed the window and Qt drew it (offscreen, the backing store; under X11,
+    after the server's Expose), not merely show() returning.
+    """
+
+    def __init__(self, window: QObject, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.painted = False
+        self._then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Watch for the window's first QEvent.Paint; never consumes an event."""
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # after this paint has been drawn and flushed
+        return False
+
+
+#: How long --quit-after-first-paint waits for the paint before it gives up with exit code 1.
+FIRST_PAINT_TIMEOUT_MS = 60_000
+
+
+def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: bool = False) -> int:
+    """Open the workspace in ``data_dir`` (or the default) and run the app until the window closes.
+
+    With ``quit_after_first_paint`` the same start-up runs and the window closes itself (saving as on any
+    close) right after its first paint: exit 0, or 1 when it was not painted within FIRST_PAINT_TIMEOUT_MS.
+    """
+    started = time.perf_counter()
     log_path = setup_logging()
     app = application()
     folder = resolve_data_dir(data_dir)
@@ -73,8 +119,23 @@ def run(data_dir: str | None, evaluator: str | None) -> int:
     except OSError:
         pass
     backup_note = daily_backup(ws)
-    window = build_window(ws, messages=Messages(), runner=ThreadRunner(app))
-    window.show()
+    window = show_main_window(ws, messages=Messages(), runner=ThreadRunner(app))
     if backup_note:
         window.statusBar().showMessage(backup_note, 8000)
+    if quit_after_first_paint:
+        def painted_once() -> None:
+            logging.getLogger(__name__).info("first paint after %.0f ms; quitting (--quit-after-first-paint)",
+                                             (time.perf_counter() - started) * 1000)
+            window.close()  # saves and closes as on any close; the last window closing ends exec() with 0
+
+        painted = FirstPaint(window, painted_once)
+
+        def give_up() -> None:
+            if not painted.painted:
+                print(f"vendoreval: the main window was not painted within {FIRST_PAINT_TIMEOUT_MS // 1000} s "
+                      f"(platform '{QGuiApplication.platformName()}')", file=sys.stderr)
+                app.exit(1)  # before close(): the last window closing would otherwise quit with 0
+                window.close()
+
+        QTimer.singleShot(FIRST_PAINT_TIMEOUT_MS, give_up)
     return int(app.exec())

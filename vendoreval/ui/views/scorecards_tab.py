@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from ...domain.models import Scorecard
@@ -41,10 +42,19 @@ class ScorecardsTab(VendorTab):
         self.open_button.clicked.connect(self.open_current)
         self.delete_button.clicked.connect(self.delete_current)
         self.table.doubleClicked.connect(lambda *_: self.open_current())
-        self.fill_rubrics()
+        # The rubric list is filled when the tab is first shown: the app's first paint (this tab is hidden
+        # then) does not wait for the rubric library to parse its files.
+        self._rubrics_filled = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fill the rubric list on first showing."""
+        if not self._rubrics_filled:
+            self.fill_rubrics()
+        super().showEvent(event)
 
     def fill_rubrics(self) -> None:
         """List the newest version of each rubric in the library."""
+        self._rubrics_filled = True
         self.rubric.clear()
         for r in self.ws.library.latest_all():
             self.rubric.addItem(f"{r.title} ({r.version})", r.id)
@@ -77,6 +87,8 @@ class ScorecardsTab(VendorTab):
     def start_scorecard(self, rubric_id: str | None = None) -> Scorecard | None:
         """Create (or find) this evaluator's draft on a rubric and open it in the editor."""
         vid = self.vendor_id
+        if not self._rubrics_filled:
+            self.fill_rubrics()
         rid = rubric_id or self.rubric.currentData()
         if vid is None or rid is None:
             return None
