@@ -8,6 +8,10 @@ dialog). This module imports nothing of ours, so every layer may use it.
 
 from __future__ import annotations
 
+import operator
+from array import array
+from itertools import accumulate
+
 #: How deeply nested a document read from a file may be before it is refused (JSON, TOML, XML).
 MAX_NESTING = 200
 
@@ -38,30 +42,23 @@ class UserError(Exception):
 def nesting_depth_exceeded(text: str | bytes, limit: int = MAX_NESTING) -> bool:
     """True when brackets/braces (JSON, TOML inline tables and arrays) nest deeper than ``limit``.
 
-    A cheap scan that ignores brackets inside strings only roughly (quotes toggle); a document that
-    is refused here would make the standard parsers recurse past Python's stack.
+    A cheap scan that ignores brackets inside double-quoted strings (backslash escapes honoured) and
+    nothing else (TOML's 'literal' strings and comments count); a document refused here would make the
+    standard parsers, or code walking what they return, recurse past Python's stack. Each step runs in
+    C (replace, split, translate, accumulate): a 20 MB workspace file costs a fraction of its parse.
     """
     data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if data.count(b"[") + data.count(b"{") <= limit:
         return False
-    depth = 0
-    in_string = False
-    escaped = False
-    for byte in data:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # "
-                in_string = False
-            continue
-        if byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            if depth > limit:
-                return True
-        elif byte in (0x5D, 0x7D):
-            depth = max(0, depth - 1)
-    return False
+    # Drop escaped backslashes, then escaped quotes; what is left between quotes is string content.
+    outside = b"".join(data.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[::2])
+    steps = array("b", outside.translate(_STEPS, _NOT_BRACKETS))  # +1 per opener, -1 per closer
+    depths = list(accumulate(steps, initial=0))
+    if min(depths) >= 0:
+        return max(depths) > limit
+    # A closer without its opener (invalid, or in a TOML comment): depth never goes below 0.
+    return max(map(operator.sub, depths, accumulate(depths, min))) > limit
+
+
+_NOT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")

@@ -417,6 +417,56 @@ def test_rebuilt_bundle_without_changes_still_imports(
     assert main(["--data-dir", str(tmp_path / "fresh"), "bundle", "import", "--accept-rubrics", str(good)]) == 0
 
 
+# --- nesting deeper than any real file, in each format (the workspace JSON case is above) -----------------
+
+
+def _deep_toml(path: Path, run: Callable[..., Run], parts: tuple[dict[str, bytes], dict]) -> list[str]:
+    path.write_text('id = "deep"\ncriteria = ' + "[" * 100_000, encoding="utf-8")
+    return ["rubrics", "validate", str(path)]
+
+
+def _deep_xlsx(path: Path, run: Callable[..., Run], parts: tuple[dict[str, bytes], dict]) -> list[str]:
+    sent = path.with_name("sent.xlsx")
+    assert run("questionnaire", "export", "Quillstack", "--all", "--out", str(sent)).code == 0
+    with zipfile.ZipFile(sent) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<sheetData>", b"<sheetData>" + b"<x>" * 100_000 + b"</x>" * 100_000, 1)
+            dst.writestr(info, data)
+    return ["questionnaire", "import", "Quillstack", str(path)]
+
+
+def _deep_bundle(path: Path, run: Callable[..., Run], parts: tuple[dict[str, bytes], dict]) -> list[str]:
+    members, manifest = parts
+    raw = b'{"scorecards": ' + b"[" * 100_000
+    manifest = {**manifest, "content": {"sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw)}}
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, raw if name == "content.json" else data)
+        zf.writestr("manifest.json", json.dumps(manifest))
+    return ["bundle", "import", "--accept-rubrics", str(path)]
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "reason"),
+    [
+        pytest.param(_deep_toml, "deep.toml", "TOML nested too deeply", id="rubric-toml"),
+        pytest.param(_deep_xlsx, "deep.xlsx", "XML nested too deeply", id="questionnaire-xlsx"),
+        pytest.param(_deep_bundle, "deep.bundle", "content.json: JSON nested too deeply", id="bundle-json"),
+    ],
+)
+def test_deeply_nested_input_is_refused(
+    run, workspace: Path, tmp_path: Path, bundle_parts: tuple[dict[str, bytes], dict],
+    make: Callable[..., list[str]], name: str, reason: str,
+) -> None:
+    path = tmp_path / name
+    args = make(path, run, bundle_parts)
+    before = snapshot(workspace)
+    assert_refused(run(*args), str(path), reason)
+    assert snapshot(workspace) == before
+
+
 # --- weights so large that sums overflow (every score became NaN and the brief crashed) -------------------
 
 

@@ -129,6 +129,42 @@ def _not_xlsx(sent: Path, out: Path) -> Path:
     return out
 
 
+def _with_part(transform: Callable[[str, str], str]) -> Callable[[Path, Path], Path]:
+    """Makes a filled-in questionnaire whose worksheet XML parts are rewritten by ``transform(name, xml)``."""
+
+    def make(sent: Path, out: Path) -> Path:
+        good = fill(sent, out.with_name("good.xlsx"), {"privacy:transfers": "fine"})
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename.startswith("xl/worksheets/"):
+                    data = transform(info.filename, data.decode("utf-8")).encode("utf-8")
+                dst.writestr(info, data)
+        return out
+
+    return make
+
+
+def _nested(name: str, xml: str) -> str:
+    """100,000 nested elements just inside the root element (expat takes them; a tree walk would not)."""
+    at = xml.index(">", xml.index("<worksheet")) + 1
+    return xml[:at] + "<x>" * 100_000 + "</x>" * 100_000 + xml[at:]
+
+
+LAUGHS = ('<!DOCTYPE worksheet [<!ENTITY a "lol">'
+          + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)) + "]>")
+
+
+def _entity_bomb(name: str, xml: str) -> str:
+    """A 'billion laughs' DTD, its entity used in a cell."""
+    at = xml.index("?>") + 2 if xml.startswith("<?xml") else 0
+    cell = '<row r="99"><c r="A99" t="inlineStr"><is><t>&j;</t></is></c></row>'
+    return xml[:at] + LAUGHS + xml[at:].replace("<sheetData>", "<sheetData>" + cell, 1)
+
+
+#: How a refusal of one XML part names the file and the part.
+PART = r"bad\.xlsx: part 'xl/worksheets/sheet\d\.xml'"
+
 BAD = {
     "formula": (_with_cell("F3", "=HYPERLINK(\"http://evil\",\"click\")"), r"Questions!F3 contains a formula"),
     "extra sheet": (_with_extra_sheet, "unexpected sheet"),
@@ -136,6 +172,8 @@ BAD = {
     "truncated": (_truncated, "truncated or damaged"),
     "not xlsx": (_not_xlsx, "not an XLSX"),
     "unknown question": (_with_cell("A3", "privacy:made-up"), "unknown question"),
+    "nested 100,000 deep": (_with_part(_nested), rf"{PART}: XML nested too deeply"),
+    "entity bomb": (_with_part(_entity_bomb), rf"{PART}: a DOCTYPE"),
 }
 
 

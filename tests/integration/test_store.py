@@ -97,8 +97,9 @@ def test_read_only_connection_refuses_writes_cleanly(data_dir):
     from vendoreval.store.database import ReadOnlyDatabase, atomic
 
     db = Database(ro)
-    with pytest.raises(ReadOnlyDatabase, match="read-only"), atomic(db, data_dir / DB_FILENAME):
+    with pytest.raises(ReadOnlyDatabase, match="read-only") as caught, atomic(db, data_dir / DB_FILENAME):
         db.execute("DELETE FROM vendors")
+    assert caught.value.__cause__.sqlite_errorcode == sqlite3.SQLITE_READONLY  # the code decided, not the text
     assert ro.execute("SELECT COUNT(*) FROM vendors").fetchone()[0] == 1
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import UserError
+from ..errors import MAX_NESTING, UserError, nesting_depth_exceeded
 from .text import plural
 
 #: The largest weight a rubric file may give (relative weights; far below where sums overflow to infinity).
@@ -246,10 +246,15 @@ def parse_rubric(data: dict[str, Any], source: str = "<rubric>") -> Rubric:
 
 def loads_rubric(text: str, source: str = "<rubric>") -> Rubric:
     """Parse TOML rubric text; raises RubricError on TOML syntax or validation problems."""
+    too_deep = f"TOML nested too deeply (arrays or inline tables more than {MAX_NESTING} levels deep)"
+    if nesting_depth_exceeded(text):
+        raise RubricError(source, [too_deep])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RubricError(source, [f"TOML syntax error: {exc}"]) from None
+    except RecursionError:  # the scan above is rough (it counts brackets in 'literal' strings and comments)
+        raise RubricError(source, [too_deep]) from None
     return parse_rubric(data, source)
 
 

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
+from ..errors import MAX_NESTING, nesting_depth_exceeded
 from . import ExchangeError
 from .files import checked_size
 
@@ -347,6 +348,14 @@ def _digest_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> tu
     return digest.hexdigest(), total
 
 
+def _shallow(raw: bytes, name: str, path: Path) -> bytes:
+    """``raw`` when its JSON nests at most MAX_NESTING deep; ExchangeError naming the bundle and member if not."""
+    if nesting_depth_exceeded(raw):
+        raise ExchangeError(f"{path}: {name}: JSON nested too deeply (more than {MAX_NESTING} levels of arrays or "
+                            "objects); not a vendoreval bundle", file=str(path))
+    return raw
+
+
 def _validation_message(exc: ValidationError, limit: int = 5) -> str:
     errs = exc.errors()
     parts = [f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in errs[:limit]]
@@ -412,7 +421,7 @@ def read_bundle(
         _check_members(zf, path, limits)
         raw_manifest = _read_member(zf, MANIFEST, limits.max_json_bytes, path)
         try:
-            manifest = Manifest.model_validate_json(raw_manifest)
+            manifest = Manifest.model_validate_json(_shallow(raw_manifest, MANIFEST, path))
         except ValidationError as exc:
             raise ExchangeError(f"{path}: {MANIFEST}: {_validation_message(exc)}") from None
         if manifest.format_version > FORMAT_VERSION:
@@ -436,7 +445,7 @@ def read_bundle(
                 raise ExchangeError(f"{path}: member '{name}' is not named by its SHA-256")
         raw_content = _read_member(zf, CONTENT, limits.max_json_bytes, path)
         try:
-            content = BundleContent.model_validate_json(raw_content)
+            content = BundleContent.model_validate_json(_shallow(raw_content, CONTENT, path))
         except ValidationError as exc:
             raise ExchangeError(f"{path}: {CONTENT}: {_validation_message(exc)}") from None
         problems = _check_content(content)

@@ -6,10 +6,13 @@ import datetime as dt
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
+from ..errors import MAX_NESTING
 from . import ExchangeError
 from .files import checked_size
 
@@ -156,6 +159,54 @@ def _check_zip(path: Path, limits: XlsxLimits) -> None:
     total = sum(i.file_size for i in infos)
     if total > limits.max_unpacked_bytes:
         raise ExchangeError(f"{path}: unpacks to {total} bytes, over the {limits.max_unpacked_bytes}-byte limit")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_xml(zf, info, path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+        raise ExchangeError(f"{path}: not an XLSX file, or it is truncated or damaged ({exc})") from None
+
+
+class _XmlRefused(Exception):
+    """Raised from inside the expat scan of one part; the reason is in its message."""
+
+
+def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Stream one XML part through expat before openpyxl builds anything from it: no DTD (so no entity
+    bombs or external entities; OOXML never has one) and no element nested more than MAX_NESTING deep
+    (real parts nest about a dozen). ExchangeError naming the file and the part otherwise."""
+    parser = expat.ParserCreate()
+    depth = 0
+
+    def start(name: str, attrs: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_NESTING:
+            raise _XmlRefused(f"XML nested too deeply (elements more than {MAX_NESTING} levels deep)")
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def doctype(*args: object) -> None:
+        raise _XmlRefused("a DOCTYPE (entity declarations), which an XLSX file never has")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _XmlRefused as exc:
+        raise ExchangeError(f"{path}: part '{info.filename}': {exc}; not a questionnaire vendoreval wrote",
+                            file=str(path)) from None
+    except expat.ExpatError as exc:
+        raise ExchangeError(f"{path}: part '{info.filename}' is not well-formed XML "
+                            f"({expat.ErrorString(exc.code)}, line {exc.lineno})", file=str(path)) from None
 
 
 def _date(value: Any) -> dt.date | None:
@@ -190,6 +241,9 @@ def read_questionnaire(path: Path, limits: XlsxLimits | None = None) -> Returned
 
     try:
         wb = load_workbook(path, data_only=False)
+    except RecursionError:  # the scan in _check_zip bounds nesting; should openpyxl recurse anyway
+        raise ExchangeError(f"{path}: not a readable XLSX questionnaire (XML nested too deeply)",
+                            file=str(path)) from None
     except Exception as exc:  # openpyxl raises many types (KeyError, ValueError, BadZipFile...) on bad files
         raise ExchangeError(f"{path}: not a readable XLSX questionnaire ({type(exc).__name__}: {exc})") from None
     try:

@@ -30,6 +30,7 @@ from ..domain.models import (
 )
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
+from ..errors import MAX_NESTING, nesting_depth_exceeded
 from ..inputs import input_file_problem
 from . import ExchangeError
 
@@ -210,6 +211,9 @@ def parse(raw: bytes, source: str) -> WorkspaceDocument:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ExchangeError(f"{source}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                             "a workspace file is UTF-8 JSON") from None
+    if nesting_depth_exceeded(raw):  # deeper documents overflow the parser or the code that walks them
+        raise ExchangeError(f"{source}: JSON nested too deeply (more than {MAX_NESTING} levels of arrays or "
+                            "objects); a workspace file has a handful", file=source)
     try:
         data = json.loads(text, parse_constant=_no_constant, parse_int=_int, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
@@ -217,7 +221,7 @@ def parse(raw: bytes, source: str) -> WorkspaceDocument:
     except _RefusedJson as exc:
         raise ExchangeError(f"{source}: malformed JSON ({exc})") from None
     except RecursionError:
-        raise ExchangeError(f"{source}: JSON nested too deeply") from None
+        raise ExchangeError(f"{source}: JSON nested too deeply", file=source) from None
     _refuse_lone_surrogates(raw, text, data, source)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f"{source}: not a vendoreval workspace file (field 'format' is not '{FORMAT}')")

@@ -76,7 +76,7 @@ def recent_workspaces() -> list[Path]:
     """Recently opened data folders, newest first (a damaged list reads as empty)."""
     try:
         raw = json.loads(_recent_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deeply for the parser
         return []
     if not isinstance(raw, list):
         return []

@@ -20,32 +20,86 @@ class StoreError(UserError):
 
 
 class DatabaseLocked(StoreError):
-    """Another process holds a lock on the database."""
+    """Another process holds a lock on the database (SQLITE_BUSY, SQLITE_LOCKED)."""
 
 
 class ReadOnlyDatabase(StoreError):
-    """The database file or its folder cannot be written."""
+    """The database file or its folder cannot be written (SQLITE_READONLY)."""
+
+
+class DamagedDatabase(StoreError):
+    """The file is not an SQLite database or its pages are damaged (SQLITE_NOTADB, SQLITE_CORRUPT)."""
+
+
+class DiskFull(StoreError):
+    """The disk (or the database's size limit) is full (SQLITE_FULL)."""
+
+
+class DatabaseUnavailable(StoreError):
+    """The file cannot be opened, or the disk failed to read or write it (SQLITE_CANTOPEN, SQLITE_IOERR...)."""
+
+
+class WriteRefused(StoreError):
+    """The database refused a change: a constraint or trigger, a value too large (SQLITE_CONSTRAINT, SQLITE_TOOBIG)."""
 
 
 class NewerSchemaError(StoreError):
     """The database was written by a newer version of vendoreval."""
 
 
+def primary_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of ``exc`` (its extended code & 0xFF); None when SQLite gave none.
+
+    Python 3.11 sets ``sqlite_errorcode`` on every error SQLite reported; errors raised by the sqlite3
+    module itself (a closed connection, a bad parameter) and hand-made ones carry no code.
+    """
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _message(code: int | None, exc: BaseException, path: Path | str) -> tuple[type[StoreError], str]:
+    """The error type and the message in the user's words for a primary result code."""
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return DatabaseLocked, (f"The workspace database {path} is locked by another program (perhaps another "
+                                "vendoreval window). Close it and try again; nothing was saved.")
+    if code == sqlite3.SQLITE_READONLY:
+        return ReadOnlyDatabase, (f"The workspace database {path} is read-only (check the permissions of the file "
+                                  "and its folder); nothing was saved.")
+    if code in DAMAGED:
+        return DamagedDatabase, (f"{path} is not a vendoreval database or is damaged ({exc}); restore it from a "
+                                 "backup or choose another data folder.")
+    if code == sqlite3.SQLITE_FULL:
+        return DiskFull, (f"The disk holding the workspace database {path} is full; nothing was saved. Free some "
+                          "space and try again.")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return DatabaseUnavailable, (f"Cannot open the workspace database {path} ({exc}); check that the file and "
+                                     "its folder exist and can be read and written.")
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH, sqlite3.SQLITE_NOLFS):
+        return DatabaseUnavailable, (f"Cannot read or write the workspace database {path} ({exc}); check the disk "
+                                     "or network drive it is on; nothing was saved.")
+    if code == sqlite3.SQLITE_TOOBIG:
+        return WriteRefused, f"A value is too large for the workspace database {path}; nothing was saved."
+    if code in (sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH, sqlite3.SQLITE_RANGE):
+        return WriteRefused, f"The workspace database {path} refused the change ({exc}); nothing was saved."
+    return StoreError, f"Database error in {path}: {exc}"
+
+
 def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
-    """Turn a sqlite3 error into a StoreError that says what happened and what to do."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return DatabaseLocked(
-            f"The workspace database {path} is locked by another program (perhaps another vendoreval "
-            "window). Close it and try again; nothing was saved."
-        )
-    if "readonly" in text or "read-only" in text or "attempt to write" in text:
-        return ReadOnlyDatabase(f"The workspace database {path} is read-only; nothing was saved.")
-    if "not a database" in text or "malformed" in text or "file is encrypted" in text:
-        return StoreError(f"{path} is not a vendoreval database or is damaged ({exc}).")
-    if "unable to open" in text or "disk i/o" in text:
-        return StoreError(f"Cannot open or write the workspace database {path} ({exc}).")
-    return StoreError(f"Database error in {path}: {exc}")
+    """Turn a sqlite3 error into a StoreError that says what happened and what to do.
+
+    Classified by SQLite's result code (``exc.sqlite_errorcode``), never by the message text, which
+    differs between SQLite versions and is not meant to be parsed. Raise it ``from exc``.
+    """
+    kind, message = _message(primary_code(exc), exc, path)
+    return kind(message, file=str(path))
+
+
+#: Primary result codes of a file that is not SQLite or whose pages are damaged.
+DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+#: Primary result codes that mean a file could not be created or written (not a damaged or locked source).
+WRITE_FAILURES = frozenset({sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR,
+                            sqlite3.SQLITE_FULL, sqlite3.SQLITE_PERM})
 
 
 def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 3000) -> Database:
@@ -58,8 +112,11 @@ def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 300
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"Cannot open the workspace database {path}: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"Cannot open the workspace database {path}: {exc.strerror or exc}",
+                         file=str(path)) from exc
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from exc
     try:
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -75,7 +132,7 @@ def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 300
         raise
     except sqlite3.Error as exc:
         conn.close()
-        raise translate(exc, path) from None
+        raise translate(exc, path) from exc
     return db
 
 
@@ -109,4 +166,4 @@ def atomic(db: Database, path: Path | str) -> Iterator[Database]:
         with db.atomic():
             yield db
     except sqlite3.Error as exc:
-        raise translate(exc, path) from None
+        raise translate(exc, path) from exc

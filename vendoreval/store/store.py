@@ -35,7 +35,17 @@ from ..domain.models import (
 from ..domain.rubric import Rubric
 from ..inputs import input_file_problem
 from .blobs import BlobStore
-from .database import DB_FILENAME, StoreError, atomic, open_database, translate
+from .database import (
+    DAMAGED,
+    DB_FILENAME,
+    WRITE_FAILURES,
+    DamagedDatabase,
+    StoreError,
+    atomic,
+    open_database,
+    primary_code,
+    translate,
+)
 
 _JSON = json.dumps
 
@@ -92,7 +102,7 @@ class Store:
         try:
             yield
         except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+            raise translate(exc, self.path) from exc
 
     def close(self) -> None:
         """Close the connection."""
@@ -635,18 +645,21 @@ class Store:
         try:
             src = sqlite3.connect(str(prepared))
         except sqlite3.Error as exc:
-            raise translate(exc, prepared) from None
+            raise translate(exc, prepared) from exc
         # Python's backup loop retries a locked destination forever; give up after RESTORE_LOCK_SECONDS.
         deadline = time.monotonic() + RESTORE_LOCK_SECONDS
 
         def give_up_when_locked(status: int, remaining: int, total: int) -> None:
             if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
-                raise sqlite3.OperationalError("database is locked")
+                locked = sqlite3.OperationalError("database is locked")  # as SQLite says it, with its code
+                locked.sqlite_errorcode = status
+                locked.sqlite_errorname = "SQLITE_BUSY" if status == sqlite3.SQLITE_BUSY else "SQLITE_LOCKED"
+                raise locked
 
         try:
             src.backup(self.db.conn, pages=-1, progress=give_up_when_locked, sleep=0.05)
         except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+            raise translate(exc, self.path) from exc
         finally:
             src.close()
         result = self.integrity_check()
@@ -690,8 +703,9 @@ def backup_database(conn: sqlite3.Connection, target: Path, source_name: Path | 
     except sqlite3.Error as exc:
         _remove_db_files(tmp)
         if _is_write_failure(exc):  # the backup file could not be written: name it, not the live database
-            raise StoreError(f"Cannot write the backup {target}: {exc}; nothing was written.") from None
-        raise translate(exc, source_name) from None
+            raise StoreError(f"Cannot write the backup {target}: {exc}; nothing was written.",
+                             file=str(target)) from exc
+        raise translate(exc, source_name) from exc
     except OSError as exc:
         _remove_db_files(tmp)
         raise StoreError(f"Cannot write the backup {target}: {exc.strerror or exc}") from None
@@ -699,8 +713,7 @@ def backup_database(conn: sqlite3.Connection, target: Path, source_name: Path | 
 
 def _is_write_failure(exc: sqlite3.Error) -> bool:
     """True for SQLite errors that mean a file could not be created or written (not a damaged source)."""
-    text = str(exc).lower()
-    return any(w in text for w in ("unable to open", "readonly", "read-only", "disk i/o", "disk is full"))
+    return primary_code(exc) in WRITE_FAILURES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -747,11 +760,14 @@ def _check_candidate(source: Path, staging: Path) -> DatabaseFileInfo:
     try:
         try:
             check = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{source} is not a vendoreval database or is damaged ({exc}); nothing was restored.") \
-                from None
+        except sqlite3.Error as exc:
+            if primary_code(exc) not in DAMAGED:
+                raise
+            raise DamagedDatabase(f"{source} is not a vendoreval database or is damaged ({exc}); nothing was "
+                                  "restored.", file=str(source)) from exc
         if check != ["ok"]:
-            raise StoreError(f"{source} is damaged (integrity check: {'; '.join(check[:3])}); nothing was restored.")
+            raise DamagedDatabase(f"{source} is damaged (integrity check: {'; '.join(check[:3])}); nothing was "
+                                  "restored.", file=str(source))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "_sqlite_migrations" not in tables or "vendors" not in tables:
             raise not_ours
@@ -759,7 +775,8 @@ def _check_candidate(source: Path, staging: Path) -> DatabaseFileInfo:
         if not ours:
             raise not_ours
     except sqlite3.Error as exc:
-        raise StoreError(f"{source} cannot be read as a vendoreval database ({exc}); nothing was restored.") from None
+        raise StoreError(f"{source} cannot be read as a vendoreval database ({exc}); nothing was restored.",
+                         file=str(source)) from exc
     finally:
         conn.close()
     # open_database refuses a newer schema and applies pending migrations to the staging copy.
@@ -771,7 +788,7 @@ def _check_candidate(source: Path, staging: Path) -> DatabaseFileInfo:
                   for t in ("vendors", "claims", "evidence", "scorecards", "scores", "audit") if t in tables_now}
         db.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.Error as exc:
-        raise translate(exc, source) from None
+        raise translate(exc, source) from exc
     finally:
         db.close()
     return DatabaseFileInfo(source, version, counts)

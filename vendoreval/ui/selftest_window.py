@@ -38,5 +38,6 @@ def check_main_window(ws: Workspace, tmp: Path) -> str:
     QCoreApplication.processEvents()
     if not painted.painted:
         raise RuntimeError(f"the main window was not painted within {PAINT_TIMEOUT_MS // 1000} s")
-    return (f"main window with {plural(pages, 'page')} on Qt {qVersion()}, platform '{QGuiApplication.platformName()}', "
+    return (f"main window with {plural(pages, 'page')} on Qt {qVersion()}, "
+            f"platform '{QGuiApplication.platformName()}', "
             f"first paint after {paint_ms:.0f} ms")
