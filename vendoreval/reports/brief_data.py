@@ -46,6 +46,9 @@ MAX_SUMMARY_RANKS = 8
 #: Legal duties coming within this many days of the brief's date count as a risk.
 DUTY_SOON_DAYS = 365
 
+#: A logo file larger than this is left out of the brief (and out of its fingerprint).
+MAX_LOGO_BYTES = 10 * 1024 * 1024
+
 
 # --- inputs -------------------------------------------------------------------------------------
 

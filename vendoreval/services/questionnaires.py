@@ -13,7 +13,7 @@ from ..domain.models import Answer, Claim, ClaimStatus, CriterionRef, SourceKind
 from ..domain.rubric import Rubric
 from ..exchange import ExchangeError
 from ..exchange.questionnaire import Questionnaire, QuestionRow, XlsxLimits, read_questionnaire, write_questionnaire
-from ..inputs import display_name
+from ..files import display_name
 from .library import version_key
 from .workspace import Change, ServiceError
 

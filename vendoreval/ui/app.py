@@ -68,10 +68,7 @@ def run(data_dir: str | None, evaluator: str | None) -> int:
         logging.getLogger(__name__).exception("cannot open workspace")
         QMessageBox.critical(None, "Cannot open workspace", f"{folder} could not be opened:\n\n{exc}")
         return 2
-    try:
-        remember_workspace(ws.data_dir)
-    except OSError:
-        pass
+    remember_workspace(ws.data_dir)
     backup_note = daily_backup(ws)
     window = build_window(ws, messages=Messages(), runner=ThreadRunner(app))
     window.show()
