@@ -21,7 +21,7 @@ def check_main_window(ws: Workspace, tmp: Path) -> str:
     window = build_window(ws, messages=RecordingMessages(), runner=SyncRunner(), settings=settings)
     window.show()
     QCoreApplication.processEvents()
-    pages = len(getattr(window, "pages", {}))
+    pages = len(window.pages)
     window.close()
     window.deleteLater()
     QCoreApplication.processEvents()
