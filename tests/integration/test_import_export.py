@@ -287,7 +287,7 @@ BAD_INPUTS = {
     "binary garbage": ("g.bin", bytes(range(256)) * 4, "binary data"),
     "utf-16": ("u.csv", "vendor,text\nAcme,x\n".encode("utf-16"), "UTF-16"),
     "windows-1252": ("w.csv", "vendor,text\nAcme Copy,Caf\xe9 \u2019ok\u2019\n".encode("cp1252"),
-                     "line 2: not UTF-8 (byte 0xe9) (as Windows-1252 it would read 'é')"),
+                     "line 2: not UTF-8 text (byte 0xe9 at offset 25) (as Windows-1252 it would read 'é')"),
     "unbalanced quotes": ("q.csv", b'vendor,text\nAcme Copy,"never closed\nAcme Copy,x\n', "line 2: malformed CSV"),
     "unknown vendor": ("v.csv", b"vendor,text\nNobody Inc,x\n", "line 2, column vendor: unknown vendor 'Nobody Inc'"),
     "unknown rubric": ("r.csv", b"vendor,text,criteria\nAcme Copy,x,nope:dpa\n", "unknown rubric 'nope'"),

@@ -1,4 +1,4 @@
-"""Settings, workspaces, help, optional pages and actions, the task runner and the app entry point."""
+"""Settings, workspaces, help, the pages and File menu actions, the task runner and the app entry point."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from vendoreval.services.settings import load_settings, recent_workspaces
-from vendoreval.ui import pages
-from vendoreval.ui.commands import optional_function
 from vendoreval.ui.dialogs.about_dialog import about_html
+from vendoreval.ui.dialogs.brief_dialog import BriefDialog
 from vendoreval.ui.dialogs.settings_dialog import SettingsDialog
 from vendoreval.ui.tasks import SyncRunner, ThreadRunner
 
@@ -90,21 +89,44 @@ def test_window_geometry_is_remembered(open_window, data_dir: Path) -> None:
     assert w2.height() == 700  # the offscreen screen is narrow, so only the height survives unclamped
 
 
-def test_optional_pages_and_actions(window, monkeypatch) -> None:
-    keys = [s.key for s in window.page_specs]
-    assert keys[:2] == ["vendors", "scorecard"] and "rubrics" in keys
-    for key, module in (("compare", "vendoreval.ui.views.compare_view"),
-                        ("consensus", "vendoreval.ui.views.consensus_view")):
-        assert (key in keys) == _has_module(module)
-    assert window.registry["export_brief"].isVisible() == (
-        optional_function("vendoreval.ui.dialogs.brief_dialog", "export_brief") is not None)
-    assert pages.load_class("vendoreval.ui.views.no_such_view:X") is None
+def test_every_page_is_in_the_sidebar_and_built_when_first_shown(window) -> None:
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles == ["Vendors", "Scorecard", "Compare", "Consensus", "Rubrics"]
+    assert [a.shortcut().toString() for a in window.view_menu.actions()] == [f"Ctrl+{i}" for i in range(1, 6)]
+    assert window.lazy_pages["consensus"].page is None  # not shown yet: not built
+    window.show_page("consensus")
+    assert window.stack.currentWidget() is window.lazy_pages["consensus"]
+    assert window.lazy_pages["consensus"].page is not None
+    file_menu = window.menuBar().actions()[0].menu()
+    for key in ("export_brief", "export_bundle", "import_bundle"):
+        assert window.registry[key] in file_menu.actions() and window.registry[key].isVisible()
 
 
-def _has_module(name: str) -> bool:
-    import importlib.util
+def _reject_next_dialog(seen: list[QDialog], tries: int = 1000) -> None:
+    def run() -> None:
+        nonlocal tries
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            tries -= 1
+            if tries > 0:
+                QTimer.singleShot(20, run)
+            return
+        seen.append(dialog)
+        dialog.reject()
+    QTimer.singleShot(0, run)
 
-    return importlib.util.find_spec(name) is not None
+
+def test_brief_export_preselects_the_profile_shown_on_the_compare_page(window) -> None:
+    seen: list[QDialog] = []
+    _reject_next_dialog(seen)
+    window.registry["export_brief"].trigger()  # the Compare page was never opened
+    assert isinstance(seen[0], BriefDialog) and seen[0].request().profile == "balanced"
+    window.show_page("compare")
+    compare = window.page("compare")
+    compare.profile.setCurrentIndex(compare.profile.findData("compliance first"))
+    _reject_next_dialog(seen)
+    window.registry["export_brief"].trigger()
+    assert isinstance(seen[1], BriefDialog) and seen[1].request().profile == "compliance first"
 
 
 def test_delete_is_undoable_and_asks_first(window) -> None:

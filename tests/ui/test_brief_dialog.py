@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import Qt as QtGuiNamespace
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from tests.integration.test_brief_pdf import JAPANESE, populate, text_of
 from vendoreval.domain.models import WeightProfile
@@ -124,22 +124,6 @@ def test_no_vendor_ticked_is_refused(qtbot: Any, tmp_path: Path) -> None:
     assert "Approve contract negotiations" in dlg.decision.placeholderText()  # one vendor left
     dlg.vendors.item(1).setCheckState(Qt.CheckState.Unchecked)
     assert "at least one vendor" in dlg.problem()
-
-
-def test_default_profile_follows_the_compare_page(qtbot: Any) -> None:
-    class Page:
-        def __init__(self) -> None:
-            self.profile = QComboBox()
-            self.profile.addItem("compliance first (shown)", "compliance first")
-
-    class Lazy:
-        page = Page()
-
-    window = QWidget()
-    window.lazy_pages = {"compare": Lazy()}  # type: ignore[attr-defined]  # what MainWindow holds
-    qtbot.addWidget(window)
-    assert brief_dialog.shown_profile(window) == "compliance first"
-    assert brief_dialog.shown_profile(None) == "balanced"
 
 
 def stray_ampersands(root: QWidget) -> list[str]:

@@ -119,7 +119,7 @@ def test_zip_bomb_member_is_refused_before_unpacking(tmp_path):
     (Limits(max_total_bytes=500), "unpacks to more than"),
     (Limits(max_members=2), "at most 2"),
     (Limits(max_member_bytes=100), "unpacks to"),
-    (Limits(max_file_bytes=100), "byte limit"),
+    (Limits(max_file_bytes=100), "a bundle may be at most 100 bytes"),
 ])
 def test_size_limits(tmp_path, limits, words):
     with pytest.raises(ExchangeError, match=words):

@@ -43,5 +43,5 @@ def test_missing_empty_and_oversized_files(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(detect, "MAX_IMPORT_BYTES", 10)
     big = tmp_path / "big.csv"
     big.write_bytes(b"x" * 11)
-    with pytest.raises(ExchangeError, match=r"big.csv: the file is 0.0 MB; import files may be at most"):
+    with pytest.raises(ExchangeError, match=r"big.csv: the file is 11 bytes; an import file may be at most 10 bytes"):
         read_import_file(big)

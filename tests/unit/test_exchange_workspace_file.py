@@ -38,7 +38,8 @@ def test_minimal_document_parses() -> None:
 
 @pytest.mark.parametrize(("raw", "expected"), [
     (b'{"format": "vendoreval-workspace",\n "vendors": [}', "f.json, line 2 column"),
-    (b"\xff\xfe{}", "not UTF-8"),
+    (b"\xff\xfe{}", "f.json: UTF-16 text (Excel's 'Unicode Text'); a workspace file is UTF-8 JSON"),
+    (b'{"format":\n "\xe9"}', "f.json, line 2: not UTF-8 text (byte 0xe9 at offset 13)"),
     (b"[1, 2]", "not a vendoreval workspace file"),
     (doc(vendors=[{"id": "v1"}]), "vendors[0].name: Field required"),
     (doc(claims=[{"id": "c", "vendor_id": "v", "text": "x", "status": "maybe"}]), "claims[0].status"),

@@ -6,25 +6,39 @@ Exit codes: 0 ok; 2 bad input or usage (the file, line or field and the reason o
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import traceback
 from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK, CliError, Context, bad_input_errors
 
-#: Modules of this package that add subcommands: every module with a ``register(subparsers)``
-#: function, in this order first, then the rest alphabetically. A new subcommand is a new module.
-_FIRST = ["rubrics", "vendors", "scores"]
 
+def commands() -> tuple[ModuleType, ...]:
+    """The modules that add subcommands (each has ``register(subparsers)``), in the order of --help.
 
-def command_modules() -> list[str]:
-    """Names of the modules that register subcommands."""
-    import pkgutil
+    Imported when a command line is parsed, not when the app starts: starting the desktop app needs
+    none of them (about 0.2 s of launch CPU, benchmarks/bench_launch.py).
+    """
+    from . import (
+        backup,
+        brief,
+        bundle,
+        compare,
+        consensus,
+        decide,
+        demo,
+        exchange,
+        profiles,
+        questionnaire,
+        rubrics,
+        scores,
+        vendors,
+    )
 
-    found = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "common" and not m.name.startswith("_"))
-    return [n for n in _FIRST if n in found] + [n for n in found if n not in _FIRST]
+    return (rubrics, vendors, scores, backup, brief, bundle, compare, consensus, decide, demo, exchange, profiles,
+            questionnaire)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,10 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _global_parser()
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in command_modules():
-        module = importlib.import_module(f"{__name__}.{name}")
-        if hasattr(module, "register"):
-            module.register(sub)
+    for module in commands():
+        module.register(sub)
     return parser
 
 

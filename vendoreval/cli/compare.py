@@ -48,12 +48,10 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
         data = comparison_json(comparison)
         if args.out:
             import json
-            from pathlib import Path
 
-            try:
-                Path(args.out).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            except OSError as exc:
-                raise CliError(f"{args.out}: cannot write ({exc.strerror or exc})") from None
+            from ..files import write_text_atomic
+
+            write_text_atomic(args.out, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             return EXIT_OK
         print_json(data)
         return EXIT_OK

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..domain.rubric import RubricError, load_rubric_file
 from ..domain.text import plural
+from ..files import write_text_atomic
 from .common import EXIT_BAD_INPUT, EXIT_OK, CliError, Context, print_json, print_table
 
 
@@ -130,11 +131,7 @@ def cmd_import_csv(ctx: Context, args: argparse.Namespace) -> int:
     except ValueError as exc:  # the rubric fields given on the command line (id, version) are invalid
         raise CliError(f"{args.csv}: {str(exc).splitlines()[-1].strip()}") from None
     text = f"# Generated from {args.csv.name} by `vendoreval rubrics import-csv`.\n\n" + rubric_to_toml(rubric)
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise CliError(f"{args.out}: cannot write ({exc.strerror or exc})") from None
+    write_text_atomic(args.out, text, parents=True)
     back = load_rubric_file(args.out)
     print(f"wrote {args.out}: {back.id} {back.version}, {plural(len(back.criteria), 'criterion')}")
     return EXIT_OK

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .. import files
 from ..errors import MAX_NESTING, UserError, nesting_depth_exceeded
 from .text import plural
 
@@ -261,27 +262,28 @@ def loads_rubric(text: str, source: str = "<rubric>") -> Rubric:
 def load_rubric_text(raw: bytes, source: str) -> Rubric:
     """Decode UTF-8 bytes and parse them as a rubric."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RubricError(source, [f"not UTF-8 text (byte {exc.start})"]) from None
+        text = files.decode_text(raw, source)
+    except files.FileProblem as exc:
+        line = f"line {exc.line}: " if exc.line is not None else ""
+        raise RubricError(source, [line + exc.reason]) from None
     return loads_rubric(text, source)
 
 
-def load_rubric_file(path: Path, max_bytes: int = 5_000_000) -> Rubric:
-    """Read and validate one rubric TOML file."""
-    from ..inputs import input_file_problem
+#: A rubric file larger than this is refused before it is read.
+MAX_RUBRIC_BYTES = 5_000_000
 
-    problem = input_file_problem(path)
-    if problem is not None and path.exists():  # a missing file keeps its "cannot read: ..." below
-        raise RubricError(str(path), [problem])
+
+def read_rubric_bytes(path: Path, max_bytes: int = MAX_RUBRIC_BYTES) -> bytes:
+    """A rubric file's bytes; RubricError when it is not a readable regular file or is too big."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise RubricError(str(path), [f"file is {size} bytes; rubric files may be at most {max_bytes}"])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RubricError(str(path), [f"cannot read: {exc.strerror or exc}"]) from None
-    return load_rubric_text(raw, str(path))
+        return files.read_bytes(path, max_bytes=max_bytes, what="a rubric file")
+    except files.FileProblem as exc:
+        raise RubricError(str(path), [exc.reason]) from None
+
+
+def load_rubric_file(path: Path, max_bytes: int = MAX_RUBRIC_BYTES) -> Rubric:
+    """Read and validate one rubric TOML file."""
+    return load_rubric_text(read_rubric_bytes(path, max_bytes), str(path))
 
 
 def unchanged_criteria(old: Rubric, new: Rubric) -> set[str]:

@@ -13,7 +13,6 @@ lists the SHA-256 and size of every other member, so the signature covers every 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -29,12 +28,12 @@ from typing import IO, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import files
 from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
 from ..errors import MAX_NESTING, nesting_depth_exceeded
 from . import ExchangeError
-from .files import checked_size
 
 FORMAT = "vendoreval-bundle"
 FORMAT_VERSION = 1
@@ -214,21 +213,15 @@ def write_bundle(
     if not path.parent.is_dir():
         raise ExchangeError(f"{path}: cannot write the bundle (the folder {path.parent} does not exist)")
     try:
-        # the temporary file sits beside the target so the final rename cannot cross file systems
-        fd, tmp = tempfile.mkstemp(prefix=".bundle-", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot write the bundle ({exc.strerror or exc})") from None
-    try:
-        files: dict[str, FileEntry] = {}
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with files.atomic_output(path) as out, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            entries: dict[str, FileEntry] = {}
             zf.writestr(CONTENT, content_bytes)
             for sha in shas:
                 data = read_blob(sha)
                 if hashlib.sha256(data).hexdigest() != sha:
                     raise ExchangeError(f"evidence file {sha[:12]}… is damaged in the data folder; not exported")
                 zf.writestr(EVIDENCE_DIR + sha, data)
-                files[EVIDENCE_DIR + sha] = FileEntry(sha256=sha, size=len(data))
+                entries[EVIDENCE_DIR + sha] = FileEntry(sha256=sha, size=len(data))
             manifest = Manifest(
                 format=FORMAT,
                 format_version=FORMAT_VERSION,
@@ -238,7 +231,7 @@ def write_bundle(
                 signer=signer,
                 unsigned_reason=None if signer else (unsigned_reason or "no signing key"),
                 content=FileEntry(sha256=hashlib.sha256(content_bytes).hexdigest(), size=len(content_bytes)),
-                files=files,
+                files=entries,
             )
             if signer is not None and sign is not None:
                 result = sign(manifest.signing_message())
@@ -249,12 +242,8 @@ def write_bundle(
                     raise ExchangeError("the signing key changed while exporting")
                 manifest.signature = signature.hex()
             zf.writestr(MANIFEST, json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False))
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot write the bundle ({exc.strerror or exc})") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file) from None
     return manifest
 
 
@@ -412,7 +401,10 @@ def read_bundle(
     """
     limits = limits or Limits()
     path = Path(path)
-    checked_size(path, limits.max_file_bytes, "a bundle")
+    try:
+        files.check_input_file(path, max_bytes=limits.max_file_bytes, what="a bundle")
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file) from None
     try:
         zf = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:

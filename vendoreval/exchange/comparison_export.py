@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import files
 from ..domain.analysis import Comparison, MatrixCell
 from ..domain.models import Claim, ClaimStatus, Decision
 from . import ExchangeError
@@ -152,18 +151,10 @@ def comparison_csv(comparison: Comparison) -> str:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write to a temp file next to ``path`` and rename it over: a partial file never replaces a good one."""
-    path = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExchangeError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        files.write_bytes_atomic(path, data)
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file) from None
 
 
 def write_csv(comparison: Comparison, path: Path | str) -> Path:

@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from pathlib import Path
 
-from ..inputs import input_file_problem
+from .. import files
 from . import ExchangeError
 
 #: Import files larger than this are refused before they are read (tests patch it).
@@ -28,19 +28,10 @@ class ImportFormat(StrEnum):
 def read_import_file(path: Path) -> bytes:
     """The file's bytes; ExchangeError when it is missing, unreadable, empty or over the size limit."""
     path = Path(path)
-    problem = input_file_problem(path)
-    if problem is not None:
-        raise ExchangeError(f"{path}: {problem}")
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise ExchangeError(
-                f"{path}: the file is {size / 1024 / 1024:.1f} MB; import files may be at most "
-                f"{MAX_IMPORT_BYTES / 1024 / 1024:.0f} MB"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raw = files.read_bytes(path, max_bytes=MAX_IMPORT_BYTES, what="an import file")
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file) from None
     if not raw.strip():
         raise ExchangeError(f"{path}: the file is empty")
     return raw

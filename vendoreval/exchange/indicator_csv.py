@@ -25,8 +25,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .. import files
 from ..domain.rubric import Criterion, Level, Rubric, Scale, ScaleKind
-from ..inputs import input_file_problem
 from . import ExchangeError
 
 REQUIRED_COLUMNS = ("Domain", "Subdomain", "Indicator", "Definition", "Notes")
@@ -64,9 +64,7 @@ def _line_of(raw: bytes, offset: int) -> int:
 
 def _decode(raw: bytes, path: Path) -> str:
     """UTF-8 text (byte-order mark dropped); IndicatorCsvError for binary data or another encoding."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IndicatorCsvError(path, 1, "UTF-16 text; save the file as UTF-8")
-    binary = _BINARY_BYTES.search(raw)
+    binary = None if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else _BINARY_BYTES.search(raw)  # UTF-16: below
     if binary is not None:
         raise IndicatorCsvError(
             path,
@@ -75,13 +73,9 @@ def _decode(raw: bytes, path: Path) -> str:
             " expected a CSV text file",
         )
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IndicatorCsvError(
-            path,
-            _line_of(raw, exc.start),
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
-        ) from None
+        return files.decode_text(raw, path)
+    except files.FileProblem as exc:
+        raise IndicatorCsvError(path, exc.line or 1, exc.reason) from None
 
 
 def clean_text(value: str) -> str:
@@ -191,18 +185,10 @@ def rubric_from_indicator_csv(
 ) -> Rubric:
     """A binary, equally weighted rubric with one criterion per indicator row of an FMTI-layout CSV."""
     path = Path(path)
-    problem = input_file_problem(path)
-    if problem is not None and path.exists():  # a missing file keeps its "cannot read: ..." below
-        raise IndicatorCsvError(path, 0, problem)
     try:
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise IndicatorCsvError(
-                path, 1, f"file is {size} bytes; an indicator CSV may be at most {MAX_CSV_BYTES}"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise IndicatorCsvError(path, 0, f"cannot read: {exc.strerror or exc}") from None
+        raw = files.read_bytes(path, max_bytes=MAX_CSV_BYTES, what="an indicator CSV")
+    except files.FileProblem as exc:
+        raise IndicatorCsvError(path, 0, exc.reason) from None
     text = _decode(raw, path)
     if not text.strip():
         raise IndicatorCsvError(path, 1, "the file is empty")
@@ -462,7 +448,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if str(args.output) == "-":
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8", newline="\n")
+        try:
+            files.write_text_atomic(args.output, text)
+        except files.FileProblem as exc:
+            print(exc, file=sys.stderr)
+            return 1
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import zipfile
 import zlib
@@ -12,9 +11,9 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from .. import files
 from ..errors import MAX_NESTING
 from . import ExchangeError
-from .files import checked_size
 
 QUESTIONS = "Questions"
 INSTRUCTIONS = "Instructions"
@@ -134,21 +133,19 @@ def write_questionnaire(path: Path, q: Questionnaire) -> None:
     for letter, width in zip("ABCDEFGH", (22, 18, 50, 40, 40, 50, 28, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "C2"
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+        with files.atomic_output(path) as out:
+            wb.save(out)
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file) from None
 
 
 def _check_zip(path: Path, limits: XlsxLimits) -> None:
     """Size, member count and unpacked size checks before openpyxl parses anything (zip bombs)."""
-    checked_size(path, limits.max_file_bytes, "a questionnaire")
+    try:
+        files.check_input_file(path, max_bytes=limits.max_file_bytes, what="a questionnaire")
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file) from None
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
 
+from .. import files
 from ..domain.models import Answer, ClaimStatus, CriterionRef, EvidenceStrength, SourceKind
 from . import ExchangeError
 from .detect import check_text
@@ -58,24 +59,19 @@ class RowErrors:
                             + "\n  ".join(self.items[:MAX_ERRORS]) + more)
 
 
+#: How to fix a CSV that is not UTF-8 (the end of the error message).
+_CSV_ADVICE = ("this looks like a Windows-1252 file (Excel's 'CSV (Comma delimited)'); vendoreval reads UTF-8 only. "
+               "In Excel choose 'Save As' > 'CSV UTF-8 (Comma delimited)' and import that file")
+
+
 def decode_csv(raw: bytes, source: str) -> str:
     """UTF-8 text without its byte-order mark; ExchangeError for binary data or another encoding."""
     check_text(raw, source)
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        bad = raw[exc.start:exc.start + 1]
-        hint = ""
-        try:
-            hint = f" (as Windows-1252 it would read '{bad.decode('cp1252')}')"
-        except UnicodeDecodeError:
-            pass
-        raise ExchangeError(
-            f"{source}, line {line}: not UTF-8 (byte 0x{bad.hex()}){hint}. This looks like a Windows-1252 file "
-            "(Excel's 'CSV (Comma delimited)'); vendoreval reads UTF-8 only. In Excel choose "
-            "'Save As' > 'CSV UTF-8 (Comma delimited)' and import that file"
-        ) from None
+        return files.decode_text(raw, source, advice=_CSV_ADVICE)
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file, line=exc.line) from None
+
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, model_validator
 
+from .. import files
 from ..domain.models import (
     AgreedScore,
     AuditEntry,
@@ -31,7 +32,6 @@ from ..domain.models import (
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
 from ..errors import MAX_NESTING, nesting_depth_exceeded
-from ..inputs import input_file_problem
 from . import ExchangeError
 
 FORMAT = "vendoreval-workspace"
@@ -206,11 +206,9 @@ def _refuse_lone_surrogates(raw: bytes, text: str, data: Any, source: str) -> No
 def parse(raw: bytes, source: str) -> WorkspaceDocument:
     """Validate workspace file bytes; ExchangeError naming the file, line or JSON path and the reason."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ExchangeError(f"{source}, line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                            "a workspace file is UTF-8 JSON") from None
+        text = files.decode_text(raw, source, advice="a workspace file is UTF-8 JSON")
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file, line=exc.line) from None
     if nesting_depth_exceeded(raw):  # deeper documents overflow the parser or the code that walks them
         raise ExchangeError(f"{source}: JSON nested too deeply (more than {MAX_NESTING} levels of arrays or "
                             "objects); a workspace file has a handful", file=source)
@@ -313,26 +311,13 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
         raise ExchangeError(f"{source}: inconsistent workspace file{more}:\n  " + "\n  ".join(problems[:10]))
 
 
-def read(path: Path, raw: bytes | None = None) -> WorkspaceDocument:
-    """Read and validate a workspace file."""
-    if raw is None:
-        problem = input_file_problem(path)
-        if problem is not None:
-            raise ExchangeError(f"{path}: {problem}")
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise ExchangeError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return parse(raw, str(path))
-
-
 def main(argv: list[str] | None = None) -> int:
     """Regenerate the committed JSON Schema (default target docs/workspace.schema.json)."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv
     target = Path(args[0]) if args else Path("docs/workspace.schema.json")
-    target.write_text(json_schema_text(), encoding="utf-8", newline="\n")
+    files.write_text_atomic(target, json_schema_text())
     print(f"wrote {target}")
     return 0
 

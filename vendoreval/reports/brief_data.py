@@ -40,6 +40,9 @@ DEFAULT_TITLE = "AI vendor evaluation"
 MAX_KEY_CLAIMS = 8
 MAX_SUMMARY_RANKS = 8
 
+#: A logo file larger than this is left out of the brief (and out of its fingerprint).
+MAX_LOGO_BYTES = 10 * 1024 * 1024
+
 
 # --- inputs -------------------------------------------------------------------------------------
 

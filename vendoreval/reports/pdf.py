@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -38,9 +38,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from .. import files
 from ..domain.text import plural
 from . import charts, fonts
-from .brief_data import BriefData, ClaimLine, RankRow
+from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, RankRow
 
 #: The PDF info key that marks a file as a vendoreval brief and carries what --verify needs.
 INFO_KEY = "VendorevalBrief"
@@ -422,7 +423,7 @@ def _logo(path: str) -> Image | None:
     try:
         from reportlab.lib.utils import ImageReader
 
-        raw = Path(path).read_bytes()
+        raw = files.read_bytes(path, max_bytes=MAX_LOGO_BYTES, what="a logo")
         reader = ImageReader(io.BytesIO(raw))
         w, h = reader.getSize()
         if w <= 0 or h <= 0:
@@ -538,7 +539,7 @@ def brief_metadata(data: BriefData, options: dict[str, Any]) -> str:
                       sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
-def render_pdf(data: BriefData, out: BinaryIO | str | Path, options: dict[str, Any] | None = None) -> int:
+def render_pdf(data: BriefData, out: IO[bytes] | str | Path, options: dict[str, Any] | None = None) -> int:
     """Write the brief as PDF to a path or binary stream; returns the number of pages."""
     fonts.register_fonts()
     meta = brief_metadata(data, options or {})
@@ -555,7 +556,7 @@ def render_pdf(data: BriefData, out: BinaryIO | str | Path, options: dict[str, A
     doc.build(_Brief(data).story(), canvasmaker=_canvas_maker(data, meta))
     pdf = buf.getvalue()
     if isinstance(out, str | Path):
-        Path(out).write_bytes(pdf)
+        files.write_bytes_atomic(out, pdf)
     else:
         out.write(pdf)
     return int(doc.page)
@@ -617,15 +618,10 @@ def read_brief_metadata(path: Path) -> dict[str, Any]:
     Reads the raw file rather than parsing the PDF: the app has no PDF reader at run time, and the
     key is written uncompressed by render_pdf.
     """
-    from ..inputs import input_file_problem
-
-    problem = input_file_problem(path)
-    if problem is not None:
-        raise ValueError(problem)
-    size = Path(path).stat().st_size
-    if size > MAX_BRIEF_BYTES:
-        raise ValueError(f"{size} bytes is over the {MAX_BRIEF_BYTES}-byte limit for a brief")
-    raw = Path(path).read_bytes()
+    try:
+        raw = files.read_bytes(path, max_bytes=MAX_BRIEF_BYTES, what="a brief")
+    except files.FileProblem as exc:
+        raise ValueError(exc.reason) from None
     if not raw.startswith(b"%PDF-"):
         raise ValueError("not a PDF file")
     key = b"/" + INFO_KEY.encode("ascii")

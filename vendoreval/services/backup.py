@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.models import AuditEntry
-from ..inputs import display_name
+from ..files import display_name
 from ..store.database import DB_FILENAME, DatabaseLocked, StoreError
 from ..store.store import DatabaseFileInfo, Store, database_opens, prepare_restore, replace_database_file
 from .workspace import ServiceError, Workspace, default_evaluator

@@ -11,9 +11,11 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import files
 from ..domain.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, Comparison
 from ..domain.models import Claim, Evidence, Scorecard, Vendor
 from ..reports.brief_data import (
+    MAX_LOGO_BYTES,
     AreaInput,
     BriefData,
     BriefInput,
@@ -179,8 +181,8 @@ class BriefService:
         logo_hash = None
         if logo:
             try:
-                logo_hash = hashlib.sha256(Path(logo).read_bytes()).hexdigest()
-            except OSError:
+                logo_hash = hashlib.sha256(files.read_bytes(logo, max_bytes=MAX_LOGO_BYTES, what="a logo")).hexdigest()
+            except files.FileProblem:
                 logo_hash = "unreadable"
         agreed = sorted(
             (a for a in self.ws.store.agreed_scores() if a.vendor_id in {v.id for v in vendors}),
@@ -248,11 +250,9 @@ def write_brief(data: BriefData, request: BriefRequest, out: Path) -> BriefResul
     from ..reports.pdf import render_pdf
 
     out = Path(out)
-    tmp = out.with_name(out.name + ".part")
     try:
-        pages = render_pdf(data, tmp, request.as_json())
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ServiceError(f"Cannot write {out}: {exc.strerror or exc}") from None
+        with files.atomic_output(out) as fh:
+            pages = render_pdf(data, fh, request.as_json())
+    except files.FileProblem as exc:
+        raise ServiceError(str(exc), file=exc.file) from None
     return BriefResult(out, pages, data.fingerprint, data)

@@ -24,7 +24,7 @@ from ..exchange.bundle import (
     read_bundle,
     write_bundle,
 )
-from ..inputs import display_name
+from ..files import display_name
 from ..store.blobs import BlobError
 from .identity import IdentityService, group_fingerprint, verify
 from .workspace import NotFound, ServiceError

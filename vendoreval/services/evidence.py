@@ -9,8 +9,9 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import files
 from ..domain.models import Evidence, EvidenceKind
-from ..inputs import display_name
+from ..files import display_name
 from ..store.blobs import BlobError
 from .workspace import NotFound, ServiceError
 
@@ -99,13 +100,16 @@ class EvidenceService:
             data = self.ws.store.blobs.read(item.sha256)
         except BlobError as exc:
             raise ServiceError(str(exc)) from None
-        target_dir = Path(folder) / item.sha256[:12]
-        target_dir.mkdir(parents=True, exist_ok=True)
-        target = target_dir / safe_filename(item.original_name or "evidence")
-        if target.exists():
-            os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
-        target.write_bytes(data)
-        os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        target = Path(folder) / item.sha256[:12] / safe_filename(item.original_name or "evidence")
+        try:
+            if target.exists():  # Windows refuses to replace a read-only file
+                os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
+            files.write_bytes_atomic(target, data, parents=True)
+            os.chmod(target, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        except files.FileProblem as exc:
+            raise ServiceError(str(exc), file=exc.file) from None
+        except OSError as exc:
+            raise ServiceError(f"{target}: cannot write ({exc.strerror or exc})", file=str(target)) from None
         return target
 
     def delete(self, evidence_id: str) -> Evidence:

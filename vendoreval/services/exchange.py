@@ -6,11 +6,8 @@ file bytes may be stored first: they are content-addressed and harmless if the i
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from .. import files
 from ..domain.models import (
     Answer,
     AuditEntry,
@@ -47,7 +45,7 @@ from ..exchange.tabular import (
     parse_scores_csv,
     write_csv,
 )
-from ..inputs import display_name
+from ..files import display_name
 from ..store.blobs import BlobError
 from .workspace import UnitOfWork
 
@@ -97,23 +95,10 @@ def _dump(model: BaseModel, **kwargs: Any) -> dict[str, Any]:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; an export is an ordinary document
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise ExchangeError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        files.write_bytes_atomic(path, data, parents=True)
+    except files.FileProblem as exc:
+        raise ExchangeError(str(exc), file=exc.file) from None
 
 
 class ExchangeService:

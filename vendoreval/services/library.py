@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.rubric import Rubric, RubricError, load_rubric_file
+from .. import files
+from ..domain.rubric import Rubric, RubricError, load_rubric_file, load_rubric_text, read_rubric_bytes
 from ..domain.rules import version_key
 from ..paths import rubrics_dir
 from ..store.store import Store
@@ -143,13 +143,13 @@ class RubricLibrary:
 
     def add_file(self, path: Path) -> Rubric:
         """Validate a rubric file and copy it into the user rubric folder; RubricError if it is invalid."""
-        rubric = load_rubric_file(path)
-        self.user_dir.mkdir(parents=True, exist_ok=True)
+        raw = read_rubric_bytes(path)
+        rubric = load_rubric_text(raw, str(path))
         target = self.user_dir / f"{rubric.id}-{rubric.version}.toml"
         try:
-            shutil.copyfile(path, target)
-        except OSError as exc:
-            raise RubricError(str(path), [f"cannot copy into {self.user_dir}: {exc.strerror or exc}"]) from None
+            files.write_bytes_atomic(target, raw, parents=True)
+        except files.FileProblem as exc:
+            raise RubricError(str(path), [f"cannot copy into {self.user_dir}: {exc.reason}"]) from None
         self.reload()
         return rubric
 

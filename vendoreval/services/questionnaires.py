@@ -15,7 +15,7 @@ from ..domain.rules import newest
 from ..domain.text import plural
 from ..exchange import ExchangeError
 from ..exchange.questionnaire import Questionnaire, QuestionRow, XlsxLimits, read_questionnaire, write_questionnaire
-from ..inputs import display_name
+from ..files import display_name
 from .workspace import ServiceError
 
 if TYPE_CHECKING:

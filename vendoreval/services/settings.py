@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .. import files
 from ..paths import config_dir
 from .vendors import validation_message
 from .workspace import ServiceError, default_evaluator
@@ -84,23 +84,11 @@ def recent_workspaces() -> list[Path]:
 
 
 def remember_workspace(folder: Path) -> list[Path]:
-    """Put ``folder`` at the top of the recent list, written atomically; returns the new list."""
+    """Put ``folder`` at the top of the recent list, written atomically (a failure is only logged)."""
     folder = Path(folder).resolve()
     items = [folder, *[p for p in recent_workspaces() if p != folder]][:MAX_RECENT]
-    write_json_atomic(_recent_path(), [str(p) for p in items])
-    return items
-
-
-def write_json_atomic(path: Path, data: object) -> None:
-    """Write JSON to a temp file in the same folder and rename it over ``path`` (never half-written)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        files.write_text_atomic(_recent_path(), json.dumps([str(p) for p in items], indent=2), parents=True)
+    except files.FileProblem as exc:  # the list is a convenience: the workspace opens all the same
+        logging.getLogger(__name__).warning("recent workspaces not saved: %s", exc)
+    return items

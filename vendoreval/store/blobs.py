@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import UserError
-from ..inputs import input_file_problem
+from ..files import input_file_problem
 
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
 

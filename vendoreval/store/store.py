@@ -33,7 +33,7 @@ from ..domain.models import (
     utc_now,
 )
 from ..domain.rubric import Rubric
-from ..inputs import input_file_problem
+from ..files import input_file_problem
 from .blobs import BlobStore
 from .database import (
     DAMAGED,

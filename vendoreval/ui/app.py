@@ -114,10 +114,7 @@ def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: 
         logging.getLogger(__name__).exception("cannot open workspace")
         QMessageBox.critical(None, "Cannot open workspace", f"{folder} could not be opened:\n\n{exc}")
         return 2
-    try:
-        remember_workspace(ws.data_dir)
-    except OSError:
-        pass
+    remember_workspace(ws.data_dir)
     backup_note = daily_backup(ws)
     window = show_main_window(ws, messages=Messages(), runner=ThreadRunner(app))
     if backup_note:

@@ -1,14 +1,14 @@
-"""Application-level commands behind the menus: workspaces, sample data, settings, help, optional exports."""
+"""Application-level commands behind the menus: workspaces, sample data, exports, settings, help.
+
+The dialogs and the sample data are imported when first used (start-up imports only what the first
+page needs).
+"""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import inspect
 import logging
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -24,34 +24,9 @@ from .dialogs.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+    from .session import Session
 
 log = logging.getLogger(__name__)
-
-
-
-def optional_function(module: str, name: str) -> Callable[..., Any] | None:
-    """A function from a module another engineer provides, or None when the module is not there."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
-
-
-def module_present(module: str) -> bool:
-    """True when a module can be imported, without importing it (keeps start-up fast)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def sample_loader() -> Callable[[Workspace], Any] | None:
-    """vendoreval.services.demo.load_sample, imported only when the user asks for the sample."""
-    return optional_function("vendoreval.services.demo", "load_sample")
 
 
 class AppCommands:
@@ -61,7 +36,7 @@ class AppCommands:
         self.window = window
 
     @property
-    def session(self) -> Any:
+    def session(self) -> Session:
         """The window's current session."""
         return self.window.session
 
@@ -109,11 +84,8 @@ class AppCommands:
 
     def load_sample(self) -> bool:
         """Fill the current (empty) workspace with the sample vendors, off the UI thread."""
-        loader = sample_loader()
-        if loader is None:
-            self.session.messages.error(self.window, "Sample workspace not available",
-                                        "This build has no sample workspace (vendoreval.services.demo is missing).")
-            return False
+        from ..services.demo import load_sample
+
         ws = self.session.ws
         if not ws.store.is_empty():
             self.session.messages.info(
@@ -122,14 +94,14 @@ class AppCommands:
                 "vendors. Choose an empty folder with File → Open workspace… and load it there.")
             return False
         result: list[bool] = []
-        threaded = getattr(self.session.runner, "threaded", False)
+        threaded = self.session.runner.threaded
         data_dir, evaluator = ws.data_dir, ws.evaluator
 
         def work() -> object:
             # a worker thread writes through its own connection, never the UI thread's
             own = Workspace(data_dir, evaluator) if threaded else ws
             try:
-                return loader(own)
+                return load_sample(own)
             finally:
                 if own is not ws:
                     own.close()
@@ -174,21 +146,30 @@ class AppCommands:
         self.window.open_url(QUrl.fromLocalFile(str(folder)))
         return folder
 
-    # --- hooks into other engineers' dialogs ------------------------------------------------
+    # --- exports and imports (typing in progress is saved first) ---------------------------
 
-    def call_optional(self, module: str, name: str) -> None:
-        """Call ``module.name(ws, parent)`` (an export/import dialog), flushing typing first."""
-        fn = optional_function(module, name)
-        if fn is None:
-            return
+    def export_brief(self) -> None:
+        """File → Export board brief… (drawn off the UI thread; the Compare page's profile preselected)."""
+        from .dialogs.brief_dialog import export_brief
+
         self.session.flush()
-        params = inspect.signature(fn).parameters
-        extra: dict[str, Any] = {}
-        if "runner" in params:
-            extra["runner"] = self.session.runner  # long work (PDF, import) off the UI thread
-        if "messages" in params:
-            extra["messages"] = self.session.messages
-        fn(self.session.ws, self.window, **extra)
+        export_brief(self.session.ws, self.window, runner=self.session.runner, profile=self.window.shown_profile())
+        self.window.reload_pages()
+
+    def export_bundle(self) -> None:
+        """File → Export for a colleague…"""
+        from .dialogs.bundle_dialog import export_bundle
+
+        self.session.flush()
+        export_bundle(self.session.ws, self.window, messages=self.session.messages)
+        self.window.reload_pages()
+
+    def import_bundle(self) -> None:
+        """File → Import bundle…"""
+        from .dialogs.bundle_dialog import import_bundle
+
+        self.session.flush()
+        import_bundle(self.session.ws, self.window, messages=self.session.messages)
         self.window.reload_pages()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -15,24 +15,27 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QWidget,
 )
 from shiboken6 import isValid
 
+from ..services.profiles import BALANCED
 from ..services.settings import recent_workspaces
 from ..services.workspace import Workspace
 from .actions import ActionRegistry, ActionSpec
-from .commands import AppCommands, module_present, open_url
+from .commands import AppCommands, open_url
 from .last_place import LastPlace
 from .messages import Messages
-from .pages import LazyPage, PageSpec, available_pages
+from .pages import COMPARE, CONSENSUS, PAGES, RUBRICS, SCORECARD, VENDORS, LazyPage, PageSpec
 from .session import Session
 from .tasks import Runner, SyncRunner
 from .widgets.wheel_guard import install_wheel_guard
 
+if TYPE_CHECKING:
+    from .views.vendors_view import VendorsView
+
 SK = QKeySequence.StandardKey
-BRIEF = ("vendoreval.ui.dialogs.brief_dialog", "export_brief")
-BUNDLE_EXPORT = ("vendoreval.ui.dialogs.bundle_dialog", "export_bundle")
-BUNDLE_IMPORT = ("vendoreval.ui.dialogs.bundle_dialog", "import_bundle")
+P = TypeVar("P", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -51,15 +54,15 @@ class MainWindow(QMainWindow):
         self.registry = ActionRegistry(self)
         self.session: Session
         self.place: LastPlace | None = None
-        self.lazy_pages: dict[str, LazyPage] = {}
-        self.page_specs: list[PageSpec] = []
+        self.lazy_pages: dict[str, LazyPage[Any]] = {}
+        self.page_specs: list[PageSpec[Any]] = []
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Save status")
         self.saved_label.setToolTip("Every change is saved the moment you make it")
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_actions()
         self._build_menus()
-        self.set_workspace(ws)
+        self._show_workspace(ws)
         self.resize(1280, 800)
         geometry = self.qsettings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -76,12 +79,12 @@ class MainWindow(QMainWindow):
         a.add(ActionSpec("load_sample", "Load &sample workspace", None,
                          "Fill this workspace with fictional sample vendors"), c.load_sample)
         a.add(ActionSpec("export_brief", "Export board &brief…", "Ctrl+E", "A PDF for the board", toolbar=True),
-              lambda: c.call_optional(*BRIEF))
+              c.export_brief)
         a.add(ActionSpec("export_bundle", "Export for a &colleague…", None,
                          "A signed bundle of your scorecards for another evaluator"),
-              lambda: c.call_optional(*BUNDLE_EXPORT))
+              c.export_bundle)
         a.add(ActionSpec("import_bundle", "&Import bundle…", None, "Import a colleague's signed bundle"),
-              lambda: c.call_optional(*BUNDLE_IMPORT))
+              c.import_bundle)
         a.add(ActionSpec("settings", "Se&ttings…", SK.Preferences if not QKeySequence(SK.Preferences).isEmpty()
                          else "Ctrl+,", "Evaluator, organisation and logo"), c.edit_settings)
         a.add(ActionSpec("quit", "&Quit", SK.Quit if not QKeySequence(SK.Quit).isEmpty() else "Ctrl+Q"), self.close)
@@ -101,10 +104,6 @@ class MainWindow(QMainWindow):
                            ("export_brief", "Board brief")):
             a[key].setIconText(short)  # the toolbar keeps a short label while the menu says what is undone
         a["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(SK.Redo)])
-        # the dialogs are imported when first used; here we only check that their modules exist
-        a["export_brief"].setVisible(module_present(BRIEF[0]))
-        a["export_bundle"].setVisible(module_present(BUNDLE_EXPORT[0]))
-        a["import_bundle"].setVisible(module_present(BUNDLE_IMPORT[0]))
 
     def _build_menus(self) -> None:
         a = self.registry
@@ -144,14 +143,17 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
 
     def set_workspace(self, ws: Workspace) -> None:
-        """Show a workspace: a new session (fresh undo history) and freshly built pages."""
+        """Switch to another workspace: the current one is closed, then ``ws`` is shown."""
         if self.place is not None:
             self.place.stop()  # the old workspace's place is kept as it was
-        old = getattr(self, "session", None)
-        if old is not None:
-            old.close()
-            old.ws.close()
-            old.deleteLater()
+        old = self.session
+        old.close()
+        old.ws.close()
+        old.deleteLater()
+        self._show_workspace(ws)
+
+    def _show_workspace(self, ws: Workspace) -> None:
+        """A new session (fresh undo history) and freshly built pages."""
         self.session = Session(ws, messages=self.messages, runner=self.runner, parent=self)
         self.session.dialog_parent = self
         self.session.saved.connect(self._saved)
@@ -167,7 +169,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.lazy_pages, self.page_specs = {}, []
         self.view_menu.clear()
-        for i, spec in enumerate(available_pages()):
+        for i, spec in enumerate(PAGES):
             widget = LazyPage(spec, self.session, self)
             self.lazy_pages[spec.key] = widget
             self.page_specs.append(spec)
@@ -182,7 +184,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(act)
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
-        first_run = self.page("vendors").first_run
+        first_run = self.built(VENDORS).first_run
         first_run.load_sample.connect(self.registry["load_sample"].trigger)
         first_run.open_workspace.connect(self.registry["open_workspace"].trigger)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -218,19 +220,29 @@ class MainWindow(QMainWindow):
 
     # --- navigation -------------------------------------------------------------------------
 
-    def page(self, key: str) -> Any:
-        """The page widget with this id, built if it was not shown yet (None if it is not available)."""
-        lazy = self.lazy_pages.get(key)
-        return lazy.build() if lazy is not None else None
+    def built(self, spec: PageSpec[P]) -> P:
+        """The page of this spec (``pages.VENDORS``...), built if it was not shown yet."""
+        lazy: LazyPage[P] = self.lazy_pages[spec.key]
+        return lazy.build()
+
+    def page(self, key: str) -> QWidget:
+        """The page with this id, built if it was not shown yet (for tests and scripts)."""
+        return self.lazy_pages[key].build()
 
     @property
-    def pages(self) -> dict[str, Any]:
-        """Every available page, built (for tests and scripts)."""
+    def pages(self) -> dict[str, QWidget]:
+        """Every page, built (for tests and scripts)."""
         return {key: self.page(key) for key in self.lazy_pages}
 
-    def _vendors(self) -> Any:
-        self.show_page("vendors")
-        return self.page("vendors")
+    def _vendors(self) -> VendorsView:
+        self.show_page(VENDORS.key)
+        return self.built(VENDORS)
+
+    def shown_profile(self) -> str:
+        """The weight profile the Compare page shows, once it has been opened; else 'balanced'."""
+        compare = self._if_built(COMPARE)
+        name = compare.profile.currentData() if compare is not None else None
+        return name if isinstance(name, str) and name else BALANCED
 
     def show_page(self, key: str) -> None:
         """Bring a page to the front."""
@@ -240,22 +252,27 @@ class MainWindow(QMainWindow):
 
     def show_scorecard(self, card_id: str) -> None:
         """Open a scorecard in the editor page."""
-        self.show_page("scorecard")
-        self.page("scorecard").open_card(card_id)
+        self.show_page(SCORECARD.key)
+        self.built(SCORECARD).open_card(card_id)
 
     def reload_pages(self) -> None:
         """Re-read data shown by pages (after an import or the sample workspace)."""
-        vendors = self.lazy_pages["vendors"].page
+        vendors = self._if_built(VENDORS)
         if vendors is not None:
-            vendors.reload()  # type: ignore[attr-defined]
-            vendors.detail.scorecards.fill_rubrics()  # type: ignore[attr-defined]
-        rubrics = self.lazy_pages["rubrics"].page
+            vendors.reload()
+            vendors.detail.scorecards.fill_rubrics()
+        rubrics = self._if_built(RUBRICS)
         if rubrics is not None:
-            rubrics.refresh()  # type: ignore[attr-defined]
-        for key in ("compare", "consensus"):
-            page = self.lazy_pages[key].page if key in self.lazy_pages else None
-            if page is not None and hasattr(page, "reload"):
-                page.reload()
+            rubrics.refresh()
+        compare, consensus = self._if_built(COMPARE), self._if_built(CONSENSUS)
+        if compare is not None:
+            compare.reload()
+        if consensus is not None:
+            consensus.reload()
+
+    def _if_built(self, spec: PageSpec[P]) -> P | None:
+        lazy: LazyPage[P] = self.lazy_pages[spec.key]
+        return lazy.page
 
     def _find(self) -> None:
         self._vendors().focus_search()

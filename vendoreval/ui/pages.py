@@ -1,100 +1,95 @@
-"""The page registry: pages of the main window, including ones other modules provide when present."""
+"""The pages of the main window, in sidebar order, each built the first time it is shown.
+
+A page's module is imported when the page is built, so launching the app imports and builds only the
+first page; the imports are ordinary ones, so the pages are type-checked as their real classes.
+"""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from .session import Session
+    from .views.compare_view import CompareView
+    from .views.consensus_view import ConsensusView
+    from .views.rubric_browser_view import RubricBrowserView
+    from .views.scorecard_editor_view import ScorecardEditorView
+    from .views.vendors_view import VendorsView
+
+P = TypeVar("P", bound=QWidget)
 
 
 @dataclass(frozen=True)
-class PageSpec:
-    """A page: id, title in the sidebar, and the widget class as 'module:Class'."""
+class PageSpec(Generic[P]):
+    """A page: id, title in the sidebar, tooltip, and how to build its widget."""
 
     key: str
     title: str
-    target: str
-    tip: str = ""
-    optional: bool = False  # built by another module that may not be installed yet
-    takes_session: bool = True  # False: the class takes (workspace, parent)
+    tip: str
+    make: Callable[[Session, QWidget], P]
 
 
-PAGES = [
-    PageSpec("vendors", "Vendors", "vendoreval.ui.views.vendors_view:VendorsView",
-             "The vendors, their claims, evidence, scorecards and history"),
-    PageSpec("scorecard", "Scorecard", "vendoreval.ui.views.scorecard_editor_view:ScorecardEditorView",
-             "Score one vendor against one rubric, by mouse or keyboard"),
-    PageSpec("compare", "Compare", "vendoreval.ui.views.compare_view:CompareView",
-             "Vendors side by side", optional=True, takes_session=False),
-    PageSpec("consensus", "Consensus", "vendoreval.ui.views.consensus_view:ConsensusView",
-             "Where evaluators disagree, and the agreed scores", optional=True, takes_session=False),
-    PageSpec("rubrics", "Rubrics", "vendoreval.ui.views.rubric_browser_view:RubricBrowserView",
-             "Every rubric the app knows: criteria, levels, sources, duty dates"),
-]
+def _vendors(session: Session, parent: QWidget) -> VendorsView:
+    from .views.vendors_view import VendorsView
+
+    return VendorsView(session, parent)
 
 
-def load_class(target: str) -> Callable[..., Any] | None:
-    """The class named by 'module:Class', or None when the module is not there (yet)."""
-    module_name, _, name = target.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return None
-        raise
-    return getattr(module, name, None)
+def _scorecard(session: Session, parent: QWidget) -> ScorecardEditorView:
+    from .views.scorecard_editor_view import ScorecardEditorView
+
+    return ScorecardEditorView(session, parent)
 
 
-def available_pages() -> list[PageSpec]:
-    """The pages whose modules are present (optional ones are checked without importing them)."""
-    out = []
-    for spec in PAGES:
-        module = spec.target.partition(":")[0]
-        try:
-            present = importlib.util.find_spec(module) is not None
-        except (ImportError, ValueError):
-            present = False
-        if not present:
-            if not spec.optional:
-                raise ImportError(f"page {spec.key}: {spec.target} is missing")
-            continue
-        out.append(spec)
-    return out
+def _compare(session: Session, parent: QWidget) -> CompareView:
+    from .views.compare_view import CompareView
+
+    return CompareView(session.ws, parent)
 
 
-class LazyPage(QWidget):
+def _consensus(session: Session, parent: QWidget) -> ConsensusView:
+    from .views.consensus_view import ConsensusView
+
+    return ConsensusView(session.ws, parent)
+
+
+def _rubrics(session: Session, parent: QWidget) -> RubricBrowserView:
+    from .views.rubric_browser_view import RubricBrowserView
+
+    return RubricBrowserView(session, parent)
+
+
+VENDORS = PageSpec("vendors", "Vendors", "The vendors, their claims, evidence, scorecards and history", _vendors)
+SCORECARD = PageSpec("scorecard", "Scorecard", "Score one vendor against one rubric, by mouse or keyboard",
+                     _scorecard)
+COMPARE = PageSpec("compare", "Compare", "Vendors side by side", _compare)
+CONSENSUS = PageSpec("consensus", "Consensus", "Where evaluators disagree, and the agreed scores", _consensus)
+RUBRICS = PageSpec("rubrics", "Rubrics", "Every rubric the app knows: criteria, levels, sources, duty dates",
+                   _rubrics)
+
+#: The sidebar, in order (Ctrl+1 ... Ctrl+5).
+PAGES: tuple[PageSpec[Any], ...] = (VENDORS, SCORECARD, COMPARE, CONSENSUS, RUBRICS)
+
+
+class LazyPage(QWidget, Generic[P]):
     """Stands in for a page until it is first shown, so launching the app builds only the first page."""
 
-    def __init__(self, spec: PageSpec, session: Any, parent: QWidget) -> None:
+    def __init__(self, spec: PageSpec[P], session: Session, parent: QWidget) -> None:
         super().__init__(parent)
         self.spec, self.session = spec, session
-        self.page: QWidget | None = None
+        self.page: P | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
-    def build(self) -> QWidget | None:
-        """Create the real page (once); None if an optional page fails to build."""
+    def build(self) -> P:
+        """The real page, created the first time."""
         if self.page is None:
-            try:
-                cls = load_class(self.spec.target)
-                if cls is None:
-                    raise ImportError(f"{self.spec.target} is missing")
-                self.page = cls(self.session, self) if self.spec.takes_session else cls(self.session.ws, self)
-            except Exception:
-                if not self.spec.optional:
-                    raise
-                log.exception("page %s could not be built", self.spec.key)
-                label = QLabel(f"The {self.spec.title} page could not be opened; see the log file.", self)
-                self._layout.addWidget(label)
-                return None
+            self.page = self.spec.make(self.session, self)
             self._layout.addWidget(self.page)
             self.page.show()  # the layout would only show it on the next event-loop turn
         return self.page

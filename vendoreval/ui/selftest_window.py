@@ -32,7 +32,7 @@ def check_main_window(ws: Workspace, tmp: Path) -> str:
     loop.exec()
     give_up.stop()
     paint_ms = (time.perf_counter() - started) * 1000
-    pages = len(getattr(window, "pages", {}))
+    pages = len(window.pages)
     window.close()
     window.deleteLater()
     QCoreApplication.processEvents()

@@ -177,22 +177,14 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
             parent=parent)
 
 
-def shown_profile(parent: QWidget | None) -> str:
-    """The weight profile the Compare page shows, when it has been opened in ``parent``; else 'balanced'."""
-    pages = getattr(parent, "lazy_pages", None)
-    page = getattr(pages.get("compare"), "page", None) if isinstance(pages, dict) else None
-    combo = getattr(page, "profile", None)
-    name = combo.currentData() if isinstance(combo, QComboBox) else None
-    return name if isinstance(name, str) and name else BALANCED
-
-
 def export_brief(ws: Workspace, parent: QWidget | None = None, *, runner: Runner | None = None,
+                 profile: str = BALANCED,
                  on_finished: Callable[[BriefResult | None, str], None] | None = None) -> bool:
-    """Ask what the brief covers (profile and vendors included) and export it; False when cancelled."""
+    """Ask what the brief covers (``profile`` preselected, vendors) and export it; False when cancelled."""
     vendors = ws.vendors.list(include_archived=False)
     default = Path.home() / f"board-brief-{dt.date.today().isoformat()}.pdf"
     dialog = BriefDialog(len(vendors), default, parent, profiles=[p.name for p in ws.profiles.list()],
-                         profile=shown_profile(parent), vendors=[(v.id, v.name) for v in vendors])
+                         profile=profile, vendors=[(v.id, v.name) for v in vendors])
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     start_export(ws, dialog.request(), dialog.output_path(), parent, runner=runner, on_finished=on_finished)

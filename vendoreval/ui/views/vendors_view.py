@@ -72,7 +72,7 @@ class VendorsView(QWidget):
         missing = [v.id for v in vendors if v.id not in self._totals]
         if missing and len(missing) <= 20:
             self._update_totals(missing)  # a few new vendors: quick enough here
-        elif missing and getattr(self.session.runner, "threaded", False) and not self.isVisible():
+        elif missing and self.session.runner.threaded and not self.isVisible():
             # let the window paint first; the worker competes with the UI thread for the interpreter
             QTimer.singleShot(300, self._start_full_totals)
         elif missing:
@@ -101,7 +101,7 @@ class VendorsView(QWidget):
             return
         self._full_running, self._full_again = True, False
         self._touched_since_full = set()
-        threaded = getattr(self.session.runner, "threaded", False)
+        threaded = self.session.runner.threaded
         data_dir, evaluator, ws = self.ws.data_dir, self.ws.evaluator, self.ws
 
         def work() -> dict[str, Totals]:
