@@ -35,8 +35,10 @@ from ..domain.models import (
 )
 from ..domain.rubric import Rubric
 
-#: A database row as a dict of column name -> value.
+#: A database row as a dict of column name -> value (read rows are typed where a mapper turns them into models).
 Row = dict[str, Any]
+#: A value SQLite stores as it is: a query parameter.
+SqlValue = str | int | float | bytes | None
 
 _JSON = json.dumps
 _ANSWERS = {a.value: a for a in Answer}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from ...domain.models import AuditEntry, AuditRecord
-from ..mappers import AUDIT_COLUMNS, audit_from_row, audit_row, audit_values
+from ..mappers import AUDIT_COLUMNS, SqlValue, audit_from_row, audit_row, audit_values
 from .base import Repository
 
 _APPEND = f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})"
@@ -26,7 +25,7 @@ class AuditRepository(Repository):
     def audit(self, vendor_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
         """Audit entries, newest first."""
         sql = "SELECT * FROM audit"
-        args: list[Any] = []
+        args: list[SqlValue] = []
         if vendor_id is not None:
             sql += " WHERE vendor_id = ?"
             args.append(vendor_id)

@@ -6,12 +6,11 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from ..database import translate
-from ..mappers import Row
+from ..mappers import Row, SqlValue
 
 
 class Repository:
@@ -70,7 +69,7 @@ class Repository:
         else:
             self.db.table(table).insert_all(rows, pk=pk, batch_size=1000)
 
-    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[Row]:
+    def _rows(self, sql: str, args: Sequence[SqlValue] = ()) -> list[Row]:
         """The rows of a read query as dicts (sqlite3 errors as StoreError)."""
         with self._reading():
             return self.db.execute_returning_dicts(sql, list(args))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from ...domain.models import Score, Scorecard
-from ..mappers import SCORE_COLUMNS, score_from_columns, score_row, scorecard_from_row, scorecard_row
+from ..mappers import SCORE_COLUMNS, SqlValue, score_from_columns, score_row, scorecard_from_row, scorecard_row
 from .base import Repository
 
 _SCORE_PK = ("scorecard_id", "criterion_id")
@@ -19,7 +18,7 @@ class ScorecardRepository(Repository):
     #: The database row for one score (``mappers.score_row``, kept here under its old name).
     score_row = staticmethod(score_row)
 
-    def _cards(self, where: str, args: Iterable[Any]) -> list[Scorecard]:
+    def _cards(self, where: str, args: Sequence[SqlValue]) -> list[Scorecard]:
         with self._reading():
             cards = self.db.execute_returning_dicts(
                 f"SELECT * FROM scorecards {where} ORDER BY vendor_id, rubric_id, evaluator, version, id",
@@ -44,7 +43,8 @@ class ScorecardRepository(Repository):
 
     def scorecards(self, vendor_id: str | None = None, rubric_id: str | None = None) -> list[Scorecard]:
         """Scorecards with their scores, filtered by vendor and/or rubric."""
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list[SqlValue] = []
         if vendor_id is not None:
             clauses.append("vendor_id = ?")
             args.append(vendor_id)
@@ -69,7 +69,7 @@ class ScorecardRepository(Repository):
     def scorecard_rubric_versions(self, vendor_id: str | None = None) -> list[tuple[str, str, str, str]]:
         """Distinct (vendor_id, rubric_id, rubric_version, rubric_hash) of scorecards, without reading scores."""
         sql = "SELECT DISTINCT vendor_id, rubric_id, rubric_version, rubric_hash FROM scorecards"
-        args: list[Any] = []
+        args: list[SqlValue] = []
         if vendor_id is not None:
             sql += " WHERE vendor_id = ?"
             args.append(vendor_id)
