@@ -182,6 +182,7 @@ def test_backup_to_an_unwritable_place_names_the_backup_not_the_workspace(run, w
 @pytest.fixture
 def locked(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Another connection holds BEGIN EXCLUSIVE on the workspace; the CLI waits 50 ms, restore 0.2 s."""
+    import vendoreval.store.backup as backup_mod
     import vendoreval.store.store as store_mod
 
     original = store_mod.Store.__init__
@@ -190,7 +191,7 @@ def locked(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         original(self, data_dir, create=create, busy_timeout_ms=50)
 
     monkeypatch.setattr(store_mod.Store, "__init__", quick)
-    monkeypatch.setattr(store_mod, "RESTORE_LOCK_SECONDS", 0.2)
+    monkeypatch.setattr(backup_mod, "RESTORE_LOCK_SECONDS", 0.2)
     other = sqlite3.connect(workspace / "vendoreval.db", timeout=0.05)
     other.execute("BEGIN EXCLUSIVE")
     try:

@@ -152,7 +152,7 @@ def _counted_level(criterion: Criterion, score: Score | None) -> tuple[Answer | 
     if score is None:
         return None, 0, True  # unscored counts as the lowest level
     answer = score.answer
-    if answer is Answer.LEVEL or answer == Answer.LEVEL:
+    if answer == Answer.LEVEL:  # str equality: also true for a raw "level" in a model_construct-ed Score
         level = score.level or 0
         top = criterion.scale.top
         return Answer.LEVEL, (top if level > top else 0 if level < 0 else level), True

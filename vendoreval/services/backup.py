@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..domain.models import AuditEntry
 from ..files import display_name
+from ..store.backup import DatabaseFileInfo, database_opens, prepare_restore, replace_database_file
 from ..store.database import DB_FILENAME, DatabaseLocked, StoreError
-from ..store.store import DatabaseFileInfo, Store, database_opens, prepare_restore, replace_database_file
+from ..store.store import Store
 from .workspace import ServiceError, Workspace, default_evaluator
 
 log = logging.getLogger(__name__)

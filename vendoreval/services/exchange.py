@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -50,7 +51,12 @@ from ..store.blobs import BlobError
 from .workspace import UnitOfWork
 
 if TYPE_CHECKING:
+    from _typeshed import SupportsDunderGT
+
     from .workspace import Workspace
+
+_Item = TypeVar("_Item")  # a record an import merges by key and time stamp
+_Key = TypeVar("_Key", bound=Hashable)
 
 #: The evidence strength recorded for FMTI scores: an independent party assessed the disclosures.
 FMTI_STRENGTH = EvidenceStrength.CERTIFICATION
@@ -275,7 +281,8 @@ class ExchangeService:
         store.insert_rubric_version_rows(rubric_rows)
         result.added["rubric versions"] = sum(1 for r in rubric_rows if r["content_hash"] not in known_hashes)
 
-        def newer(kind: str, items: list[Any], local: dict[Any, Any], key: Any, stamp: Any) -> list[Any]:
+        def newer(kind: str, items: list[_Item], local: Mapping[_Key, _Item], key: Callable[[_Item], _Key],
+                  stamp: Callable[[_Item], SupportsDunderGT[Any]]) -> list[_Item]:
             out = []
             for item in items:
                 mine = local.get(key(item))
@@ -349,7 +356,7 @@ class ExchangeService:
         # SQLite's NOCASE folds ASCII only; 'bleu étoile' must find 'Bleu Étoile'
         return {_fold(v.name): v for v in self.ws.store.vendors()}
 
-    def _vendor_resolver(self, errors: RowErrors) -> Any:
+    def _vendor_resolver(self, errors: RowErrors) -> Callable[[str, int], Vendor | None]:
         by_name = self._vendors_by_name()
         fold = functools.cache(_fold)  # a file names the same few vendors on thousands of rows
 

@@ -1,0 +1,203 @@
+"""Backup and restore of the workspace database file (SQLite's online backup API; used by services/backup.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..files import input_file_problem
+from .database import DAMAGED, WRITE_FAILURES, DamagedDatabase, StoreError, open_database, primary_code, translate
+
+#: How long a restore waits for another program's lock on the live database before giving up (tests patch it).
+RESTORE_LOCK_SECONDS = 3.0
+
+
+def backup_database(conn: sqlite3.Connection, target: Path, source_name: Path | str) -> None:
+    """Copy the database behind ``conn`` to ``target`` atomically (temp file, check, rename)."""
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Cannot create the backup folder {target.parent}: {exc.strerror or exc}") from None
+    tmp = target.with_name(f".{target.name}.partial")
+    _remove_db_files(tmp)
+    try:
+        dest = sqlite3.connect(str(tmp))
+        try:
+            conn.backup(dest, pages=-1)
+            # A backup is one self-contained file: no -wal beside it, whatever the live journal mode.
+            dest.execute("PRAGMA journal_mode = DELETE")
+            check = str(dest.execute("PRAGMA quick_check").fetchone()[0])
+        finally:
+            dest.close()
+        if check != "ok":  # pragma: no cover - SQLite copied its own pages
+            raise StoreError(f"The backup of {source_name} failed its check ({check}); nothing was written.")
+        os.replace(tmp, target)
+    except sqlite3.Error as exc:
+        _remove_db_files(tmp)
+        if _is_write_failure(exc):  # the backup file could not be written: name it, not the live database
+            raise StoreError(f"Cannot write the backup {target}: {exc}; nothing was written.",
+                             file=str(target)) from exc
+        raise translate(exc, source_name) from exc
+    except OSError as exc:
+        _remove_db_files(tmp)
+        raise StoreError(f"Cannot write the backup {target}: {exc.strerror or exc}") from None
+
+
+def _is_write_failure(exc: sqlite3.Error) -> bool:
+    """True for SQLite errors that mean a file could not be created or written (not a damaged source)."""
+    return primary_code(exc) in WRITE_FAILURES
+
+
+def restore_database(db: Database, prepared: Path, live: Path) -> None:
+    """Replace the content of the open database ``db`` (the file ``live``) with a file checked by ``prepare_restore``.
+
+    One write transaction on the live database (the backup API copies every page in one step), so
+    a crash or an error leaves the old content; other connections see the new content afterwards.
+    """
+    try:
+        src = sqlite3.connect(str(prepared))
+    except sqlite3.Error as exc:
+        raise translate(exc, prepared) from exc
+    # Python's backup loop retries a locked destination forever; give up after RESTORE_LOCK_SECONDS.
+    deadline = time.monotonic() + RESTORE_LOCK_SECONDS
+
+    def give_up_when_locked(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            locked = sqlite3.OperationalError("database is locked")  # as SQLite says it, with its code
+            locked.sqlite_errorcode = status
+            locked.sqlite_errorname = "SQLITE_BUSY" if status == sqlite3.SQLITE_BUSY else "SQLITE_LOCKED"
+            raise locked
+
+    try:
+        src.backup(db.conn, pages=-1, progress=give_up_when_locked, sleep=0.05)
+    except sqlite3.Error as exc:
+        raise translate(exc, live) from exc
+    finally:
+        src.close()
+    try:
+        result = str(db.execute("PRAGMA integrity_check").fetchone()[0])
+    except sqlite3.Error as exc:  # pragma: no cover - the database was just written
+        raise translate(exc, live) from exc
+    if result != "ok":  # pragma: no cover - a checked file copied by SQLite itself
+        raise StoreError(f"The restored database {live} failed its integrity check: {result}")
+
+
+@dataclasses.dataclass(frozen=True)
+class DatabaseFileInfo:
+    """What a candidate restore file holds: its schema version and row counts."""
+
+    path: Path
+    schema_version: int
+    counts: dict[str, int]
+
+
+def prepare_restore(source: Path, staging: Path) -> DatabaseFileInfo:
+    """Copy ``source`` to ``staging`` and make it ready to restore; StoreError if it is not usable.
+
+    Refuses a file that is not SQLite, fails ``PRAGMA integrity_check``, is not a vendoreval database,
+    or has a newer schema (NewerSchemaError). An older schema is upgraded in the staging copy. The
+    source file is never opened for writing.
+    """
+    source, staging = Path(source), Path(staging)
+    problem = input_file_problem(source)
+    if problem is not None:
+        raise StoreError(f"{source}: {problem}; nothing was restored.")
+    _remove_db_files(staging)
+    try:
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, staging)
+        # Committed transactions may still sit in the source's write-ahead log: bring it along.
+        wal = source.with_name(source.name + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, staging.with_name(staging.name + "-wal"))
+    except OSError as exc:
+        _remove_db_files(staging)
+        raise StoreError(f"Cannot read {source}: {exc.strerror or exc}") from None
+    try:
+        return _check_candidate(source, staging)
+    except BaseException:
+        _remove_db_files(staging)
+        raise
+
+
+def _check_candidate(source: Path, staging: Path) -> DatabaseFileInfo:
+    not_ours = StoreError(f"{source} is not a vendoreval database (no vendoreval schema in it); nothing was restored.")
+    conn = sqlite3.connect(str(staging))
+    try:
+        try:
+            check = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except sqlite3.Error as exc:
+            if primary_code(exc) not in DAMAGED:
+                raise
+            raise DamagedDatabase(f"{source} is not a vendoreval database or is damaged ({exc}); nothing was "
+                                  "restored.", file=str(source)) from exc
+        if check != ["ok"]:
+            raise DamagedDatabase(f"{source} is damaged (integrity check: {'; '.join(check[:3])}); nothing was "
+                                  "restored.", file=str(source))
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "_sqlite_migrations" not in tables or "vendors" not in tables:
+            raise not_ours
+        ours = conn.execute("SELECT COUNT(*) FROM _sqlite_migrations WHERE migration_set = 'vendoreval'").fetchone()[0]
+        if not ours:
+            raise not_ours
+    except sqlite3.Error as exc:
+        raise StoreError(f"{source} cannot be read as a vendoreval database ({exc}); nothing was restored.",
+                         file=str(source)) from exc
+    finally:
+        conn.close()
+    # open_database refuses a newer schema and applies pending migrations to the staging copy.
+    db = open_database(staging, create=False)
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        tables_now = set(db.table_names())
+        counts: dict[str, int] = {t: int(db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0])
+                  for t in ("vendors", "claims", "evidence", "scorecards", "scores", "audit") if t in tables_now}
+        db.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        raise translate(exc, source) from exc
+    finally:
+        db.close()
+    return DatabaseFileInfo(source, version, counts)
+
+
+def replace_database_file(prepared: Path, live: Path, aside: Path) -> None:
+    """Swap a damaged live database for ``prepared`` by rename; the damaged files are moved to ``aside``.
+
+    Only for a live database that cannot be opened (so no connection can be using it).
+    """
+    try:
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            old = live.with_name(live.name + suffix)
+            if old.exists():
+                os.replace(old, aside.with_name(aside.name + suffix))
+        os.replace(prepared, live)
+    except OSError as exc:
+        raise StoreError(f"Cannot replace {live}: {exc.strerror or exc}") from None
+
+
+def database_opens(path: Path) -> bool:
+    """True when the file at ``path`` opens and reads as SQLite (false for a damaged file)."""
+    try:
+        conn = sqlite3.connect(str(path))
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _remove_db_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()

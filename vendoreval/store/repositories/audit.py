@@ -1,0 +1,43 @@
+"""The audit log: append-only, one entry per committed change (triggers refuse updates and deletes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ...domain.models import AuditEntry, AuditRecord
+from ..mappers import AUDIT_COLUMNS, SqlValue, audit_from_row, audit_row, audit_values
+from .base import Repository
+
+_APPEND = f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})"
+
+
+class AuditRepository(Repository):
+    """The ``audit`` table."""
+
+    def add_audit(self, entry: AuditEntry) -> None:
+        """Append one audit entry (inside the transaction of the change it records)."""
+        self.db.execute(_APPEND, audit_values(entry))
+
+    def add_audit_entries(self, entries: Iterable[AuditEntry | AuditRecord]) -> None:
+        """Append audit entries in one prepared statement (inside the transaction of the change)."""
+        self.db.conn.executemany(_APPEND, [audit_values(e) for e in entries])
+
+    def audit(self, vendor_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        """Audit entries, newest first."""
+        sql = "SELECT * FROM audit"
+        args: list[SqlValue] = []
+        if vendor_id is not None:
+            sql += " WHERE vendor_id = ?"
+            args.append(vendor_id)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [audit_from_row(r) for r in self._rows(sql, args)]
+
+    def audit_ascending(self) -> list[AuditEntry]:
+        """The whole audit log, oldest first."""
+        return [audit_from_row(r) for r in self._rows("SELECT * FROM audit ORDER BY id")]
+
+    def insert_audit_rows(self, entries: list[AuditEntry]) -> None:
+        """Append audit entries keeping their ids (workspace restore)."""
+        self.db.table("audit").insert_all([audit_row(e) for e in entries], pk="id")

@@ -1,0 +1,75 @@
+"""What every repository shares: the connection, the file name for error messages, reads, upserts."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..database import translate
+from ..mappers import Row, SqlValue
+
+
+class Repository:
+    """The plumbing of the repositories: ``db`` (the workspace's connection) and ``path`` (its file).
+
+    Each repository is a subclass whose methods use only ``self.db``, ``self.path`` and the helpers here,
+    so one can be made on its own (``VendorRepository(db, path)``) or mixed into ``Store`` with the others,
+    where all of them share one connection and one cache of prepared statements.
+    """
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._upsert_sql: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Reads inside turn sqlite3 errors into StoreError in the user's words (writes: ``atomic`` does)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+
+    def _upsert(self, table: str, row: Row, pk: tuple[str, ...]) -> None:
+        """INSERT ... ON CONFLICT DO UPDATE for one row with a prepared statement.
+
+        sqlite-utils' upsert() introspects the table on every call, which made each edit and each
+        imported row several times slower; an update never deletes, so child rows are untouched.
+        """
+        self._upsert_many(table, [row], pk)
+
+    def _upsert_many(self, table: str, rows: Sequence[Row], pk: tuple[str, ...]) -> None:
+        """The upsert of ``_upsert`` for rows that all have the same columns, as one executemany."""
+        if not rows:
+            return
+        cols = tuple(rows[0])
+        key = (table, cols, pk)
+        sql = self._upsert_sql.get(key)
+        if sql is None:
+            names = ", ".join(f'"{c}"' for c in cols)
+            marks = ", ".join("?" for _ in cols)
+            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in pk)
+            conflict = ", ".join(f'"{c}"' for c in pk)
+            sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}'
+            self._upsert_sql[key] = sql
+        if len(rows) == 1:
+            self.db.execute(sql, [rows[0][c] for c in cols])
+        else:
+            self.db.conn.executemany(sql, [[row[c] for c in cols] for row in rows])
+
+    def _put_all(self, table: str, rows: list[Row], pk: str | tuple[str, ...], upsert: bool) -> None:
+        """Insert (or with upsert, insert-or-update) many rows with sqlite-utils, 1000 a statement."""
+        # upsert is INSERT ... ON CONFLICT DO UPDATE: never a delete, so no cascade to child rows
+        if upsert:
+            self.db.table(table).upsert_all(rows, pk=pk, batch_size=1000)
+        else:
+            self.db.table(table).insert_all(rows, pk=pk, batch_size=1000)
+
+    def _rows(self, sql: str, args: Sequence[SqlValue] = ()) -> list[Row]:
+        """The rows of a read query as dicts (sqlite3 errors as StoreError)."""
+        with self._reading():
+            return self.db.execute_returning_dicts(sql, list(args))

@@ -1,0 +1,36 @@
+"""Claims: what a vendor said, where and when, and how far it has been substantiated."""
+
+from __future__ import annotations
+
+from ...domain.models import Claim
+from ..mappers import claim_from_row, claim_row
+from .base import Repository
+
+
+class ClaimRepository(Repository):
+    """The ``claims`` table."""
+
+    def claims(self, vendor_id: str | None = None) -> list[Claim]:
+        """Claims of one vendor (or all), oldest first."""
+        if vendor_id is None:
+            rows = self._rows("SELECT * FROM claims ORDER BY created_at, id")
+        else:
+            rows = self._rows("SELECT * FROM claims WHERE vendor_id = ? ORDER BY created_at, id", [vendor_id])
+        return [claim_from_row(r) for r in rows]
+
+    def claim(self, claim_id: str) -> Claim | None:
+        """One claim by id."""
+        rows = self._rows("SELECT * FROM claims WHERE id = ?", [claim_id])
+        return claim_from_row(rows[0]) if rows else None
+
+    def save_claim(self, claim: Claim) -> None:
+        """Insert or replace a claim (inside a transaction)."""
+        self.db.table("claims").upsert(claim_row(claim), pk="id")
+
+    def insert_claims_bulk(self, claims: list[Claim], *, upsert: bool = False) -> None:
+        """Insert (or with upsert, insert-or-update) many claims (inside a transaction)."""
+        self._put_all("claims", [claim_row(c) for c in claims], "id", upsert)
+
+    def delete_claim(self, claim_id: str) -> None:
+        """Delete a claim."""
+        self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
