@@ -217,3 +217,8 @@ def test_rubric_snapshot_round_trip(conn: sqlite3.Connection) -> None:
         r.content_hash, "privacy", "2.1", "imported")
     back = m.rubric_from_row(row)
     assert back == r and back.content_hash == r.content_hash
+
+
+def test_an_audit_record_is_already_the_row_values_in_column_order() -> None:
+    # audit_values hands a record to SQLite as it is, so its fields must be the columns, in order
+    assert AuditRecord._fields == m.AUDIT_COLUMNS

@@ -237,6 +237,8 @@ AUDIT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "vendor_id", "f
 
 def audit_values(entry: AuditEntry | AuditRecord) -> tuple[str | None, ...]:
     """The ``AUDIT_COLUMNS`` values of an entry to append (a unit of work appends thousands as tuples)."""
+    if isinstance(entry, AuditRecord):  # already the values, in AUDIT_COLUMNS order
+        return entry
     e = entry
     return (e.at, e.actor, e.action, e.entity, e.entity_id, e.vendor_id, e.field, e.old, e.new, e.summary)
 
