@@ -205,6 +205,8 @@ def test_charts_describe_themselves_in_words(qtbot) -> None:  # type: ignore[no-
 
 
 def test_charts_follow_the_comparison(view: CompareView) -> None:
+    assert not view.radars.charts, "the charts are drawn when their tab is first shown"
+    view.tabs.setCurrentWidget(view.charts_page)
     assert [c.series.name for c in view.radars.charts if c.series] == ["Acme", "Beta", "Gamma"]
     assert view.bars.describe()[0] == "Acme: claimed 62.5, evidence-weighted 62.5, gap 0.0"
 

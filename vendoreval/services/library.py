@@ -57,6 +57,7 @@ class RubricLibrary:
         self._by_hash: dict[str, LibraryEntry] = {}
         self._sorted: list[LibraryEntry] | None = None
         self._latest: dict[str, Rubric | None] = {}
+        self._followed: tuple[int, int] | None = None  # which version of another library's map follow() took
         self.reload()
 
     def reload(self) -> None:
@@ -78,6 +79,18 @@ class RubricLibrary:
         self._by_hash = by_hash
         self._sorted = None
         self._latest = {}
+
+    def follow(self, other: RubricLibrary) -> None:
+        """Take another library's rubric versions when they changed (a read-only twin follows its original)."""
+        source = other._by_hash
+        stamp = (id(source), len(source))
+        if self._followed == stamp:
+            return
+        self._by_hash = dict(source)
+        self.problems = list(other.problems)
+        self._sorted = None
+        self._latest = {}
+        self._followed = stamp
 
     def entries(self) -> list[LibraryEntry]:
         """All rubric versions, by id then version (newest last)."""

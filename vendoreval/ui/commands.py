@@ -21,6 +21,7 @@ from ..services.workspace import Workspace
 from .dialogs.about_dialog import AboutDialog
 from .dialogs.settings_dialog import SettingsDialog
 from .dialogs.shortcuts_dialog import ShortcutsDialog
+from .tasks import writing
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -122,17 +123,12 @@ class AppCommands:
                 "vendors. Choose an empty folder with File → Open workspace… and load it there.")
             return False
         result: list[bool] = []
-        threaded = getattr(self.session.runner, "threaded", False)
-        data_dir, evaluator = ws.data_dir, ws.evaluator
+        runner = self.session.runner
 
         def work() -> object:
             # a worker thread writes through its own connection, never the UI thread's
-            own = Workspace(data_dir, evaluator) if threaded else ws
-            try:
+            with writing(ws, runner) as own:
                 return loader(own)
-            finally:
-                if own is not ws:
-                    own.close()
 
         def done(_value: object) -> None:
             ws.library.reload()

@@ -33,9 +33,9 @@ PAGES = [
     PageSpec("scorecard", "Scorecard", "vendoreval.ui.views.scorecard_editor_view:ScorecardEditorView",
              "Score one vendor against one rubric, by mouse or keyboard"),
     PageSpec("compare", "Compare", "vendoreval.ui.views.compare_view:CompareView",
-             "Vendors side by side", optional=True, takes_session=False),
+             "Vendors side by side", optional=True),
     PageSpec("consensus", "Consensus", "vendoreval.ui.views.consensus_view:ConsensusView",
-             "Where evaluators disagree, and the agreed scores", optional=True, takes_session=False),
+             "Where evaluators disagree, and the agreed scores", optional=True),
     PageSpec("rubrics", "Rubrics", "vendoreval.ui.views.rubric_browser_view:RubricBrowserView",
              "Every rubric the app knows: criteria, levels, sources, duty dates"),
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,33 +30,50 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ...domain.analysis import Comparison
 from ...domain.models import Decision, WeightProfile
 from ...domain.rubric import Rubric
-from ...exchange import ExchangeError
+from ...errors import UserError
 from ...services.comparison import ComparisonService
 from ...services.workspace import Change, ServiceError, Workspace
+from ..colours import mute
 from ..messages import Messages
-from ..models.comparison_model import MatrixModel, RankingModel
+from ..models.comparison_model import RANK_SCORE_COLUMN, MatrixModel, RankingModel
+from ..session import Session
+from ..tasks import reading
 from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
 
 #: Weight edits wait this long for the next keystroke before the ranking is recomputed.
 DEBOUNCE_MS = 150
+#: A recount running longer than this says so beside the profile (the ranking shown is then the last one).
+BUSY_NOTE_MS = 250
+#: Column widths of the ranking are measured on the this many longest texts of each column.
+SIZE_SAMPLE_TEXTS = 8
 _REFRESH_ON = ("vendor", "scorecard", "score", "claim", "agreed_score", "weight_profile", "bundle", "workspace")
 
 
 class CompareView(QWidget):
     """Pick vendors and rubrics, edit weights, and see ranking, matrix, charts and sensitivity update live."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None,
+    def __init__(self, session: Session | Workspace, parent: QWidget | None = None,
+                 messages: Messages | None = None,
                  ask_path: Callable[[str, str], str | None] | None = None) -> None:
         super().__init__(parent)
-        self.ws = ws
+        if isinstance(session, Workspace):  # on its own (tests, scripts): a session of its own, synchronous
+            own = Session(session, messages=messages, parent=self)
+            self.destroyed.connect(lambda *_: own.close())
+            session = own
+        self.session = session
+        self.ws = ws = session.ws
         self.service = ComparisonService(ws)
-        self.messages = messages or Messages()
+        self.messages = messages or session.messages
         self._ask_path = ask_path or self._file_dialog
         self.comparison: Comparison | None = None
+        #: True while a recount runs in the background (the ranking shown is the previous one).
+        self.refreshing = False
+        self._refresh_key = f"compare-{id(self)}"
         self._filling = False
         self._stale = False
         self._edited = False
@@ -74,6 +91,14 @@ class CompareView(QWidget):
         self.profile.setAccessibleName("Weight profile")
         self.profile.setMinimumContentsLength(18)
         self.edited_label = QLabel("", self)
+        self.busy_label = QLabel("Updating the ranking…", self)
+        self.busy_label.setAccessibleName("Ranking being updated")
+        mute(self.busy_label)
+        self.busy_label.setVisible(False)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_NOTE_MS)
+        self._busy_timer.timeout.connect(lambda: self.busy_label.setVisible(self.refreshing))
         self.save_button = QPushButton("Save weights as…", self)
         self.csv_button = QPushButton("Export CSV…", self)
         self.xlsx_button = QPushButton("Export XLSX…", self)
@@ -83,6 +108,7 @@ class CompareView(QWidget):
         top.addWidget(label)
         top.addWidget(self.profile)
         top.addWidget(self.edited_label)
+        top.addWidget(self.busy_label)
         top.addWidget(self.save_button)
         top.addStretch(1)
         top.addWidget(self.csv_button)
@@ -194,6 +220,9 @@ class CompareView(QWidget):
         self.tabs.addTab(ranking_page, "&Ranking")
         self.tabs.addTab(matrix_page, "&Matrix")
         self.tabs.addTab(charts_page, "C&harts")
+        self.charts_page = charts_page
+        self._charts_stale = False  # the charts are drawn when their tab is shown (200 radars cost)
+        self.tabs.currentChanged.connect(lambda *_: self._fill_charts_if_shown())
         self.empty = QLabel("", self)
         self.empty.setWordWrap(True)
         self.empty.setVisible(False)
@@ -230,15 +259,37 @@ class CompareView(QWidget):
     # --- filling the controls ------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read vendors, rubrics and profiles (keeping the user's picks) and recompute."""
+        """Re-read vendors, rubrics and profiles (keeping the user's picks) and recompute.
+
+        Which rubrics have scores (they are ticked by default) takes totalling every vendor: that is
+        found in the background, then the rubric list is filled and the comparison recomputed.
+        """
         self._filling = True
         try:
             self._fill_profiles()
             self._fill_vendors()
-            self._fill_rubrics()
         finally:
             self._filling = False
         self._stale = False
+        ws, runner = self.ws, self.session.runner
+
+        def work() -> set[str]:
+            with reading(ws, runner) as source:
+                return set(ComparisonService(source).scored_rubric_ids())
+
+        self.refreshing = True
+        self._busy_timer.start()
+        runner.run(work, self._scored_known, self._compare_failed, key=f"{self._refresh_key}-rubrics",
+                   dialog=False, label="Finding the scored rubrics")
+
+    def _scored_known(self, scored: set[str]) -> None:
+        if not isValid(self):
+            return
+        self._filling = True
+        try:
+            self._fill_rubrics(scored)
+        finally:
+            self._filling = False
         self.refresh_now()
 
     def _fill_profiles(self) -> None:
@@ -261,10 +312,9 @@ class CompareView(QWidget):
             item.setCheckState(previous.get(v.id, default))
             self.vendors.addItem(item)
 
-    def _fill_rubrics(self) -> None:
+    def _fill_rubrics(self, scored: set[str]) -> None:
         was_checked = {rid: it.checkState(0) for rid, it in self._rubric_items.items()}
         weights_before = self._current_weights() if self._edited else None
-        scored = set(self.service.scored_rubric_ids())
         self.weights.clear()
         self._rubric_items.clear()
         self._rubric_spins.clear()
@@ -422,18 +472,46 @@ class CompareView(QWidget):
     # --- computing and showing ------------------------------------------------------------------
 
     def refresh_now(self) -> None:
-        """Recompute the comparison with the current picks and weights and show it."""
+        """Recompute the comparison with the current picks and weights, off the UI thread, and show it.
+
+        With many vendors the 1,000 random weightings take a noticeable time: the work runs in the
+        background and a newer request (the next weight while one is dragged) supersedes the one
+        running, so only the comparison for the latest weights reaches the screen.
+        """
         self._timer.stop()
-        selected = self.current_vendor_id()
-        try:
-            comparison = self.service.compare(self.selected_vendor_ids(), self.selected_rubric_ids(),
-                                              self.current_profile())
-        except ServiceError as exc:
-            self.messages.error(self, "Cannot compare", str(exc))
+        vendor_ids, rubric_ids, profile = self.selected_vendor_ids(), self.selected_rubric_ids(), self.current_profile()
+        ws, runner = self.ws, self.session.runner
+
+        def work() -> Comparison:
+            with reading(ws, runner) as source:
+                return ComparisonService(source).compare(vendor_ids, rubric_ids, profile)
+
+        self.refreshing = True
+        self._busy_timer.start()
+        runner.run(work, self._compared, self._compare_failed, key=self._refresh_key, dialog=False,
+                   label="Comparing the vendors")
+
+    def _compared(self, comparison: Comparison) -> None:
+        if not isValid(self):
             return
+        self._not_refreshing()
+        selected = self.current_vendor_id()
         self.show_comparison(comparison)
         if selected:
             self.select_vendor(selected)
+
+    def _compare_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        self._not_refreshing()
+        if not isinstance(exc, UserError):
+            raise exc
+        self.messages.error(self, "Cannot compare", str(exc))
+
+    def _not_refreshing(self) -> None:
+        self.refreshing = False
+        self._busy_timer.stop()
+        self.busy_label.setVisible(False)
 
     def show_comparison(self, c: Comparison) -> None:
         """Fill the ranking, matrix, charts and sentences from a comparison."""
@@ -441,9 +519,7 @@ class CompareView(QWidget):
         self.ranking_model.set_comparison(c)
         self.matrix_model.set_comparison(c)
         # size every column but the last (status, stretched) to its text, so the table never scrolls sideways
-        for col in range(self.ranking_model.columnCount() - 1):
-            self.ranking.resizeColumnToContents(col)
-        self.ranking.resizeRowsToContents()
+        self._fit_ranking()
         self.matrix.setColumnWidth(0, 230)
         self.matrix.setColumnWidth(1, 54)
         n = len(c.ranking)
@@ -465,6 +541,17 @@ class CompareView(QWidget):
             lines.append(f"Rank stability: share of {c.samples:,} random weightings (each rubric weight ×0.75–1.25)"
                          " under which a vendor keeps its place.")
         self.sentences.setText("\n".join(lines))
+        self._charts_stale = True
+        self._fill_charts_if_shown()
+        self.csv_button.setEnabled(bool(c.ranking))
+        self.xlsx_button.setEnabled(bool(c.ranking))
+
+    def _fill_charts_if_shown(self) -> None:
+        """Draw the radars and bars for the comparison shown, if their tab is in front and they are stale."""
+        c = self.comparison
+        if c is None or not self._charts_stale or self.tabs.currentWidget() is not self.charts_page:
+            return
+        self._charts_stale = False
         axes = [c.rubric_titles.get(r, r) for r in c.rubric_ids]
         self.radars.set_data(axes, [
             RadarSeries(
@@ -476,8 +563,42 @@ class CompareView(QWidget):
             ) for r in c.ranking
         ])
         self.bars.set_data([BarRow(r.name, r.claimed, r.evidence_weighted, r.knocked_out) for r in c.ranking])
-        self.csv_button.setEnabled(bool(c.ranking))
-        self.xlsx_button.setEnabled(bool(c.ranking))
+
+    def _fit_ranking(self) -> None:
+        """Size every column but the status (stretched) to its text, and each row to its status's lines.
+
+        The table then never scrolls sideways. Measured here with the font on the longest texts, not
+        with resizeColumnToContents()/resizeRowsToContents(): those ask the model for ~10 roles of every
+        cell, half a second with 200 vendors, and this runs after every weight change.
+        """
+        rows = self.comparison.ranking if self.comparison else []
+        model, table = self.ranking_model, self.ranking
+        status = model.columnCount() - 1
+        metrics = table.fontMetrics()
+        bold = QFont(table.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        pad_x, pad_y = 14, 6  # the item's margins and focus frame as the style draws them
+        header = table.horizontalHeader()
+        used = 0
+        for col in range(status):
+            texts = sorted((model.cell_text(r, col) for r in rows), key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
+            m = bold_metrics if col == RANK_SCORE_COLUMN else metrics
+            width = max([header.sectionSizeFromContents(col).width(),
+                         *(m.horizontalAdvance(t) + pad_x for t in texts)])
+            table.setColumnWidth(col, width)
+            used += width
+        # the status column takes the rest (it is stretched); its text wraps onto more lines when needed
+        width = max(40, table.viewport().width() - used) - pad_x
+        vertical = table.verticalHeader()
+        one_line = metrics.height() + pad_y
+        vertical.setDefaultSectionSize(one_line)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for row, r in enumerate(rows):
+            text = model.cell_text(r, status)
+            if metrics.horizontalAdvance(text) > width:
+                height = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height() + pad_y
+                vertical.resizeSection(row, max(one_line, height))
 
     def ranked_names(self) -> list[str]:
         """Vendor names best first, as shown."""
@@ -577,13 +698,31 @@ class CompareView(QWidget):
                 path += f".{kind}"
             self.export_to(Path(path), kind)
 
-    def export_to(self, path: Path, kind: str | None = None) -> Path | None:
-        """Write the comparison on screen to CSV or XLSX; None (after a message) when it fails."""
+    def export_to(self, path: Path, kind: str | None = None,
+                  on_done: Callable[[Path], None] | None = None) -> Path | None:
+        """Write the comparison on screen to CSV or XLSX off the UI thread; a message when it fails.
+
+        Returns the file written when the runner finished at once (synchronous runner), else None;
+        ``on_done`` is called with the file either way.
+        """
         if self.comparison is None:
             return None
-        try:
-            out = self.service.export(self.comparison, path, kind)
-        except (ServiceError, ExchangeError) as exc:
+        comparison, ws, runner = self.comparison, self.ws, self.session.runner
+        written: list[Path] = []
+
+        def work() -> Path:
+            with reading(ws, runner) as source:
+                return ComparisonService(source).export(comparison, path, kind)
+
+        def done(out: Path) -> None:
+            written.append(out)
+            if on_done is not None:
+                on_done(out)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, UserError):
+                raise exc
             self.messages.error(self, "Export failed", str(exc))
-            return None
-        return out
+
+        runner.run(work, done, failed, label=f"Exporting the comparison to {Path(path).name}…", parent=self)
+        return written[0] if written else None

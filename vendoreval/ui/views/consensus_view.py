@@ -26,6 +26,7 @@ from ...services.consensus import Consensus, ConsensusRow, ConsensusService
 from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute, text_on
 from ..messages import Messages
+from ..session import Session
 
 FLAG_TEXT = "⚠ Differ by 2+ levels"
 FLAG_BG = QColor("#f6d5d1")
@@ -56,11 +57,17 @@ def _alpha(x: float | None) -> str:
 class ConsensusView(QWidget):
     """Pick a vendor and rubric; see each evaluator's level, the spread, flags and agreement; record agreed scores."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None) -> None:
+    def __init__(self, session: Session | Workspace, parent: QWidget | None = None,
+                 messages: Messages | None = None) -> None:
         super().__init__(parent)
-        self.ws = ws
+        if isinstance(session, Workspace):  # on its own (tests, scripts): a session of its own, synchronous
+            own = Session(session, messages=messages, parent=self)
+            self.destroyed.connect(lambda *_: own.close())
+            session = own
+        self.session = session
+        self.ws = ws = session.ws
         self.service = ConsensusService(ws)
-        self.messages = messages or Messages()
+        self.messages = messages or session.messages
         self.consensus: Consensus | None = None
         self._filling = False
         self._loaded = False  # nothing is read until the page is shown (or a vendor is selected)
