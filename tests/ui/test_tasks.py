@@ -58,7 +58,7 @@ def test_the_progress_dialog_waits_half_a_second_then_shows_progress_and_cancel(
     qtbot.wait(100)
     assert not _progress_dialogs(), "no dialog for work that may still finish quickly"
     qtbot.waitUntil(lambda: bool(_progress_dialogs()), timeout=5_000)
-    assert time.monotonic() - started >= 0.29
+    assert time.monotonic() - started >= 0.27  # a coarse timer may fire up to 5 % early
     dialog = _progress_dialogs()[0]
     qtbot.waitUntil(lambda: dialog.labelText() == "Hashing report.pdf…", timeout=5_000)
     assert (dialog.maximum(), dialog.value()) == (1000, 500)

@@ -11,11 +11,13 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ..errors import UserError
 from ..paths import data_dir as resolve_data_dir
 from ..paths import log_dir
 from ..services.backup import daily_backup
 from ..services.settings import remember_workspace
 from ..services.workspace import Workspace
+from .failures import install_hooks, show_failure
 from .main_window import MainWindow
 from .messages import Messages
 from .tasks import ThreadRunner
@@ -62,19 +64,28 @@ def run(data_dir: str | None, evaluator: str | None) -> int:
     app = application()
     folder = resolve_data_dir(data_dir)
     logging.getLogger(__name__).info("starting on %s (log %s)", folder, log_path)
+    messages = Messages()
     try:
         ws = Workspace(folder, evaluator)
-    except Exception as exc:
-        logging.getLogger(__name__).exception("cannot open workspace")
+    except UserError as exc:
+        logging.getLogger(__name__).warning("cannot open workspace %s: %s", folder, exc)
         QMessageBox.critical(None, "Cannot open workspace", f"{folder} could not be opened:\n\n{exc}")
         return 2
+    except Exception as exc:
+        show_failure(messages, None, f"Opening {folder}", exc)  # logged with its traceback, shown as a bug
+        return 1
     try:
         remember_workspace(ws.data_dir)
     except OSError:
         pass
     backup_note = daily_backup(ws)
-    window = build_window(ws, messages=Messages(), runner=ThreadRunner(app))
+    window = build_window(ws, messages=messages, runner=ThreadRunner(app))
+    # an exception nobody caught (in a slot, a timer, a thread) is logged and shown, and the app goes on
+    hooks = install_hooks(lambda: window.messages, lambda: window if window.isVisible() else None)
     window.show()
     if backup_note:
         window.statusBar().showMessage(backup_note, 8000)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        hooks.uninstall()

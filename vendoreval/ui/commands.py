@@ -14,6 +14,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog
 
+from ..errors import UserError
 from ..paths import log_dir
 from ..services.backup import daily_backup
 from ..services.settings import load_settings, remember_workspace, save_settings
@@ -102,6 +103,9 @@ class AppCommands:
                 self.window.statusBar().showMessage(backup_note, 8000)
 
         def failed(exc: BaseException) -> None:
+            if not isinstance(exc, UserError):
+                self.session.show_failure(f"Opening {folder}", exc)
+                return
             self.session.messages.error(self.window, "Cannot open workspace",
                                         f"{folder} could not be opened:\n\n{exc}\n\nThe current workspace stays open.")
 

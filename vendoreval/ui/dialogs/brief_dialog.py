@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import UserError
+from ...paths import log_dir
 from ...reports.brief_data import DEFAULT_TITLE, default_decision
 from ...services.brief import BriefRequest, BriefResult, BriefService, write_brief
 from ...services.profiles import BALANCED
 from ...services.workspace import Workspace
-from ..tasks import Runner, ThreadRunner, Token, reading
+from ..failures import bug_text
+from ..tasks import Runner, ThreadRunner, Token, log_failure, reading
 
 
 class BriefDialog(QDialog):
@@ -178,8 +180,10 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
             finished(None, f"The brief could not be built: {exc}")
         elif isinstance(exc, UserError):
             finished(None, f"The brief could not be saved: {exc}")
-        else:
-            raise exc
+        else:  # a bug: logged with its traceback in the worker
+            log_failure(exc, "Export board brief")
+            finished(None, f"The brief could not be made because of a bug in vendoreval ({bug_text('', exc)}) "
+                           f"The details are in the log file in {log_dir()}.")
 
     run.run(work, done, failed, label="Preparing the board brief…", parent=parent)
 

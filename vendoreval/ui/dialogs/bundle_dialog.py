@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...errors import UserError
 from ...services.bundles import BundleService, ExportResult, ImportPlan, ImportResult
 from ...services.identity import IdentityService
 from ...services.workspace import Workspace
 from ..colours import TEXT_CONTRAST, mute, readable_on
+from ..failures import show_failure
 from ..messages import Messages
 from ..tasks import Runner, SyncRunner, announce_outside_change, reading, writing
 
@@ -149,9 +149,7 @@ class ExportBundleDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.export_button.setEnabled(True)
-            if not isinstance(exc, UserError):
-                raise exc
-            self.messages.error(self, "Bundle not exported", str(exc))
+            show_failure(self.messages, self, "Bundle not exported", exc)
 
         self.export_button.setEnabled(False)
         runner.run(work, done, failed, label=f"Writing {path.name}…", parent=self)
@@ -262,9 +260,7 @@ class ImportBundleDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self._update_button()
-            if not isinstance(exc, UserError):
-                raise exc
-            self.messages.error(self, "Nothing imported", str(exc))
+            show_failure(self.messages, self, "Nothing imported", exc)
 
         self.import_button.setEnabled(False)
         runner.run(work, done, failed, label=f"Importing {path.name}…", parent=self)
@@ -328,9 +324,7 @@ def import_bundle(ws: Workspace, parent: QWidget | None = None, *, messages: Mes
             finish(None)
 
     def failed(exc: BaseException) -> None:
-        if not isinstance(exc, UserError):
-            raise exc
-        messages.error(parent, "Nothing imported", str(exc))
+        show_failure(messages, parent, "Nothing imported", exc)
         finish(None)
 
     run.run(work, previewed, failed, label=f"Reading {chosen.name}…", parent=parent)

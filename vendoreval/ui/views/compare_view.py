@@ -505,7 +505,8 @@ class CompareView(QWidget):
             return
         self._not_refreshing()
         if not isinstance(exc, UserError):
-            raise exc
+            self.session.show_failure("Comparing the vendors", exc)
+            return
         self.messages.error(self, "Cannot compare", str(exc))
 
     def _not_refreshing(self) -> None:
@@ -721,7 +722,8 @@ class CompareView(QWidget):
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, UserError):
-                raise exc
+                self.session.show_failure("Exporting the comparison", exc)
+                return
             self.messages.error(self, "Export failed", str(exc))
 
         runner.run(work, done, failed, label=f"Exporting the comparison to {Path(path).name}…", parent=self)

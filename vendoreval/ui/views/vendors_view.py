@@ -68,7 +68,7 @@ class VendorsView(QWidget):
         try:
             vendors = self.ws.vendors.list()
         except Exception as exc:
-            self.session.report("Reading the vendors", exc)
+            self.session.show_failure("Reading the vendors", exc)
             return
         missing = [v.id for v in vendors if v.id not in self._totals]
         if missing and len(missing) <= 20:
@@ -123,7 +123,7 @@ class VendorsView(QWidget):
         def failed(exc: BaseException) -> None:
             self._full_running = False
             if isValid(self):
-                self.session.report("Computing the overall scores", exc)
+                self.session.show_failure("Computing the overall scores", exc)
 
         self.session.runner.run(work, done, failed, label="Computing overall scores…")
 
