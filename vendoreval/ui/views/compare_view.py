@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -54,6 +55,52 @@ SIZE_SAMPLE_TEXTS = 8
 _REFRESH_ON = ("vendor", "scorecard", "score", "claim", "agreed_score", "weight_profile", "bundle", "workspace")
 
 
+class _WeightStep(QUndoCommand):
+    """A weight changed on the page: undo puts the old value back. Weights are not saved (a profile is),
+    so this step touches no database; consecutive changes of one weight (a drag) merge into one step."""
+
+    ID = 0x5747  # "WG": steps of this kind may merge
+
+    def __init__(self, view: CompareView, key: str, old: float, new: float) -> None:
+        super().__init__()
+        self._view = weakref.ref(view)
+        self.key, self.old, self.new = key, old, new
+        self._title = view.weight_title(key)
+        self._first = True
+        self._name()
+
+    def _name(self) -> None:
+        self.setText(f"weight of {self._title}: {self.new:g}")
+
+    def id(self) -> int:
+        """Steps of this kind merge when they change the same weight."""
+        return self.ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Absorb the next change of the same weight (the old value stays this step's)."""
+        if not isinstance(other, _WeightStep) or other.key != self.key:
+            return False
+        self.new = other.new
+        self._name()
+        return True
+
+    def _apply(self, value: float) -> None:
+        view = self._view()
+        if view is not None and isValid(view):
+            view.set_weight(self.key, value)
+
+    def redo(self) -> None:
+        """Set the new weight again (not the first time: the user just set it)."""
+        if self._first:
+            self._first = False
+            return
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        """Put the old weight back."""
+        self._apply(self.old)
+
+
 class CompareView(QWidget):
     """Pick vendors and rubrics, edit weights, and see ranking, matrix, charts and sensitivity update live."""
 
@@ -77,6 +124,9 @@ class CompareView(QWidget):
         self._filling = False
         self._stale = False
         self._edited = False
+        self._profile_weights: dict[str, float] = {}  # the chosen profile's weight per spin key
+        self._shown_weights: dict[str, float] = {}  # what each spin box shows (its value before an edit)
+        self._replaying = False  # an undo or redo is setting a weight: no new undo step
         self._rubrics: dict[str, Rubric] = {}
         self._rubric_items: dict[str, QTreeWidgetItem] = {}
         self._rubric_spins: dict[str, QDoubleSpinBox] = {}
@@ -330,22 +380,22 @@ class CompareView(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, rid)
             self.weights.addTopLevelItem(item)
             self._rubric_items[rid] = item
-            self._rubric_spins[rid] = self._spin(item, f"Weight of {rubric.title}")
+            self._rubric_spins[rid] = self._spin(item, f"Weight of {rubric.title}", rid)
             for c in rubric.criteria:
                 child = QTreeWidgetItem([c.title, "", ""])
                 child.setToolTip(0, c.question)
                 item.addChild(child)
-                self._criterion_spins[f"{rid}:{c.id}"] = self._spin(child, f"Weight of {c.title}")
+                self._criterion_spins[f"{rid}:{c.id}"] = self._spin(child, f"Weight of {c.title}", f"{rid}:{c.id}")
         self._load_weights(self._selected_profile(), weights_before)
 
-    def _spin(self, item: QTreeWidgetItem, name: str) -> QDoubleSpinBox:
+    def _spin(self, item: QTreeWidgetItem, name: str, key: str) -> QDoubleSpinBox:
         spin = QDoubleSpinBox(self.weights)
         spin.setRange(0.0, 100.0)
         spin.setDecimals(1)
         spin.setSingleStep(0.5)
         spin.setAccessibleName(name)
         spin.setFrame(False)
-        spin.valueChanged.connect(lambda *_: self._weight_edited())
+        spin.valueChanged.connect(lambda value, k=key: self._weight_edited(k, value))
         self.weights.setItemWidget(item, 1, spin)
         return spin
 
@@ -361,22 +411,25 @@ class CompareView(QWidget):
         """Put a profile's weights (or the user's unsaved edits) into the spin boxes."""
         was = self._filling
         self._filling = True
+        self._profile_weights = {}
         try:
             for rid, spin in self._rubric_spins.items():
                 rubric = self._rubrics[rid]
-                w = profile.rubric_weights.get(rid, rubric.weight)
+                w = self._profile_weights[rid] = profile.rubric_weights.get(rid, rubric.weight)
                 if keep is not None and rid in keep[0]:
                     w = keep[0][rid]
                 spin.setValue(w)
             for key, spin in self._criterion_spins.items():
                 rid, _, cid = key.partition(":")
                 default = self._rubrics[rid].criterion(cid).weight
-                w = profile.criterion_weights.get(key, default)
+                w = self._profile_weights[key] = profile.criterion_weights.get(key, default)
                 if keep is not None and key in keep[1]:
                     w = keep[1][key]
                 spin.setValue(w)
         finally:
             self._filling = was
+        self._shown_weights = {**{rid: s.value() for rid, s in self._rubric_spins.items()},
+                               **{key: s.value() for key, s in self._criterion_spins.items()}}
         if keep is None:
             self._set_edited(False)
 
@@ -409,11 +462,40 @@ class CompareView(QWidget):
         self._load_weights(self._selected_profile())
         self.refresh_now()
 
-    def _weight_edited(self) -> None:
+    def _weight_edited(self, key: str, value: float) -> None:
         if self._filling:
             return
-        self._set_edited(True)
+        old = self._shown_weights.get(key, value)
+        self._shown_weights[key] = value
+        if not self._replaying and abs(old - value) > 1e-9:
+            # an undo step of its own (not saved: the weights are saved as a profile); a drag merges into one
+            self.session.undo_stack.push(_WeightStep(self, key, old, value))
+        self._set_edited(any(abs(v - self._profile_weights.get(k, v)) > 1e-9 for k, v in self._shown_weights.items()))
         self._schedule()
+
+    def set_weight(self, key: str, value: float) -> None:
+        """Put a weight back (``rubric`` or ``rubric:criterion``) as undo and redo do; recounts like an edit."""
+        spin = self._rubric_spins.get(key) or self._criterion_spins.get(key)
+        if spin is None:  # the rubric is no longer listed
+            return
+        self._replaying = True
+        try:
+            spin.setValue(value)
+        finally:
+            self._replaying = False
+
+    def weight_title(self, key: str) -> str:
+        """What a weight is called in an undo step: the rubric's area, or the criterion's title."""
+        rid, _, cid = key.partition(":")
+        rubric = self._rubrics.get(rid)
+        if rubric is None:
+            return key
+        if not cid:
+            return rubric.area
+        try:
+            return rubric.criterion(cid).title
+        except KeyError:
+            return key
 
     def _rubric_toggled(self, item: QTreeWidgetItem, column: int) -> None:
         if not self._filling and item.parent() is None and column == 0:
@@ -499,6 +581,7 @@ class CompareView(QWidget):
         self.show_comparison(comparison)
         if selected:
             self.select_vendor(selected)
+        self._show_decision()  # the selection may be the same row, with another decision (after an undo)
 
     def _compare_failed(self, exc: BaseException) -> None:
         if not isValid(self):
@@ -646,17 +729,22 @@ class CompareView(QWidget):
         self.record_decision(vid, self.decision.currentData(), conditions)
 
     def record_decision(self, vendor_id: str, decision: Decision | str, conditions: list[str]) -> bool:
-        """Record a decision with its conditions (audit-logged by the service); False when refused."""
+        """Record a decision with its conditions (audit-logged, undoable); False when refused."""
         if Decision(decision) == Decision.GO_WITH_CONDITIONS and not conditions:
             self.messages.error(self, "Decision not recorded",
                                 "'Go with conditions' needs at least one condition to negotiate.")
             return False
         try:
-            self.ws.vendors.decide(vendor_id, decision, conditions)
-        except ServiceError as exc:
+            before = self.ws.vendors.get(vendor_id)
+        except UserError as exc:
             self.messages.error(self, "Decision not recorded", str(exc))
             return False
-        return True
+        old_decision, old_conditions = before.decision, list(before.conditions)
+        ws = self.ws
+        done = self.session.edit(f"Decision on {before.name}: {Decision(decision).label}",
+                                 lambda: ws.vendors.decide(vendor_id, decision, conditions),
+                                 lambda: ws.vendors.decide(vendor_id, old_decision, old_conditions))
+        return done is not None
 
     # --- profiles and exports -------------------------------------------------------------------
 
@@ -666,16 +754,25 @@ class CompareView(QWidget):
             self.save_profile(name.strip())
 
     def save_profile(self, name: str) -> WeightProfile | None:
-        """Save the weights on screen as a user profile and switch to it."""
+        """Save the weights on screen as a user profile and switch to it (undoable)."""
         rubric_w, crit_w = self._current_weights()
         try:
-            saved = self.ws.profiles.save(WeightProfile(name=name, rubric_weights=rubric_w, criterion_weights=crit_w,
-                                                        description="Saved from the comparison page."))
-        except ServiceError as exc:
-            self.messages.error(self, "Profile not saved", str(exc))
-            return None
+            profile = WeightProfile(name=name, rubric_weights=rubric_w, criterion_weights=crit_w,
+                                    description="Saved from the comparison page.")
         except ValueError as exc:  # pydantic: e.g. an over-long name
             self.messages.error(self, "Profile not saved", str(exc))
+            return None
+        ws = self.ws
+        previous = next((p for p in ws.profiles.list() if p.name == profile.name and not p.builtin), None)
+
+        def undo() -> None:
+            if previous is not None:
+                ws.profiles.save(previous)
+            else:
+                ws.profiles.delete(profile.name)
+
+        saved = self.session.edit(f"Save weight profile {name}", lambda: ws.profiles.save(profile), undo)
+        if saved is None:
             return None
         self._filling = True
         try:
