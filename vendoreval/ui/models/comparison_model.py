@@ -41,6 +41,11 @@ KO_FG = QColor("#6b0d0d")
 TOTAL_BG = QColor("#eef2f7")
 KO_ROW_BG = QColor("#f8e1e1")
 _KO_ROW_TEXT = text_on(KO_ROW_BG)
+# what the ranking hands the view for every painted cell, made once (a cell is asked for several roles)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_KO_ROW_BRUSH = QBrush(KO_ROW_BG)
+_KO_NAME_INK = QBrush(KO_FG)
+_KO_ROW_INK = QBrush(_KO_ROW_TEXT)
 # Every fixed background above comes with its own text colour (text_on), never the palette's: in a dark
 # palette the palette's text is light and would vanish on these light cells.
 
@@ -162,6 +167,7 @@ class RankingModel(_Base):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.comparison: Comparison | None = None
+        self._bold: QFont | None = None
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         """Replace the data."""
@@ -190,26 +196,27 @@ class RankingModel(_Base):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Text, colours and tooltips of the ranking."""
-        if role not in _RANKING_ROLES or not index.isValid():  # the view asks ~10 roles a cell; most are unused
+        if role not in _RANKING_ROLES or self.comparison is None:  # the view asks ~10 roles a cell; most unused
             return None
-        r = self.row_at(index.row())
-        if r is None:
+        ranking, row = self.comparison.ranking, index.row()
+        if not 0 <= row < len(ranking):  # (an invalid index has row -1)
             return None
-        col = index.column()
+        r, col = ranking[row], index.column()
         if role == ITEM_ROLE:
             return r
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3, 4, 5, 6, 7):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out:
-            return QBrush(KO_FG if col in (1, 9) else _KO_ROW_TEXT)
+            return _KO_NAME_INK if col in (1, 9) else _KO_ROW_INK
         if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
-            return QBrush(KO_ROW_BG)
+            return _KO_ROW_BRUSH
         if role == Qt.ItemDataRole.FontRole and col == RANK_SCORE_COLUMN:
-            f = QFont()
-            f.setBold(True)
-            return f
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(r, col)
         return None

@@ -158,9 +158,9 @@ class CompareView(QWidget):
         top.addWidget(label)
         top.addWidget(self.profile)
         top.addWidget(self.edited_label)
-        top.addWidget(self.busy_label)
         top.addWidget(self.save_button)
         top.addStretch(1)
+        top.addWidget(self.busy_label)  # right of the stretch: showing it moves no button
         top.addWidget(self.csv_button)
         top.addWidget(self.xlsx_button)
 
@@ -271,6 +271,9 @@ class CompareView(QWidget):
         self.tabs.addTab(matrix_page, "&Matrix")
         self.tabs.addTab(charts_page, "C&harts")
         self.charts_page = charts_page
+        self._measured_font: QFont | None = None
+        self._widths: dict[tuple[str, bool], int] = {}  # text widths in the ranking's font
+        self._heights: dict[tuple[str, int], int] = {}  # wrapped status heights at a column width
         self._charts_stale = False  # the charts are drawn when their tab is shown (200 radars cost)
         self.tabs.currentChanged.connect(lambda *_: self._fill_charts_if_shown())
         self.empty = QLabel("", self)
@@ -658,18 +661,22 @@ class CompareView(QWidget):
         rows = self.comparison.ranking if self.comparison else []
         model, table = self.ranking_model, self.ranking
         status = model.columnCount() - 1
+        font = table.font()
+        if self._measured_font != font:  # measurements are kept per text: a drag re-ranks the same texts
+            self._measured_font, self._widths, self._heights = QFont(font), {}, {}
         metrics = table.fontMetrics()
-        bold = QFont(table.font())
+        bold = QFont(font)
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
         pad_x, pad_y = 14, 6  # the item's margins and focus frame as the style draws them
         header = table.horizontalHeader()
         used = 0
         for col in range(status):
-            texts = sorted((model.cell_text(r, col) for r in rows), key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
-            m = bold_metrics if col == RANK_SCORE_COLUMN else metrics
+            texts = sorted({model.cell_text(r, col) for r in rows}, key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
+            bold_col = col == RANK_SCORE_COLUMN
+            m = bold_metrics if bold_col else metrics
             width = max([header.sectionSizeFromContents(col).width(),
-                         *(m.horizontalAdvance(t) + pad_x for t in texts)])
+                         *(self._width(m, t, bold_col) + pad_x for t in texts)])
             table.setColumnWidth(col, width)
             used += width
         # the status column takes the rest (it is stretched); its text wraps onto more lines when needed
@@ -680,9 +687,19 @@ class CompareView(QWidget):
         flags = int(Qt.TextFlag.TextWordWrap)
         for row, r in enumerate(rows):
             text = model.cell_text(r, status)
-            if metrics.horizontalAdvance(text) > width:
-                height = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height() + pad_y
+            if self._width(metrics, text, False) > width:
+                height = self._heights.get((text, width))
+                if height is None:
+                    height = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height() + pad_y
+                    self._heights[(text, width)] = height
                 vertical.resizeSection(row, max(one_line, height))
+
+    def _width(self, metrics: QFontMetrics, text: str, bold: bool) -> int:
+        key = (text, bold)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = metrics.horizontalAdvance(text)
+        return width
 
     def ranked_names(self) -> list[str]:
         """Vendor names best first, as shown."""
