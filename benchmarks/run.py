@@ -22,6 +22,7 @@ Convention for benchmark scripts (``benchmarks/bench_*.py``):
       startup_ms               bench_ui.py        launch → first paint, 200-vendor workspace
       switch_vendor_ms         bench_ui.py        vendor → its scorecard shown
       score_edit_ms            bench_ui.py        score edit → persisted + totals updated
+      ui_stall_max_gap_ms      bench_ui_stall.py  longest UI-thread stall while a Compare weight is dragged
       compare_50_ms            bench_compare.py   ComparisonService.compare, 50 vendors
       brief_10_ms              bench_brief.py     brief of 10 vendors: gather + render PDF
       import_10000_scores_ms   bench_exchange.py  import of a 10,000-row scores CSV
@@ -62,6 +63,8 @@ HEADLINES = [
     Headline("startup_ms", "start-up (launch to first paint, 200 vendors)", "bench_ui.py", "≤ 1000 ms"),
     Headline("switch_vendor_ms", "switch vendor (vendor → scorecard)", "bench_ui.py", "≤ 100 ms"),
     Headline("score_edit_ms", "score edit (persisted + totals)", "bench_ui.py", "≤ 30 ms"),
+    Headline("ui_stall_max_gap_ms", "UI stall while a weight is dragged (Compare, 200 vendors)",
+             "bench_ui_stall.py", "≤ 50 ms"),
     Headline("compare_50_ms", "compare 50 vendors", "bench_compare.py", "≤ 200 ms"),
     Headline("brief_10_ms", "brief of 10 vendors (PDF)", "bench_brief.py", "≤ 1500 ms"),
     Headline("import_10000_scores_ms", "import of 10,000 scores", "bench_exchange.py", ""),

@@ -137,9 +137,9 @@ def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws:
     beta = ws.vendors.find("Beta")
     assert not view.record_decision(beta.id, Decision.GO_WITH_CONDITIONS, [])
     assert ws.vendors.get(beta.id).decision == Decision.NOT_STARTED
-    assert view.messages.shown[-1] == (  # type: ignore[attr-defined]
-        "error", "Decision not recorded", "field conditions: 'Go with conditions' needs at least one condition to "
-        "negotiate.")
+    kind, title, text = view.messages.shown[-1]  # type: ignore[attr-defined]
+    assert (kind, title) == ("error", "Decision on Beta: Go with conditions — not saved")
+    assert "field conditions: 'Go with conditions' needs at least one condition to negotiate." in text
 
 
 def test_conditions_on_a_plain_go_are_refused_with_the_reason(view: CompareView, ws: Workspace) -> None:
@@ -223,6 +223,8 @@ def test_charts_describe_themselves_in_words(qtbot) -> None:  # type: ignore[no-
 
 
 def test_charts_follow_the_comparison(view: CompareView) -> None:
+    assert not view.radars.charts, "the charts are drawn when their tab is first shown"
+    view.tabs.setCurrentWidget(view.charts_page)
     assert [c.series.name for c in view.radars.charts if c.series] == ["Acme", "Beta", "Gamma"]
     assert view.bars.describe()[0] == "Acme: claimed 62.5, evidence-weighted 62.5, gap 0.0"
 

@@ -6,6 +6,8 @@ import builtins
 import os
 import re
 import stat
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,15 @@ from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
     from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file copied into the evidence folder, not yet recorded: where it came from, its hash and size."""
+
+    source: Path
+    sha256: str
+    size: int
 
 
 def safe_filename(name: str) -> str:
@@ -61,13 +72,31 @@ class EvidenceService:
     ) -> Evidence:
         """Store a copy of a file by SHA-256 and record it; refuses missing, unreadable or oversized files."""
         self.ws.vendors.get(vendor_id)
+        return self.add_stored_file(vendor_id, self.store_file(path), title=title, claim_ids=claim_ids)
+
+    def store_file(self, path: Path, progress: Callable[[int], None] | None = None) -> StoredFile:
+        """Copy a file into the evidence folder by SHA-256, without recording it (see ``add_stored_file``).
+
+        Touches no database, so it may run on a worker thread: hashing a 100 MB file takes a while.
+        ``progress(bytes_copied)`` is called after each megabyte and may raise to stop the copy.
+        """
         path = Path(path)
         try:
-            sha, size = self.ws.store.blobs.put_file(path)
+            sha, size = self.ws.store.blobs.put_file(path, progress)
         except BlobError as exc:
             raise ServiceError(str(exc)) from None
-        item = Evidence(vendor_id=vendor_id, kind=EvidenceKind.FILE, title=title or display_name(path), sha256=sha,
-                        original_name=display_name(path), size=size)
+        return StoredFile(path, sha, size)
+
+    def add_stored_file(
+        self, vendor_id: str, stored: StoredFile, *, title: str = "", claim_ids: builtins.list[str] | None = None
+    ) -> Evidence:
+        """Record a file copied in by ``store_file`` as evidence of a vendor (linked to claims)."""
+        self.ws.vendors.get(vendor_id)
+        if not self.ws.store.blobs.has(stored.sha256):
+            raise ServiceError(f"{stored.source}: the stored copy is gone; add the file again.")
+        name = display_name(stored.source)
+        item = Evidence(vendor_id=vendor_id, kind=EvidenceKind.FILE, title=title or name, sha256=stored.sha256,
+                        original_name=name, size=stored.size)
         return self._record(item, claim_ids or [])
 
     def add_url(

@@ -50,6 +50,7 @@ class RubricLibrary:
         self._loaded: dict[str, LibraryEntry] | None = None
         self._sorted: list[LibraryEntry] | None = None
         self._latest: dict[str, Rubric | None] = {}
+        self._followed: tuple[int, int] | None = None  # which version of another library's map follow() took
 
     @property
     def problems(self) -> list[RubricError]:
@@ -83,6 +84,18 @@ class RubricLibrary:
         self._loaded = by_hash
         self._sorted = None
         self._latest = {}
+
+    def follow(self, other: RubricLibrary) -> None:
+        """Take another library's rubric versions when they changed (a read-only twin follows its original)."""
+        source = other._by_hash
+        stamp = (id(source), len(source))
+        if self._followed == stamp:
+            return
+        self._loaded = dict(source)
+        self._problems = list(other.problems)
+        self._sorted = None
+        self._latest = {}
+        self._followed = stamp
 
     def entries(self) -> list[LibraryEntry]:
         """All rubric versions, by id then version (newest last)."""

@@ -86,7 +86,28 @@ class Workspace:
     """A data folder opened for use: store, rubric library and the use-case services."""
 
     def __init__(self, data_dir: Path, evaluator: str | None = None, *, busy_timeout_ms: int = 3000,
-                 secrets: SecretStore | None = None) -> None:
+                 secrets: SecretStore | None = None, _twin_of: Workspace | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.busy_timeout_ms = busy_timeout_ms
+        # The keyring store is lazy: nothing touches the OS keyring until a bundle is signed.
+        self.secrets: SecretStore = secrets if secrets is not None else KeyringSecretStore()
+        twin_options = {"read_only": True} if _twin_of is not None else {}  # (tests stand in for Store)
+        self.store = Store(self.data_dir, busy_timeout_ms=busy_timeout_ms, **twin_options)
+        original: Workspace | None = _twin_of
+        library_dir = original.library.user_dir if original is not None else self.data_dir / "rubrics"
+        self.library: RubricLibrary = RubricLibrary(self.store, library_dir)
+        self.evaluator: str = (original.evaluator if original is not None
+                               else evaluator or self.store.settings().get("evaluator") or default_evaluator())
+        self._listeners: list[Callable[[Change], None]] = []
+        self._open_work = threading.local()  # the unit of work open on this thread, if any
+        self._twins: list[Workspace] = []  # idle read-only twins, for work on other threads
+        self._twins_lock = threading.Lock()
+        self._closed = False
+        self._build_services()
+        if _twin_of is None:
+            self.profiles.ensure_builtin()
+
+    def _build_services(self) -> None:
         from .claims import ClaimService
         from .evidence import EvidenceService
         from .profiles import ProfileService
@@ -94,26 +115,55 @@ class Workspace:
         from .totals import TotalsService
         from .vendors import VendorService
 
-        self.data_dir = Path(data_dir)
-        # The keyring store is lazy: nothing touches the OS keyring until a bundle is signed.
-        self.secrets: SecretStore = secrets if secrets is not None else KeyringSecretStore()
-        self.store = Store(self.data_dir, busy_timeout_ms=busy_timeout_ms)
-        self.library = RubricLibrary(self.store, self.data_dir / "rubrics")
-        settings = self.store.settings()
-        self.evaluator = evaluator or settings.get("evaluator") or default_evaluator()
-        self._listeners: list[Callable[[Change], None]] = []
-        self._open_work = threading.local()  # the unit of work open on this thread, if any
         self.vendors = VendorService(self)
         self.claims = ClaimService(self)
         self.evidence = EvidenceService(self)
         self.scorecards = ScorecardService(self)
         self.totals = TotalsService(self)
         self.profiles = ProfileService(self)
-        self.profiles.ensure_builtin()
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (and the read-only twins not in use; one in use closes when it is handed back)."""
+        with self._twins_lock:
+            self._closed = True
+            twins, self._twins = self._twins, []
+        for twin in twins:
+            twin.store.close()
         self.store.close()
+
+    # --- reading from other threads -------------------------------------------------------------
+
+    def open_twin(self) -> Workspace:
+        """A read-only twin of this workspace on its own database connection (a write through it fails).
+
+        SQLite connections are not shared between threads: work on a worker thread reads through a
+        twin while the UI thread keeps its own connection. The caller closes the twin (``close()``).
+        """
+        return Workspace(self.data_dir, busy_timeout_ms=self.busy_timeout_ms, secrets=self.secrets,
+                         _twin_of=self)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Workspace]:
+        """A read-only twin for one piece of work on any thread; idle twins are kept, so caches stay warm.
+
+        A twin serves one thread at a time. It sees what was committed (not an open transaction of this
+        workspace); its rubric library is re-read when this workspace's changed.
+        """
+        with self._twins_lock:
+            twin = self._twins.pop() if self._twins else None
+        if twin is None:
+            twin = self.open_twin()
+        twin.evaluator = self.evaluator
+        twin.library.follow(self.library)
+        try:
+            yield twin
+        finally:
+            with self._twins_lock:
+                keep = not self._closed
+                if keep:
+                    self._twins.append(twin)
+            if not keep:
+                twin.store.close()
 
     # --- change notification ----------------------------------------------------------------
 

@@ -36,8 +36,12 @@ class BlobStore:
         """True when the blob is stored."""
         return self.path_for(sha256).is_file()
 
-    def put_file(self, source: Path) -> tuple[str, int]:
-        """Copy a file in; returns (sha256, size). Refuses missing, unreadable or oversized files."""
+    def put_file(self, source: Path, progress: Callable[[int], None] | None = None) -> tuple[str, int]:
+        """Copy a file in; returns (sha256, size). Refuses missing, unreadable or oversized files.
+
+        ``progress(bytes_copied)`` is called after each megabyte; an exception it raises (a cancel)
+        stops the copy and removes the partial file. No database is touched: safe on any thread.
+        """
         problem = input_file_problem(source)
         if problem is not None:
             raise BlobError(f"{source}: {problem}")
@@ -49,7 +53,7 @@ class BlobStore:
                     "limit for an evidence file"
                 )
             with source.open("rb") as fh:
-                return self._write_stream(fh.read, str(source))
+                return self._write_stream(fh.read, str(source), progress)
         except OSError as exc:
             raise BlobError(f"{source}: cannot read ({exc.strerror or exc})") from None
 
@@ -60,7 +64,8 @@ class BlobStore:
         chunks = iter([data, b""])
         return self._write_stream(lambda _n: next(chunks), label)
 
-    def _write_stream(self, read: Callable[[int], bytes], label: str) -> tuple[str, int]:
+    def _write_stream(self, read: Callable[[int], bytes], label: str,
+                      progress: Callable[[int], None] | None = None) -> tuple[str, int]:
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
@@ -76,6 +81,8 @@ class BlobStore:
                         raise BlobError(f"{label}: over the {self.max_bytes // (1024 * 1024)} MB limit")
                     digest.update(chunk)
                     out.write(chunk)
+                    if progress is not None:
+                        progress(size)
                 out.flush()
                 os.fsync(out.fileno())
             sha = digest.hexdigest()

@@ -102,13 +102,18 @@ WRITE_FAILURES = frozenset({sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sq
                             sqlite3.SQLITE_FULL, sqlite3.SQLITE_PERM})
 
 
-def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 3000) -> Database:
+def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 3000,
+                  read_only: bool = False) -> Database:
     """Open (and upgrade) the workspace database at ``path`` with foreign keys and WAL on.
 
-    Raises NewerSchemaError for a database from a newer vendoreval, StoreError for anything else.
+    ``read_only`` opens an existing database for reading only (no upgrade; a write raises), as a
+    worker thread's own connection. Raises NewerSchemaError for a database from a newer vendoreval,
+    StoreError for anything else.
     """
-    if not create and not path.exists():
+    if (read_only or not create) and not path.exists():
         raise StoreError(f"No workspace database at {path}.")
+    if read_only:
+        return _open_read_only(path, busy_timeout_ms)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
@@ -133,6 +138,25 @@ def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 300
     except sqlite3.Error as exc:
         conn.close()
         raise translate(exc, path) from exc
+    return db
+
+
+def _open_read_only(path: Path, busy_timeout_ms: int) -> Database:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
+                               check_same_thread=False)  # used by one thread at a time, not always the same one
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"Cannot open the workspace database {path}: {exc}") from None
+    try:
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        check_schema_version(db, path)
+    except NewerSchemaError:
+        conn.close()
+        raise
+    except sqlite3.Error as exc:
+        conn.close()
+        raise translate(exc, path) from None
     return db
 
 

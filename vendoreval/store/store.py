@@ -52,8 +52,11 @@ class Store(
 ):
     """One workspace: the SQLite file and the evidence blobs beside it."""
 
-    def __init__(self, data_dir: Path, *, create: bool = True, busy_timeout_ms: int = 3000) -> None:
+    def __init__(self, data_dir: Path, *, create: bool = True, busy_timeout_ms: int = 3000,
+                 read_only: bool = False) -> None:
+        """Open the workspace in ``data_dir``; ``read_only``: an existing one, on a connection that cannot write."""
         self.data_dir = Path(data_dir)
+        create = create and not read_only
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise StoreError(f"The data folder {self.data_dir} is a file, not a folder; choose a folder.")
         if create:
@@ -64,7 +67,9 @@ class Store(
         elif not self.data_dir.is_dir():
             raise StoreError(f"The data folder {self.data_dir} does not exist.")
         path = self.data_dir / DB_FILENAME
-        super().__init__(open_database(path, create=create, busy_timeout_ms=busy_timeout_ms), path)
+        self.read_only = read_only
+        super().__init__(open_database(path, create=create, busy_timeout_ms=busy_timeout_ms, read_only=read_only),
+                         path)
         self.blobs = BlobStore(self.data_dir / "evidence")
 
     # --- the workspace as a whole -----------------------------------------------------------------

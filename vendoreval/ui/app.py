@@ -18,11 +18,13 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ..errors import UserError
 from ..paths import data_dir as resolve_data_dir
 from ..paths import log_dir
 from ..services.backup import daily_backup
 from ..services.settings import remember_workspace
 from ..services.workspace import Workspace
+from .failures import install_hooks, show_failure
 from .main_window import MainWindow
 from .messages import Messages
 from .tasks import ThreadRunner
@@ -108,15 +110,22 @@ def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: 
     app = application()
     folder = resolve_data_dir(data_dir)
     logging.getLogger(__name__).info("starting on %s (log %s)", folder, log_path)
+    messages = Messages()
     try:
         ws = Workspace(folder, evaluator)
-    except Exception as exc:
-        logging.getLogger(__name__).exception("cannot open workspace")
+    except UserError as exc:
+        logging.getLogger(__name__).warning("cannot open workspace %s: %s", folder, exc)
         QMessageBox.critical(None, "Cannot open workspace", f"{folder} could not be opened:\n\n{exc}")
         return 2
+    except Exception as exc:
+        show_failure(messages, None, f"Opening {folder}", exc)  # logged with its traceback, shown as a bug
+        return 1
     remember_workspace(ws.data_dir)
     backup_note = daily_backup(ws)
-    window = show_main_window(ws, messages=Messages(), runner=ThreadRunner(app))
+    window = build_window(ws, messages=messages, runner=ThreadRunner(app))
+    # an exception nobody caught (in a slot, a timer, a thread) is logged and shown, and the app goes on
+    hooks = install_hooks(lambda: window.messages, lambda: window if window.isVisible() else None)
+    window.show()
     if backup_note:
         window.statusBar().showMessage(backup_note, 8000)
     if quit_after_first_paint:
@@ -135,4 +144,7 @@ def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: 
                 window.close()
 
         QTimer.singleShot(FIRST_PAINT_TIMEOUT_MS, give_up)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        hooks.uninstall()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog
 
+from ..errors import UserError
 from ..paths import log_dir
 from ..services.backup import daily_backup
 from ..services.settings import load_settings, remember_workspace, save_settings
@@ -21,6 +22,7 @@ from ..services.workspace import Workspace
 from .dialogs.about_dialog import AboutDialog
 from .dialogs.settings_dialog import SettingsDialog
 from .dialogs.shortcuts_dialog import ShortcutsDialog
+from .tasks import writing
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -76,6 +78,9 @@ class AppCommands:
                 self.window.statusBar().showMessage(backup_note, 8000)
 
         def failed(exc: BaseException) -> None:
+            if not isinstance(exc, UserError):
+                self.session.show_failure(f"Opening {folder}", exc)
+                return
             self.session.messages.error(self.window, "Cannot open workspace",
                                         f"{folder} could not be opened:\n\n{exc}\n\nThe current workspace stays open.")
 
@@ -94,17 +99,12 @@ class AppCommands:
                 "vendors. Choose an empty folder with File → Open workspace… and load it there.")
             return False
         result: list[bool] = []
-        threaded = self.session.runner.threaded
-        data_dir, evaluator = ws.data_dir, ws.evaluator
+        runner = self.session.runner
 
         def work() -> object:
             # a worker thread writes through its own connection, never the UI thread's
-            own = Workspace(data_dir, evaluator) if threaded else ws
-            try:
+            with writing(ws, runner) as own:
                 return load_sample(own)
-            finally:
-                if own is not ws:
-                    own.close()
 
         def done(_value: object) -> None:
             ws.library.reload()

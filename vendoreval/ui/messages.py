@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 NOT_SAVED = "The change was NOT saved."
@@ -17,6 +19,12 @@ class Messages:
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         """A blocking information message."""
         QMessageBox.information(parent, title, text)
+
+    def bug(self, parent: QWidget | None, title: str, text: str, log_folder: Path) -> None:
+        """A blocking "this is a bug" dialog naming the log folder (with buttons to copy or open it)."""
+        from .dialogs.bug_dialog import BugDialog
+
+        BugDialog(title, text, log_folder, parent).exec()
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         """Ask yes/no; True for yes."""
@@ -40,6 +48,10 @@ class RecordingMessages(Messages):
         """Record an information message."""
         self.shown.append(("info", title, text))
 
+    def bug(self, parent: QWidget | None, title: str, text: str, log_folder: Path) -> None:
+        """Record a bug report (the log folder is appended to the text)."""
+        self.shown.append(("bug", title, f"{text}\n\nLog folder: {log_folder}"))
+
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         """Record a question and give the canned answer."""
         self.shown.append(("confirm", title, text))
@@ -49,3 +61,8 @@ class RecordingMessages(Messages):
     def errors(self) -> list[str]:
         """Texts of the errors shown."""
         return [t for kind, _title, t in self.shown if kind == "error"]
+
+    @property
+    def bugs(self) -> list[str]:
+        """Texts of the "this is a bug" dialogs shown."""
+        return [t for kind, _title, t in self.shown if kind == "bug"]

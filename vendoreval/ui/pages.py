@@ -49,13 +49,13 @@ def _scorecard(session: Session, parent: QWidget) -> ScorecardEditorView:
 def _compare(session: Session, parent: QWidget) -> CompareView:
     from .views.compare_view import CompareView
 
-    return CompareView(session.ws, parent)
+    return CompareView(session, parent)
 
 
 def _consensus(session: Session, parent: QWidget) -> ConsensusView:
     from .views.consensus_view import ConsensusView
 
-    return ConsensusView(session.ws, parent)
+    return ConsensusView(session, parent)
 
 
 def _rubrics(session: Session, parent: QWidget) -> RubricBrowserView:

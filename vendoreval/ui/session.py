@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -14,19 +15,15 @@ from PySide6.QtWidgets import QWidget
 from ..errors import UserError
 from ..services.workspace import Change, Workspace
 from ..store.database import StoreError
-from .messages import NOT_SAVED, Messages
-from .tasks import Runner, SyncRunner
+from .failures import bug_text, show_failure
+from .messages import Messages
+from .tasks import Runner, SyncRunner, reading
 
 if TYPE_CHECKING:
     from .widgets.autosave import AutoSave
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-#: Failures the user can do something about: shown in a dialog, never raised into Qt. UserError is the base
-#: of every one (services, store, rubrics, and the domain's write rules such as a decision's conditions).
-USER_ERRORS = (UserError, OSError)
-
 
 class DataFolderMissing(StoreError):
     """The workspace's data folder or database file is gone (moved, deleted, unmounted)."""
@@ -92,11 +89,12 @@ class Session(QObject):
             )
 
     def attempt(self, action: Callable[[], T], what: str) -> T | None:
-        """Run one service call; on a user error show it, say nothing was saved, and return None."""
+        """Run one service call; on failure show it (a UserError as itself, else as a bug), say nothing was
+        saved, and return None."""
         try:
             self.check_data_folder()
             result = action()
-        except USER_ERRORS as exc:
+        except Exception as exc:  # a UserError, or a bug: either way the edit did not happen
             self.report(what, exc)
             return None
         self.saved.emit()
@@ -120,10 +118,21 @@ class Session(QObject):
         return result
 
     def report(self, what: str, exc: BaseException) -> None:
-        """Tell the user an action failed and that it was not saved."""
-        log.warning("%s failed: %s", what, exc)
-        self.failed.emit(str(exc))
-        self.messages.error(self.dialog_parent, f"{what} — not saved", f"{exc}\n\n{NOT_SAVED}")
+        """Tell the user an action failed and that it was not saved.
+
+        A UserError shows its message (file, line or field and the reason); anything else is a bug:
+        its traceback goes to the log and the dialog says so and names the log folder.
+        """
+        self.failed.emit(str(exc) if isinstance(exc, UserError) else bug_text(what, exc))
+        show_failure(self.messages, self.dialog_parent, what, exc, not_saved=True)
+
+    def show_failure(self, what: str, exc: BaseException) -> None:
+        """Show a failure of something that is not an edit (a comparison, an export): no "not saved"."""
+        show_failure(self.messages, self.dialog_parent, what, exc)
+
+    def reading(self) -> AbstractContextManager[Workspace]:
+        """The workspace background work reads from (a read-only twin when the runner uses threads)."""
+        return reading(self.ws, self.runner)
 
     # --- debounced text fields ------------------------------------------------------------------
 

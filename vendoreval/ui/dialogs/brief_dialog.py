@@ -27,11 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.text import plural
+from ...errors import UserError
+from ...paths import log_dir
 from ...reports.brief_data import DEFAULT_TITLE, default_decision
 from ...services.brief import BriefRequest, BriefResult, BriefService, write_brief
 from ...services.profiles import BALANCED
-from ...services.workspace import ServiceError, Workspace
-from ..tasks import Runner, ThreadRunner
+from ...services.workspace import Workspace
+from ..failures import bug_text
+from ..tasks import Runner, ThreadRunner, Token, log_failure, reading
 
 
 class BriefDialog(QDialog):
@@ -147,9 +150,10 @@ class BriefDialog(QDialog):
 def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidget | None = None, *,
                  runner: Runner | None = None,
                  on_finished: Callable[[BriefResult | None, str], None] | None = None) -> None:
-    """Gather the data now, then draw the PDF in the background; a progress dialog shows after ~0.5 s.
+    """Gather the brief's data and draw the PDF in the background; a progress dialog shows after ~0.5 s.
 
-    The workspace is read on the UI thread; only the pure rendering runs in the worker.
+    With a threaded runner the data is read through a read-only twin of the workspace (its own
+    database connection), so neither step blocks the UI thread nor shares its connection.
     """
 
     def finished(result: BriefResult | None, message: str) -> None:
@@ -160,21 +164,37 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
                           "Export board brief", message, parent=parent)
         box.open()
 
-    try:
-        data = BriefService(ws).build(request)
-    except ServiceError as exc:
-        finished(None, f"The brief could not be built: {exc}")
-        return
     run = runner or ThreadRunner(parent)
+
+    def work(token: Token) -> BriefResult:
+        token.progress("Gathering the scores, claims and evidence…")
+        with reading(ws, run) as source:
+            try:
+                data = BriefService(source).build(request)
+            except UserError as exc:
+                raise _NotBuilt(str(exc)) from exc
+        token.check()
+        token.progress("Drawing the board brief…")
+        return write_brief(data, request, out)
 
     def done(result: Any) -> None:
         finished(result, f"Saved the board brief ({plural(result.pages, 'page')}) to {result.path}.")
 
     def failed(exc: BaseException) -> None:
-        finished(None, f"The brief could not be saved: {exc}")
+        if isinstance(exc, _NotBuilt):
+            finished(None, f"The brief could not be built: {exc}")
+        elif isinstance(exc, UserError):
+            finished(None, f"The brief could not be saved: {exc}")
+        else:  # a bug: logged with its traceback in the worker
+            log_failure(exc, "Export board brief")
+            finished(None, f"The brief could not be made because of a bug in vendoreval ({bug_text('', exc)}) "
+                           f"The details are in the log file in {log_dir()}.")
 
-    run.run(lambda: write_brief(data, request, out), done, failed, label="Drawing the board brief…",
-            parent=parent)
+    run.run(work, done, failed, label="Preparing the board brief…", parent=parent)
+
+
+class _NotBuilt(UserError):
+    """The brief's data could not be gathered (as opposed to the PDF not written)."""
 
 
 def export_brief(ws: Workspace, parent: QWidget | None = None, *, runner: Runner | None = None,

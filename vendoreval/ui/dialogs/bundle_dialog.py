@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -23,16 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.text import plural
-from ...exchange import ExchangeError
 from ...services.bundles import BundleService, ExportResult, ImportPlan, ImportResult
 from ...services.identity import IdentityService
-from ...services.workspace import ServiceError, Workspace
-from ...store.database import StoreError
+from ...services.workspace import Workspace
 from ..colours import TEXT_CONTRAST, mute, readable_on
+from ..failures import show_failure
 from ..messages import Messages
+from ..tasks import Runner, SyncRunner, announce_outside_change, reading, writing
 
 BUNDLE_FILTER = "vendoreval bundles (*.vebundle);;All files (*)"
-_ERRORS = (ServiceError, ExchangeError, StoreError, OSError)
 _OK = QColor("#1d5e20")
 _WARN = QColor("#8a4b00")
 
@@ -62,12 +62,14 @@ def _checked(lst: QListWidget) -> list[str]:
 class ExportBundleDialog(QDialog):
     """Pick vendors and evaluators and a file; shows whether the bundle will be signed and by which key."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None,
+                 runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export for a colleague")
         self.ws = ws
         self.service = BundleService(ws)
         self.messages = messages or Messages()
+        self.runner: Runner = runner or SyncRunner()
         self.result_: ExportResult | None = None
         cards = self.service.select()
         vendor_ids = sorted({c.vendor_id for c in cards})
@@ -121,7 +123,7 @@ class ExportBundleDialog(QDialog):
             self.path.setText(name)
 
     def do_export(self) -> None:
-        """Write the bundle; on success close the dialog and tell the user what was written."""
+        """Write the bundle off the UI thread; on success close the dialog and tell the user what was written."""
         text = self.path.text().strip()
         if not text:
             self.messages.error(self, "Export", "Choose where to save the bundle.")
@@ -133,23 +135,36 @@ class ExportBundleDialog(QDialog):
         if not vendors or not evaluators:
             self.messages.error(self, "Export", "Check at least one vendor and one evaluator.")
             return
-        try:
-            self.result_ = self.service.export(path, vendors, evaluators)
-        except _ERRORS as exc:
-            self.messages.error(self, "Bundle not exported", str(exc))
-            return
-        self.messages.info(self, "Bundle exported", self.result_.describe())
-        self.accept()
+        ws, runner = self.ws, self.runner
+
+        def work() -> ExportResult:
+            # its own connection on a worker: the first export records the signing key it creates
+            with writing(ws, runner) as own:
+                return BundleService(own).export(path, vendors, evaluators)
+
+        def done(result: ExportResult) -> None:
+            self.export_button.setEnabled(True)
+            self.result_ = result
+            self.messages.info(self, "Bundle exported", result.describe())
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            show_failure(self.messages, self, "Bundle not exported", exc)
+
+        self.export_button.setEnabled(False)
+        runner.run(work, done, failed, label=f"Writing {path.name}…", parent=self)
 
 
 class ImportBundleDialog(QDialog):
     """Shows who signed a bundle, trust, warnings, rubric versions to accept and what will change; then imports."""
 
     def __init__(self, ws: Workspace, path: Path, plan: ImportPlan, parent: QWidget | None = None,
-                 messages: Messages | None = None) -> None:
+                 messages: Messages | None = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import bundle — {path.name}")
         self.ws = ws
+        self.runner: Runner = runner or SyncRunner()
         self.path = path
         self.plan = plan
         self.messages = messages or Messages()
@@ -230,14 +245,26 @@ class ImportBundleDialog(QDialog):
         self.import_button.setToolTip("Accept the rubric versions first" if needs else "")
 
     def do_import(self) -> None:
-        """Merge the bundle; close on success, keep the dialog open with a message on refusal."""
-        try:
-            self.result_ = BundleService(self.ws).import_bundle(
-                self.path, trust_key=self.trust.isChecked(), accept_rubrics=self.accept_rubrics.isChecked())
-        except _ERRORS as exc:
-            self.messages.error(self, "Nothing imported", str(exc))
-            return
-        self.accept()
+        """Merge the bundle off the UI thread; close on success, keep the dialog open with a message on refusal."""
+        ws, runner, path = self.ws, self.runner, self.path
+        trust, accept = self.trust.isChecked(), self.accept_rubrics.isChecked()
+
+        def work() -> ImportResult:
+            with writing(ws, runner) as own:
+                return BundleService(own).import_bundle(path, trust_key=trust, accept_rubrics=accept)
+
+        def done(result: ImportResult) -> None:
+            announce_outside_change(ws, runner, "bundle")
+            self.result_ = result
+            self._update_button()
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self._update_button()
+            show_failure(self.messages, self, "Nothing imported", exc)
+
+        self.import_button.setEnabled(False)
+        runner.run(work, done, failed, label=f"Importing {path.name}…", parent=self)
 
 
 def _when(iso: str) -> str:
@@ -251,31 +278,55 @@ def _when(iso: str) -> str:
     return t.strftime("%d %b %Y, %H:%M UTC")
 
 
-def export_bundle(ws: Workspace, parent: QWidget | None = None, *, messages: Messages | None = None) -> None:
+def export_bundle(ws: Workspace, parent: QWidget | None = None, *, messages: Messages | None = None,
+                  runner: Runner | None = None) -> None:
     """File → Export for a colleague…"""
     messages = messages or Messages()
     if not BundleService(ws).select():
         messages.info(parent, "Export for a colleague", "There are no scorecards to export yet.")
         return
-    ExportBundleDialog(ws, parent, messages).exec()
+    ExportBundleDialog(ws, parent, messages, runner).exec()
 
 
 def import_bundle(ws: Workspace, parent: QWidget | None = None, *, messages: Messages | None = None,
-                  path: Path | None = None) -> ImportResult | None:
-    """File → Import bundle…: pick a file, show who signed it and what changes, import on confirmation."""
+                  path: Path | None = None, runner: Runner | None = None,
+                  on_finished: Callable[[ImportResult | None], None] | None = None) -> ImportResult | None:
+    """File → Import bundle…: pick a file, show who signed it and what changes, import on confirmation.
+
+    Reading and verifying the file, and the import itself, run off the UI thread. Returns the result
+    when the runner finished at once (synchronous runner), else None; ``on_finished`` gets it either way
+    (None when nothing was imported).
+    """
     messages = messages or Messages()
+    run: Runner = runner or SyncRunner()
     if path is None:
         name, _ = QFileDialog.getOpenFileName(parent, "Import bundle", str(Path.home()), BUNDLE_FILTER)
         if not name:
             return None
         path = Path(name)
-    try:
-        plan = BundleService(ws).preview(path)
-    except _ERRORS as exc:
-        messages.error(parent, "Nothing imported", str(exc))
-        return None
-    dialog = ImportBundleDialog(ws, path, plan, parent, messages)
-    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_ is not None:
-        messages.info(parent, "Bundle imported", dialog.result_.describe())
-        return dialog.result_
-    return None
+    chosen = path
+    outcome: list[ImportResult | None] = []
+
+    def finish(result: ImportResult | None) -> None:
+        outcome.append(result)
+        if on_finished is not None:
+            on_finished(result)
+
+    def work() -> ImportPlan:
+        with reading(ws, run) as source:
+            return BundleService(source).preview(chosen)
+
+    def previewed(plan: ImportPlan) -> None:
+        dialog = ImportBundleDialog(ws, chosen, plan, parent, messages, run)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_ is not None:
+            messages.info(parent, "Bundle imported", dialog.result_.describe())
+            finish(dialog.result_)
+        else:
+            finish(None)
+
+    def failed(exc: BaseException) -> None:
+        show_failure(messages, parent, "Nothing imported", exc)
+        finish(None)
+
+    run.run(work, previewed, failed, label=f"Reading {chosen.name}…", parent=parent)
+    return outcome[0] if outcome else None

@@ -42,6 +42,12 @@ KO_BG = QColor("#e8a3a3")
 KO_FG = QColor("#6b0d0d")
 TOTAL_BG = QColor("#eef2f7")
 KO_ROW_BG = QColor("#f8e1e1")
+_KO_ROW_TEXT = text_on(KO_ROW_BG)
+# what the ranking hands the view for every painted cell, made once (a cell is asked for several roles)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_KO_ROW_BRUSH = QBrush(KO_ROW_BG)
+_KO_NAME_INK = QBrush(KO_FG)
+_KO_ROW_INK = QBrush(_KO_ROW_TEXT)
 # Every fixed background above comes with its own text colour (text_on), never the palette's: in a dark
 # palette the palette's text is light and would vanish on these light cells.
 
@@ -120,6 +126,9 @@ def decision_text(row: VendorRow) -> str:
     return label + (f" ({plural(len(row.conditions), 'condition')})" if row.conditions else "")
 
 
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
 class _Base(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Rows (none under a parent: flat table)."""
@@ -139,11 +148,19 @@ class _Base(QAbstractTableModel):
         """Selectable, read-only."""
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _READ_ONLY
 
 
 RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank\nstable", "Scored", "Spread",
                    "Decision", "Status"]
+#: The ranking's score column, shown in bold.
+RANK_SCORE_COLUMN = 2
+
+
+_RANKING_ROLES = frozenset(int(r) for r in (
+    ITEM_ROLE, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+))
 
 
 class RankingModel(_Base):
@@ -152,6 +169,7 @@ class RankingModel(_Base):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.comparison: Comparison | None = None
+        self._bold: QFont | None = None
 
     def set_comparison(self, comparison: Comparison | None) -> None:
         """Replace the data."""
@@ -180,26 +198,27 @@ class RankingModel(_Base):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Text, colours and tooltips of the ranking."""
-        if not index.isValid():
+        if role not in _RANKING_ROLES or self.comparison is None:  # the view asks ~10 roles a cell; most unused
             return None
-        r = self.row_at(index.row())
-        if r is None:
+        ranking, row = self.comparison.ranking, index.row()
+        if not 0 <= row < len(ranking):  # (an invalid index has row -1)
             return None
-        col = index.column()
+        r, col = ranking[row], index.column()
         if role == ITEM_ROLE:
             return r
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3, 4, 5, 6, 7):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out:
-            return QBrush(KO_FG if col in (1, 9) else text_on(KO_ROW_BG))
+            return _KO_NAME_INK if col in (1, 9) else _KO_ROW_INK
         if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
-            return QBrush(KO_ROW_BG)
-        if role == Qt.ItemDataRole.FontRole and col == 2:
-            f = QFont()
-            f.setBold(True)
-            return f
+            return _KO_ROW_BRUSH
+        if role == Qt.ItemDataRole.FontRole and col == RANK_SCORE_COLUMN:
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(r, col)
         return None
@@ -228,6 +247,10 @@ class RankingModel(_Base):
                 return "Not scored"
             return "Missing: " + ", ".join(r.missing_rubrics) if r.missing_rubrics else "OK"
         return decision_text(r)
+
+    def cell_text(self, r: VendorRow, col: int) -> str:
+        """The text of one of a vendor's cells (as the view shows it)."""
+        return self._text(r, col)
 
     def _tooltip(self, r: VendorRow, col: int) -> str:
         if col == 4:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,15 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QSplitter, QVBoxLayout, QWidget
 
 from ...domain.models import Claim, ClaimStatus
+from ...errors import UserError
+from ...services.evidence import StoredFile
 from ...services.workspace import Change, NotFound
 from ..dialogs.claim_dialog import ClaimDialog
 from ..dialogs.criteria_picker import CriteriaPicker
 from ..dialogs.status_dialog import StatusDialog
 from ..models.claims_model import ClaimsModel
 from ..session import Session
+from ..tasks import Token
 from ..widgets.claim_editor import ClaimEditor
 from ..widgets.file_drop import FileDropArea
 from .table_tab import VendorTab, button_row, push_button, row_table, selected_row
@@ -178,27 +182,84 @@ class ClaimsTab(VendorTab):
         attach_evidence(self.session, self.vendor_id, paths, [claim.id])
 
 
-def attach_evidence(session: Session, vendor_id: str, paths: list[Path], claim_ids: list[str]) -> int:
-    """Store each file by hash as evidence (undoable); says which ones failed; returns how many were stored."""
+def attach_evidence(session: Session, vendor_id: str, paths: list[Path], claim_ids: list[str],
+                    on_finished: Callable[[int], None] | None = None) -> int:
+    """Store each file by hash as evidence (undoable); says which ones failed.
+
+    Copying and hashing (files up to 100 MB) run in the background with progress and Cancel; each
+    stored file is then recorded on the UI thread as its own undoable edit. Returns how many were
+    stored when the runner finished at once (synchronous runner), else 0; ``on_finished`` gets the
+    number either way.
+    """
     ws = session.ws
-    stored = 0
-    for path in paths:
-        holder: list[Any] = []
+    paths = list(paths)
+    stored_count: list[int] = []
+    if not paths:
+        return 0
 
-        def do(path: Path = path, holder: list[Any] = holder) -> object:
-            item = ws.evidence.add_file(vendor_id, path, claim_ids=claim_ids)
-            holder[:] = [item]
-            return item
-
-        def undo(holder: list[Any] = holder) -> None:
+    def work(token: Token) -> list[tuple[Path, StoredFile | UserError]]:
+        sizes = []
+        for p in paths:
             try:
-                ws.evidence.delete(holder[0].id)
-            except NotFound:
-                pass
+                sizes.append(p.stat().st_size if p.is_file() else 0)
+            except OSError:
+                sizes.append(0)
+        total = max(1, sum(sizes))
+        before = 0
+        out: list[tuple[Path, StoredFile | UserError]] = []
+        for i, path in enumerate(paths):
+            token.check()
+            token.progress(f"Copying {path.name} into the workspace ({i + 1} of {len(paths)})…", before / total)
 
-        def redo(holder: list[Any] = holder) -> None:
-            ws.evidence.restore(holder[0], claim_ids)
+            def copied(n: int, start: int = before) -> None:
+                token.check()  # Cancel stops in the middle of a large file; the partial copy is removed
+                token.progress(None, min(1.0, (start + n) / total))
 
-        if session.edit(f"Attach {path.name}", do, undo, redo) is not None:
-            stored += 1
-    return stored
+            try:
+                out.append((path, ws.evidence.store_file(path, copied)))
+            except UserError as exc:
+                out.append((path, exc))
+            before += sizes[i]
+        return out
+
+    def done(results: list[tuple[Path, StoredFile | UserError]]) -> None:
+        stored = 0
+        for path, outcome in results:
+            if isinstance(outcome, UserError):
+                session.report(f"Attach {path.name}", outcome)
+            elif _record_stored(session, vendor_id, path, outcome, claim_ids):
+                stored += 1
+        stored_count.append(stored)
+        if on_finished is not None:
+            on_finished(stored)
+
+    def failed(exc: BaseException) -> None:
+        session.report("Attach evidence", exc)
+
+    label = f"Copying {paths[0].name} into the workspace…" if len(paths) == 1 else \
+        f"Copying {len(paths)} files into the workspace…"
+    session.runner.run(work, done, failed, label=label, parent=session.dialog_parent,
+                       on_cancelled=lambda: session.failed.emit("Attaching evidence cancelled; nothing was added."))
+    return stored_count[0] if stored_count else 0
+
+
+def _record_stored(session: Session, vendor_id: str, path: Path, stored: StoredFile, claim_ids: list[str]) -> bool:
+    """Record one copied file as evidence, undoable (undo deletes the record; the stored copy stays)."""
+    ws = session.ws
+    holder: list[Any] = []
+
+    def do() -> object:
+        item = ws.evidence.add_stored_file(vendor_id, stored, claim_ids=claim_ids)
+        holder[:] = [item]
+        return item
+
+    def undo() -> None:
+        try:
+            ws.evidence.delete(holder[0].id)
+        except NotFound:
+            pass
+
+    def redo() -> None:
+        ws.evidence.restore(holder[0], claim_ids)
+
+    return session.edit(f"Attach {path.name}", do, undo, redo) is not None

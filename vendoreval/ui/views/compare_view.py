@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,17 +33,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ...domain.analysis import Comparison
 from ...domain.models import Decision, WeightProfile
 from ...domain.rubric import Rubric
 from ...domain.verdict import Verdict, VerdictKind
 from ...errors import UserError
-from ...exchange import ExchangeError
 from ...services.comparison import ComparisonService
 from ...services.workspace import Change, ServiceError, Workspace
+from ..colours import mute
 from ..messages import Messages
-from ..models.comparison_model import MatrixModel, RankingModel
+from ..models.comparison_model import RANK_SCORE_COLUMN, MatrixModel, RankingModel
+from ..session import Session
+from ..tasks import reading
 from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
 
 #: Weight edits wait this long for the next keystroke before the ranking is recomputed.
@@ -51,23 +55,85 @@ DEBOUNCE_MS = 150
 VENDOR_COL, DECISION_COL, STATUS_COL = 1, 8, 9
 #: A vendor name wraps beyond about this many characters; a ranking row shows at most this many lines.
 NAME_CHARS, MAX_ROW_LINES = 24, 3
+#: A recount running longer than this says so beside the profile (the ranking shown is then the last one).
+BUSY_NOTE_MS = 250
+#: Column widths of the ranking are measured on the this many longest texts of each column.
+SIZE_SAMPLE_TEXTS = 8
 _REFRESH_ON = ("vendor", "scorecard", "score", "claim", "agreed_score", "weight_profile", "bundle", "workspace")
+
+
+class _WeightStep(QUndoCommand):
+    """A weight changed on the page: undo puts the old value back. Weights are not saved (a profile is),
+    so this step touches no database; consecutive changes of one weight (a drag) merge into one step."""
+
+    ID = 0x5747  # "WG": steps of this kind may merge
+
+    def __init__(self, view: CompareView, key: str, old: float, new: float) -> None:
+        super().__init__()
+        self._view = weakref.ref(view)
+        self.key, self.old, self.new = key, old, new
+        self._title = view.weight_title(key)
+        self._first = True
+        self._name()
+
+    def _name(self) -> None:
+        self.setText(f"weight of {self._title}: {self.new:g}")
+
+    def id(self) -> int:
+        """Steps of this kind merge when they change the same weight."""
+        return self.ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Absorb the next change of the same weight (the old value stays this step's)."""
+        if not isinstance(other, _WeightStep) or other.key != self.key:
+            return False
+        self.new = other.new
+        self._name()
+        return True
+
+    def _apply(self, value: float) -> None:
+        view = self._view()
+        if view is not None and isValid(view):
+            view.set_weight(self.key, value)
+
+    def redo(self) -> None:
+        """Set the new weight again (not the first time: the user just set it)."""
+        if self._first:
+            self._first = False
+            return
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        """Put the old weight back."""
+        self._apply(self.old)
 
 
 class CompareView(QWidget):
     """Pick vendors and rubrics, edit weights, and see ranking, matrix, charts and sensitivity update live."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None,
+    def __init__(self, session: Session | Workspace, parent: QWidget | None = None,
+                 messages: Messages | None = None,
                  ask_path: Callable[[str, str], str | None] | None = None) -> None:
         super().__init__(parent)
-        self.ws = ws
+        if isinstance(session, Workspace):  # on its own (tests, scripts): a session of its own, synchronous
+            own = Session(session, messages=messages, parent=self)
+            self.destroyed.connect(lambda *_: own.close())
+            session = own
+        self.session = session
+        self.ws = ws = session.ws
         self.service = ComparisonService(ws)
-        self.messages = messages or Messages()
+        self.messages = messages or session.messages
         self._ask_path = ask_path or self._file_dialog
         self.comparison: Comparison | None = None
+        #: True while a recount runs in the background (the ranking shown is the previous one).
+        self.refreshing = False
+        self._refresh_key = f"compare-{id(self)}"
         self._filling = False
         self._stale = False
         self._edited = False
+        self._profile_weights: dict[str, float] = {}  # the chosen profile's weight per spin key
+        self._shown_weights: dict[str, float] = {}  # what each spin box shows (its value before an edit)
+        self._replaying = False  # an undo or redo is setting a weight: no new undo step
         self._rubrics: dict[str, Rubric] = {}
         self._rubric_items: dict[str, QTreeWidgetItem] = {}
         self._rubric_spins: dict[str, QDoubleSpinBox] = {}
@@ -82,6 +148,14 @@ class CompareView(QWidget):
         self.profile.setAccessibleName("Weight profile")
         self.profile.setMinimumContentsLength(18)
         self.edited_label = QLabel("", self)
+        self.busy_label = QLabel("Updating the ranking…", self)
+        self.busy_label.setAccessibleName("Ranking being updated")
+        mute(self.busy_label)
+        self.busy_label.setVisible(False)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_NOTE_MS)
+        self._busy_timer.timeout.connect(lambda: self.busy_label.setVisible(self.refreshing))
         self.save_button = QPushButton("Save weights as…", self)
         self.csv_button = QPushButton("Export CSV…", self)
         self.xlsx_button = QPushButton("Export XLSX…", self)
@@ -93,6 +167,7 @@ class CompareView(QWidget):
         top.addWidget(self.edited_label)
         top.addWidget(self.save_button)
         top.addStretch(1)
+        top.addWidget(self.busy_label)  # right of the stretch: showing it moves no button
         top.addWidget(self.csv_button)
         top.addWidget(self.xlsx_button)
 
@@ -211,6 +286,12 @@ class CompareView(QWidget):
         self.tabs.addTab(ranking_page, "&Ranking")
         self.tabs.addTab(matrix_page, "&Matrix")
         self.tabs.addTab(charts_page, "C&harts")
+        self.charts_page = charts_page
+        self._measured_font: QFont | None = None
+        self._widths: dict[tuple[str, bool], int] = {}  # text widths in the ranking's font
+        self._heights: dict[tuple[str, int], int] = {}  # wrapped status heights at a column width
+        self._charts_stale = False  # the charts are drawn when their tab is shown (200 radars cost)
+        self.tabs.currentChanged.connect(lambda *_: self._fill_charts_if_shown())
         self.empty = QLabel("", self)
         self.empty.setWordWrap(True)
         self.empty.setVisible(False)
@@ -257,15 +338,37 @@ class CompareView(QWidget):
     # --- filling the controls ------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read vendors, rubrics and profiles (keeping the user's picks) and recompute."""
+        """Re-read vendors, rubrics and profiles (keeping the user's picks) and recompute.
+
+        Which rubrics have scores (they are ticked by default) takes totalling every vendor: that is
+        found in the background, then the rubric list is filled and the comparison recomputed.
+        """
         self._filling = True
         try:
             self._fill_profiles()
             self._fill_vendors()
-            self._fill_rubrics()
         finally:
             self._filling = False
         self._stale = False
+        ws, runner = self.ws, self.session.runner
+
+        def work() -> set[str]:
+            with reading(ws, runner) as source:
+                return set(ComparisonService(source).scored_rubric_ids())
+
+        self.refreshing = True
+        self._busy_timer.start()
+        runner.run(work, self._scored_known, self._compare_failed, key=f"{self._refresh_key}-rubrics",
+                   dialog=False, label="Finding the scored rubrics")
+
+    def _scored_known(self, scored: set[str]) -> None:
+        if not isValid(self):
+            return
+        self._filling = True
+        try:
+            self._fill_rubrics(scored)
+        finally:
+            self._filling = False
         self.refresh_now()
 
     def _fill_profiles(self) -> None:
@@ -288,10 +391,9 @@ class CompareView(QWidget):
             item.setCheckState(previous.get(v.id, default))
             self.vendors.addItem(item)
 
-    def _fill_rubrics(self) -> None:
+    def _fill_rubrics(self, scored: set[str]) -> None:
         was_checked = {rid: it.checkState(0) for rid, it in self._rubric_items.items()}
         weights_before = self._current_weights() if self._edited else None
-        scored = set(self.service.scored_rubric_ids())
         self.weights.clear()
         self._rubric_items.clear()
         self._rubric_spins.clear()
@@ -307,22 +409,22 @@ class CompareView(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, rid)
             self.weights.addTopLevelItem(item)
             self._rubric_items[rid] = item
-            self._rubric_spins[rid] = self._spin(item, f"Weight of {rubric.title}")
+            self._rubric_spins[rid] = self._spin(item, f"Weight of {rubric.title}", rid)
             for c in rubric.criteria:
                 child = QTreeWidgetItem([c.title, "", ""])
                 child.setToolTip(0, c.question)
                 item.addChild(child)
-                self._criterion_spins[f"{rid}:{c.id}"] = self._spin(child, f"Weight of {c.title}")
+                self._criterion_spins[f"{rid}:{c.id}"] = self._spin(child, f"Weight of {c.title}", f"{rid}:{c.id}")
         self._load_weights(self._selected_profile(), weights_before)
 
-    def _spin(self, item: QTreeWidgetItem, name: str) -> QDoubleSpinBox:
+    def _spin(self, item: QTreeWidgetItem, name: str, key: str) -> QDoubleSpinBox:
         spin = QDoubleSpinBox(self.weights)
         spin.setRange(0.0, 100.0)
         spin.setDecimals(1)
         spin.setSingleStep(0.5)
         spin.setAccessibleName(name)
         spin.setFrame(False)
-        spin.valueChanged.connect(lambda *_: self._weight_edited())
+        spin.valueChanged.connect(lambda value, k=key: self._weight_edited(k, value))
         self.weights.setItemWidget(item, 1, spin)
         return spin
 
@@ -338,22 +440,25 @@ class CompareView(QWidget):
         """Put a profile's weights (or the user's unsaved edits) into the spin boxes."""
         was = self._filling
         self._filling = True
+        self._profile_weights = {}
         try:
             for rid, spin in self._rubric_spins.items():
                 rubric = self._rubrics[rid]
-                w = profile.rubric_weights.get(rid, rubric.weight)
+                w = self._profile_weights[rid] = profile.rubric_weights.get(rid, rubric.weight)
                 if keep is not None and rid in keep[0]:
                     w = keep[0][rid]
                 spin.setValue(w)
             for key, spin in self._criterion_spins.items():
                 rid, _, cid = key.partition(":")
                 default = self._rubrics[rid].criterion(cid).weight
-                w = profile.criterion_weights.get(key, default)
+                w = self._profile_weights[key] = profile.criterion_weights.get(key, default)
                 if keep is not None and key in keep[1]:
                     w = keep[1][key]
                 spin.setValue(w)
         finally:
             self._filling = was
+        self._shown_weights = {**{rid: s.value() for rid, s in self._rubric_spins.items()},
+                               **{key: s.value() for key, s in self._criterion_spins.items()}}
         if keep is None:
             self._set_edited(False)
 
@@ -386,11 +491,40 @@ class CompareView(QWidget):
         self._load_weights(self._selected_profile())
         self.refresh_now()
 
-    def _weight_edited(self) -> None:
+    def _weight_edited(self, key: str, value: float) -> None:
         if self._filling:
             return
-        self._set_edited(True)
+        old = self._shown_weights.get(key, value)
+        self._shown_weights[key] = value
+        if not self._replaying and abs(old - value) > 1e-9:
+            # an undo step of its own (not saved: the weights are saved as a profile); a drag merges into one
+            self.session.undo_stack.push(_WeightStep(self, key, old, value))
+        self._set_edited(any(abs(v - self._profile_weights.get(k, v)) > 1e-9 for k, v in self._shown_weights.items()))
         self._schedule()
+
+    def set_weight(self, key: str, value: float) -> None:
+        """Put a weight back (``rubric`` or ``rubric:criterion``) as undo and redo do; recounts like an edit."""
+        spin = self._rubric_spins.get(key) or self._criterion_spins.get(key)
+        if spin is None:  # the rubric is no longer listed
+            return
+        self._replaying = True
+        try:
+            spin.setValue(value)
+        finally:
+            self._replaying = False
+
+    def weight_title(self, key: str) -> str:
+        """What a weight is called in an undo step: the rubric's area, or the criterion's title."""
+        rid, _, cid = key.partition(":")
+        rubric = self._rubrics.get(rid)
+        if rubric is None:
+            return key
+        if not cid:
+            return rubric.area
+        try:
+            return rubric.criterion(cid).title
+        except KeyError:
+            return key
 
     def _rubric_toggled(self, item: QTreeWidgetItem, column: int) -> None:
         if not self._filling and item.parent() is None and column == 0:
@@ -449,25 +583,55 @@ class CompareView(QWidget):
     # --- computing and showing ------------------------------------------------------------------
 
     def refresh_now(self) -> None:
-        """Recompute the comparison with the current picks and weights and show it."""
+        """Recompute the comparison with the current picks and weights, off the UI thread, and show it.
+
+        With many vendors the 1,000 random weightings take a noticeable time: the work runs in the
+        background and a newer request (the next weight while one is dragged) supersedes the one
+        running, so only the comparison for the latest weights reaches the screen.
+        """
         self._timer.stop()
-        selected = self.current_vendor_id()
-        try:
-            comparison = self.service.compare(self.selected_vendor_ids(), self.selected_rubric_ids(),
-                                              self.current_profile())
-        except ServiceError as exc:
-            self.messages.error(self, "Cannot compare", str(exc))
+        vendor_ids, rubric_ids, profile = self.selected_vendor_ids(), self.selected_rubric_ids(), self.current_profile()
+        ws, runner = self.ws, self.session.runner
+
+        def work() -> Comparison:
+            with reading(ws, runner) as source:
+                return ComparisonService(source).compare(vendor_ids, rubric_ids, profile)
+
+        self.refreshing = True
+        self._busy_timer.start()
+        runner.run(work, self._compared, self._compare_failed, key=self._refresh_key, dialog=False,
+                   label="Comparing the vendors")
+
+    def _compared(self, comparison: Comparison) -> None:
+        if not isValid(self):
             return
+        self._not_refreshing()
+        selected = self.current_vendor_id()
         self.show_comparison(comparison)
         if selected:
             self.select_vendor(selected)
+        self._show_decision()  # the selection may be the same row, with another decision (after an undo)
+
+    def _compare_failed(self, exc: BaseException) -> None:
+        if not isValid(self):
+            return
+        self._not_refreshing()
+        if not isinstance(exc, UserError):
+            self.session.show_failure("Comparing the vendors", exc)
+            return
+        self.messages.error(self, "Cannot compare", str(exc))
+
+    def _not_refreshing(self) -> None:
+        self.refreshing = False
+        self._busy_timer.stop()
+        self.busy_label.setVisible(False)
 
     def show_comparison(self, c: Comparison) -> None:
         """Fill the ranking, matrix, charts and sentences from a comparison."""
         self.comparison = c
         self.ranking_model.set_comparison(c)
         self.matrix_model.set_comparison(c)
-        self._size_ranking_columns()
+        self._fit_ranking()
         self.matrix.setColumnWidth(0, 230)
         self.matrix.setColumnWidth(1, 54)
         n = len(c.ranking)
@@ -490,6 +654,17 @@ class CompareView(QWidget):
             lines.append(f"Rank stability: share of {c.samples:,} random weightings (each rubric weight ×0.75–1.25)"
                          " under which a vendor keeps its place.")
         self.sentences.setText("\n".join(lines))
+        self._charts_stale = True
+        self._fill_charts_if_shown()
+        self.csv_button.setEnabled(bool(c.ranking))
+        self.xlsx_button.setEnabled(bool(c.ranking))
+
+    def _fill_charts_if_shown(self) -> None:
+        """Draw the radars and bars for the comparison shown, if their tab is in front and they are stale."""
+        c = self.comparison
+        if c is None or not self._charts_stale or self.tabs.currentWidget() is not self.charts_page:
+            return
+        self._charts_stale = False
         axes = [c.rubric_titles.get(r, r) for r in c.rubric_ids]
         self.radars.set_data(axes, [
             RadarSeries(
@@ -501,8 +676,76 @@ class CompareView(QWidget):
             ) for r in c.ranking
         ])
         self.bars.set_data([BarRow(r.name, r.claimed, r.evidence_weighted, r.knocked_out) for r in c.ranking])
-        self.csv_button.setEnabled(bool(c.ranking))
-        self.xlsx_button.setEnabled(bool(c.ranking))
+
+    def _fit_ranking(self) -> None:
+        """Size every column but the status (stretched) to its text, and each row to its wrapped lines.
+
+        The vendor name and the decision wrap beyond a cap, so the status with the knock-out reasons stays
+        in sight; a row shows at most MAX_ROW_LINES lines (the tooltip has the rest). The table never
+        scrolls sideways. Measured here with the font on the longest texts, not with
+        resizeColumnToContents()/resizeRowsToContents(): those ask the model for ~10 roles of every cell,
+        half a second with 200 vendors, and this runs after every weight change.
+        """
+        rows = self.comparison.ranking if self.comparison else []
+        model, table = self.ranking_model, self.ranking
+        status = model.columnCount() - 1
+        font = table.font()
+        if self._measured_font != font:  # measurements are kept per text: a drag re-ranks the same texts
+            self._measured_font, self._widths, self._heights = QFont(font), {}, {}
+        metrics = table.fontMetrics()
+        bold = QFont(font)
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        pad_x = 14  # the item's margins and focus frame as the style draws them
+        caps = {VENDOR_COL: NAME_CHARS * metrics.averageCharWidth() + pad_x,
+                # the longest decision label on one line; '(3 conditions)' wraps below it
+                DECISION_COL: max(metrics.horizontalAdvance(d.label) for d in Decision) + pad_x}
+        header = table.horizontalHeader()
+        used = 0
+        for col in range(status):
+            texts = sorted({model.cell_text(r, col) for r in rows}, key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
+            bold_col = col == RANK_SCORE_COLUMN
+            m = bold_metrics if bold_col else metrics
+            width = max([header.sectionSizeFromContents(col).width(),
+                         *(self._width(m, t, bold_col) + pad_x for t in texts)])
+            width = min(width, caps.get(col, width))
+            table.setColumnWidth(col, width)
+            used += width
+        self._fit_ranking_rows()
+
+    def _fit_ranking_rows(self) -> None:
+        """Rows as high as their wrapped vendor, decision and status text, at most MAX_ROW_LINES lines."""
+        rows = self.comparison.ranking if self.comparison else []
+        model, table = self.ranking_model, self.ranking
+        status = model.columnCount() - 1
+        metrics = table.fontMetrics()
+        pad_x, pad_y = 14, 6
+        vertical = table.verticalHeader()
+        one_line = metrics.height() + pad_y
+        cap = MAX_ROW_LINES * metrics.lineSpacing() + pad_y + 2
+        vertical.setDefaultSectionSize(one_line)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for row, r in enumerate(rows):
+            height = one_line
+            for col in (VENDOR_COL, DECISION_COL, status):
+                text = model.cell_text(r, col)
+                width = max(40, table.columnWidth(col) - pad_x)
+                if self._width(metrics, text, False) <= width:
+                    continue
+                wrapped = self._heights.get((text, width))
+                if wrapped is None:
+                    wrapped = metrics.boundingRect(QRect(0, 0, width, 100_000), flags, text).height() + pad_y
+                    self._heights[(text, width)] = wrapped
+                height = max(height, wrapped)
+            if vertical.sectionSize(row) != min(height, cap):
+                vertical.resizeSection(row, min(height, cap))
+
+    def _width(self, metrics: QFontMetrics, text: str, bold: bool) -> int:
+        key = (text, bold)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = metrics.horizontalAdvance(text)
+        return width
 
     def _show_verdict(self, v: Verdict | None) -> None:
         """The recommendation in the brief's words, with the main risk; every condition and risk on hover."""
@@ -527,27 +770,6 @@ class CompareView(QWidget):
                 parts.append(f"<p><b>{title}</b></p><ul>" + "".join(f"<li>{html.escape(t)}</li>" for t in items)
                              + "</ul>")
         self.verdict.setToolTip("<qt>" + "".join(parts) + "</qt>")
-
-    def _size_ranking_columns(self) -> None:
-        """Every column but the last (status, stretched) fits its text, the vendor and decision up to a cap."""
-        for col in range(STATUS_COL):
-            self.ranking.resizeColumnToContents(col)
-        fm = self.ranking.fontMetrics()
-        pad = 3 * fm.averageCharWidth()  # the cell's margins
-        name_cap = NAME_CHARS * fm.averageCharWidth() + pad
-        # the longest decision label on one line; '(3 conditions)' wraps below it
-        decision_cap = max(fm.horizontalAdvance(d.label) for d in Decision) + pad
-        for col, cap in ((VENDOR_COL, name_cap), (DECISION_COL, decision_cap)):
-            self.ranking.setColumnWidth(col, min(self.ranking.columnWidth(col), cap))
-        self._fit_ranking_rows()
-
-    def _fit_ranking_rows(self) -> None:
-        """Rows as high as their wrapped text, at most a few lines (the tooltip has the rest)."""
-        self.ranking.resizeRowsToContents()
-        cap = MAX_ROW_LINES * self.ranking.fontMetrics().lineSpacing() + 8
-        for row in range(self.ranking_model.rowCount()):
-            if self.ranking.rowHeight(row) > cap:
-                self.ranking.setRowHeight(row, cap)
 
     def ranked_names(self) -> list[str]:
         """Vendor names best first, as shown."""
@@ -594,13 +816,18 @@ class CompareView(QWidget):
         self.record_decision(vid, self.decision.currentData(), conditions)
 
     def record_decision(self, vendor_id: str, decision: Decision | str, conditions: list[str]) -> bool:
-        """Record a decision with its conditions (validated and audit-logged by the service); False when refused."""
+        """Record a decision with its conditions (audit-logged, undoable); False when refused."""
         try:
-            self.ws.vendors.decide(vendor_id, decision, conditions)
+            before = self.ws.vendors.get(vendor_id)
         except UserError as exc:
             self.messages.error(self, "Decision not recorded", str(exc))
             return False
-        return True
+        old_decision, old_conditions = before.decision, list(before.conditions)
+        ws = self.ws
+        done = self.session.edit(f"Decision on {before.name}: {Decision(decision).label}",
+                                 lambda: ws.vendors.decide(vendor_id, decision, conditions),
+                                 lambda: ws.vendors.decide(vendor_id, old_decision, old_conditions))
+        return done is not None
 
     # --- profiles and exports -------------------------------------------------------------------
 
@@ -610,16 +837,25 @@ class CompareView(QWidget):
             self.save_profile(name.strip())
 
     def save_profile(self, name: str) -> WeightProfile | None:
-        """Save the weights on screen as a user profile and switch to it."""
+        """Save the weights on screen as a user profile and switch to it (undoable)."""
         rubric_w, crit_w = self._current_weights()
         try:
-            saved = self.ws.profiles.save(WeightProfile(name=name, rubric_weights=rubric_w, criterion_weights=crit_w,
-                                                        description="Saved from the comparison page."))
-        except ServiceError as exc:
-            self.messages.error(self, "Profile not saved", str(exc))
-            return None
+            profile = WeightProfile(name=name, rubric_weights=rubric_w, criterion_weights=crit_w,
+                                    description="Saved from the comparison page.")
         except ValueError as exc:  # pydantic: e.g. an over-long name
             self.messages.error(self, "Profile not saved", str(exc))
+            return None
+        ws = self.ws
+        previous = next((p for p in ws.profiles.list() if p.name == profile.name and not p.builtin), None)
+
+        def undo() -> None:
+            if previous is not None:
+                ws.profiles.save(previous)
+            else:
+                ws.profiles.delete(profile.name)
+
+        saved = self.session.edit(f"Save weight profile {name}", lambda: ws.profiles.save(profile), undo)
+        if saved is None:
             return None
         self._filling = True
         try:
@@ -643,13 +879,32 @@ class CompareView(QWidget):
                 path += f".{kind}"
             self.export_to(Path(path), kind)
 
-    def export_to(self, path: Path, kind: str | None = None) -> Path | None:
-        """Write the comparison on screen to CSV or XLSX; None (after a message) when it fails."""
+    def export_to(self, path: Path, kind: str | None = None,
+                  on_done: Callable[[Path], None] | None = None) -> Path | None:
+        """Write the comparison on screen to CSV or XLSX off the UI thread; a message when it fails.
+
+        Returns the file written when the runner finished at once (synchronous runner), else None;
+        ``on_done`` is called with the file either way.
+        """
         if self.comparison is None:
             return None
-        try:
-            out = self.service.export(self.comparison, path, kind)
-        except (ServiceError, ExchangeError) as exc:
+        comparison, ws, runner = self.comparison, self.ws, self.session.runner
+        written: list[Path] = []
+
+        def work() -> Path:
+            with reading(ws, runner) as source:
+                return ComparisonService(source).export(comparison, path, kind)
+
+        def done(out: Path) -> None:
+            written.append(out)
+            if on_done is not None:
+                on_done(out)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, UserError):
+                self.session.show_failure("Exporting the comparison", exc)
+                return
             self.messages.error(self, "Export failed", str(exc))
-            return None
-        return out
+
+        runner.run(work, done, failed, label=f"Exporting the comparison to {Path(path).name}…", parent=self)
+        return written[0] if written else None

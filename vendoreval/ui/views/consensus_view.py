@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.models import Answer, Score
+from ...domain.models import AgreedScore, Answer, Score
 from ...domain.rubric import Criterion
 from ...domain.text import plural
 from ...services.consensus import Consensus, ConsensusRow, ConsensusService
 from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute, text_on
 from ..messages import Messages
+from ..session import Session
 
 FLAG_TEXT = "⚠ Differ by 2+ levels"
 FLAG_BG = QColor("#f6d5d1")
@@ -57,11 +58,17 @@ def _alpha(x: float | None) -> str:
 class ConsensusView(QWidget):
     """Pick a vendor and rubric; see each evaluator's level, the spread, flags and agreement; record agreed scores."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, messages: Messages | None = None) -> None:
+    def __init__(self, session: Session | Workspace, parent: QWidget | None = None,
+                 messages: Messages | None = None) -> None:
         super().__init__(parent)
-        self.ws = ws
+        if isinstance(session, Workspace):  # on its own (tests, scripts): a session of its own, synchronous
+            own = Session(session, messages=messages, parent=self)
+            self.destroyed.connect(lambda *_: own.close())
+            session = own
+        self.session = session
+        self.ws = ws = session.ws
         self.service = ConsensusService(ws)
-        self.messages = messages or Messages()
+        self.messages = messages or session.messages
         self.consensus: Consensus | None = None
         self._filling = False
         self._loaded = False  # nothing is read until the page is shown (or a vendor is selected)
@@ -344,15 +351,21 @@ class ConsensusView(QWidget):
             return False
         row = c.rows[idx]
         answer, level = self.level.currentData()
-        try:
-            self.service.agree(c.vendor_id, c.rubric.id, row.criterion.id, answer, level=level,
-                               rationale=self.rationale.toPlainText())
-        except ServiceError as exc:
-            self.messages.error(self, "Agreed score not recorded", str(exc))
+        rationale = self.rationale.toPlainText()
+        vendor_id, rubric_id, criterion_id, old = c.vendor_id, c.rubric.id, row.criterion.id, row.agreed
+        service = self.service
+        words = self.level.currentText()
+        done = self.session.edit(
+            f"Agreed score for {row.criterion.title}: {words}",
+            lambda: service.agree(vendor_id, rubric_id, criterion_id, answer, level=level, rationale=rationale),
+            lambda: _put_back(service, vendor_id, rubric_id, criterion_id, old))
+        if done is None:
             return False
         self._rubric_changed()
         self.table.selectRow(idx)
         return True
+
+
 
     def clear_agreed(self) -> None:
         """Remove the agreed score of the selected criterion."""
@@ -360,10 +373,26 @@ class ConsensusView(QWidget):
         idx = self.selected_row()
         if c is None or idx is None:
             return
-        try:
-            self.service.clear(c.vendor_id, c.rubric.id, c.rows[idx].criterion.id)
-        except ServiceError as exc:
-            self.messages.error(self, "Agreed score not removed", str(exc))
+        row = c.rows[idx]
+        vendor_id, rubric_id, criterion_id, old = c.vendor_id, c.rubric.id, row.criterion.id, row.agreed
+        service = self.service
+        def remove() -> bool:
+            service.clear(vendor_id, rubric_id, criterion_id)
+            return True
+
+        done = self.session.edit(f"Remove agreed score for {row.criterion.title}", remove,
+                                 lambda: _put_back(service, vendor_id, rubric_id, criterion_id, old))
+        if done is None:
             return
         self._rubric_changed()
         self.table.selectRow(idx)
+
+
+def _put_back(service: ConsensusService, vendor_id: str, rubric_id: str, criterion_id: str,
+              old: AgreedScore | None) -> None:
+    """Undo of an agreed-score edit: the earlier agreed score again, or none."""
+    if old is None:
+        service.clear(vendor_id, rubric_id, criterion_id)
+    else:
+        service.agree(vendor_id, rubric_id, criterion_id, old.answer, level=old.level,
+                      rationale=old.rationale, strength=old.strength)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser, QVBo
 
 from ...domain.rubric import Rubric, RubricError
 from ...domain.text import plural
+from ...errors import UserError
 from ...services.library import LibraryEntry
 from ..models.rubric_list_model import RubricListModel
 from ..session import Session
@@ -128,7 +129,7 @@ class RubricBrowserView(QWidget):
                                         "The file was NOT added to your library.")
             return None
         except OSError as exc:
-            self.session.report("Add rubric file", exc)
+            self.session.report("Add rubric file", UserError(f"{path}: {exc.strerror or exc}", file=str(path)))
             return None
         self.refresh(select=rubric.content_hash)
         self.session.messages.info(self, "Rubric added",

@@ -31,6 +31,7 @@ from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Score
 from ...domain.rubric import Criterion, Rubric, ScaleKind
 from ...domain.rules import level_problem
 from ...domain.text import plural
+from ...errors import UserError
 from ...services.workspace import Change, NotFound
 from ..models.criteria_model import CriteriaModel
 from ..models.rows import fmt_score
@@ -532,7 +533,8 @@ class ScorecardEditorView(QWidget):
         try:
             figure = float(text)
         except ValueError:
-            self.session.report("Enter a figure", ValueError(f"“{self.figure.text()}” is not a number."))
+            self.session.report("Enter a figure", UserError(f"“{self.figure.text()}” is not a number.",
+                                                            field="figure"))
             return
         old = self.card.scores.get(crit.id) if self.card else None
         if old is not None and old.figure == figure:

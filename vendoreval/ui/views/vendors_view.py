@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, Q
 from shiboken6 import isValid
 
 from ...domain.models import Vendor
-from ...services.workspace import Change, Workspace
+from ...services.workspace import Change
 from ..dialogs.vendor_dialog import NewVendorDialog
 from ..models.vendor_list_model import VendorRow
 from ..session import Session
+from ..tasks import reading
 from .first_run_view import FirstRunView
 from .vendor_detail_view import VendorDetailView
 from .vendor_list_view import VendorListView
@@ -67,7 +68,7 @@ class VendorsView(QWidget):
         try:
             vendors = self.ws.vendors.list()
         except Exception as exc:
-            self.session.report("Reading the vendors", exc)
+            self.session.show_failure("Reading the vendors", exc)
             return
         missing = [v.id for v in vendors if v.id not in self._totals]
         if missing and len(missing) <= 20:
@@ -101,18 +102,13 @@ class VendorsView(QWidget):
             return
         self._full_running, self._full_again = True, False
         self._touched_since_full = set()
-        threaded = self.session.runner.threaded
-        data_dir, evaluator, ws = self.ws.data_dir, self.ws.evaluator, self.ws
+        ws, runner = self.ws, self.session.runner
 
         def work() -> dict[str, Totals]:
-            # a worker thread gets its own connection; the UI thread's is never used from two threads
-            own = Workspace(data_dir, evaluator) if threaded else ws
-            try:
+            # a worker thread reads through a twin; the UI thread's connection is never used from two threads
+            with reading(ws, runner) as source:
                 return {t.vendor.id: (t.overall.claimed, t.overall.evidence_weighted, t.overall.knocked_out)
-                        for t in own.totals.vendor_totals(include_archived=True)}
-            finally:
-                if own is not ws:
-                    own.close()
+                        for t in source.totals.vendor_totals(include_archived=True)}
 
         def done(result: dict[str, Totals]) -> None:
             self._full_running = False
@@ -127,7 +123,7 @@ class VendorsView(QWidget):
         def failed(exc: BaseException) -> None:
             self._full_running = False
             if isValid(self):
-                self.session.report("Computing the overall scores", exc)
+                self.session.show_failure("Computing the overall scores", exc)
 
         self.session.runner.run(work, done, failed, label="Computing overall scores…")
 

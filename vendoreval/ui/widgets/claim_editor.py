@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import Claim, ClaimStatus
+from ...errors import UserError
 from ...services.workspace import NotFound
 from ..dialogs.claim_dialog import parse_date, source_kind_combo
 from ..session import Session
@@ -114,7 +115,7 @@ class ClaimEditor(QWidget):
                 try:
                     value = parse_date(text)
                 except ValueError as exc:
-                    self.session.report("Edit claim date", exc)
+                    self.session.report("Edit claim date", UserError(str(exc), field="said on"))
                     return False
             elif key != "text":
                 value = text.strip()
