@@ -146,3 +146,13 @@ class Session(QObject):
         """Commit every text field with pending typing."""
         for a in list(self._autosaves):
             a.flush()
+
+
+def own_session(session: Session | Workspace, messages: Messages | None, owner: QObject) -> Session:
+    """The session a page edits through: the window's, or for a page used on its own (tests, scripts) one
+    of its own over the workspace, synchronous, closed with ``owner``."""
+    if isinstance(session, Session):
+        return session
+    own = Session(session, messages=messages, parent=owner)
+    owner.destroyed.connect(lambda *_: own.close())
+    return own

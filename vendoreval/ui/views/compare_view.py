@@ -45,7 +45,7 @@ from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute
 from ..messages import Messages
 from ..models.comparison_model import RANK_SCORE_COLUMN, MatrixModel, RankingModel
-from ..session import Session
+from ..session import Session, own_session
 from ..tasks import reading
 from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
 
@@ -115,11 +115,7 @@ class CompareView(QWidget):
                  messages: Messages | None = None,
                  ask_path: Callable[[str, str], str | None] | None = None) -> None:
         super().__init__(parent)
-        if isinstance(session, Workspace):  # on its own (tests, scripts): a session of its own, synchronous
-            own = Session(session, messages=messages, parent=self)
-            self.destroyed.connect(lambda *_: own.close())
-            session = own
-        self.session = session
+        self.session = session = own_session(session, messages, self)
         self.ws = ws = session.ws
         self.service = ComparisonService(ws)
         self.messages = messages or session.messages

@@ -27,7 +27,7 @@ from ...services.consensus import Consensus, ConsensusRow, ConsensusService
 from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute, text_on
 from ..messages import Messages
-from ..session import Session
+from ..session import Session, own_session
 
 FLAG_TEXT = "⚠ Differ by 2+ levels"
 FLAG_BG = QColor("#f6d5d1")
@@ -61,11 +61,7 @@ class ConsensusView(QWidget):
     def __init__(self, session: Session | Workspace, parent: QWidget | None = None,
                  messages: Messages | None = None) -> None:
         super().__init__(parent)
-        if isinstance(session, Workspace):  # on its own (tests, scripts): a session of its own, synchronous
-            own = Session(session, messages=messages, parent=self)
-            self.destroyed.connect(lambda *_: own.close())
-            session = own
-        self.session = session
+        self.session = session = own_session(session, messages, self)
         self.ws = ws = session.ws
         self.service = ConsensusService(ws)
         self.messages = messages or session.messages
