@@ -141,3 +141,15 @@ def test_page_reads_only_the_shown_vendors_scorecards(qtbot, tmp_path, monkeypat
         assert view.consensus.vendor_name == "Corvid"
     finally:
         ws.close()
+
+
+def test_a_vendor_name_with_markup_is_shown_as_text(qtbot, ws):  # type: ignore[no-untyped-def]
+    add_rubric(ws)
+    v = ws.vendors.create("<b>Acme & Co</b>")
+    score_card(ws, v.id, {"lawful_basis": 4, "dpa": 2, "retention": 1, "transfers": 3})
+    view = ConsensusView(ws, messages=RecordingMessages())
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: "<b>Acme & Co</b>" in view.figures.text(), timeout=5000)
+    # shown literally: plain text, so the tags are not taken as bold
+    assert view.figures.textFormat() == Qt.TextFormat.PlainText

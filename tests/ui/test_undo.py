@@ -94,3 +94,32 @@ def test_debounced_text_is_one_audit_entry(window, qtbot) -> None:
     qtbot.waitUntil(lambda: ws.vendors.get(v.id).website == "https://typist.example", timeout=10000)
     assert len([e for e in ws.history(v.id) if e.field == "website"]) == 1
     assert window.saved_label.text().startswith("All changes saved")
+
+
+def test_redo_by_keyboard_after_undo(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # each redo key once: a key listed twice (X11's standard Redo is Ctrl+Shift+Z) is ambiguous and fires nothing
+    keys = [k.toString() for k in window.registry["redo"].shortcuts()]
+    assert len(keys) == len(set(keys)) and {"Ctrl+Shift+Z", "Ctrl+Y"} <= set(keys)
+    ws = window.session.ws
+    for key, mods in ((Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+                      (Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)):
+        window.page("vendors").new_vendor({"name": f"Redone {key}"})
+        window.registry["undo"].trigger()
+        assert ws.vendors.list() == []
+        qtbot.keyClick(window, key, mods)
+        assert [v.name for v in ws.vendors.list()] == [f"Redone {key}"]
+        ws.vendors.delete(ws.vendors.list()[0].id)
+
+
+def test_redo_keys_are_listed_once_where_the_platform_redo_is_ctrl_shift_z(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QKeySequence
+
+    from vendoreval.ui import main_window
+
+    class X11Keys(QKeySequence):  # what Qt's xcb platform answers for QKeySequence.Redo
+        @staticmethod
+        def keyBindings(key):  # type: ignore[no-untyped-def,override]
+            return [QKeySequence("Ctrl+Shift+Z")]
+
+    monkeypatch.setattr(main_window, "QKeySequence", X11Keys)
+    assert [k.toString() for k in main_window.redo_shortcuts()] == ["Ctrl+Shift+Z", "Ctrl+Y"]

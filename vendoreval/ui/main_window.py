@@ -38,6 +38,19 @@ SK = QKeySequence.StandardKey
 P = TypeVar("P", bound=QWidget)
 
 
+def redo_shortcuts() -> list[QKeySequence]:
+    """Ctrl+Shift+Z and Ctrl+Y, with the platform's own Redo keys, each once.
+
+    On X11 the standard Redo key *is* Ctrl+Shift+Z; listing it twice made Qt call the shortcut ambiguous
+    and fire neither (found in use under Xvfb: redo by keyboard did nothing).
+    """
+    keys: list[QKeySequence] = []
+    for key in [*QKeySequence.keyBindings(SK.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]:
+        if not key.isEmpty() and key not in keys:
+            keys.append(key)
+    return keys
+
+
 class MainWindow(QMainWindow):
     """Menus and toolbar from the action registry, a page sidebar, and a quiet save indicator."""
 
@@ -103,7 +116,7 @@ class MainWindow(QMainWindow):
         for key, short in (("undo", "Undo"), ("redo", "Redo"), ("new_vendor", "New vendor"),
                            ("export_brief", "Board brief")):
             a[key].setIconText(short)  # the toolbar keeps a short label while the menu says what is undone
-        a["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(SK.Redo)])
+        a["redo"].setShortcuts(redo_shortcuts())
 
     def _build_menus(self) -> None:
         a = self.registry

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
@@ -87,6 +89,7 @@ class ConsensusView(QWidget):
         self.figures = QLabel(self)
         self.figures.setAccessibleName("Agreement figures")
         self.figures.setWordWrap(True)
+        self.figures.setTextFormat(Qt.TextFormat.PlainText)  # vendor and evaluator names are text, never markup
         font = self.figures.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.figures.setFont(font)
@@ -321,7 +324,8 @@ class ConsensusView(QWidget):
             self.clear_button.setEnabled(False)
             return
         row = c.rows[idx]
-        self.criterion_label.setText(f"<b>{row.criterion.title}</b> — {row.criterion.question}")
+        crit = row.criterion
+        self.criterion_label.setText(f"<b>{html.escape(crit.title)}</b> — {html.escape(crit.question)}")
         self.criterion_label.setTextFormat(Qt.TextFormat.RichText)
         for lv in row.criterion.scale.levels:
             self.level.addItem(f"{lv.level} · {lv.label}", (Answer.LEVEL.value, lv.level))
