@@ -20,6 +20,7 @@ def text_field(parent: QWidget, name: str, placeholder: str) -> QPlainTextEdit:
     field = QPlainTextEdit(parent)
     field.setAccessibleName(name)
     field.setPlaceholderText(placeholder)
+    field.setTabChangesFocus(True)  # Tab moves to the next field, as in every other field of the form
     return field
 
 

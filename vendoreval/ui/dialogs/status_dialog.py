@@ -22,6 +22,7 @@ class StatusDialog(QDialog):
             self.status.addItem(s.label, s)
         self.status.setCurrentIndex(list(ClaimStatus).index(ClaimStatus(current)))
         self.note = QPlainTextEdit(self)
+        self.note.setTabChangesFocus(True)  # Tab moves on; a tab character is never what is meant
         self.note.setAccessibleName("Note")
         self.note.setPlaceholderText("Why: e.g. “Clause 7.2 of the signed DPA”, “Contradicted by their model card”")
         self.note.setPlainText(note)

@@ -225,6 +225,7 @@ class CompareView(QWidget):
         for d in Decision:
             self.decision.addItem(d.label, d.value)
         self.conditions = QPlainTextEdit(self)
+        self.conditions.setTabChangesFocus(True)  # Tab moves on; a tab character is never what is meant
         self.conditions.setAccessibleName("Conditions to negotiate, one per line")
         self.conditions.setPlaceholderText("One condition per line, e.g.\nDPA forbids training on our data\n"
                                            "Uncapped IP indemnity")

@@ -111,6 +111,7 @@ class ConsensusView(QWidget):
         self.level = QComboBox(self.editor_box)
         self.level.setAccessibleName("Agreed level")
         self.rationale = QPlainTextEdit(self.editor_box)
+        self.rationale.setTabChangesFocus(True)  # Tab moves on; a tab character is never what is meant
         self.rationale.setAccessibleName("Rationale for the agreed score")
         self.rationale.setPlaceholderText("Why the evaluators settled on this level (required)")
         self.rationale.setFixedHeight(52)

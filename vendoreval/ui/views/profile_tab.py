@@ -47,6 +47,7 @@ class ProfileTab(QWidget):
         self.website = QLineEdit(self)
         self.website.setPlaceholderText("https://…")
         self.description = QPlainTextEdit(self)
+        self.description.setTabChangesFocus(True)  # Tab moves on; a tab character is never what is meant
         self.description.setPlaceholderText("What the product does and what you would use it for")
         self.description.setMaximumHeight(140)
         self.decision = QComboBox(self)
@@ -54,6 +55,7 @@ class ProfileTab(QWidget):
             self.decision.addItem(d.label, d)
         self.decision.setToolTip("Where this vendor stands; saved at once")
         self.conditions = QPlainTextEdit(self)
+        self.conditions.setTabChangesFocus(True)  # Tab moves on; a tab character is never what is meant
         self.conditions.setPlaceholderText(_PLACEHOLDER)
         self.conditions.setToolTip("Conditions to negotiate before signing (one per line)")
         self.conditions.setMaximumHeight(110)

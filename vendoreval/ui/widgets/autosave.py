@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 #: Pause after the last keystroke before the text is committed (the issue allows at most a second).
@@ -53,6 +54,7 @@ class AutoSave(QObject):
                 w.setText(text)
             else:
                 w.setPlainText(text)
+                w.moveCursor(QTextCursor.MoveOperation.End)  # typing goes after what is there, not before it
             w.blockSignals(False)
 
     @property
