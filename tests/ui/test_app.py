@@ -256,3 +256,14 @@ def test_thread_runner_keeps_nothing_alive_after_a_job(qtbot, qapp) -> None:
         gc.collect()
     assert not runner._jobs
     assert ref() is None, "the finished job still holds what its work captured"
+
+
+def test_log_folder_is_named_when_no_file_manager_can_show_it(window) -> None:  # type: ignore[no-untyped-def]
+    window.open_url = lambda _url: True  # a desktop with a file manager: it shows the folder
+    before = len(window.messages.shown)
+    window.commands.open_log_folder()
+    assert len(window.messages.shown) == before
+    window.open_url = lambda _url: False  # none (found under a bare X server): the path is said instead
+    folder = window.commands.open_log_folder()
+    kind, title, text = window.messages.shown[-1]
+    assert (kind, title) == ("info", "Log folder") and str(folder) in text

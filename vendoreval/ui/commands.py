@@ -143,7 +143,10 @@ class AppCommands:
         """Open the folder with the rotating log file."""
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        self.window.open_url(QUrl.fromLocalFile(str(folder)))
+        if not self.window.open_url(QUrl.fromLocalFile(str(folder))):  # no file manager on this desktop
+            self.session.messages.info(self.window, "Log folder",
+                                       f"The log files are in:\n\n{folder}\n\n(No file manager could be started "
+                                       "to show the folder.)")
         return folder
 
     # --- exports and imports (typing in progress is saved first) ---------------------------
