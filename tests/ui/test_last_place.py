@@ -67,3 +67,24 @@ def test_each_workspace_keeps_its_own_place(open_window: Any, data_dir: Path, tm
     assert current_page(fresh) == "vendors"
     fresh.close()
     assert current_page(open_window(data_dir)) == "rubrics"
+
+
+def test_reopens_the_consensus_page_on_the_vendor_it_showed(open_window: Any, data_dir: Path) -> None:
+    from tests.integration.test_bundle_roundtrip import add_rubric, score_card
+
+    seed = Workspace(data_dir, evaluator="ann")
+    add_rubric(seed)
+    ids = [seed.vendors.create(name).id for name in ("Acme AI", "Beta Labs", "Gamma Gen")]
+    for vendor_id in ids:
+        score_card(seed, vendor_id, {"lawful_basis": 4, "dpa": 2, "retention": 1, "transfers": 3})
+    seed.close()
+    first = open_window(data_dir)
+    first.show_page("consensus")
+    consensus = first.page("consensus")
+    assert consensus.vendor.currentData() == ids[0]  # it opens on the first vendor
+    consensus.select(ids[2])
+    first.close()
+
+    again = open_window(data_dir)
+    assert current_page(again) == "consensus"
+    assert again.page("consensus").vendor.currentData() == ids[2]

@@ -58,6 +58,9 @@ class LastPlace:
         page = self._get("page")
         if page is not None and page in window.lazy_pages:
             window.show_page(page)
+        consensus_vendor = self._get("consensus_vendor")
+        if page == "consensus" and consensus_vendor is not None:  # the vendor and rubric it showed
+            window.page("consensus").select(consensus_vendor, self._get("consensus_rubric"))
 
     def watch(self, window: Any) -> None:
         """Record every change of page, vendor or vendor tab from now on."""
@@ -71,5 +74,14 @@ class LastPlace:
             vendors.detail.tabs.currentChanged.connect(lambda i: self._set("vendor_tab", str(i) if i >= 0 else None))
 
     def stop(self) -> None:
-        """Stop recording (before the pages are torn down, whose last signals say nothing about the user)."""
+        """Stop recording (before the pages are torn down, whose last signals say nothing about the user).
+
+        The Consensus page's own vendor and rubric are kept here, as they are when the window closes.
+        """
+        window = self.window
+        consensus = window.lazy_pages["consensus"].page if window is not None and "consensus" in window.lazy_pages \
+            else None
+        if consensus is not None:
+            self._set("consensus_vendor", consensus.vendor.currentData() or None)
+            self._set("consensus_rubric", consensus.rubric.currentData() or None)
         self.window = None
