@@ -79,3 +79,33 @@ def test_closing_the_workspace_closes_its_twins(data_dir: Path) -> None:
     held.__exit__(None, None, None)
     with pytest.raises(Exception, match="closed"):  # …and closed when handed back
         busy.store.db.execute("SELECT 1")
+
+
+def test_a_twin_never_reads_the_library_through_the_workspaces_connection(data_dir: Path) -> None:
+    ws = Workspace(data_dir, evaluator="ann")
+    try:
+        assert ws.library._loaded is None  # nothing has asked for a rubric yet
+        calls: list[int] = []
+        real = ws.store.rubric_versions
+        ws.store.rubric_versions = lambda: calls.append(1) or real()  # type: ignore[method-assign]
+        with ws.reading() as twin:  # on a worker, the workspace's connection belongs to the UI thread
+            assert twin.library.ids() != []  # the twin read the rubrics through its own connection
+            assert calls == [] and ws.library._loaded is None
+        assert twin.library.ids() == ws.library.ids()
+    finally:
+        ws.close()
+
+
+def test_a_twin_sees_a_second_change_of_the_same_size(ws: Workspace, tmp_path: Path) -> None:
+    from tests.factories import rubric
+
+    ws.library.ids()  # loaded
+    with ws.reading() as twin:
+        assert "twin-a" not in twin.library.ids()
+    ws.library.reload()
+    ws.library.remember(rubric("twin-a"))
+    with ws.reading() as twin:
+        assert "twin-a" in twin.library.ids()
+    ws.library.reload()  # a new map with the same number of rubric versions as before 'twin-a'
+    with ws.reading() as twin:
+        assert "twin-a" not in twin.library.ids()

@@ -90,3 +90,20 @@ def test_units_of_work_nest_into_one_transaction(setup) -> None:  # type: ignore
     assert heard == [Change("marker", "after-commit"), Change("vendor", vendor.id, vendor.id),
                      Change("score", card.id, vendor.id)]
 
+
+
+def test_the_evaluator_changes_only_when_the_setting_is_saved(ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from vendoreval.services.settings import load_settings, save_settings
+
+    def disk_full(entries) -> None:  # type: ignore[no-untyped-def]
+        raise UserError("disk full")
+
+    monkeypatch.setattr(ws.store, "add_audit_entries", disk_full)  # the last write of the unit fails
+    with pytest.raises(UserError):
+        save_settings(ws, load_settings(ws).model_copy(update={"evaluator": "bob"}))
+    assert ws.evaluator == "ann"  # rolled back: the name in use is still the saved one
+    monkeypatch.undo()
+    heard: list[str] = []
+    ws.subscribe(lambda change: heard.append(ws.evaluator))
+    ws.set_evaluator("bob")
+    assert ws.evaluator == "bob" and heard == ["bob"]  # listeners already see the new name

@@ -50,7 +50,8 @@ class RubricLibrary:
         self._loaded: dict[str, LibraryEntry] | None = None
         self._sorted: list[LibraryEntry] | None = None
         self._latest: dict[str, Rubric | None] = {}
-        self._followed: tuple[int, int] | None = None  # which version of another library's map follow() took
+        self._generation = 0  # counts changes of the map (reload, remember): what follow() compares
+        self._followed: tuple[int, int] | None = None  # (library, generation) that follow() last took
 
     @property
     def problems(self) -> list[RubricError]:
@@ -84,15 +85,18 @@ class RubricLibrary:
         self._loaded = by_hash
         self._sorted = None
         self._latest = {}
+        self._generation += 1
 
     def follow(self, other: RubricLibrary) -> None:
         """Take another library's rubric versions when they changed (a read-only twin follows its original)."""
-        source = other._by_hash
-        stamp = (id(source), len(source))
+        source = other._loaded  # never other._by_hash: that would read the other's database on this thread
+        if source is None:  # not read yet: this library reads the folders and its own connection itself
+            return
+        stamp = (id(other), other._generation)
         if self._followed == stamp:
             return
         self._loaded = dict(source)
-        self._problems = list(other.problems)
+        self._problems = list(other._problems)
         self._sorted = None
         self._latest = {}
         self._followed = stamp
@@ -172,3 +176,4 @@ class RubricLibrary:
             self._by_hash[rubric.content_hash] = LibraryEntry(rubric, "workspace")
             self._sorted = None
             self._latest = {}
+            self._generation += 1

@@ -64,7 +64,7 @@ def save_settings(ws: Workspace, settings: AppSettings) -> AppSettings:
             uow.audit("settings", "settings", key, field=key, old=getattr(old, key), new=getattr(new, key),
                       summary=f"Changed setting {key.replace('_', ' ')}")
         uow.changed("settings", "app")
-        ws.evaluator = new.evaluator
+        uow.after_commit(lambda: setattr(ws, "evaluator", new.evaluator))  # only once it is saved
     return new
 
 

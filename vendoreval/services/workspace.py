@@ -222,4 +222,4 @@ class Workspace:
         with self.unit_of_work() as uow:
             self.store.set_setting("evaluator", name)
             uow.changed("settings", "evaluator")
-        self.evaluator = name
+            uow.after_commit(lambda: setattr(self, "evaluator", name))  # before listeners hear of it
