@@ -157,23 +157,22 @@ class AppCommands:
 
         self.session.flush()
         export_brief(self.session.ws, self.window, runner=self.session.runner, profile=self.window.shown_profile())
-        self.window.reload_pages()
 
     def export_bundle(self) -> None:
         """File → Export for a colleague…"""
         from .dialogs.bundle_dialog import export_bundle
 
         self.session.flush()
-        export_bundle(self.session.ws, self.window, messages=self.session.messages)
-        self.window.reload_pages()
+        export_bundle(self.session.ws, self.window, messages=self.session.messages, runner=self.session.runner)
 
     def import_bundle(self) -> None:
         """File → Import bundle…"""
         from .dialogs.bundle_dialog import import_bundle
 
         self.session.flush()
-        import_bundle(self.session.ws, self.window, messages=self.session.messages)
-        self.window.reload_pages()
+        # the import runs off the UI thread (its own connection): the pages re-read once it is done
+        import_bundle(self.session.ws, self.window, messages=self.session.messages, runner=self.session.runner,
+                      on_finished=lambda result: self.window.reload_pages() if result is not None else None)
 
 
 def open_url(url: QUrl) -> bool:

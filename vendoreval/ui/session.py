@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -17,7 +16,7 @@ from ..services.workspace import Change, Workspace
 from ..store.database import StoreError
 from .failures import bug_text, show_failure
 from .messages import Messages
-from .tasks import Runner, SyncRunner, reading
+from .tasks import Runner, SyncRunner
 
 if TYPE_CHECKING:
     from .widgets.autosave import AutoSave
@@ -129,10 +128,6 @@ class Session(QObject):
     def show_failure(self, what: str, exc: BaseException) -> None:
         """Show a failure of something that is not an edit (a comparison, an export): no "not saved"."""
         show_failure(self.messages, self.dialog_parent, what, exc)
-
-    def reading(self) -> AbstractContextManager[Workspace]:
-        """The workspace background work reads from (a read-only twin when the runner uses threads)."""
-        return reading(self.ws, self.runner)
 
     # --- debounced text fields ------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ from ...services.brief import BriefRequest, BriefResult, BriefService, write_bri
 from ...services.profiles import BALANCED
 from ...services.workspace import Workspace
 from ..failures import bug_text
-from ..tasks import Runner, ThreadRunner, Token, log_failure, reading
+from ..tasks import Runner, ThreadRunner, Token, reading
 
 
 class BriefDialog(QDialog):
@@ -185,8 +185,7 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
             finished(None, f"The brief could not be built: {exc}")
         elif isinstance(exc, UserError):
             finished(None, f"The brief could not be saved: {exc}")
-        else:  # a bug: logged with its traceback in the worker
-            log_failure(exc, "Export board brief")
+        else:  # a bug: the runner logged it with its traceback in the worker
             finished(None, f"The brief could not be made because of a bug in vendoreval ({bug_text('', exc)}) "
                            f"The details are in the log file in {log_dir()}.")
 

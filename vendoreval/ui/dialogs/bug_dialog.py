@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,8 +78,10 @@ class BugDialog(QDialog):
     def open_folder(self) -> None:
         """Show the log folder in the file manager."""
         self.log_folder.mkdir(parents=True, exist_ok=True)
-        self.open_url(QUrl.fromLocalFile(str(self.log_folder)))
+        if not self.open_url(QUrl.fromLocalFile(str(self.log_folder))):  # no file manager: the path is the help
+            self.path.selectAll()
+            self.path.setFocus()
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+    return html.escape(text, quote=False).replace("\n", "<br>")

@@ -698,7 +698,6 @@ class CompareView(QWidget):
                 # the longest decision label on one line; '(3 conditions)' wraps below it
                 DECISION_COL: max(metrics.horizontalAdvance(d.label) for d in Decision) + pad_x}
         header = table.horizontalHeader()
-        used = 0
         for col in range(status):
             texts = sorted({model.cell_text(r, col) for r in rows}, key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
             bold_col = col == RANK_SCORE_COLUMN
@@ -707,8 +706,8 @@ class CompareView(QWidget):
                          *(self._width(m, t, bold_col) + pad_x for t in texts)])
             width = min(width, caps.get(col, width))
             table.setColumnWidth(col, width)
-            used += width
         self._fit_ranking_rows()
+        self._fit_rows_timer.stop()  # the widths above resized the stretched status column: rows are fitted already
 
     def _fit_ranking_rows(self) -> None:
         """Rows as high as their wrapped vendor, decision and status text, at most MAX_ROW_LINES lines."""
