@@ -162,6 +162,19 @@ def _entity_bomb(name: str, xml: str) -> str:
     return xml[:at] + LAUGHS + xml[at:].replace("<sheetData>", "<sheetData>" + cell, 1)
 
 
+def _encrypted(sent: Path, out: Path) -> Path:
+    """A worksheet part flagged as encrypted (zipfile then asks for a password: RuntimeError, not BadZipFile)."""
+    data = bytearray(fill(sent, out.with_name("good.xlsx"), {"privacy:transfers": "fine"}).read_bytes())
+    at = data.find(b"PK\x01\x02")  # the central directory, where zipfile reads the flags
+    while at >= 0:
+        name_len = int.from_bytes(data[at + 28:at + 30], "little")
+        if data[at + 46:at + 46 + name_len].startswith(b"xl/worksheets/"):
+            data[at + 8] |= 0x1  # general purpose flag bit 0: encrypted
+        at = data.find(b"PK\x01\x02", at + 46)
+    out.write_bytes(bytes(data))
+    return out
+
+
 #: How a refusal of one XML part names the file and the part.
 PART = r"bad\.xlsx: part 'xl/worksheets/sheet\d\.xml'"
 
@@ -174,6 +187,7 @@ BAD = {
     "unknown question": (_with_cell("A3", "privacy:made-up"), "unknown question"),
     "nested 100,000 deep": (_with_part(_nested), rf"{PART}: XML nested too deeply"),
     "entity bomb": (_with_part(_entity_bomb), rf"{PART}: a DOCTYPE"),
+    "encrypted part": (_encrypted, "truncated or damaged"),
 }
 
 

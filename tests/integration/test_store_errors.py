@@ -197,3 +197,16 @@ def test_the_classifier_ignores_the_message_text(
     assert type(err) is expected
     assert isinstance(err, UserError) and err.file == "/data/vendoreval.db"
     assert "/data/vendoreval.db" in str(err)
+
+
+def test_an_evidence_folder_that_cannot_be_written_is_named_and_nothing_is_stored(tmp_path: Path) -> None:
+    from vendoreval.store.blobs import BlobError, BlobStore
+
+    (tmp_path / "evidence").write_text("a file where the evidence folder should be")
+    store = BlobStore(tmp_path / "evidence")
+    source = tmp_path / "dpa.pdf"
+    source.write_bytes(b"%PDF-1.4 signed DPA")
+    for put in (lambda: store.put_bytes(b"bundle evidence", "evidence 1a2b"), lambda: store.put_file(source)):
+        with pytest.raises(BlobError, match="cannot be stored in the evidence folder") as err:
+            put()
+        assert "cannot read" not in str(err.value)  # the user's file is fine: the folder is not

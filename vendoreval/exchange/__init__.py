@@ -1,7 +1,13 @@
 """Import and export: workspace files, CSV/XLSX, FMTI matrices, signed bundles."""
 
+import zipfile
+import zlib
 
 from ..errors import UserError
+
+#: What reading a damaged, truncated, encrypted or exotic zip (a bundle, an XLSX) can raise.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error,
+              NotImplementedError, RuntimeError, UnicodeDecodeError)
 
 
 class ExchangeError(UserError):

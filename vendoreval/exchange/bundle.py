@@ -19,7 +19,6 @@ import os
 import re
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -33,7 +32,7 @@ from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
 from ..errors import MAX_NESTING, nesting_depth_exceeded
-from . import ExchangeError
+from . import ZIP_ERRORS, ExchangeError
 
 FORMAT = "vendoreval-bundle"
 FORMAT_VERSION = 1
@@ -45,8 +44,6 @@ _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
 _CHUNK = 1024 * 1024
 #: What zipfile and its decompressors raise on damaged input (found by the corruption property test).
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, zlib.error,
-               NotImplementedError, RuntimeError, UnicodeDecodeError)
 
 
 @dataclass(frozen=True)
@@ -310,7 +307,7 @@ def _member_chunks(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> It
                 if total > limit:
                     raise ExchangeError(f"{path}: member '{name}' is larger than {limit} bytes")
                 yield chunk
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: member '{name}' is damaged or truncated ({exc})") from None
 
 
@@ -407,7 +404,7 @@ def read_bundle(
         raise ExchangeError(str(exc), file=exc.file) from None
     try:
         zf = zipfile.ZipFile(path)
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: not a vendoreval bundle, or the file is truncated or damaged ({exc})") from None
     try:
         _check_members(zf, path, limits)

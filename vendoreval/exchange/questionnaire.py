@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from xml.parsers import expat
 
 from .. import files
 from ..errors import MAX_NESTING
-from . import ExchangeError
+from . import ZIP_ERRORS, ExchangeError
 
 QUESTIONS = "Questions"
 INSTRUCTIONS = "Instructions"
@@ -149,7 +148,7 @@ def _check_zip(path: Path, limits: XlsxLimits) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: not an XLSX file, or it is truncated or damaged ({exc})") from None
     if len(infos) > limits.max_members:
         raise ExchangeError(f"{path}: {len(infos)} parts; an XLSX questionnaire has far fewer")
@@ -161,7 +160,7 @@ def _check_zip(path: Path, limits: XlsxLimits) -> None:
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_xml(zf, info, path)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+    except ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: not an XLSX file, or it is truncated or damaged ({exc})") from None
 
 

@@ -52,10 +52,18 @@ class BlobStore:
                     f"{source}: {size / 1024 / 1024:.1f} MB is over the {self.max_bytes // (1024 * 1024)} MB "
                     "limit for an evidence file"
                 )
-            with source.open("rb") as fh:
-                return self._write_stream(fh.read, str(source), progress)
+            fh = source.open("rb")
         except OSError as exc:
             raise BlobError(f"{source}: cannot read ({exc.strerror or exc})") from None
+
+        def read(n: int) -> bytes:
+            try:
+                return fh.read(n)
+            except OSError as exc:  # the user's file, not the evidence folder
+                raise BlobError(f"{source}: cannot read ({exc.strerror or exc})") from None
+
+        with fh:
+            return self._write_stream(read, str(source), progress)
 
     def put_bytes(self, data: bytes, label: str = "<data>") -> tuple[str, int]:
         """Store bytes; returns (sha256, size)."""
@@ -66,6 +74,15 @@ class BlobStore:
 
     def _write_stream(self, read: Callable[[int], bytes], label: str,
                       progress: Callable[[int], None] | None = None) -> tuple[str, int]:
+        """Copy what ``read`` gives into the store; an OSError here is the evidence folder's, named as such."""
+        try:
+            return self._copy_in(read, label, progress)
+        except OSError as exc:
+            raise BlobError(f"{label}: cannot be stored in the evidence folder {self.root} "
+                            f"({exc.strerror or exc}); nothing was stored") from None
+
+    def _copy_in(self, read: Callable[[int], bytes], label: str,
+                 progress: Callable[[int], None] | None) -> tuple[str, int]:
         self.root.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
