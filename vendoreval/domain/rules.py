@@ -128,7 +128,12 @@ class DecisionError(RuleError):
 
 
 #: Decisions that take no conditions to negotiate: a plain go, and a no-go (nothing left to negotiate).
-_NO_CONDITIONS = (Decision.GO, Decision.NO_GO)
+NO_CONDITIONS = (Decision.GO, Decision.NO_GO)
+
+
+def needs_conditions(decision: Decision | str) -> bool:
+    """True for the decision that must carry at least one condition: 'go with conditions'."""
+    return decision == Decision.GO_WITH_CONDITIONS
 
 
 def check_decision(decision: Decision | str, conditions: Sequence[str] | None) -> None:
@@ -145,11 +150,11 @@ def check_decision(decision: Decision | str, conditions: Sequence[str] | None) -
             field="decision",
         ) from None
     given = [c for c in (conditions or ()) if c.strip()]
-    if d == Decision.GO_WITH_CONDITIONS and not given:
+    if needs_conditions(d) and not given:
         raise DecisionError.at(
             f"'{d.label}' needs at least one condition to negotiate.", field="conditions"
         )
-    if d in _NO_CONDITIONS and given:
+    if d in NO_CONDITIONS and given:
         n = len(given)
         raise DecisionError.at(
             f"a '{d.label}' decision takes no conditions ({n} given); remove {'it' if n == 1 else 'them'} "

@@ -32,7 +32,7 @@ from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
 from ..errors import MAX_NESTING, nesting_depth_exceeded
-from . import ZIP_ERRORS, ExchangeError
+from . import ZIP_ERRORS, ExchangeError, file_problems
 
 FORMAT = "vendoreval-bundle"
 FORMAT_VERSION = 1
@@ -209,38 +209,36 @@ def write_bundle(
     shas = sorted({e.sha256 for e in content.evidence if e.sha256})
     if not path.parent.is_dir():
         raise ExchangeError(f"{path}: cannot write the bundle (the folder {path.parent} does not exist)")
-    try:
-        with files.atomic_output(path) as out, zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            entries: dict[str, FileEntry] = {}
-            zf.writestr(CONTENT, content_bytes)
-            for sha in shas:
-                data = read_blob(sha)
-                if hashlib.sha256(data).hexdigest() != sha:
-                    raise ExchangeError(f"evidence file {sha[:12]}… is damaged in the data folder; not exported")
-                zf.writestr(EVIDENCE_DIR + sha, data)
-                entries[EVIDENCE_DIR + sha] = FileEntry(sha256=sha, size=len(data))
-            manifest = Manifest(
-                format=FORMAT,
-                format_version=FORMAT_VERSION,
-                created_at=utc_now(),
-                app_version=app_version,
-                exported_by=exported_by,
-                signer=signer,
-                unsigned_reason=None if signer else (unsigned_reason or "no signing key"),
-                content=FileEntry(sha256=hashlib.sha256(content_bytes).hexdigest(), size=len(content_bytes)),
-                files=entries,
-            )
-            if signer is not None and sign is not None:
-                result = sign(manifest.signing_message())
-                if result is None:
-                    raise ExchangeError("the signing key became unavailable while exporting")
-                used, signature = result
-                if used.fingerprint != signer.fingerprint:
-                    raise ExchangeError("the signing key changed while exporting")
-                manifest.signature = signature.hex()
-            zf.writestr(MANIFEST, json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file) from None
+    with file_problems(), files.atomic_output(path) as out, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        entries: dict[str, FileEntry] = {}
+        zf.writestr(CONTENT, content_bytes)
+        for sha in shas:
+            data = read_blob(sha)
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise ExchangeError(f"evidence file {sha[:12]}… is damaged in the data folder; not exported")
+            zf.writestr(EVIDENCE_DIR + sha, data)
+            entries[EVIDENCE_DIR + sha] = FileEntry(sha256=sha, size=len(data))
+        manifest = Manifest(
+            format=FORMAT,
+            format_version=FORMAT_VERSION,
+            created_at=utc_now(),
+            app_version=app_version,
+            exported_by=exported_by,
+            signer=signer,
+            unsigned_reason=None if signer else (unsigned_reason or "no signing key"),
+            content=FileEntry(sha256=hashlib.sha256(content_bytes).hexdigest(), size=len(content_bytes)),
+            files=entries,
+        )
+        if signer is not None and sign is not None:
+            result = sign(manifest.signing_message())
+            if result is None:
+                raise ExchangeError("the signing key became unavailable while exporting")
+            used, signature = result
+            if used.fingerprint != signer.fingerprint:
+                raise ExchangeError("the signing key changed while exporting")
+            manifest.signature = signature.hex()
+        zf.writestr(MANIFEST, json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return manifest
 
 
@@ -398,10 +396,8 @@ def read_bundle(
     """
     limits = limits or Limits()
     path = Path(path)
-    try:
+    with file_problems():
         files.check_input_file(path, max_bytes=limits.max_file_bytes, what="a bundle")
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file) from None
     try:
         zf = zipfile.ZipFile(path)
     except ZIP_ERRORS as exc:

@@ -21,10 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import files
 from ..domain.analysis import Comparison, MatrixCell
 from ..domain.models import Claim, ClaimStatus, Decision
-from . import ExchangeError
+from . import write_output
 
 #: Text starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -149,18 +148,10 @@ def comparison_csv(comparison: Comparison) -> str:
     return buf.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file next to ``path`` and rename it over: a partial file never replaces a good one."""
-    try:
-        files.write_bytes_atomic(path, data)
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file) from None
-
-
 def write_csv(comparison: Comparison, path: Path | str) -> Path:
     """Write the ranking CSV (UTF-8 with BOM, CRLF) to ``path``; returns the path."""
     p = Path(path)
-    _write_atomic(p, ("\ufeff" + comparison_csv(comparison)).encode("utf-8"))
+    write_output(p, ("\ufeff" + comparison_csv(comparison)).encode("utf-8"))
     return p
 
 
@@ -234,5 +225,5 @@ def write_xlsx(comparison: Comparison, path: Path | str,
                claims: Mapping[str, Sequence[Claim]] | None = None) -> Path:
     """Write the XLSX workbook to ``path`` atomically; returns the path."""
     p = Path(path)
-    _write_atomic(p, comparison_xlsx(comparison, claims))
+    write_output(p, comparison_xlsx(comparison, claims))
     return p

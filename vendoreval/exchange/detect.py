@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .. import files
-from . import ExchangeError
+from . import ExchangeError, file_problems
 
 #: Import files larger than this are refused before they are read (tests patch it).
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -28,10 +28,8 @@ class ImportFormat(StrEnum):
 def read_import_file(path: Path) -> bytes:
     """The file's bytes; ExchangeError when it is missing, unreadable, empty or over the size limit."""
     path = Path(path)
-    try:
+    with file_problems():
         raw = files.read_bytes(path, max_bytes=MAX_IMPORT_BYTES, what="an import file")
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file) from None
     if not raw.strip():
         raise ExchangeError(f"{path}: the file is empty")
     return raw

@@ -12,7 +12,7 @@ from xml.parsers import expat
 
 from .. import files
 from ..errors import MAX_NESTING
-from . import ZIP_ERRORS, ExchangeError
+from . import ZIP_ERRORS, ExchangeError, file_problems
 
 QUESTIONS = "Questions"
 INSTRUCTIONS = "Instructions"
@@ -132,19 +132,14 @@ def write_questionnaire(path: Path, q: Questionnaire) -> None:
     for letter, width in zip("ABCDEFGH", (22, 18, 50, 40, 40, 50, 28, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "C2"
-    try:
-        with files.atomic_output(path) as out:
-            wb.save(out)
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file) from None
+    with file_problems(), files.atomic_output(path) as out:
+        wb.save(out)
 
 
 def _check_zip(path: Path, limits: XlsxLimits) -> None:
     """Size, member count and unpacked size checks before openpyxl parses anything (zip bombs)."""
-    try:
+    with file_problems():
         files.check_input_file(path, max_bytes=limits.max_file_bytes, what="a questionnaire")
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file) from None
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()

@@ -20,7 +20,7 @@ from typing import NamedTuple, TypeVar
 
 from .. import files
 from ..domain.models import Answer, ClaimStatus, CriterionRef, EvidenceStrength, SourceKind
-from . import ExchangeError
+from . import ExchangeError, file_problems
 from .detect import check_text
 
 CLAIM_COLUMNS = ("id", "vendor", "text", "source_kind", "source", "page", "said_on", "said_to", "status",
@@ -67,10 +67,8 @@ _CSV_ADVICE = ("this looks like a Windows-1252 file (Excel's 'CSV (Comma delimit
 def decode_csv(raw: bytes, source: str) -> str:
     """UTF-8 text without its byte-order mark; ExchangeError for binary data or another encoding."""
     check_text(raw, source)
-    try:
+    with file_problems():
         return files.decode_text(raw, source, advice=_CSV_ADVICE)
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file, line=exc.line) from None
 
 
 
@@ -172,7 +170,6 @@ def _enum_names(enum: type[StrEnum]) -> dict[str, StrEnum]:
     return names
 
 
-@functools.lru_cache(maxsize=512)  # a file spells the same few answers and strengths on every row
 def _enum(value: str, enum: type[E]) -> E:
     """An enum member from its value or its label, case-insensitive; ValueError listing the choices."""
     member = _enum_names(enum).get(_enum_key(value))

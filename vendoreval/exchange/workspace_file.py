@@ -32,7 +32,7 @@ from ..domain.models import (
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
 from ..errors import MAX_NESTING, nesting_depth_exceeded
-from . import ExchangeError
+from . import ExchangeError, file_problems
 
 FORMAT = "vendoreval-workspace"
 FORMAT_VERSION = 1
@@ -205,10 +205,8 @@ def _refuse_lone_surrogates(raw: bytes, text: str, data: Any, source: str) -> No
 
 def parse(raw: bytes, source: str) -> WorkspaceDocument:
     """Validate workspace file bytes; ExchangeError naming the file, line or JSON path and the reason."""
-    try:
+    with file_problems():
         text = files.decode_text(raw, source, advice="a workspace file is UTF-8 JSON")
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file, line=exc.line) from None
     if nesting_depth_exceeded(raw):  # deeper documents overflow the parser or the code that walks them
         raise ExchangeError(f"{source}: JSON nested too deeply (more than {MAX_NESTING} levels of arrays or "
                             "objects); a workspace file has a handful", file=source)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from .. import files
 from ..domain.models import (
     Answer,
     AuditEntry,
@@ -32,7 +31,7 @@ from ..domain.models import (
 from ..domain.rubric import Rubric
 from ..domain.rules import RuleError, check_score
 from ..domain.text import counted, plural
-from ..exchange import ExchangeError
+from ..exchange import ExchangeError, write_output
 from ..exchange import workspace_file as wf
 from ..exchange.detect import ImportFormat, detect_format, read_import_file
 from ..exchange.fmti_matrix import match_rubric, parse_matrix
@@ -100,13 +99,6 @@ def _dump(model: BaseModel, **kwargs: Any) -> dict[str, Any]:
     return model.model_dump(mode="json", warnings=False, **kwargs)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    try:
-        files.write_bytes_atomic(path, data, parents=True)
-    except files.FileProblem as exc:
-        raise ExchangeError(str(exc), file=exc.file) from None
-
-
 class ExchangeService:
     """Import and export for one workspace."""
 
@@ -157,7 +149,7 @@ class ExchangeService:
     def export_workspace(self, path: Path) -> int:
         """Write the whole workspace to one file (atomically); returns its size in bytes."""
         data = self.workspace_bytes()
-        _write_atomic(Path(path), data)
+        write_output(Path(path), data, parents=True)
         return len(data)
 
     # --- CSV export ---------------------------------------------------------------------------
@@ -189,7 +181,7 @@ class ExchangeService:
     def export_csv(self, path: Path, kind: str) -> int:
         """Write the claims ('claims') or scores ('scores') CSV; returns its size."""
         data = self.claims_csv() if kind == "claims" else self.scores_csv()
-        _write_atomic(Path(path), data)
+        write_output(Path(path), data, parents=True)
         return len(data)
 
     # --- import: dispatch ---------------------------------------------------------------------

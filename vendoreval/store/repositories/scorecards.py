@@ -15,9 +15,6 @@ _SCORE_SELECT = f"SELECT scorecard_id, {', '.join(SCORE_COLUMNS)} FROM scores"
 class ScorecardRepository(Repository):
     """The ``scorecards`` table (headers) and the ``scores`` table (a scorecard's answers)."""
 
-    #: The database row for one score (``mappers.score_row``, kept here under its old name).
-    score_row = staticmethod(score_row)
-
     def _cards(self, where: str, args: Sequence[SqlValue]) -> list[Scorecard]:
         with self._reading():
             cards = self.db.execute_returning_dicts(

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import Decision
+from ...domain.rules import NO_CONDITIONS, needs_conditions
+from ...domain.text import plural
 from ...services.workspace import Change, NotFound
 from ..session import Session
 from ..widgets.autosave import AutoSave
 
-_NO_CONDITIONS = (Decision.GO, Decision.NO_GO)
 _PLACEHOLDER = "One condition per line, e.g. “EU data residency in the contract”"
 #: What the conditions box says when the chosen decision needs conditions, or takes none (domain.rules).
 _PLACEHOLDERS = {
@@ -139,17 +140,17 @@ class ProfileTab(QWidget):
             return
         # the decision is recorded with the conditions on screen, so that the pair is valid (domain.rules)
         conditions = self._typed_conditions()
-        if new == Decision.GO_WITH_CONDITIONS and not conditions:
+        if needs_conditions(new) and not conditions:
             self._pending_decision = new
             self._show_conditions_rule()
             self.conditions.setFocus()
             return
-        if new in _NO_CONDITIONS and conditions:
+        if new in NO_CONDITIONS and conditions:
             n = len(conditions)
             if not self.session.messages.confirm(
                 self, f"{new.label} takes no conditions",
-                f"A “{new.label}” decision takes no conditions to negotiate. Remove the {n} "
-                f"condition{'' if n == 1 else 's'} and record “{new.label}”? (Undo brings them back.)",
+                f"A “{new.label}” decision takes no conditions to negotiate. Remove the {plural(n, 'condition')} "
+                f"and record “{new.label}”? (Undo brings them back.)",
             ):
                 self.refresh()
                 return
@@ -164,7 +165,7 @@ class ProfileTab(QWidget):
         """The conditions box follows the decision shown: needed for 'Go with conditions', none for Go / No-go."""
         d = Decision(self.decision.currentData())
         # stored conditions a plain go or a no-go still carries (from before the rule) stay editable
-        self.conditions.setReadOnly(d in _NO_CONDITIONS and not self.conditions.toPlainText().strip())
+        self.conditions.setReadOnly(d in NO_CONDITIONS and not self.conditions.toPlainText().strip())
         self.conditions.setPlaceholderText(_PLACEHOLDERS.get(d, _PLACEHOLDER))
 
     def _toggle_archive(self) -> None:
