@@ -145,8 +145,11 @@ def _open_read_only(path: Path, busy_timeout_ms: int) -> Database:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
                                check_same_thread=False)  # used by one thread at a time, not always the same one
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"Cannot open the workspace database {path}: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"Cannot open the workspace database {path}: {exc.strerror or exc}",
+                         file=str(path)) from exc
+    except sqlite3.Error as exc:  # by its result code, as on the writing connection
+        raise translate(exc, path) from exc
     try:
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -156,7 +159,7 @@ def _open_read_only(path: Path, busy_timeout_ms: int) -> Database:
         raise
     except sqlite3.Error as exc:
         conn.close()
-        raise translate(exc, path) from None
+        raise translate(exc, path) from exc
     return db
 
 
