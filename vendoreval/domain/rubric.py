@@ -39,6 +39,8 @@ class Level(_Strict):
     level: int = Field(ge=0, le=10)
     label: str = Field(min_length=1)
     description: str = Field(min_length=1)
+    #: A worked example of an answer that earns this level (calibration; does not change the meaning).
+    example: str | None = None
 
 
 class Scale(_Strict):
@@ -49,6 +51,9 @@ class Scale(_Strict):
     unit: str | None = None
     # numeric only: ascending cut-offs; a figure >= thresholds[i] reaches level i+1
     thresholds: list[float] | None = None
+    # numeric only, one per threshold: where a figure exactly on the threshold belongs ("higher", the
+    # default, or "lower": the band below is closed at its upper end)
+    at_threshold: list[Literal["higher", "lower"]] | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Scale:
@@ -68,8 +73,13 @@ class Scale(_Strict):
                 )
             if any(b <= a for a, b in zip(self.thresholds, self.thresholds[1:], strict=False)):
                 raise ValueError("thresholds must be strictly ascending")
+            if self.at_threshold is not None and len(self.at_threshold) != len(self.thresholds):
+                raise ValueError(f"at_threshold needs one entry per threshold ({len(self.thresholds)}),"
+                                 f" got {len(self.at_threshold)}")
         elif self.thresholds is not None:
             raise ValueError("thresholds are only allowed on a numeric scale")
+        elif self.at_threshold is not None:
+            raise ValueError("at_threshold is only allowed on a numeric scale")
         return self
 
     @functools.cached_property
@@ -81,11 +91,16 @@ class Scale(_Strict):
         """The level a numeric figure (e.g. training tokens) reaches on this scale."""
         if self.kind != ScaleKind.NUMERIC or not self.thresholds:
             raise ValueError("only a numeric scale maps figures to levels")
+        at = self.at_threshold or ["higher"] * len(self.thresholds)
         level = 0
         for i, cut in enumerate(self.thresholds):
-            if figure >= cut:
+            if figure > cut or (figure == cut and at[i] == "higher"):
                 level = i + 1
         return level
+
+    def same_meaning(self, other: Scale) -> bool:
+        """Whether two scales score alike (worked examples aside): a level carries over between them."""
+        return _without_examples(self) == _without_examples(other)
 
     def describe(self, level: int) -> Level:
         """The anchored description of one level."""
@@ -93,6 +108,55 @@ class Scale(_Strict):
 
 
 DisclosedNo = int | Literal["not_applicable"]
+
+
+def _without_examples(scale: Scale) -> dict[str, Any]:
+    data = scale.model_dump(mode="json")
+    for lv in data["levels"]:
+        lv.pop("example", None)
+    if data.get("at_threshold") is not None and all(a == "higher" for a in data["at_threshold"]):
+        data["at_threshold"] = None  # the default written out
+    return data
+
+
+class CrosswalkRef(_Strict):
+    """A control or subcategory of a management-system standard the criterion maps to (id and short title)."""
+
+    framework: Literal["iso42001", "nist-ai-rmf"]
+    id: str = Field(min_length=1, max_length=40)
+    title: str = Field(min_length=1, max_length=200)
+
+
+class ChangeEntry(_Strict):
+    """One entry of a rubric's legal change log: what changed in a version, when reviewed, on which sources."""
+
+    version: str = Field(min_length=1)
+    date: dt.date
+    changes: list[str] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)
+
+
+class Duty(_Strict):
+    """A legal duty a rubric tracks that is not tied to one criterion, with the date it applies from."""
+
+    duty: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    applies_from: dt.date
+
+
+#: Keys added after the first release; left out of the canonical JSON while empty, so the content hash of
+#: a rubric that does not use them is what it was before they existed.
+_LATER_KEYS = frozenset({"example", "at_threshold", "applies_when", "see_also", "crosswalk",
+                         "law_reviewed_on", "changelog", "duties"})
+
+
+def _prune_later_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune_later_keys(v) for k, v in value.items()
+                if not (k in _LATER_KEYS and v in (None, [], {}))}
+    if isinstance(value, list):
+        return [_prune_later_keys(v) for v in value]
+    return value
 
 
 def _check_positive_weight(v: float) -> float:
@@ -119,8 +183,25 @@ class Criterion(_Strict):
     duty_applies_from: dt.date | None = None
     disclosed_no: DisclosedNo = 0
     group: str | None = None
+    #: When the criterion applies, by engagement-context answer (domain/context.py): every key listed must
+    #: match (a list answer matches when it shares a value); an unanswered key matches.
+    applies_when: dict[str, list[str]] = Field(default_factory=dict)
+    #: Criteria elsewhere that score a fact this criterion touches ("rubric-id/criterion-id"); shown, unscored.
+    see_also: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*/[a-z0-9][a-z0-9_.\-]*$")]] = Field(
+        default_factory=list)
+    crosswalk: list[CrosswalkRef] = Field(default_factory=list)
 
     _positive_weight = field_validator("weight")(_check_positive_weight)
+
+    @field_validator("applies_when")
+    @classmethod
+    def _check_applies_when(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        from .context import check_applies_when
+
+        problems = check_applies_when(v)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return v
 
     @model_validator(mode="after")
     def _check_levels(self) -> Criterion:
@@ -133,7 +214,7 @@ class Criterion(_Strict):
 
     def canonical(self) -> dict[str, Any]:
         """The criterion as plain data, for comparing versions and hashing."""
-        return self.model_dump(mode="json")
+        return dict(_prune_later_keys(self.model_dump(mode="json")))
 
 
 class Rubric(_Strict):
@@ -147,6 +228,12 @@ class Rubric(_Strict):
     attribution: str | None = None
     license: str | None = None
     weight: float = 1.0
+    #: When the rubric's legal content was last checked against the primary texts.
+    law_reviewed_on: dt.date | None = None
+    #: What changed in each version and on which sources, newest first.
+    changelog: list[ChangeEntry] = Field(default_factory=list)
+    #: Duties not tied to one criterion's ``duty_applies_from`` (listed in the brief when they start soon).
+    duties: list[Duty] = Field(default_factory=list)
     criteria: list[Criterion] = Field(min_length=1)
 
     _positive_weight = field_validator("weight")(_check_positive_weight)
@@ -184,7 +271,8 @@ class Rubric(_Strict):
 
     def to_json(self) -> str:
         """Canonical JSON (sorted keys, no whitespace): the snapshot kept in the database."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        data = _prune_later_keys(self.model_dump(mode="json"))
+        return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 class RubricKey(_Strict):
@@ -292,6 +380,6 @@ def unchanged_criteria(old: Rubric, new: Rubric) -> set[str]:
     old_by_id = {c.id: c for c in old.criteria}
     for c in new.criteria:
         prev = old_by_id.get(c.id)
-        if prev is not None and prev.scale == c.scale and prev.question == c.question:
+        if prev is not None and prev.scale.same_meaning(c.scale) and prev.question == c.question:
             out.add(c.id)
     return out
