@@ -88,7 +88,7 @@ def _question(folder: Path, holder: LockHolder, lock: InstanceLock) -> str:
         f" That window is on another computer ({holder.host}); if it is no longer running there, open anyway.")
     return (f"The workspace {folder} is already open in another vendoreval window ({holder.describe()}).{elsewhere}"
             "\n\nSwitch to that window, open this one read-only (you can look and export; changes are not saved), "
-            "or open it anyway: both windows then write to the same workspace, and the one that saves last wins.")
+            "or open it anyway (both windows then write to the same workspace).")
 
 
 class RaiseWatcher(QObject):

@@ -27,7 +27,7 @@ class ReadOnlyBanner(QFrame):
                            f"border-bottom: 1px solid #d9c27a; }} #read_only_banner QLabel {{ color: {ink}; }}")
         self.label = QLabel(
             f"<b>Read-only.</b> {html.escape(reason[:1].upper() + reason[1:])}. You can look, compare and export "
-            "(briefs, bundles, files); changes are not saved, and no automatic backup is made.", self)
+            "briefs and files; changes are not saved, and no automatic backup is made.", self)
         self.label.setWordWrap(True)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
