@@ -267,3 +267,23 @@ def test_a_copy_keeps_its_lock_apart(data_dir: Path, tmp_path: Path) -> None:
     claim = single_instance.claim_workspace(copy, messages)
     assert claim is not None and claim.lock.owned and messages.shown == []
     claim.release()
+
+
+def test_background_writes_of_a_read_only_window_are_refused(data_dir: Path) -> None:
+    """Work on a worker thread writes through its own connection: opened read-only as well, not writable
+    because the folder happens to be (the window is read-only by choice, another window edits)."""
+    from types import SimpleNamespace
+
+    from vendoreval.services.workspace import ReadOnlyWorkspace
+    from vendoreval.ui.tasks import writing
+
+    _workspace(data_dir, "Acme AI")
+    ws = Workspace(data_dir, read_only="another vendoreval window has it open")
+    try:
+        with writing(ws, SimpleNamespace(threaded=True)) as own:  # type: ignore[arg-type]
+            assert own is not ws and own.read_only
+            with pytest.raises(ReadOnlyWorkspace):
+                own.vendors.create("Nope")
+    finally:
+        ws.close()
+    assert _names(data_dir) == ["Acme AI"]
