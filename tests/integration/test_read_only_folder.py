@@ -62,6 +62,11 @@ def test_a_read_only_workspace_reads_and_refuses_writes(data_dir: Path, tmp_path
             ws.vendors.create("Nope")
         with pytest.raises(ReadOnlyWorkspace):
             ws.set_evaluator("bob")
+        evidence = tmp_path / "dpa.txt"
+        evidence.write_text("Data processing agreement")
+        with pytest.raises(ReadOnlyWorkspace):
+            ws.evidence.add_file(ws.vendors.find("Acme AI").id, evidence)
+        assert not any(p.is_file() for p in (data_dir / "evidence").rglob("*"))  # no copy taken in
         assert backups.daily_backup(ws) is None
         assert not backups.backups_dir(data_dir).exists()  # no daily backup
         with pytest.raises(backups.BackupError, match="--out"):

@@ -137,6 +137,12 @@ class Workspace:
         """True when the workspace is open read-only (see ``read_only_reason``)."""
         return self.read_only_reason is not None
 
+    def check_writable(self) -> None:
+        """Raise ReadOnlyWorkspace, saying why, when the workspace is open read-only (every write path asks)."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyWorkspace(f"The workspace {self.data_dir} is open read-only ({self.read_only_reason}); "
+                                    "nothing was changed.", file=str(self.data_dir))
+
     def _build_services(self) -> None:
         from .claims import ClaimService
         from .evidence import EvidenceService
@@ -226,9 +232,7 @@ class Workspace:
         if current is not None:
             yield current
             return
-        if self.read_only_reason is not None:
-            raise ReadOnlyWorkspace(f"The workspace {self.data_dir} is open read-only ({self.read_only_reason}); "
-                                    "nothing was changed.", file=str(self.data_dir))
+        self.check_writable()
         uow = UnitOfWork(actor=self.evaluator)
         self._open_work.uow = uow
         try:
