@@ -111,13 +111,13 @@ def test_start_empty_moves_the_file_aside(data_dir: Path, qapp) -> None:
 
 # --- the quick check after the first paint ------------------------------------------------------------
 
-def test_the_check_after_first_paint_finds_a_damaged_page_and_restores(open_window, data_dir: Path) -> None:
+def test_the_check_integrity_finds_a_damaged_page_and_restores(open_window, data_dir: Path) -> None:
     _workspace(data_dir, "Acme AI", "Lumen Copy")
     damage_a_page(data_dir / "vendoreval.db", "claims")
     messages = RecordingMessages(choices=[recovery.RESTORE])
     window = open_window(data_dir, messages)  # it opens and lists: the damage is in the claims
     assert [v.name for v in window.session.ws.vendors.list()] == ["Acme AI", "Lumen Copy"]
-    recovery.check_after_first_paint(window)
+    recovery.check_integrity(window)
     assert messages.offered == [[recovery.RESTORE, recovery.KEEP]]
     assert "found damage" in messages.shown[0][2]
     ws = window.session.ws
@@ -131,7 +131,7 @@ def test_keep_working_leaves_the_workspace_open(open_window, data_dir: Path) -> 
     messages = RecordingMessages(choices=[recovery.KEEP])
     window = open_window(data_dir, messages)
     before = window.session.ws
-    recovery.check_after_first_paint(window)
+    recovery.check_integrity(window)
     assert messages.offered == [[recovery.RESTORE, recovery.KEEP]]
     assert window.session.ws is before
 
@@ -139,7 +139,7 @@ def test_keep_working_leaves_the_workspace_open(open_window, data_dir: Path) -> 
 def test_a_healthy_workspace_is_checked_without_a_word(open_window, data_dir: Path) -> None:
     _workspace(data_dir, "Acme AI")
     messages = RecordingMessages()
-    recovery.check_after_first_paint(open_window(data_dir, messages))
+    recovery.check_integrity(open_window(data_dir, messages))
     assert messages.shown == []
 
 
@@ -287,3 +287,22 @@ def test_background_writes_of_a_read_only_window_are_refused(data_dir: Path) -> 
     finally:
         ws.close()
     assert _names(data_dir) == ["Acme AI"]
+
+
+def test_opening_a_workspace_another_window_has_asks_and_checks_it(open_window, data_dir: Path, tmp_path: Path,
+                                                                    other_window) -> None:
+    """File → Open workspace… asks as a second start does, and runs the quick check on the one it opened."""
+    mine = tmp_path / "mine"
+    _workspace(mine, "Mine")
+    _workspace(data_dir, "Theirs")
+    damage_a_page(data_dir / "vendoreval.db", "claims")
+    messages = RecordingMessages(choices=[single_instance.READ_ONLY, recovery.KEEP])
+    window = open_window(mine, messages)
+    window.commands.open_workspace(data_dir)
+    ws = window.session.ws
+    assert ws.data_dir == data_dir and ws.read_only
+    assert window.findChildren(ReadOnlyBanner)
+    assert messages.offered == [[single_instance.SWITCH, single_instance.READ_ONLY, single_instance.ANYWAY,
+                                 single_instance.QUIT], [recovery.KEEP]]  # read-only: it cannot restore
+    assert "cannot restore" in messages.shown[-1][2]
+    assert json.loads((data_dir / LOCK_FILENAME).read_text())["pid"] == other_window.pid

@@ -27,7 +27,7 @@ from ..services.workspace import Workspace
 from .failures import install_hooks, show_failure
 from .main_window import MainWindow
 from .messages import Messages
-from .recovery import check_after_first_paint, open_or_recover
+from .recovery import check_integrity, open_or_recover
 from .single_instance import claim_workspace
 from .tasks import ThreadRunner
 
@@ -160,7 +160,7 @@ def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: 
 
         QTimer.singleShot(FIRST_PAINT_TIMEOUT_MS, give_up)
     # after-first-paint work (installed last, so its filter runs first: the check starts before a probe quits)
-    FirstPaint(window, lambda: check_after_first_paint(window))
+    FirstPaint(window, lambda: check_integrity(window))
     try:
         return int(app.exec())
     finally:

@@ -23,6 +23,7 @@ from ..store.database import DamagedDatabase
 from .dialogs.about_dialog import AboutDialog
 from .dialogs.settings_dialog import SettingsDialog
 from .dialogs.shortcuts_dialog import ShortcutsDialog
+from .recovery import check_integrity
 from .single_instance import claim_workspace
 from .tasks import writing
 
@@ -88,6 +89,7 @@ class AppCommands:
             self.window.set_workspace(ws)
             if backup_note:
                 self.window.statusBar().showMessage(backup_note, 8000)
+            check_integrity(self.window)
 
         def failed(exc: BaseException) -> None:
             claim.release()

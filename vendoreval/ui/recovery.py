@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,15 +87,20 @@ def open_or_recover(folder: Path, evaluator: str | None, messages: Messages, *, 
                 return None
 
 
-def check_after_first_paint(window: MainWindow) -> None:
+def check_integrity(window: MainWindow) -> None:
     """Run SQLite's quick check of the window's workspace off the UI thread; on damage, tell the user and
-    offer the latest good backup. The hook ui/app.py calls once the window has painted."""
+    offer the latest good backup. ui/app.py calls it once the window has painted, and File → Open workspace
+    once it has switched."""
     session = window.session
     ws = session.ws
 
     def work() -> list[str]:
+        started = time.perf_counter()
         with reading(ws, session.runner) as own:
-            return own.store.check_pages()
+            problems = own.store.check_pages()
+        log.info("quick check of %s: %s (%.0f ms)", ws.store.path, "ok" if problems == ["ok"] else "DAMAGED",
+                 (time.perf_counter() - started) * 1000)
+        return problems
 
     def done(problems: object) -> None:
         if session.closed or window.session is not session or problems == ["ok"]:
