@@ -309,3 +309,63 @@ def test_twenty_vendor_brief_builds(tmp_path: Path) -> None:
         assert sum("Claim (verbatim) and source" in p for p in pages) >= 20
     finally:
         ws.close()
+
+
+def _edit_page_text(pdf: bytes, number: bytes) -> tuple[bytes, bytes]:
+    """The PDF with one figure in a page's text changed (its first digit raised by one), as a PDF editor
+    would: the content stream decoded (ASCII85, Flate), edited, written back Flate-compressed with its
+    /Filter and /Length put right. Returns the new bytes and the figure written."""
+    import base64
+    import zlib
+
+    for m in re.finditer(rb"<<\s*/Filter \[ /ASCII85Decode /FlateDecode \] /Length (\d+)\s*>>\s*stream\r?\n", pdf):
+        start, length = m.end(), int(m.group(1))
+        encoded = pdf[start:start + length].strip().removesuffix(b"~>")
+        text = zlib.decompress(base64.a85decode(encoded))
+        at = text.find(number + b")")
+        if at < 0:
+            continue
+        new_figure = bytes([number[0] + 1 if number[0] < ord("9") else ord("1")]) + number[1:]
+        edited = zlib.compress(text[:at] + new_figure + text[at + len(number):])
+        head = b"<< /Filter [ /FlateDecode ] /Length " + str(len(edited)).encode() + b" >>\nstream\n"
+        return pdf[:m.start()] + head + edited + pdf[start + length:], new_figure
+    raise AssertionError(f"{number!r} is in no page's text")
+
+
+def test_verify_finds_an_edited_figure_in_the_page_text(built: dict[str, Any], cli: Any, tmp_path: Path) -> None:
+    """A figure of the summary edited in the PDF ("38.3" → "48.3") is exit 4: the file was altered, while the
+    workspace did not change (before, --verify said "still matches": it only compared fingerprints)."""
+    data, pdf = built["dir"], built["pdf"]
+    first = pages_of(pdf)[1]
+    figure = re.search(r"\b\d{1,2}\.\d\b", first)
+    assert figure, first
+    raw, written = _edit_page_text(pdf.read_bytes(), figure.group(0).encode())
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(raw)
+    assert written.decode() in "".join(pages_of(edited))  # a reader shows the new figure
+    r = cli("brief", "--verify", str(edited), data=data)
+    assert r.code == 4, (r.out, r.err)
+    assert "altered" in r.out
+    assert cli("brief", "--verify", str(pdf), data=data).code == 0
+
+
+def test_verify_finds_a_pdf_editors_save_and_an_appended_update(built: dict[str, Any], cli: Any,
+                                                               tmp_path: Path) -> None:
+    """A file re-saved by a PDF library (metadata kept) and one with an incremental update appended are
+    altered (4); a changed workspace still says 3 whatever the file, since that is checked first."""
+    data, pdf = built["dir"], built["pdf"]
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(str(pdf)))
+    resaved = tmp_path / "resaved.pdf"
+    with resaved.open("wb") as fh:
+        writer.write(fh)
+    assert cli("brief", "--verify", str(resaved), data=data).code == 4
+    appended = tmp_path / "appended.pdf"
+    appended.write_bytes(pdf.read_bytes() + b"\n% an incremental update\n")
+    assert cli("brief", "--verify", str(appended), data=data).code == 4
+    ws = built["ws"]
+    vendor = ws.vendors.find("Acme Analytics")
+    claim = ws.claims.add(vendor.id, "Another new claim")
+    try:
+        assert cli("brief", "--verify", str(appended), data=data).code == 3
+    finally:
+        ws.claims.delete(claim.id)

@@ -80,8 +80,14 @@ def test_read_only_database_gives_clear_error(data_dir):
 
         if os.geteuid() == 0:
             pytest.skip("root ignores file permissions")
-        with pytest.raises(StoreError):
-            Workspace(data_dir).vendors.create("Acme")
+        from vendoreval.services.workspace import ReadOnlyWorkspace
+
+        ro = Workspace(data_dir)  # opened read-only (tests/integration/test_read_only_folder.py runs it as nobody)
+        try:
+            with pytest.raises(ReadOnlyWorkspace, match="read-only"):
+                ro.vendors.create("Acme")
+        finally:
+            ro.close()
     finally:
         data_dir.chmod(stat.S_IRWXU)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
+from ..errors import UserError
 from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK, CliError, Context, bad_input_errors
 
 
@@ -184,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"vendoreval: {exc}", file=sys.stderr)
         return exc.code
     except bad_input_errors() as exc:
-        print(f"vendoreval: {exc}", file=sys.stderr)
+        print(f"vendoreval: {ctx.explain(exc) if isinstance(exc, UserError) else exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return EXIT_OK

@@ -12,7 +12,8 @@ from ..domain.text import plural
 from ..services.brief import BriefRequest, BriefService, VerifyStatus
 from .common import EXIT_OK, CliError, Context
 
-EXIT_CHANGED = 3
+EXIT_CHANGED = 3  # the workspace changed since the brief was exported
+EXIT_ALTERED = 4  # the workspace did not change, but the PDF's bytes did
 
 
 def register(sub: Any) -> None:
@@ -21,7 +22,8 @@ def register(sub: Any) -> None:
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--out", metavar="FILE.pdf", type=Path, help="write the brief to this file")
     what.add_argument("--verify", metavar="FILE.pdf", type=Path,
-                      help="exit 0 if the workspace still matches the brief, 3 if not, 2 if it is not a brief")
+                      help="exit 0 if the file is the brief the workspace still makes, 3 if the workspace "
+                           "changed, 4 if the file was altered, 2 if it is not a brief")
     p.add_argument("--vendor", metavar="NAME", action="append", default=None,
                    help="a vendor to include (repeat; default: every vendor not archived)")
     p.add_argument("--profile", metavar="NAME", help="weight profile (default: balanced)")
@@ -47,7 +49,7 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
         if verdict.status == VerifyStatus.NOT_A_BRIEF:
             raise CliError(verdict.message)
         print(verdict.message)
-        return EXIT_OK if verdict.status == VerifyStatus.MATCH else EXIT_CHANGED
+        return {VerifyStatus.MATCH: EXIT_OK, VerifyStatus.ALTERED: EXIT_ALTERED}.get(verdict.status, EXIT_CHANGED)
     date = _date(args.date)
     out: Path = args.out
     if out.suffix.lower() != ".pdf":

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..app import open_workspace
 from ..errors import UserError
+from ..paths import data_dir
 from ..services.workspace import Workspace
+from ..store.database import DB_FILENAME, DamagedDatabase
 
 EXIT_OK = 0
 EXIT_BUG = 1
@@ -41,7 +44,21 @@ class Context:
         """The workspace (opened on first use)."""
         if self._ws is None:
             self._ws = open_workspace(self.args.data_dir, self.args.evaluator)
+            if self._ws.read_only_reason:
+                print(f"vendoreval: note: the workspace is open read-only: {self._ws.read_only_reason}. Listing, "
+                      "scores, exports and briefs work; changes are refused, and no backup is made.", file=sys.stderr)
         return self._ws
+
+    def explain(self, exc: UserError) -> str:
+        """The message for a refusal; a damaged (or emptied) workspace database also gets what to do about it."""
+        text = str(exc)
+        if isinstance(exc, DamagedDatabase):
+            folder = Path(data_dir(self.args.data_dir))
+            if exc.file is None or Path(exc.file) == folder / DB_FILENAME:
+                from ..services.backup import recovery_advice
+
+                text = f"{text}\n{recovery_advice(folder)}"
+        return text
 
     def close(self) -> None:
         """Close the workspace if it was opened."""

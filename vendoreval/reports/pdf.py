@@ -562,7 +562,8 @@ def render_pdf(data: BriefData, out: IO[bytes] | str | Path, options: dict[str, 
     return int(doc.page)
 
 
-__all__ = ["INFO_KEY", "KEYWORD_PREFIX", "brief_metadata", "render_pdf"]
+__all__ = ["INFO_KEY", "KEYWORD_PREFIX", "brief_metadata", "parse_brief_metadata", "read_brief_bytes",
+           "read_brief_metadata", "render_pdf"]
 
 
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f",
@@ -618,10 +619,19 @@ def read_brief_metadata(path: Path) -> dict[str, Any]:
     Reads the raw file rather than parsing the PDF: the app has no PDF reader at run time, and the
     key is written uncompressed by render_pdf.
     """
+    return parse_brief_metadata(read_brief_bytes(path))
+
+
+def read_brief_bytes(path: Path) -> bytes:
+    """The bytes of a file given as a brief (ValueError, with the reason, when it cannot be read)."""
     try:
-        raw = files.read_bytes(path, max_bytes=MAX_BRIEF_BYTES, what="a brief")
+        return files.read_bytes(path, max_bytes=MAX_BRIEF_BYTES, what="a brief")
     except files.FileProblem as exc:
         raise ValueError(exc.reason) from None
+
+
+def parse_brief_metadata(raw: bytes) -> dict[str, Any]:
+    """The fingerprint and options stored in the bytes of a brief (ValueError if it is not a brief)."""
     if not raw.startswith(b"%PDF-"):
         raise ValueError("not a PDF file")
     key = b"/" + INFO_KEY.encode("ascii")

@@ -16,8 +16,14 @@ from pathlib import Path
 
 from ..domain.models import AuditEntry
 from ..files import display_name
-from ..store.backup import DatabaseFileInfo, database_opens, prepare_restore, replace_database_file
-from ..store.database import DB_FILENAME, DatabaseLocked, StoreError
+from ..store.backup import (
+    DatabaseFileInfo,
+    database_opens,
+    database_problem,
+    prepare_restore,
+    replace_database_file,
+)
+from ..store.database import DB_FILENAME, DatabaseLocked, StoreError, empty_database_file
 from ..store.store import Store
 from .workspace import ServiceError, Workspace, default_evaluator
 
@@ -31,6 +37,10 @@ _AUTO = re.compile(r"^vendoreval-auto-(\d{8})-(\d{6})\.db$")
 
 class BackupError(ServiceError):
     """A backup or restore that could not be done; the message says why and what was left as it was."""
+
+
+class DamagedWorkspace(BackupError):
+    """The workspace database failed its integrity check: no backup is taken of it (none replaces a good one)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,9 @@ def backup(ws: Workspace, out: Path | None = None, *, now: dt.datetime | None = 
     ``<data_dir>/backups/vendoreval-<date>-<time>.db``. An existing file is never overwritten.
     """
     if out is None:
+        if ws.read_only_reason:
+            raise BackupError(f"The workspace is open read-only ({ws.read_only_reason}), so its backups folder "
+                              "cannot be written: give a file or folder elsewhere with --out.")
         target = _unique(backups_dir(ws.data_dir) / f"vendoreval-{_stamp(now)}.db")
     else:
         out = Path(out).expanduser()
@@ -124,6 +137,14 @@ def auto_backup(ws: Workspace, keep: int = DEFAULT_KEEP, *, now: dt.datetime | N
     today = (now or dt.datetime.now()).astimezone().strftime("%Y%m%d")
     made: Path | None = None
     if not any(m and m.group(1) == today for m in (_AUTO.match(p.name) for p in autos)) and not ws.store.is_empty():
+        # The full check (every page, every index against its table) before the copy: a damaged database
+        # is not backed up, and the good backups it would have rotated out are all kept.
+        problems = ws.store.check_pages(full=True)
+        if problems != ["ok"]:
+            raise DamagedWorkspace(
+                f"The workspace database {ws.store.path} is damaged (integrity check: {'; '.join(problems[:3])}). "
+                "No automatic backup was made of it, and the earlier backups were all kept. "
+                + recovery_advice(ws.data_dir), file=str(ws.store.path))
         made = _unique(folder / f"vendoreval-auto-{_stamp(now)}.db")
         try:
             ws.store.backup_to(made)
@@ -136,6 +157,56 @@ def auto_backup(ws: Workspace, keep: int = DEFAULT_KEEP, *, now: dt.datetime | N
         except OSError:
             pass  # a backup we cannot delete is harmless; try again next start
     return made
+
+
+def latest_good_backup(data_dir: Path) -> BackupFile | None:
+    """The newest backup of the workspace that is a sound vendoreval database (quick check), or None.
+
+    Newest by modification time (automatic, manual and before-restore copies; never the damaged files
+    moved aside); a backup that is empty, damaged or not vendoreval's is passed over.
+    """
+    candidates = [b for b in list_backups(data_dir) if b.kind != "damaged"]
+    candidates.sort(key=lambda b: (b.path.stat().st_mtime, b.path.name), reverse=True)
+    for b in candidates:
+        problem = database_problem(b.path)
+        if problem is None:
+            return b
+        log.warning("backup %s passed over: %s", b.path, problem)
+    return None
+
+
+def recovery_advice(data_dir: Path) -> str:
+    """What to do about a damaged or emptied workspace database: the latest good backup and the command that
+    restores it, or how to start again when there is none."""
+    data_dir = Path(data_dir)
+    good = latest_good_backup(data_dir)
+    if good is not None:
+        when = dt.datetime.fromtimestamp(good.path.stat().st_mtime).astimezone().strftime("%Y-%m-%d %H:%M")
+        return (f"The latest good backup is {good.path} (from {when}); restore it with: "
+                f"vendoreval --data-dir {data_dir} restore {good.path}")
+    return (f"There is no good backup in {backups_dir(data_dir)}. If you have a copy of the workspace elsewhere, "
+            f"restore it with: vendoreval --data-dir {data_dir} restore FILE; or move {data_dir / DB_FILENAME} "
+            "away to start an empty workspace.")
+
+
+def set_aside_damaged(data_dir: Path, *, now: dt.datetime | None = None) -> Path:
+    """Move a damaged (or 0-byte) workspace database out of the way into the backups folder, so the folder
+    opens as a new, empty workspace; returns where it went (``backups/vendoreval-damaged-<date>-<time>.db``).
+
+    Only with no connection open on it (the app closes its workspace first). Its -wal and -shm go with it.
+    """
+    data_dir = Path(data_dir)
+    live = data_dir / DB_FILENAME
+    aside = _unique(backups_dir(data_dir) / f"vendoreval-damaged-{_stamp(now)}.db")
+    try:
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            old = live.with_name(live.name + suffix)
+            if old.exists():
+                os.replace(old, aside.with_name(aside.name + suffix))
+    except OSError as exc:
+        raise BackupError(f"Cannot move {live} aside: {exc.strerror or exc}; nothing was changed.") from None
+    return aside
 
 
 def restore(data_dir: Path, source: Path, *, actor: str | None = None,
@@ -159,7 +230,7 @@ def restore(data_dir: Path, source: Path, *, actor: str | None = None,
     safety: Path | None = None
     existed = live.exists()
     try:
-        store = _open_live(data_dir) if (not live.exists() or database_opens(live)) else None
+        store = _open_live(data_dir) if (not live.exists() or _sound(live)) else None
         if store is None:
             safety = _unique(folder / f"vendoreval-damaged-{_stamp(now)}.db")
             replace_database_file(staging, live, safety)
@@ -195,6 +266,13 @@ def restore(data_dir: Path, source: Path, *, actor: str | None = None,
     return RestoreResult(source, safety, info, missing)
 
 
+def _sound(live: Path) -> bool:
+    """True when the live database opens and passes the quick check (a damaged one is moved aside, not copied)."""
+    if empty_database_file(live) or not database_opens(live):
+        return False
+    return database_problem(live) is None
+
+
 def _open_live(data_dir: Path) -> Store | None:
     """The live store, or None when its database is damaged beyond opening (locks are refused)."""
     try:
@@ -208,8 +286,12 @@ def _open_live(data_dir: Path) -> Store | None:
 def daily_backup(ws: Workspace, keep: int = DEFAULT_KEEP) -> str | None:
     """Take the day's automatic backup when a workspace is opened; returns a warning to show if it failed.
 
-    A failed backup never stops the app: it is logged and reported in words, and work goes on.
+    A failed backup never stops the app: it is logged and reported in words, and work goes on. A
+    workspace open read-only is not backed up (its backups folder cannot be written, or it belongs to
+    the window that has it open).
     """
+    if ws.read_only:
+        return None
     try:
         made = auto_backup(ws, keep)
     except ServiceError as exc:

@@ -39,7 +39,8 @@ class VerifyStatus(Enum):
     """What `--verify` found."""
 
     MATCH = "match"
-    CHANGED = "changed"
+    CHANGED = "changed"  # the workspace no longer holds the data the brief was made from
+    ALTERED = "altered"  # the workspace still does, but the file's bytes were changed after export
     NOT_A_BRIEF = "not_a_brief"
 
 
@@ -221,11 +222,20 @@ class BriefService:
         return write_brief(data, request, out)
 
     def verify(self, pdf_path: Path) -> VerifyResult:
-        """Whether the workspace still holds the data a brief PDF was built from."""
-        from ..reports.pdf import read_brief_metadata
+        """Whether a brief PDF is, byte for byte, the brief the workspace makes from the request stored in it.
+
+        The request is read from the file and the brief rebuilt from the workspace: a different
+        fingerprint means the workspace changed since the export (CHANGED); the same fingerprint but
+        other bytes than the rebuilt PDF means the file was altered after it was written (ALTERED): a
+        number edited in the page text, a page added, a PDF editor's incremental save.
+        """
+        import io
+
+        from ..reports.pdf import parse_brief_metadata, read_brief_bytes, render_pdf
 
         try:
-            meta = read_brief_metadata(Path(pdf_path))
+            raw = read_brief_bytes(Path(pdf_path))
+            meta = parse_brief_metadata(raw)
             stored = str(meta["fingerprint"])
             request = BriefRequest.from_json(meta.get("options"))
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -234,15 +244,25 @@ class BriefService:
             src, _ = self.gather(request)
         except ServiceError as exc:
             return VerifyResult(VerifyStatus.CHANGED, f"The workspace no longer matches: {exc}", stored, "")
-        if src.fingerprint == stored:
-            return VerifyResult(VerifyStatus.MATCH, f"The workspace still matches this brief ({stored[:16]}…).",
-                                stored, src.fingerprint)
-        return VerifyResult(
-            VerifyStatus.CHANGED,
-            f"The workspace has changed since this brief was made (brief {stored[:16]}…, now "
-            f"{src.fingerprint[:16]}…).",
-            stored, src.fingerprint,
-        )
+        if src.fingerprint != stored:
+            return VerifyResult(
+                VerifyStatus.CHANGED,
+                f"The workspace has changed since this brief was made (brief {stored[:16]}…, now "
+                f"{src.fingerprint[:16]}…).",
+                stored, src.fingerprint,
+            )
+        rebuilt = io.BytesIO()
+        render_pdf(build_brief(src), rebuilt, request.as_json())
+        if rebuilt.getvalue() != raw:
+            return VerifyResult(
+                VerifyStatus.ALTERED,
+                f"{pdf_path} was altered after it was exported: the workspace still holds the data of this brief "
+                f"({stored[:16]}…), but the file's bytes are not the ones vendoreval writes for it (its text, pages "
+                "or images were edited). Export the brief again rather than trusting this copy.",
+                stored, src.fingerprint,
+            )
+        return VerifyResult(VerifyStatus.MATCH, f"The workspace still matches this brief ({stored[:16]}…), and the "
+                            "file is the one vendoreval wrote.", stored, src.fingerprint)
 
 
 def write_brief(data: BriefData, request: BriefRequest, out: Path) -> BriefResult:

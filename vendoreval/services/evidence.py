@@ -81,6 +81,7 @@ class EvidenceService:
         ``progress(bytes_copied)`` is called after each megabyte and may raise to stop the copy.
         """
         path = Path(path)
+        self.ws.check_writable()  # before the copy: a read-only workspace takes no file into its evidence folder
         try:
             sha, size = self.ws.store.blobs.put_file(path, progress)
         except BlobError as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..domain.models import AuditEntry, AuditRecord, utc_now
 from ..errors import UserError
 from ..secrets import KeyringSecretStore, SecretStore
+from ..store.database import DB_FILENAME, StoreError, read_only_reason
 from ..store.store import Store
 from .library import RubricLibrary
 
@@ -26,6 +27,10 @@ class NotFound(ServiceError):
 
 class Locked(ServiceError):
     """The scorecard is submitted and cannot be edited without reopening it."""
+
+
+class ReadOnlyWorkspace(ServiceError):
+    """The workspace is open read-only (its folder cannot be written, or the user chose so): no change is made."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +91,32 @@ class Workspace:
     """A data folder opened for use: store, rubric library and the use-case services."""
 
     def __init__(self, data_dir: Path, evaluator: str | None = None, *, busy_timeout_ms: int = 3000,
-                 secrets: SecretStore | None = None, _twin_of: Workspace | None = None) -> None:
+                 secrets: SecretStore | None = None, read_only: str | bool | None = None,
+                 _twin_of: Workspace | None = None) -> None:
+        """Open the workspace in ``data_dir``.
+
+        ``read_only``: None opens it read-only when its folder or database file cannot be written (and
+        says so in ``read_only_reason``); a reason (or True) opens it read-only by choice, e.g. while
+        another window has it open. A read-only workspace reads as usual; every write is refused with
+        ReadOnlyWorkspace, and nothing (no upgrade, no built-in profiles) is written when it opens.
+        """
         self.data_dir = Path(data_dir)
         self.busy_timeout_ms = busy_timeout_ms
         # The keyring store is lazy: nothing touches the OS keyring until a bundle is signed.
         self.secrets: SecretStore = secrets if secrets is not None else KeyringSecretStore()
-        twin_options = {"read_only": True} if _twin_of is not None else {}  # (tests stand in for Store)
+        if _twin_of is not None:
+            reason = _twin_of.read_only_reason
+        elif read_only is None:
+            reason = read_only_reason(self.data_dir)
+        elif read_only is True:
+            reason = "opened read-only"
+        else:
+            reason = read_only or None
+        if reason is not None and _twin_of is None and not (self.data_dir / DB_FILENAME).exists():
+            raise StoreError(f"No workspace can be created in {self.data_dir}: {reason}.", file=str(self.data_dir))
+        #: Why this workspace is read-only (shown to the user), or None when it can be written.
+        self.read_only_reason: str | None = reason
+        twin_options = {"read_only": True} if (_twin_of is not None or reason) else {}  # (tests stand in for Store)
         self.store = Store(self.data_dir, busy_timeout_ms=busy_timeout_ms, **twin_options)
         original: Workspace | None = _twin_of
         library_dir = original.library.user_dir if original is not None else self.data_dir / "rubrics"
@@ -104,8 +129,19 @@ class Workspace:
         self._twins_lock = threading.Lock()
         self._closed = False
         self._build_services()
-        if _twin_of is None:
+        if _twin_of is None and reason is None:
             self.profiles.ensure_builtin()
+
+    @property
+    def read_only(self) -> bool:
+        """True when the workspace is open read-only (see ``read_only_reason``)."""
+        return self.read_only_reason is not None
+
+    def check_writable(self) -> None:
+        """Raise ReadOnlyWorkspace, saying why, when the workspace is open read-only (every write path asks)."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyWorkspace(f"The workspace {self.data_dir} is open read-only ({self.read_only_reason}); "
+                                    "nothing was changed.", file=str(self.data_dir))
 
     def _build_services(self) -> None:
         from .claims import ClaimService
@@ -196,6 +232,7 @@ class Workspace:
         if current is not None:
             yield current
             return
+        self.check_writable()
         uow = UnitOfWork(actor=self.evaluator)
         self._open_work.uow = uow
         try:

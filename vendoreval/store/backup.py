@@ -184,6 +184,29 @@ def replace_database_file(prepared: Path, live: Path, aside: Path) -> None:
         raise StoreError(f"Cannot replace {live}: {exc.strerror or exc}") from None
 
 
+def database_problem(path: Path) -> str | None:
+    """Why the database file at ``path`` is no good copy of a workspace (empty, damaged, not vendoreval's),
+    or None when it reads, passes ``PRAGMA quick_check`` and holds a vendoreval schema. Never writes to it."""
+    try:
+        if path.stat().st_size == 0:
+            return "it is empty (0 bytes)"
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error) as exc:
+        return f"it cannot be read ({exc})"
+    try:
+        check = [str(r[0]) for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+        if check != ["ok"]:
+            return f"it is damaged ({'; '.join(check)})"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not {"_sqlite_migrations", "vendors"} <= tables:
+            return "it is not a vendoreval database"
+    except sqlite3.Error as exc:
+        return f"it is damaged ({exc})"
+    finally:
+        conn.close()
+    return None
+
+
 def database_opens(path: Path) -> bool:
     """True when the file at ``path`` opens and reads as SQLite (false for a damaged file)."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +46,58 @@ class WriteRefused(StoreError):
 
 class NewerSchemaError(StoreError):
     """The database was written by a newer version of vendoreval."""
+
+
+class EmptyDatabaseFile(DamagedDatabase):
+    """The database file exists but holds nothing (0 bytes): its data was lost, it is not a new workspace."""
+
+
+class UpgradeRefused(StoreError):
+    """The database needs a schema upgrade that cannot be written (the workspace is open read-only)."""
+
+
+def empty_database_file(path: Path) -> bool:
+    """True when ``path`` is a 0-byte file with no write-ahead log holding data beside it.
+
+    SQLite would take such a file for a new, empty database; vendoreval writes the first page when it
+    creates a workspace, so a 0-byte workspace database is one whose content was lost (truncated,
+    copied while it was written, a sync conflict).
+    """
+    try:
+        if path.stat().st_size != 0:
+            return False
+    except OSError:
+        return False
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size == 0
+    except OSError:
+        return True
+
+
+def refuse_empty_file(path: Path) -> None:
+    """Raise EmptyDatabaseFile for a 0-byte workspace database (see ``empty_database_file``)."""
+    if empty_database_file(path):
+        raise EmptyDatabaseFile(
+            f"The workspace database {path} is empty (0 bytes): the workspace's data is not in it (the file was "
+            "truncated, or copied while it was being written). It was not opened as a new, empty workspace, and "
+            "nothing was changed.", file=str(path))
+
+
+def read_only_reason(data_dir: Path) -> str | None:
+    """Why the workspace in ``data_dir`` cannot be written (the folder or the database file is read-only),
+    or None when it can (or does not exist yet).
+
+    Asks the OS (``access(2)``): that says "read-only" for a read-only mount even to root, and for
+    permissions to everybody else (root passes permission checks, so a chmod'ed folder is writable to it).
+    """
+    path = data_dir / DB_FILENAME
+    if not data_dir.is_dir():
+        return None
+    if not os.access(data_dir, os.W_OK):
+        return f"the data folder {data_dir} is read-only"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the workspace database {path} is read-only"
+    return None
 
 
 def primary_code(exc: BaseException) -> int | None:
@@ -112,6 +165,7 @@ def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 300
     """
     if (read_only or not create) and not path.exists():
         raise StoreError(f"No workspace database at {path}.")
+    refuse_empty_file(path)
     if read_only:
         return _open_read_only(path, busy_timeout_ms)
     try:
@@ -143,7 +197,21 @@ def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 300
 
 def _open_read_only(path: Path, busy_timeout_ms: int) -> Database:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000,
+        return _connect_read_only(path, busy_timeout_ms, immutable=False)
+    except StoreError as exc:
+        # A WAL database in a folder we cannot write: SQLite cannot create the shared-memory file it
+        # reads through (SQLITE_READONLY_DIRECTORY, SQLITE_CANTOPEN). Nobody can write there either,
+        # so the file is read as immutable (no locks, no -shm).
+        if not isinstance(exc.__cause__, sqlite3.Error) or primary_code(exc.__cause__) not in (
+                sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
+            raise
+    return _connect_read_only(path, busy_timeout_ms, immutable=True)
+
+
+def _connect_read_only(path: Path, busy_timeout_ms: int, *, immutable: bool) -> Database:
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000,
                                check_same_thread=False)  # used by one thread at a time, not always the same one
     except OSError as exc:
         raise StoreError(f"Cannot open the workspace database {path}: {exc.strerror or exc}",
@@ -153,8 +221,16 @@ def _open_read_only(path: Path, busy_timeout_ms: int) -> Database:
     try:
         db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # reading is what fails in a read-only folder
         check_schema_version(db, path)
-    except NewerSchemaError:
+        pending = MIGRATIONS.pending(db)
+        if pending:
+            raise UpgradeRefused(
+                f"The workspace database {path} needs an upgrade to this version of vendoreval (schema "
+                f"{schema_version(db)} → {SCHEMA_VERSION}: {', '.join(m.name for m in pending)}), which cannot be "
+                "written while it is open read-only. Open it once with write access (or copy the folder somewhere "
+                "you can write); the file was not changed.", file=str(path))
+    except StoreError:
         conn.close()
         raise
     except sqlite3.Error as exc:

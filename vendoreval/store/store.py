@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .backup import backup_database, restore_database
 from .blobs import BlobStore
-from .database import DB_FILENAME, StoreError, atomic, open_database
+from .database import DB_FILENAME, DamagedDatabase, StoreError, atomic, open_database
 from .repositories.agreed import AgreedScoreRepository
 from .repositories.audit import AuditRepository
 from .repositories.claims import ClaimRepository
@@ -98,8 +98,22 @@ class Store(
 
     def integrity_check(self) -> str:
         """SQLite's integrity check result ('ok' when healthy)."""
-        with self._reading():
-            return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+        return "\n".join(self.check_pages(full=True))
+
+    def check_pages(self, *, full: bool = False, limit: int = 20) -> list[str]:
+        """SQLite's ``PRAGMA quick_check`` (or with ``full`` the slower ``integrity_check``, which also compares
+        every index with its table): ``["ok"]`` when healthy, else up to ``limit`` problems in SQLite's words.
+
+        A file too damaged to be read at all is reported the same way (not raised): what it says is the answer.
+        """
+        pragma = "integrity_check" if full else "quick_check"
+        try:
+            with self._reading():
+                return [str(r[0]) for r in self.db.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()]
+        except StoreError as exc:
+            if not isinstance(exc, DamagedDatabase):
+                raise
+            return [str(exc.__cause__ or exc)]
 
     def counts(self) -> dict[str, int]:
         """Row counts per table (for status lines and tests)."""

@@ -27,6 +27,8 @@ from ..services.workspace import Workspace
 from .failures import install_hooks, show_failure
 from .main_window import MainWindow
 from .messages import Messages
+from .recovery import check_integrity, open_or_recover
+from .single_instance import claim_workspace
 from .tasks import ThreadRunner
 
 LOG_FILE = "vendoreval.log"
@@ -99,30 +101,43 @@ class FirstPaint(QObject):
 FIRST_PAINT_TIMEOUT_MS = 60_000
 
 
-def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: bool = False) -> int:
+def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: bool = False,
+        messages: Messages | None = None) -> int:
     """Open the workspace in ``data_dir`` (or the default) and run the app until the window closes.
 
     With ``quit_after_first_paint`` the same start-up runs and the window closes itself (saving as on any
     close) right after its first paint: exit 0, or 1 when it was not painted within FIRST_PAINT_TIMEOUT_MS.
+    A workspace another window has open, or whose database is damaged, is asked about first (0: the user
+    switched to the other window or quit).
     """
     started = time.perf_counter()
     log_path = setup_logging()
     app = application()
     folder = resolve_data_dir(data_dir)
     logging.getLogger(__name__).info("starting on %s (log %s)", folder, log_path)
-    messages = Messages()
+    messages = messages or Messages()
+    claim = claim_workspace(folder, messages)
+    if claim is None:
+        return 0
     try:
-        ws = Workspace(folder, evaluator)
+        ws = open_or_recover(folder, evaluator, messages, read_only=claim.read_only)
     except UserError as exc:
+        claim.release()
         logging.getLogger(__name__).warning("cannot open workspace %s: %s", folder, exc)
         QMessageBox.critical(None, "Cannot open workspace", f"{folder} could not be opened:\n\n{exc}")
         return 2
     except Exception as exc:
+        claim.release()
         show_failure(messages, None, f"Opening {folder}", exc)  # logged with its traceback, shown as a bug
         return 1
+    if ws is None:
+        claim.release()
+        return 0
     remember_workspace(ws.data_dir)
     backup_note = daily_backup(ws)
     window = build_window(ws, messages=messages, runner=ThreadRunner(app))
+    window.instance_claim = claim
+    claim.watch(window)
     # an exception nobody caught (in a slot, a timer, a thread) is logged and shown, and the app goes on
     hooks = install_hooks(lambda: window.messages, lambda: window if window.isVisible() else None)
     window.show()
@@ -144,7 +159,11 @@ def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: 
                 window.close()
 
         QTimer.singleShot(FIRST_PAINT_TIMEOUT_MS, give_up)
+    # after-first-paint work (installed last, so its filter runs first: the check starts before a probe quits)
+    FirstPaint(window, lambda: check_integrity(window))
     try:
         return int(app.exec())
     finally:
         hooks.uninstall()
+        if window.instance_claim is not None:
+            window.instance_claim.release()

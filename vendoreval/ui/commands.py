@@ -16,12 +16,15 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from ..errors import UserError
 from ..paths import log_dir
-from ..services.backup import daily_backup
+from ..services.backup import daily_backup, recovery_advice
 from ..services.settings import load_settings, remember_workspace, save_settings
 from ..services.workspace import Workspace
+from ..store.database import DamagedDatabase
 from .dialogs.about_dialog import AboutDialog
 from .dialogs.settings_dialog import SettingsDialog
 from .dialogs.shortcuts_dialog import ShortcutsDialog
+from .recovery import check_integrity
+from .single_instance import claim_workspace
 from .tasks import writing
 
 if TYPE_CHECKING:
@@ -65,24 +68,38 @@ class AppCommands:
                 "connected). Nothing was opened; the current workspace stays open.")
             return
         evaluator = None
+        claim = claim_workspace(Path(folder), self.session.messages, self.window)  # another window has it open?
+        if claim is None:
+            return
 
         def opened() -> tuple[Workspace, str | None]:
-            ws = Workspace(folder, evaluator)
+            ws = Workspace(folder, evaluator, read_only=claim.read_only)
             return ws, daily_backup(ws)
 
         def done(result: tuple[Workspace, str | None]) -> None:
             ws, backup_note = result
             remember_workspace(ws.data_dir)
+            old = self.window.instance_claim
+            if old is not None:
+                old.release()
+                if claim.lock.owned:
+                    claim.lock.acquire()  # the same folder again: releasing the old claim removed the file
+            self.window.instance_claim = claim
+            claim.watch(self.window)
             self.window.set_workspace(ws)
             if backup_note:
                 self.window.statusBar().showMessage(backup_note, 8000)
+            check_integrity(self.window)
 
         def failed(exc: BaseException) -> None:
+            claim.release()
             if not isinstance(exc, UserError):
                 self.session.show_failure(f"Opening {folder}", exc)
                 return
+            advice = f"\n\n{recovery_advice(Path(folder))}" if isinstance(exc, DamagedDatabase) else ""
             self.session.messages.error(self.window, "Cannot open workspace",
-                                        f"{folder} could not be opened:\n\n{exc}\n\nThe current workspace stays open.")
+                                        f"{folder} could not be opened:\n\n{exc}{advice}\n\nThe current workspace "
+                                        "stays open.")
 
         self.session.runner.run(opened, done, failed,
                                 label=f"Opening {folder}…", parent=self.window)

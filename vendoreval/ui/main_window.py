@@ -29,9 +29,11 @@ from .messages import Messages
 from .pages import COMPARE, CONSENSUS, PAGES, RUBRICS, SCORECARD, VENDORS, LazyPage, PageSpec
 from .session import Session
 from .tasks import Runner, SyncRunner
+from .widgets.read_only_banner import READ_ONLY_STATUS, with_read_only_banner
 from .widgets.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
+    from .single_instance import Claim
     from .views.vendors_view import VendorsView
 
 SK = QKeySequence.StandardKey
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.commands = AppCommands(self)
         self.registry = ActionRegistry(self)
         self.session: Session
+        self.instance_claim: Claim | None = None  # the workspace's lock, when ui/app.py took it for this window
         self.place: LastPlace | None = None
         self.lazy_pages: dict[str, LazyPage[Any]] = {}
         self.page_specs: list[PageSpec[Any]] = []
@@ -207,11 +210,11 @@ class MainWindow(QMainWindow):
         split.setSizes([130, 1150])
         split.setChildrenCollapsible(False)
         old_central = self.centralWidget()
-        self.setCentralWidget(split)
+        self.setCentralWidget(with_read_only_banner(split, ws))
         if old_central is not None:
             old_central.deleteLater()
         self.setWindowTitle(f"vendoreval — {ws.data_dir}")
-        self.saved_label.setText("All changes saved")
+        self.saved_label.setText(READ_ONLY_STATUS if ws.read_only else "All changes saved")
         self.place = LastPlace(self.qsettings, ws.data_dir)
         self.place.restore(self)  # reopen where the user was in this workspace
         self.place.watch(self)
@@ -303,6 +306,8 @@ class MainWindow(QMainWindow):
     # --- status -----------------------------------------------------------------------------
 
     def _saved(self) -> None:
+        if self.session.ws.read_only:
+            return  # nothing was saved
         self.saved_label.setText(f"All changes saved · {time.strftime('%H:%M')}")
 
     def _failed(self, text: str) -> None:

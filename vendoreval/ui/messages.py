@@ -32,13 +32,26 @@ class Messages:
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
+    def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> str:
+        """Ask the user to pick one of ``options`` (buttons, the first the default); Escape or closing the
+        dialog picks the last one, which should be the cautious choice."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent)
+        buttons = [box.addButton(option, QMessageBox.ButtonRole.ActionRole) for option in options]
+        box.setDefaultButton(buttons[0])
+        box.setEscapeButton(buttons[-1])
+        box.exec()
+        clicked = box.clickedButton()
+        return next((o for o, b in zip(options, buttons, strict=True) if b is clicked), options[-1])
+
 
 class RecordingMessages(Messages):
     """Records messages instead of showing them; ``answer`` is what confirm() returns."""
 
-    def __init__(self, answer: bool = True) -> None:
+    def __init__(self, answer: bool = True, choices: list[str] | None = None) -> None:
         self.shown: list[tuple[str, str, str]] = []
         self.answer = answer
+        self.choices = list(choices or [])  # what choose() answers, in turn (then the first option)
+        self.offered: list[list[str]] = []  # the options of every choose()
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         """Record an error."""
@@ -56,6 +69,17 @@ class RecordingMessages(Messages):
         """Record a question and give the canned answer."""
         self.shown.append(("confirm", title, text))
         return self.answer
+
+    def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> str:
+        """Record a choice offered and give the next canned answer (which must be one of the options)."""
+        self.shown.append(("choose", title, text))
+        self.offered.append(list(options))
+        if self.choices:
+            answer = self.choices.pop(0)
+            if answer not in options:
+                raise ValueError(f"{answer!r} was not offered: {options}")
+            return answer
+        return options[0]
 
     @property
     def errors(self) -> list[str]:

@@ -153,7 +153,8 @@ def writing(ws: Workspace, runner: Runner) -> Iterator[Workspace]:
     announces them on the UI thread when the work is done (see ``announce_outside_change``).
     """
     if getattr(runner, "threaded", False):
-        own = Workspace(ws.data_dir, ws.evaluator, busy_timeout_ms=ws.busy_timeout_ms, secrets=ws.secrets)
+        own = Workspace(ws.data_dir, ws.evaluator, busy_timeout_ms=ws.busy_timeout_ms, secrets=ws.secrets,
+                        read_only=ws.read_only_reason)  # read-only by choice (another window) stays so
         try:
             yield own
         finally:
