@@ -134,7 +134,8 @@ def test_each_section_is_there(built: dict[str, Any]) -> None:
                     "Conditionstonegotiate", "Howsolidtherankingis", "Comparison", "Claimedvsevidence-weighted",
                     "Scoresbyarea", "Knock-outs", "Contradictedclaims", "Keyclaims", "Methodology",
                     "Evaluatorsandtheiragreement", "Legaldutiesinforceon27November2026",
-                    "Legaldutiesstilltocome", "Appendix", "Claims,verbatim", "Scorerationales",
+                    "Legaldutiesstartingwithinthenext12months(by27November2027)",
+                    "Legaldutiesstartinglater", "Appendix", "Claims,verbatim", "Scorerationales",
                     "CONFIDENTIAL", "Boardbrief", "Board&Co<Holdings>"):
         assert heading in text, heading
 

@@ -10,7 +10,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vendoreval.domain.rubric import Criterion, Level, Rubric, Scale, ScaleKind, loads_rubric
+from vendoreval.domain.context import CHOICES
+from vendoreval.domain.rubric import (
+    ChangeEntry,
+    Criterion,
+    CrosswalkRef,
+    Duty,
+    Level,
+    Rubric,
+    Scale,
+    ScaleKind,
+    loads_rubric,
+)
 from vendoreval.exchange import ExchangeError
 from vendoreval.exchange.indicator_csv import (
     IndicatorCsvError,
@@ -369,10 +380,12 @@ weights = st.floats(min_value=1e-9, max_value=1e12, allow_nan=False, allow_infin
 def scales(draw: st.DrawFn) -> Scale:
     kind = draw(st.sampled_from(list(ScaleKind)))
     n = 2 if kind is ScaleKind.BINARY else draw(st.integers(2, 6))
-    levels = [Level(level=i, label=draw(tricky_text), description=draw(tricky_text)) for i in range(n)]
+    levels = [Level(level=i, label=draw(tricky_text), description=draw(tricky_text),
+                    example=draw(st.none() | tricky_text)) for i in range(n)]
     if kind is ScaleKind.NUMERIC:
         cuts = sorted(draw(st.sets(st.floats(-1e20, 1e20, allow_nan=False), min_size=n - 1, max_size=n - 1)))
-        return Scale(kind=kind, levels=levels, thresholds=cuts, unit=draw(st.none() | some_text))
+        at = draw(st.none() | st.lists(st.sampled_from(["higher", "lower"]), min_size=n - 1, max_size=n - 1))
+        return Scale(kind=kind, levels=levels, thresholds=cuts, unit=draw(st.none() | some_text), at_threshold=at)
     return Scale(kind=kind, levels=levels)
 
 
@@ -394,7 +407,29 @@ def criteria(draw: st.DrawFn, cid: str) -> Criterion:
         duty_applies_from=draw(st.none() | st.dates()),
         disclosed_no=draw(st.one_of(st.integers(0, top), st.just("not_applicable"))),
         group=draw(st.none() | any_text),
+        applies_when=draw(applies_when()),
+        see_also=draw(st.lists(st.builds(lambda r, c: f"{r}/{c}", ids, ids), max_size=3)),
+        crosswalk=draw(st.lists(st.builds(
+            CrosswalkRef, framework=st.sampled_from(["iso42001", "nist-ai-rmf"]),
+            id=st.text(any_char, min_size=1, max_size=40), title=st.text(any_char, min_size=1, max_size=200)),
+            max_size=3)),
     )
+
+
+@st.composite
+def applies_when(draw: st.DrawFn) -> dict[str, list[str]]:
+    keys = draw(st.lists(st.sampled_from(sorted(CHOICES)), unique=True, max_size=3))
+    out = {}
+    for key in keys:
+        values = list(CHOICES[key]) + (["us-*", "us-ca"] if key == "markets" else [])
+        out[key] = draw(st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True))
+    return out
+
+
+change_entries = st.builds(ChangeEntry, version=some_text, date=st.dates(),
+                           changes=st.lists(tricky_text, min_size=1, max_size=3),
+                           sources=st.lists(tricky_text, max_size=2))
+duties = st.builds(Duty, duty=tricky_text, source=tricky_text, applies_from=st.dates())
 
 
 @st.composite
@@ -409,6 +444,9 @@ def rubrics(draw: st.DrawFn) -> Rubric:
         attribution=draw(st.none() | any_text),
         license=draw(st.none() | any_text),
         weight=draw(weights),
+        law_reviewed_on=draw(st.none() | st.dates()),
+        changelog=draw(st.lists(change_entries, max_size=2)),
+        duties=draw(st.lists(duties, max_size=2)),
         criteria=[draw(criteria(cid)) for cid in criterion_ids],
     )
 
@@ -417,3 +455,50 @@ def rubrics(draw: st.DrawFn) -> Rubric:
 @given(rubrics())
 def test_round_trip_property(rubric: Rubric) -> None:
     assert loads_rubric(rubric_to_toml(rubric)) == rubric
+
+
+def test_round_trip_of_every_key_added_for_the_2026_library() -> None:
+    """see_also, crosswalk, examples, at_threshold, applies_when, law_reviewed_on, changelog and duties."""
+    base = sample_rubric()
+    dpa = base.criteria[0]
+    long_example = "A signed DPA that lists sub-processors by name and " + "names every item " * 12
+    levels = [lv.model_copy(update={"example": long_example if lv.level == 3 else None}) for lv in dpa.scale.levels]
+    dpa = dpa.model_copy(update={
+        "scale": dpa.scale.model_copy(update={"levels": levels}),
+        "applies_when": {"personal-data": ["processor"], "markets": ["eu", "us-*"]},
+        "see_also": ["copyright/customer-content-rights", "training-data/customer-usage-data"],
+        "crosswalk": [CrosswalkRef(framework="iso42001", id="A.10.3", title='Suppliers "and" contracts'),
+                      CrosswalkRef(framework="nist-ai-rmf", id="GOVERN 6.1", title="Third-party risk policies")],
+    })
+    tokens = base.criteria[1]
+    tokens = tokens.model_copy(update={"scale": tokens.scale.model_copy(update={
+        "at_threshold": ["higher", "lower"],
+        "levels": [lv.model_copy(update={"example": f"e.g. {lv.level}"}) for lv in tokens.scale.levels]})})
+    rubric = base.model_copy(update={
+        "law_reviewed_on": dt.date(2026, 12, 1),
+        "changelog": [ChangeEntry(version="2026.12", date=dt.date(2026, 12, 1),
+                                  changes=["Digital Omnibus dates", "Art. 5(1)(g) narrowed to biometric data"],
+                                  sources=["Regulation (EU) 2026/… (Digital Omnibus on AI)"]),
+                      ChangeEntry(version="1.0.0", date=dt.date(2025, 8, 1), changes=["First version"])],
+        "duties": [Duty(duty="Mark synthetic output (systems on the market before 2026-08-02)",
+                        source="AI Act Art. 50(2)", applies_from=dt.date(2026, 12, 2))],
+        "criteria": [dpa, tokens, base.criteria[2]],
+    })
+    text = rubric_to_toml(rubric)
+    back = loads_rubric(text)
+    assert back == rubric
+    assert back.content_hash == rubric.content_hash
+    assert "law_reviewed_on = 2026-12-01\n" in text
+    assert "[[changelog]]" in text and "[[duties]]" in text
+    assert 'at_threshold = ["higher", "lower"]' in text
+    assert 'applies_when = { personal-data = ["processor"], markets = ["eu", "us-*"] }' in text
+    assert '{ framework = "nist-ai-rmf", id = "GOVERN 6.1", title = "Third-party risk policies" },' in text
+    assert back.criterion("tokens").scale.level_for_figure(1e13) == 1
+    assert back.criterion("dpa").scale.levels[3].example == long_example
+
+
+def test_a_rubric_without_the_new_keys_is_written_as_before() -> None:
+    text = rubric_to_toml(sample_rubric())
+    for key in ("law_reviewed_on", "changelog", "duties", "applies_when", "see_also", "crosswalk",
+                "example", "at_threshold"):
+        assert key not in text

@@ -34,12 +34,13 @@ def commands() -> tuple[ModuleType, ...]:
         profiles,
         questionnaire,
         rubrics,
+        scorecards,
         scores,
         vendors,
     )
 
-    return (rubrics, vendors, scores, backup, brief, bundle, compare, consensus, decide, demo, exchange, profiles,
-            questionnaire)
+    return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
+            profiles, questionnaire)
 
 
 def build_parser() -> argparse.ArgumentParser:

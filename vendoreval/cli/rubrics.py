@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..domain.rubric import RubricError, load_rubric_file
+from ..domain.rubric import FRAMEWORKS, Rubric, RubricError, load_rubric_file, see_also_label, see_also_text
 from ..domain.text import plural
 from ..files import write_text_atomic
 from .common import EXIT_BAD_INPUT, EXIT_OK, CliError, Context, print_json, print_table
@@ -26,6 +26,8 @@ def register(sub: Any) -> None:
     sp.add_argument("rubric_id")
     sp.add_argument("--version", dest="rubric_version", help="version (default: newest)")
     sp.add_argument("--json", action="store_true", help="print JSON")
+    sp.add_argument("--crosswalk", action="store_true",
+                    help="only a table criterion → ISO/IEC 42001 and NIST AI RMF ids")
     sp.set_defaults(func=cmd_show)
 
     vp = rs.add_parser("validate", help="check rubric files; every problem with file, criterion and reason")
@@ -73,8 +75,22 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         known = ", ".join(ctx.ws.library.ids()) or "none"
         raise CliError(f"no rubric '{args.rubric_id}'"
                        + (f" version {args.rubric_version}" if args.rubric_version else "") + f" (known: {known})")
+    find = ctx.ws.library.latest
     if args.json:
-        print_json({**rubric.model_dump(mode="json"), "content_hash": rubric.content_hash})
+        data = {**rubric.model_dump(mode="json"), "content_hash": rubric.content_hash}
+        for c in data["criteria"]:
+            c["see_also_titles"] = [see_also_label(ref, find) for ref in c.get("see_also", [])]
+        if args.crosswalk:
+            data = {"id": rubric.id, "version": rubric.version, "crosswalk": crosswalk_rows(rubric)}
+        print_json(data)
+        return EXIT_OK
+    if args.crosswalk:
+        print(f"{rubric.title} — {rubric.id} {rubric.version}: crosswalk")
+        rows = crosswalk_rows(rubric)
+        print_table(["CRITERION", *(name.upper() for name in FRAMEWORKS.values())],
+                    [[r["criterion"], *(", ".join(r[fw]) or "—" for fw in FRAMEWORKS)] for r in rows])
+        if not rows:
+            print("No criterion of this rubric lists a crosswalk.")
         return EXIT_OK
     print(f"{rubric.title} — {rubric.id} {rubric.version} ({plural(len(rubric.criteria), 'criterion')})")
     print(f"content hash {rubric.content_hash}")
@@ -82,6 +98,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         print(rubric.description)
     if rubric.attribution:
         print(f"Attribution: {rubric.attribution}")
+    if rubric.law_reviewed_on:
+        print(f"Law reviewed on {rubric.law_reviewed_on.isoformat()}")
     for c in rubric.criteria:
         print()
         extra = []
@@ -93,9 +111,33 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         print(f"  Q: {c.question}")
         for lv in c.scale.levels:
             print(f"    {lv.level} {lv.label}: {lv.description}")
+            if lv.example:
+                print(f"      Example: {lv.example}")
         if c.sources:
             print(f"  Sources: {'; '.join(c.sources)}")
+        if c.crosswalk:
+            print(f"  Crosswalk: {c.crosswalk_text()}")
+        if c.see_also:
+            print(f"  {see_also_text(c, find)}")
+    if rubric.duties:
+        print("\nDuties:")
+        for d in rubric.duties:
+            print(f"  {d.applies_from.isoformat()}  {d.duty} ({d.source})")
+    if rubric.changelog:
+        print("\nChange log:")
+        for entry in rubric.changelog:
+            print(f"  {entry.version} ({entry.date.isoformat()})")
+            for change in entry.changes:
+                print(f"    - {change}")
+            if entry.sources:
+                print(f"    Sources: {'; '.join(entry.sources)}")
     return EXIT_OK
+
+
+def crosswalk_rows(rubric: Rubric) -> list[dict[str, Any]]:
+    """Each criterion with a crosswalk: its id, title and the ids per framework."""
+    return [{"criterion_id": c.id, "criterion": c.title, **{fw: c.crosswalk_ids(fw) for fw in FRAMEWORKS}}
+            for c in rubric.criteria if c.crosswalk]
 
 
 def cmd_validate(ctx: Context, args: argparse.Namespace) -> int:

@@ -7,6 +7,8 @@ import functools
 import hashlib
 import json
 import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -119,12 +121,21 @@ def _without_examples(scale: Scale) -> dict[str, Any]:
     return data
 
 
+#: The frameworks a criterion's crosswalk may name, as the user reads them, in display order.
+FRAMEWORKS: dict[str, str] = {"iso42001": "ISO/IEC 42001", "nist-ai-rmf": "NIST AI RMF"}
+
+
 class CrosswalkRef(_Strict):
     """A control or subcategory of a management-system standard the criterion maps to (id and short title)."""
 
     framework: Literal["iso42001", "nist-ai-rmf"]
     id: str = Field(min_length=1, max_length=40)
     title: str = Field(min_length=1, max_length=200)
+
+    @property
+    def label(self) -> str:
+        """'ISO/IEC 42001 A.7.4 — Data quality'."""
+        return f"{FRAMEWORKS[self.framework]} {self.id} — {self.title}"
 
 
 class ChangeEntry(_Strict):
@@ -211,6 +222,14 @@ class Criterion(_Strict):
         if isinstance(self.disclosed_no, int) and not 0 <= self.disclosed_no <= top:
             raise ValueError(f"disclosed_no must be a level between 0 and {top}, or 'not_applicable'")
         return self
+
+    def crosswalk_text(self) -> str:
+        """The crosswalk in one line: 'ISO/IEC 42001 A.7.4 — …; NIST AI RMF MAP 4.1 — …' ('' when none)."""
+        return "; ".join(ref.label for ref in self.crosswalk)
+
+    def crosswalk_ids(self, framework: str) -> list[str]:
+        """The ids this criterion maps to in one framework, in file order."""
+        return [ref.id for ref in self.crosswalk if ref.framework == framework]
 
     def canonical(self) -> dict[str, Any]:
         """The criterion as plain data, for comparing versions and hashing."""
@@ -383,3 +402,45 @@ def unchanged_criteria(old: Rubric, new: Rubric) -> set[str]:
         if prev is not None and prev.scale.same_meaning(c.scale) and prev.question == c.question:
             out.add(c.id)
     return out
+
+
+def see_also_label(ref: str, find: Callable[[str], Rubric | None]) -> str:
+    """A ``see_also`` reference in words: 'GDPR › Training on customer data' when ``find(rubric_id)`` has the
+    rubric and the criterion, else the reference as written ('gdpr/training-on-customer-data')."""
+    rubric_id, _, criterion_id = ref.partition("/")
+    rubric = find(rubric_id)
+    if rubric is None:
+        return ref
+    try:
+        return f"{rubric.area} › {rubric.criterion(criterion_id).title}"
+    except KeyError:
+        return ref
+
+
+def see_also_text(criterion: Criterion, find: Callable[[str], Rubric | None]) -> str:
+    """'Scored in: GDPR › Training on customer data; …' ('' when the criterion has no ``see_also``)."""
+    if not criterion.see_also:
+        return ""
+    return "Scored in: " + "; ".join(see_also_label(r, find) for r in criterion.see_also)
+
+
+@dataclass(frozen=True)
+class Rescore:
+    """A criterion of a new rubric version whose level does not carry over: new, or changed in meaning."""
+
+    criterion_id: str
+    title: str
+    reason: Literal["new", "changed"]
+
+    def describe(self) -> str:
+        """'Title (new)'."""
+        return f"{self.title} ({self.reason})"
+
+
+def to_rescore(old: Rubric, new: Rubric) -> list[Rescore]:
+    """What must be (re-)scored after moving from ``old`` to ``new``: every criterion of ``new`` that is not
+    ``unchanged_criteria`` of the two, in the new file order, marked new or changed."""
+    keep = unchanged_criteria(old, new)
+    old_ids = {c.id for c in old.criteria}
+    return [Rescore(c.id, c.title, "changed" if c.id in old_ids else "new") for c in new.criteria
+            if c.id not in keep]

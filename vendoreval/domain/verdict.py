@@ -7,12 +7,13 @@ the same workspace. It never recommends a vendor that fails a knock-out criterio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .models import Claim, ClaimStatus, Decision, EvidenceStrength, Scorecard, Vendor
 from .rubric import Rubric
+from .rules import version_key
 from .scoring import OverallScore, RubricScore, criterion_spreads
 from .text import plural
 
@@ -124,20 +125,53 @@ def _names(vendors: Sequence[RankedVendor]) -> str:
 
 
 def legal_duties(rubrics: Iterable[Rubric], date: dt.date) -> tuple[tuple[Duty, ...], tuple[Duty, ...]]:
-    """The duties criteria rest on, split into those in force on ``date`` and those still to come.
+    """The duties the rubrics track, split into those in force on ``date`` and those still to come.
 
-    Each list by date, rubric and criterion; a duty two rubric versions share is listed once.
+    Both a criterion's ``duty_applies_from`` (the duty named by the criterion's title and sources) and a
+    rubric's ``duties`` (duties not tied to one criterion). Each list by date, rubric and criterion; a duty
+    two rubric versions share is listed once.
     """
     in_force: set[Duty] = set()
     to_come: set[Duty] = set()
     for rubric in rubrics:
-        for c in rubric.criteria:
-            if c.duty_applies_from is None:
-                continue
-            duty = Duty(rubric.id, c.title, c.duty_applies_from.isoformat(), "; ".join(c.sources) or "—")
-            (in_force if c.duty_applies_from <= date else to_come).add(duty)
+        found = [(c.duty_applies_from, c.title, "; ".join(c.sources) or "—")
+                 for c in rubric.criteria if c.duty_applies_from is not None]
+        found += [(d.applies_from, d.duty, d.source) for d in rubric.duties]
+        for applies_from, what, sources in found:
+            duty = Duty(rubric.id, what, applies_from.isoformat(), sources)
+            (in_force if applies_from <= date else to_come).add(duty)
     key = lambda d: (d.applies_from, d.rubric_id, d.criterion, d.sources)  # noqa: E731
     return tuple(sorted(in_force, key=key)), tuple(sorted(to_come, key=key))
+
+
+@dataclass(frozen=True)
+class LawAsOf:
+    """How current the law behind a set of rubrics is: the oldest ``law_reviewed_on`` and the rubrics
+    that record no review date (as 'id version')."""
+
+    reviewed_on: dt.date | None
+    undated: tuple[str, ...]
+
+    def describe(self, format_date: Callable[[dt.date], str] = dt.date.isoformat) -> str:
+        """'Law as of 1 December 2026.', with the rubric versions when a rubric records no review date."""
+        if self.reviewed_on is None:
+            if not self.undated:
+                return "No rubric used."
+            return ("Law as in the rubric versions used (none records a review date): "
+                    + ", ".join(self.undated) + ".")
+        text = f"Law as of {format_date(self.reviewed_on)}"
+        if self.undated:
+            text += " (the oldest review date of the rubrics used; no review date recorded for " \
+                    + ", ".join(self.undated) + ")"
+        return text + "."
+
+
+def law_as_of(rubrics: Iterable[Rubric]) -> LawAsOf:
+    """The oldest ``law_reviewed_on`` of ``rubrics``, and the rubrics without one."""
+    used = sorted({(r.id, r.version): r for r in rubrics}.values(), key=lambda r: (r.id, version_key(r.version)))
+    dates = [r.law_reviewed_on for r in used if r.law_reviewed_on is not None]
+    return LawAsOf(min(dates) if dates else None,
+                   tuple(f"{r.id} {r.version}" for r in used if r.law_reviewed_on is None))
 
 
 def duties_soon(rubrics: Iterable[Rubric], date: dt.date) -> tuple[Duty, ...]:

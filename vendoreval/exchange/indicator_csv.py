@@ -258,6 +258,7 @@ def rubric_from_indicator_csv(
 
 _WRAP_AT = 100  # wrap long strings to lines of about this many characters
 _ONE_LINE_MAX = 110  # a string whose 'key = "..."' line fits this stays on one line
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 
 
@@ -363,28 +364,86 @@ def _pair(key: str, value: object) -> str:
     return prefix + _value(value, len(prefix))
 
 
+def _key(name: str) -> str:
+    """A TOML key: bare when it may be, else quoted."""
+    return name if _BARE_KEY.fullmatch(name) else _basic(name)
+
+
+def _flat(value: object) -> str:
+    """A value on one line: strings as basic strings, lists as one-line arrays."""
+    if isinstance(value, str):
+        return _basic(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_flat(v) for v in value) + "]"
+    return _value(value)
+
+
+def _inline_table(pairs: Sequence[tuple[str, object]]) -> str:
+    """A one-line TOML inline table (strings on one line, whatever their length)."""
+    items = [f"{_key(k)} = {_flat(v)}" for k, v in pairs]
+    return "{ " + ", ".join(items) + " }" if items else "{}"
+
+
+def _level_pairs(lv: Level) -> list[tuple[str, object]]:
+    pairs: list[tuple[str, object]] = [("level", lv.level), ("label", lv.label), ("description", lv.description)]
+    if lv.example is not None:
+        pairs.append(("example", lv.example))
+    return pairs
+
+
 def _levels(levels: Sequence[Level]) -> list[str]:
     """The levels as an array of inline tables when every one fits on a line, else as [[...]] tables."""
-    inline = [
-        f"{{ level = {lv.level}, label = {_basic(lv.label)}, description = {_basic(lv.description)} }}"
-        for lv in levels
-    ]
+    inline = [_inline_table(_level_pairs(lv)) for lv in levels]
     if all(len(line) + 3 <= _ONE_LINE_MAX for line in inline):
         return ["levels = [", *(f"  {line}," for line in inline), "]"]
     out: list[str] = []
     for lv in levels:
-        out += ["", "[[criteria.scale.levels]]", _pair("level", lv.level), _pair("label", lv.label)]
-        out.append(_pair("description", lv.description))
+        out += ["", "[[criteria.scale.levels]]"]
+        out += [_pair(k, v) for k, v in _level_pairs(lv)]
+    return out
+
+
+def _array_of_inline_tables(key: str, tables: Sequence[Sequence[tuple[str, object]]]) -> list[str]:
+    """``key = [ {...}, ... ]`` with one inline table per line."""
+    return [f"{key} = [", *(f"  {_inline_table(t)}," for t in tables), "]"]
+
+
+def _rubric_tables(rubric: Rubric) -> list[str]:
+    """The legal change log and the duties as arrays of tables."""
+    out: list[str] = []
+    for entry in rubric.changelog:
+        out += ["", "[[changelog]]", _pair("version", entry.version), _pair("date", entry.date),
+                _pair("changes", list(entry.changes))]
+        if entry.sources:
+            out.append(_pair("sources", list(entry.sources)))
+    for duty in rubric.duties:
+        out += ["", "[[duties]]", _pair("duty", duty.duty), _pair("source", duty.source),
+                _pair("applies_from", duty.applies_from)]
+    return out
+
+
+def _criterion_later_keys(c: Criterion) -> list[str]:
+    """applies_when, see_also and crosswalk, when the criterion uses them."""
+    out: list[str] = []
+    if c.applies_when:
+        out.append("applies_when = " + _inline_table(list(c.applies_when.items())))
+    if c.see_also:
+        out.append(_pair("see_also", list(c.see_also)))
+    if c.crosswalk:
+        out += _array_of_inline_tables("crosswalk", [
+            [("framework", ref.framework), ("id", ref.id), ("title", ref.title)] for ref in c.crosswalk])
     return out
 
 
 def rubric_to_toml(rubric: Rubric) -> str:
     """The rubric as TOML text in the documented layout; ``loads_rubric`` of it gives an equal rubric."""
     lines: list[str] = []
-    for key in ("id", "version", "title", "area", "description", "attribution", "license", "weight"):
+    for key in ("id", "version", "title", "area", "description", "attribution", "license", "weight",
+                "law_reviewed_on"):
         value = getattr(rubric, key)
         if value is not None and not (key == "description" and value == ""):
             lines.append(_pair(key, value))
+    lines += _rubric_tables(rubric)
     for c in rubric.criteria:
         lines += ["", "[[criteria]]"]
         for key in ("id", "title", "group", "question", "guidance", "weight", "sources"):
@@ -396,11 +455,14 @@ def rubric_to_toml(rubric: Rubric) -> str:
             # disclosed_no = 0 is the default; writing it on every criterion would only add noise
             if value is not None and not (key == "disclosed_no" and value == 0):
                 lines.append(_pair(key, value))
+        lines += _criterion_later_keys(c)
         lines += ["", "[criteria.scale]", _pair("kind", c.scale.kind.value)]
         if c.scale.unit is not None:
             lines.append(_pair("unit", c.scale.unit))
         if c.scale.thresholds is not None:
             lines.append(_pair("thresholds", list(c.scale.thresholds)))
+        if c.scale.at_threshold is not None:
+            lines.append(_pair("at_threshold", list(c.scale.at_threshold)))
         lines += _levels(c.scale.levels)
     return "\n".join(lines) + "\n"
 

@@ -25,7 +25,7 @@ from ..domain.models import (
     Scorecard,
     Vendor,
 )
-from ..domain.rubric import Rubric
+from ..domain.rubric import FRAMEWORKS, Rubric
 from ..domain.scoring import (
     OverallScore,
     RubricScore,
@@ -33,7 +33,16 @@ from ..domain.scoring import (
     krippendorff_alpha_ordinal,
     percent_agreement,
 )
-from ..domain.verdict import AreaFacts, Duty, RankedVendor, decide_verdict, legal_duties
+from ..domain.verdict import (
+    DUTY_SOON_DAYS,
+    AreaFacts,
+    Duty,
+    RankedVendor,
+    decide_verdict,
+    duties_soon,
+    law_as_of,
+    legal_duties,
+)
 
 CONFIDENTIAL = "Confidential — for the board only"
 DEFAULT_TITLE = "AI vendor evaluation"
@@ -118,6 +127,7 @@ class Cover:
     title: str
     date: str
     confidentiality: str
+    law: str = ""  # 'Law as of 1 December 2026.'
 
 
 @dataclass(frozen=True)
@@ -254,7 +264,29 @@ class Methodology:
     agreement: tuple[AgreementLine, ...]
     rules: tuple[str, ...]
     duties_in_force: tuple[Duty, ...]
-    duties_to_come: tuple[Duty, ...]
+    duties_to_come: tuple[Duty, ...]  # every duty not in force on the brief's date
+    law: str = ""  # 'Law as of 1 December 2026.' (domain.verdict.law_as_of)
+    duties_soon: tuple[Duty, ...] = ()  # those of duties_to_come that start within DUTY_SOON_DAYS
+    soon_until: str = ""  # the last day of that window, as the brief prints dates
+
+
+@dataclass(frozen=True)
+class CrosswalkRow:
+    """One criterion and the framework ids it maps to (one string per framework, in FRAMEWORKS order)."""
+
+    criterion: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CrosswalkTable:
+    """A rubric used, as a compact table criterion → ISO/IEC 42001 and NIST AI RMF ids."""
+
+    rubric_id: str
+    title: str
+    version: str
+    frameworks: tuple[str, ...]  # column headings, e.g. ('ISO/IEC 42001', 'NIST AI RMF')
+    rows: tuple[CrosswalkRow, ...]
 
 
 @dataclass(frozen=True)
@@ -291,6 +323,7 @@ class BriefData:
     fingerprint: str
     date: dt.date
     header: str = field(default="")
+    crosswalks: tuple[CrosswalkTable, ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -385,6 +418,15 @@ def scoring_rules() -> tuple[str, ...]:
     )
 
 
+def crosswalk_table(rubric: Rubric) -> CrosswalkTable | None:
+    """The rubric's criteria with a crosswalk, as a compact table (None when no criterion has one)."""
+    rows = tuple(CrosswalkRow(c.title, tuple(", ".join(c.crosswalk_ids(fw)) or "—" for fw in FRAMEWORKS))
+                 for c in rubric.criteria if c.crosswalk)
+    if not rows:
+        return None
+    return CrosswalkTable(rubric.id, rubric.title, rubric.version, tuple(FRAMEWORKS.values()), rows)
+
+
 def ranked_vendor(record: VendorRecord, rank: RankInput) -> RankedVendor:
     """A vendor of the brief as the verdict's input."""
     areas = tuple(AreaFacts(a.rubric, a.weight, a.score, a.scorecards) for a in record.areas)
@@ -438,6 +480,7 @@ def build_brief(src: BriefInput) -> BriefData:
 
     all_rubrics = [rubric_by_id[r] for r in area_ids]
     in_force, to_come = legal_duties(all_rubrics, opts.date)
+    law = law_as_of(all_rubrics).describe(format_date) if all_rubrics else ""
 
     solidity = [t.strip() for t in src.solidity if t.strip()]
     if verdict.lead:
@@ -535,11 +578,14 @@ def build_brief(src: BriefInput) -> BriefData:
         rules=scoring_rules(),
         duties_in_force=in_force,
         duties_to_come=to_come,
+        law=law,
+        duties_soon=duties_soon(all_rubrics, opts.date),
+        soon_until=format_date(opts.date + dt.timedelta(days=DUTY_SOON_DAYS)),
     )
     title = opts.title.strip() or DEFAULT_TITLE
     header = f"{opts.organisation.strip()} · {title}" if opts.organisation.strip() else title
     return BriefData(
-        cover=Cover(opts.organisation.strip(), opts.logo_path, title, format_date(opts.date), CONFIDENTIAL),
+        cover=Cover(opts.organisation.strip(), opts.logo_path, title, format_date(opts.date), CONFIDENTIAL, law),
         summary=summary,
         comparison=Comparison(areas, tuple(rows), claimed_by_area),
         vendors=tuple(pages),
@@ -549,4 +595,5 @@ def build_brief(src: BriefInput) -> BriefData:
         fingerprint=src.fingerprint,
         date=opts.date,
         header=header,
+        crosswalks=tuple(t for t in (crosswalk_table(r) for r in all_rubrics) if t is not None),
     )

@@ -40,6 +40,7 @@ from reportlab.platypus import (
 
 from .. import files
 from ..domain.text import plural
+from ..domain.verdict import Duty
 from . import charts, fonts
 from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, RankRow
 
@@ -87,6 +88,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cover_title": ParagraphStyle("cover_title", parent=base, fontName=fonts.LATIN_BOLD, fontSize=26,
                                       leading=32, alignment=TA_CENTER, textColor=ACCENT),
         "cover_line": ParagraphStyle("cover_line", parent=base, fontSize=12, leading=16, alignment=TA_CENTER),
+        "cover_line_small": ParagraphStyle("cover_line_small", parent=base, fontSize=10, leading=13,
+                                           alignment=TA_CENTER),
         "cover_conf": ParagraphStyle("cover_conf", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11,
                                      leading=14, alignment=TA_CENTER, textColor=RED),
     }
@@ -195,7 +198,9 @@ class _Brief:
         title = self.p(c.title, "cover_title")
         title._bookmark = ("Cover", 0)
         out += [title, Spacer(1, 4 * mm), self.p("Board brief", "cover_line"), Spacer(1, 10 * mm),
-                self.p(c.date, "cover_line"), Spacer(1, 30 * mm), self.p(c.confidentiality.upper(), "cover_conf"),
+                self.p(c.date, "cover_line"),
+                *([Spacer(1, 3 * mm), self.p(c.law, "cover_line_small")] if c.law else []),
+                Spacer(1, 30 * mm), self.p(c.confidentiality.upper(), "cover_conf"),
                 Spacer(1, 40 * mm),
                 self.p(f"Data fingerprint (SHA-256): {self.data.fingerprint}", "small"),
                 self.p("'vendoreval brief --verify FILE.pdf' tells whether the workspace still matches it.",
@@ -369,21 +374,43 @@ class _Brief:
                           "small"))
         out += [CondPageBreak(25 * mm), self.p("How the scores are computed", "h3")]
         out += self.bullets(m.rules, "")
+        if m.law:
+            out += [CondPageBreak(25 * mm), self.p("The law behind the rubrics", "h3"), self.p(m.law, "body")]
         out += [CondPageBreak(25 * mm), self.p(f"Legal duties in force on {self.data.cover.date}", "h3")]
+        out += self.duty_table(m.duties_in_force,
+                               "None of the rubrics used names a legal duty in force on this date.")
+        soon = set(m.duties_soon)
+        out += [CondPageBreak(25 * mm),
+                self.p(f"Legal duties starting within the next 12 months (by {m.soon_until})", "h3")]
+        out += self.duty_table(m.duties_soon, "None.")
+        out += [CondPageBreak(25 * mm), self.p("Legal duties starting later", "h3")]
+        out += self.duty_table([d for d in m.duties_to_come if d not in soon], "None.")
+        return out
+
+    def duty_table(self, duties: Sequence[Duty], empty: str) -> list[Flowable]:
+        """Rubric, duty, date and sources; one line saying ``empty`` when there are none."""
+        if not duties:
+            return [self.p(empty, "body")]
         duty_w = [24 * mm, 62 * mm, 24 * mm, BODY_W - 110 * mm]
-        if m.duties_in_force:
-            out.append(self.table(["Rubric", "Duty (criterion)", "Applies from", "Sources"],
-                                  [[d.rubric_id, self.p(d.criterion, "cell"), d.applies_from,
-                                    self.p(d.sources, "cell")] for d in m.duties_in_force], duty_w))
-        else:
-            out.append(self.p("None of the rubrics used names a legal duty in force on this date.", "body"))
-        out += [CondPageBreak(25 * mm), self.p("Legal duties still to come", "h3")]
-        if m.duties_to_come:
-            out.append(self.table(["Rubric", "Duty (criterion)", "Applies from", "Sources"],
-                                  [[d.rubric_id, self.p(d.criterion, "cell"), d.applies_from,
-                                    self.p(d.sources, "cell")] for d in m.duties_to_come], duty_w))
-        else:
-            out.append(self.p("None.", "body"))
+        return [self.table(["Rubric", "Duty (criterion)", "Applies from", "Sources"],
+                           [[d.rubric_id, self.p(d.criterion, "cell"), d.applies_from, self.p(d.sources, "cell")]
+                            for d in duties], duty_w)]
+
+    def crosswalks(self) -> list[Flowable]:
+        """Per rubric used: criterion → ISO/IEC 42001 and NIST AI RMF ids (only rubrics that map any)."""
+        if not self.data.crosswalks:
+            return []
+        out: list[Flowable] = [CondPageBreak(40 * mm),
+                               self.heading("Crosswalk to ISO/IEC 42001 and NIST AI RMF", 1, "h2"),
+                               self.p("The ISO/IEC 42001:2023 Annex A controls and NIST AI RMF 1.0 subcategories "
+                                      "each criterion maps to (ids only; '—' where none).", "small")]
+        for t in self.data.crosswalks:
+            n = len(t.frameworks)
+            crit_w = BODY_W * 0.46
+            widths = [crit_w, *([(BODY_W - crit_w) / n] * n)]
+            out += [CondPageBreak(30 * mm), self.p(f"{t.title} ({t.rubric_id} {t.version})", "h3")]
+            out += self.chunked(["Criterion", *t.frameworks],
+                                [[self.p(r.criterion, "cell"), *r.ids] for r in t.rows], widths)
         return out
 
     def appendix(self) -> list[Flowable]:
@@ -410,6 +437,7 @@ class _Brief:
                                     [46 * mm, 46 * mm, BODY_W - 92 * mm])
         else:
             out.append(self.p("No scores recorded.", "body"))
+        out += self.crosswalks()
         return out
 
     def story(self) -> list[Flowable]:

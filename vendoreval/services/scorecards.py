@@ -6,7 +6,7 @@ import builtins
 from typing import TYPE_CHECKING
 
 from ..domain.models import Answer, EvidenceStrength, Score, Scorecard, ScorecardStatus, utc_now
-from ..domain.rubric import Rubric, unchanged_criteria
+from ..domain.rubric import Rescore, Rubric, to_rescore, unchanged_criteria
 from ..domain.rules import RuleError, check_score, sentence, version_key
 from ..domain.text import plural
 from .workspace import Locked, NotFound, ServiceError
@@ -242,6 +242,25 @@ class ScorecardService:
                               f"{plural(len(new_card.scores), 'score')} carried over")
             uow.changed("scorecard", new_card.id, card.vendor_id)
         return new_card
+
+    def to_rescore(self, old_card: Scorecard, new_card: Scorecard) -> builtins.list[Rescore]:
+        """What must be (re-)scored on ``new_card`` after upgrading from ``old_card``: new or changed criteria."""
+        return to_rescore(self.rubric_of(old_card), self.rubric_of(new_card))
+
+    def for_upgrade(self, vendor_id: str, rubric_id: str, evaluator: str | None = None) -> Scorecard:
+        """This evaluator's newest scorecard of a vendor on a rubric, to upgrade; ServiceError when there is
+        none or it already uses the newest rubric version."""
+        evaluator = evaluator or self.ws.evaluator
+        mine = [c for c in self.ws.store.scorecards(vendor_id, rubric_id) if c.evaluator == evaluator]
+        if not mine:
+            raise NotFound(f"{evaluator} has no scorecard on rubric '{rubric_id}' for this vendor.")
+        card = max(mine, key=lambda c: version_key(c.rubric_version))
+        latest = self.ws.library.latest(rubric_id)
+        if latest is None or latest.content_hash in {c.rubric_hash for c in mine} or \
+                self.newer_rubric(card.id) is None:
+            raise ServiceError(f"{evaluator}'s scorecard on '{rubric_id}' already uses the newest version "
+                               f"({card.rubric_version}).")
+        return card
 
     def delete(self, scorecard_id: str) -> Scorecard:
         """Delete a scorecard; returns it for undo."""

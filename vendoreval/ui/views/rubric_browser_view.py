@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from ...domain.rubric import Rubric, RubricError
+from ...domain.rubric import Rubric, RubricError, see_also_text
 from ...domain.text import plural
 from ...errors import UserError
 from ...services.library import LibraryEntry
@@ -17,8 +18,9 @@ from ..session import Session
 from .table_tab import button_row, push_button, row_table, selected_row
 
 
-def rubric_html(rubric: Rubric) -> str:
-    """A rubric as HTML: description, attribution, then each criterion with question, guidance and levels."""
+def rubric_html(rubric: Rubric, find: Callable[[str], Rubric | None] = lambda _id: None) -> str:
+    """A rubric as HTML: description, attribution, review date, each criterion with question, guidance, levels
+    (with worked examples), crosswalk and see-also (titles looked up with ``find``), then duties and change log."""
     e = html.escape
     parts = [f"<h2>{e(rubric.title)} <small>version {e(rubric.version)}</small></h2>",
              f"<p><b>Area:</b> {e(rubric.area)} · <b>weight</b> {rubric.weight:g} · "
@@ -28,6 +30,8 @@ def rubric_html(rubric: Rubric) -> str:
         parts.append(f"<p>{e(rubric.description)}</p>")
     if rubric.attribution or rubric.license:
         parts.append(f"<p><i>{e(rubric.attribution or '')} {e(rubric.license or '')}</i></p>")
+    if rubric.law_reviewed_on:
+        parts.append(f"<p><b>Law reviewed on {rubric.law_reviewed_on.isoformat()}</b></p>")
     for i, c in enumerate(rubric.criteria, 1):
         parts.append(f"<h3>{i}. {e(c.title)}</h3>")
         parts.append(f"<p><b>Question:</b> {e(c.question)}</p>")
@@ -47,11 +51,27 @@ def rubric_html(rubric: Rubric) -> str:
             f"<td>{e(lv.description)}"
             + (f" <small>(from {c.scale.thresholds[lv.level - 1]:g})</small>"
                if c.scale.thresholds and lv.level > 0 else "")
+            + (f"<br><small><i>Example: {e(lv.example)}</i></small>" if lv.example else "")
             + "</td></tr>"
             for lv in c.scale.levels)
         parts.append(f"<table cellspacing='0' cellpadding='3'>{rows}</table>")
         if c.sources:
             parts.append("<p><small><b>Sources:</b> " + e("; ".join(c.sources)) + "</small></p>")
+        if c.crosswalk:
+            parts.append("<p><small><b>Crosswalk:</b> " + e(c.crosswalk_text()) + "</small></p>")
+        if c.see_also:
+            parts.append("<p><small><b>" + e(see_also_text(c, find)).replace(":", ":</b>", 1) + "</small></p>")
+    if rubric.duties:
+        parts.append("<h3>Duties tracked</h3><ul>" + "".join(
+            f"<li>{d.applies_from.isoformat()} — {e(d.duty)} <small>({e(d.source)})</small></li>"
+            for d in rubric.duties) + "</ul>")
+    if rubric.changelog:
+        parts.append("<h3>Change log</h3>")
+        for entry in rubric.changelog:
+            parts.append(f"<p><b>{e(entry.version)}</b> — {entry.date.isoformat()}</p><ul>"
+                         + "".join(f"<li>{e(ch)}</li>" for ch in entry.changes) + "</ul>")
+            if entry.sources:
+                parts.append("<p><small><b>Sources:</b> " + e("; ".join(entry.sources)) + "</small></p>")
     return "\n".join(parts)
 
 
@@ -110,7 +130,7 @@ class RubricBrowserView(QWidget):
 
     def _show(self) -> None:
         entry = self.current()
-        self.text.setHtml(rubric_html(entry.rubric) if entry else
+        self.text.setHtml(rubric_html(entry.rubric, self.ws.library.latest) if entry else
                           "<p>No rubrics found. Add a rubric file with “Add rubric file…”.</p>")
 
     def add_file(self, path: Path | None = None) -> Rubric | None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
-from ...domain.rubric import Criterion, Rubric, ScaleKind
+from ...domain.rubric import Criterion, Rubric, ScaleKind, see_also_text
 from ...domain.rules import level_problem
 from ...domain.text import plural
 from ...errors import UserError
@@ -408,7 +408,12 @@ class ScorecardEditorView(QWidget):
             extra.append(f"Knock-out below level {crit.knockout_below}"
                          + (f": {html.escape(crit.knockout_reason)}" if crit.knockout_reason else ""))
         extra.append(f"Weight {crit.weight:g}")
-        self.sources.setText("<small>" + " · ".join(extra) + "</small>")
+        lines = [" · ".join(extra)]
+        if crit.crosswalk:
+            lines.append("Crosswalk: " + html.escape(crit.crosswalk_text()))
+        if crit.see_also:
+            lines.append(html.escape(see_also_text(crit, self.ws.library.latest)))
+        self.sources.setText("<small>" + "<br>".join(lines) + "</small>")
         for row, lv in enumerate(crit.scale.levels):
             b = QRadioButton(f"{lv.level}  {lv.label}", self.levels_box)
             b.setAccessibleName(f"Level {lv.level}: {lv.label}")
@@ -418,7 +423,8 @@ class ScorecardEditorView(QWidget):
             font = b.font()
             font.setBold(True)
             b.setFont(font)
-            desc = ClickableLabel(lv.description, self.levels_box)
+            desc = ClickableLabel(lv.description + (f"\nExample: {lv.example}" if lv.example else ""),
+                                  self.levels_box)
             desc.setToolTip(f"Press {lv.level} to pick this level")
             self.answers.addButton(b)
             self.levels_layout.addWidget(b, row, 0, Qt.AlignmentFlag.AlignTop)
@@ -596,9 +602,18 @@ class ScorecardEditorView(QWidget):
             return
         self.session.flush()
         cid = self.card.id
+        old = self.card
         new = self.session.attempt(lambda: self.ws.scorecards.upgrade(cid), "Upgrade scorecard")
         if new is not None:
             self.open_card(new.id)
+            rescore = self.session.attempt(lambda: self.ws.scorecards.to_rescore(old, new), "Upgrade scorecard")
+            if rescore is None:
+                return
+            carried = plural(len(new.scores), "score")
+            text = (f"Now on rubric version {new.rubric_version}: {carried} carried over.\n\n"
+                    + ("To re-score:\n" + "\n".join(f"• {r.describe()}" for r in rescore) if rescore else
+                       "Nothing to re-score: every criterion carried over unchanged."))
+            self.session.messages.info(self, "Scorecard upgraded", text)
 
     # --- keyboard ---------------------------------------------------------------------------
 
