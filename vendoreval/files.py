@@ -9,7 +9,10 @@ every accented name into something else without a word.
 
 Writing: ``atomic_output`` (and ``write_bytes_atomic`` / ``write_text_atomic`` on top of it) writes
 to a temporary file beside the target, flushes it to disk and renames it over the target, so a
-crash, a full disk or a failing writer leaves the old file as it was and no half-written one.
+crash, a full disk or a failing writer leaves the old file as it was and no half-written one. The
+temporary file has a recognisable name (``.<target>.vendoreval-partial-<pid>-<random>.tmp``, see
+``partial_name``) and is locked while it is written; one left behind by a killed process is removed
+by the next write into that folder (``remove_stale_partials``).
 
 Every failure is a ``FileProblem`` (a ``UserError``) whose message names the file and the reason;
 ``OSError`` and ``UnicodeDecodeError`` never leak out. Layers with their own error type turn it into
@@ -21,8 +24,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +47,27 @@ class FileProblem(UserError):
         where = f"{os.fspath(path)}, line {line}" if line is not None else os.fspath(path)
         super().__init__(f"{where}: {reason}", file=os.fspath(path), line=line)
         self.reason = reason
+
+
+class DiskFull(FileProblem):
+    """A file that could not be written because its disk (or the user's quota) is full."""
+
+
+#: The errors that mean "no space left": a full disk, or a full quota.
+_NO_SPACE = frozenset(e for e in (getattr(errno, "ENOSPC", None), getattr(errno, "EDQUOT", None)) if e is not None)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for an OSError that says the disk or the quota is full (ENOSPC, EDQUOT)."""
+    return isinstance(exc, OSError) and exc.errno in _NO_SPACE
+
+
+def write_problem(path: str | os.PathLike[str], exc: OSError) -> FileProblem:
+    """The FileProblem for an OSError raised while writing ``path`` (DiskFull when the disk is full)."""
+    if is_disk_full(exc):
+        return DiskFull(path, f"cannot write ({_os_reason(exc)}): the disk is full; nothing was written. "
+                              "Free some space and try again")
+    return FileProblem(path, f"cannot write ({_os_reason(exc)})")
 
 
 def _os_reason(exc: OSError) -> str:
@@ -161,6 +187,78 @@ def display_name(path: str | os.PathLike[str]) -> str:
 # --------------------------------------------------------------------------------------------------
 # Writing
 
+#: What every temporary file of ours has in its name, so one left by a killed process is recognised.
+PARTIAL_MARK = "vendoreval-partial"
+_PARTIAL_RE = re.compile(r"^\..+\." + PARTIAL_MARK + r"-(\d+)-[A-Za-z0-9_]*\.tmp(-journal|-wal|-shm)?$")
+#: When this process started (near enough: when this module was imported). A temporary file last
+#: written before that cannot be one this process is still writing.
+PROCESS_START = time.time()
+
+
+def partial_prefix(target_name: str) -> str:
+    """The start of a temporary file's name for ``target_name`` (``mkstemp`` adds the random part)."""
+    return f".{target_name}.{PARTIAL_MARK}-{os.getpid()}-"
+
+
+def make_partial(target: Path) -> tuple[int, Path]:
+    """Create and lock a new temporary file beside ``target``: (open fd, path). OSError if it cannot be made.
+
+    The lock (``flock`` where the system has it) is held as long as the fd is open, so another
+    process can tell a file still being written from one left behind.
+    """
+    fd, name = tempfile.mkstemp(prefix=partial_prefix(target.name), suffix=".tmp", dir=target.parent)
+    _lock(fd)
+    return fd, Path(name)
+
+
+def _lock(fd: int) -> bool:
+    """Take an exclusive lock on ``fd`` without waiting; False when someone else holds it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: an open file cannot be deleted there anyway
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def is_partial(name: str) -> bool:
+    """True for the name of one of our temporary files (or its SQLite journal)."""
+    return _PARTIAL_RE.match(name) is not None
+
+
+def remove_stale_partials(folder: str | os.PathLike[str]) -> list[Path]:
+    """Remove our temporary files in ``folder`` that nobody is writing any more; returns those removed.
+
+    Stale means: last written before this process started, and not locked (the process that made it
+    was killed, or crashed). Anything else is left alone, and a failure to remove is ignored (the
+    next run tries again). Called before every write, so a kill leaves at most one leftover per folder.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not is_partial(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_mtime >= PROCESS_START:
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            try:
+                if not _lock(fd):
+                    continue  # another process is still writing it
+                os.unlink(entry.path)
+            finally:
+                os.close(fd)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
 
 def _target(path: Path, parents: bool) -> tuple[Path, int]:
     """The file to replace (a symlink's target) and the permission bits the new file gets."""
@@ -215,11 +313,11 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb", *, parents: bo
         raise ValueError(f"atomic_output writes with mode 'wb' or 'w', not {mode!r}")
     path = Path(path)
     target, permissions = _target(path, parents)
+    remove_stale_partials(target.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = make_partial(target)
     except OSError as exc:
-        raise FileProblem(path, f"cannot write ({_os_reason(exc)})") from None
-    tmp = Path(tmp_name)
+        raise write_problem(path, exc) from None
     try:
         try:
             fh = os.fdopen(fd, mode, encoding=(encoding or "utf-8") if mode == "w" else None, newline=newline)
@@ -239,7 +337,7 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb", *, parents: bo
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise FileProblem(path, f"cannot write ({_os_reason(exc)})") from None
+        raise write_problem(path, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -61,11 +61,67 @@ def test_disk_full_while_writing_is_a_user_error_naming_the_file(tmp_path: Path)
     with pytest.raises(FileProblem) as info, atomic_output(target) as fh:
         fh.write(b"part")
         raise OSError(errno.ENOSPC, "No space left on device")
-    assert str(info.value) == f"{target}: cannot write (No space left on device)"
+    assert str(info.value) == (f"{target}: cannot write (No space left on device): the disk is full; nothing was "
+                               "written. Free some space and try again")
+    assert isinstance(info.value, files.DiskFull)
     assert info.value.file == str(target)
     assert isinstance(info.value, UserError)
     assert target.read_bytes() == b"old"
     assert names(tmp_path) == ["brief.pdf"]
+
+
+def _stale_partial(folder: Path, target: str, pid: int = 999_999) -> Path:
+    """A temporary file as a killed writer leaves it: our name, last written before this process started."""
+    left = folder / f".{target}.{files.PARTIAL_MARK}-{pid}-abc123_x.tmp"
+    left.write_bytes(b"x" * 4096)
+    old = files.PROCESS_START - 3600
+    os.utime(left, (old, old))
+    return left
+
+
+def test_temp_files_have_a_recognisable_name_while_they_are_written(tmp_path: Path) -> None:
+    target = tmp_path / "export.csv"
+    with atomic_output(target) as fh:
+        fh.write(b"a")
+        (tmp,) = [p for p in tmp_path.iterdir() if p.name != "export.csv"]
+        assert tmp.name.startswith(f".export.csv.{files.PARTIAL_MARK}-{os.getpid()}-")
+        assert files.is_partial(tmp.name)
+    assert names(tmp_path) == ["export.csv"]
+
+
+def test_a_temp_file_left_by_a_killed_writer_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    left = _stale_partial(tmp_path, "brief.pdf")
+    journal = left.with_name(left.name + "-journal")  # a killed backup's SQLite journal goes too
+    journal.write_bytes(b"j")
+    os.utime(journal, (files.PROCESS_START - 60, files.PROCESS_START - 60))
+    unrelated = tmp_path / ".brief.pdf.partial-notes.tmp"  # not our pattern: never touched
+    unrelated.write_bytes(b"mine")
+    os.utime(unrelated, (files.PROCESS_START - 3600, files.PROCESS_START - 3600))
+    write_bytes_atomic(tmp_path / "other.csv", b"new")
+    assert names(tmp_path) == sorted([".brief.pdf.partial-notes.tmp", "other.csv"])
+
+
+def test_a_fresh_temp_file_is_kept_it_may_be_another_process_still_writing(tmp_path: Path) -> None:
+    fresh = tmp_path / f".big.pdf.{files.PARTIAL_MARK}-{os.getpid()}-zz.tmp"
+    fresh.write_bytes(b"being written")  # mtime now: after this process started
+    assert files.remove_stale_partials(tmp_path) == []
+    assert fresh.exists()
+
+
+@posix_only
+def test_an_old_temp_file_that_is_still_locked_is_kept(tmp_path: Path) -> None:
+    import fcntl
+
+    left = _stale_partial(tmp_path, "backup.db")
+    fd = os.open(left, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a long write, begun before this process started, still going on
+        assert files.remove_stale_partials(tmp_path) == []  # flock is per open file: this open conflicts too
+        assert left.exists()
+    finally:
+        os.close(fd)
+    assert files.remove_stale_partials(tmp_path) == [left]
+    assert not left.exists()
 
 
 def test_failed_rename_leaves_the_target_and_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

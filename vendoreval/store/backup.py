@@ -12,22 +12,42 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..files import input_file_problem
-from .database import DAMAGED, WRITE_FAILURES, DamagedDatabase, StoreError, open_database, primary_code, translate
+from ..files import PROCESS_START, input_file_problem, is_disk_full, make_partial, remove_stale_partials
+from .database import (
+    DAMAGED,
+    WRITE_FAILURES,
+    DamagedDatabase,
+    DiskFull,
+    StoreError,
+    open_database,
+    primary_code,
+    translate,
+)
 
 #: How long a restore waits for another program's lock on the live database before giving up (tests patch it).
 RESTORE_LOCK_SECONDS = 3.0
 
 
 def backup_database(conn: sqlite3.Connection, target: Path, source_name: Path | str) -> None:
-    """Copy the database behind ``conn`` to ``target`` atomically (temp file, check, rename)."""
+    """Copy the database behind ``conn`` to ``target`` atomically (temp file, check, rename).
+
+    The temporary file is one of ``files.make_partial``'s (recognisable, locked while written); stale
+    ones a killed backup left in the target folder are removed first.
+    """
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"Cannot create the backup folder {target.parent}: {exc.strerror or exc}") from None
-    tmp = target.with_name(f".{target.name}.partial")
-    _remove_db_files(tmp)
+    remove_stale_partials(target.parent)
+    _remove_legacy_partials(target)
+    try:
+        fd, tmp = make_partial(target)
+    except OSError as exc:
+        raise _write_error(target, exc) from None
+    if os.name == "nt":  # pragma: no cover - Windows cannot rename a file that is open; it has no flock either
+        os.close(fd)
+        fd = -1
     try:
         dest = sqlite3.connect(str(tmp))
         try:
@@ -42,13 +62,43 @@ def backup_database(conn: sqlite3.Connection, target: Path, source_name: Path | 
         os.replace(tmp, target)
     except sqlite3.Error as exc:
         _remove_db_files(tmp)
+        if primary_code(exc) == sqlite3.SQLITE_FULL:
+            raise DiskFull(f"Cannot write the backup {target}: the disk is full; nothing was written. Free some "
+                           "space and try again.", file=str(target)) from exc
         if _is_write_failure(exc):  # the backup file could not be written: name it, not the live database
             raise StoreError(f"Cannot write the backup {target}: {exc}; nothing was written.",
                              file=str(target)) from exc
         raise translate(exc, source_name) from exc
     except OSError as exc:
         _remove_db_files(tmp)
-        raise StoreError(f"Cannot write the backup {target}: {exc.strerror or exc}") from None
+        raise _write_error(target, exc) from None
+    except BaseException:
+        _remove_db_files(tmp)
+        raise
+    finally:
+        if fd >= 0:
+            os.close(fd)  # releases the lock (after the rename, so the file was never unlocked under its temp name)
+
+
+def _remove_legacy_partials(target: Path) -> None:
+    """Remove what killed backups of older versions left: ``.<name>.partial`` (no lock, no pid in the name).
+
+    That of the target's own name, and in the folder those of default-named backups (``vendoreval-*.db``)
+    written before this process started; nothing else of that shape is ours for sure.
+    """
+    _remove_db_files(target.with_name(f".{target.name}.partial"))
+    with contextlib.suppress(OSError):
+        for old in target.parent.glob(".vendoreval-*.db.partial"):
+            with contextlib.suppress(OSError):
+                if old.is_file() and old.stat().st_mtime < PROCESS_START:
+                    _remove_db_files(old)
+
+
+def _write_error(target: Path, exc: OSError) -> StoreError:
+    if is_disk_full(exc):
+        return DiskFull(f"Cannot write the backup {target}: the disk is full; nothing was written. Free some "
+                        "space and try again.", file=str(target))
+    return StoreError(f"Cannot write the backup {target}: {exc.strerror or exc}", file=str(target))
 
 
 def _is_write_failure(exc: sqlite3.Error) -> bool:

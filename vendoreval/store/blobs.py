@@ -5,18 +5,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import files
 from ..errors import UserError
-from ..files import input_file_problem
 
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
 
 
 class BlobError(UserError):
     """An evidence file that cannot be stored or read; the message names the file and the reason."""
+
+
+class EvidenceDiskFull(BlobError):
+    """The disk holding the evidence folder is full: nothing was stored (no partial file is left)."""
 
 
 class BlobStore:
@@ -42,16 +45,11 @@ class BlobStore:
         ``progress(bytes_copied)`` is called after each megabyte; an exception it raises (a cancel)
         stops the copy and removes the partial file. No database is touched: safe on any thread.
         """
-        problem = input_file_problem(source)
-        if problem is not None:
-            raise BlobError(f"{source}: {problem}")
         try:
-            size = source.stat().st_size
-            if size > self.max_bytes:
-                raise BlobError(
-                    f"{source}: {size / 1024 / 1024:.1f} MB is over the {self.max_bytes // (1024 * 1024)} MB "
-                    "limit for an evidence file"
-                )
+            files.check_input_file(source, max_bytes=self.max_bytes, what="an evidence file")
+        except files.FileProblem as exc:
+            raise BlobError(str(exc), file=exc.file) from None
+        try:
             fh = source.open("rb")
         except OSError as exc:
             raise BlobError(f"{source}: cannot read ({exc.strerror or exc})") from None
@@ -78,15 +76,19 @@ class BlobStore:
         try:
             return self._copy_in(read, label, progress)
         except OSError as exc:
+            if files.is_disk_full(exc):
+                raise EvidenceDiskFull(f"{label}: cannot be stored: the disk holding the evidence folder {self.root} "
+                                       "is full; nothing was stored. Free some space and try again") from None
             raise BlobError(f"{label}: cannot be stored in the evidence folder {self.root} "
                             f"({exc.strerror or exc}); nothing was stored") from None
 
     def _copy_in(self, read: Callable[[int], bytes], label: str,
                  progress: Callable[[int], None] | None) -> tuple[str, int]:
         self.root.mkdir(parents=True, exist_ok=True)
+        files.remove_stale_partials(self.root)  # what a killed import left
         digest = hashlib.sha256()
         size = 0
-        fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=self.root)
+        fd, tmp = files.make_partial(self.root / "incoming")
         try:
             with os.fdopen(fd, "wb") as out:
                 while True:
