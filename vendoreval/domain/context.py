@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from ..errors import UserError
 
 #: Context keys, in the order they are asked, with the question put to the evaluator.
 QUESTIONS: dict[str, str] = {
@@ -71,3 +74,225 @@ def check_applies_when(conditions: Mapping[str, Sequence[str]]) -> list[str]:
             elif not valid_value(key, v, in_rubric=True):
                 problems.append(f"'{key}': unknown value '{v}'")
     return problems
+
+
+# --- a vendor's answers -----------------------------------------------------------------------------
+
+#: A single answer (``gpai-model = "own"``) or, for ``LIST_KEYS``, the values chosen (empty: "none").
+ContextValue = str | tuple[str, ...]
+
+#: The words that clear an answer (``vendoreval context set VENDOR KEY unset``).
+UNSET_WORDS = frozenset({"", "unset"})
+
+
+class ContextError(UserError):
+    """An engagement-context answer the vocabulary refuses; names the question (``field``) and what it takes."""
+
+
+def allowed_text(key: str) -> str:
+    """What ``key`` takes, in words for an error message or a help text."""
+    if key == "markets":
+        return ("a comma list of eu, uk, us-<state> (the state's two-letter postal code, e.g. us-ca), or none; "
+                "unset clears it")
+    if key in LIST_KEYS:
+        return f"a comma list of {', '.join(CHOICES[key])}, or none; unset clears it"
+    return f"one of {', '.join(CHOICES[key])}; unset clears it"
+
+
+def _order(key: str, values: set[str]) -> tuple[str, ...]:
+    """List values in the vocabulary's order (US states after eu and uk, alphabetically): one spelling per set."""
+    rank = {v: i for i, v in enumerate(CHOICES[key])}
+    return tuple(sorted(values, key=lambda v: (rank.get(v, len(rank)), v)))
+
+
+def parse_answer(key: str, text: str) -> ContextValue | None:
+    """Read one answer as typed (CLI, form, file): None clears it; ContextError names the key and what it takes."""
+    if key not in QUESTIONS:
+        raise ContextError(f"unknown context question '{key}'; the questions are: {', '.join(QUESTIONS)}",
+                           field=key)
+    raw = text.strip().lower()
+    if raw in UNSET_WORDS:
+        return None
+    if key not in LIST_KEYS:
+        if not valid_value(key, raw):
+            raise ContextError(f"{key}: '{text.strip()}' is not an answer; {key} takes {allowed_text(key)}",
+                               field=key)
+        return raw
+    parts = [p.strip() for p in raw.split(",")]
+    if parts == ["none"]:
+        return ()
+    bad = [p for p in parts if p == "none" or not valid_value(key, p)]
+    if bad:
+        why = "'none' cannot be combined with other values" if "none" in bad else f"'{bad[0]}' is not allowed"
+        raise ContextError(f"{key}: {why}; {key} takes {allowed_text(key)}", field=key)
+    return _order(key, set(parts))
+
+
+def answer_text(key: str, value: ContextValue | None) -> str:
+    """An answer as it is typed back (``unset``, ``none``, ``text,image``, ``own``): parse_answer reads it again."""
+    if value is None:
+        return "unset"
+    if isinstance(value, tuple):
+        return ",".join(value) if value else "none"
+    return value
+
+
+class EngagementContext:
+    """A vendor's answers to the engagement-context questions; a key not answered is absent (None).
+
+    Immutable: ``with_answer`` returns a new context. List answers are tuples in the vocabulary's order.
+    """
+
+    __slots__ = ("_answers",)
+
+    def __init__(self, answers: Mapping[str, ContextValue] | None = None) -> None:
+        self._answers: dict[str, ContextValue] = {}
+        for key, value in (answers or {}).items():
+            checked = parse_answer(key, answer_text(key, value) if isinstance(value, tuple) else value)
+            if checked is not None:
+                self._answers[key] = checked
+
+    def get(self, key: str) -> ContextValue | None:
+        """The answer to ``key``, None when it is not answered."""
+        return self._answers.get(key)
+
+    @property
+    def answers(self) -> dict[str, ContextValue]:
+        """The answered keys, in the order the questions are asked (a copy)."""
+        return {k: self._answers[k] for k in QUESTIONS if k in self._answers}
+
+    def is_empty(self) -> bool:
+        """True when no question is answered (every criterion applies)."""
+        return not self._answers
+
+    def with_answer(self, key: str, value: ContextValue | None) -> EngagementContext:
+        """This context with ``key`` answered (None: un-answered)."""
+        answers = dict(self._answers)
+        if value is None:
+            answers.pop(key, None)
+        else:
+            answers[key] = value
+        return EngagementContext(answers)
+
+    def as_json(self) -> dict[str, str | list[str]]:
+        """The answers as plain JSON (lists for list keys); what the store and the workspace file keep."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.answers.items()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object], where: str = "engagement context") -> EngagementContext:
+        """Read ``as_json`` output back; ContextError (naming ``where`` and the key) for anything else."""
+        answers: dict[str, ContextValue] = {}
+        for key, value in data.items():
+            if key not in QUESTIONS:
+                raise ContextError(f"{where}: unknown context question '{key}'; the questions are: "
+                                   f"{', '.join(QUESTIONS)}", field=key)
+            if key in LIST_KEYS:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ContextError(f"{where}: {key} must be a list of strings ({allowed_text(key)})", field=key)
+                text = ",".join(value) if value else "none"
+            elif isinstance(value, str):
+                text = value
+            else:
+                raise ContextError(f"{where}: {key} must be a string ({allowed_text(key)})", field=key)
+            try:
+                parsed = parse_answer(key, text)
+            except ContextError as exc:
+                raise ContextError(f"{where}: {exc}", field=key) from None
+            if parsed is not None:
+                answers[key] = parsed
+        return cls(answers)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, EngagementContext) and self._answers == other._answers
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._answers.items()))
+
+    def __repr__(self) -> str:
+        return f"EngagementContext({self.answers!r})"
+
+
+#: The empty context: nothing answered, every criterion applies.
+UNKNOWN = EngagementContext()
+
+
+# --- applicability ----------------------------------------------------------------------------------
+
+_PHRASES: dict[str, dict[str, str]] = {
+    "gpai-model": {
+        "none": "the product uses no general-purpose AI model",
+        "third-party": "the product's general-purpose AI model is a third party's, not the vendor's own",
+        "own": "the product's general-purpose AI model is the vendor's own",
+    },
+    "personal-data": {
+        "none": "the product processes no personal data for us",
+        "processor": "the vendor processes personal data for us as our processor",
+        "controller": "the vendor is an independent controller of the personal data, not our processor",
+        "joint-controller": "the vendor is a joint controller of the personal data with us, not our processor",
+    },
+    "annex-iii": {
+        "no": "the product has no Annex III (high-risk) use",
+        "yes": "the product has an Annex III (high-risk) use",
+    },
+    "crawls-or-fine-tunes": {
+        "no": "the vendor neither crawls the web nor fine-tunes models",
+        "yes": "the vendor crawls the web or fine-tunes models",
+    },
+}
+_OUTPUT_WORDS = {"text": "text", "image": "images", "audio": "audio", "video": "video"}
+
+
+def _market_word(m: str) -> str:
+    return m.upper() if m in ("eu", "uk") else f"US state {m[3:].upper()}"
+
+
+def _join(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def answer_phrase(key: str, value: ContextValue) -> str:
+    """What an answer says about the product, as a clause: 'the product uses no general-purpose AI model'."""
+    if key == "generates":
+        words = [_OUTPUT_WORDS[v] for v in value]
+        return f"the product generates only {_join(words)}" if words else "the product generates no content"
+    if key == "markets":
+        names = [_market_word(m) for m in value]
+        return f"we use the product only in {_join(names)}" if names else "we use the product in no market"
+    assert isinstance(value, str)
+    return _PHRASES[key][value]
+
+
+def _matches(key: str, answer: ContextValue, values: Sequence[str]) -> bool:
+    """The matching rule of docs/rubric-format.md section 10 for one answered key."""
+    if isinstance(answer, tuple):
+        wanted = set(values)
+        any_us = ANY_US_STATE in wanted
+        return any(a in wanted or (any_us and a.startswith("us-")) for a in answer)
+    return answer in values
+
+
+def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) -> str | None:
+    """None when the criterion applies under ``context``; else the reason, 'not applicable: <why>'.
+
+    Every key the criterion lists must match (an unanswered key matches); the reason names the first
+    key, in the order the questions are asked, that does not.
+    """
+    conditions = criterion.applies_when
+    if not conditions or context is None or context.is_empty():
+        return None
+    for key in QUESTIONS:
+        values = conditions.get(key)
+        if values is None:
+            continue
+        answer = context.get(key)
+        if answer is None or _matches(key, answer, values):
+            continue
+        return f"not applicable: {answer_phrase(key, answer)}"
+    return None
+
+
+class HasAppliesWhen(Protocol):
+    """Anything with an ``applies_when`` table (a rubric ``Criterion``)."""
+
+    @property
+    def applies_when(self) -> Mapping[str, Sequence[str]]: ...

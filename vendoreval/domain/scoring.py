@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .context import EngagementContext, applicability
 from .models import (
     DEFAULT_DISCOUNTS,
     AgreedScore,
@@ -68,6 +69,7 @@ class CriterionResult(NamedTuple):
     discount: float
     contradicted: bool = False
     declined: bool = False
+    not_applicable_reason: str | None = None  # set when the engagement context rules the criterion out
 
 
 class _ScoreFigures:
@@ -217,17 +219,27 @@ def score_rubric(
     *,
     discounts: Mapping[EvidenceStrength, float] = DEFAULT_DISCOUNTS,
     criterion_weights: Mapping[str, float] | None = None,
+    context: EngagementContext | None = None,
 ) -> RubricScore:
     """Score one vendor on one rubric: weighted mean of level / top over the criteria that count, 0..100.
 
     ``criterion_weights`` (criterion id -> weight) overrides the rubric file's weights, as a weight
-    profile does.
+    profile does. A criterion that does not apply under the vendor's engagement ``context`` counts as
+    not applicable whatever was scored: it drops out, the rest re-normalise, it never knocks out, and
+    its result carries the reason.
     """
     claims = claims or {}
     results: list[CriterionResult] = []
     knockouts: list[Knockout] = []
+    check_context = context is not None and not context.is_empty()
     for criterion in rubric.criteria:
         weight = criterion_weights.get(criterion.id) if criterion_weights else None
+        reason = applicability(criterion, context) if check_context else None
+        if reason is not None:
+            w = criterion.weight if weight is None else weight
+            results.append(CriterionResult(criterion.id, w, Answer.NOT_APPLICABLE, None, criterion.scale.top, False,
+                                           0.0, 0.0, None, 0.0, not_applicable_reason=reason))
+            continue
         result = score_criterion(criterion, scores.get(criterion.id), claims, discounts, weight)
         results.append(result)
         ko = _knockout(rubric, criterion, result)
