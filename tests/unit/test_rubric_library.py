@@ -353,3 +353,18 @@ def test_rubrics_validate_cli_passes_on_every_shipped_file(path: Path, capsys: p
 
     assert main(["rubrics", "validate", str(path)]) == 0
     assert "ok" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", [n for n in EXPECTED if not n.startswith("fmti")])
+def test_every_hand_written_criterion_has_a_crosswalk(name: str) -> None:
+    for c in load(name).criteria:
+        frameworks = {ref.framework for ref in c.crosswalk}
+        assert frameworks == {"iso42001", "nist-ai-rmf"}, f"{name}/{c.id}: {frameworks}"
+        for ref in c.crosswalk:
+            pattern = r"A\.\d+(\.\d+)+" if ref.framework == "iso42001" else r"(GOVERN|MAP|MEASURE|MANAGE) \d+\.\d+"
+            assert re.fullmatch(pattern, ref.id), ref.id
+
+
+def test_the_generated_fmti_rubrics_have_no_crosswalk() -> None:
+    for name in ("fmti-2025-12.toml", "fmti-v1.toml"):
+        assert not any(c.crosswalk for c in load(name).criteria)
