@@ -160,12 +160,12 @@ VENDORS: tuple[SampleVendor, ...] = (
             SampleClaim("licensed-only", "Every image we generate is commercially safe: our model was trained only "
                         "on licensed stock photography.", U, "https://pixelmuse.example/faq", "", "2026-01-28",
                         "Maya Lind", ClaimStatus.CONTRADICTED,
-                        ("copyright:licensed-content", "training-data:licensed-data"),
+                        ("training-data:licensed-data",),
                         "Their own training-content summary lists a public web-crawl image set.",
                         evidence=("faq",)),
             SampleClaim("c2pa", "Generated images carry C2PA content credentials.", D, "Pixelmuse product sheet",
                         "2", "2026-01-28", "Maya Lind", ClaimStatus.VERIFIED,
-                        ("copyright:output-marking", "ai-act:synthetic-content-marking"),
+                        ("ai-act:synthetic-content-marking",),
                         "Checked 20 sample images with a C2PA verifier: all carried credentials.",
                         evidence=("c2pa-check",)),
             SampleClaim("images", "The image model was trained on about 400 million images.", D,
@@ -191,7 +191,7 @@ VENDORS: tuple[SampleVendor, ...] = (
                         evidence=("dpa-refusal",)),
             SampleClaim("nightly", "Personalisation models are retrained nightly on all customers' engagement data.",
                         M, "Technical deep-dive", "", "2026-02-06", "Maya Lind", ClaimStatus.DOCUMENTED,
-                        ("gdpr:training-on-customer-data", "training-data:customer-usage-data")),
+                        ("gdpr:training-on-customer-data",)),
         ),
         (
             SampleEvidence("dpa-refusal", "note", "DPA refused",

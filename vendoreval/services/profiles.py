@@ -21,14 +21,14 @@ BUILTIN_PROFILES = [
         name="compliance first",
         description="GDPR, copyright and the AI Act weigh three times as much as the rest.",
         rubric_weights={"gdpr": 3.0, "copyright": 3.0, "ai-act": 3.0, "training-data": 1.0,
-                        "capabilities": 1.0, "viability": 1.0, "fmti": 1.0},
+                        "capabilities": 1.0, "viability": 1.0, "fmti": 1.0, "ai-security": 1.0},
         builtin=True,
     ),
     WeightProfile(
         name="capability first",
         description="Capabilities and training data weigh three times as much as the rest.",
         rubric_weights={"capabilities": 3.0, "training-data": 3.0, "gdpr": 1.0, "copyright": 1.0,
-                        "ai-act": 1.0, "viability": 1.0, "fmti": 1.0},
+                        "ai-act": 1.0, "viability": 1.0, "fmti": 1.0, "ai-security": 1.0},
         builtin=True,
     ),
 ]
