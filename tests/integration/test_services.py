@@ -136,7 +136,7 @@ def test_evidence_bad_paths_write_nothing(setup, tmp_path, monkeypatch):
     big = tmp_path / "big.bin"
     big.write_bytes(b"x" * 2048)
     monkeypatch.setattr(ws.store.blobs, "max_bytes", 1024)
-    with pytest.raises(ServiceError, match="over the"):
+    with pytest.raises(ServiceError, match="may be at most"):
         ws.evidence.add_file(v.id, big)
     assert ws.store.counts() == before
     assert blobs.MAX_EVIDENCE_BYTES == 100 * 1024 * 1024

@@ -32,7 +32,7 @@ def scored_editor(open_window: Any, data_dir: Path) -> tuple[Any, Any]:
     vendors = window.page("vendors")
     vendors.new_vendor({"name": "Acme AI"})
     vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
-    card = vendors.detail.scorecards.start_scorecard("gdpr")
+    card = vendors.detail.scorecards.start_scorecard("copyright")
     assert card is not None
     editor = window.page("scorecard")
     editor.list.setFocus()

@@ -25,7 +25,7 @@ def ai_act(reviewed: str | None = "2026-12-01") -> Rubric:
                                        {"framework": "iso42001", "id": "A.6.2.6", "title": "Operation"}]),
         factories.criterion("prohibited", duty_applies_from="2025-02-02", sources=["AI Act Art. 5"]),
         factories.criterion("plain"),
-    ], version="2026.12", area="EU AI Act", duties=[
+    ], version="2026.12-test", area="EU AI Act", duties=[
         {"duty": "Mark synthetic output of systems placed on the market before 2026-08-02",
          "source": "AI Act Art. 50(2)", "applies_from": "2026-12-02"},
         {"duty": "No AI that generates non-consensual intimate imagery", "source": "AI Act Art. 5 (new)",
@@ -69,7 +69,7 @@ def test_a_rubric_without_a_review_date_is_named_with_its_version() -> None:
         "Law as of 1 December 2026 (the oldest review date of the rubrics used; no review date recorded for "
         "gdpr 1.0).")
     assert brief(ai_act(None), gdpr(None)).methodology.law == (
-        "Law as in the rubric versions used (none records a review date): ai-act 2026.12, gdpr 1.0.")
+        "Law as in the rubric versions used (none records a review date): ai-act 2026.12-test, gdpr 1.0.")
 
 
 def test_law_as_of_counts_each_rubric_version_once() -> None:
