@@ -32,7 +32,7 @@ def scored_editor(open_window: Any, data_dir: Path) -> tuple[Any, Any]:
     vendors = window.page("vendors")
     vendors.new_vendor({"name": "Acme AI"})
     vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
-    card = vendors.detail.scorecards.start_scorecard("copyright")
+    card = vendors.detail.scorecards.start_scorecard("gdpr")
     assert card is not None
     editor = window.page("scorecard")
     editor.list.setFocus()
@@ -49,11 +49,13 @@ def test_wheel_over_unfocused_strength_scrolls_the_form(open_window: Any, data_d
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
     assert combo.isEnabled() and combo.currentIndex() == 0 and not combo.hasFocus()
     crit = editor.current_criterion()
-    bar.setValue(0)
-    wheel(combo, -1)
+    area.ensureWidgetVisible(combo)  # the pointer must be over the combo box, inside the visible form
+    before = bar.value()
+    notches = -1 if before < bar.maximum() else 1  # scroll towards whichever end the form can still move to
+    wheel(combo, notches)
     assert combo.currentIndex() == 0, "the wheel changed the evidence strength of an unfocused combo box"
     assert not combo.hasFocus()  # nor did it take the focus
-    assert bar.value() > 0, "the form did not scroll"
+    assert bar.value() != before, "the form did not scroll"
     card = window.session.ws.scorecards.get(editor.card.id)
     assert card.scores[crit.id].strength is None
 
