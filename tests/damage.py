@@ -5,6 +5,23 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from vendoreval.services import Workspace
+from vendoreval.services import backup as backups
+
+
+def backed_up_workspace(data_dir: Path, names: tuple[str, ...], claims: int,
+                        claim_text: str = "Claim {i} of {name}") -> Path:
+    """A workspace with these vendors and ``claims`` claims each (and their audit trail), closed, and one
+    manual backup of it; returns the backup."""
+    ws = Workspace(data_dir, evaluator="ann")
+    for name in names:
+        v = ws.vendors.create(name)
+        for i in range(claims):
+            ws.claims.add(v.id, claim_text.format(i=i, name=name))
+    made = backups.backup(ws)
+    ws.close()
+    return made
+
 
 def damage_a_page(db: Path, table: str = "audit") -> int:
     """Overwrite the b-tree header of one leaf page of ``table`` in the (closed, checkpointed) database file

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.damage import damage_a_page
+from tests.damage import backed_up_workspace, damage_a_page
 from vendoreval.services import Workspace
 from vendoreval.services import backup as backups
 from vendoreval.store.database import DamagedDatabase, EmptyDatabaseFile
@@ -26,14 +26,7 @@ def _day(n: int) -> dt.datetime:
 
 def _workspace_with_backup(data_dir: Path) -> Path:
     """A workspace with two vendors (and their audit trail), closed, and one manual backup of it."""
-    ws = Workspace(data_dir, evaluator="ann")
-    for name in ("Acme AI", "Lumen Copy"):
-        v = ws.vendors.create(name)
-        for i in range(40):
-            ws.claims.add(v.id, f"Claim {i} of {name}: trained on {i}T tokens")
-    made = backups.backup(ws)
-    ws.close()
-    return made
+    return backed_up_workspace(data_dir, ("Acme AI", "Lumen Copy"), 40, "Claim {i} of {name}: trained on {i}T tokens")
 
 
 def test_a_zero_byte_database_is_refused_naming_the_backup_and_the_command(cli, data_dir: Path) -> None:

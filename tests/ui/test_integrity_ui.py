@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.damage import damage_a_page
+from tests.damage import backed_up_workspace, damage_a_page
 from vendoreval.services import Workspace
 from vendoreval.services import backup as backups
 from vendoreval.services.instance_lock import LOCK_FILENAME, RAISE_FILENAME, InstanceLock
@@ -27,14 +27,7 @@ from vendoreval.ui.widgets.read_only_banner import READ_ONLY_STATUS, ReadOnlyBan
 
 def _workspace(data_dir: Path, *names: str) -> Path:
     """A workspace with these vendors (and 30 claims each), closed, and a backup of it; returns the backup."""
-    ws = Workspace(data_dir, evaluator="ann")
-    for name in names:
-        v = ws.vendors.create(name)
-        for i in range(30):
-            ws.claims.add(v.id, f"Claim {i} of {name}")
-    made = backups.backup(ws)
-    ws.close()
-    return made
+    return backed_up_workspace(data_dir, names, 30)
 
 
 def _names(data_dir: Path) -> list[str]:

@@ -20,6 +20,7 @@ from ..store.backup import (
     DatabaseFileInfo,
     database_opens,
     database_problem,
+    move_database_files,
     prepare_restore,
     replace_database_file,
 )
@@ -199,11 +200,7 @@ def set_aside_damaged(data_dir: Path, *, now: dt.datetime | None = None) -> Path
     live = data_dir / DB_FILENAME
     aside = _unique(backups_dir(data_dir) / f"vendoreval-damaged-{_stamp(now)}.db")
     try:
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            old = live.with_name(live.name + suffix)
-            if old.exists():
-                os.replace(old, aside.with_name(aside.name + suffix))
+        move_database_files(live, aside)
     except OSError as exc:
         raise BackupError(f"Cannot move {live} aside: {exc.strerror or exc}; nothing was changed.") from None
     return aside

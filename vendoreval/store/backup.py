@@ -218,17 +218,25 @@ def _check_candidate(source: Path, staging: Path) -> DatabaseFileInfo:
     return DatabaseFileInfo(source, version, counts)
 
 
+def move_database_files(live: Path, aside: Path) -> None:
+    """Move a database file and its -wal and -shm (those that exist) to ``aside`` by rename (OSError on failure).
+
+    Only with no connection open on it.
+    """
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        old = live.with_name(live.name + suffix)
+        if old.exists():
+            os.replace(old, aside.with_name(aside.name + suffix))
+
+
 def replace_database_file(prepared: Path, live: Path, aside: Path) -> None:
     """Swap a damaged live database for ``prepared`` by rename; the damaged files are moved to ``aside``.
 
     Only for a live database that cannot be opened (so no connection can be using it).
     """
     try:
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            old = live.with_name(live.name + suffix)
-            if old.exists():
-                os.replace(old, aside.with_name(aside.name + suffix))
+        move_database_files(live, aside)
         os.replace(prepared, live)
     except OSError as exc:
         raise StoreError(f"Cannot replace {live}: {exc.strerror or exc}") from None
