@@ -45,9 +45,11 @@ def _offer(folder: Path) -> tuple[backups.BackupFile | None, str]:
                   "it was then; the damaged file is kept in the backups folder.")
 
 
-def restore_latest(folder: Path, messages: Messages, parent: QWidget | None) -> bool:
-    """Restore the latest good backup into ``folder`` (no connection of this app may be open on it)."""
-    good = backups.latest_good_backup(folder)
+def restore_latest(folder: Path, messages: Messages, parent: QWidget | None,
+                   good: backups.BackupFile | None = None) -> bool:
+    """Restore the latest good backup into ``folder`` (no connection of this app may be open on it);
+    ``good``: that backup, when the caller has already found it (each candidate is opened and checked)."""
+    good = good if good is not None else backups.latest_good_backup(folder)
     if good is None:
         messages.error(parent, TITLE, f"There is no good backup in {backups.backups_dir(folder)}.")
         return False
@@ -74,7 +76,7 @@ def open_or_recover(folder: Path, evaluator: str | None, messages: Messages, *, 
             options = ([RESTORE] if good is not None else []) + [START_EMPTY, QUIT]
             choice = messages.choose(parent, TITLE, f"{exc}\n\n{advice}", options)
             if choice == RESTORE:
-                restore_latest(folder, messages, parent)
+                restore_latest(folder, messages, parent, good)
             elif choice == START_EMPTY:
                 try:
                     aside = backups.set_aside_damaged(folder)
@@ -132,7 +134,7 @@ def report_damage(window: MainWindow, found: str) -> None:
     window.session.flush()
     evaluator = ws.evaluator
     ws.close()  # the damaged file is moved aside: no connection of ours may stay on it
-    restore_latest(folder, window.messages, window)
+    restore_latest(folder, window.messages, window, good)
     try:
         fresh = Workspace(folder, evaluator)
     except UserError as exc:
