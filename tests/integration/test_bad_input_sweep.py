@@ -415,7 +415,8 @@ def test_rebuilt_bundle_without_changes_still_imports(
     members, manifest = bundle_parts
     good = tmp_path / "same.bundle"
     _rebundle(good, members, manifest, json.loads(members["content.json"]))
-    assert main(["--data-dir", str(tmp_path / "fresh"), "bundle", "import", "--accept-rubrics", str(good)]) == 0
+    assert main(["--data-dir", str(tmp_path / "fresh"), "bundle", "import", "--accept-rubrics", "--accept-unsigned",
+                 str(good)]) == 0  # the sweep's bundles are unsigned: they import only once confirmed
 
 
 # --- nesting deeper than any real file, in each format (the workspace JSON case is above) -----------------

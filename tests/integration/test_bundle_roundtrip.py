@@ -90,7 +90,7 @@ def test_round_trip_two_evaluators_ends_in_consensus_with_hand_computed_figures(
         svc.import_bundle(out)
     assert snapshot(proc) == before  # missing rubric without confirmation: nothing imported
 
-    done = svc.import_bundle(out, accept_rubrics=True, trust_key=True)
+    done = svc.import_bundle(out, accept_rubrics=True, trust_key=result.manifest.signer.fingerprint)
     assert done.trusted_now and done.rubrics_added == 1
     counts = proc.store.counts()
     assert (counts["vendors"], counts["claims"], counts["evidence"], counts["scorecards"]) == (1, 1, 1, 1)
@@ -183,7 +183,7 @@ def test_another_evaluators_scorecard_sits_beside_and_own_card_comes_back_unchan
     plan = BundleService(cmo).preview(back)
     assert [c.evaluator for c in plan.new_scorecards] == ["Paul (Procurement)"]
     assert plan.unchanged >= 3  # vendor, claim, evidence and Claire's own card come back as they left
-    BundleService(cmo).import_bundle(back, trust_key=True)
+    BundleService(cmo).import_bundle(back, trust_key=plan.signer.fingerprint)
     assert cmo.store.counts()["scorecards"] == before[0]["scorecards"] + 1
     assert cmo.store.counts()["claims"] == before[0]["claims"]
 
@@ -206,7 +206,10 @@ def test_unsigned_bundle_without_keyring_says_so_and_imports_with_warning(cmo, t
     plan = BundleService(cmo).preview(out)
     assert plan.signer_line().startswith("UNSIGNED")
     assert any("unsigned" in w for w in plan.warnings)
-    BundleService(cmo).import_bundle(out)
+    with pytest.raises(ServiceError, match="--accept-unsigned"):
+        BundleService(cmo).import_bundle(out)
+    assert cmo.store.vendor_by_name("Beta Labs") is None
+    BundleService(cmo).import_bundle(out, accept_unsigned=True)
     assert cmo.vendors.find("Beta Labs")
 
 
@@ -265,7 +268,7 @@ def test_bad_bundle_is_refused_and_nothing_is_imported(kind, cmo, proc, tmp_path
     bad = make(good, tmp_path / "bad.vebundle")
     before = snapshot(proc)
     with pytest.raises(ExchangeError, match=message):
-        BundleService(proc).import_bundle(bad, accept_rubrics=True, trust_key=True)
+        BundleService(proc).import_bundle(bad, accept_rubrics=True, accept_unsigned=True)
     assert snapshot(proc) == before
     assert not any((proc.data_dir / "evidence").rglob("*")) if (proc.data_dir / "evidence").exists() else True
 
@@ -280,7 +283,7 @@ def test_oversized_bundle_is_refused_and_nothing_is_imported(cmo, proc, tmp_path
     assert snapshot(proc) == before
 
 
-def test_cli_import_refusals_exit_2_and_consensus_commands(cmo, proc, tmp_path, cli):
+def test_cli_import_refusals_exit_2_and_consensus_commands(cmo, proc, tmp_path, cli, capsys):
     good = BundleService(cmo).export(tmp_path / "good.vebundle").path
     data = proc.data_dir
     before = snapshot(proc)
@@ -293,7 +296,13 @@ def test_cli_import_refusals_exit_2_and_consensus_commands(cmo, proc, tmp_path, 
     assert snapshot(proc) == before
     r = cli("bundle", "import", str(good), "--dry-run", data=data)
     assert r.code == 0 and "NOT trusted" in r.out and "New scorecard" in r.out and snapshot(proc) == before
-    r = cli("bundle", "import", str(good), "--accept-rubrics", "--trust-key", data=data)
+    fingerprint = cmo.store.settings()["identity.fingerprint"]
+    with pytest.raises(SystemExit) as bare:  # the bare flag trusts nothing: argparse refuses it
+        cli("bundle", "import", str(good), "--accept-rubrics", "--trust-key", data=data)
+    assert bare.value.code == 2 and "expected one argument" in capsys.readouterr().err
+    r = cli("bundle", "import", str(good), "--accept-rubrics", "--trust-key", "0" * 64, data=data)
+    assert r.code == 2 and "not that one" in r.err and snapshot(proc) == before
+    r = cli("bundle", "import", str(good), "--accept-rubrics", "--trust-key", fingerprint, data=data)
     assert r.code == 0 and "Trusted Claire (CMO)'s key" in r.out
     proc.library.reload()  # the CLI ran as another connection: pick up the rubric version it took in
     vendor = proc.vendors.find("Acme AI")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import random
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from tests import factories
 from vendoreval.domain.models import AgreedScore, Answer, ClaimStatus, EvidenceStrength, WeightProfile
@@ -34,6 +38,11 @@ def install_rubrics(ws: Workspace) -> None:
     for r in (gdpr, caps):
         (folder / f"{r.id}.toml").write_text(rubric_to_toml(r), encoding="utf-8")
     ws.library.reload()
+
+
+ANN_RAW = Ed25519PrivateKey.from_private_bytes(bytes(range(32))).public_key().public_bytes(Encoding.Raw,
+                                                                                          PublicFormat.Raw)
+ANN_PUBLIC, ANN_FP = base64.b64encode(ANN_RAW).decode(), hashlib.sha256(ANN_RAW).hexdigest()
 
 
 def build_rich(ws: Workspace, tmp: Path) -> dict[str, str]:
@@ -67,7 +76,7 @@ def build_rich(ws: Workspace, tmp: Path) -> dict[str, str]:
         ws.store.save_agreed_score(AgreedScore(vendor_id=acme.id, rubric_id="gdpr-t", rubric_hash=rubric.content_hash,
                                                criterion_id="subproc", answer=Answer.LEVEL, level=1,
                                                rationale="Panel", agreed_by="ann"))
-        ws.store.trust_key("ab" * 16, "PUBKEY", "Ann's key", "2026-01-01T00:00:00Z")
+        ws.store.trust_key(ANN_FP, ANN_PUBLIC, "Ann's key", "2026-01-01T00:00:00Z")
     ws.profiles.save(WeightProfile(name="Legal heavy", rubric_weights={"gdpr-t": 5.0}))
     ws.set_evaluator("ann")
     return {"acme": acme.id, "blue": blue.id, "claim": c1.id}
@@ -82,7 +91,7 @@ def test_round_trip_is_byte_identical(ws: Workspace, tmp_path: Path, cli) -> Non
     first = tmp_path / "ws.json"
     assert cli("export", str(first)).code == 0
     target = tmp_path / "restored"
-    res = cli("import", str(first), data=target)
+    res = cli("import", str(first), "--trust-key", ANN_FP, data=target)  # the user confirms the file's key
     assert res.code == 0, res.err
     assert "Restored" in res.out
     second = tmp_path / "again.json"

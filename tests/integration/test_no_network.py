@@ -11,8 +11,10 @@ the desktop app's start-up offscreen.
 
 from __future__ import annotations
 
+import json
 import socket
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -137,8 +139,10 @@ def test_cli_flows_make_no_connection(no_network: list[str], cli, data_dir: Path
     assert cli("import", str(out / "claims.csv"), data=other).code == 0
     assert cli("import", str(out / "scores.csv"), data=other).code == 0
     if (out / "ann.vebundle").exists():
-        r = cli("bundle", "import", "--trust-key", "--accept-rubrics", str(out / "ann.vebundle"),
-                data=tmp_path / "third")
+        with zipfile.ZipFile(out / "ann.vebundle") as zf:
+            signer = json.loads(zf.read("manifest.json"))["signer"]
+        confirm = ["--trust-key", signer["fingerprint"]] if signer else ["--accept-unsigned"]  # no keyring: unsigned
+        r = cli("bundle", "import", *confirm, "--accept-rubrics", str(out / "ann.vebundle"), data=tmp_path / "third")
         assert r.code == 0, r.err
     r = cli("questionnaire", "import", names[0], str(out / "questions.xlsx"))
     assert r.code in (0, 2), r.err  # the untouched form may be refused (no answers); offline either way
@@ -156,7 +160,8 @@ def test_services_bundle_round_trip_makes_no_connection(no_network: list[str], t
         populate(a)
         result = BundleService(a).export(tmp_path / "ann.vebundle")
         assert result.signed
-        BundleService(b).import_bundle(tmp_path / "ann.vebundle", trust_key=True, accept_rubrics=True)
+        BundleService(b).import_bundle(tmp_path / "ann.vebundle", trust_key=result.manifest.signer.fingerprint,
+                                       accept_rubrics=True)
         assert {v.name for v in b.vendors.list()} == {"Offline Check One", "Offline Check Two"}
     finally:
         a.close()

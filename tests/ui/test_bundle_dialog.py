@@ -115,6 +115,8 @@ def test_import_bundle_function_for_an_unsigned_bundle(qtbot, proc, tmp_path, mo
         seen["signer"] = self.signer.text()
         seen["trust_visible"] = not self.trust.isHidden()
         self.accept_rubrics.setChecked(True)
+        seen["enabled_before"] = self.import_button.isEnabled()  # an unsigned bundle needs its own confirmation
+        self.accept_unsigned.setChecked(True)
         self.do_import()
         return int(self.result())
 
@@ -122,6 +124,7 @@ def test_import_bundle_function_for_an_unsigned_bundle(qtbot, proc, tmp_path, mo
     messages = RecordingMessages()
     result = bundle_dialog.import_bundle(proc, None, messages=messages, path=out)
     assert result is not None and str(seen["signer"]).startswith("UNSIGNED") and seen["trust_visible"] is False
+    assert seen["enabled_before"] is False
     assert messages.shown[-1][1] == "Bundle imported" and "UNSIGNED" in messages.shown[-1][2]
     assert proc.vendors.find("Acme AI")
     assert zipfile.is_zipfile(out)

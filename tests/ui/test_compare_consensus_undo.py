@@ -120,11 +120,11 @@ def consensus(open_window, tmp_path: Path):  # type: ignore[no-untyped-def]
     cmo = Workspace(tmp_path / "cmo", evaluator="Claire (CMO)", secrets=InMemorySecretStore())
     add_rubric(cmo)
     score_card(cmo, cmo.vendors.create("Acme AI").id, {"lawful_basis": 4, "dpa": 2, "retention": 1, "transfers": 3})
-    BundleService(cmo).export(tmp_path / "claire.vebundle")
+    fingerprint = BundleService(cmo).export(tmp_path / "claire.vebundle").manifest.signer.fingerprint
     cmo.close()
     folder = tmp_path / "proc"
     proc = Workspace(folder, evaluator="ann", secrets=InMemorySecretStore())
-    BundleService(proc).import_bundle(tmp_path / "claire.vebundle", accept_rubrics=True, trust_key=True)
+    BundleService(proc).import_bundle(tmp_path / "claire.vebundle", accept_rubrics=True, trust_key=fingerprint)
     score_card(proc, proc.vendors.find("Acme AI").id, {"lawful_basis": 4, "dpa": 4, "retention": 1, "transfers": 2})
     proc.close()
     window = open_window(folder, secrets=InMemorySecretStore())

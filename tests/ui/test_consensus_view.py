@@ -23,10 +23,10 @@ def merged(tmp_path: Path):  # type: ignore[no-untyped-def]
     v = cmo.vendors.create("Acme AI")
     score_card(cmo, v.id, {"lawful_basis": 4, "dpa": 2, "retention": 1, "transfers": 3})
     bundle = tmp_path / "claire.vebundle"
-    BundleService(cmo).export(bundle)
+    fingerprint = BundleService(cmo).export(bundle).manifest.signer.fingerprint
     cmo.close()
     proc = Workspace(tmp_path / "proc", evaluator="Paul (Procurement)", secrets=InMemorySecretStore())
-    BundleService(proc).import_bundle(bundle, accept_rubrics=True, trust_key=True)
+    BundleService(proc).import_bundle(bundle, accept_rubrics=True, trust_key=fingerprint)
     score_card(proc, proc.vendors.find("Acme AI").id, {"lawful_basis": 4, "dpa": 4, "retention": 1, "transfers": 2})
     yield proc
     proc.close()

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..services.bundles import BundleService
+from ..domain.text import plural
+from ..services.bundles import BundleService, ImportPlan
 from ..services.identity import IdentityService
 from .common import EXIT_BAD_INPUT, EXIT_OK, Context, print_json
 
@@ -24,7 +25,11 @@ def register(sub: Any) -> None:
     ep.set_defaults(func=cmd_export)
     ip = bs.add_parser("import", help="verify a bundle and merge it into this workspace")
     ip.add_argument("file", metavar="FILE")
-    ip.add_argument("--trust-key", action="store_true", help="trust the signer's key from now on")
+    ip.add_argument("--trust-key", metavar="FINGERPRINT", default=None,
+                    help="trust the signer's key from now on: give the fingerprint you checked with the sender "
+                         "(all 64 hex digits, or the first 32 as `bundle whoami` groups them)")
+    ip.add_argument("--accept-unsigned", action="store_true",
+                    help="import an unsigned bundle anyway: it may only add new scorecards, never replace one")
     ip.add_argument("--accept-rubrics", action="store_true",
                     help="take rubric versions this workspace lacks from the bundle")
     ip.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
@@ -57,37 +62,54 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     """Verify and merge a bundle (or, with --dry-run, only show what would change)."""
     svc = BundleService(ctx.ws)
     plan = svc.preview(Path(args.file))
-    for w in plan.warnings:
-        print(f"vendoreval: warning: {w}", file=sys.stderr)
     if args.dry_run:
-        lines = [plan.signer_line(), *plan.summary_lines()]
+        for w in plan.warnings:
+            print(f"vendoreval: warning: {w}", file=sys.stderr)
         if args.json:
             print_json({"signer_line": plan.signer_line(), "changes": plan.summary_lines(),
-                        "warnings": plan.warnings})
+                        "refused_scorecards": _refused(plan), "warnings": plan.warnings})
         else:
-            print("\n".join(lines))
+            print("\n".join([plan.signer_line(), *plan.summary_lines(), *plan.refusal_lines()]))
         return EXIT_OK
-    result = svc.import_bundle(Path(args.file), trust_key=args.trust_key, accept_rubrics=args.accept_rubrics)
+    result = svc.import_bundle(Path(args.file), trust_key=args.trust_key, accept_rubrics=args.accept_rubrics,
+                               accept_unsigned=args.accept_unsigned)
+    done = result.plan
+    for w in done.warnings:
+        print(f"vendoreval: warning: {w}", file=sys.stderr)
+    nothing = bool(done.refused_scorecards) and not done.changes_anything and not result.trusted_now
     if args.json:
         print_json({
-            "signed": result.plan.signer is not None,
-            "signer": result.plan.signer.model_dump() if result.plan.signer else None,
-            "trusted": result.plan.trusted or result.trusted_now,
-            "new_scorecards": len(result.plan.new_scorecards),
-            "replaced_scorecards": len(result.plan.replaced_scorecards),
-            "new_claims": len(result.plan.new_claims),
-            "new_evidence": len(result.plan.new_evidence),
-            "new_vendors": len(result.plan.new_vendors),
+            "signed": done.signer is not None,
+            "signer": done.signer.model_dump() if done.signer else None,
+            "trusted": done.trusted,
+            "new_scorecards": len(done.new_scorecards),
+            "replaced_scorecards": len(done.replaced_scorecards),
+            "refused_scorecards": _refused(done),
+            "handovers": {old: new for old, (new, _n) in done.takeovers.items()},
+            "new_claims": len(done.new_claims),
+            "new_evidence": len(done.new_evidence),
+            "new_vendors": len(done.new_vendors),
             "rubrics_added": result.rubrics_added,
-            "warnings": result.plan.warnings,
+            "warnings": done.warnings,
         })
     else:
-        print("\n".join([plan.signer_line(), *result.plan.summary_lines()]))
-        if result.trusted_now and plan.signer is not None:
-            print(f"Trusted {plan.signer.name}'s key from now on.")
-        elif plan.signer is not None and not plan.trusted:
-            print("Run again with --trust-key once you have checked the fingerprint with the sender.")
+        print("\n".join([done.signer_line(), *done.summary_lines(), *done.refusal_lines()]))
+        if result.trusted_now and done.signer is not None:
+            print(f"Trusted {done.signer.name}'s key from now on.")
+        elif done.signer is not None and not done.trusted:
+            print(f"To trust this key, check its fingerprint with the sender, then run again with "
+                  f"--trust-key {done.signer.fingerprint}")
+    if nothing:
+        print(f"vendoreval: {plural(len(done.refused_scorecards), 'scorecard')} refused; nothing was imported",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _refused(plan: ImportPlan) -> list[dict[str, str]]:
+    return [{"id": card.id, "evaluator": card.evaluator, "vendor": plan.vendor_names.get(card.vendor_id, ""),
+             "rubric": f"{card.rubric_id} {card.rubric_version}", "reason": why}
+            for card, why in plan.refused_scorecards]
 
 
 def cmd_whoami(ctx: Context, args: argparse.Namespace) -> int:

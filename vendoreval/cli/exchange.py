@@ -29,6 +29,9 @@ def register(sub: Any) -> None:
                     help="FMTI: the rubric (version) to score against (default: the fmti version whose names match)")
     ip.add_argument("--evaluator", dest="import_evaluator", metavar="NAME", default=None,
                     help="FMTI: the evaluator recorded on the scorecards (default: 'FMTI <edition>')")
+    ip.add_argument("--trust-key", dest="trust_keys", action="append", default=[], metavar="FINGERPRINT",
+                    help="workspace file restored into an empty workspace: keep this one of the file's signing keys "
+                         "(repeatable; the others are listed and left out). A merge never adds keys")
     ip.add_argument("--json", action="store_true", help="print the result as JSON")
     ip.set_defaults(func=cmd_import)
 
@@ -50,7 +53,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     """Import one file in one transaction."""
     result = ExchangeService(ctx.ws).import_file(args.path, args.import_format, rubric=args.rubric,
-                                                 evaluator=args.import_evaluator)
+                                                 evaluator=args.import_evaluator, trust_keys=args.trust_keys)
     if args.json:
         print_json(result.as_json())
     else:

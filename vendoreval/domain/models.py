@@ -279,6 +279,9 @@ class Scorecard(_Model):
     rubric_hash: str
     evaluator: str = Field(min_length=1)
     evaluator_key: str | None = None  # fingerprint of the evaluator's signing key, when known
+    #: The key whose bundles alone may replace this scorecard here (None: no bundle may). Local state:
+    #: set when the scorecard is made or first imported, never taken from a bundle.
+    owner_key: str | None = None
     status: ScorecardStatus = ScorecardStatus.DRAFT
     version: int = 1
     scores: dict[str, Score] = Field(default_factory=dict)

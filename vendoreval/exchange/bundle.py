@@ -9,6 +9,11 @@ Layout::
 The signature is Ed25519 over ``SIGNING_PREFIX + digest`` where ``digest`` is the SHA-256 (hex) of the
 manifest without its ``signature`` field as canonical JSON (sorted keys, no spaces). The manifest
 lists the SHA-256 and size of every other member, so the signature covers every byte of the bundle.
+
+The manifest may also carry ``handovers``: statements, each signed by an evaluator's earlier key, that a
+newer key takes over that key's scorecards (Ed25519 by the old key over ``HANDOVER_PREFIX + digest`` of the
+statement without its signature). The list is left out of the manifest when empty, so bundles without
+hand-overs are byte-for-byte what earlier versions wrote and read.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from . import ZIP_ERRORS, ExchangeError, file_problems
 FORMAT = "vendoreval-bundle"
 FORMAT_VERSION = 1
 SIGNING_PREFIX = b"vendoreval-bundle-v1:"
+HANDOVER_PREFIX = b"vendoreval-handover-v1:"
 MANIFEST = "manifest.json"
 CONTENT = "content.json"
 EVIDENCE_DIR = "evidence/"
@@ -70,6 +76,41 @@ class Signer(_Strict):
     public_key: str
 
 
+class Handover(_Strict):
+    """A statement signed by an old key: the key ``new_fingerprint`` takes over the old key's scorecards."""
+
+    old_fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")
+    old_public_key: str
+    new_fingerprint: str = Field(pattern=r"^[0-9a-f]{64}$")
+    name: str = ""  # the evaluator's display name when the hand-over was signed
+    created_at: str
+    signature: str | None = None  # hex Ed25519 signature by the old key
+
+    def digest(self) -> str:
+        """SHA-256 hex of the canonical JSON of the statement without its signature."""
+        return hashlib.sha256(canonical_json(self.model_dump(mode="json", exclude={"signature"}))).hexdigest()
+
+    def signing_message(self) -> bytes:
+        """The exact bytes the old key signs."""
+        return HANDOVER_PREFIX + self.digest().encode("ascii")
+
+
+def handover_problem(h: Handover, verify_signature: Callable[[bytes, bytes, bytes], bool]) -> str | None:
+    """Why the hand-over ``h`` does not prove the old key's consent; None when its signature verifies."""
+    import base64
+
+    try:
+        public = base64.b64decode(h.old_public_key, validate=True)
+        signature = bytes.fromhex(h.signature or "")
+    except ValueError:
+        return "its old key or its signature is not readable"
+    if hashlib.sha256(public).hexdigest() != h.old_fingerprint:
+        return "the old key's fingerprint does not match its public key"
+    if not h.signature or not verify_signature(public, signature, h.signing_message()):
+        return "it is not signed by the old key"
+    return None
+
+
 class FileEntry(_Strict):
     """A member's digest and size as recorded in the manifest."""
 
@@ -89,11 +130,20 @@ class Manifest(_Strict):
     unsigned_reason: str | None = None
     content: FileEntry
     files: dict[str, FileEntry] = Field(default_factory=dict)
+    handovers: list[Handover] = Field(default_factory=list)
     signature: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The manifest as written: ``handovers`` only when there are some (earlier readers know no such field)."""
+        body = self.model_dump(mode="json")
+        if not body["handovers"]:
+            del body["handovers"]
+        return body
 
     def digest(self) -> str:
         """SHA-256 hex of the canonical JSON of the manifest without its signature."""
-        body = self.model_dump(mode="json", exclude={"signature"})
+        body = self.as_json()
+        del body["signature"]
         return hashlib.sha256(canonical_json(body)).hexdigest()
 
     def signing_message(self) -> bytes:
@@ -195,6 +245,7 @@ def write_bundle(
     signer: Signer | None = None,
     unsigned_reason: str | None = None,
     app_version: str = "",
+    handovers: list[Handover] | None = None,
 ) -> Manifest:
     """Write ``content`` and its evidence files to ``path`` atomically; sign when ``sign`` gives a key.
 
@@ -205,7 +256,8 @@ def write_bundle(
     if problems:
         raise ExchangeError(f"{path}: cannot export: " + "; ".join(problems))
     path = Path(path)
-    content_bytes = canonical_json(content.model_dump(mode="json"))
+    # owner_key is this workspace's own record of who may replace a scorecard: it does not travel
+    content_bytes = canonical_json(content.model_dump(mode="json", exclude={"scorecards": {"__all__": {"owner_key"}}}))
     shas = sorted({e.sha256 for e in content.evidence if e.sha256})
     if not path.parent.is_dir():
         raise ExchangeError(f"{path}: cannot write the bundle (the folder {path.parent} does not exist)")
@@ -229,6 +281,7 @@ def write_bundle(
             unsigned_reason=None if signer else (unsigned_reason or "no signing key"),
             content=FileEntry(sha256=hashlib.sha256(content_bytes).hexdigest(), size=len(content_bytes)),
             files=entries,
+            handovers=list(handovers or []) if signer else [],
         )
         if signer is not None and sign is not None:
             result = sign(manifest.signing_message())
@@ -238,7 +291,7 @@ def write_bundle(
             if used.fingerprint != signer.fingerprint:
                 raise ExchangeError("the signing key changed while exporting")
             manifest.signature = signature.hex()
-        zf.writestr(MANIFEST, json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        zf.writestr(MANIFEST, json.dumps(manifest.as_json(), indent=2, ensure_ascii=False))
     return manifest
 
 

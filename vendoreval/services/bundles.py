@@ -16,17 +16,26 @@ from ..exchange import ExchangeError
 from ..exchange.bundle import (
     Bundle,
     BundleContent,
+    Handover,
     Limits,
     Manifest,
     SignatureState,
     Signer,
     check_bundle_target,
+    handover_problem,
     read_bundle,
     write_bundle,
 )
 from ..files import display_name
 from ..store.blobs import BlobError
-from .identity import IdentityService, group_fingerprint, verify
+from .identity import (
+    IdentityService,
+    fingerprint_matches,
+    group_fingerprint,
+    key_problem,
+    normalise_fingerprint,
+    verify,
+)
 from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
@@ -82,6 +91,11 @@ class ImportPlan:
     new_evidence: list[Evidence] = field(default_factory=list)
     new_scorecards: list[Scorecard] = field(default_factory=list)
     replaced_scorecards: list[tuple[Scorecard, Scorecard]] = field(default_factory=list)  # (ours, theirs)
+    #: Scorecards the bundle may not add or replace, each with the reason in the user's words.
+    refused_scorecards: list[tuple[Scorecard, str]] = field(default_factory=list)
+    #: Hand-overs that take effect: old key fingerprint -> the signer's, with how many scorecards move.
+    takeovers: dict[str, tuple[str, int]] = field(default_factory=dict)
+    newly_trusted: bool = False  # the signer's key is trusted by this import (``trust_key``)
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     vendor_names: dict[str, str] = field(default_factory=dict)  # vendor id -> name, for display
@@ -91,7 +105,16 @@ class ImportPlan:
     def changes_anything(self) -> bool:
         """True when importing would write anything."""
         return bool(self.new_vendors or self.new_claims or self.new_evidence or self.new_scorecards
-                    or self.replaced_scorecards)
+                    or self.replaced_scorecards or self.takeovers)
+
+    @property
+    def unsigned(self) -> bool:
+        """True for a bundle without a signature (it may only add new scorecards, after confirmation)."""
+        return self.state == SignatureState.UNSIGNED or self.signer is None
+
+    def refusal_lines(self) -> list[str]:
+        """One line per refused scorecard: which one and why."""
+        return [f"Refused: {self._card_words(card)}: {why}" for card, why in self.refused_scorecards]
 
     def signer_line(self) -> str:
         """Who signed, in words, with trust status."""
@@ -114,6 +137,9 @@ class ImportPlan:
             lines.append(f"New scorecard: {self._card_words(card)}")
         for ours, theirs in self.replaced_scorecards:
             lines.append(f"Newer scorecard replaces v{ours.version} ({ours.status}): {self._card_words(theirs)}")
+        for old, (new, moved) in sorted(self.takeovers.items()):
+            lines.append(f"Hand-over: {plural(moved, 'scorecard')} of key {group_fingerprint(old)} now belong to "
+                         f"key {group_fingerprint(new)} (signed by the old key)")
         if self.new_claims:
             lines.append(plural(len(self.new_claims), "new claim"))
         if self.new_evidence:
@@ -144,7 +170,8 @@ class ImportResult:
 
     def describe(self) -> str:
         """A few lines for the user."""
-        lines = [self.plan.signer_line(), *self.plan.warnings, *self.plan.summary_lines()]
+        lines = [self.plan.signer_line(), *self.plan.warnings, *self.plan.summary_lines(),
+                 *self.plan.refusal_lines()]
         signer = self.plan.signer
         if self.trusted_now and signer is not None:
             lines.append(f"You now trust {signer.name}'s key {group_fingerprint(signer.fingerprint)}.")
@@ -164,6 +191,75 @@ def _same_card(a: Scorecard, b: Scorecard) -> bool:
 def _progress(card: Scorecard) -> tuple[int, int]:
     """How far a scorecard has come: its version counter, then submitted over draft (never a clock)."""
     return card.version, 1 if card.status == ScorecardStatus.SUBMITTED else 0
+
+
+def _looks_like_key(text: str | None) -> bool:
+    return bool(text) and len(text or "") == 64 and all(ch in "0123456789abcdef" for ch in text or "")
+
+
+def _owner_of_new(card: Scorecard, signer: Signer | None, trusted: bool) -> str | None:
+    """Who owns a scorecard that first arrives in this bundle: the key it is stamped with when a trusted
+    signer vouches for it, else the signer's key; nobody for an unsigned bundle."""
+    if signer is None:
+        return None
+    if trusted and _looks_like_key(card.evaluator_key):
+        return card.evaluator_key
+    return signer.fingerprint
+
+
+def _new_card_problem(card: Scorecard, signer: Signer | None, trusted: bool, names: dict[str, str]) -> str | None:
+    """Why a scorecard new to this workspace may not come in with this bundle (None when it may)."""
+    stamp = card.evaluator_key
+    if stamp is None:
+        return None
+    who = names.get(stamp, "")
+    whose = f"{who}'s key" if who else "the key"
+    if signer is None:
+        return (f"it is stamped with {whose} {group_fingerprint(stamp)}, but the bundle is unsigned: nothing "
+                "shows it comes from that key")
+    if stamp != signer.fingerprint and not trusted:
+        return (f"it is stamped with {whose} {group_fingerprint(stamp)}, but signed by {signer.name}'s key "
+                f"{group_fingerprint(signer.fingerprint)}, which you have not trusted: an untrusted signer may only "
+                "bring its own scorecards")
+    return None
+
+
+def _replace_problem(local: Scorecard, signer: Signer | None, trusted: bool, takeovers: dict[str, str],
+                     own_fp: str | None, names: dict[str, str]) -> str | None:
+    """Why this bundle may not replace ``local`` (None when it may): only its owner's trusted key may."""
+    mine = own_fp is not None and local.owner_key == own_fp
+    if signer is None:
+        yours = " (and this one is yours)" if mine else ""
+        return f"the bundle is unsigned; an unsigned bundle may add new scorecards but never replace one{yours}"
+    owner = local.owner_key
+    if owner is None:
+        return ("no key owns it here (it was made here before you had a signing key, or came in an unsigned "
+                "bundle), so no bundle may replace it")
+    owner = takeovers.get(owner, owner)
+    by = f"this bundle is signed by {signer.name}'s key {group_fingerprint(signer.fingerprint)}"
+    if owner != signer.fingerprint:
+        if mine:
+            return f"it is your own scorecard (your key {group_fingerprint(owner)}); {by}"
+        who = names.get(owner, "")
+        return f"it belongs to {who + chr(39) + 's key' if who else 'the key'} {group_fingerprint(owner)}; {by}"
+    if not trusted:
+        return (f"it belongs to the key that signed this bundle, but you have not trusted that key; trust it "
+                f"(--trust-key {signer.fingerprint}) to let it replace the scorecard")
+    return None
+
+
+def _referenced(content: BundleContent, cards: list[Scorecard]) -> tuple[set[str], set[str], set[str]]:
+    """(vendor ids, claim ids, evidence ids) the bundle's ``cards`` need: their vendors, claims and evidence."""
+    claim_ids = {cid for card in cards for s in card.scores.values() for cid in s.claim_ids}
+    evidence_ids = {eid for card in cards for s in card.scores.values() for eid in s.evidence_ids}
+    claims = [c for c in content.claims if c.id in claim_ids]
+    for c in claims:
+        evidence_ids.update(c.evidence_ids)
+    card_vendors = {v.id for v in content.vendors} & {c.vendor_id for c in content.scorecards
+                                                       if c.id in {k.id for k in cards}}
+    vendors = card_vendors | {c.vendor_id for c in claims} | {e.vendor_id for e in content.evidence
+                                                               if e.id in evidence_ids}
+    return vendors, claim_ids, evidence_ids
 
 
 class BundleService:
@@ -243,9 +339,10 @@ class BundleService:
             except BlobError as exc:
                 raise ExchangeError(str(exc)) from None
 
+        handovers = [Handover.model_validate(h) for h in self.identity.handovers()] if signer else []
         manifest = write_bundle(Path(path), content, read_blob, exported_by=self.ws.evaluator,
                                 sign=sign if signer else None, signer=signer, unsigned_reason=problem,
-                                app_version=__version__)
+                                app_version=__version__, handovers=handovers)
         return ExportResult(Path(path), manifest, len(content.vendors), len(content.scorecards),
                             len(content.claims), len(content.evidence), len(content.rubrics))
 
@@ -255,53 +352,161 @@ class BundleService:
         """Open and verify a bundle file (ExchangeError when unsafe, damaged or tampered)."""
         return read_bundle(Path(path), verify, self.limits)
 
-    def preview(self, path: Path) -> ImportPlan:
-        """What importing ``path`` would do; reads and verifies the file, writes nothing."""
+    def preview(self, path: Path, *, trust_key: str | None = None) -> ImportPlan:
+        """What importing ``path`` would do (with ``trust_key``: once that key is trusted); writes nothing."""
         with self.open(path) as bundle:
-            return self._plan(bundle)
+            trust_now = self._check_trust_key(bundle, trust_key, path) if trust_key is not None else False
+            return self._plan(bundle, trust_now=trust_now)
 
-    def _plan(self, bundle: Bundle) -> ImportPlan:
+    def trusted_keys(self) -> tuple[dict[str, str], list[str]]:
+        """(fingerprint -> name of the trusted keys that are valid, warnings about stored entries that are not).
+
+        An entry whose public key is not a valid Ed25519 key, or whose fingerprint is not that key's, is
+        never trusted, however it got into the database.
+        """
+        good: dict[str, str] = {}
+        bad: list[str] = []
+        for fp, entry in self.ws.store.trusted_keys().items():
+            problem = key_problem(fp, entry.get("public_key", ""))
+            if problem is None:
+                good[fp] = entry.get("name", "")
+            else:
+                bad.append(f"The trusted key '{entry.get('name', '')}' ({fp[:16]}…) is ignored: {problem}.")
+        return good, bad
+
+    def _takeovers(self, manifest: Manifest, signer: Signer, plan: ImportPlan) -> dict[str, str]:
+        """Old key -> the signer's key, for every hand-over chain in the manifest that ends at the signer."""
+        reach = {signer.fingerprint}
+        out: dict[str, str] = {}
+        pending = list(manifest.handovers)
+        progress = True
+        while progress:
+            progress = False
+            for h in list(pending):
+                if h.new_fingerprint not in reach:
+                    continue
+                pending.remove(h)
+                problem = handover_problem(h, verify)
+                if problem is not None:
+                    plan.warnings.append(f"A hand-over from key {group_fingerprint(h.old_fingerprint)} is ignored: "
+                                         f"{problem}.")
+                    continue
+                if h.old_fingerprint not in reach:
+                    reach.add(h.old_fingerprint)
+                    out[h.old_fingerprint] = signer.fingerprint
+                    progress = True
+        return out
+
+    def _plan(self, bundle: Bundle, *, trust_now: bool = False) -> ImportPlan:
         store = self.ws.store
         m = bundle.manifest
         signer = bundle.signer
         own = self.identity.public()
-        own_key = signer is not None and own is not None and own.fingerprint == signer.fingerprint
-        trusted = own_key or (signer is not None and signer.fingerprint in store.trusted_keys())
+        own_fp = own.fingerprint if own is not None else None
+        keys, bad_keys = self.trusted_keys()
+        own_key = signer is not None and own_fp == signer.fingerprint
+        trusted_before = own_key or (signer is not None and signer.fingerprint in keys)
+        trusted = trusted_before or (signer is not None and trust_now)
         plan = ImportPlan(Path(bundle.path), bundle.state, signer, trusted, own_key, m.unsigned_reason,
                           m.exported_by, m.created_at, m.digest())
-        if bundle.state == SignatureState.UNSIGNED:
-            plan.warnings.append("This bundle is unsigned: it imports, but nobody vouches for its content.")
-        elif not trusted and signer is not None:
+        plan.newly_trusted = trusted and not trusted_before
+        plan.warnings.extend(bad_keys)
+        names = dict(keys)
+        if own_fp is not None:
+            names[own_fp] = f"{self.ws.evaluator} (you)"
+        if signer is None:
+            plan.warnings.append("This bundle is unsigned: nobody vouches for who made it or for its content. It can "
+                                 "only add new scorecards, once you confirm it (--accept-unsigned); it never replaces "
+                                 "one.")
+        elif not trusted:
             plan.warnings.append(
                 f"The bundle is signed by {signer.name} with a key you have not trusted yet "
                 f"({group_fingerprint(signer.fingerprint)}). Check the fingerprint with them, then trust it."
             )
+        if signer is not None and not trusted_before:
+            namesakes = [fp for fp, name in names.items()
+                         if fp != signer.fingerprint and name.casefold().removesuffix(" (you)")
+                         == signer.name.casefold()]
+            for fp in namesakes:
+                plan.warnings.append(f"The signer calls itself '{signer.name}', the name of a key you trust "
+                                     f"({group_fingerprint(fp)}), but signs with another key: it may not be them.")
+        takeovers = self._takeovers(m, signer, plan) if signer is not None else {}
+        if takeovers and not trusted and signer is not None:
+            plan.warnings.append(f"The bundle hands scorecards of {plural(len(takeovers), 'older key')} over to "
+                                 f"{signer.name}'s key; that takes effect once you trust the key.")
+            takeovers = {}
+        if takeovers:
+            counts = store.scorecard_owner_counts()
+            plan.takeovers = {old: (new, counts[old]) for old, new in takeovers.items() if counts.get(old)}
         content = bundle.content
         plan.rubrics = {r.content_hash: r for r in content.rubrics}
         # Vendors: by UUID; a vendor someone else created under the same name is the same vendor.
         vendor_map: dict[str, str] = {}
+        local_vendors: dict[str, Vendor] = {}
         for v in content.vendors:
-            local = store.vendor(v.id)
-            if local is None:
-                local = store.vendor_by_name(v.name)
-                if local is not None:
-                    plan.warnings.append(f"Vendor '{v.name}' in the bundle has a different id than yours; "
-                                         "it is merged into your vendor of that name.")
-            if local is None:
-                plan.new_vendors.append(v)
-                vendor_map[v.id] = v.id
-                plan.vendor_names[v.id] = v.name
-            else:
-                vendor_map[v.id] = local.id
+            local = store.vendor(v.id) or store.vendor_by_name(v.name)
+            vendor_map[v.id] = local.id if local is not None else v.id
+            if local is not None:
+                local_vendors[v.id] = local
                 plan.vendor_names[local.id] = local.name
+            else:
+                plan.vendor_names[v.id] = v.name
+        kept: list[Scorecard] = []  # every card of the bundle that was not refused
+        for card in content.scorecards:
+            card = card.model_copy(update={"vendor_id": vendor_map[card.vendor_id], "owner_key": None})
+            if card.evaluator_key is None and signer is not None and card.evaluator == signer.name:
+                card = card.model_copy(update={"evaluator_key": signer.fingerprint})
+            local_card = store.scorecard(card.id)
+            if local_card is None:
+                problem = _new_card_problem(card, signer, trusted, names)
+                if problem is not None:
+                    plan.refused_scorecards.append((card, problem))
+                    continue
+                kept.append(card)
+                plan.new_scorecards.append(card.model_copy(update={"owner_key": _owner_of_new(card, signer, trusted)}))
+                continue
+            kept.append(card)
+            if _same_card(local_card, card):
                 plan.unchanged += 1
+                continue
+            problem = _replace_problem(local_card, signer, trusted, takeovers, own_fp, names)
+            if problem is not None:
+                kept.pop()
+                plan.refused_scorecards.append((card, problem))
+            elif _progress(card) > _progress(local_card):
+                assert signer is not None
+                plan.replaced_scorecards.append((local_card, card.model_copy(update={
+                    "owner_key": signer.fingerprint, "evaluator_key": card.evaluator_key or local_card.evaluator_key,
+                })))
+            elif _progress(card) < _progress(local_card):
+                plan.warnings.append(f"Your copy of {plan._card_words(local_card)} is newer; kept yours.")
+            else:
+                plan.warnings.append(f"Scorecard {plan._card_words(local_card)} differs at the same version; "
+                                     "kept yours (ask its evaluator to reopen and resubmit it).")
+        # What only refused scorecards brought is left out with them: their vendor, claims and evidence.
+        wanted = _referenced(content, kept) if plan.refused_scorecards else None
+        for v in content.vendors:
+            if wanted is not None and v.id not in wanted[0]:
+                continue
+            local_v = local_vendors.get(v.id)
+            if local_v is None:
+                plan.new_vendors.append(v)
+                continue
+            if local_v.id != v.id:
+                plan.warnings.append(f"Vendor '{v.name}' in the bundle has a different id than yours; "
+                                     "it is merged into your vendor of that name.")
+            plan.unchanged += 1
         for e in content.evidence:
+            if wanted is not None and e.id not in wanted[2]:
+                continue
             local_e = store.evidence_item(e.id)
             if local_e is None:
                 plan.new_evidence.append(e.model_copy(update={"vendor_id": vendor_map[e.vendor_id]}))
             else:
                 plan.unchanged += 1
         for c in content.claims:
+            if wanted is not None and c.id not in wanted[1]:
+                continue
             local_c = store.claim(c.id)
             if local_c is None:
                 plan.new_claims.append(c.model_copy(update={"vendor_id": vendor_map[c.vendor_id]}))
@@ -309,37 +514,30 @@ class BundleService:
                 plan.unchanged += 1
             else:
                 plan.warnings.append(f"Claim {c.id[:8]}… differs from yours; yours was kept.")
-        for card in content.scorecards:
-            card = card.model_copy(update={"vendor_id": vendor_map[card.vendor_id]})
-            if card.evaluator_key is None and signer is not None and card.evaluator == signer.name:
-                card = card.model_copy(update={"evaluator_key": signer.fingerprint})
-            local_card = store.scorecard(card.id)
-            if local_card is None:
-                plan.new_scorecards.append(card)
-            elif (local_card.evaluator_key and card.evaluator_key
-                  and local_card.evaluator_key != card.evaluator_key):
-                plan.warnings.append(f"Scorecard {card.id[:8]}… belongs to another evaluator's key here; skipped.")
-            elif _same_card(local_card, card):
-                plan.unchanged += 1
-            elif _progress(card) > _progress(local_card):
-                plan.replaced_scorecards.append((local_card, card))
-            elif _progress(card) < _progress(local_card):
-                plan.warnings.append(f"Your copy of {plan._card_words(local_card)} is newer; kept yours.")
-            else:
-                plan.warnings.append(f"Scorecard {plan._card_words(local_card)} differs at the same version; "
-                                     "kept yours (ask its evaluator to reopen and resubmit it).")
         needed = {c.rubric_hash for c in plan.new_scorecards} | {t.rubric_hash for _o, t in plan.replaced_scorecards}
         plan.missing_rubrics = [plan.rubrics[h] for h in sorted(needed) if self.ws.library.by_hash(h) is None]
         return plan
 
-    def import_bundle(self, path: Path, *, trust_key: bool = False, accept_rubrics: bool = False) -> ImportResult:
-        """Verify and merge a bundle in one transaction; nothing is written when anything is refused.
+    def import_bundle(self, path: Path, *, trust_key: str | None = None, accept_rubrics: bool = False,
+                      accept_unsigned: bool = False) -> ImportResult:
+        """Verify and merge a bundle in one transaction; nothing is written when the bundle is refused.
 
-        A bad signature or unsafe file raises ExchangeError; rubric versions the workspace lacks raise
-        ServiceError unless ``accept_rubrics``.
+        ``trust_key`` is the fingerprint the user checked with the sender (all 64 hex digits, or at least
+        the first 32): the signer's key is trusted from now on when it matches. An unsigned bundle imports
+        only with ``accept_unsigned`` and then only adds new scorecards. Scorecards the bundle may not
+        replace are refused one by one (``plan.refused_scorecards``) while the rest imports. A bad
+        signature or unsafe file raises ExchangeError; a wrong ``trust_key``, an unconfirmed unsigned
+        bundle or rubric versions the workspace lacks (without ``accept_rubrics``) raise ServiceError.
         """
         with self.open(path) as bundle:
-            plan = self._plan(bundle)
+            trust_now = self._check_trust_key(bundle, trust_key, path) if trust_key is not None else False
+            plan = self._plan(bundle, trust_now=trust_now)
+            if plan.unsigned and not accept_unsigned and plan.changes_anything:
+                raise ServiceError(
+                    f"{path}: the bundle is UNSIGNED: nobody vouches for who made it or whether it was changed. "
+                    "To add its new scorecards anyway, confirm it (--accept-unsigned); an unsigned bundle never "
+                    "replaces a scorecard. Nothing was imported."
+                )
             if plan.missing_rubrics and not accept_rubrics:
                 names = ", ".join(f"{r.id} {r.version}" for r in plan.missing_rubrics)
                 raise ServiceError(
@@ -348,7 +546,7 @@ class BundleService:
                 )
             files = {e.sha256: bundle.evidence_bytes(e.sha256) for e in plan.new_evidence
                      if e.sha256 and not self.ws.store.blobs.has(e.sha256)}
-        do_trust = trust_key and plan.signer is not None and not plan.trusted
+        do_trust = plan.newly_trusted and plan.signer is not None
         if not plan.changes_anything and not do_trust:
             return ImportResult(plan, False, 0)
         # Evidence files go in first: they are content-addressed, so a failed transaction leaves only
@@ -366,6 +564,11 @@ class BundleService:
                 store.trust_key(plan.signer.fingerprint, plan.signer.public_key, plan.signer.name, utc_now())
                 uow.audit("trust", "key", plan.signer.fingerprint, field="trusted", new=plan.signer.name,
                           summary=f"Trusted {plan.signer.name}'s key {group_fingerprint(plan.signer.fingerprint)}")
+            for old, (new, _moved) in sorted(plan.takeovers.items()):
+                moved = store.move_scorecard_owner(old, new)
+                uow.audit("handover", "key", new, field="owner key", old=old, new=new,
+                          summary=f"Hand-over signed by key {group_fingerprint(old)}: {plural(moved, 'scorecard')} "
+                                  f"now belong to key {group_fingerprint(new)}")
             cards = plan.new_scorecards + [t for _o, t in plan.replaced_scorecards]
             for h in sorted({c.rubric_hash for c in cards}):
                 rubric = self.ws.library.by_hash(h) or plan.rubrics[h]
@@ -395,6 +598,9 @@ class BundleService:
                           old=f"v{ours.version} {ours.status}", new=f"v{theirs.version} {theirs.status}",
                           summary=f"Newer scorecard by {theirs.evaluator} replaced v{ours.version} "
                                   f"({plan.signer_line()})")
+            for card, why in plan.refused_scorecards:
+                uow.audit("refuse", "scorecard", card.id, vendor_id=None, new=f"v{card.version} {card.status}",
+                          summary=f"Bundle scorecard by {card.evaluator} refused: {why}")
             if plan.changes_anything:
                 uow.audit("import", "bundle", digest, new=display_name(plan.path),
                           summary="Imported bundle: " + "; ".join(plan.summary_lines()))
@@ -403,8 +609,27 @@ class BundleService:
                 uow.after_commit(functools.partial(self.ws.library.remember, r))
         return ImportResult(plan, do_trust, rubrics_added)
 
+    def _check_trust_key(self, bundle: Bundle, trust_key: str, path: Path) -> bool:
+        """True when ``trust_key`` names the bundle's valid signing key; ServiceError (nothing imported) if not."""
+        typed = normalise_fingerprint(trust_key)
+        signer = bundle.signer
+        if signer is None:
+            raise ServiceError(f"{path}: --trust-key: the bundle is unsigned, so there is no key to trust. "
+                               "Nothing was imported.")
+        if not fingerprint_matches(typed, signer.fingerprint):
+            raise ServiceError(f"{path}: --trust-key {trust_key}: the bundle is signed by {signer.name} with key "
+                               f"{signer.fingerprint}, not that one. Check the fingerprint with the sender; nothing "
+                               "was imported.")
+        problem = key_problem(signer.fingerprint, signer.public_key)
+        if problem is not None:
+            raise ServiceError(f"{path}: the signer's key cannot be trusted: {problem}. Nothing was imported.")
+        return True
+
     def trust(self, fingerprint: str, public_key: str, name: str) -> None:
-        """Trust a signing key (audit-logged)."""
+        """Trust a signing key (audit-logged); ServiceError when it is not a valid Ed25519 key of that fingerprint."""
+        problem = key_problem(fingerprint, public_key)
+        if problem is not None:
+            raise ServiceError(f"The key '{name}' cannot be trusted: {problem}.")
         with self.ws.unit_of_work() as uow:
             self.ws.store.trust_key(fingerprint, public_key, name, utc_now())
             uow.audit("trust", "key", fingerprint, field="trusted", new=name,

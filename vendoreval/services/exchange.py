@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -47,6 +47,15 @@ from ..exchange.tabular import (
 )
 from ..files import display_name
 from ..store.blobs import BlobError
+from .identity import (
+    IDENTITY_SETTINGS,
+    SETTING_FINGERPRINT,
+    SETTING_PUBLIC_KEY,
+    fingerprint_matches,
+    key_problem,
+    normalise_fingerprint,
+    own_fingerprint,
+)
 from .workspace import UnitOfWork
 
 if TYPE_CHECKING:
@@ -187,14 +196,20 @@ class ExchangeService:
     # --- import: dispatch ---------------------------------------------------------------------
 
     def import_file(self, path: Path, fmt: ImportFormat | str | None = None, *, rubric: str | None = None,
-                    evaluator: str | None = None) -> ImportResult:
-        """Import a file, its format recognised from the content unless ``fmt`` is given."""
+                    evaluator: str | None = None, trust_keys: Iterable[str] = ()) -> ImportResult:
+        """Import a file, its format recognised from the content unless ``fmt`` is given.
+
+        ``trust_keys``: fingerprints of the workspace file's keys the user confirmed (restore only).
+        """
         path = Path(path)
         raw = read_import_file(path)
         source = str(path)
         kind = ImportFormat(fmt) if fmt else detect_format(raw, source)
+        trust = list(trust_keys)
+        if trust and kind != ImportFormat.WORKSPACE:
+            raise ExchangeError(f"{source}: --trust-key applies to a workspace file; this is {kind.value}")
         if kind == ImportFormat.WORKSPACE:
-            return self.import_workspace(wf.parse(raw, source), source)
+            return self.import_workspace(wf.parse(raw, source), source, trust_keys=trust)
         if kind == ImportFormat.CLAIMS_CSV:
             return self.import_claims(parse_claims_csv(raw, source), source)
         if kind == ImportFormat.SCORES_CSV:
@@ -212,13 +227,61 @@ class ExchangeService:
 
     # --- import: workspace file ---------------------------------------------------------------
 
-    def import_workspace(self, doc: wf.WorkspaceDocument, source: str) -> ImportResult:
-        """Restore a workspace file into an empty workspace exactly, or merge it by id into a non-empty one."""
+    def keys_in_file(self, path: Path) -> list[FileKey]:
+        """The signing keys a workspace file names (its trusted keys and its own identity), for the user to confirm."""
+        source = str(path)
+        return file_keys(wf.parse(read_import_file(Path(path)), source))
+
+    def _keys_to_trust(self, doc: wf.WorkspaceDocument, source: str, trust_keys: list[str], blank: bool,
+                       result: ImportResult) -> list[FileKey]:
+        """The file's keys the user confirmed; ExchangeError (nothing imported) for a confirmation that cannot hold."""
+        keys = file_keys(doc)
+        if trust_keys and not blank:
+            raise ExchangeError(f"{source}: keys are trusted from a workspace file only when it is restored into an "
+                                "empty workspace; trust a colleague's key when you import their bundle "
+                                "(bundle import --trust-key FINGERPRINT). Nothing was imported.")
+        chosen: list[FileKey] = []
+        for typed in trust_keys:
+            fp = normalise_fingerprint(typed)
+            match = [k for k in keys if fingerprint_matches(fp, k.fingerprint)]
+            if len(match) != 1:
+                listed = ", ".join(f"{k.name or '?'} {k.fingerprint[:16]}…" for k in keys) or "none"
+                raise ExchangeError(f"{source}: --trust-key {typed}: the file names no such key (its keys: {listed}). "
+                                    "Nothing was imported.")
+            if match[0].problem is not None:
+                raise ExchangeError(f"{source}: the key '{match[0].name}' ({match[0].fingerprint[:16]}…) cannot be "
+                                    f"trusted: {match[0].problem}. Nothing was imported.")
+            if match[0] not in chosen:
+                chosen.append(match[0])
+        for k in keys:
+            if k in chosen:
+                continue
+            what = "your signing key in that workspace" if k.identity else "a trusted key there"
+            if k.problem is not None:
+                result.notes.append(f"Refused key '{k.name}' ({k.fingerprint[:16]}…), {what}: {k.problem}.")
+            elif blank:
+                result.notes.append(f"Not trusted: '{k.name}', {what}, key {k.fingerprint} (confirm it with "
+                                    "--trust-key FINGERPRINT to keep it).")
+            else:
+                result.notes.append(f"Not trusted: '{k.name}', {what}, key {k.fingerprint[:16]}… (a merge never adds "
+                                    "trusted keys).")
+        return chosen
+
+    def import_workspace(self, doc: wf.WorkspaceDocument, source: str, *,
+                         trust_keys: Iterable[str] = ()) -> ImportResult:
+        """Restore a workspace file into an empty workspace exactly, or merge it by id into a non-empty one.
+
+        Signing keys never come in with a merge. A restore keeps only the keys listed in ``trust_keys``
+        (fingerprints the user confirmed, each one of the file's keys and a valid Ed25519 key): the file's
+        trusted keys, and its own signing identity.
+        """
         store = self.ws.store
         result = ImportResult(source, ImportFormat.WORKSPACE)
         blank = self._is_blank()
         if not blank:
             self._check_merge(doc, source)
+        chosen = self._keys_to_trust(doc, source, list(trust_keys), blank, result)
+        keep_identity = any(k.identity for k in chosen)
         for f in doc.files:
             if not store.blobs.has(f.sha256):
                 try:
@@ -240,10 +303,14 @@ class ExchangeService:
                 for p in doc.weight_profiles:
                     store.save_weight_profile(p)
                 for key, value in doc.settings.items():
-                    store.set_setting(key, value)
+                    if key not in IDENTITY_SETTINGS or keep_identity:
+                        store.set_setting(key, value)
                 for k in doc.trusted_keys:
-                    store.trust_key(k.fingerprint, k.public_key, k.name, k.trusted_at)
+                    if any(c.fingerprint == k.fingerprint and not c.identity for c in chosen):
+                        store.trust_key(k.fingerprint, k.public_key, k.name, k.trusted_at)
                 store.insert_audit_rows([AuditEntry.model_validate(a.model_dump()) for a in doc.audit])
+                # no audit entry of its own: a restore is an exact copy of the file, its audit log included
+                result.added["trusted keys"] = sum(1 for c in chosen if not c.identity)
                 self._finish(uow, result)
             for name, items in (("vendors", doc.vendors), ("claims", doc.claims), ("evidence", doc.evidence),
                                 ("scorecards", doc.scorecards), ("agreed scores", doc.agreed_scores),
@@ -300,9 +367,11 @@ class ExchangeService:
         local_cards = {c.id: c for c in store.scorecards()}
         cards = newer("scorecards", doc.scorecards, local_cards, lambda c: c.id,
                       lambda c: (c.version, c.updated_at))
-        for card in cards:
+        for i, card in enumerate(cards):
             if card.id in local_cards:
                 store.delete_scorecard(card.id)  # its scores go with it (cascade); the file's replace them
+                # a file may bring a newer copy, never a new owner: who may replace it stays as it was
+                cards[i] = card.model_copy(update={"owner_key": local_cards[card.id].owner_key})
         store.insert_scorecards_bulk(cards)
         agreed = newer("agreed scores", doc.agreed_scores,
                        {(a.vendor_id, a.rubric_hash, a.criterion_id): a for a in store.agreed_scores()},
@@ -315,13 +384,9 @@ class ExchangeService:
                 result.added["weight profiles"] += 1
         settings = store.settings()
         for key, value in doc.settings.items():
-            if key not in settings:
+            # who this workspace's evaluator is, and whom it trusts, never comes from another workspace's file
+            if key not in settings and key not in IDENTITY_SETTINGS:
                 store.set_setting(key, value)
-        keys = store.trusted_keys()
-        for k in doc.trusted_keys:
-            if k.fingerprint not in keys:
-                store.trust_key(k.fingerprint, k.public_key, k.name, k.trusted_at)
-                result.added["trusted keys"] += 1
 
         def sig(a: AuditEntry) -> tuple[Any, ...]:
             return (a.at, a.actor, a.action, a.entity, a.entity_id, a.vendor_id, a.field, a.old, a.new, a.summary)
@@ -440,6 +505,7 @@ class ExchangeService:
         planned: list[tuple[ScoreRow, Scorecard, Rubric, Score]] = []
         seen: dict[tuple[str, str], int] = {}
         now = utc_now()
+        owner = own_fingerprint(self.ws)  # scorecards made here belong to our key
         existing: dict[tuple[str, str, str], Scorecard] = {}  # latest per (vendor, rubric version, evaluator)
         for c in self.ws.store.scorecards_by_evaluator({row.evaluator or self.ws.evaluator for row in rows}):
             k = (c.vendor_id, c.rubric_hash, c.evaluator)
@@ -480,7 +546,7 @@ class ExchangeService:
                 else:
                     card = Scorecard(vendor_id=v.id, rubric_id=rubric.id, rubric_version=rubric.version,
                                      rubric_hash=rubric.content_hash, evaluator=evaluator, created_at=now,
-                                     updated_at=now)
+                                     updated_at=now, owner_key=owner)
                     cards[key] = card
                     new_cards.add(card.id)
                 rubrics[rubric.content_hash] = rubric
@@ -569,6 +635,7 @@ class ExchangeService:
             result.notes.append(f"{plural(unscored, 'criterion')} of {rub.id} {rub.version} {rows} unscored: "
                                 f"{', '.join(match.unscored[:10])}{' …' if unscored > 10 else ''}")
         now = utc_now()
+        owner = own_fingerprint(self.ws)  # scorecards made here belong to our key
         by_name = self._vendors_by_name()
         new_vendors: dict[int, Vendor] = {}
         errors = RowErrors(source)
@@ -610,7 +677,8 @@ class ExchangeService:
                 else:
                     card = Scorecard(vendor_id=vendor.id, rubric_id=rub.id, rubric_version=rub.version,
                                      rubric_hash=rub.content_hash, evaluator=who, status=ScorecardStatus.SUBMITTED,
-                                     scores=scores, created_at=now, updated_at=now, submitted_at=now)
+                                     scores=scores, created_at=now, updated_at=now, submitted_at=now,
+                                     owner_key=owner)
                     result.added["scorecards"] += 1
                 self.ws.store.insert_scorecards_bulk([card])
                 uow.audit("submit", "scorecard", card.id, vendor_id=vendor.id, field="status",
@@ -620,6 +688,35 @@ class ExchangeService:
             self._log_import(uow, result)
             self._finish(uow, result)
         return result
+
+
+@dataclass(frozen=True)
+class FileKey:
+    """A signing key named in a workspace file: a key it trusts, or its own evaluator's signing identity."""
+
+    fingerprint: str
+    public_key: str
+    name: str
+    identity: bool  # the file's own signing key (its settings), not one of its trusted keys
+    problem: str | None  # why it can never be trusted (not a valid Ed25519 key, fingerprint mismatch)
+
+    def describe(self) -> str:
+        """One line for a list the user confirms."""
+        what = "signing key of the workspace" if self.identity else "trusted key"
+        text = f"{self.name or '(no name)'} — {what} — {self.fingerprint}"
+        return text + (f" — REFUSED: {self.problem}" if self.problem else "")
+
+
+def file_keys(doc: wf.WorkspaceDocument) -> list[FileKey]:
+    """Every key a workspace file names, its identity first, each checked (``problem``)."""
+    out = []
+    fp, pk = doc.settings.get(SETTING_FINGERPRINT), doc.settings.get(SETTING_PUBLIC_KEY)
+    if isinstance(fp, str) and isinstance(pk, str):
+        name = doc.settings.get("evaluator")
+        out.append(FileKey(fp, pk, name if isinstance(name, str) else "", True, key_problem(fp, pk)))
+    for k in doc.trusted_keys:
+        out.append(FileKey(k.fingerprint, k.public_key, k.name, False, key_problem(k.fingerprint, k.public_key)))
+    return out
 
 
 def _fold(name: str) -> str:

@@ -11,6 +11,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
+from ..domain.models import utc_now
+from ..exchange.bundle import Handover
 from ..secrets import SecretStoreUnavailable
 from .workspace import ServiceError
 
@@ -19,6 +21,15 @@ if TYPE_CHECKING:
 
 SETTING_PUBLIC_KEY = "identity.public_key"
 SETTING_FINGERPRINT = "identity.fingerprint"
+#: Hand-over statements signed by this evaluator's earlier keys (plain dicts of ``exchange.bundle.Handover``).
+SETTING_HANDOVERS = "identity.handovers"
+#: The settings that say who this workspace's evaluator is: never taken from another workspace's file.
+IDENTITY_SETTINGS = (SETTING_FINGERPRINT, SETTING_PUBLIC_KEY, SETTING_HANDOVERS)
+
+# Ed25519 (RFC 8032): the curve -x^2 + y^2 = 1 + d x^2 y^2 over GF(2^255 - 19).
+_P = 2**255 - 19
+_D = -121665 * pow(121666, _P - 2, _P) % _P
+_SQRT_M1 = pow(2, (_P - 1) // 4, _P)
 
 
 def fingerprint(public_key: bytes) -> str:
@@ -43,6 +54,75 @@ def public_key_bytes(text: str) -> bytes:
     return raw
 
 
+def _decode_point(raw: bytes) -> tuple[int, int] | None:
+    """The curve point (x, y) a 32-byte Ed25519 public key encodes (RFC 8032 5.1.3), or None."""
+    y = int.from_bytes(raw, "little")
+    sign, y = y >> 255, y & ((1 << 255) - 1)
+    if y >= _P:
+        return None
+    u, v = (y * y - 1) % _P, (_D * y * y + 1) % _P
+    x2 = u * pow(v, _P - 2, _P) % _P
+    if x2 == 0:
+        return None if sign else (0, y)
+    x = pow(x2, (_P + 3) // 8, _P)
+    if (x * x - x2) % _P:
+        x = x * _SQRT_M1 % _P
+        if (x * x - x2) % _P:
+            return None
+    if x & 1 != sign:
+        x = _P - x
+    return x, y
+
+
+def _small_order(x: int, y: int) -> bool:
+    """True when 8 * (x, y) is the neutral point: such a 'key' lets anyone make signatures that verify."""
+    point = (x, y, 1, x * y % _P)
+    for _ in range(3):
+        x1, y1, z1, t1 = point
+        a, b = (y1 - x1) * (y1 - x1) % _P, (y1 + x1) * (y1 + x1) % _P
+        c, d = 2 * t1 * t1 * _D % _P, 2 * z1 * z1 % _P
+        e, f, g, h = b - a, d - c, d + c, b + a
+        point = (e * f % _P, g * h % _P, f * g % _P, e * h % _P)
+    return point[0] == 0 and (point[1] - point[2]) % _P == 0
+
+
+def key_problem(fp: str, public_key: str) -> str | None:
+    """Why ``public_key`` (base64) cannot be trusted as the key with fingerprint ``fp``; None when it can.
+
+    Refused: text that is not base64, a length other than 32 bytes, bytes that are not a point of the
+    Ed25519 curve (or a point of small order, which anyone could sign for), a fingerprint that is not
+    the SHA-256 of the key.
+    """
+    try:
+        raw = base64.b64decode(public_key, validate=True)
+    except (ValueError, TypeError):
+        return "its public key is not valid base64"
+    if len(raw) != 32:
+        return f"its public key has {len(raw)} bytes; an Ed25519 public key has 32"
+    point = _decode_point(raw)
+    if point is None or _small_order(*point):
+        return "its public key is not a valid Ed25519 public key"
+    if fingerprint(raw) != str(fp).strip().lower():
+        return f"its fingerprint {str(fp)[:16]}… is not the SHA-256 of its public key"
+    return None
+
+
+def normalise_fingerprint(text: str) -> str:
+    """A fingerprint as typed (groups, spaces, colons, any case) as lowercase hex; ServiceError if it is not one."""
+    hexdigits = "".join(ch for ch in text if ch not in " :-\t").lower()
+    if len(hexdigits) < 32 or len(hexdigits) > 64 or any(ch not in "0123456789abcdef" for ch in hexdigits):
+        raise ServiceError(
+            f"'{text}' is not a key fingerprint: give the 64 hex digits shown as 'Full key fingerprint' "
+            "(or at least the first 32, as grouped by `bundle whoami`)."
+        )
+    return hexdigits
+
+
+def fingerprint_matches(typed: str, fp: str) -> bool:
+    """True when ``typed`` (normalised, at least 32 hex digits) is ``fp`` or the start of it."""
+    return fp.startswith(typed)
+
+
 def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
     """True when ``signature`` is a valid Ed25519 signature of ``message`` by ``public_key``."""
     try:
@@ -50,6 +130,21 @@ def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def sign_handover(old: KeyInfo, old_key: Ed25519PrivateKey, new_fingerprint: str, name: str,
+                  at: str) -> dict[str, str]:
+    """A hand-over statement: ``old`` signs that the key ``new_fingerprint`` takes over its scorecards."""
+    handover = Handover(old_fingerprint=old.fingerprint, old_public_key=old.public_key,
+                        new_fingerprint=new_fingerprint, name=name, created_at=at)
+    handover.signature = old_key.sign(handover.signing_message()).hex()
+    return handover.model_dump(mode="json")
+
+
+def own_fingerprint(ws: Workspace) -> str | None:
+    """This workspace's signing key fingerprint (the owner of scorecards made here), None without a key."""
+    info = IdentityService(ws).public()
+    return info.fingerprint if info is not None else None
 
 
 def _secret_name(fp: str) -> str:
@@ -85,12 +180,17 @@ class IdentityService:
         self.ws = ws
 
     def public(self) -> KeyInfo | None:
-        """The public key recorded in the workspace settings, if any (touches no keyring)."""
+        """The public key recorded in the workspace settings, if any and valid (touches no keyring)."""
         settings = self.ws.store.settings()
         fp, pk = settings.get(SETTING_FINGERPRINT), settings.get(SETTING_PUBLIC_KEY)
-        if not fp or not pk:
+        if not fp or not pk or key_problem(str(fp), str(pk)) is not None:
             return None
         return KeyInfo(str(fp), str(pk), self.ws.evaluator)
+
+    def handovers(self) -> list[dict[str, str]]:
+        """The hand-over statements this evaluator's earlier keys signed (oldest first), as stored."""
+        stored = self.ws.store.settings().get(SETTING_HANDOVERS)
+        return [dict(h) for h in stored if isinstance(h, dict)] if isinstance(stored, list) else []
 
     def _load_private(self, info: KeyInfo) -> Ed25519PrivateKey | None:
         raw = self.ws.secrets.get(_secret_name(info.fingerprint))
@@ -108,15 +208,29 @@ class IdentityService:
         pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         info = KeyInfo(fingerprint(pub), base64.b64encode(pub).decode("ascii"), self.ws.evaluator)
         secret = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        old = self.public()
+        old_key = self._load_private(old) if old is not None else None
         # The keyring first: settings must never name a key whose private half was not stored.
         self.ws.secrets.set(_secret_name(info.fingerprint), base64.b64encode(secret).decode("ascii"))
-        old = self.public()
+        handovers = self.handovers()
+        if old is not None and old_key is not None:
+            # The old key says, in its own signature, that the new one takes over its scorecards.
+            handovers.append(sign_handover(old, old_key, info.fingerprint, self.ws.evaluator, utc_now()))
         with self.ws.unit_of_work() as uow:
             self.ws.store.set_setting(SETTING_FINGERPRINT, info.fingerprint)
             self.ws.store.set_setting(SETTING_PUBLIC_KEY, info.public_key)
+            if old is not None:
+                self.ws.store.set_setting(SETTING_HANDOVERS, handovers)
+                moved = self.ws.store.move_scorecard_owner(old.fingerprint, info.fingerprint)
+                if moved:
+                    uow.audit("handover", "identity", info.fingerprint, field="owner key", old=old.fingerprint,
+                              new=info.fingerprint, summary=f"{moved} of your scorecards now belong to the new key")
+                    uow.changed("scorecard", "*")
             uow.audit("create", "identity", info.fingerprint, field="signing key",
                       old=old.fingerprint if old else None, new=info.fingerprint,
-                      summary=f"Created signing key {info.grouped}")
+                      summary=f"Created signing key {info.grouped}"
+                              + (" (hand-over signed by the old key)" if old is not None and old_key is not None
+                                 else ""))
         return info, key
 
     def signing_key(self, create: bool = True) -> tuple[KeyInfo | None, Ed25519PrivateKey | None, str | None]:

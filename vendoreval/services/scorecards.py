@@ -9,6 +9,7 @@ from ..domain.models import Answer, EvidenceStrength, Score, Scorecard, Scorecar
 from ..domain.rubric import Rescore, Rubric, to_rescore, unchanged_criteria
 from ..domain.rules import RuleError, check_score, sentence, version_key
 from ..domain.text import plural
+from .identity import own_fingerprint
 from .workspace import Locked, NotFound, ServiceError
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class ScorecardService:
             if card.rubric_hash == rubric.content_hash and card.evaluator == evaluator:
                 return card
         card = Scorecard(vendor_id=vendor_id, rubric_id=rubric.id, rubric_version=rubric.version,
-                         rubric_hash=rubric.content_hash, evaluator=evaluator)
+                         rubric_hash=rubric.content_hash, evaluator=evaluator, owner_key=own_fingerprint(self.ws))
         with self.ws.unit_of_work() as uow:
             self.ws.store.save_rubric_version(rubric)
             self.ws.store.save_scorecard_header(card)
@@ -228,7 +229,7 @@ class ScorecardService:
                 )
         new_card = Scorecard(vendor_id=card.vendor_id, rubric_id=new_rubric.id, rubric_version=new_rubric.version,
                              rubric_hash=new_rubric.content_hash, evaluator=card.evaluator,
-                             evaluator_key=card.evaluator_key,
+                             evaluator_key=card.evaluator_key, owner_key=card.owner_key,
                              scores={k: s for k, s in card.scores.items() if k in keep})
         with self.ws.unit_of_work() as uow:
             self.ws.store.save_rubric_version(new_rubric)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("vendoreval")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_1 = """
 CREATE TABLE vendors (
@@ -160,6 +160,18 @@ def m0001_initial(db: Database) -> None:
     for statement in _split(_SCHEMA_1):
         db.execute(statement)
     db.execute("PRAGMA user_version = 1")
+
+
+@MIGRATIONS(name="0002_scorecard_owner")
+def m0002_scorecard_owner(db: Database) -> None:
+    """Schema 2: each scorecard records the key that owns it (the only key whose bundles may replace it).
+
+    A scorecard stamped with an evaluator key came from that key's bundle and is owned by it; every other
+    existing scorecard is owned by no key, so no bundle replaces it (see docs/bundles.md).
+    """
+    db.execute("ALTER TABLE scorecards ADD COLUMN owner_key TEXT")
+    db.execute("UPDATE scorecards SET owner_key = evaluator_key WHERE evaluator_key IS NOT NULL")
+    db.execute("PRAGMA user_version = 2")
 
 
 def _split(script: str) -> list[str]:

@@ -96,6 +96,18 @@ class ScorecardRepository(Repository):
         self.db.table("scorecards").insert_all(headers, pk="id", batch_size=1000)
         self.db.table("scores").insert_all(scores, pk=_SCORE_PK, batch_size=2000)
 
+    def scorecard_owner_counts(self) -> dict[str, int]:
+        """How many scorecards each owner key owns (scorecards owned by no key left out)."""
+        with self._reading():
+            rows = self.db.execute("SELECT owner_key, COUNT(*) FROM scorecards WHERE owner_key IS NOT NULL "
+                                   "GROUP BY owner_key").fetchall()
+        return {str(k): int(n) for k, n in rows}
+
+    def move_scorecard_owner(self, old_key: str, new_key: str) -> int:
+        """Give every scorecard owned by ``old_key`` to ``new_key``; returns how many moved."""
+        cursor = self.db.execute("UPDATE scorecards SET owner_key = ? WHERE owner_key = ?", [new_key, old_key])
+        return int(cursor.rowcount)
+
     def delete_score(self, scorecard_id: str, criterion_id: str) -> None:
         """Remove one score (the criterion becomes unscored)."""
         self.db.execute("DELETE FROM scores WHERE scorecard_id = ? AND criterion_id = ?", [scorecard_id, criterion_id])

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.text import plural
 from ...services.bundles import BundleService, ExportResult, ImportPlan, ImportResult
-from ...services.identity import IdentityService
-from ...services.workspace import Workspace
+from ...services.identity import IdentityService, group_fingerprint
+from ...services.workspace import ServiceError, Workspace
 from ..colours import TEXT_CONTRAST, mute, readable_on
 from ..failures import show_failure
 from ..messages import Messages
@@ -157,16 +157,24 @@ class ExportBundleDialog(QDialog):
 
 
 class ImportBundleDialog(QDialog):
-    """Shows who signed a bundle, trust, warnings, rubric versions to accept and what will change; then imports."""
+    """Shows who signed a bundle, trust, warnings, rubric versions to accept, what will change and what is
+    refused; then imports.
+
+    ``trusted_plan`` is what the import would do once the signer's key is trusted (for a key not trusted
+    yet): ticking *Trust* shows it, so the user sees which refusals trusting the key lifts.
+    """
 
     def __init__(self, ws: Workspace, path: Path, plan: ImportPlan, parent: QWidget | None = None,
-                 messages: Messages | None = None, runner: Runner | None = None) -> None:
+                 messages: Messages | None = None, runner: Runner | None = None,
+                 trusted_plan: ImportPlan | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import bundle — {path.name}")
         self.ws = ws
         self.runner: Runner = runner or SyncRunner()
         self.path = path
         self.plan = plan
+        self.untrusted_plan = plan
+        self.trusted_plan = trusted_plan
         self.messages = messages or Messages()
         self.result_: ImportResult | None = None
         layout = QVBoxLayout(self)
@@ -193,10 +201,21 @@ class ImportBundleDialog(QDialog):
         self.trust = QCheckBox(self)
         self.trust.setAccessibleName("Trust this key")
         if plan.signer is not None and not plan.trusted:
-            self.trust.setText(f"Trust {plan.signer.name}'s key from now on (check the fingerprint with them first)")
+            self.trust.setText(f"Trust {plan.signer.name}'s key {group_fingerprint(plan.signer.fingerprint)} from now "
+                               "on (check the fingerprint with them first)")
             layout.addWidget(self.trust)
+            self.trust.toggled.connect(self._trust_toggled)
         else:
             self.trust.hide()
+        self.accept_unsigned = QCheckBox(self)
+        self.accept_unsigned.setAccessibleName("Accept an unsigned bundle")
+        if plan.unsigned:
+            self.accept_unsigned.setText("Import this unsigned bundle anyway: add its new scorecards "
+                                         "(it cannot replace any)")
+            layout.addWidget(self.accept_unsigned)
+            self.accept_unsigned.toggled.connect(self._update_button)
+        else:
+            self.accept_unsigned.hide()
         self.warnings = QLabel("\n".join(f"⚠ {w}" for w in plan.warnings), self)
         self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
@@ -224,34 +243,61 @@ class ImportBundleDialog(QDialog):
         sbox = QGroupBox("What will change", self)
         self.summary = QListWidget(sbox)
         self.summary.setAccessibleName("What will change")
-        for line in plan.summary_lines():
-            QListWidgetItem(line, self.summary)
         QVBoxLayout(sbox).addWidget(self.summary)
         layout.addWidget(sbox, 1)
+        self.refused_box = QGroupBox("Refused: these scorecards stay as they are", self)
+        self.refused = QListWidget(self.refused_box)
+        self.refused.setAccessibleName("Refused scorecards")
+        self.refused.setWordWrap(True)
+        QVBoxLayout(self.refused_box).addWidget(self.refused)
+        layout.addWidget(self.refused_box, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.do_import)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self._update_button()
+        self._show_plan()
         self.summary.setMinimumHeight(120)
-        self.resize(760, 480)
+        self.resize(760, 520)
+
+    def _trust_toggled(self, checked: bool) -> None:
+        self.plan = self.trusted_plan if checked and self.trusted_plan is not None else self.untrusted_plan
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        """Fill 'What will change' and 'Refused' from the plan that holds for the current choices."""
+        self.summary.clear()
+        for line in self.plan.summary_lines():
+            QListWidgetItem(line, self.summary)
+        self.refused.clear()
+        for card, why in self.plan.refused_scorecards:
+            it = QListWidgetItem(f"{self.plan._card_words(card)}\n    {why}", self.refused)
+            it.setToolTip(why)
+        self.refused_box.setVisible(bool(self.plan.refused_scorecards))
+        self._update_button()
 
     def _update_button(self) -> None:
         needs = bool(self.plan.missing_rubrics) and not self.accept_rubrics.isChecked()
-        untrusted = self.plan.signer is not None and not self.plan.trusted
-        nothing = not self.plan.changes_anything and not untrusted  # trusting the key alone is a change
-        self.import_button.setEnabled(not needs and not nothing)
-        self.import_button.setToolTip("Accept the rubric versions first" if needs else "")
+        unsigned = self.plan.unsigned and self.plan.changes_anything and not self.accept_unsigned.isChecked()
+        untrusted = self.plan.signer is not None and not self.untrusted_plan.trusted
+        nothing = not self.plan.changes_anything and not (untrusted and self.trust.isChecked())
+        self.import_button.setEnabled(not needs and not unsigned and not nothing)
+        tip = ("Accept the rubric versions first" if needs else
+               "Confirm that you want to import an unsigned bundle" if unsigned else
+               "Nothing in this bundle can be imported" if nothing else "")
+        self.import_button.setToolTip(tip)
 
     def do_import(self) -> None:
         """Merge the bundle off the UI thread; close on success, keep the dialog open with a message on refusal."""
         ws, runner, path = self.ws, self.runner, self.path
-        trust, accept = self.trust.isChecked(), self.accept_rubrics.isChecked()
+        signer = self.untrusted_plan.signer
+        trust = signer.fingerprint if self.trust.isChecked() and signer is not None else None
+        accept, unsigned = self.accept_rubrics.isChecked(), self.accept_unsigned.isChecked()
 
         def work() -> ImportResult:
             with writing(ws, runner) as own:
-                return BundleService(own).import_bundle(path, trust_key=trust, accept_rubrics=accept)
+                return BundleService(own).import_bundle(path, trust_key=trust, accept_rubrics=accept,
+                                                        accept_unsigned=unsigned)
 
         def done(result: ImportResult) -> None:
             announce_outside_change(ws, runner, "bundle")
@@ -312,12 +358,21 @@ def import_bundle(ws: Workspace, parent: QWidget | None = None, *, messages: Mes
         if on_finished is not None:
             on_finished(result)
 
-    def work() -> ImportPlan:
+    def work() -> tuple[ImportPlan, ImportPlan | None]:
         with reading(ws, run) as source:
-            return BundleService(source).preview(chosen)
+            svc = BundleService(source)
+            plan = svc.preview(chosen)
+            # what trusting the key would change, worked out now so the dialog can show it at once
+            trusted = None
+            if plan.signer is not None and not plan.trusted:
+                try:
+                    trusted = svc.preview(chosen, trust_key=plan.signer.fingerprint)
+                except ServiceError:
+                    pass  # a key that can never be trusted: the import refuses it with the reason
+            return plan, trusted
 
-    def previewed(plan: ImportPlan) -> None:
-        dialog = ImportBundleDialog(ws, chosen, plan, parent, messages, run)
+    def previewed(plans: tuple[ImportPlan, ImportPlan | None]) -> None:
+        dialog = ImportBundleDialog(ws, chosen, plans[0], parent, messages, run, trusted_plan=plans[1])
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_ is not None:
             messages.info(parent, "Bundle imported", dialog.result_.describe())
             finish(dialog.result_)
