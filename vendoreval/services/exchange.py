@@ -34,7 +34,7 @@ from ..domain.text import counted, plural
 from ..exchange import ExchangeError, write_output
 from ..exchange import workspace_file as wf
 from ..exchange.detect import ImportFormat, detect_format, read_import_file
-from ..exchange.fmti_matrix import match_rubric, parse_matrix
+from ..exchange.fmti_matrix import match_rubric, norm_name, parse_matrix
 from ..exchange.tabular import (
     CLAIM_COLUMNS,
     SCORE_COLUMNS,
@@ -622,13 +622,20 @@ class ExchangeService:
             candidates = [one]
         else:
             candidates = self.ws.library.versions(rubric_id)
-        match = match_rubric(matrix, candidates, rubric_id)
+        match = match_rubric(matrix, candidates, rubric_id, self.ws.library.fmti_editions())
         rub = match.rubric
-        who = (evaluator or f"FMTI {rub.version}").strip()
+        default = f"FMTI {match.edition.edition}" if match.edition else f"FMTI {rub.version}"
+        who = (evaluator or default).strip()
         if not who:
             raise ExchangeError("--evaluator: the evaluator name cannot be empty")
         result = ImportResult(source, ImportFormat.FMTI)
         name = display_name(source)
+        if match.edition is not None:
+            spelled = sum(1 for _, n, _ in matrix.indicators if norm_name(n) in match.edition.aliases)
+            result.notes.append(f"{match.edition.title} matrix: {plural(spelled, 'indicator name')} read through "
+                                f"that edition's aliases for {rub.id} {rub.version}")
+        if matrix.total_column:
+            result.notes.append("Total column checked against each indicator's count (not imported as a developer)")
         if match.unscored:
             unscored = len(match.unscored)
             rows = "has no row and stays" if unscored == 1 else "have no row and stay"

@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import files
 from ..domain.rubric import Rubric, RubricError, load_rubric_file, load_rubric_text, read_rubric_bytes
 from ..domain.rules import version_key
+from ..exchange.fmti_matrix import Edition, parse_editions
 from ..paths import rubrics_dir
 from ..store.store import Store
 
@@ -86,6 +87,20 @@ class RubricLibrary:
         self._sorted = None
         self._latest = {}
         self._generation += 1
+
+    def fmti_editions(self) -> list[Edition]:
+        """The published FMTI editions (rubrics/data/fmti-editions.toml, then the user's own data file).
+
+        An edition in the user's file replaces the shipped one of the same YYYY-MM.
+        """
+        by_edition: dict[str, Edition] = {}
+        for folder in (self.shipped_dir, self.user_dir):
+            path = folder / "data" / "fmti-editions.toml"
+            if path.is_file():
+                raw = files.read_bytes(path, max_bytes=1 << 20, what="FMTI editions file")
+                for edition in parse_editions(raw, str(path)):
+                    by_edition[edition.edition] = edition
+        return sorted(by_edition.values(), key=lambda e: e.edition)
 
     def follow(self, other: RubricLibrary) -> None:
         """Take another library's rubric versions when they changed (a read-only twin follows its original)."""
