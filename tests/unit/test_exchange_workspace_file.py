@@ -28,7 +28,8 @@ def test_committed_schema_is_generated_from_the_current_models() -> None:
 def test_schema_describes_every_top_level_section() -> None:
     props = wf.json_schema()["properties"]
     assert set(props) == {"format", "format_version", "vendors", "claims", "evidence", "files", "rubrics",
-                          "scorecards", "agreed_scores", "weight_profiles", "settings", "trusted_keys", "audit"}
+                          "scorecards", "agreed_scores", "weight_profiles", "settings", "trusted_keys", "models",
+                          "audit"}
 
 
 def test_minimal_document_parses() -> None:

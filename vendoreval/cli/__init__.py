@@ -36,11 +36,12 @@ def commands() -> tuple[ModuleType, ...]:
         rubrics,
         scorecards,
         scores,
+        supply_chain,
         vendors,
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire)
+            profiles, questionnaire, supply_chain)
 
 
 def build_parser() -> argparse.ArgumentParser:

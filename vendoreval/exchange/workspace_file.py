@@ -96,6 +96,20 @@ class TrustedKey(_Record):
     trusted_at: str
 
 
+class ModelRecord(_Record):
+    """A model a vendor's product is built on (the supply chain; vendoreval models …)."""
+
+    id: str = Field(min_length=1)
+    vendor_id: str = Field(min_length=1)
+    provider: str = Field(min_length=1, max_length=200)
+    model: str = Field(min_length=1, max_length=200)
+    version: str = Field(default="", max_length=100)
+    own: bool = False
+    note: str = Field(default="", max_length=2000)
+    created_at: str
+    updated_at: str
+
+
 class WorkspaceDocument(_Record):
     """A whole workspace: the root object of a vendoreval workspace file."""
 
@@ -111,6 +125,7 @@ class WorkspaceDocument(_Record):
     weight_profiles: list[WeightProfile] = Field(default_factory=list)
     settings: dict[str, JsonValue] = Field(default_factory=dict)
     trusted_keys: list[TrustedKey] = Field(default_factory=list)
+    models: list[ModelRecord] = Field(default_factory=list)
     audit: list[AuditRecord] = Field(default_factory=list)
 
 
@@ -259,6 +274,7 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
     unique("weight_profiles", [p.name.casefold() for p in doc.weight_profiles])
     unique("trusted_keys", [k.fingerprint for k in doc.trusted_keys])
     unique("audit", [a.id for a in doc.audit])
+    unique("models", [m.id for m in doc.models])
     vendors = {v.id for v in doc.vendors}
     files = {f.sha256 for f in doc.files}
     rubrics = {r.content_hash: r.rubric for r in doc.rubrics}
@@ -288,6 +304,9 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
                 continue
             if score.level is not None and (problem := level_problem(crit, score.level)):
                 problems.append(f"{where}: {problem}")
+    for i, m in enumerate(doc.models):
+        if m.vendor_id not in vendors:
+            problems.append(f"models[{i}].vendor_id: no vendor {m.vendor_id} in the file")
     for i, profile in enumerate(doc.weight_profiles):
         problems.extend(f"weight_profiles[{i}]: {p}" for p in weight_problems(profile))
     for i, a in enumerate(doc.agreed_scores):

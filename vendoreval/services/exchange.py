@@ -30,6 +30,7 @@ from ..domain.models import (
 )
 from ..domain.rubric import Rubric
 from ..domain.rules import RuleError, check_score
+from ..domain.supply_chain import ModelUse
 from ..domain.text import counted, plural
 from ..exchange import ExchangeError, write_output
 from ..exchange import workspace_file as wf
@@ -148,6 +149,7 @@ class ExchangeService:
             "weight_profiles": [_dump(p) for p in sorted(store.weight_profiles(), key=lambda p: p.name)],
             "settings": dict(sorted(store.settings().items())),
             "trusted_keys": keys,
+            "models": [_model_dump(m) for m in sorted(store.vendor_models(), key=lambda m: m.id)],
             "audit": [_dump(a) for a in store.audit_ascending()],
         }
 
@@ -300,6 +302,8 @@ class ExchangeService:
                 store.insert_claims_bulk(doc.claims)
                 store.insert_scorecards_bulk(doc.scorecards)
                 store.insert_agreed_bulk(doc.agreed_scores)
+                for m in doc.models:
+                    store.save_vendor_model(_model_use(m))
                 for p in doc.weight_profiles:
                     store.save_weight_profile(p)
                 for key, value in doc.settings.items():
@@ -314,7 +318,7 @@ class ExchangeService:
                 self._finish(uow, result)
             for name, items in (("vendors", doc.vendors), ("claims", doc.claims), ("evidence", doc.evidence),
                                 ("scorecards", doc.scorecards), ("agreed scores", doc.agreed_scores),
-                                ("audit entries", doc.audit)):
+                                ("models", doc.models), ("audit entries", doc.audit)):
                 result.added[name] = len(items)
             return result
         with self.ws.unit_of_work() as uow:
@@ -377,6 +381,9 @@ class ExchangeService:
                        {(a.vendor_id, a.rubric_hash, a.criterion_id): a for a in store.agreed_scores()},
                        lambda a: (a.vendor_id, a.rubric_hash, a.criterion_id), lambda a: a.agreed_at)
         store.insert_agreed_bulk(agreed, upsert=True)
+        local_models = {m.id: wf.ModelRecord.model_validate(_model_dump(m)) for m in store.vendor_models()}
+        for m in newer("models", doc.models, local_models, lambda m: m.id, lambda m: m.updated_at):
+            store.save_vendor_model(_model_use(m))
         have_profiles = {p.name.casefold() for p in store.weight_profiles()}
         for p in doc.weight_profiles:
             if p.name.casefold() not in have_profiles:
@@ -695,6 +702,16 @@ class ExchangeService:
             self._log_import(uow, result)
             self._finish(uow, result)
         return result
+
+
+def _model_dump(m: ModelUse) -> dict[str, Any]:
+    return {"id": m.id, "vendor_id": m.vendor_id, "provider": m.provider, "model": m.model, "version": m.version,
+            "own": m.own, "note": m.note, "created_at": m.created_at, "updated_at": m.updated_at}
+
+
+def _model_use(m: wf.ModelRecord) -> ModelUse:
+    return ModelUse(vendor_id=m.vendor_id, provider=m.provider, model=m.model, version=m.version, own=m.own,
+                    note=m.note, id=m.id, created_at=m.created_at, updated_at=m.updated_at)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,11 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("vendoreval")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 8
+#: The schema versions a released build wrote: each has a fixture database in tests/fixtures/. Versions
+#: 3 to 7 were added by one round of work together and released only as version 8, so no database of
+#: those versions exists anywhere.
+RELEASED_SCHEMAS = (1, 2, 8)
 
 _SCHEMA_1 = """
 CREATE TABLE vendors (
@@ -172,6 +176,44 @@ def m0002_scorecard_owner(db: Database) -> None:
     db.execute("ALTER TABLE scorecards ADD COLUMN owner_key TEXT")
     db.execute("UPDATE scorecards SET owner_key = evaluator_key WHERE evaluator_key IS NOT NULL")
     db.execute("PRAGMA user_version = 2")
+
+
+@MIGRATIONS(name="0008_models_baselines")
+def m0008_models_baselines(db: Database) -> None:
+    """Schema 8: the models behind each vendor's product, and imported public baselines (FMTI editions).
+
+    Baselines are reference data about foundation-model developers, not vendors: they have tables of
+    their own and never appear in vendor lists, totals or bundles.
+    """
+    db.execute("""CREATE TABLE vendor_models (
+  id TEXT PRIMARY KEY,
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  provider TEXT NOT NULL,
+  model TEXT NOT NULL,
+  version TEXT NOT NULL DEFAULT '',
+  own INTEGER NOT NULL DEFAULT 0,
+  note TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+)""")
+    db.execute("CREATE INDEX idx_vendor_models_vendor ON vendor_models(vendor_id)")
+    db.execute("""CREATE TABLE baseline_editions (
+  edition TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  rubric_id TEXT NOT NULL,
+  rubric_version TEXT NOT NULL,
+  source TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+)""")
+    db.execute("""CREATE TABLE baseline_scores (
+  edition TEXT NOT NULL REFERENCES baseline_editions(edition) ON DELETE CASCADE,
+  developer TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY (edition, developer, indicator)
+)""")
+    db.execute("PRAGMA user_version = 8")
 
 
 def _split(script: str) -> list[str]:

@@ -31,12 +31,14 @@ from .repositories.profiles import WeightProfileRepository
 from .repositories.rubrics import RubricVersionRepository
 from .repositories.scorecards import ScorecardRepository
 from .repositories.settings import SettingsRepository
+from .repositories.supply_chain import SupplyChainRepository
 from .repositories.vendors import VendorRepository
 
 #: Tables counted by ``counts`` (status lines and tests) and, with the rest, by ``table_counts``.
 _COUNTED = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_scores", "audit")
 _ALL_TABLES = ("vendors", "claims", "evidence", "rubric_versions", "scorecards", "scores", "agreed_scores",
-               "audit", "weight_profiles", "settings", "trusted_keys")
+               "audit", "weight_profiles", "settings", "trusted_keys", "vendor_models", "baseline_editions",
+               "baseline_scores")
 
 
 class Store(
@@ -49,6 +51,7 @@ class Store(
     AuditRepository,
     WeightProfileRepository,
     SettingsRepository,
+    SupplyChainRepository,
 ):
     """One workspace: the SQLite file and the evidence blobs beside it."""
 

@@ -13,6 +13,7 @@ from ..session import Session
 from .claims_tab import ClaimsTab
 from .evidence_tab import EvidenceTab
 from .history_tab import HistoryTab
+from .models_tab import ModelsTab
 from .profile_tab import ProfileTab
 from .scorecards_tab import ScorecardsTab
 
@@ -33,11 +34,13 @@ class VendorDetailView(QWidget):
         self.claims = ClaimsTab(session, self)
         self.evidence = EvidenceTab(session, self)
         self.scorecards = ScorecardsTab(session, self)
+        self.models = ModelsTab(session, self)
         self.history = HistoryTab(session, self)
         self.tabs.addTab(self.profile, "&Profile")
         self.tabs.addTab(self.claims, "&Claims")
         self.tabs.addTab(self.evidence, "E&vidence")
         self.tabs.addTab(self.scorecards, "&Scorecards")
+        self.tabs.addTab(self.models, "&Models")
         self.tabs.addTab(self.history, "&History")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
@@ -48,9 +51,9 @@ class VendorDetailView(QWidget):
         session.changed.connect(self._on_change)
         self.set_vendor(None)
 
-    def tab_widgets(self) -> list[ProfileTab | ClaimsTab | EvidenceTab | ScorecardsTab | HistoryTab]:
+    def tab_widgets(self) -> list[ProfileTab | ClaimsTab | EvidenceTab | ScorecardsTab | ModelsTab | HistoryTab]:
         """The tabs, in order."""
-        return [self.profile, self.claims, self.evidence, self.scorecards, self.history]
+        return [self.profile, self.claims, self.evidence, self.scorecards, self.models, self.history]
 
     def set_vendor(self, vendor_id: str | None) -> None:
         """Show one vendor (None: nothing selected)."""
