@@ -50,7 +50,7 @@ def test_an_own_model_claim_is_flagged_on_the_tab(window) -> None:
 
 
 def test_markup_in_names_is_shown_as_text(window) -> None:
-    tab, vendor = _tab(window)
+    tab, _vendor = _tab(window)
     tab.add({"provider": "<b>Evil</b> & Co", "model": "<i>m</i>", "version": "", "own": False, "note": ""})
     assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co" in tab.summary.text()  # escaped in the rich-text summary
 
