@@ -23,6 +23,7 @@ def commands() -> tuple[ModuleType, ...]:
     none of them (about 0.2 s of launch CPU, benchmarks/bench_launch.py).
     """
     from . import (
+        ageing,
         backup,
         brief,
         bundle,
@@ -41,7 +42,7 @@ def commands() -> tuple[ModuleType, ...]:
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain)
+            profiles, questionnaire, supply_chain, ageing)
 
 
 def build_parser() -> argparse.ArgumentParser:

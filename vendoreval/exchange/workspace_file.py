@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import json
 import re
@@ -110,6 +111,51 @@ class ModelRecord(_Record):
     updated_at: str
 
 
+class EvidenceDatesRecord(_Record):
+    """When an evidence document was issued and until when it is valid."""
+
+    evidence_id: str = Field(min_length=1)
+    effective_on: dt.date | None = None
+    valid_until: dt.date | None = None
+    updated_at: str
+
+
+class ClaimReviewRecord(_Record):
+    """The date by which a claim should be looked at again."""
+
+    claim_id: str = Field(min_length=1)
+    review_by: dt.date
+    updated_at: str
+
+
+class CadenceRecord(_Record):
+    """A vendor's chosen reassessment cadence."""
+
+    vendor_id: str = Field(min_length=1)
+    months: int = Field(ge=1, le=60)
+    updated_at: str
+
+
+class RecheckRecord(_Record):
+    """An evaluator's confirmation of a score marked to re-check."""
+
+    scorecard_id: str = Field(min_length=1)
+    criterion_id: str = Field(min_length=1)
+    trigger_key: str = Field(min_length=1)
+    confirmed_at: str
+    actor: str
+    note: str = ""
+
+
+class AgeingSection(_Record):
+    """The dates that make claims and evidence age (docs/baselines.md, "Ageing")."""
+
+    evidence: list[EvidenceDatesRecord] = Field(default_factory=list)
+    claims: list[ClaimReviewRecord] = Field(default_factory=list)
+    cadence: list[CadenceRecord] = Field(default_factory=list)
+    rechecks: list[RecheckRecord] = Field(default_factory=list)
+
+
 class WorkspaceDocument(_Record):
     """A whole workspace: the root object of a vendoreval workspace file."""
 
@@ -126,6 +172,7 @@ class WorkspaceDocument(_Record):
     settings: dict[str, JsonValue] = Field(default_factory=dict)
     trusted_keys: list[TrustedKey] = Field(default_factory=list)
     models: list[ModelRecord] = Field(default_factory=list)
+    ageing: AgeingSection = Field(default_factory=AgeingSection)
     audit: list[AuditRecord] = Field(default_factory=list)
 
 
@@ -304,6 +351,27 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
                 continue
             if score.level is not None and (problem := level_problem(crit, score.level)):
                 problems.append(f"{where}: {problem}")
+    claim_ids = {c.id for c in doc.claims}
+    evidence_ids = {e.id for e in doc.evidence}
+    card_ids = {c.id for c in doc.scorecards}
+    unique("ageing.evidence", [d.evidence_id for d in doc.ageing.evidence])
+    unique("ageing.claims", [d.claim_id for d in doc.ageing.claims])
+    unique("ageing.cadence", [d.vendor_id for d in doc.ageing.cadence])
+    for i, d in enumerate(doc.ageing.evidence):
+        if d.evidence_id not in evidence_ids:
+            problems.append(f"ageing.evidence[{i}].evidence_id: no evidence {d.evidence_id} in the file")
+        if d.effective_on and d.valid_until and d.valid_until < d.effective_on:
+            problems.append(f"ageing.evidence[{i}].valid_until: {d.valid_until} is before the effective date "
+                            f"{d.effective_on}")
+    for i, r in enumerate(doc.ageing.claims):
+        if r.claim_id not in claim_ids:
+            problems.append(f"ageing.claims[{i}].claim_id: no claim {r.claim_id} in the file")
+    for i, k in enumerate(doc.ageing.cadence):
+        if k.vendor_id not in vendors:
+            problems.append(f"ageing.cadence[{i}].vendor_id: no vendor {k.vendor_id} in the file")
+    for i, x in enumerate(doc.ageing.rechecks):
+        if x.scorecard_id not in card_ids:
+            problems.append(f"ageing.rechecks[{i}].scorecard_id: no scorecard {x.scorecard_id} in the file")
     for i, m in enumerate(doc.models):
         if m.vendor_id not in vendors:
             problems.append(f"models[{i}].vendor_id: no vendor {m.vendor_id} in the file")

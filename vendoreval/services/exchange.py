@@ -150,6 +150,8 @@ class ExchangeService:
             "settings": dict(sorted(store.settings().items())),
             "trusted_keys": keys,
             "models": [_model_dump(m) for m in sorted(store.vendor_models(), key=lambda m: m.id)],
+            "ageing": {k: [{c: v for c, v in r.items() if v is not None} for r in rows]
+                       for k, rows in store.ageing_rows().items()},
             "audit": [_dump(a) for a in store.audit_ascending()],
         }
 
@@ -304,6 +306,7 @@ class ExchangeService:
                 store.insert_agreed_bulk(doc.agreed_scores)
                 for m in doc.models:
                     store.save_vendor_model(_model_use(m))
+                store.put_ageing_rows(_ageing_rows(doc.ageing))
                 for p in doc.weight_profiles:
                     store.save_weight_profile(p)
                 for key, value in doc.settings.items():
@@ -384,6 +387,7 @@ class ExchangeService:
         local_models = {m.id: wf.ModelRecord.model_validate(_model_dump(m)) for m in store.vendor_models()}
         for m in newer("models", doc.models, local_models, lambda m: m.id, lambda m: m.updated_at):
             store.save_vendor_model(_model_use(m))
+        store.put_ageing_rows(self._newer_ageing(doc.ageing))
         have_profiles = {p.name.casefold() for p in store.weight_profiles()}
         for p in doc.weight_profiles:
             if p.name.casefold() not in have_profiles:
@@ -404,6 +408,20 @@ class ExchangeService:
         result.added["audit entries"] += len(theirs)
         self._log_import(uow, result)
         self._finish(uow, result)
+
+    def _newer_ageing(self, section: wf.AgeingSection) -> dict[str, list[dict[str, object]]]:
+        """The file's ageing rows that are newer than ours (confirmations: those we do not have)."""
+        mine = self.ws.store.ageing_rows()
+        theirs = _ageing_rows(section)
+        keys = {"evidence": ("evidence_id",), "claims": ("claim_id",), "cadence": ("vendor_id",),
+                "rechecks": ("scorecard_id", "criterion_id", "trigger_key")}
+        out: dict[str, list[dict[str, object]]] = {}
+        for part, pk in keys.items():
+            have = {tuple(r[k] for k in pk): r for r in mine[part]}
+            stamp = "confirmed_at" if part == "rechecks" else "updated_at"
+            out[part] = [r for r in theirs[part] if tuple(r[k] for k in pk) not in have
+                         or str(r[stamp]) > str(have[tuple(r[k] for k in pk)][stamp])]
+        return out
 
     @staticmethod
     def _log_import(uow: UnitOfWork, result: ImportResult, vendor_id: str | None = None) -> None:
@@ -702,6 +720,13 @@ class ExchangeService:
             self._log_import(uow, result)
             self._finish(uow, result)
         return result
+
+
+def _ageing_rows(section: wf.AgeingSection) -> dict[str, list[dict[str, object]]]:
+    return {"evidence": [r.model_dump(mode="json") for r in section.evidence],
+            "claims": [r.model_dump(mode="json") for r in section.claims],
+            "cadence": [r.model_dump(mode="json") for r in section.cadence],
+            "rechecks": [r.model_dump(mode="json") for r in section.rechecks]}
 
 
 def _model_dump(m: ModelUse) -> dict[str, Any]:

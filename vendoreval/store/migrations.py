@@ -178,12 +178,14 @@ def m0002_scorecard_owner(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
-@MIGRATIONS(name="0008_models_baselines")
-def m0008_models_baselines(db: Database) -> None:
-    """Schema 8: the models behind each vendor's product, and imported public baselines (FMTI editions).
+@MIGRATIONS(name="0008_supply_chain_ageing")
+def m0008_supply_chain_ageing(db: Database) -> None:
+    """Schema 8: the models behind each vendor's product, imported public baselines (FMTI editions), and
+    the dates that make claims and evidence age.
 
     Baselines are reference data about foundation-model developers, not vendors: they have tables of
-    their own and never appear in vendor lists, totals or bundles.
+    their own and never appear in vendor lists, totals or bundles. The review dates are kept beside the
+    records they date (no foreign key: a deleted record restored by undo finds its dates again).
     """
     db.execute("""CREATE TABLE vendor_models (
   id TEXT PRIMARY KEY,
@@ -212,6 +214,31 @@ def m0008_models_baselines(db: Database) -> None:
   indicator TEXT NOT NULL,
   value INTEGER NOT NULL,
   PRIMARY KEY (edition, developer, indicator)
+)""")
+    db.execute("""CREATE TABLE evidence_dates (
+  evidence_id TEXT PRIMARY KEY,
+  effective_on TEXT,
+  valid_until TEXT,
+  updated_at TEXT NOT NULL
+)""")
+    db.execute("""CREATE TABLE claim_reviews (
+  claim_id TEXT PRIMARY KEY,
+  review_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+)""")
+    db.execute("""CREATE TABLE vendor_cadence (
+  vendor_id TEXT PRIMARY KEY,
+  months INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
+)""")
+    db.execute("""CREATE TABLE recheck_confirmations (
+  scorecard_id TEXT NOT NULL,
+  criterion_id TEXT NOT NULL,
+  trigger_key TEXT NOT NULL,
+  confirmed_at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (scorecard_id, criterion_id, trigger_key)
 )""")
     db.execute("PRAGMA user_version = 8")
 

@@ -31,14 +31,14 @@ from .repositories.profiles import WeightProfileRepository
 from .repositories.rubrics import RubricVersionRepository
 from .repositories.scorecards import ScorecardRepository
 from .repositories.settings import SettingsRepository
-from .repositories.supply_chain import SupplyChainRepository
+from .repositories.supply_chain import AgeingRepository, SupplyChainRepository
 from .repositories.vendors import VendorRepository
 
 #: Tables counted by ``counts`` (status lines and tests) and, with the rest, by ``table_counts``.
 _COUNTED = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_scores", "audit")
 _ALL_TABLES = ("vendors", "claims", "evidence", "rubric_versions", "scorecards", "scores", "agreed_scores",
                "audit", "weight_profiles", "settings", "trusted_keys", "vendor_models", "baseline_editions",
-               "baseline_scores")
+               "baseline_scores", "evidence_dates", "claim_reviews", "vendor_cadence", "recheck_confirmations")
 
 
 class Store(
@@ -52,6 +52,7 @@ class Store(
     WeightProfileRepository,
     SettingsRepository,
     SupplyChainRepository,
+    AgeingRepository,
 ):
     """One workspace: the SQLite file and the evidence blobs beside it."""
 

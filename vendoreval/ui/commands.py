@@ -28,6 +28,7 @@ from .single_instance import claim_workspace
 from .tasks import writing
 
 if TYPE_CHECKING:
+    from .dialogs.due_dialog import DueDialog
     from .main_window import MainWindow
     from .session import Session
 
@@ -155,6 +156,32 @@ class AppCommands:
         from .views.scorecard_editor_view import KEY_HELP
 
         ShortcutsDialog(self.window.registry.shortcuts(), KEY_HELP, self.window).exec()
+
+    def due_review(self) -> None:
+        """Show what is due for review; opening an item shows its vendor."""
+        dialog = self.due_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def due_dialog(self) -> DueDialog | None:
+        """The Due for review dialog over today's items (None, with a message, when they cannot be read)."""
+        from ..services.ageing import AgeingService, today
+        from .dialogs.due_dialog import DueDialog
+
+        as_of = today()
+        items = self.session.attempt(lambda: AgeingService(self.session.ws).due(as_of), "Due for review")
+        if items is None:
+            return None
+        dialog = DueDialog(items, as_of, self.window)
+        dialog.open_vendor.connect(self.show_vendor)
+        return dialog
+
+    def show_vendor(self, vendor_id: str) -> None:
+        """Show a vendor on the Vendors page."""
+        from .pages import VENDORS
+
+        self.window.show_page(VENDORS.key)
+        self.window.page(VENDORS.key).list.select(vendor_id)  # type: ignore[attr-defined]
 
     def open_log_folder(self) -> Path:
         """Open the folder with the rotating log file."""

@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
               lambda: self._vendors().archive_current())
         a.add(ActionSpec("delete_vendor", "&Delete vendor…", "Ctrl+Shift+Backspace",
                          "Delete the selected vendor (can be undone)"), lambda: self._vendors().delete_current())
+        a.add(ActionSpec("due_review", "&Due for review…", "Ctrl+Shift+D",
+                         "Stale or soon-due evidence, claims and reassessments of every vendor"), c.due_review)
         a.add(ActionSpec("shortcuts", "&Keyboard shortcuts", "F1"), c.shortcuts)
         a.add(ActionSpec("log_folder", "Open &log folder", None, "The app's log files, for support"),
               c.open_log_folder)
@@ -146,6 +148,8 @@ class MainWindow(QMainWindow):
         vendor = bar.addMenu("&Vendor")
         for key in ("new_vendor", "archive_vendor", "delete_vendor"):
             vendor.addAction(a[key])
+        vendor.addSeparator()
+        vendor.addAction(a["due_review"])
         self.view_menu = bar.addMenu("V&iew")
         help_menu = bar.addMenu("&Help")
         for key in ("shortcuts", "log_folder", "about"):

@@ -69,3 +69,76 @@ class SupplyChainRepository(Repository):
     def delete_baseline(self, edition: str) -> None:
         """Remove an imported edition."""
         self.db.execute("DELETE FROM baseline_editions WHERE edition = ?", [edition])
+
+
+class AgeingRepository(Repository):
+    """The ``evidence_dates``, ``claim_reviews``, ``vendor_cadence`` and ``recheck_confirmations`` tables."""
+
+    def evidence_dates(self) -> dict[str, tuple[str | None, str | None]]:
+        """evidence id -> (effective_on, valid_until) as YYYY-MM-DD text."""
+        return {str(r["evidence_id"]): (r["effective_on"], r["valid_until"])
+                for r in self._rows("SELECT * FROM evidence_dates")}
+
+    def set_evidence_dates(self, evidence_id: str, effective_on: str | None, valid_until: str | None,
+                           at: str) -> None:
+        """Record (or with both None, clear) an evidence record's dates."""
+        if effective_on is None and valid_until is None:
+            self.db.execute("DELETE FROM evidence_dates WHERE evidence_id = ?", [evidence_id])
+            return
+        self._upsert("evidence_dates", {"evidence_id": evidence_id, "effective_on": effective_on,
+                                        "valid_until": valid_until, "updated_at": at}, ("evidence_id",))
+
+    def claim_reviews(self) -> dict[str, str]:
+        """claim id -> review-by date (YYYY-MM-DD)."""
+        return {str(r["claim_id"]): str(r["review_by"]) for r in self._rows("SELECT * FROM claim_reviews")}
+
+    def set_claim_review(self, claim_id: str, review_by: str | None, at: str) -> None:
+        """Record (or with None, clear) a claim's review-by date."""
+        if review_by is None:
+            self.db.execute("DELETE FROM claim_reviews WHERE claim_id = ?", [claim_id])
+            return
+        self._upsert("claim_reviews", {"claim_id": claim_id, "review_by": review_by, "updated_at": at}, ("claim_id",))
+
+    def cadences(self) -> dict[str, int]:
+        """vendor id -> reassessment cadence in months (only vendors with one chosen)."""
+        return {str(r["vendor_id"]): int(r["months"])
+                for r in self._rows("SELECT * FROM vendor_cadence")}
+
+    def set_cadence(self, vendor_id: str, months: int | None, at: str) -> None:
+        """Choose (or with None, go back to the default) a vendor's cadence."""
+        if months is None:
+            self.db.execute("DELETE FROM vendor_cadence WHERE vendor_id = ?", [vendor_id])
+            return
+        self._upsert("vendor_cadence", {"vendor_id": vendor_id, "months": months, "updated_at": at}, ("vendor_id",))
+
+    def ageing_rows(self) -> dict[str, list[dict[str, object]]]:
+        """Every row of the four ageing tables, sorted (the workspace file's ``ageing`` section)."""
+        return {
+            "evidence": self._rows("SELECT * FROM evidence_dates ORDER BY evidence_id"),
+            "claims": self._rows("SELECT * FROM claim_reviews ORDER BY claim_id"),
+            "cadence": self._rows("SELECT * FROM vendor_cadence ORDER BY vendor_id"),
+            "rechecks": self._rows("SELECT * FROM recheck_confirmations ORDER BY scorecard_id, criterion_id, "
+                                   "trigger_key"),
+        }
+
+    def put_ageing_rows(self, rows: dict[str, list[dict[str, object]]]) -> None:
+        """Insert or update ageing rows (a restore or a merge of a workspace file; inside a transaction)."""
+        for key, table, pk in (("evidence", "evidence_dates", ("evidence_id",)),
+                               ("claims", "claim_reviews", ("claim_id",)),
+                               ("cadence", "vendor_cadence", ("vendor_id",)),
+                               ("rechecks", "recheck_confirmations", ("scorecard_id", "criterion_id", "trigger_key"))):
+            items = rows.get(key, [])
+            for cols in {tuple(r) for r in items}:  # one statement per column set
+                self._upsert_many(table, [r for r in items if tuple(r) == cols], pk)
+
+    def recheck_confirmations(self) -> set[tuple[str, str, str]]:
+        """(scorecard id, criterion id, trigger key) confirmed by an evaluator."""
+        return {(str(r["scorecard_id"]), str(r["criterion_id"]), str(r["trigger_key"]))
+                for r in self._rows("SELECT scorecard_id, criterion_id, trigger_key FROM recheck_confirmations")}
+
+    def confirm_recheck(self, scorecard_id: str, criterion_id: str, trigger_key: str, at: str, actor: str,
+                        note: str) -> None:
+        """Record that an evaluator confirmed a score after a trigger."""
+        self._upsert("recheck_confirmations", {"scorecard_id": scorecard_id, "criterion_id": criterion_id,
+                                               "trigger_key": trigger_key, "confirmed_at": at, "actor": actor,
+                                               "note": note}, ("scorecard_id", "criterion_id", "trigger_key"))

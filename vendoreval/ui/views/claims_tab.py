@@ -47,13 +47,17 @@ class ClaimsTab(VendorTab):
                                          "Attach files that support or contradict the selected claim")
         self.delete_button = push_button(self, "Delete claim", "Delete claim",
                                          "Delete the selected claim (undo with Ctrl+Z)")
+        self.review_button = push_button(self, "Review by…", "Review by",
+                                         "The date by which the claim should be looked at again (it goes stale "
+                                         "after)")
         self.editor = ClaimEditor(session, self)
         self.drop = FileDropArea("Drop files here to attach them to the selected claim", self)
         self.drop.setMaximumHeight(48)
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(button_row([self.add_button, self.attach_button], [self.delete_button]))
+        top_layout.addLayout(button_row([self.add_button, self.attach_button, self.review_button],
+                                        [self.delete_button]))
         top_layout.addWidget(self.table, 1)
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
@@ -71,6 +75,7 @@ class ClaimsTab(VendorTab):
         self.add_button.clicked.connect(lambda: self.add_claim())
         self.attach_button.clicked.connect(lambda: self.attach_files())
         self.delete_button.clicked.connect(lambda: self.delete_current())
+        self.review_button.clicked.connect(lambda: self.set_review_by())
         self.editor.link_criteria_requested.connect(lambda: self.link_criteria())
         self.editor.status_requested.connect(lambda: self.change_status())
         self.drop.dropped.connect(self.attach_files)
@@ -96,7 +101,7 @@ class ClaimsTab(VendorTab):
     def _show_current(self) -> None:
         claim = self.current()
         self.editor.set_claim(claim, force=claim is None or claim.id != self.editor.claim_id)
-        for b in (self.attach_button, self.delete_button):
+        for b in (self.attach_button, self.delete_button, self.review_button):
             b.setEnabled(claim is not None)
         self.drop.setEnabled(claim is not None)
 
@@ -106,6 +111,33 @@ class ClaimsTab(VendorTab):
             self.refresh()
 
     # --- commands ---------------------------------------------------------------------------
+
+    def set_review_by(self, text: str | None = None) -> bool:
+        """Set the selected claim's review-by date (asking when ``text`` is None; empty clears); undoable."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from ...domain.ageing import DateRuleError, parse_date
+        from ...services.ageing import AgeingService
+
+        claim = self.current()
+        if claim is None:
+            return False
+        svc = AgeingService(self.ws)
+        old = svc.review_by(claim.id)
+        if text is None:
+            typed, ok = QInputDialog.getText(self, "Review by", "Look at this claim again by (YYYY-MM-DD; empty "
+                                             "for no date):", text=old.isoformat() if old else "")
+            if not ok:
+                return False
+            text = typed
+        try:
+            day = parse_date(text, "Review by") if text.strip() else None
+        except DateRuleError as exc:
+            self.session.messages.error(self, "Review by", f"{exc}. Nothing was saved.")
+            return False
+        cid = claim.id
+        return self.session.edit("Claim review date", lambda: svc.set_review_by(cid, day) or True,
+                                 lambda: svc.set_review_by(cid, old)) is not None
 
     def add_claim(self, values: dict[str, Any] | None = None) -> Claim | None:
         """Record a claim (asking for it when ``values`` is None); undoable."""

@@ -39,13 +39,16 @@ class EvidenceTab(VendorTab):
                                        "Record a note as evidence: what was seen or said, by whom and when")
         self.open_button = push_button(self, "Open", "Open evidence",
                                        "Open a read-only copy of the file under its original name")
+        self.dates_button = push_button(self, "Dates…", "Evidence dates",
+                                        "When the document was issued and until when it is valid (it goes stale "
+                                        "after)")
         self.delete_button = push_button(self, "Delete", "Delete evidence",
                                          "Delete the evidence record (undo with Ctrl+Z)")
         self.drop = FileDropArea("Drop files here to attach them as evidence", self)
         self.drop.setMinimumHeight(64)
         layout = QVBoxLayout(self)
-        layout.addLayout(button_row([self.add_button, self.url_button, self.note_button, self.open_button],
-                                    [self.delete_button]))
+        layout.addLayout(button_row([self.add_button, self.url_button, self.note_button, self.open_button,
+                                     self.dates_button], [self.delete_button]))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.drop)
         self.add_button.clicked.connect(lambda: self.add_files())
@@ -53,6 +56,7 @@ class EvidenceTab(VendorTab):
         self.note_button.clicked.connect(lambda: self.add_note())
         self.open_button.clicked.connect(lambda: self.open_current())
         self.delete_button.clicked.connect(lambda: self.delete_current())
+        self.dates_button.clicked.connect(lambda: self.edit_dates())
         self.table.doubleClicked.connect(lambda *_: self.open_current())
         self.drop.dropped.connect(self.add_files)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
@@ -76,6 +80,7 @@ class EvidenceTab(VendorTab):
             else "Show the whole note" if item.kind == EvidenceKind.NOTE
             else "Open a read-only copy of the file under its original name")
         self.delete_button.setEnabled(item is not None)
+        self.dates_button.setEnabled(item is not None)
 
     def on_change(self, change: Change) -> None:
         """Reload after evidence changed."""
@@ -178,6 +183,35 @@ class EvidenceTab(VendorTab):
             return None
         self.open_url(QUrl.fromLocalFile(str(copy)))
         return copy
+
+    def edit_dates(self, values: tuple[str, str] | None = None) -> bool:
+        """Set the selected item's issue and valid-until dates (asking when ``values`` is None); undoable."""
+        from ...domain.ageing import DateRuleError, parse_date
+        from ...services.ageing import AgeingService
+
+        item = self.current()
+        if item is None:
+            return False
+        svc = AgeingService(self.ws)
+        old = svc.evidence_dates(item.id)
+        if values is None:
+            from ..dialogs.dates_dialog import EvidenceDatesDialog
+
+            dialog = EvidenceDatesDialog(item.title or item.original_name or item.url or "Evidence",
+                                         old.effective_on, old.valid_until, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            values = dialog.values()
+        try:
+            effective = parse_date(values[0], "Issued on") if values[0] else None
+            until = parse_date(values[1], "Valid until") if values[1] else None
+        except DateRuleError as exc:
+            self.session.messages.error(self, "Evidence dates", f"{exc}. Nothing was saved.")
+            return False
+        eid = item.id
+        done = self.session.edit("Evidence dates", lambda: svc.set_evidence_dates(eid, effective, until),
+                                 lambda: svc.set_evidence_dates(eid, old.effective_on, old.valid_until))
+        return done is not None
 
     def delete_current(self) -> None:
         """Delete the selected evidence record; undoable (the stored file is kept)."""

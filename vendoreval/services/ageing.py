@@ -1,0 +1,275 @@
+"""Use cases of ageing: dates on evidence and claims, the reassessment cadence, what is due, and the
+scores put "to re-check" by a new model version or an expired certificate (docs/baselines.md, "Ageing")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from ..domain.ageing import (
+    DateRuleError,
+    DueItem,
+    Recheck,
+    Trigger,
+    cadence_months,
+    check_cadence,
+    check_evidence_dates,
+    claim_due,
+    evidence_due,
+    soonest_first,
+    to_recheck,
+    vendor_due,
+)
+from ..domain.models import Claim, Evidence
+from .workspace import NotFound, ServiceError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+
+_T = TypeVar("_T", Claim, Evidence)
+
+
+def today() -> dt.date:
+    """Today's date in UTC (the app's "as of" unless a brief names its own date)."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class EvidenceDates:
+    """An evidence record's own dates."""
+
+    effective_on: dt.date | None
+    valid_until: dt.date | None
+
+
+class AgeingService:
+    """Dates, cadences, what is due and what to re-check."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def high_risk(self, vendor_id: str) -> bool:
+        """Whether a vendor's use is high-risk (AI Act Annex III), which halves its default cadence.
+
+        The engagement context answers it; until one is recorded, no vendor is.
+        """
+        return False
+
+    # --- finding what the user names ----------------------------------------------------------
+
+    def find_evidence(self, vendor_id: str, ref: str) -> Evidence:
+        """A vendor's evidence by id (or its first 6+ characters), title, file name or a unique part of them."""
+        items = self.ws.store.evidence(vendor_id)
+        return _pick(items, ref, _title, "evidence", self.ws.vendors.get(vendor_id).name)
+
+    def find_claim(self, vendor_id: str, ref: str) -> Claim:
+        """A vendor's claim by id (or its first 6+ characters) or a unique part of its text."""
+        return _pick(self.ws.store.claims(vendor_id), ref, lambda c: c.text, "claim",
+                     self.ws.vendors.get(vendor_id).name)
+
+    # --- dates ---------------------------------------------------------------------------------
+
+    def evidence_dates(self, evidence_id: str) -> EvidenceDates:
+        """The effective and valid-until dates of one evidence record (None where not given)."""
+        effective, until = self.ws.store.evidence_dates().get(evidence_id, (None, None))
+        return EvidenceDates(_date(effective), _date(until))
+
+    def set_evidence_dates(self, evidence_id: str, effective_on: dt.date | None,
+                           valid_until: dt.date | None) -> EvidenceDates:
+        """Record when a document was issued and until when it is valid (a certificate, a SOC report)."""
+        item = self.ws.evidence.get(evidence_id)
+        try:
+            check_evidence_dates(effective_on, valid_until, today())
+        except DateRuleError as exc:
+            raise ServiceError(f"Evidence \u201c{_title(item)}\u201d: {exc}") from None
+        old = self.evidence_dates(evidence_id)
+        new = EvidenceDates(effective_on, valid_until)
+        if new == old:
+            return old
+        with self.ws.unit_of_work() as uow:
+            self.ws.store.set_evidence_dates(evidence_id, _iso(effective_on), _iso(valid_until), uow.at)
+            uow.audit("update", "evidence", evidence_id, vendor_id=item.vendor_id, field="dates",
+                      old=_dates_text(old), new=_dates_text(new),
+                      summary=f"Evidence \u201c{_title(item)}\u201d: {_dates_text(new)}")
+            uow.changed("evidence", evidence_id, item.vendor_id)
+        return new
+
+    def review_by(self, claim_id: str) -> dt.date | None:
+        """A claim's review-by date."""
+        return _date(self.ws.store.claim_reviews().get(claim_id))
+
+    def set_review_by(self, claim_id: str, review_by: dt.date | None) -> dt.date | None:
+        """Set (or with None, clear) the date by which a claim should be looked at again."""
+        claim = self.ws.claims.get(claim_id)
+        old = self.review_by(claim_id)
+        if old == review_by:
+            return old
+        with self.ws.unit_of_work() as uow:
+            self.ws.store.set_claim_review(claim_id, _iso(review_by), uow.at)
+            uow.audit("update", "claim", claim_id, vendor_id=claim.vendor_id, field="review_by",
+                      old=_iso(old) or "none", new=_iso(review_by) or "none",
+                      summary=f"Claim review by {_iso(review_by) or 'no date'}")
+            uow.changed("claim", claim_id, claim.vendor_id)
+        return review_by
+
+    def cadence(self, vendor_id: str) -> tuple[int, bool]:
+        """(months, chosen): the vendor's reassessment cadence and whether it was chosen or is the default."""
+        self.ws.vendors.get(vendor_id)
+        chosen = self.ws.store.cadences().get(vendor_id)
+        return cadence_months(chosen, high_risk=self.high_risk(vendor_id)), chosen is not None
+
+    def set_cadence(self, vendor_id: str, months: int | None) -> int:
+        """Choose a vendor's cadence in months (None: back to the default)."""
+        vendor = self.ws.vendors.get(vendor_id)
+        if months is not None:
+            try:
+                check_cadence(months)
+            except DateRuleError as exc:
+                raise ServiceError(f"{vendor.name}: {exc}") from None
+        old, chosen = self.cadence(vendor_id)
+        with self.ws.unit_of_work() as uow:
+            self.ws.store.set_cadence(vendor_id, months, uow.at)
+            uow.audit("update", "vendor", vendor_id, vendor_id=vendor_id, field="cadence",
+                      old=f"{old} months" + ("" if chosen else " (default)"),
+                      new="default" if months is None else f"{months} months",
+                      summary=f"{vendor.name}: reassessment "
+                              + ("back to the default" if months is None else f"every {months} months"))
+            uow.changed("vendor", vendor_id, vendor_id)
+        return self.cadence(vendor_id)[0]
+
+    # --- what is due --------------------------------------------------------------------------
+
+    def due(self, as_of: dt.date | None = None, vendor_ids: Iterable[str] | None = None,
+            *, include_current: bool = False) -> list[DueItem]:
+        """Stale and due-soon items, soonest first (``include_current``: every dated item)."""
+        as_of = as_of or today()
+        wanted = set(vendor_ids) if vendor_ids is not None else None
+        vendors = [v for v in self.ws.store.vendors() if not v.archived and (wanted is None or v.id in wanted)]
+        dates = self.ws.store.evidence_dates()
+        reviews = self.ws.store.claim_reviews()
+        chosen = self.ws.store.cadences()
+        by_vendor: dict[str, list[Evidence]] = {}
+        for e in self.ws.store.evidence():
+            by_vendor.setdefault(e.vendor_id, []).append(e)
+        claims: dict[str, list[Claim]] = {}
+        for c in self.ws.store.claims():
+            claims.setdefault(c.vendor_id, []).append(c)
+        items: list[DueItem] = []
+        for v in vendors:
+            cadence = cadence_months(chosen.get(v.id), high_risk=self.high_risk(v.id))
+            cards = self.ws.store.scorecards(v.id)
+            if cards:
+                last = max(c.updated_at for c in cards)
+                items.append(vendor_due(v.id, v.name, dt.date.fromisoformat(last[:10]), cadence))
+            for e in by_vendor.get(v.id, []):
+                effective, until = dates.get(e.id, (None, None))
+                items.append(evidence_due(v.id, v.name, e.id, _title(e), dt.date.fromisoformat(e.created_at[:10]),
+                                          _date(effective), _date(until), cadence))
+            for c in claims.get(v.id, []):
+                if c.id in reviews:
+                    items.append(claim_due(v.id, v.name, c.id, c.text, dt.date.fromisoformat(reviews[c.id])))
+        if not include_current:
+            items = [i for i in items if i.status(as_of) != "current"]
+        return soonest_first(items)
+
+    def stale(self, vendor_id: str, as_of: dt.date | None = None) -> list[DueItem]:
+        """A vendor's stale items (past their date) as of a day."""
+        as_of = as_of or today()
+        return [i for i in self.due(as_of, [vendor_id]) if i.stale(as_of)]
+
+    # --- to re-check --------------------------------------------------------------------------
+
+    def triggers(self, vendor_id: str, as_of: dt.date | None = None) -> list[tuple[Trigger, frozenset[str]]]:
+        """What happened for a vendor that may change its scores, with the criteria or evidence it bears on."""
+        from .supply_chain import relevance
+
+        as_of = as_of or today()
+        out: list[tuple[Trigger, frozenset[str]]] = []
+        model_criteria = frozenset(relevance())
+        for entry in self.ws.store.audit(vendor_id):
+            if entry.entity == "model" and entry.field == "version":
+                out.append((Trigger(f"model:{entry.entity_id}:{entry.new}", entry.at, entry.summary), model_criteria))
+        dates = self.ws.store.evidence_dates()
+        for e in self.ws.store.evidence(vendor_id):
+            until = _date(dates.get(e.id, (None, None))[1])
+            if until is not None and until < as_of:
+                expired_at = f"{(until + dt.timedelta(days=1)).isoformat()}T00:00:00Z"
+                out.append((Trigger(f"expired:{e.id}", expired_at,
+                                    f"evidence \u201c{_title(e)}\u201d expired on {until.isoformat()}"),
+                            frozenset({e.id})))
+        return out
+
+    def rechecks(self, vendor_id: str, as_of: dt.date | None = None) -> list[Recheck]:
+        """The vendor's scores marked "to re-check", with the reason."""
+        triggers = self.triggers(vendor_id, as_of)
+        if not triggers:
+            return []
+        claim_evidence = {c.id: set(c.evidence_ids) for c in self.ws.store.claims(vendor_id)}
+        scores = []
+        for card in self.ws.store.scorecards(vendor_id):
+            for s in card.scores.values():
+                evidence = set(s.evidence_ids)
+                for cid in s.claim_ids:
+                    evidence |= claim_evidence.get(cid, set())
+                scores.append((card.id, f"{card.rubric_id}:{s.criterion_id}", s.updated_at, frozenset(evidence)))
+        return to_recheck(scores, triggers, self.ws.store.recheck_confirmations())
+
+    def confirm(self, scorecard_id: str, criterion_id: str, note: str = "") -> int:
+        """An evaluator confirms a score marked to re-check (every reason at once); returns how many."""
+        card = self.ws.store.scorecard(scorecard_id)
+        if card is None:
+            raise NotFound(f"No scorecard {scorecard_id}")
+        pending = [r for r in self.rechecks(card.vendor_id)
+                   if r.scorecard_id == scorecard_id and r.criterion_id == criterion_id]
+        if not pending:
+            raise ServiceError(f"{card.rubric_id}:{criterion_id} on {card.evaluator}'s scorecard is not marked "
+                               "to re-check")
+        with self.ws.unit_of_work() as uow:
+            for r in pending:
+                self.ws.store.confirm_recheck(scorecard_id, criterion_id, r.trigger.key, uow.at, uow.actor, note)
+                uow.audit("confirm", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
+                          field="recheck", old=r.trigger.reason, new="confirmed",
+                          summary=f"Re-checked {card.rubric_id}:{criterion_id} after {r.trigger.reason}"
+                                  + (f": {note}" if note else ""))
+            uow.changed("scorecard", scorecard_id, card.vendor_id)
+        return len(pending)
+
+
+def _pick(items: list[_T], ref: str, text: Callable[[_T], str], what: str, vendor: str) -> _T:
+    wanted = " ".join(ref.split()).casefold()
+    hits = [i for i in items if i.id == ref or (len(ref) >= 6 and i.id.startswith(ref))]
+    if not hits:
+        hits = [i for i in items if " ".join(text(i).split()).casefold() == wanted]
+    if not hits and wanted:
+        hits = [i for i in items if wanted in " ".join(text(i).split()).casefold()]
+    if not hits:
+        raise NotFound(f"{vendor}: no {what} '{ref}'")
+    if len(hits) > 1:
+        listed = "; ".join(f"{i.id[:8]} {text(i)[:50]}" for i in hits[:5])
+        raise ServiceError(f"{vendor}: '{ref}' matches {len(hits)} {what} records; give more of it or the id: "
+                           f"{listed}")
+    return hits[0]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _title(e: Evidence) -> str:
+    return e.title or e.original_name or e.url or (e.note[:60] if e.note else e.id[:8])
+
+
+def _dates_text(d: EvidenceDates) -> str:
+    parts = []
+    if d.effective_on:
+        parts.append(f"issued {d.effective_on.isoformat()}")
+    if d.valid_until:
+        parts.append(f"valid until {d.valid_until.isoformat()}")
+    return ", ".join(parts) or "no dates"
