@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from ..domain.models import AuditEntry, AuditRecord, utc_now
 from ..errors import UserError
@@ -31,6 +32,51 @@ class Locked(ServiceError):
 
 class ReadOnlyWorkspace(ServiceError):
     """The workspace is open read-only (its folder cannot be written, or the user chose so): no change is made."""
+
+
+class StaleEdit(ServiceError):
+    """The record was changed elsewhere since the edit's copy of it was read: the edit was refused, nothing saved.
+
+    Another window, the command line or an import wrote it in between. ``current`` is the record as it
+    is now (None when it was deleted), so a front end can show the newer value beside the user's own and
+    let them apply theirs again (on ``current.revision``) or discard it; the edit never lands silently
+    over the newer value.
+    """
+
+    def __init__(self, message: str, *, current: Any = None, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.current = current
+
+    @property
+    def revision(self) -> int | None:
+        """The record's revision now (None when it was deleted)."""
+        return getattr(self.current, "revision", None)
+
+
+class _Revised(Protocol):
+    revision: int
+
+
+R = TypeVar("R", bound=_Revised)
+
+
+def check_fresh(current: R | None, expected: int, what: str, *, field: str | None = None) -> R:
+    """``current`` when it is still at revision ``expected``; else StaleEdit (carrying it), NotFound-like when gone.
+
+    Services call this inside their unit of work, on the record re-read there: the write transaction
+    holds the lock from its start (``BEGIN IMMEDIATE``), so what it reads is the latest committed state and
+    nobody can write between the check and the edit. ``expected`` 0 means "expected not to exist yet".
+    """
+    if current is None:
+        if expected == 0:
+            return current  # type: ignore[return-value]  # (a new record: nothing to be stale against)
+        raise StaleEdit(f"{what} was deleted elsewhere (in another window, on the command line or by an import) "
+                        "while you edited it; your change was not saved.", current=None, field=field)
+    if current.revision != expected:
+        raise StaleEdit(f"{what} was changed elsewhere (in another window, on the command line or by an import) "
+                        "since you opened it, so your change was not saved over the newer value. Look at the "
+                        "latest version and make your change again.", current=current, field=field)
+    return current
 
 
 @dataclass(frozen=True)

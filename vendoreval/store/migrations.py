@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("vendoreval")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_1 = """
 CREATE TABLE vendors (
@@ -172,6 +172,20 @@ def m0002_scorecard_owner(db: Database) -> None:
     db.execute("ALTER TABLE scorecards ADD COLUMN owner_key TEXT")
     db.execute("UPDATE scorecards SET owner_key = evaluator_key WHERE evaluator_key IS NOT NULL")
     db.execute("PRAGMA user_version = 2")
+
+
+#: Tables whose rows users edit in place: each row carries a revision, raised by one on every write, so
+#: that an edit made on a stale copy is refused instead of overwriting a newer value (services.workspace).
+REVISED_TABLES = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_scores", "weight_profiles",
+                  "settings")
+
+
+@MIGRATIONS(name="0003_revisions")
+def m0003_revisions(db: Database) -> None:
+    """Schema 3: a revision on every record users edit; existing rows start at 1."""
+    for table in REVISED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    db.execute("PRAGMA user_version = 3")
 
 
 def _split(script: str) -> list[str]:
