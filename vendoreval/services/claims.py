@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..domain.models import Claim, ClaimStatus, CriterionRef, utc_now
 from .vendors import validation_message
-from .workspace import NotFound, ServiceError, check_fresh
+from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -79,6 +79,7 @@ class ClaimService:
             check_fresh(claim, expected_revision, what, field=field)
         check_fresh(self.ws.store.claim(claim.id), claim.revision, what, field=field)
 
+    @on_latest
     def update(self, claim_id: str, *, expected_revision: int | None = None, **fields: Any) -> Claim:
         """Edit a claim's text, source or links (status has its own use case).
 
@@ -113,6 +114,7 @@ class ClaimService:
             uow.changed("claim", claim_id, claim.vendor_id)
         return updated
 
+    @on_latest
     def set_status(self, claim_id: str, status: ClaimStatus | str, note: str = "", *,
                    expected_revision: int | None = None) -> Claim:
         """Move a claim's status (asserted → documented → committed → verified, or contradicted/declined).

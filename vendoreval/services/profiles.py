@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from ..domain.models import WeightProfile, weight_problems
 from .vendors import validation_message
-from .workspace import NotFound, ServiceError, check_fresh
+from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -64,6 +64,7 @@ class ProfileService:
     def _named(self, name: str) -> WeightProfile | None:
         return {p.name.casefold(): p for p in self.list()}.get(name.casefold())
 
+    @on_latest
     def save(self, profile: WeightProfile, *, expected_revision: int | None = None) -> WeightProfile:
         """Create or replace a user profile (shipped profiles are not overwritten).
 

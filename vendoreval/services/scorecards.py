@@ -10,7 +10,7 @@ from ..domain.rubric import Rescore, Rubric, to_rescore, unchanged_criteria
 from ..domain.rules import RuleError, check_score, sentence, version_key
 from ..domain.text import plural
 from .identity import own_fingerprint
-from .workspace import Locked, NotFound, ServiceError, check_fresh
+from .workspace import Locked, NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -78,6 +78,7 @@ class ScorecardService:
             uow.changed("scorecard", card.id, vendor_id)
         return card
 
+    @on_latest
     def set_score(
         self,
         scorecard_id: str,
@@ -203,6 +204,7 @@ class ScorecardService:
             check_fresh(card, expected_revision, what)
         check_fresh(self.ws.store.scorecard(card.id), card.revision, what)
 
+    @on_latest
     def submit(self, scorecard_id: str, *, expected_revision: int | None = None) -> Scorecard:
         """Lock a scorecard as submitted; StaleEdit when it changed since the revision the user saw."""
         card = self.get(scorecard_id)
@@ -219,6 +221,7 @@ class ScorecardService:
             uow.changed("scorecard", card.id, card.vendor_id)
         return updated
 
+    @on_latest
     def reopen(self, scorecard_id: str, *, expected_revision: int | None = None) -> Scorecard:
         """Reopen a submitted scorecard as a new draft version (version + 1), audit-logged (StaleEdit as in submit)."""
         card = self.get(scorecard_id)

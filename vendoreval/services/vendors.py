@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..domain.models import AgreedScore, Claim, Decision, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rules import check_decision
-from .workspace import NotFound, ServiceError, check_fresh
+from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -81,6 +81,7 @@ class VendorService:
             check_fresh(vendor, expected_revision, what, field=field)
         check_fresh(self.ws.store.vendor(vendor.id), vendor.revision, what, field=field)
 
+    @on_latest
     def update(self, vendor_id: str, *, expected_revision: int | None = None, **fields: Any) -> Vendor:
         """Change profile fields (name, product, website, description); one audit entry per field.
 
@@ -114,6 +115,7 @@ class VendorService:
             uow.changed("vendor", vendor_id, vendor_id)
         return updated
 
+    @on_latest
     def set_archived(self, vendor_id: str, archived: bool, *, expected_revision: int | None = None) -> Vendor:
         """Archive or unarchive a vendor (StaleEdit as in ``update``)."""
         vendor = self.get(vendor_id)
@@ -130,6 +132,7 @@ class VendorService:
             uow.changed("vendor", vendor_id, vendor_id)
         return updated
 
+    @on_latest
     def decide(self, vendor_id: str, decision: Decision | str, conditions: builtins.list[str] | None = None, *,
                expected_revision: int | None = None) -> Vendor:
         """Record a decision (and the conditions to negotiate), audit-logged (StaleEdit as in ``update``)."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from ..domain.models import AuditEntry, AuditRecord, utc_now
 from ..errors import UserError
@@ -77,6 +78,31 @@ def check_fresh(current: R | None, expected: int, what: str, *, field: str | Non
                         "since you opened it, so your change was not saved over the newer value. Look at the "
                         "latest version and make your change again.", current=current, field=field)
     return current
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+#: How often an edit that names no revision is tried again when another writer slipped in between its read
+#: and its unit of work (then it is refused all the same: StaleEdit).
+RETRIES = 3
+
+
+def on_latest(edit: Callable[P, T]) -> Callable[P, T]:
+    """An edit method that, given no ``expected_revision`` ("set this now", as the CLI says it), is redone on
+    the latest record when another writer committed between its read and its write; given one (an app
+    field edited on what it showed), a StaleEdit is the answer and goes to the caller.
+    """
+    @functools.wraps(edit)
+    def attempt(*args: P.args, **kwargs: P.kwargs) -> T:
+        for tries_left in range(RETRIES - 1, -1, -1):
+            try:
+                return edit(*args, **kwargs)
+            except StaleEdit:
+                if kwargs.get("expected_revision") is not None or not tries_left:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+    return attempt
 
 
 @dataclass(frozen=True)
