@@ -60,9 +60,10 @@ class EvidenceService:
         with self.ws.unit_of_work() as uow:
             self.ws.store.save_evidence(item)
             # the claims are read under the write lock, so a link never overwrites another writer's edit
-            for c in [self.ws.claims.get(c) for c in claim_ids]:
-                if item.id not in c.evidence_ids:
-                    self.ws.store.save_claim(c.model_copy(update={"evidence_ids": [*c.evidence_ids, item.id]}))
+            for claim in [self.ws.claims.get(c) for c in claim_ids]:
+                if item.id not in claim.evidence_ids:
+                    self.ws.store.save_claim(claim.model_copy(update={"evidence_ids": [*claim.evidence_ids,
+                                                                                       item.id]}))
             uow.audit("create", "evidence", item.id, vendor_id=item.vendor_id,
                       new=item.original_name or item.url or item.title or item.note[:80],
                       summary=f"Added {item.kind} evidence")

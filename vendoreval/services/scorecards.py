@@ -159,18 +159,18 @@ class ScorecardService:
             self.ws.store.save_score(scorecard_id, new)
             self._touch(fresh)
             old_words, new_words = describe_score(old, rubric), describe_score(new, rubric)
-            what = []
+            parts = []
             if old_words != new_words:
-                what.append(f"{old_words} → {new_words}")
+                parts.append(f"{old_words} → {new_words}")
             if old is not None and old.rationale != new.rationale:
-                what.append("rationale edited")
+                parts.append("rationale edited")
             if old is None or old.strength != new.strength:
-                what.append(f"strength {EvidenceStrength(new.strength).label if new.strength else 'from claims'}")
+                parts.append(f"strength {EvidenceStrength(new.strength).label if new.strength else 'from claims'}")
             if old is None or old.claim_ids != new.claim_ids or old.evidence_ids != new.evidence_ids:
-                what.append("links changed")
+                parts.append("links changed")
             uow.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
                       field=criterion_id, old=old_words, new=new_words,
-                      summary=f"{criterion.title}: " + "; ".join(what or ["updated"]))
+                      summary=f"{criterion.title}: " + "; ".join(parts or ["updated"]))
             uow.changed("score", scorecard_id, card.vendor_id)
         return new
 
