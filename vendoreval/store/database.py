@@ -114,7 +114,8 @@ def _message(code: int | None, exc: BaseException, path: Path | str) -> tuple[ty
     """The error type and the message in the user's words for a primary result code."""
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return DatabaseLocked, (f"The workspace database {path} is locked by another program (perhaps another "
-                                "vendoreval window). Close it and try again; nothing was saved.")
+                                "vendoreval window, the command line or an import writing to it): the data folder "
+                                "is busy. Try again when it has finished; nothing was saved.")
     if code == sqlite3.SQLITE_READONLY:
         return ReadOnlyDatabase, (f"The workspace database {path} is read-only (check the permissions of the file "
                                   "and its folder); nothing was saved.")
