@@ -75,8 +75,8 @@ def check_fresh(current: R | None, expected: int, what: str, *, field: str | Non
                         "while you edited it; your change was not saved.", current=None, field=field)
     if current.revision != expected:
         raise StaleEdit(f"{what} was changed elsewhere (in another window, on the command line or by an import) "
-                        "since you opened it, so your change was not saved over the newer value. Look at the "
-                        "latest version and make your change again.", current=current, field=field)
+                        "since you opened it, so your change was not saved over the newer value.",
+                        current=current, field=field)
     return current
 
 

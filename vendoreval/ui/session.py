@@ -7,11 +7,12 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from ..errors import UserError
+from ..services.outside import OutsideWrites
 from ..services.workspace import Change, StaleEdit, Workspace
 from ..store.database import DatabaseLocked, StoreError
 from .failures import bug_text, show_failure
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+#: How often the app asks whether another writer (window, command line, import) committed: cheap, and
+#: what they wrote shows up within about a second.
+POLL_MS = 1000
 
 #: The end of a status-bar note about an edit that did not happen.
 NOT_SAVED_SHORT = "not saved"
@@ -79,14 +84,30 @@ class Session(QObject):
         self._autosaves: weakref.WeakSet[AutoSave] = weakref.WeakSet()
         self.closed = False
         ws.subscribe(self._on_change)
+        self.outside = OutsideWrites(ws)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll_outside)
+        self.poll_timer.start()
 
     def _on_change(self, change: Change) -> None:
         self.changed.emit(change)
+
+    def poll_outside(self) -> bool:
+        """Refresh the pages when another writer committed (PRAGMA data_version); True when one had."""
+        if self.closed:
+            return False
+        try:
+            return self.outside.poll()
+        except Exception as exc:  # the folder went away, a page failed to re-read: logged, asked again later
+            log.warning("checking for other writers' changes failed: %s", exc, exc_info=True)
+            return False
 
     def close(self) -> None:
         """Flush pending text edits and stop listening to the workspace."""
         self.flush()
         self.closed = True
+        self.poll_timer.stop()
         self.ws.unsubscribe(self._on_change)
 
     # --- edits ----------------------------------------------------------------------------------

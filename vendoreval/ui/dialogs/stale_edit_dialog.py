@@ -6,10 +6,13 @@ nothing typed is lost, with one click to apply them over the newer value (or to 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -46,26 +49,26 @@ class StaleEditDialog(QDialog):
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize, None, self)
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.message = QLabel(message, self)
+        self.message = QLabel(f"<b>{html.escape(what)}: your change was not saved.</b><br>{html.escape(message)}",
+                              self)
         self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setAccessibleName("What happened")
         self.theirs = _box(theirs, "Newer value, saved elsewhere", self)
         self.mine = _box(mine, "Your value, not saved", self)
         self.mine.setStyleSheet("QPlainTextEdit { border: 2px solid #c77c00; }")  # marked: not saved
-        columns = QHBoxLayout()
-        for title, hint, box in (("Now saved (shown in the field)", "written by another window, the command line "
-                                  "or an import", self.theirs),
-                                 ("Yours (kept, NOT saved)", "apply it with one click, or drop it", self.mine)):
-            column = QVBoxLayout()
-            heading = QLabel(f"<b>{title}</b>", self)
+        columns = QGridLayout()  # headings, hints and boxes each on one line across both columns
+        columns.setVerticalSpacing(4)
+        for col, (title, hint, box) in enumerate((
+                ("Now saved (shown in the field)", "Written by another window, the command line or an import.",
+                 self.theirs),
+                ("Yours (kept, NOT saved)", "Apply it with one click, or drop it.", self.mine))):
             note = QLabel(hint, self)
             note.setWordWrap(True)
             mute(note)
-            column.addWidget(heading)
-            column.addWidget(note)
-            column.addWidget(box, 1)
-            columns.addLayout(column, 1)
+            columns.addWidget(QLabel(f"<b>{title}</b>", self), 0, col)
+            columns.addWidget(note, 1, col)
+            columns.addWidget(box, 2, col)
         buttons = QDialogButtonBox(self)
         self.apply_button = QPushButton("&Apply mine", self)
         self.apply_button.setToolTip("Save your value over the newer one (it replaces what the other writer saved)")
@@ -85,9 +88,10 @@ class StaleEditDialog(QDialog):
         top.addWidget(self.message, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addSpacing(6)
         layout.addLayout(columns, 1)
         layout.addWidget(buttons)
-        self.resize(640, 340)
+        self.resize(660, 320)
 
     def _done(self, choice: str) -> None:
         self.choice = choice

@@ -296,6 +296,8 @@ class ScorecardEditorView(QWidget):
             self._reload_card()
         elif change.entity in ("claim", "vendor") and change.vendor_id == self.card.vendor_id:
             self._reload_card(claims_changed=change.entity == "claim")
+        elif change.entity == "workspace":  # an import or another writer: the rationale typed here is kept
+            self._reload_card(claims_changed=True)
 
     # --- header -----------------------------------------------------------------------------
 

@@ -1,0 +1,270 @@
+"""Two writers on one data folder, seen from the app: stale edits, other writers' changes, a busy folder.
+
+The other writer is a second Workspace on the same folder (what another window or the command line
+opens) or the CLI's main() itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from tests import factories
+from vendoreval.domain.models import Answer, Decision
+from vendoreval.services.workspace import Workspace
+from vendoreval.store.database import DB_FILENAME
+from vendoreval.ui.main_window import MainWindow
+from vendoreval.ui.messages import RecordingMessages
+
+
+@pytest.fixture
+def other(data_dir: Path) -> Iterator[Workspace]:
+    """Another writer on the window's data folder (another window, the command line)."""
+    w = Workspace(data_dir, evaluator="bob")
+    yield w
+    w.close()
+
+
+def _stale_shown(messages: RecordingMessages) -> list[str]:
+    return [text for kind, _title, text in messages.shown if kind == "stale"]
+
+
+def _profile_with_vendor(window: MainWindow, name: str = "Acme"):  # type: ignore[no-untyped-def]
+    vendors = window.page("vendors")
+    v = vendors.new_vendor({"name": name})
+    return vendors, vendors.detail.profile, v
+
+
+# --- (a) a stale edit: the newer value is loaded, the user's text kept and marked --------------------
+
+
+def test_a_stale_conditions_edit_loads_the_newer_value_and_keeps_the_users_text(
+        open_window: Callable[..., MainWindow], data_dir: Path, other: Workspace) -> None:
+    """The issue's case: the stale conditions field overwrote a newer CLI value while saying 'All changes saved'."""
+    window = open_window(data_dir, RecordingMessages(choices=["later"]))
+    _vendors, profile, v = _profile_with_vendor(window)
+    window.session.ws.vendors.decide(v.id, Decision.GO_WITH_CONDITIONS, ["DPA"])
+    assert profile.conditions.toPlainText() == "DPA"
+    other.vendors.decide(v.id, Decision.GO_WITH_CONDITIONS, ["DPA", "EU hosting"])  # the CLI, meanwhile
+
+    profile.conditions.setPlainText("DPA\nLiability cap")  # typed on the stale copy
+    profile.conditions_save.flush()
+
+    assert other.vendors.get(v.id).conditions == ["DPA", "EU hosting"]  # never a silent overwrite
+    (shown,) = _stale_shown(window.messages)
+    assert "changed elsewhere" in shown and "EU hosting" in shown and "Liability cap" in shown
+    assert profile.conditions.toPlainText() == "DPA\nEU hosting"  # the newer value is loaded
+    note = profile.notes["conditions"]
+    assert not note.isHidden() and note.mine == "DPA\nLiability cap"  # mine kept, marked
+    assert "Liability cap" in note.label.text() and "Not saved" in note.label.text()
+    assert window.saved_label.text() == "Last change NOT saved"
+    assert window.messages.errors == []
+
+    note.apply_button.click()  # one click re-applies it, on the newer revision
+    assert other.vendors.get(v.id).conditions == ["DPA", "Liability cap"]
+    assert note.isHidden() and profile.conditions.toPlainText() == "DPA\nLiability cap"
+    assert window.saved_label.text().startswith("All changes saved")
+
+
+def test_apply_mine_in_the_dialog_saves_over_the_newer_value_and_keep_theirs_drops_it(
+        open_window: Callable[..., MainWindow], data_dir: Path, other: Workspace) -> None:
+    window = open_window(data_dir, RecordingMessages(choices=["apply", "discard"]))
+    _vendors, profile, v = _profile_with_vendor(window)
+    other.vendors.update(v.id, description="Bob's words")
+    profile.description.setPlainText("Ann's words")
+    profile.autosaves["description"].flush()
+    assert other.vendors.get(v.id).description == "Ann's words"  # "Apply mine"
+    assert profile.notes["description"].isHidden()
+
+    other.vendors.update(v.id, description="Bob again")
+    profile.description.setPlainText("Ann again")
+    profile.autosaves["description"].flush()
+    assert other.vendors.get(v.id).description == "Bob again"  # "Keep theirs"
+    assert profile.description.toPlainText() == "Bob again" and profile.notes["description"].isHidden()
+    assert len(_stale_shown(window.messages)) == 2
+
+
+def test_an_edit_of_a_field_nobody_else_changed_lands_without_asking(
+        open_window: Callable[..., MainWindow], data_dir: Path, other: Workspace) -> None:
+    window = open_window(data_dir)
+    _vendors, profile, v = _profile_with_vendor(window)
+    other.vendors.update(v.id, product="CopyBot")  # another field of the same vendor
+    profile.website.setText("https://acme.example")
+    profile.autosaves["website"].flush()
+    got = other.vendors.get(v.id)
+    assert (got.product, got.website) == ("CopyBot", "https://acme.example")
+    assert _stale_shown(window.messages) == [] and window.messages.errors == []
+
+
+def test_a_stale_claim_text_and_a_stale_decision_pick_are_refused_with_both_values_shown(
+        open_window: Callable[..., MainWindow], data_dir: Path, other: Workspace) -> None:
+    window = open_window(data_dir)
+    vendors, profile, v = _profile_with_vendor(window)
+    tab = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(tab)
+    claim = tab.add_claim({"text": "We never train on your data."})
+    assert claim is not None and tab.editor.claim_id == claim.id
+    other.claims.update(claim.id, text="We never train on customer data.")
+    tab.editor.text.setPlainText("We never train on your data, ever.")
+    tab.editor.autosaves["text"].flush()
+    assert other.claims.get(claim.id).text == "We never train on customer data."
+    assert tab.editor.text.toPlainText() == "We never train on customer data."
+    assert tab.editor.notes["text"].mine == "We never train on your data, ever."
+
+    other.vendors.decide(v.id, Decision.NO_GO)  # meanwhile; the profile still shows "not started"
+    i = list(Decision).index(Decision.GO)
+    profile.decision.setCurrentIndex(i)
+    profile.decision.activated.emit(i)
+    assert other.vendors.get(v.id).decision == Decision.NO_GO
+    assert profile.decision.currentData() == Decision.NO_GO  # the page shows the newer decision
+    assert "No-go" in _stale_shown(window.messages)[-1] and "Go" in _stale_shown(window.messages)[-1]
+
+
+def test_a_stale_score_and_rationale_are_refused(open_window: Callable[..., MainWindow], data_dir: Path,
+                                                 other: Workspace) -> None:
+    window = open_window(data_dir, RecordingMessages(choices=["later", "apply"]))
+    ws = window.session.ws
+    ws.library.remember(factories.rubric("r"))
+    other.library.reload()
+    v = ws.vendors.create("Acme")
+    card = ws.scorecards.create(v.id, "r")
+    ws.scorecards.set_score(card.id, "a", Answer.LEVEL, level=1, rationale="first")
+    window.show_scorecard(card.id)
+    editor = window.page("scorecard")
+    editor.select_row(0)
+    other.scorecards.set_score(card.id, "a", Answer.LEVEL, level=2, rationale="Bob: DPA signed")
+    editor.rationale.setPlainText("Ann: DPA draft only")
+    editor.rationale_save.flush()
+    assert other.scorecards.get(card.id).scores["a"].rationale == "Bob: DPA signed"
+    assert editor.rationale.toPlainText() == "Bob: DPA signed"
+    assert editor.rationale_note.mine == "Ann: DPA draft only"
+
+    assert editor.set_level(3)  # a level on the stale score: refused, then "Apply mine" on the newer one
+    other_score = other.scorecards.get(card.id).scores["a"]
+    assert other_score.level == 3 and other_score.rationale == "Bob: DPA signed"
+    assert len(_stale_shown(window.messages)) == 2
+
+
+def test_the_stale_edit_dialog_shows_both_values(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from vendoreval.ui.dialogs.stale_edit_dialog import APPLY, StaleEditDialog
+
+    dialog = StaleEditDialog("Edit conditions", "Vendor Acme was changed elsewhere (in another window, on the "
+                             "command line or by an import) since you opened it, so your change was not saved over "
+                             "the newer value.", "DPA\nEU hosting", "DPA\nLiability cap")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.theirs.toPlainText() == "DPA\nEU hosting" and dialog.mine.toPlainText() == "DPA\nLiability cap"
+    assert dialog.later_button.isDefault()  # Enter never overwrites the other writer by accident
+    dialog.grab().save(str(tmp_path / "stale-edit-dialog.png"))
+    dialog.apply_button.click()
+    assert dialog.choice == APPLY and dialog.result() == 1
+
+
+# --- (b) other writers' changes show up within about a second ------------------------------------
+
+
+def test_a_cli_write_shows_up_in_the_window_keeping_selection_and_typing(
+        open_window: Callable[..., MainWindow], data_dir: Path, cli, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(data_dir)
+    vendors, profile, v = _profile_with_vendor(window, "Acme")
+    vendors.new_vendor({"name": "Beta"})
+    vendors.list.select(v.id)
+    assert profile.vendor_id == v.id
+    profile.autosaves["description"]._timer.setInterval(60_000)  # typing still in progress while we wait
+    profile.description.setPlainText("half-typed")
+
+    assert cli("vendors", "add", "Newco").code == 0
+    assert cli("decide", "Acme", "no_go").code == 0
+
+    def names() -> list[str]:
+        return [r.vendor.name for r in vendors.list.model.rows()]
+
+    qtbot.waitUntil(lambda: "Newco" in names(), timeout=1500)
+    qtbot.waitUntil(lambda: "No-go" in vendors.detail.header.text(), timeout=1500)
+    assert profile.decision.currentData() == Decision.NO_GO  # the detail pane agrees with the list
+    assert vendors.list.current_id() == v.id  # the selection is kept
+    assert profile.description.toPlainText() == "half-typed" and profile.autosaves["description"].pending
+
+
+def test_another_windows_claim_shows_up_on_the_claims_tab(open_window: Callable[..., MainWindow], data_dir: Path,
+                                                          other: Workspace, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(data_dir)
+    vendors, _profile, v = _profile_with_vendor(window)
+    tab = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(tab)
+    other.claims.add(v.id, "Bob heard this on a call.")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=1500)
+
+
+def test_polling_costs_nothing_when_nobody_else_wrote(window: MainWindow) -> None:
+    assert window.session.poll_timer.isActive() and window.session.poll_timer.interval() <= 1000
+    window.page("vendors").new_vendor({"name": "Acme"})  # the window's own write: nothing to re-read
+    heard: list[object] = []
+    window.session.changed.connect(heard.append)
+    assert window.session.poll_outside() is False and heard == []
+
+
+# --- (c) a busy data folder: Retry / Cancel, nothing half-written --------------------------------
+
+
+class _LockHolder:
+    """Another writer holding the database's write lock (beyond the window's busy timeout)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.conn = sqlite3.connect(data_dir / DB_FILENAME)
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def release(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.rollback()
+        self.conn.close()
+
+
+class _BusyMessages(RecordingMessages):
+    """Answers the busy question: ``retry`` after the other writer let go (``release`` then True), or cancel."""
+
+    def __init__(self, answers: list[bool], release: Callable[[], None]) -> None:
+        super().__init__()
+        self.answers, self.release = answers, release
+
+    def retry_busy(self, parent: QWidget | None, what: str, text: str) -> bool:
+        super().retry_busy(parent, what, text)
+        again = self.answers.pop(0)
+        if again:
+            self.release()
+        return again
+
+
+def test_a_busy_data_folder_asks_and_retry_runs_the_same_command_once(
+        open_window: Callable[..., MainWindow], data_dir: Path) -> None:
+    Workspace(data_dir).close()
+    holder: list[_LockHolder] = []
+    messages = _BusyMessages([True], lambda: holder[0].release())
+    window = open_window(data_dir, messages, busy_timeout_ms=100)
+    holder.append(_LockHolder(data_dir))
+    vendors = window.page("vendors")
+    created = vendors.new_vendor({"name": "Newco"})
+    assert created is not None
+    busy = [(title, text) for kind, title, text in messages.shown if kind == "busy"]
+    assert len(busy) == 1 and "is busy" in busy[0][1] and "Nothing was saved" in busy[0][1]
+    assert [x.name for x in window.session.ws.vendors.list()] == ["Newco"]  # once, not twice
+    assert window.session.undo_stack.count() == 1
+
+
+def test_cancel_on_a_busy_data_folder_writes_nothing(open_window: Callable[..., MainWindow], data_dir: Path) -> None:
+    Workspace(data_dir).close()
+    holder: list[_LockHolder] = []
+    messages = _BusyMessages([False], lambda: None)
+    window = open_window(data_dir, messages, busy_timeout_ms=100)
+    holder.append(_LockHolder(data_dir))
+    try:
+        assert window.page("vendors").new_vendor({"name": "Newco"}) is None
+    finally:
+        holder[0].release()
+    assert [k for k, _t, _x in messages.shown] == ["busy"]  # no error dialog on top, no traceback
+    assert window.session.ws.vendors.list() == [] and window.session.undo_stack.count() == 0
+    assert window.saved_label.text() == "Last change NOT saved"
