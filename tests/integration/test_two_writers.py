@@ -279,7 +279,7 @@ def test_a_transaction_that_read_first_still_gets_the_lock(two: tuple[Workspace,
                 other.store.save_vendor(other.vendors.get(v.id).model_copy(update={"website": "https://x"}))
                 inside.set()
                 release.wait(5)
-        except BaseException as exc:  # noqa: BLE001 (reported by the test)
+        except BaseException as exc:
             errors.append(exc)
         finally:
             other.close()
@@ -309,7 +309,7 @@ def test_two_writers_in_two_threads_both_succeed(data_dir: Path) -> None:
                     v = own.vendors.create(f"{tag} {i}")
                     own.vendors.update(v.id, product="p")
                     own.vendors.decide(v.id, Decision.IN_EVALUATION)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
         finally:
             own.close()
