@@ -374,3 +374,30 @@ def test_a_score_edit_waits_for_a_write_lock_and_lands(two: tuple[Workspace, Wor
     score = a.scorecards.set_score(card.id, "a", Answer.LEVEL, level=2)
     t.join()
     assert score is not None and a.scorecards.get(card.id).scores["a"].level == 2
+
+
+def test_a_cli_write_on_a_data_folder_busy_beyond_the_timeout_exits_2_and_writes_nothing(
+        data_dir: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Another writer holds the write lock longer than the busy timeout (3 s): a clear message, exit 2."""
+    ws = Workspace(data_dir, evaluator="ann")
+    ws.vendors.create("Acme")
+    before = counts(ws)
+    ws.close()
+    other = sqlite3.connect(data_dir / DB_FILENAME)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        result = cli("vendors", "add", "Newco")
+        waited = time.monotonic() - started
+    finally:
+        other.rollback()
+        other.close()
+    assert result.code == 2 and result.out == ""
+    assert "the data folder is busy" in result.err and "nothing was saved" in result.err
+    assert "Traceback" not in result.err
+    assert waited >= 2.5  # it waited for the busy timeout before giving up
+    ws = Workspace(data_dir, evaluator="ann")
+    try:
+        assert counts(ws) == before and [v.name for v in ws.vendors.list()] == ["Acme"]
+    finally:
+        ws.close()

@@ -164,6 +164,37 @@ def test_the_stale_edit_dialog_shows_both_values(qtbot, tmp_path: Path) -> None:
     assert dialog.choice == APPLY and dialog.result() == 1
 
 
+def test_a_decision_made_elsewhere_is_not_recorded_over_from_the_compare_page(
+        qtbot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.integration.test_compare_cli import DEFAULT, build_workspace
+    from vendoreval.ui.views.compare_view import CompareView
+
+    monkeypatch.setattr("vendoreval.services.library.rubrics_dir", lambda: tmp_path / "no-shipped")
+    ws = Workspace(data_dir, evaluator="ann")
+    build_workspace(ws, tmp_path / "rubrics", DEFAULT)
+    other = Workspace(data_dir, evaluator="bob")
+    try:
+        messages = RecordingMessages(choices=["discard"])
+        view = CompareView(ws, messages=messages)
+        qtbot.addWidget(view)
+        view.show()
+        acme = ws.vendors.find("Acme")
+        view.select_vendor(acme.id)
+        other.vendors.decide(acme.id, Decision.NO_GO)  # the CLI, while the page shows "not started"
+        view.decision.setCurrentIndex(view.decision.findData(Decision.GO.value))
+        view.record_button.click()
+        assert other.vendors.get(acme.id).decision == Decision.NO_GO
+        assert "No-go" in _stale_shown(messages)[0]
+        assert view.decision.currentData() == Decision.NO_GO.value  # the box shows the newer decision
+        messages.choices = ["apply"]
+        view.decision.setCurrentIndex(view.decision.findData(Decision.GO.value))
+        view.record_button.click()  # no longer stale: recorded without asking
+        assert other.vendors.get(acme.id).decision == Decision.GO and len(_stale_shown(messages)) == 1
+    finally:
+        other.close()
+        ws.close()
+
+
 # --- (b) other writers' changes show up within about a second ------------------------------------
 
 
