@@ -249,10 +249,13 @@ class _LockHolder:
         self.conn = sqlite3.connect(data_dir / DB_FILENAME)
         self.conn.execute("BEGIN IMMEDIATE")
 
+        self.released = False
+
     def release(self) -> None:
-        if self.conn.in_transaction:
+        if not self.released:
+            self.released = True
             self.conn.rollback()
-        self.conn.close()
+            self.conn.close()
 
 
 class _BusyMessages(RecordingMessages):
@@ -262,11 +265,14 @@ class _BusyMessages(RecordingMessages):
         super().__init__()
         self.answers, self.release = answers, release
 
-    def retry_busy(self, parent: QWidget | None, what: str, text: str) -> bool:
-        super().retry_busy(parent, what, text)
+    def retry_busy(self, parent: QWidget | None, what: str, text: str,
+                   lock_free: Callable[[], bool] | None = None) -> bool:
+        super().retry_busy(parent, what, text, lock_free)
+        assert lock_free is not None and lock_free() is False  # the other writer still holds it
         again = self.answers.pop(0)
         if again:
             self.release()
+            assert lock_free() is True
         return again
 
 
@@ -299,3 +305,28 @@ def test_cancel_on_a_busy_data_folder_writes_nothing(open_window: Callable[..., 
     assert [k for k, _t, _x in messages.shown] == ["busy"]  # no error dialog on top, no traceback
     assert window.session.ws.vendors.list() == [] and window.session.undo_stack.count() == 0
     assert window.saved_label.text() == "Last change NOT saved"
+
+
+def test_the_busy_question_retries_by_itself_once_the_other_writer_lets_go(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from vendoreval.ui.messages import Messages
+
+    Workspace(data_dir).close()
+    holder = _LockHolder(data_dir)
+    ws = Workspace(data_dir, busy_timeout_ms=50)
+    seen: list[str] = []
+
+    def let_go() -> None:  # while the question is open: the other writer finishes
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+        seen.append(box.windowTitle())
+        holder.release()
+
+    try:
+        QTimer.singleShot(200, let_go)
+        assert Messages().retry_busy(None, "Create vendor", "busy", ws.store.write_lock_free) is True
+        assert seen == ["Create vendor — the data folder is busy"]
+    finally:
+        holder.release()
+        ws.close()

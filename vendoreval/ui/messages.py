@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 NOT_SAVED = "The change was NOT saved."
@@ -52,13 +54,36 @@ class Messages:
         dialog.exec()
         return dialog.choice
 
-    def retry_busy(self, parent: QWidget | None, what: str, text: str) -> bool:
-        """The data folder is busy (another writer holds its lock): True to try the same command again."""
+    def retry_busy(self, parent: QWidget | None, what: str, text: str,
+                   lock_free: Callable[[], bool] | None = None) -> bool:
+        """The data folder is busy (another writer holds its lock): True to try the same command again.
+
+        With ``lock_free`` (asked twice a second, without waiting) the question answers itself "Retry" as
+        soon as the other writer lets go.
+        """
         box = QMessageBox(QMessageBox.Icon.Warning, f"{what} — the data folder is busy", text,
                           QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, parent)
         box.setDefaultButton(QMessageBox.StandardButton.Retry)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-        return box.exec() == QMessageBox.StandardButton.Retry
+        timer = QTimer(box)
+        if lock_free is not None:
+            box.setInformativeText("This is retried by itself as soon as the other writer has finished.")
+
+            def check() -> None:
+                try:
+                    free = lock_free()
+                except Exception:  # the question stays; the user decides
+                    timer.stop()
+                    return
+                if free:
+                    timer.stop()
+                    box.done(QMessageBox.StandardButton.Retry)
+
+            timer.timeout.connect(check)
+            timer.start(500)
+        answer = box.exec()
+        timer.stop()
+        return answer == QMessageBox.StandardButton.Retry
 
 
 class RecordingMessages(Messages):
@@ -103,7 +128,8 @@ class RecordingMessages(Messages):
         self.shown.append(("stale", what, f"{text}\n\nNow saved: {theirs}\n\nYours: {mine}"))
         return self._next(("apply", "discard", "later"), "later")
 
-    def retry_busy(self, parent: QWidget | None, what: str, text: str) -> bool:
+    def retry_busy(self, parent: QWidget | None, what: str, text: str,
+                   lock_free: Callable[[], bool] | None = None) -> bool:
         """Record a "data folder is busy" question; the next canned answer "retry" retries, else cancel."""
         self.shown.append(("busy", what, text))
         return self._next(("retry", "cancel"), "cancel") == "retry"

@@ -135,7 +135,8 @@ class Session(QObject):
                 result = action()
             except DatabaseLocked as exc:
                 log.info("%s: data folder busy (%s)", what, exc)
-                if self.messages.retry_busy(self.dialog_parent, what, busy_text(self.ws, exc)):
+                if self.messages.retry_busy(self.dialog_parent, what, busy_text(self.ws, exc),
+                                            self.ws.store.write_lock_free):
                     continue
                 self.failed.emit(f"{what}: the data folder was busy; {NOT_SAVED_SHORT}")
                 return None
