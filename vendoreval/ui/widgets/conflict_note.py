@@ -47,7 +47,7 @@ class ConflictNote(QFrame):
         self.mine, self._apply = mine, apply
         shown = mine if len(mine) <= _PREVIEW else mine[:_PREVIEW] + "…"
         self.label.setText("<b>Not saved — changed elsewhere.</b> The field shows the newer value. Yours: "
-                           f"<i>{html.escape(shown) or '(empty)'}</i>")
+                           f"<i>{html.escape(shown).replace(chr(10), '<br>') or '(empty)'}</i>")
         self.setToolTip(mine)
         self.show()
 
