@@ -330,3 +330,22 @@ def test_the_busy_question_retries_by_itself_once_the_other_writer_lets_go(qtbot
     finally:
         holder.release()
         ws.close()
+
+
+def test_a_rationale_typed_before_the_list_moves_on_is_saved_on_its_own_criterion(window: MainWindow) -> None:
+    """Found while giving the rationale its score's revision: moving to the next criterion by keyboard or
+    programmatically (no focus-out first) saved the text on the criterion moved *to*."""
+    ws = window.session.ws
+    ws.library.remember(factories.rubric("r"))
+    v = ws.vendors.create("Acme")
+    card = ws.scorecards.create(v.id, "r")
+    ws.scorecards.set_score(card.id, "a", Answer.LEVEL, level=1)
+    ws.scorecards.set_score(card.id, "b", Answer.LEVEL, level=1)
+    window.show_scorecard(card.id)
+    editor = window.page("scorecard")
+    editor.select_row(0)
+    editor.rationale.setPlainText("about a")
+    editor.select_row(1)
+    scores = ws.scorecards.get(card.id).scores
+    assert (scores["a"].rationale, scores["b"].rationale) == ("about a", "")
+    assert editor.rationale.toPlainText() == "" and window.messages.shown == []

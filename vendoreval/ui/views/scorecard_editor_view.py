@@ -510,13 +510,13 @@ class ScorecardEditorView(QWidget):
 
     # --- scoring ----------------------------------------------------------------------------
 
-    def _score_edit(self, text: str, **kwargs: object) -> bool:
+    def _score_edit(self, text: str, crit: Criterion | None = None, **kwargs: object) -> bool:
         """Apply one change to the current criterion's score through the services; undoable.
 
         It is made on the score as shown (its revision): a score changed elsewhere since is not overwritten
         (the newer one is shown beside this change, which one click applies).
         """
-        card, crit = self.card, self.current_criterion()
+        card, crit = self.card, crit or self.current_criterion()
         if card is None or crit is None:
             return False
         if self.locked:
@@ -588,10 +588,12 @@ class ScorecardEditorView(QWidget):
         self._score_edit("Evidence strength", strength=value, keep_strength=value is not None)
 
     def _commit_rationale(self, text: str) -> bool:
-        crit = self.current_criterion()
+        # the criterion whose rationale the field shows: when the list moves on, the list's current
+        # criterion is already the next one while the text still belongs to the one being left
+        crit = next((c for c in self.model.criteria if c.id == self._showing), None)
         if self.card is None or crit is None or crit.id not in self.card.scores:
             return True
-        return self._score_edit("Rationale", rationale=text)
+        return self._score_edit("Rationale", crit, rationale=text)
 
     def _claim_toggled(self, _item: QListWidgetItem) -> None:
         ids = [self.claims.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.claims.count())
