@@ -227,8 +227,20 @@ def test_another_windows_claim_shows_up_on_the_claims_tab(open_window: Callable[
     vendors, _profile, v = _profile_with_vendor(window)
     tab = vendors.detail.claims
     vendors.detail.tabs.setCurrentWidget(tab)
+    assert tab.add_claim({"text": "First claim."}) is not None
+    mine = tab.add_claim({"text": "We never train on your data."})  # selected: the second row
+    assert mine is not None and tab.editor.claim_id == mine.id
+    tab.editor.autosaves["source"]._timer.setInterval(60_000)  # still typing while the other writer writes
+    tab.editor.source.setText("DPA clause 7")
     other.claims.add(v.id, "Bob heard this on a call.")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=1500)
+    other.claims.update(mine.id, page="p. 3")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=1500)
+    qtbot.waitUntil(lambda: tab.editor.page.text() == "p. 3", timeout=1500)
+    assert tab.editor.claim_id == mine.id  # the selection is kept
+    assert tab.editor.source.text() == "DPA clause 7" and tab.editor.autosaves["source"].pending
+    tab.editor.autosaves["source"].flush()  # another field changed elsewhere: saved without asking
+    got = other.claims.get(mine.id)
+    assert (got.source, got.page) == ("DPA clause 7", "p. 3") and window.messages.shown == []
 
 
 def test_polling_costs_nothing_when_nobody_else_wrote(window: MainWindow) -> None:
