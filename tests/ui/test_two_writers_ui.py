@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from tests import factories
-from vendoreval.domain.models import Answer, Decision
+from vendoreval.domain.models import Answer, ClaimStatus, Decision
 from vendoreval.services.workspace import Workspace
 from vendoreval.store.database import DB_FILENAME
 from vendoreval.ui.main_window import MainWindow
@@ -361,3 +361,31 @@ def test_a_rationale_typed_before_the_list_moves_on_is_saved_on_its_own_criterio
     scores = ws.scorecards.get(card.id).scores
     assert (scores["a"].rationale, scores["b"].rationale) == ("about a", "")
     assert editor.rationale.toPlainText() == "" and window.messages.shown == []
+
+
+def test_redo_after_undo_sets_the_value_again_although_the_revision_moved_on(window: MainWindow) -> None:
+    """An edit names the revision it was made on; its redo (after the undo raised the revision) must not be
+    refused as stale: like the undo, it is an explicit "set it again"."""
+    vendors, profile, v = _profile_with_vendor(window)
+    ws = window.session.ws
+    profile.description.setPlainText("Writes ad copy")
+    profile.autosaves["description"].flush()
+    tab = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(tab)
+    claim = tab.add_claim({"text": "We never train on your data."})
+    assert claim is not None
+    tab.change_status(ClaimStatus.DOCUMENTED, "DPA 7.2")
+    undo, redo = window.registry["undo"], window.registry["redo"]
+    undo.trigger()
+    assert ws.claims.get(claim.id).status == ClaimStatus.ASSERTED
+    redo.trigger()
+    assert ws.claims.get(claim.id).status == ClaimStatus.DOCUMENTED
+    for _ in range(3):  # the status, the claim, then the description
+        undo.trigger()
+    assert ws.vendors.get(v.id).description == ""
+    redo.trigger()
+    redo.trigger()
+    redo.trigger()
+    assert ws.vendors.get(v.id).description == "Writes ad copy"
+    assert ws.claims.get(claim.id).status == ClaimStatus.DOCUMENTED
+    assert window.messages.shown == []

@@ -78,15 +78,17 @@ def commit_on_revision(session: Session, field: AutoSave, note: ConflictNote | N
             field.set_text(theirs, current.revision)
             return saved(current)
         if theirs == base:  # another field of the record changed, not this one: apply on the newer revision
-            done = session.edit(what, lambda: saved(apply(current.revision)) or True, undo, stale=conflict)
+            done = session.edit(what, lambda: saved(apply(current.revision)) or True, undo, lambda: apply(None),
+                                stale=conflict)
             return done
         return conflict(exc)
 
-    result = session.edit(what, lambda: saved(apply(revision)) or True, undo, stale=stale)
+    # redo (after an undo) sets the value again on whatever is latest, like the undo itself
+    result = session.edit(what, lambda: saved(apply(revision)) or True, undo, lambda: apply(None), stale=stale)
     return result is not None
 
 
-def on_stale(session: Session, what: str, mine: str, shown: Callable[[Any], str], retry: Callable[[int], R],
+def on_stale(session: Session, what: str, mine: str, shown: Callable[[Any], str], retry: Callable[[int | None], R],
              reload: Callable[[], None], undo: Callable[[], Any] | None = None) -> Callable[[StaleEdit], R | None]:
     """The StaleEdit handler of a one-click edit (a decision, a level, a status): the page shows the newer
     record (``reload``), a dialog shows it beside ``mine``; "Apply mine" runs ``retry(newer revision)``
@@ -106,7 +108,7 @@ def on_stale(session: Session, what: str, mine: str, shown: Callable[[Any], str]
         again = on_stale(session, what, mine, shown, retry, reload, undo)
         rev = current.revision
         result = (session.attempt(lambda: retry(rev), what, stale=again) if undo is None
-                  else session.edit(what, lambda: retry(rev), undo, stale=again))
+                  else session.edit(what, lambda: retry(rev), undo, lambda: retry(None), stale=again))
         reload()
         return result
 

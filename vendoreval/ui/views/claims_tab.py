@@ -163,7 +163,7 @@ class ClaimsTab(VendorTab):
         def words(keys: list[str]) -> str:
             return ", ".join(keys) or "(no criteria)"
 
-        self.session.edit("Link criteria", lambda: apply(claim.revision), undo,
+        self.session.edit("Link criteria", lambda: apply(claim.revision), undo, lambda: apply(None),
                           stale=on_stale(self.session, "Link criteria", words(new),
                                          lambda c: words([str(r) for r in c.criteria]), apply, self.refresh, undo))
 
@@ -190,7 +190,7 @@ class ClaimsTab(VendorTab):
         def words(status: ClaimStatus | str, note: str) -> str:
             return ClaimStatus(status).label + (f" — {note}" if note else "")
 
-        self.session.edit(what, lambda: apply(claim.revision), undo,
+        self.session.edit(what, lambda: apply(claim.revision), undo, lambda: apply(None),
                           stale=on_stale(self.session, what, words(new_status, note),
                                          lambda c: words(c.status, c.status_note), apply, self.refresh, undo))
 

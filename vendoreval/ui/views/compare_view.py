@@ -839,7 +839,8 @@ class CompareView(QWidget):
         done = self.session.edit(f"Decision on {before.name}: {Decision(decision).label}",
                                  lambda: ws.vendors.decide(vendor_id, decision, conditions,
                                                            expected_revision=revision),
-                                 lambda: ws.vendors.decide(vendor_id, old_decision, old_conditions))
+                                 lambda: ws.vendors.decide(vendor_id, old_decision, old_conditions),
+                                 lambda: ws.vendors.decide(vendor_id, decision, conditions))
         if done is not None:
             self._decision_shown = (vendor_id, Decision(done.decision), list(done.conditions))
         return done is not None

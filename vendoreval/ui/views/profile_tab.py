@@ -180,15 +180,13 @@ class ProfileTab(QWidget):
             conditions = []
         what, undo = f"Decision: {new.label}", lambda: self.ws.vendors.decide(vid, old, old_conditions)
 
-        def retry(revision: int) -> Vendor:
+        def retry(revision: int | None) -> Vendor:
             return self.ws.vendors.decide(vid, new, conditions, expected_revision=revision)
 
         stale = on_stale(self.session, what, _decision_words(new, conditions),
                          lambda other: _decision_words(Decision(other.decision), other.conditions), retry,
                          self.refresh, undo)
-        done = self.session.edit(what, lambda: self.ws.vendors.decide(vid, new, conditions,
-                                                                      expected_revision=self._revision),
-                                 undo, stale=stale)
+        done = self.session.edit(what, lambda: retry(self._revision), undo, lambda: retry(None), stale=stale)
         if done is not None:
             self.conditions_save.set_text("\n".join(done.conditions))
         self.refresh()
@@ -216,7 +214,7 @@ class ProfileTab(QWidget):
         def words(archived: bool) -> str:
             return "archived" if archived else "not archived"
 
-        self.session.edit(what, lambda: apply(self._revision), undo,
+        self.session.edit(what, lambda: apply(self._revision), undo, lambda: apply(None),
                           stale=on_stale(self.session, what, words(new), lambda other: words(other.archived), apply,
                                          self.refresh, undo))
 

@@ -167,7 +167,7 @@ class ClaimEditor(QWidget):
             except NotFound:
                 self.set_claim(None)
 
-        self.session.edit(what, lambda: apply(self.revision), undo,
+        self.session.edit(what, lambda: apply(self.revision), undo, lambda: apply(None),
                           stale=on_stale(self.session, what, str(new), lambda c: str(c.source_kind), apply, reload,
                                          undo))
 
