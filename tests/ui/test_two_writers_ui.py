@@ -389,3 +389,26 @@ def test_redo_after_undo_sets_the_value_again_although_the_revision_moved_on(win
     assert ws.vendors.get(v.id).description == "Writes ad copy"
     assert ws.claims.get(claim.id).status == ClaimStatus.DOCUMENTED
     assert window.messages.shown == []
+
+
+def test_two_windows_see_each_others_edits_and_do_not_overwrite_them(
+        open_window: Callable[..., MainWindow], data_dir: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    a = open_window(data_dir)
+    _vendors_a, profile_a, v = _profile_with_vendor(a)
+    b = open_window(data_dir, RecordingMessages(choices=["later"]))
+    vendors_b = b.page("vendors")
+    profile_b = vendors_b.detail.profile
+    vendors_b.list.select(v.id)
+    assert profile_b.vendor_id == v.id
+    profile_a.product.setText("CopyBot")
+    profile_a.autosaves["product"].flush()
+    qtbot.waitUntil(lambda: profile_b.product.text() == "CopyBot", timeout=1500)
+    # both type into the same field: the second to save is told, and keeps its words
+    profile_a.description.setPlainText("Ann's description")
+    profile_b.description.setPlainText("Bob's description")
+    profile_a.autosaves["description"].flush()
+    profile_b.autosaves["description"].flush()
+    assert a.session.ws.vendors.get(v.id).description == "Ann's description"
+    assert profile_b.description.toPlainText() == "Ann's description"
+    assert profile_b.notes["description"].mine == "Bob's description"
+    assert len(_stale_shown(b.messages)) == 1

@@ -65,6 +65,7 @@ class Messages:
                           QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, parent)
         box.setDefaultButton(QMessageBox.StandardButton.Retry)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 440px; }")
         timer = QTimer(box)
         if lock_free is not None:
             box.setInformativeText("This is retried by itself as soon as the other writer has finished.")
