@@ -173,10 +173,33 @@ def test_edits_written_one_by_one_and_as_a_bulk_upsert_are_the_same(stores: list
         write_bulk(upsert, edited, upsert=True)
     assert dump(upsert) == dump(single)
     assert dump(single)["vendors"][0]["name"] == "Acme Ünïcode (edited)"
+    # every row written twice is at revision 2, whatever revision the edited model carried (1)
+    assert {r["revision"] for t, rows in dump(single).items() if t != "audit" for r in rows} == {2}
     got = read(single)
-    assert (got.vendors, got.claims, got.evidence, got.cards, got.agreed) == (
-        edited.vendors, edited.claims, edited.evidence, edited.cards, edited.agreed)
+    assert (got.vendors, got.claims, got.evidence, got.cards, got.agreed) == revised(edited, 2)
     assert read(upsert) == got
+
+
+def test_every_write_raises_the_revision_by_one(stores: list[Store]) -> None:
+    store = stores[0]
+    for _ in range(3):
+        with store.transaction():
+            write_single(store, models())
+    with store.transaction():
+        write_bulk(store, models(), upsert=True)
+    assert {r["revision"] for t, rows in dump(store).items() if t != "audit" for r in rows} == {4}
+    assert store.vendor("v1").revision == 4
+    assert store.scorecard("s1").scores["a"].revision == 4
+
+
+def revised(data: Models, revision: int) -> tuple[list[Any], ...]:
+    """The records of ``data`` (not the audit) as read back at ``revision``."""
+    def at(items: list[Any]) -> list[Any]:
+        return [i.model_copy(update={"revision": revision}) for i in items]
+    cards = [c.model_copy(update={"revision": revision, "scores": {k: s.model_copy(update={"revision": revision})
+                                                                   for k, s in c.scores.items()}})
+             for c in data.cards]
+    return at(data.vendors), at(data.claims), at(data.evidence), cards, at(data.agreed)
 
 
 def test_a_repository_works_on_its_own(stores: list[Store]) -> None:

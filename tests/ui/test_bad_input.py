@@ -67,9 +67,12 @@ def test_locked_database(open_window, data_dir: Path, qtbot) -> None:
     other.execute("BEGIN EXCLUSIVE")
     try:
         assert vendors.new_vendor({"name": "Second"}) is None
-        assert "locked" in window.messages.errors[-1] and NOT_SAVED in window.messages.errors[-1]
+        # the data folder is busy: asked Retry / Cancel (the recorded answer cancels), nothing half-written
+        kind, _what, text = window.messages.shown[-1]
+        assert kind == "busy" and "is busy" in text and "Nothing was saved" in text
+        assert window.saved_label.text() == "Last change NOT saved"
         editor_card = vendors.detail.scorecards.start_scorecard("gdpr")
-        assert editor_card is None
+        assert editor_card is None and window.messages.shown[-1][0] == "busy"
     finally:
         other.rollback()
         other.close()

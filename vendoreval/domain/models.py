@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 
 def new_id() -> str:
@@ -22,6 +23,13 @@ def utc_now() -> str:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+#: The revision of a stored record: 1 when written first, raised by one by the store on every write. It is
+#: kept out of ``model_dump`` (files, bundles, signatures and content comparisons never see it) and out
+#: of the JSON schemas; a writer that edits a record names the revision it read (``expected_revision``),
+#: and the services refuse the edit when the record has moved on since (``StaleEdit``).
+Revision = Annotated[SkipJsonSchema[int], Field(exclude=True, ge=1)]
 
 
 class Decision(StrEnum):
@@ -168,6 +176,7 @@ class Vendor(_Model):
     archived: bool = False
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
+    revision: Revision = 1
 
     @field_validator("name")
     @classmethod
@@ -215,6 +224,7 @@ class Claim(_Model):
     evidence_ids: list[str] = Field(default_factory=list)
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
+    revision: Revision = 1
 
     @field_validator("text")
     @classmethod
@@ -237,6 +247,7 @@ class Evidence(_Model):
     url: str | None = None
     note: str = ""
     created_at: str = Field(default_factory=utc_now)
+    revision: Revision = 1
 
     @model_validator(mode="after")
     def _check_kind(self) -> Evidence:
@@ -259,6 +270,7 @@ class Score(_Model):
     claim_ids: list[str] = Field(default_factory=list)
     evidence_ids: list[str] = Field(default_factory=list)
     updated_at: str = Field(default_factory=utc_now)
+    revision: Revision = 1
 
     @model_validator(mode="after")
     def _level_iff_answer(self) -> Score:
@@ -288,6 +300,7 @@ class Scorecard(_Model):
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
     submitted_at: str | None = None
+    revision: Revision = 1
 
 
 class AuditRecord(NamedTuple):
@@ -342,6 +355,7 @@ class WeightProfile(_Model):
     rubric_weights: dict[str, float] = Field(default_factory=dict)
     criterion_weights: dict[str, float] = Field(default_factory=dict)  # "rubric:criterion" -> weight
     builtin: bool = False
+    revision: Revision = 1
 
     @field_validator("rubric_weights", "criterion_weights")
     @classmethod
@@ -365,3 +379,4 @@ class AgreedScore(_Model):
     rationale: str = ""
     agreed_by: str = ""
     agreed_at: str = Field(default_factory=utc_now)
+    revision: Revision = 1

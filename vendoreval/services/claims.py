@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..domain.models import Claim, ClaimStatus, CriterionRef, utc_now
 from .vendors import validation_message
-from .workspace import NotFound, ServiceError
+from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -71,8 +71,20 @@ class ClaimService:
             uow.changed("claim", claim.id, vendor_id)
         return claim
 
-    def update(self, claim_id: str, **fields: Any) -> Claim:
-        """Edit a claim's text, source or links (status has its own use case)."""
+    def _fresh(self, claim: Claim, expected_revision: int | None, field: str | None) -> None:
+        """Inside the unit of work: StaleEdit when the edit was made on an older revision than ``claim`` (as read
+        before the unit), or when the claim moved on since (re-read under the write lock)."""
+        what = f"The claim “{claim.text[:60]}”"
+        if expected_revision is not None:
+            check_fresh(claim, expected_revision, what, field=field)
+        check_fresh(self.ws.store.claim(claim.id), claim.revision, what, field=field)
+
+    @on_latest
+    def update(self, claim_id: str, *, expected_revision: int | None = None, **fields: Any) -> Claim:
+        """Edit a claim's text, source or links (status has its own use case).
+
+        ``expected_revision``: the revision the edit was made on; StaleEdit when the claim moved on since.
+        """
         claim = self.get(claim_id)
         unknown = set(fields) - set(_EDITABLE)
         if unknown:
@@ -85,11 +97,13 @@ class ClaimService:
         if not changes:
             return claim
         try:
-            updated = Claim.model_validate({**claim.model_dump(), **changes, "updated_at": utc_now()})
+            updated = Claim.model_validate({**claim.model_dump(), **changes, "updated_at": utc_now(),
+                                            "revision": claim.revision + 1})
         except ValidationError as exc:
             raise ServiceError(f"Invalid claim: {validation_message(exc)}") from None
         self._check_criteria(updated.criteria)
         with self.ws.unit_of_work() as uow:
+            self._fresh(claim, expected_revision, next(iter(changes)) if len(changes) == 1 else None)
             self.ws.store.save_claim(updated)
             for key in changes:
                 old, new = getattr(claim, key), getattr(updated, key)
@@ -100,8 +114,13 @@ class ClaimService:
             uow.changed("claim", claim_id, claim.vendor_id)
         return updated
 
-    def set_status(self, claim_id: str, status: ClaimStatus | str, note: str = "") -> Claim:
-        """Move a claim's status (asserted → documented → committed → verified, or contradicted/declined)."""
+    @on_latest
+    def set_status(self, claim_id: str, status: ClaimStatus | str, note: str = "", *,
+                   expected_revision: int | None = None) -> Claim:
+        """Move a claim's status (asserted → documented → committed → verified, or contradicted/declined).
+
+        StaleEdit as in ``update``.
+        """
         claim = self.get(claim_id)
         try:
             new_status = ClaimStatus(status)
@@ -111,8 +130,10 @@ class ClaimService:
             ) from None
         if new_status == claim.status and note == claim.status_note:
             return claim
-        updated = claim.model_copy(update={"status": new_status, "status_note": note, "updated_at": utc_now()})
+        updated = claim.model_copy(update={"status": new_status, "status_note": note, "updated_at": utc_now(),
+                                           "revision": claim.revision + 1})
         with self.ws.unit_of_work() as uow:
+            self._fresh(claim, expected_revision, "status")
             self.ws.store.save_claim(updated)
             uow.audit("status", "claim", claim_id, vendor_id=claim.vendor_id, field="status",
                       old=ClaimStatus(claim.status).label, new=new_status.label,

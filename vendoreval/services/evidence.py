@@ -55,12 +55,15 @@ class EvidenceService:
         return e
 
     def _record(self, item: Evidence, claim_ids: builtins.list[str]) -> Evidence:
-        claims = [self.ws.claims.get(c) for c in claim_ids]
+        for c in claim_ids:
+            self.ws.claims.get(c)  # NotFound before anything is written
         with self.ws.unit_of_work() as uow:
             self.ws.store.save_evidence(item)
-            for c in claims:
-                if item.id not in c.evidence_ids:
-                    self.ws.store.save_claim(c.model_copy(update={"evidence_ids": [*c.evidence_ids, item.id]}))
+            # the claims are read under the write lock, so a link never overwrites another writer's edit
+            for claim in [self.ws.claims.get(c) for c in claim_ids]:
+                if item.id not in claim.evidence_ids:
+                    self.ws.store.save_claim(claim.model_copy(update={"evidence_ids": [*claim.evidence_ids,
+                                                                                       item.id]}))
             uow.audit("create", "evidence", item.id, vendor_id=item.vendor_id,
                       new=item.original_name or item.url or item.title or item.note[:80],
                       summary=f"Added {item.kind} evidence")
@@ -145,9 +148,9 @@ class EvidenceService:
     def delete(self, evidence_id: str) -> Evidence:
         """Delete an evidence record and unlink it from claims (the stored file stays for undo)."""
         item = self.get(evidence_id)
-        claims = [c for c in self.ws.store.claims(item.vendor_id) if evidence_id in c.evidence_ids]
         with self.ws.unit_of_work() as uow:
-            for c in claims:
+            # read under the write lock: unlinking never overwrites another writer's edit of a claim
+            for c in [c for c in self.ws.store.claims(item.vendor_id) if evidence_id in c.evidence_ids]:
                 self.ws.store.save_claim(
                     c.model_copy(update={"evidence_ids": [e for e in c.evidence_ids if e != evidence_id]})
                 )

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from ..domain.models import WeightProfile, weight_problems
 from .vendors import validation_message
-from .workspace import NotFound, ServiceError
+from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -61,8 +61,16 @@ class ProfileService:
                 return p
         raise NotFound(f"No weight profile named '{name}'. Known: {', '.join(p.name for p in self.list())}.")
 
-    def save(self, profile: WeightProfile) -> WeightProfile:
-        """Create or replace a user profile (shipped profiles are not overwritten)."""
+    def _named(self, name: str) -> WeightProfile | None:
+        return {p.name.casefold(): p for p in self.list()}.get(name.casefold())
+
+    @on_latest
+    def save(self, profile: WeightProfile, *, expected_revision: int | None = None) -> WeightProfile:
+        """Create or replace a user profile (shipped profiles are not overwritten).
+
+        ``expected_revision``: the revision of the profile the weights were edited on (0: a new name);
+        StaleEdit when it was saved elsewhere since.
+        """
         try:
             profile = WeightProfile.model_validate(profile.model_dump())
         except ValidationError as exc:
@@ -70,12 +78,15 @@ class ProfileService:
         too_big = weight_problems(profile)
         if too_big:
             raise ServiceError(f"Invalid weight profile: {'; '.join(too_big)}")
-        existing = {p.name.casefold(): p for p in self.list()}
-        old = existing.get(profile.name.casefold())
+        old = self._named(profile.name)
         if old is not None and old.builtin:
             raise ServiceError(f"'{old.name}' is a shipped profile; save your weights under another name.")
-        profile = profile.model_copy(update={"builtin": False})
+        what = f"The weight profile {profile.name}"
+        if expected_revision is not None:
+            check_fresh(old, expected_revision, what)
+        profile = profile.model_copy(update={"builtin": False, "revision": 1 if old is None else old.revision + 1})
         with self.ws.unit_of_work() as uow:
+            check_fresh(self._named(profile.name), 0 if old is None else old.revision, what)  # under the lock
             self.ws.store.save_weight_profile(profile)
             uow.audit("profile", "weight_profile", profile.name,
                       old=None if old is None else old.model_dump_json(),

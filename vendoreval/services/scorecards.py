@@ -10,7 +10,7 @@ from ..domain.rubric import Rescore, Rubric, to_rescore, unchanged_criteria
 from ..domain.rules import RuleError, check_score, sentence, version_key
 from ..domain.text import plural
 from .identity import own_fingerprint
-from .workspace import Locked, NotFound, ServiceError
+from .workspace import Locked, NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -78,6 +78,7 @@ class ScorecardService:
             uow.changed("scorecard", card.id, vendor_id)
         return card
 
+    @on_latest
     def set_score(
         self,
         scorecard_id: str,
@@ -91,11 +92,14 @@ class ScorecardService:
         claim_ids: builtins.list[str] | None = None,
         evidence_ids: builtins.list[str] | None = None,
         keep_strength: bool = True,
+        expected_revision: int | None = None,
     ) -> Score | None:
         """Set (or with answer None, clear) one criterion's score; one transaction, one audit entry.
 
         Fields left as None keep their current value (rationale, links, strength). A figure on a
-        numeric criterion sets the level from the scale's thresholds.
+        numeric criterion sets the level from the scale's thresholds. ``expected_revision``: the
+        revision of the score the edit was made on (0: it was unscored); StaleEdit when the score moved
+        on since, carrying the newer score (None when it was cleared).
         """
         card = self.get(scorecard_id)
         if card.status == ScorecardStatus.SUBMITTED:
@@ -106,12 +110,16 @@ class ScorecardService:
         except KeyError:
             raise NotFound(f"Rubric {rubric.id} has no criterion '{criterion_id}'.") from None
         old = card.scores.get(criterion_id)
+        what = f"The score of {criterion.title}"
+        if expected_revision is not None:
+            check_fresh(old, expected_revision, what, field=criterion_id)
         if answer is None:
             if old is None:
                 return None
             with self.ws.unit_of_work() as uow:
+                fresh = self._fresh_card(card, criterion_id, old, what)
                 self.ws.store.delete_score(scorecard_id, criterion_id)
-                self._touch(card)
+                self._touch(fresh)
                 uow.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
                           field=criterion_id, old=describe_score(old, rubric), new="unscored",
                           summary=f"Cleared {criterion.title}")
@@ -144,21 +152,25 @@ class ScorecardService:
         if old is not None and old.model_dump(exclude={"updated_at"}) == new.model_dump(exclude={"updated_at"}):
             return old
         with self.ws.unit_of_work() as uow:
+            fresh = self._fresh_card(card, criterion_id, old, what)
+            # a score's revisions never repeat, even when it is cleared and set again: a new one starts
+            # above its scorecard's revision, which every score write raises
+            new = new.model_copy(update={"revision": old.revision + 1 if old is not None else fresh.revision + 1})
             self.ws.store.save_score(scorecard_id, new)
-            self._touch(card)
+            self._touch(fresh)
             old_words, new_words = describe_score(old, rubric), describe_score(new, rubric)
-            what = []
+            parts = []
             if old_words != new_words:
-                what.append(f"{old_words} → {new_words}")
+                parts.append(f"{old_words} → {new_words}")
             if old is not None and old.rationale != new.rationale:
-                what.append("rationale edited")
+                parts.append("rationale edited")
             if old is None or old.strength != new.strength:
-                what.append(f"strength {EvidenceStrength(new.strength).label if new.strength else 'from claims'}")
+                parts.append(f"strength {EvidenceStrength(new.strength).label if new.strength else 'from claims'}")
             if old is None or old.claim_ids != new.claim_ids or old.evidence_ids != new.evidence_ids:
-                what.append("links changed")
+                parts.append("links changed")
             uow.audit("score", "score", f"{scorecard_id}:{criterion_id}", vendor_id=card.vendor_id,
                       field=criterion_id, old=old_words, new=new_words,
-                      summary=f"{criterion.title}: " + "; ".join(what or ["updated"]))
+                      summary=f"{criterion.title}: " + "; ".join(parts or ["updated"]))
             uow.changed("score", scorecard_id, card.vendor_id)
         return new
 
@@ -171,17 +183,37 @@ class ScorecardService:
                        strength=score.strength, rationale=score.rationale, claim_ids=score.claim_ids,
                        evidence_ids=score.evidence_ids, keep_strength=False)
 
+    def _fresh_card(self, card: Scorecard, criterion_id: str, old: Score | None, what: str) -> Scorecard:
+        """Inside the unit of work: the scorecard re-read under the write lock, after checking that the score
+        and the status are still as read before the unit (StaleEdit, Locked otherwise)."""
+        fresh = self.ws.store.scorecard(card.id)
+        if fresh is None:
+            raise NotFound(f"No scorecard with id {card.id}.")
+        if fresh.status == ScorecardStatus.SUBMITTED:
+            raise Locked("This scorecard was submitted elsewhere. Reopen it to make changes.")
+        check_fresh(fresh.scores.get(criterion_id), 0 if old is None else old.revision, what, field=criterion_id)
+        return fresh
+
     def _touch(self, card: Scorecard) -> None:
         self.ws.store.save_scorecard_header(card.model_copy(update={"updated_at": utc_now()}))
 
-    def submit(self, scorecard_id: str) -> Scorecard:
-        """Lock a scorecard as submitted."""
+    def _check_card(self, card: Scorecard, expected_revision: int | None) -> None:
+        """Inside the unit of work: StaleEdit when the scorecard (header or any score) moved on since it was read."""
+        what = f"This {card.rubric_id} scorecard"
+        if expected_revision is not None:
+            check_fresh(card, expected_revision, what)
+        check_fresh(self.ws.store.scorecard(card.id), card.revision, what)
+
+    @on_latest
+    def submit(self, scorecard_id: str, *, expected_revision: int | None = None) -> Scorecard:
+        """Lock a scorecard as submitted; StaleEdit when it changed since the revision the user saw."""
         card = self.get(scorecard_id)
         if card.status == ScorecardStatus.SUBMITTED:
             return card
         updated = card.model_copy(update={"status": ScorecardStatus.SUBMITTED, "submitted_at": utc_now(),
-                                          "updated_at": utc_now()})
+                                          "updated_at": utc_now(), "revision": card.revision + 1})
         with self.ws.unit_of_work() as uow:
+            self._check_card(card, expected_revision)
             self.ws.store.save_scorecard_header(updated)
             uow.audit("submit", "scorecard", card.id, vendor_id=card.vendor_id, field="status",
                       old=f"draft v{card.version}", new=f"submitted v{card.version}",
@@ -189,14 +221,17 @@ class ScorecardService:
             uow.changed("scorecard", card.id, card.vendor_id)
         return updated
 
-    def reopen(self, scorecard_id: str) -> Scorecard:
-        """Reopen a submitted scorecard as a new draft version (version + 1), audit-logged."""
+    @on_latest
+    def reopen(self, scorecard_id: str, *, expected_revision: int | None = None) -> Scorecard:
+        """Reopen a submitted scorecard as a new draft version (version + 1), audit-logged (StaleEdit as in submit)."""
         card = self.get(scorecard_id)
         if card.status != ScorecardStatus.SUBMITTED:
             return card
         updated = card.model_copy(update={"status": ScorecardStatus.DRAFT, "version": card.version + 1,
-                                          "submitted_at": None, "updated_at": utc_now()})
+                                          "submitted_at": None, "updated_at": utc_now(),
+                                          "revision": card.revision + 1})
         with self.ws.unit_of_work() as uow:
+            self._check_card(card, expected_revision)
             self.ws.store.save_scorecard_header(updated)
             uow.audit("reopen", "scorecard", card.id, vendor_id=card.vendor_id, field="version",
                       old=f"submitted v{card.version}", new=f"draft v{updated.version}",

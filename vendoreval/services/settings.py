@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .. import files
 from ..paths import config_dir
 from .vendors import validation_message
-from .workspace import ServiceError, default_evaluator
+from .workspace import ServiceError, StaleEdit, default_evaluator
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -46,8 +46,18 @@ def load_settings(ws: Workspace) -> AppSettings:
         return AppSettings()
 
 
-def save_settings(ws: Workspace, settings: AppSettings) -> AppSettings:
-    """Validate and store the settings in one transaction, one audit entry per changed field."""
+def settings_revisions(ws: Workspace) -> dict[str, int]:
+    """The revision of each stored setting (0 for one never stored): pass it back to ``save_settings``."""
+    stored = ws.store.setting_revisions()
+    return {k: stored.get(k, 0) for k in _KEYS}
+
+
+def save_settings(ws: Workspace, settings: AppSettings, *, expected: dict[str, int] | None = None) -> AppSettings:
+    """Validate and store the settings in one transaction, one audit entry per changed field.
+
+    ``expected``: ``settings_revisions`` when the user began editing; a setting changed in between
+    (another window, the command line) is not overwritten: StaleEdit, nothing saved.
+    """
     try:
         new = AppSettings.model_validate(settings.model_dump())
     except ValidationError as exc:
@@ -59,6 +69,14 @@ def save_settings(ws: Workspace, settings: AppSettings) -> AppSettings:
     if not changed:
         return new
     with ws.unit_of_work() as uow:
+        if expected is not None:  # read under the write lock
+            now = settings_revisions(ws)
+            moved = [k for k in changed if now[k] != expected.get(k, 0)]
+            if moved:
+                raise StaleEdit(f"The setting(s) {', '.join(k.replace('_', ' ') for k in moved)} were changed "
+                                "elsewhere (in another window or on the command line) while you edited them; "
+                                "nothing was saved. Open the settings again to see the latest values.",
+                                current=load_settings(ws), field=moved[0])
         for key in changed:
             ws.store.set_setting(key, getattr(new, key))
             uow.audit("settings", "settings", key, field=key, old=getattr(old, key), new=getattr(new, key),

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from ..domain.models import AgreedScore, Claim, Decision, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rules import check_decision
-from .workspace import NotFound, ServiceError
+from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -73,8 +73,21 @@ class VendorService:
             uow.changed("vendor", vendor.id, vendor.id)
         return vendor
 
-    def update(self, vendor_id: str, **fields: Any) -> Vendor:
-        """Change profile fields (name, product, website, description); one audit entry per field."""
+    def _fresh(self, vendor: Vendor, expected_revision: int | None, field: str | None = None) -> None:
+        """Inside the unit of work: refuse (StaleEdit) an edit made on an older revision than ``vendor`` (as read
+        before the unit), or when the vendor moved on since it was read (re-read under the write lock)."""
+        what = f"Vendor {vendor.name}"
+        if expected_revision is not None:
+            check_fresh(vendor, expected_revision, what, field=field)
+        check_fresh(self.ws.store.vendor(vendor.id), vendor.revision, what, field=field)
+
+    @on_latest
+    def update(self, vendor_id: str, *, expected_revision: int | None = None, **fields: Any) -> Vendor:
+        """Change profile fields (name, product, website, description); one audit entry per field.
+
+        ``expected_revision``: the revision the edit was made on (the app's fields); when the vendor has
+        moved on since, the edit is refused with StaleEdit (unless it changes nothing: then both agree).
+        """
         vendor = self.get(vendor_id)
         changes = {k: v for k, v in fields.items() if k in _EDITABLE and getattr(vendor, k) != v}
         unknown = set(fields) - set(_EDITABLE)
@@ -82,8 +95,10 @@ class VendorService:
             raise ServiceError(f"Cannot edit vendor field(s): {', '.join(sorted(unknown))}")
         if not changes:
             return vendor
+        field = next(iter(changes)) if len(changes) == 1 else None
         try:
-            updated = Vendor.model_validate({**vendor.model_dump(), **changes, "updated_at": utc_now()})
+            updated = Vendor.model_validate({**vendor.model_dump(), **changes, "updated_at": utc_now(),
+                                             "revision": vendor.revision + 1})
         except ValidationError as exc:
             raise ServiceError(f"Invalid vendor: {validation_message(exc)}") from None
         if "name" in changes:
@@ -91,6 +106,7 @@ class VendorService:
             if other is not None and other.id != vendor_id:
                 raise ServiceError(f"A vendor named '{updated.name}' already exists.")
         with self.ws.unit_of_work() as uow:
+            self._fresh(vendor, expected_revision, field)
             self.ws.store.save_vendor(updated)
             for key in changes:
                 uow.audit("update", "vendor", vendor_id, vendor_id=vendor_id, field=key,
@@ -99,13 +115,16 @@ class VendorService:
             uow.changed("vendor", vendor_id, vendor_id)
         return updated
 
-    def set_archived(self, vendor_id: str, archived: bool) -> Vendor:
-        """Archive or unarchive a vendor."""
+    @on_latest
+    def set_archived(self, vendor_id: str, archived: bool, *, expected_revision: int | None = None) -> Vendor:
+        """Archive or unarchive a vendor (StaleEdit as in ``update``)."""
         vendor = self.get(vendor_id)
         if vendor.archived == archived:
             return vendor
-        updated = vendor.model_copy(update={"archived": archived, "updated_at": utc_now()})
+        updated = vendor.model_copy(update={"archived": archived, "updated_at": utc_now(),
+                                            "revision": vendor.revision + 1})
         with self.ws.unit_of_work() as uow:
+            self._fresh(vendor, expected_revision, "archived")
             self.ws.store.save_vendor(updated)
             uow.audit("archive" if archived else "unarchive", "vendor", vendor_id, vendor_id=vendor_id,
                       field="archived", old=vendor.archived, new=archived,
@@ -113,8 +132,10 @@ class VendorService:
             uow.changed("vendor", vendor_id, vendor_id)
         return updated
 
-    def decide(self, vendor_id: str, decision: Decision | str, conditions: builtins.list[str] | None = None) -> Vendor:
-        """Record a decision (and the conditions to negotiate), audit-logged."""
+    @on_latest
+    def decide(self, vendor_id: str, decision: Decision | str, conditions: builtins.list[str] | None = None, *,
+               expected_revision: int | None = None) -> Vendor:
+        """Record a decision (and the conditions to negotiate), audit-logged (StaleEdit as in ``update``)."""
         vendor = self.get(vendor_id)
         try:
             new_decision = Decision(decision)
@@ -128,9 +149,12 @@ class VendorService:
         if new_decision == vendor.decision and new_conditions == vendor.conditions:
             return vendor
         updated = vendor.model_copy(
-            update={"decision": new_decision, "conditions": new_conditions, "updated_at": utc_now()}
+            update={"decision": new_decision, "conditions": new_conditions, "updated_at": utc_now(),
+                    "revision": vendor.revision + 1}
         )
+        field = "conditions" if new_decision == vendor.decision else "decision"
         with self.ws.unit_of_work() as uow:
+            self._fresh(vendor, expected_revision, field)
             self.ws.store.save_vendor(updated)
             if new_decision != vendor.decision:
                 uow.audit("decide", "vendor", vendor_id, vendor_id=vendor_id, field="decision",

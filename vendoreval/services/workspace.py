@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from ..domain.models import AuditEntry, AuditRecord, utc_now
 from ..errors import UserError
@@ -31,6 +33,76 @@ class Locked(ServiceError):
 
 class ReadOnlyWorkspace(ServiceError):
     """The workspace is open read-only (its folder cannot be written, or the user chose so): no change is made."""
+
+
+class StaleEdit(ServiceError):
+    """The record was changed elsewhere since the edit's copy of it was read: the edit was refused, nothing saved.
+
+    Another window, the command line or an import wrote it in between. ``current`` is the record as it
+    is now (None when it was deleted), so a front end can show the newer value beside the user's own and
+    let them apply theirs again (on ``current.revision``) or discard it; the edit never lands silently
+    over the newer value.
+    """
+
+    def __init__(self, message: str, *, current: Any = None, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.current = current
+
+    @property
+    def revision(self) -> int | None:
+        """The record's revision now (None when it was deleted)."""
+        return getattr(self.current, "revision", None)
+
+
+class _Revised(Protocol):
+    revision: int
+
+
+R = TypeVar("R", bound=_Revised)
+
+
+def check_fresh(current: R | None, expected: int, what: str, *, field: str | None = None) -> R:
+    """``current`` when it is still at revision ``expected``; else StaleEdit (carrying it), NotFound-like when gone.
+
+    Services call this inside their unit of work, on the record re-read there: the write transaction
+    holds the lock from its start (``BEGIN IMMEDIATE``), so what it reads is the latest committed state and
+    nobody can write between the check and the edit. ``expected`` 0 means "expected not to exist yet".
+    """
+    if current is None:
+        if expected == 0:
+            return current  # type: ignore[return-value]  # (a new record: nothing to be stale against)
+        raise StaleEdit(f"{what} was deleted elsewhere (in another window, on the command line or by an import) "
+                        "while you edited it; your change was not saved.", current=None, field=field)
+    if current.revision != expected:
+        raise StaleEdit(f"{what} was changed elsewhere (in another window, on the command line or by an import) "
+                        "since you opened it, so your change was not saved over the newer value.",
+                        current=current, field=field)
+    return current
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+#: How often an edit that names no revision is tried again when another writer slipped in between its read
+#: and its unit of work (then it is refused all the same: StaleEdit).
+RETRIES = 3
+
+
+def on_latest(edit: Callable[P, T]) -> Callable[P, T]:
+    """An edit method that, given no ``expected_revision`` ("set this now", as the CLI says it), is redone on
+    the latest record when another writer committed between its read and its write; given one (an app
+    field edited on what it showed), a StaleEdit is the answer and goes to the caller.
+    """
+    @functools.wraps(edit)
+    def attempt(*args: P.args, **kwargs: P.kwargs) -> T:
+        for tries_left in range(RETRIES - 1, -1, -1):
+            try:
+                return edit(*args, **kwargs)
+            except StaleEdit:
+                if kwargs.get("expected_revision") is not None or not tries_left:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+    return attempt
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,8 @@ def _message(code: int | None, exc: BaseException, path: Path | str) -> tuple[ty
     """The error type and the message in the user's words for a primary result code."""
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return DatabaseLocked, (f"The workspace database {path} is locked by another program (perhaps another "
-                                "vendoreval window). Close it and try again; nothing was saved.")
+                                "vendoreval window, the command line or an import writing to it): the data folder "
+                                "is busy. Try again when it has finished; nothing was saved.")
     if code == sqlite3.SQLITE_READONLY:
         return ReadOnlyDatabase, (f"The workspace database {path} is read-only (check the permissions of the file "
                                   "and its folder); nothing was saved.")
@@ -264,9 +265,57 @@ def migrate(db: Database) -> None:
 
 @contextlib.contextmanager
 def atomic(db: Database, path: Path | str) -> Iterator[Database]:
-    """One transaction; sqlite3 errors leave the database as it was and surface as StoreError."""
+    """One write transaction; sqlite3 errors leave the database as it was and surface as StoreError.
+
+    It begins IMMEDIATE: the write lock is taken at the start, waiting up to the busy timeout for
+    another writer (another window, the CLI, an import) to finish. A deferred transaction would take
+    it only at its first write and, in WAL mode, fail at once with "locked" when another connection
+    had committed since its first read. Holding the lock from the start also makes what the
+    transaction reads (revisions checked before an edit) the latest committed state. Nested inside an
+    open transaction it is a savepoint of that one.
+    """
     try:
-        with db.atomic():
+        if db.conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
             yield db
+        except BaseException:
+            db.conn.rollback()  # a no-op when an error already ended the transaction
+            raise
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.conn.rollback()
+            raise
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
+
+
+def data_version(db: Database) -> int:
+    """SQLite's ``PRAGMA data_version`` of this connection: it changes when another connection commits.
+
+    Cheap (no table is read), so the app polls it to notice what the CLI or another window wrote.
+    """
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def write_lock_free(db: Database) -> bool:
+    """True when no other connection holds the write lock now (tried without waiting, nothing written)."""
+    if db.conn.in_transaction:
+        return True  # this connection holds it
+    timeout = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if primary_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return False
+        raise
+    else:
+        db.conn.rollback()
+        return True
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {timeout}")

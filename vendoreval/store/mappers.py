@@ -71,6 +71,7 @@ def vendor_row(vendor: Vendor) -> Row:
     row = vendor.model_dump(mode="json")
     row["conditions"] = _JSON(row["conditions"], ensure_ascii=False)
     row["archived"] = int(row["archived"])
+    row["revision"] = vendor.revision
     return row
 
 
@@ -87,6 +88,7 @@ def vendor_from_row(row: Mapping[str, Any]) -> Vendor:
         archived=bool(row["archived"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        revision=row.get("revision", 1),
     )
 
 
@@ -98,6 +100,7 @@ def claim_row(claim: Claim) -> Row:
     row = claim.model_dump(mode="json")
     row["criteria"] = _JSON(row_criteria(claim.criteria))
     row["evidence_ids"] = _JSON(row["evidence_ids"])
+    row["revision"] = claim.revision
     return row
 
 
@@ -117,7 +120,7 @@ def claim_from_row(row: Mapping[str, Any]) -> Claim:
 
 def evidence_row(item: Evidence) -> Row:
     """The ``evidence`` row of an evidence record."""
-    return item.model_dump(mode="json")
+    return {**item.model_dump(mode="json"), "revision": item.revision}
 
 
 def evidence_from_row(row: Mapping[str, Any]) -> Evidence:
@@ -151,7 +154,7 @@ def rubric_from_row(row: Mapping[str, Any]) -> Rubric:
 
 def scorecard_row(card: Scorecard) -> Row:
     """The ``scorecards`` row of a scorecard: its header, without the scores (they have their own table)."""
-    return card.model_dump(mode="json", exclude={"scores"})
+    return {**card.model_dump(mode="json", exclude={"scores"}), "revision": card.revision}
 
 
 def scorecard_from_row(row: Mapping[str, Any], scores: dict[str, Score] | None = None) -> Scorecard:
@@ -164,6 +167,7 @@ def scorecard_from_row(row: Mapping[str, Any], scores: dict[str, Score] | None =
 #: The columns of a score in the order ``score_from_columns`` takes them (``scorecard_id`` is the owner's).
 SCORE_COLUMNS = (
     "criterion_id", "answer", "level", "figure", "strength", "rationale", "claim_ids", "evidence_ids", "updated_at",
+    "revision",
 )
 
 
@@ -180,6 +184,7 @@ def score_row(scorecard_id: str, score: Score) -> Row:
         "claim_ids": _json_ids(score.claim_ids),
         "evidence_ids": _json_ids(score.evidence_ids),
         "updated_at": score.updated_at,
+        "revision": score.revision,
     }
 
 
@@ -196,6 +201,7 @@ def score_from_columns(
     claim_ids: str,
     evidence_ids: str,
     updated_at: str,
+    revision: int = 1,
 ) -> Score:
     """The score of the ``SCORE_COLUMNS`` of a ``scores`` row (the scorecard reader unpacks plain tuples)."""
     return _construct_score(
@@ -208,12 +214,13 @@ def score_from_columns(
         claim_ids=_loads(claim_ids, []),
         evidence_ids=_loads(evidence_ids, []),
         updated_at=updated_at,
+        revision=revision,
     )
 
 
 def score_from_row(row: Mapping[str, Any]) -> Score:
     """The score of a ``scores`` row (not validated again; see the module docstring)."""
-    return score_from_columns(*(row[c] for c in SCORE_COLUMNS))
+    return score_from_columns(*(row.get(c, 1) if c == "revision" else row[c] for c in SCORE_COLUMNS))
 
 
 # --- agreed scores ------------------------------------------------------------------------------------
@@ -221,7 +228,7 @@ def score_from_row(row: Mapping[str, Any]) -> Score:
 
 def agreed_score_row(agreed: AgreedScore) -> Row:
     """The ``agreed_scores`` row of an agreed score."""
-    return agreed.model_dump(mode="json")
+    return {**agreed.model_dump(mode="json"), "revision": agreed.revision}
 
 
 def agreed_score_from_row(row: Mapping[str, Any]) -> AgreedScore:
@@ -264,6 +271,7 @@ def weight_profile_row(profile: WeightProfile) -> Row:
         "rubric_weights": _JSON(profile.rubric_weights, sort_keys=True),
         "criterion_weights": _JSON(profile.criterion_weights, sort_keys=True),
         "builtin": int(profile.builtin),
+        "revision": profile.revision,
     }
 
 
@@ -275,6 +283,7 @@ def weight_profile_from_row(row: Mapping[str, Any]) -> WeightProfile:
         rubric_weights=_loads(row["rubric_weights"], {}),
         criterion_weights=_loads(row["criterion_weights"], {}),
         builtin=bool(row["builtin"]),
+        revision=row.get("revision", 1),
     )
 
 
@@ -282,8 +291,8 @@ def weight_profile_from_row(row: Mapping[str, Any]) -> WeightProfile:
 
 
 def setting_row(key: str, value: Any) -> Row:
-    """The ``settings`` row of one setting (its value as JSON)."""
-    return {"key": key, "value": _JSON(value)}
+    """The ``settings`` row of one setting (its value as JSON; a new row's revision is 1)."""
+    return {"key": key, "value": _JSON(value), "revision": 1}
 
 
 def setting_from_row(row: Mapping[str, Any]) -> tuple[str, Any]:

@@ -178,6 +178,20 @@ def m0002_scorecard_owner(db: Database) -> None:
     db.execute("PRAGMA user_version = 2")
 
 
+#: Tables whose rows users edit in place: each row carries a revision, raised by one on every write, so
+#: that an edit made on a stale copy is refused instead of overwriting a newer value (services.workspace).
+REVISED_TABLES = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_scores", "weight_profiles",
+                  "settings")
+
+
+@MIGRATIONS(name="0003_revisions")
+def m0003_revisions(db: Database) -> None:
+    """Schema 3: a revision on every record users edit; existing rows start at 1."""
+    for table in REVISED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    _raise_user_version(db, 3)
+
+
 @MIGRATIONS(name="0008_supply_chain_ageing")
 def m0008_supply_chain_ageing(db: Database) -> None:
     """Schema 8: the models behind each vendor's product, imported public baselines (FMTI editions), and
@@ -241,6 +255,13 @@ def m0008_supply_chain_ageing(db: Database) -> None:
   PRIMARY KEY (scorecard_id, criterion_id, trigger_key)
 )""")
     db.execute("PRAGMA user_version = 8")
+
+
+def _raise_user_version(db: Database, version: int) -> None:
+    """Set PRAGMA user_version to ``version`` unless it is higher already (a migration numbered below one
+    already applied, added in the same round, must not lower it)."""
+    current = int(db.execute("PRAGMA user_version").fetchone()[0])
+    db.execute(f"PRAGMA user_version = {max(current, int(version))}")
 
 
 def _split(script: str) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .backup import backup_database, restore_database
 from .blobs import BlobStore
-from .database import DB_FILENAME, DamagedDatabase, StoreError, atomic, open_database
+from .database import DB_FILENAME, DamagedDatabase, StoreError, atomic, data_version, open_database, write_lock_free
 from .repositories.agreed import AgreedScoreRepository
 from .repositories.audit import AuditRepository
 from .repositories.claims import ClaimRepository
@@ -94,6 +94,16 @@ class Store(
         with self._reading():
             version = int(self.db.execute("PRAGMA data_version").fetchone()[0])
             return self.db.conn.total_changes, version
+
+    def data_version(self) -> int:
+        """PRAGMA data_version: a new value means another connection (process, window, thread) committed."""
+        with self._reading():
+            return data_version(self.db)
+
+    def write_lock_free(self) -> bool:
+        """True when another connection does not hold the write lock right now (asked without waiting)."""
+        with self._reading():
+            return write_lock_free(self.db)
 
     def is_empty(self) -> bool:
         """True when the workspace has no vendors."""

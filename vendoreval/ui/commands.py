@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from ..errors import UserError
 from ..paths import log_dir
 from ..services.backup import daily_backup, recovery_advice
-from ..services.settings import load_settings, remember_workspace, save_settings
+from ..services.settings import load_settings, remember_workspace, save_settings, settings_revisions
 from ..services.workspace import Workspace
 from ..store.database import DamagedDatabase
 from .dialogs.about_dialog import AboutDialog
@@ -142,10 +142,11 @@ class AppCommands:
     def edit_settings(self) -> None:
         """Show the settings dialog and save what was entered."""
         ws = self.session.ws
+        revisions = settings_revisions(ws)  # a setting changed elsewhere meanwhile is not overwritten
         dialog = SettingsDialog(load_settings(ws), str(ws.data_dir), self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             values = dialog.values()
-            self.session.attempt(lambda: save_settings(ws, values), "Save settings")
+            self.session.attempt(lambda: save_settings(ws, values, expected=revisions), "Save settings")
 
     def about(self) -> None:
         """Show the About box with the licences."""

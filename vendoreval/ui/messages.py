@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 NOT_SAVED = "The change was NOT saved."
@@ -43,6 +45,47 @@ class Messages:
         clicked = box.clickedButton()
         return next((o for o, b in zip(options, buttons, strict=True) if b is clicked), options[-1])
 
+    def stale_edit(self, parent: QWidget | None, what: str, text: str, theirs: str, mine: str) -> str:
+        """An edit refused because the record changed elsewhere: show the newer value beside the user's;
+        "apply" (save mine over it), "discard" (keep theirs) or "later" (mine stays marked by the field)."""
+        from .dialogs.stale_edit_dialog import StaleEditDialog
+
+        dialog = StaleEditDialog(what, text, theirs, mine, parent)
+        dialog.exec()
+        return dialog.choice
+
+    def retry_busy(self, parent: QWidget | None, what: str, text: str,
+                   lock_free: Callable[[], bool] | None = None) -> bool:
+        """The data folder is busy (another writer holds its lock): True to try the same command again.
+
+        With ``lock_free`` (asked twice a second, without waiting) the question answers itself "Retry" as
+        soon as the other writer lets go.
+        """
+        box = QMessageBox(QMessageBox.Icon.Warning, f"{what} — the data folder is busy", text,
+                          QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, parent)
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 440px; }")
+        timer = QTimer(box)
+        if lock_free is not None:
+            box.setInformativeText("This is retried by itself as soon as the other writer has finished.")
+
+            def check() -> None:
+                try:
+                    free = lock_free()
+                except Exception:  # the question stays; the user decides
+                    timer.stop()
+                    return
+                if free:
+                    timer.stop()
+                    box.done(QMessageBox.StandardButton.Retry)
+
+            timer.timeout.connect(check)
+            timer.start(500)
+        answer = box.exec()
+        timer.stop()
+        return answer == QMessageBox.StandardButton.Retry
+
 
 class RecordingMessages(Messages):
     """Records messages instead of showing them; ``answer`` is what confirm() returns."""
@@ -80,6 +123,22 @@ class RecordingMessages(Messages):
                 raise ValueError(f"{answer!r} was not offered: {options}")
             return answer
         return options[0]
+
+    def stale_edit(self, parent: QWidget | None, what: str, text: str, theirs: str, mine: str) -> str:
+        """Record a stale edit (newer value and the user's) and give the next canned answer, else "later"."""
+        self.shown.append(("stale", what, f"{text}\n\nNow saved: {theirs}\n\nYours: {mine}"))
+        return self._next(("apply", "discard", "later"), "later")
+
+    def retry_busy(self, parent: QWidget | None, what: str, text: str,
+                   lock_free: Callable[[], bool] | None = None) -> bool:
+        """Record a "data folder is busy" question; the next canned answer "retry" retries, else cancel."""
+        self.shown.append(("busy", what, text))
+        return self._next(("retry", "cancel"), "cancel") == "retry"
+
+    def _next(self, options: tuple[str, ...], default: str) -> str:
+        if self.choices and self.choices[0] in options:
+            return self.choices.pop(0)
+        return default
 
     @property
     def errors(self) -> list[str]:

@@ -7,13 +7,14 @@ import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from ..errors import UserError
-from ..services.workspace import Change, Workspace
-from ..store.database import StoreError
+from ..services.outside import OutsideWrites
+from ..services.workspace import Change, StaleEdit, Workspace
+from ..store.database import DatabaseLocked, StoreError
 from .failures import bug_text, show_failure
 from .messages import Messages
 from .tasks import Runner, SyncRunner
@@ -23,6 +24,22 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+#: How often the app asks whether another writer (window, command line, import) committed: cheap, and
+#: what they wrote shows up within about a second.
+POLL_MS = 1000
+
+#: The end of a status-bar note about an edit that did not happen.
+NOT_SAVED_SHORT = "not saved"
+
+
+def busy_text(ws: Workspace, exc: BaseException) -> str:
+    """What the "data folder is busy" question says: who may hold it, that nothing was written, what to do."""
+    seconds = ws.busy_timeout_ms / 1000
+    return (f"The data folder {ws.data_dir} is busy: another vendoreval window, the command line or an import is "
+            f"writing to it and did not finish within {seconds:g} s.\n\nNothing was saved and nothing is "
+            "half-written. Retry runs the same command again; Cancel drops it.")
+
 
 class DataFolderMissing(StoreError):
     """The workspace's data folder or database file is gone (moved, deleted, unmounted)."""
@@ -67,14 +84,30 @@ class Session(QObject):
         self._autosaves: weakref.WeakSet[AutoSave] = weakref.WeakSet()
         self.closed = False
         ws.subscribe(self._on_change)
+        self.outside = OutsideWrites(ws)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll_outside)
+        self.poll_timer.start()
 
     def _on_change(self, change: Change) -> None:
         self.changed.emit(change)
+
+    def poll_outside(self) -> bool:
+        """Refresh the pages when another writer committed (PRAGMA data_version); True when one had."""
+        if self.closed:
+            return False
+        try:
+            return self.outside.poll()
+        except Exception as exc:  # the folder went away, a page failed to re-read: logged, asked again later
+            log.warning("checking for other writers' changes failed: %s", exc, exc_info=True)
+            return False
 
     def close(self) -> None:
         """Flush pending text edits and stop listening to the workspace."""
         self.flush()
         self.closed = True
+        self.poll_timer.stop()
         self.ws.unsubscribe(self._on_change)
 
     # --- edits ----------------------------------------------------------------------------------
@@ -87,21 +120,45 @@ class Session(QObject):
                 "removed). Put it back or open another workspace with File → Open workspace…"
             )
 
-    def attempt(self, action: Callable[[], T], what: str) -> T | None:
+    def attempt(self, action: Callable[[], T], what: str, *,
+                stale: Callable[[StaleEdit], T | None] | None = None) -> T | None:
         """Run one service call; on failure show it (a UserError as itself, else as a bug), say nothing was
-        saved, and return None."""
-        try:
-            self.check_data_folder()
-            result = action()
-        except Exception as exc:  # a UserError, or a bug: either way the edit did not happen
-            self.report(what, exc)
-            return None
-        self.saved.emit()
-        return result
+        saved, and return None.
+
+        A busy data folder (another writer held its lock beyond the busy timeout: nothing was written)
+        asks Retry / Cancel and, on Retry, runs the same call again. A StaleEdit goes to ``stale`` when
+        given (it shows the newer value beside the user's and returns what it saved, if anything).
+        """
+        while True:
+            try:
+                self.check_data_folder()
+                result = action()
+            except DatabaseLocked as exc:
+                log.info("%s: data folder busy (%s)", what, exc)
+                if self.messages.retry_busy(self.dialog_parent, what, busy_text(self.ws, exc),
+                                            self.ws.store.write_lock_free):
+                    continue
+                self.failed.emit(f"{what}: the data folder was busy; {NOT_SAVED_SHORT}")
+                return None
+            except StaleEdit as exc:
+                if stale is None:
+                    self.report(what, exc)
+                    return None
+                self.failed.emit(f"{what}: changed elsewhere; {NOT_SAVED_SHORT}")
+                return stale(exc)
+            except Exception as exc:  # a UserError, or a bug: either way the edit did not happen
+                self.report(what, exc)
+                return None
+            self.saved.emit()
+            return result
 
     def edit(self, text: str, do: Callable[[], T], undo: Callable[[], Any],
-             redo: Callable[[], Any] | None = None) -> T | None:
-        """Make an edit through the services and record it for undo; None (and a dialog) when it failed."""
+             redo: Callable[[], Any] | None = None, *,
+             stale: Callable[[StaleEdit], T | None] | None = None) -> T | None:
+        """Make an edit through the services and record it for undo; None (and a dialog) when it failed.
+
+        ``stale``: what to do when the record changed elsewhere first (see ``attempt``).
+        """
         done = False
         result: T | None = None
 
@@ -111,7 +168,7 @@ class Session(QObject):
             done = True
             return value
 
-        result = self.attempt(run, text)
+        result = self.attempt(run, text, stale=stale)
         if done:
             self.undo_stack.push(_ServiceCommand(self, text, redo or do, undo))
         return result

@@ -22,7 +22,7 @@ class AgreedScoreRepository(Repository):
 
     def save_agreed_score(self, agreed: AgreedScore) -> None:
         """Insert or replace an agreed score."""
-        self.db.table("agreed_scores").upsert(agreed_score_row(agreed), pk=_PK)
+        self._upsert("agreed_scores", agreed_score_row(agreed), _PK)
 
     def insert_agreed_bulk(self, items: list[AgreedScore], *, upsert: bool = False) -> None:
         """Insert (or with upsert, insert-or-update) many agreed scores (inside a transaction)."""

@@ -39,6 +39,8 @@ class Repository:
 
         sqlite-utils' upsert() introspects the table on every call, which made each edit and each
         imported row several times slower; an update never deletes, so child rows are untouched.
+        A row with a ``revision`` column is inserted with the revision it carries and, when it replaces
+        a stored row, gets the stored revision + 1 (whatever it carried): every write raises it by one.
         """
         self._upsert_many(table, [row], pk)
 
@@ -52,7 +54,8 @@ class Repository:
         if sql is None:
             names = ", ".join(f'"{c}"' for c in cols)
             marks = ", ".join("?" for _ in cols)
-            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in pk)
+            updates = ", ".join(f'"{c}" = "{table}"."revision" + 1' if c == "revision" else f'"{c}" = excluded."{c}"'
+                                for c in cols if c not in pk)
             conflict = ", ".join(f'"{c}"' for c in pk)
             sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}'
             self._upsert_sql[key] = sql
@@ -62,10 +65,10 @@ class Repository:
             self.db.conn.executemany(sql, [[row[c] for c in cols] for row in rows])
 
     def _put_all(self, table: str, rows: list[Row], pk: str | tuple[str, ...], upsert: bool) -> None:
-        """Insert (or with upsert, insert-or-update) many rows with sqlite-utils, 1000 a statement."""
+        """Insert (or with upsert, insert-or-update, revisions raised as in ``_upsert``) many rows."""
         # upsert is INSERT ... ON CONFLICT DO UPDATE: never a delete, so no cascade to child rows
         if upsert:
-            self.db.table(table).upsert_all(rows, pk=pk, batch_size=1000)
+            self._upsert_many(table, rows, (pk,) if isinstance(pk, str) else pk)
         else:
             self.db.table(table).insert_all(rows, pk=pk, batch_size=1000)
 

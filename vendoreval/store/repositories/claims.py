@@ -25,7 +25,7 @@ class ClaimRepository(Repository):
 
     def save_claim(self, claim: Claim) -> None:
         """Insert or replace a claim (inside a transaction)."""
-        self.db.table("claims").upsert(claim_row(claim), pk="id")
+        self._upsert("claims", claim_row(claim), ("id",))
 
     def insert_claims_bulk(self, claims: list[Claim], *, upsert: bool = False) -> None:
         """Insert (or with upsert, insert-or-update) many claims (inside a transaction)."""

@@ -25,7 +25,7 @@ class EvidenceRepository(Repository):
 
     def save_evidence(self, item: Evidence) -> None:
         """Insert or replace an evidence record (inside a transaction)."""
-        self.db.table("evidence").upsert(evidence_row(item), pk="id")
+        self._upsert("evidence", evidence_row(item), ("id",))
 
     def insert_evidence_bulk(self, items: list[Evidence], *, upsert: bool = False) -> None:
         """Insert (or with upsert, insert-or-update) many evidence records (inside a transaction)."""

@@ -17,7 +17,7 @@ class WeightProfileRepository(Repository):
 
     def save_weight_profile(self, profile: WeightProfile) -> None:
         """Insert or replace a weight profile."""
-        self.db.table("weight_profiles").upsert(weight_profile_row(profile), pk="name")
+        self._upsert("weight_profiles", weight_profile_row(profile), ("name",))
 
     def delete_weight_profile(self, name: str) -> None:
         """Delete a weight profile."""

@@ -21,6 +21,10 @@ class RubricVersionRepository(Repository):
         self.db.table("rubric_versions").insert(rubric_version_row(rubric, origin, utc_now()))
         return True
 
+    def rubric_version_count(self) -> int:
+        """How many rubric snapshots are kept (cheap: says whether another writer added one)."""
+        return int(self._rows("SELECT COUNT(*) AS n FROM rubric_versions")[0]["n"])
+
     def rubric_versions(self) -> list[tuple[Rubric, str]]:
         """Every rubric snapshot kept in the database, with its origin."""
         rows = self._rows("SELECT body, origin FROM rubric_versions ORDER BY rubric_id, added_at, version")

@@ -30,11 +30,11 @@ class ScorecardRepository(Repository):
                     marks = ",".join("?" * len(ids))
                     cursor = self.db.execute(f"{_SCORE_SELECT} WHERE scorecard_id IN ({marks})", ids)
                 # tuples, not dicts: the totals read every score of the workspace
-                for card_id, cid, answer, level, figure, strength, rationale, claims, evidence, at in cursor:
+                for card_id, cid, answer, level, figure, strength, rationale, claims, evidence, at, rev in cursor:
                     bucket = by_card.get(card_id)
                     if bucket is not None:
                         bucket[cid] = score_from_columns(
-                            cid, answer, level, figure, strength, rationale, claims, evidence, at
+                            cid, answer, level, figure, strength, rationale, claims, evidence, at, rev
                         )
         return [scorecard_from_row(c, by_card[c["id"]]) for c in cards]
 

@@ -15,9 +15,13 @@ class SettingsRepository(Repository):
         """Workspace settings as a dict of JSON values."""
         return dict(setting_from_row(r) for r in self._rows("SELECT key, value FROM settings"))
 
+    def setting_revisions(self) -> dict[str, int]:
+        """The revision of each stored setting by key (a setting never stored has none)."""
+        return {r["key"]: int(r["revision"]) for r in self._rows("SELECT key, revision FROM settings")}
+
     def set_setting(self, key: str, value: Any) -> None:
         """Store one workspace setting."""
-        self.db.table("settings").upsert(setting_row(key, value), pk="key")
+        self._upsert("settings", setting_row(key, value), ("key",))
 
     def trusted_keys(self) -> dict[str, dict[str, str]]:
         """Trusted signing keys by fingerprint."""

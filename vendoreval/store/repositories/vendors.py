@@ -28,7 +28,7 @@ class VendorRepository(Repository):
 
     def save_vendor(self, vendor: Vendor) -> None:
         """Insert or replace a vendor (call inside a transaction)."""
-        self.db.table("vendors").upsert(vendor_row(vendor), pk="id")
+        self._upsert("vendors", vendor_row(vendor), ("id",))
 
     def insert_vendors_bulk(self, vendors: list[Vendor], *, upsert: bool = False) -> None:
         """Insert (or with upsert, insert-or-update) many vendors (inside a transaction)."""

@@ -18,6 +18,7 @@ from ..dialogs.criteria_picker import CriteriaPicker
 from ..dialogs.status_dialog import StatusDialog
 from ..models.claims_model import ClaimsModel
 from ..session import Session
+from ..stale import on_stale
 from ..tasks import Token
 from ..widgets.claim_editor import ClaimEditor
 from ..widgets.file_drop import FileDropArea
@@ -106,8 +107,8 @@ class ClaimsTab(VendorTab):
         self.drop.setEnabled(claim is not None)
 
     def on_change(self, change: Change) -> None:
-        """Reload after claims or evidence of this vendor changed."""
-        if change.entity in ("claim", "evidence", "vendor"):
+        """Reload after claims or evidence of this vendor changed (or another writer changed the workspace)."""
+        if change.entity in ("claim", "evidence", "vendor", "workspace"):
             self.refresh()
 
     # --- commands ---------------------------------------------------------------------------
@@ -184,8 +185,19 @@ class ClaimsTab(VendorTab):
             keys = picker.chosen()
         cid, old = claim.id, [str(r) for r in claim.criteria]
         new = list(keys)
-        self.session.edit("Link criteria", lambda: self.ws.claims.update(cid, criteria=new),
-                          lambda: self.ws.claims.update(cid, criteria=old))
+
+        def apply(revision: int | None) -> Claim:
+            return self.ws.claims.update(cid, criteria=new, expected_revision=revision)
+
+        def undo() -> Claim:
+            return self.ws.claims.update(cid, criteria=old)
+
+        def words(keys: list[str]) -> str:
+            return ", ".join(keys) or "(no criteria)"
+
+        self.session.edit("Link criteria", lambda: apply(claim.revision), undo, lambda: apply(None),
+                          stale=on_stale(self.session, "Link criteria", words(new),
+                                         lambda c: words([str(r) for r in c.criteria]), apply, self.refresh, undo))
 
     def change_status(self, status: ClaimStatus | None = None, note: str = "") -> None:
         """Move the selected claim's status with a note (asking when ``status`` is None); undoable."""
@@ -199,9 +211,20 @@ class ClaimsTab(VendorTab):
             status, note = dialog.values()
         cid, old_status, old_note = claim.id, claim.status, claim.status_note
         new_status = status
-        self.session.edit(f"Claim status: {ClaimStatus(status).label}",
-                          lambda: self.ws.claims.set_status(cid, new_status, note),
-                          lambda: self.ws.claims.set_status(cid, old_status, old_note))
+        what = f"Claim status: {ClaimStatus(status).label}"
+
+        def apply(revision: int | None) -> Claim:
+            return self.ws.claims.set_status(cid, new_status, note, expected_revision=revision)
+
+        def undo() -> Claim:
+            return self.ws.claims.set_status(cid, old_status, old_note)
+
+        def words(status: ClaimStatus | str, note: str) -> str:
+            return ClaimStatus(status).label + (f" — {note}" if note else "")
+
+        self.session.edit(what, lambda: apply(claim.revision), undo, lambda: apply(None),
+                          stale=on_stale(self.session, what, words(new_status, note),
+                                         lambda c: words(c.status, c.status_note), apply, self.refresh, undo))
 
     def attach_files(self, paths: list[Path] | None = None) -> None:
         """Store files as evidence linked to the selected claim (asking for them when ``paths`` is None)."""

@@ -43,6 +43,7 @@ from ...errors import UserError
 from ...services.comparison import ComparisonService
 from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute
+from ..dialogs.stale_edit_dialog import APPLY
 from ..messages import Messages
 from ..models.comparison_model import RANK_SCORE_COLUMN, MatrixModel, RankingModel
 from ..session import Session, own_session
@@ -125,6 +126,9 @@ class CompareView(QWidget):
         self.refreshing = False
         self._refresh_key = f"compare-{id(self)}"
         self._filling = False
+        #: The vendor, decision and conditions the decision box was filled with (to notice a decision made
+        #: elsewhere since: it is shown beside the user's instead of recorded over).
+        self._decision_shown: tuple[str, Decision, list[str]] | None = None
         self._stale = False
         self._edited = False
         self._profile_weights: dict[str, float] = {}  # the chosen profile's weight per spin key
@@ -803,6 +807,7 @@ class CompareView(QWidget):
         self.decision_box.setTitle(f"Decision on {row.name}")
         self.decision.setCurrentIndex(max(0, self.decision.findData(row.decision)))
         self.conditions.setPlainText("\n".join(row.conditions))
+        self._decision_shown = (vid, Decision(row.decision), list(row.conditions))
 
     def _record_clicked(self) -> None:
         vid = self.current_vendor_id()
@@ -819,10 +824,25 @@ class CompareView(QWidget):
             self.messages.error(self, "Decision not recorded", str(exc))
             return False
         old_decision, old_conditions = before.decision, list(before.conditions)
-        ws = self.ws
+        shown = self._decision_shown
+        if shown is not None and shown[0] == vendor_id and shown[1:] != (Decision(old_decision), old_conditions):
+            # decided elsewhere (another window, the command line) since the box was filled: never silently over it
+            theirs, mine = _decision_words(old_decision, old_conditions), _decision_words(decision, conditions)
+            text = (f"The decision on {before.name} was changed elsewhere (in another window, on the command line "
+                    "or by an import) since this page showed it, so yours was not recorded over it.")
+            if theirs != mine and self.messages.stale_edit(self, "Record decision", text, theirs, mine) != APPLY:
+                self._decision_shown = (vendor_id, Decision(old_decision), old_conditions)
+                self.decision.setCurrentIndex(max(0, self.decision.findData(Decision(old_decision).value)))
+                self.conditions.setPlainText("\n".join(old_conditions))
+                return False
+        ws, revision = self.ws, before.revision
         done = self.session.edit(f"Decision on {before.name}: {Decision(decision).label}",
-                                 lambda: ws.vendors.decide(vendor_id, decision, conditions),
-                                 lambda: ws.vendors.decide(vendor_id, old_decision, old_conditions))
+                                 lambda: ws.vendors.decide(vendor_id, decision, conditions,
+                                                           expected_revision=revision),
+                                 lambda: ws.vendors.decide(vendor_id, old_decision, old_conditions),
+                                 lambda: ws.vendors.decide(vendor_id, decision, conditions))
+        if done is not None:
+            self._decision_shown = (vendor_id, Decision(done.decision), list(done.conditions))
         return done is not None
 
     # --- profiles and exports -------------------------------------------------------------------
@@ -904,3 +924,8 @@ class CompareView(QWidget):
 
         runner.run(work, done, failed, label=f"Exporting the comparison to {Path(path).name}…", parent=self)
         return written[0] if written else None
+
+
+def _decision_words(decision: Decision | str, conditions: list[str]) -> str:
+    """A decision and its conditions in words (both sides of a decision made elsewhere meanwhile)."""
+    return Decision(decision).label + "".join(f"\n• {c}" for c in conditions)

@@ -57,6 +57,9 @@ def _alpha(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
 
 
+#: The changes the page re-reads for ("workspace": an import or another writer's commits).
+_REFRESH_ON = ("bundle", "scorecard", "score", "vendor", "agreed_score", "workspace")
+
 class ConsensusView(QWidget):
     """Pick a vendor and rubric; see each evaluator's level, the spread, flags and agreement; record agreed scores."""
 
@@ -161,7 +164,7 @@ class ConsensusView(QWidget):
     # --- data -----------------------------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
-        if change.entity in ("bundle", "scorecard", "score", "vendor", "agreed_score") and self.isVisible():
+        if change.entity in _REFRESH_ON and self.isVisible():
             self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -84,7 +84,7 @@ class EvidenceTab(VendorTab):
 
     def on_change(self, change: Change) -> None:
         """Reload after evidence changed."""
-        if change.entity in ("evidence", "vendor"):
+        if change.entity in ("evidence", "vendor", "workspace"):
             self.refresh()
 
     def current(self) -> Evidence | None:

@@ -104,7 +104,7 @@ class ModelsTab(VendorTab):
 
     def on_change(self, change: Change) -> None:
         """Reload after the vendor, its claims or models changed."""
-        if change.entity in ("vendor", "claim", "model", "baseline"):
+        if change.entity in ("vendor", "claim", "model", "baseline", "workspace"):
             self.refresh()
 
     def current(self) -> ModelUse | None:

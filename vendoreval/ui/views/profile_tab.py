@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -15,12 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.models import Decision
+from ...domain.models import Decision, Vendor
 from ...domain.rules import NO_CONDITIONS, needs_conditions
 from ...domain.text import plural
 from ...services.workspace import Change, NotFound
 from ..session import Session
+from ..stale import commit_on_revision, on_stale
 from ..widgets.autosave import AutoSave
+from ..widgets.conflict_note import ConflictNote, with_note
 
 _PLACEHOLDER = "One condition per line, e.g. “EU data residency in the contract”"
 #: What the conditions box says when the chosen decision needs conditions, or takes none (domain.rules).
@@ -41,6 +45,7 @@ class ProfileTab(QWidget):
         self.session = session
         self.ws = session.ws
         self.vendor_id: str | None = None
+        self._revision: int | None = None  # the revision of the vendor the decision and archive button show
         # 'Go with conditions' picked with no condition typed yet: recorded with the first one
         self._pending_decision: Decision | None = None
         self.name = QLineEdit(self)
@@ -70,12 +75,20 @@ class ProfileTab(QWidget):
         form = QFormLayout()
         outer.addLayout(form)
         outer.addStretch(1)  # fields stay together at the top instead of spreading over the tab
-        form.addRow("&Name:", self.name)
-        form.addRow("P&roduct:", self.product)
-        form.addRow("&Website:", self.website)
-        form.addRow("&Description:", self.description)
-        form.addRow("D&ecision:", self.decision)
-        form.addRow("Con&ditions:", self.conditions)
+        #: Under each text field: the user's own text when its edit was refused as changed elsewhere.
+        self.notes: dict[str, ConflictNote] = {}
+        for label, key in (("&Name:", "name"), ("P&roduct:", "product"), ("&Website:", "website"),
+                           ("&Description:", "description"), ("D&ecision:", "decision"),
+                           ("Con&ditions:", "conditions")):
+            field = getattr(self, key)
+            if key == "decision":
+                form.addRow(label, field)
+                continue
+            box, self.notes[key] = with_note(field, self)
+            form.addRow(label, box)
+            buddy = form.labelForField(box)
+            if isinstance(buddy, QLabel):
+                buddy.setBuddy(field)  # Alt+letter goes to the field, not its box
         archive_row = QHBoxLayout()
         archive_row.addWidget(self.archive_button)
         archive_row.addStretch(1)
@@ -101,9 +114,14 @@ class ProfileTab(QWidget):
             except NotFound:
                 return True
             value = text.strip() if key != "description" else text
-            done = self.session.edit(f"Edit vendor {key}", lambda: self.ws.vendors.update(vid, **{key: value}),
-                                     lambda: self.ws.vendors.update(vid, **{key: old}))
-            return done is not None
+            fields: dict[str, Any] = {key: value}
+
+            def apply(revision: int | None) -> Vendor:
+                return self.ws.vendors.update(vid, expected_revision=revision, **fields)
+
+            return commit_on_revision(self.session, self.autosaves[key], self.notes[key], f"Edit vendor {key}",
+                                      text, apply, lambda: self.ws.vendors.update(vid, **{key: old}),
+                                      lambda v: str(getattr(v, key)))
         return commit
 
     def _typed_conditions(self) -> list[str]:
@@ -120,12 +138,17 @@ class ProfileTab(QWidget):
         if self._pending_decision is not None and not new:
             return False  # nothing typed yet: the decision waits for its first condition
         what = f"Decision: {decision.label}" if self._pending_decision else "Edit conditions"
-        done = self.session.edit(what, lambda: self.ws.vendors.decide(vid, decision, new),
-                                 lambda: self.ws.vendors.decide(vid, old_decision, old))
-        if done is not None:
+
+        def apply(revision: int | None) -> Vendor:
+            return self.ws.vendors.decide(vid, decision, new, expected_revision=revision)
+
+        done = commit_on_revision(self.session, self.conditions_save, self.notes["conditions"], what, text, apply,
+                                  lambda: self.ws.vendors.decide(vid, old_decision, old),
+                                  lambda other: "\n".join(other.conditions))
+        if done:
             self._pending_decision = None
             self._show_conditions_rule()
-        return done is not None
+        return done
 
     def _decision_picked(self, index: int) -> None:
         vid = self.vendor_id
@@ -155,8 +178,15 @@ class ProfileTab(QWidget):
                 self.refresh()
                 return
             conditions = []
-        done = self.session.edit(f"Decision: {new.label}", lambda: self.ws.vendors.decide(vid, new, conditions),
-                                 lambda: self.ws.vendors.decide(vid, old, old_conditions))
+        what, undo = f"Decision: {new.label}", lambda: self.ws.vendors.decide(vid, old, old_conditions)
+
+        def retry(revision: int | None) -> Vendor:
+            return self.ws.vendors.decide(vid, new, conditions, expected_revision=revision)
+
+        stale = on_stale(self.session, what, _decision_words(new, conditions),
+                         lambda other: _decision_words(Decision(other.decision), other.conditions), retry,
+                         self.refresh, undo)
+        done = self.session.edit(what, lambda: retry(self._revision), undo, lambda: retry(None), stale=stale)
         if done is not None:
             self.conditions_save.set_text("\n".join(done.conditions))
         self.refresh()
@@ -173,9 +203,20 @@ class ProfileTab(QWidget):
         if vid is None:
             return
         new = not self.ws.vendors.get(vid).archived
-        self.session.edit("Archive vendor" if new else "Unarchive vendor",
-                          lambda: self.ws.vendors.set_archived(vid, new),
-                          lambda: self.ws.vendors.set_archived(vid, not new))
+        what = "Archive vendor" if new else "Unarchive vendor"
+
+        def undo() -> Vendor:
+            return self.ws.vendors.set_archived(vid, not new)
+
+        def apply(revision: int | None) -> Vendor:
+            return self.ws.vendors.set_archived(vid, new, expected_revision=revision)
+
+        def words(archived: bool) -> str:
+            return "archived" if archived else "not archived"
+
+        self.session.edit(what, lambda: apply(self._revision), undo, lambda: apply(None),
+                          stale=on_stale(self.session, what, words(new), lambda other: words(other.archived), apply,
+                                         self.refresh, undo))
 
     def set_vendor(self, vendor_id: str | None) -> None:
         """Show a vendor's profile."""
@@ -194,15 +235,25 @@ class ProfileTab(QWidget):
         except NotFound:
             return
         for key, a in self.autosaves.items():
-            if force or not a.pending:
-                a.set_text(getattr(v, key))
+            if force or not a.pending:  # typing in progress keeps its words and the revision it began on
+                a.set_text(getattr(v, key), v.revision)
+                if force:
+                    self.notes[key].clear()
         if force or not self.conditions_save.pending:
-            self.conditions_save.set_text("\n".join(v.conditions))
+            self.conditions_save.set_text("\n".join(v.conditions), v.revision)
+            if force:
+                self.notes["conditions"].clear()
+        self._revision = v.revision
         self.decision.setCurrentIndex(list(Decision).index(self._pending_decision or Decision(v.decision)))
         self._show_conditions_rule()
         self.archive_button.setText("Unarchive vendor" if v.archived else "Archive vendor")
 
     def on_change(self, change: Change) -> None:
         """Refresh after this vendor changed (undo, another view)."""
-        if change.entity == "vendor":
+        if change.entity in ("vendor", "workspace"):
             self.refresh()
+
+
+def _decision_words(decision: Decision, conditions: list[str]) -> str:
+    """A decision and its conditions in words (the stale-edit dialog shows both sides so)."""
+    return decision.label + "".join(f"\n• {c}" for c in conditions)

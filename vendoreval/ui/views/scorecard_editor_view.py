@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
@@ -32,12 +33,15 @@ from ...domain.rubric import Criterion, Rubric, ScaleKind, see_also_text
 from ...domain.rules import level_problem
 from ...domain.text import plural
 from ...errors import UserError
-from ...services.workspace import Change, NotFound
+from ...services.scorecards import describe_score
+from ...services.workspace import Change, NotFound, StaleEdit
 from ..models.criteria_model import CriteriaModel
 from ..models.rows import fmt_score
 from ..session import Session
+from ..stale import commit_on_revision, on_stale
 from ..widgets.autosave import AutoSave
 from ..widgets.clickable_label import ClickableLabel
+from ..widgets.conflict_note import ConflictNote
 
 #: Keys that pick a non-answer while the criteria list has focus.
 NON_ANSWER_KEYS = {Qt.Key.Key_N: Answer.NOT_DISCLOSED, Qt.Key.Key_X: Answer.DISCLOSED_NO,
@@ -194,6 +198,9 @@ class ScorecardEditorView(QWidget):
         rationale_label.setBuddy(self.rationale)
         d.addWidget(rationale_label)
         d.addWidget(self.rationale)
+        #: The user's own rationale when its edit was refused because the score changed elsewhere.
+        self.rationale_note = ConflictNote(self)
+        d.addWidget(self.rationale_note)
         d.addWidget(QLabel("Linked claims:", self))
         d.addWidget(self.claims)
         d.addWidget(self.lock_note)
@@ -289,6 +296,8 @@ class ScorecardEditorView(QWidget):
             self._reload_card()
         elif change.entity in ("claim", "vendor") and change.vendor_id == self.card.vendor_id:
             self._reload_card(claims_changed=change.entity == "claim")
+        elif change.entity == "workspace":  # an import or another writer: the rationale typed here is kept
+            self._reload_card(claims_changed=True)
 
     # --- header -----------------------------------------------------------------------------
 
@@ -457,8 +466,10 @@ class ScorecardEditorView(QWidget):
             elif score.answer != Answer.LEVEL:
                 self.non_buttons[Answer(score.answer)].setChecked(True)
         self.strength.setCurrentIndex(self.strength.findData(score.strength) if score and score.strength else 0)
-        if not (keep_text and self.rationale_save.pending):
-            self.rationale_save.set_text(score.rationale if score else "")
+        if not (keep_text and self.rationale_save.pending):  # typing keeps its words and the revision it began on
+            self.rationale_save.set_text(score.rationale if score else "", score.revision if score else 0)
+            if not keep_text:
+                self.rationale_note.clear()
         linked = set(score.claim_ids) if score else set()
         self.claims.blockSignals(True)
         for i in range(self.claims.count()):
@@ -499,9 +510,13 @@ class ScorecardEditorView(QWidget):
 
     # --- scoring ----------------------------------------------------------------------------
 
-    def _score_edit(self, text: str, **kwargs: object) -> bool:
-        """Apply one change to the current criterion's score through the services; undoable."""
-        card, crit = self.card, self.current_criterion()
+    def _score_edit(self, text: str, crit: Criterion | None = None, **kwargs: object) -> bool:
+        """Apply one change to the current criterion's score through the services; undoable.
+
+        It is made on the score as shown (its revision): a score changed elsewhere since is not overwritten
+        (the newer one is shown beside this change, which one click applies).
+        """
+        card, crit = self.card, crit or self.current_criterion()
         if card is None or crit is None:
             return False
         if self.locked:
@@ -509,15 +524,33 @@ class ScorecardEditorView(QWidget):
                                         "This scorecard is submitted and locked. Reopen it to change scores.")
             return False
         old = card.scores.get(crit.id)
-        cid, crit_id = card.id, crit.id
+        cid, crit_id, rubric = card.id, crit.id, self.rubric
         answer = kwargs.pop("answer", old.answer if old else None)
-
-        def do() -> object:
-            return self.ws.scorecards.set_score(cid, crit_id, answer, **kwargs)  # type: ignore[arg-type]
-
         marker = object()
-        result = self.session.edit(f"{text} — {crit.title}", lambda: do() or marker,
-                                   lambda: self.ws.scorecards.restore_score(cid, crit_id, old), do)
+
+        def apply(revision: int | None) -> object:
+            return self.ws.scorecards.set_score(cid, crit_id, answer, **kwargs,  # type: ignore[arg-type]
+                                                expected_revision=revision) or marker
+
+        def undo() -> None:
+            self.ws.scorecards.restore_score(cid, crit_id, old)
+
+        def redo() -> object:
+            return apply(None)
+
+        what = f"{text} — {crit.title}"
+        if "rationale" in kwargs:
+            return commit_on_revision(self.session, self.rationale_save, self.rationale_note, what,
+                                      str(kwargs["rationale"]), apply, undo,
+                                      lambda score: score.rationale if isinstance(score, Score) else "")
+
+        def words(score: Score | None) -> str:
+            rationale = f"\nRationale: {score.rationale}" if score is not None and score.rationale else ""
+            return describe_score(score, rubric) + rationale
+
+        stale = on_stale(self.session, what, text, words, apply, self._reload_card, undo)
+        result = self.session.edit(what, lambda: apply(old.revision if old is not None else 0), undo, redo,
+                                   stale=stale)
         return result is not None
 
     def set_level(self, level: int) -> bool:
@@ -555,10 +588,12 @@ class ScorecardEditorView(QWidget):
         self._score_edit("Evidence strength", strength=value, keep_strength=value is not None)
 
     def _commit_rationale(self, text: str) -> bool:
-        crit = self.current_criterion()
+        # the criterion whose rationale the field shows: when the list moves on, the list's current
+        # criterion is already the next one while the text still belongs to the one being left
+        crit = next((c for c in self.model.criteria if c.id == self._showing), None)
         if self.card is None or crit is None or crit.id not in self.card.scores:
             return True
-        return self._score_edit("Rationale", rationale=text)
+        return self._score_edit("Rationale", crit, rationale=text)
 
     def _claim_toggled(self, _item: QListWidgetItem) -> None:
         ids = [self.claims.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.claims.count())
@@ -585,16 +620,29 @@ class ScorecardEditorView(QWidget):
         left = f"{plural(unscored, 'criterion')} {'is' if unscored == 1 else 'are'} not scored yet"
         if unscored and not self.session.messages.confirm(self, "Submit scorecard", f"{left}. Submit anyway?"):
             return
-        self.session.attempt(lambda: self.ws.scorecards.submit(cid), "Submit scorecard")
+        rev = self.card.revision
+        self.session.attempt(lambda: self.ws.scorecards.submit(cid, expected_revision=rev), "Submit scorecard",
+                             stale=self._card_stale("Submit scorecard", "submitted"))
         self._reload_card()
 
     def reopen(self) -> None:
         """Reopen a submitted scorecard as a new draft version."""
         if self.card is None or not self.locked:
             return
-        cid = self.card.id
-        self.session.attempt(lambda: self.ws.scorecards.reopen(cid), "Reopen scorecard")
+        cid, rev = self.card.id, self.card.revision
+        self.session.attempt(lambda: self.ws.scorecards.reopen(cid, expected_revision=rev), "Reopen scorecard",
+                             stale=self._card_stale("Reopen scorecard", "draft"))
         self._reload_card()
+
+    def _card_stale(self, what: str, mine: str) -> Callable[[StaleEdit], object]:
+        """A submit or reopen refused because the scorecard changed elsewhere: it is shown as it is now, and
+        the user looks at it before submitting (or reopening) again."""
+        def handle(exc: StaleEdit) -> None:
+            self._reload_card()
+            self.session.messages.error(self, f"{what} — changed elsewhere",
+                                        f"{exc}\n\nThe scorecard now shows the latest scores; {what.lower()} "
+                                        f"again when they are as you want them ({mine}).")
+        return handle
 
     def upgrade(self) -> None:
         """Start a scorecard on the newer rubric version, carrying over unchanged criteria, and open it."""

@@ -99,8 +99,9 @@ class VendorDetailView(QWidget):
                             f"<p>Decision: <b>{Decision(v.decision).label}</b></p>")
 
     def _on_change(self, change: Change) -> None:
-        if self.vendor_id is not None and change.vendor_id == self.vendor_id:
-            if change.entity == "vendor":
+        # "workspace": an import, or another writer (window, command line): anything may have changed
+        if self.vendor_id is not None and (change.vendor_id == self.vendor_id or change.entity == "workspace"):
+            if change.entity in ("vendor", "workspace"):
                 try:
                     self.session.ws.vendors.get(self.vendor_id)
                 except NotFound:

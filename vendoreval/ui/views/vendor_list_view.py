@@ -94,14 +94,27 @@ class VendorListView(QWidget):
         self.decision.currentIndexChanged.connect(self._refilter)
         self.archived.toggled.connect(self._refilter)
         self.sort.currentIndexChanged.connect(self._resort)
+        self._quiet = False  # set_rows: the selection moves through "none" while the rows are replaced
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
     def set_rows(self, rows: list[VendorRow], keep: str | None = None) -> None:
-        """Show vendors, keeping ``keep`` (a vendor id) selected when it is still there."""
-        self.model.set_rows(rows)
-        self._update_count()
-        if keep is not None:
-            self.select(keep)
+        """Show vendors, keeping ``keep`` (a vendor id) selected when it is still there.
+
+        ``selected`` is emitted only when the selection ends up on another vendor: a refresh (another
+        writer's change, a re-count) that keeps the vendor leaves the detail pane and its typing alone.
+        """
+        before = self.current_id()
+        self._quiet = True
+        try:
+            self.model.set_rows(rows)
+            self._update_count()
+            if keep is not None:
+                self.select(keep)
+        finally:
+            self._quiet = False
+        after = self.current_id()
+        if after != before:
+            self.selected.emit(after)
 
     def _refilter(self) -> None:
         current = self.current_id()
@@ -119,7 +132,8 @@ class VendorListView(QWidget):
         self.count.setText(f"{shown} of {plural(total, 'vendor')}" if shown != total else plural(total, "vendor"))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.selected.emit(self._id_at(current))
+        if not self._quiet:
+            self.selected.emit(self._id_at(current))
 
     def _id_at(self, proxy_index: QModelIndex) -> str | None:
         if not proxy_index.isValid():

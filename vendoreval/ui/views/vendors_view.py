@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, Q
 from shiboken6 import isValid
 
 from ...domain.models import Vendor
+from ...services.outside import OUTSIDE
 from ...services.workspace import Change
 from ..dialogs.vendor_dialog import NewVendorDialog
 from ..models.vendor_list_model import VendorRow
@@ -55,6 +56,7 @@ class VendorsView(QWidget):
         self._touched_since_full: set[str] = set()
         self._full_running = False
         self._full_again = False
+        self._outside = False  # another writer committed: every shown total is re-counted (kept until then)
         self.list.selected.connect(self.detail.set_vendor)
         self.first_run.new_vendor.connect(self.new_vendor)
         session.changed.connect(self._on_change)
@@ -143,6 +145,9 @@ class VendorsView(QWidget):
             if change.vendor_id is not None:
                 self._dirty.add(change.vendor_id)
             self._refresh_timer.start()
+        elif change.entity == "workspace" and change.entity_id == OUTSIDE:
+            self._outside = True
+            self._refresh_timer.start()
         elif change.entity in ("weight_profile", "workspace", "settings", "rubric"):
             self._totals.clear()
             self._refresh_timer.start()
@@ -151,6 +156,12 @@ class VendorsView(QWidget):
         if self.session.closed:
             return  # the window closed while a refresh was pending
         dirty, self._dirty = list(self._dirty), set()
+        if self._outside:  # which vendors another writer touched is not known: all of them, a few here
+            self._outside = False
+            if len(self._totals) <= 20:
+                dirty = list(self._totals)
+            else:
+                self._start_full_totals()
         if dirty:
             self._update_totals(dirty)
         self.reload()

@@ -29,6 +29,9 @@ class AutoSave(QObject):
         self.widget = widget
         self.commit = commit
         self._committed = self.text()
+        #: The revision of the record the stored text was read from (None: not known): an edit names it,
+        #: so that a change made elsewhere since is refused instead of overwritten (ui.stale).
+        self.revision: int | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -43,9 +46,17 @@ class AutoSave(QObject):
         w = self.widget
         return w.text() if isinstance(w, QLineEdit) else w.toPlainText()
 
-    def set_text(self, text: str) -> None:
-        """Show a stored value (after load, undo or another view's edit) without committing it."""
+    @property
+    def committed(self) -> str:
+        """The stored text the field last showed or committed (what typing started from)."""
+        return self._committed
+
+    def set_text(self, text: str, revision: int | None = None) -> None:
+        """Show a stored value (after load, undo or another view's edit) without committing it; ``revision``:
+        the revision of the record it was read from."""
         self._timer.stop()
+        if revision is not None:
+            self.revision = revision
         self._committed = text
         if self.text() != text:
             w = self.widget
@@ -56,6 +67,14 @@ class AutoSave(QObject):
                 w.setPlainText(text)
                 w.moveCursor(QTextCursor.MoveOperation.End)  # typing goes after what is there, not before it
             w.blockSignals(False)
+
+    def type_text(self, text: str) -> None:
+        """Put ``text`` in the field as if the user typed it (it is committed after the pause, or by flush)."""
+        w = self.widget
+        if isinstance(w, QLineEdit):
+            w.setText(text)
+        else:
+            w.setPlainText(text)
 
     @property
     def pending(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from itertools import pairwise
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,7 +23,9 @@ from ...errors import UserError
 from ...services.workspace import NotFound
 from ..dialogs.claim_dialog import parse_date, source_kind_combo
 from ..session import Session
+from ..stale import commit_on_revision, on_stale
 from .autosave import AutoSave
+from .conflict_note import ConflictNote, with_note
 
 
 class ClaimEditor(QWidget):
@@ -38,6 +41,7 @@ class ClaimEditor(QWidget):
         self.session = session
         self.ws = session.ws
         self.claim_id: str | None = None
+        self.revision: int | None = None
         self.text = QPlainTextEdit(self)
         self.text.setMaximumHeight(110)
         self.kind = source_kind_combo(self)
@@ -79,9 +83,20 @@ class ClaimEditor(QWidget):
         status_row.addWidget(self.status_button)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("&Words:", self.text)
+        text_box, text_note = with_note(self.text, self)
+        form.addRow("&Words:", text_box)
+        buddy = form.labelForField(text_box)
+        if isinstance(buddy, QLabel):
+            buddy.setBuddy(self.text)
         form.addRow("Source:", source_row)
+        source_note = ConflictNote(self)  # one note for the source row's fields, one for the date row's
+        form.addRow("", source_note)
         form.addRow("Said on:", when_row)
+        when_note = ConflictNote(self)
+        form.addRow("", when_note)
+        #: Under the fields: the user's own text when an edit was refused as changed elsewhere.
+        self.notes: dict[str, ConflictNote] = {"text": text_note, "source": source_note, "page": source_note,
+                                               "said_on": when_note, "said_to": when_note}
         form.addRow("Criteria:", crit_row)
         form.addRow("Status:", status_row)
         # Tab leaves the claim text (a tab character in a verbatim claim is never wanted) and then walks the
@@ -120,10 +135,15 @@ class ClaimEditor(QWidget):
             elif key != "text":
                 value = text.strip()
             old = getattr(old_claim, key)
-            done = self.session.edit(f"Edit claim {key.replace('_', ' ')}",
-                                     lambda: self.ws.claims.update(cid, **{key: value}),
-                                     lambda: self.ws.claims.update(cid, **{key: old}))
-            return done is not None
+            fields: dict[str, Any] = {key: value}
+
+            def apply(revision: int | None) -> Claim:
+                return self.ws.claims.update(cid, expected_revision=revision, **fields)
+
+            return commit_on_revision(self.session, self.autosaves[key], self.notes[key],
+                                      f"Edit claim {key.replace('_', ' ')}", text, apply,
+                                      lambda: self.ws.claims.update(cid, **{key: old}),
+                                      lambda claim: _shown(claim)[key])
         return commit
 
     def _kind_picked(self, index: int) -> None:
@@ -131,26 +151,41 @@ class ClaimEditor(QWidget):
         if cid is None:
             return
         new, old = self.kind.itemData(index), self.ws.claims.get(cid).source_kind
-        if new != old:
-            self.session.edit("Edit claim source kind", lambda: self.ws.claims.update(cid, source_kind=new),
-                              lambda: self.ws.claims.update(cid, source_kind=old))
+        if new == old:
+            return
+        what = "Edit claim source kind"
+
+        def apply(revision: int | None) -> Claim:
+            return self.ws.claims.update(cid, source_kind=new, expected_revision=revision)
+
+        def undo() -> Claim:
+            return self.ws.claims.update(cid, source_kind=old)
+
+        def reload() -> None:
+            try:
+                self.set_claim(self.ws.claims.get(cid), force=False)
+            except NotFound:
+                self.set_claim(None)
+
+        self.session.edit(what, lambda: apply(self.revision), undo, lambda: apply(None),
+                          stale=on_stale(self.session, what, str(new), lambda c: str(c.source_kind), apply, reload,
+                                         undo))
 
     def set_claim(self, claim: Claim | None, force: bool = True) -> None:
         """Show a claim (None: disable the editor)."""
         if claim is None or claim.id != self.claim_id:
             force = True
         self.claim_id = claim.id if claim is not None else None
+        #: The revision of the claim the kind, criteria and status show (what their edits are made on).
+        self.revision = claim.revision if claim is not None else None
         self.setEnabled(claim is not None)
-        values = {
-            "text": claim.text if claim else "",
-            "source": claim.source if claim else "",
-            "page": claim.page if claim else "",
-            "said_on": claim.said_on.isoformat() if claim and claim.said_on else "",
-            "said_to": claim.said_to if claim else "",
-        }
+        values = _shown(claim)
         for key, a in self.autosaves.items():
-            if force or not a.pending:
-                a.set_text(values[key])
+            if force or not a.pending:  # typing in progress keeps its words and the revision it began on
+                a.set_text(values[key], self.revision)
+        if force:
+            for held in self.notes.values():
+                held.clear()
         if claim is None:
             self.criteria.setText("")
             self.status.setText("")
@@ -159,3 +194,14 @@ class ClaimEditor(QWidget):
         self.criteria.setText(html.escape(", ".join(str(r) for r in claim.criteria)) or "<i>none linked yet</i>")
         note = f" — {html.escape(claim.status_note)}" if claim.status_note else ""
         self.status.setText(f"<b>{ClaimStatus(claim.status).label}</b>{note}")
+
+
+def _shown(claim: Claim | None) -> dict[str, str]:
+    """The text fields' texts of a claim (empty without one)."""
+    return {
+        "text": claim.text if claim else "",
+        "source": claim.source if claim else "",
+        "page": claim.page if claim else "",
+        "said_on": claim.said_on.isoformat() if claim and claim.said_on else "",
+        "said_to": claim.said_to if claim else "",
+    }
