@@ -7,6 +7,7 @@ question applies every criterion, as if the context were not known.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -214,6 +215,15 @@ class EngagementContext:
 
 #: The empty context: nothing answered, every criterion applies.
 UNKNOWN = EngagementContext()
+
+
+@dataclass(frozen=True)
+class VendorContext:
+    """One vendor's stored engagement context and when it last changed."""
+
+    vendor_id: str
+    context: EngagementContext
+    updated_at: str
 
 
 # --- applicability ----------------------------------------------------------------------------------
