@@ -28,6 +28,7 @@ def commands() -> tuple[ModuleType, ...]:
         bundle,
         compare,
         consensus,
+        context,
         decide,
         demo,
         exchange,
@@ -41,7 +42,7 @@ def commands() -> tuple[ModuleType, ...]:
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain)
+            profiles, questionnaire, supply_chain, context)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,8 +7,8 @@ question applies every criterion, as if the context were not known.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import UserError

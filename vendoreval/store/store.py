@@ -1,8 +1,8 @@
 """The workspace store: the one object services hold (``ws.store``), composed of one repository per aggregate.
 
 The SQL lives in ``store/repositories/`` (one module per aggregate: vendors, claims, evidence, rubric
-snapshots, engagement contexts, scorecards with their scores, agreed scores, the audit log, weight profiles, settings and
-trusted keys), the row <-> model mapping in ``store/mappers.py`` and backup/restore in ``store/backup.py``.
+snapshots, engagement contexts, scorecards with their scores, agreed scores, the audit log, weight profiles,
+settings and trusted keys), the row <-> model mapping in ``store/mappers.py`` and backup/restore in ``store/backup.py``.
 
 ``Store`` *inherits* the repositories rather than delegating to them. Every service calls
 ``ws.store.<method>`` (some sixty methods, and tests replace single methods on a live store with
