@@ -60,8 +60,34 @@ def valid_value(key: str, value: str, *, in_rubric: bool = False) -> bool:
     return value in CHOICES[key]
 
 
-def check_applies_when(conditions: Mapping[str, Sequence[str]]) -> list[str]:
-    """Problems with a criterion's ``applies_when`` table (unknown keys, unknown values, empty lists)."""
+#: One set of conditions: every key listed must match.
+Conditions = Mapping[str, Sequence[str]]
+#: A criterion's ``applies_when``: one table of conditions, or an array of them ("either of": any one may match).
+AppliesWhen = Conditions | Sequence[Conditions]
+
+
+def alternatives(applies_when: AppliesWhen) -> list[Conditions]:
+    """The ``applies_when`` as a list of alternatives (one table: one alternative; none: empty)."""
+    if isinstance(applies_when, Mapping):
+        return [applies_when] if applies_when else []
+    return list(applies_when)
+
+
+def check_applies_when(applies_when: AppliesWhen) -> list[str]:
+    """Problems with a criterion's ``applies_when`` (unknown keys, unknown values, empty lists or tables)."""
+    if isinstance(applies_when, Mapping):
+        return _check_conditions(applies_when)
+    if not applies_when:
+        return ["an array of alternatives needs at least one table"]
+    problems = []
+    for i, conditions in enumerate(applies_when, 1):
+        if not conditions:
+            problems.append(f"alternative {i} is empty (it would apply everywhere)")
+        problems += [f"alternative {i}: {p}" for p in _check_conditions(conditions)]
+    return problems
+
+
+def _check_conditions(conditions: Conditions) -> list[str]:
     problems = []
     for key, values in conditions.items():
         if key not in CHOICES:
@@ -281,15 +307,8 @@ def _matches(key: str, answer: ContextValue, values: Sequence[str]) -> bool:
     return answer in values
 
 
-def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) -> str | None:
-    """None when the criterion applies under ``context``; else the reason, 'not applicable: <why>'.
-
-    Every key the criterion lists must match (an unanswered key matches); the reason names the first
-    key, in the order the questions are asked, that does not.
-    """
-    conditions = criterion.applies_when
-    if not conditions or context is None or context.is_empty():
-        return None
+def _mismatch(conditions: Conditions, context: EngagementContext) -> str | None:
+    """The phrase of the first key (in the order the questions are asked) whose answer fails, else None."""
     for key in QUESTIONS:
         values = conditions.get(key)
         if values is None:
@@ -297,12 +316,32 @@ def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) 
         answer = context.get(key)
         if answer is None or _matches(key, answer, values):
             continue
-        return f"not applicable: {answer_phrase(key, answer)}"
+        return answer_phrase(key, answer)
     return None
+
+
+def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) -> str | None:
+    """None when the criterion applies under ``context``; else the reason, 'not applicable: <why>'.
+
+    Within one table every key listed must match (an unanswered key matches); the reason names the first
+    key, in the order the questions are asked, that does not. With an array of tables ("either of") the
+    criterion applies when any one table matches; the reason names why each fails.
+    """
+    alts = alternatives(criterion.applies_when)
+    if not alts or context is None or context.is_empty():
+        return None
+    phrases: list[str] = []
+    for conditions in alts:
+        why = _mismatch(conditions, context)
+        if why is None:
+            return None
+        if why not in phrases:
+            phrases.append(why)
+    return f"not applicable: {_join(phrases)}"
 
 
 class HasAppliesWhen(Protocol):
     """Anything with an ``applies_when`` table (a rubric ``Criterion``)."""
 
     @property
-    def applies_when(self) -> Mapping[str, Sequence[str]]: ...
+    def applies_when(self) -> AppliesWhen: ...
