@@ -218,3 +218,37 @@ def test_consensus_leaves_a_ruled_out_criterion_out_of_the_spread(ws: Any, cli: 
     data = json.loads(cli("consensus", "show", "Gamma", "--json").out)
     assert data[0]["criteria"][0]["not_applicable_reason"] == dpa.not_applicable_reason
     assert data[0]["criteria"][1]["not_applicable_reason"] is None
+
+
+# --- the workspace file ---------------------------------------------------------------------------
+
+
+def test_the_workspace_file_carries_the_context_and_a_merge_keeps_the_newer(
+        ws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vendoreval.exchange import workspace_file
+    from vendoreval.services.exchange import ExchangeService
+    from vendoreval.services.workspace import Workspace
+
+    ids = build(ws, tmp_path / "r")
+    ws.contexts.set(ids["Gamma"], {"personal-data": "controller", "generates": "none"})
+    first = ExchangeService(ws).workspace_bytes()
+    doc = json.loads(first)
+    assert doc["engagement_contexts"] == [{"vendor_id": ids["Gamma"], "updated_at": ws.contexts.record(
+        ids["Gamma"]).updated_at, "answers": {"generates": [], "personal-data": "controller"}}]
+    copy = Workspace(tmp_path / "copy", evaluator="bob")
+    try:
+        result = ExchangeService(copy).import_workspace(workspace_file.parse(first, "a.json"), "a.json")
+        assert result.restored and result.added["engagement contexts"] == 1
+        assert copy.contexts.get(ids["Gamma"]) == ws.contexts.get(ids["Gamma"])
+        assert ExchangeService(copy).workspace_bytes() == first  # export -> import -> export: same bytes
+        gamma = next(t for t in copy.totals.vendor_totals() if t.vendor.name == "Gamma")
+        assert not gamma.overall.knocked_out and gamma.overall.claimed == pytest.approx(100.0)
+        # the original answers again, later: a merge takes the newer answers
+        monkeypatch.setattr("vendoreval.services.contexts.utc_now", lambda: "2099-01-01T00:00:00Z")
+        ws.contexts.set(ids["Gamma"], {"personal-data": "processor"})
+        merged = ExchangeService(copy).import_workspace(
+            workspace_file.parse(ExchangeService(ws).workspace_bytes(), "b.json"), "b.json")
+        assert merged.updated["engagement contexts"] == 1
+        assert copy.contexts.get(ids["Gamma"]).as_json() == {"personal-data": "processor", "generates": []}
+    finally:
+        copy.close()
