@@ -36,12 +36,33 @@ CHOICES: dict[str, tuple[str, ...]] = {
 #: Keys whose answer is a list (possibly empty: "none").
 LIST_KEYS = frozenset({"generates", "markets"})
 
+#: The US states (and DC) by two-letter postal code, with their names for forms and lists.
+US_STATE_NAMES: dict[str, str] = {
+    "al": "Alabama", "ak": "Alaska", "az": "Arizona", "ar": "Arkansas", "ca": "California", "co": "Colorado",
+    "ct": "Connecticut", "de": "Delaware", "dc": "District of Columbia", "fl": "Florida", "ga": "Georgia",
+    "hi": "Hawaii", "id": "Idaho", "il": "Illinois", "in": "Indiana", "ia": "Iowa", "ks": "Kansas",
+    "ky": "Kentucky", "la": "Louisiana", "me": "Maine", "md": "Maryland", "ma": "Massachusetts", "mi": "Michigan",
+    "mn": "Minnesota", "ms": "Mississippi", "mo": "Missouri", "mt": "Montana", "ne": "Nebraska", "nv": "Nevada",
+    "nh": "New Hampshire", "nj": "New Jersey", "nm": "New Mexico", "ny": "New York", "nc": "North Carolina",
+    "nd": "North Dakota", "oh": "Ohio", "ok": "Oklahoma", "or": "Oregon", "pa": "Pennsylvania",
+    "ri": "Rhode Island", "sc": "South Carolina", "sd": "South Dakota", "tn": "Tennessee", "tx": "Texas",
+    "ut": "Utah", "vt": "Vermont", "va": "Virginia", "wa": "Washington", "wv": "West Virginia", "wi": "Wisconsin",
+    "wy": "Wyoming",
+}
 #: A US state market: ``us-`` and the state's two-letter postal code (``us-ca``, ``us-co``).
-US_STATES = frozenset((
-    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky",
-    "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh",
-    "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy",
-))
+US_STATES = frozenset(US_STATE_NAMES)
+
+
+def market_values() -> list[str]:
+    """Every market a vendor may be used in, in the vocabulary's order: eu, uk, then the US states by name."""
+    return ["eu", "uk", *(f"us-{code}" for code, _ in sorted(US_STATE_NAMES.items(), key=lambda kv: kv[1]))]
+
+
+def market_name(market: str) -> str:
+    """A market in words: 'EU', 'UK', 'California (US)'."""
+    if market in ("eu", "uk"):
+        return market.upper()
+    return f"{US_STATE_NAMES.get(market[3:], market[3:].upper())} (US)"
 MARKET_US = re.compile(r"^us-([a-z]{2})$")
 
 #: In a rubric's ``applies_when``, ``us-*`` stands for any US state market.
