@@ -48,8 +48,8 @@ def test_answers_are_saved_at_once_shown_with_their_effect_and_undone(window) ->
     ws = window.session.ws
     tab.combos["personal-data"].setCurrentIndex(tab.combos["personal-data"].findData("controller"))
     assert ws.contexts.get(vendor.id).as_json() == {"personal-data": "controller"}
-    assert ("GDPR › Data processing agreement (Art. 28)</b> — not applicable: the vendor is an independent controller of "
-            "the personal data, not our processor") in tab.effect.text()
+    assert ("GDPR › Data processing agreement (Art. 28)</b> — not applicable: the vendor is an independent "
+            "controller of the personal data, not our processor") in tab.effect.text()
     _tick(tab.lists["markets"], "us-ca")
     _tick(tab.lists["markets"], "eu")
     assert ws.contexts.get(vendor.id).get("markets") == ("eu", "us-ca")
