@@ -252,3 +252,26 @@ def test_the_workspace_file_carries_the_context_and_a_merge_keeps_the_newer(
         assert copy.contexts.get(ids["Gamma"]).as_json() == {"personal-data": "processor", "generates": []}
     finally:
         copy.close()
+
+
+def test_a_released_schema_8_database_gains_the_table_and_keeps_its_version(tmp_path: Path) -> None:
+    """0004 runs after 0008 on a database written before it existed: the version is never lowered."""
+    import shutil
+
+    from vendoreval.services.workspace import Workspace
+    from vendoreval.store.migrations import SCHEMA_VERSION
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-v{SCHEMA_VERSION}.db"
+    shutil.copyfile(fixture, tmp_path / DB_FILENAME)
+    before = sqlite3.connect(tmp_path / DB_FILENAME)
+    assert before.execute("SELECT name FROM sqlite_master WHERE name = 'engagement_contexts'").fetchone() is None
+    before.close()
+    upgraded = Workspace(tmp_path, evaluator="upgrader")
+    try:
+        assert upgraded.store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        acme = upgraded.vendors.find("Acme AI")
+        assert upgraded.contexts.get(acme.id).is_empty()
+        upgraded.contexts.set(acme.id, {"gpai-model": "third-party"})
+        assert upgraded.contexts.get(acme.id).as_json() == {"gpai-model": "third-party"}
+    finally:
+        upgraded.close()
