@@ -97,3 +97,18 @@ def test_screenshot(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     tab.refresh()
     out = Path(os.environ.get("VENDOREVAL_SCREENSHOTS", tmp_path))
     assert window.grab().save(str(out / "vendor-context.png"))
+
+
+def test_the_scorecard_editor_says_when_the_context_rules_a_criterion_out(window) -> None:  # type: ignore[no-untyped-def]
+    _, vendor = _tab(window)
+    ws = window.session.ws
+    card = ws.scorecards.create(vendor.id, "gdpr")
+    window.show_scorecard(card.id)
+    editor = window.page("scorecard")
+    row = next(i for i, c in enumerate(editor.model.criteria) if c.id == "dpa")
+    editor.select_row(row)
+    assert "Engagement context" not in editor.sources.text()
+    ws.contexts.set(vendor.id, {"personal-data": "none"})
+    editor.select_row(row)
+    assert ("Engagement context — not applicable: the product processes no personal data for us.</b> Whatever "
+            "is scored here does not count") in editor.sources.text()

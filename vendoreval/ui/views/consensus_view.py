@@ -161,7 +161,7 @@ class ConsensusView(QWidget):
     # --- data -----------------------------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
-        if change.entity in ("bundle", "scorecard", "score", "vendor", "agreed_score") and self.isVisible():
+        if change.entity in ("bundle", "scorecard", "score", "vendor", "agreed_score", "context") and self.isVisible():
             self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
