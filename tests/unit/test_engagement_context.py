@@ -275,3 +275,12 @@ def test_either_of_in_scoring_never_knocks_out_when_both_fail():
     wrapper = score_rubric(r, scores, context=EngagementContext({"gpai-model": "third-party",
                                                                  "crawls-or-fine-tunes": "no"}))
     assert wrapper.knockouts == () and wrapper.claimed == pytest.approx(100.0)
+
+
+def test_applies_when_in_words():
+    from vendoreval.domain.context import applies_when_text
+
+    assert applies_when_text({}) == ""
+    assert applies_when_text({"markets": ["us-ca"], "generates": ["text", "image"]}) == (
+        "Applies when markets is us-ca and generates is text or image")
+    assert applies_when_text(POLICY) == "Applies when gpai-model is own, or crawls-or-fine-tunes is yes"

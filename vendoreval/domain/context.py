@@ -361,6 +361,18 @@ def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) 
     return f"not applicable: {_join(phrases)}"
 
 
+def applies_when_text(applies_when: AppliesWhen) -> str:
+    """An ``applies_when`` in words: 'Applies when gpai-model is own, or crawls-or-fine-tunes is yes' ('' if none)."""
+    alts = alternatives(applies_when)
+    if not alts:
+        return ""
+
+    def one(conditions: Conditions) -> str:
+        return " and ".join(f"{k} is {' or '.join(v)}" for k, v in conditions.items())
+
+    return "Applies when " + ", or ".join(one(a) for a in alts)
+
+
 class HasAppliesWhen(Protocol):
     """Anything with an ``applies_when`` table (a rubric ``Criterion``)."""
 
