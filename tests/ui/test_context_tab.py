@@ -112,3 +112,28 @@ def test_the_scorecard_editor_says_when_the_context_rules_a_criterion_out(window
     editor.select_row(row)
     assert ("Engagement context — not applicable: the product processes no personal data for us.</b> Whatever "
             "is scored here does not count") in editor.sources.text()
+
+
+def test_the_consensus_page_marks_a_ruled_out_criterion_na(qtbot, ws) -> None:  # type: ignore[no-untyped-def]
+    from vendoreval.domain.models import EvidenceStrength
+    from vendoreval.ui.messages import RecordingMessages
+    from vendoreval.ui.views.consensus_view import FLAG_TEXT, ConsensusView
+
+    v = ws.vendors.create("Acme")
+    for evaluator, level in (("ann", 0), ("bob", 4)):
+        ws.set_evaluator(evaluator)
+        card = ws.scorecards.create(v.id, "gdpr")
+        ws.scorecards.set_score(card.id, "dpa", level=level, strength=EvidenceStrength.OWN_TEST)
+    view = ConsensusView(ws, messages=RecordingMessages())
+    qtbot.addWidget(view)
+    view.show()
+    view.rubric.setCurrentIndex(view.rubric.findData("gdpr"))
+    row = next(r for r in range(view.table.rowCount())
+               if view.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "dpa")
+    flag_col = view.table.columnCount() - 2
+    assert view.table.item(row, flag_col).text() == FLAG_TEXT
+    ws.contexts.set(v.id, {"personal-data": "controller"})
+    row = next(r for r in range(view.table.rowCount())
+               if view.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "dpa")
+    flag = view.table.item(row, flag_col)
+    assert flag.text() == "N/A" and "independent controller" in flag.toolTip()
