@@ -146,3 +146,11 @@ def test_dates_travel_in_the_workspace_file(cli, ws: Workspace, vendor, tmp_path
     out.write_text(json.dumps(doc), encoding="utf-8")
     bad = cli("import", str(out), data=tmp_path / "third")
     assert bad.code == 2 and "ageing.evidence[0].valid_until: 2024-01-01 is before the effective date" in bad.err
+
+
+def test_a_high_risk_use_halves_the_default_cadence(cli, ws: Workspace, vendor) -> None:  # type: ignore[no-untyped-def]
+    assert AgeingService(ws).cadence(vendor.id) == (12, False)
+    assert cli("context", "set", "Brightwave", "annex-iii=yes").code == 0
+    assert AgeingService(ws).cadence(vendor.id) == (6, False)
+    cli("dates", "cadence", "Brightwave", "3")
+    assert AgeingService(ws).cadence(vendor.id) == (3, True)

@@ -228,3 +228,59 @@ def test_a_ruled_out_criterion_never_knocks_out_and_the_rest_score_as_if_it_were
 @given(st.sampled_from([None, UNKNOWN]))
 def test_no_answers_scores_exactly_as_before(ctx):
     assert score_rubric(KO_RUBRIC, SCORES, context=ctx) == score_rubric(KO_RUBRIC, SCORES)
+
+
+# --- "either of": an array of applies_when tables ------------------------------------------------------
+
+POLICY = [{"gpai-model": ["own"]}, {"crawls-or-fine-tunes": ["yes"]}]
+
+
+@pytest.mark.parametrize(("answers", "reason"), [
+    ({"gpai-model": "own", "crawls-or-fine-tunes": "no"}, None),
+    ({"gpai-model": "third-party", "crawls-or-fine-tunes": "yes"}, None),
+    ({"gpai-model": "none"}, None),  # crawling unanswered: that alternative still matches
+    ({"gpai-model": "none", "crawls-or-fine-tunes": "no"},
+     "not applicable: the product uses no general-purpose AI model and the vendor neither crawls the web nor "
+     "fine-tunes models"),
+    ({"gpai-model": "third-party", "crawls-or-fine-tunes": "no"},
+     "not applicable: the product's general-purpose AI model is a third party's, not the vendor's own and the "
+     "vendor neither crawls the web nor fine-tunes models"),
+])
+def test_either_of_applies_when_any_alternative_matches(answers, reason):
+    assert applicability(_crit(POLICY), EngagementContext(answers)) == reason
+
+
+@given(st.lists(conditions(), min_size=1, max_size=3), contexts())
+def test_either_of_is_the_or_of_its_alternatives(alts, ctx):
+    either = applicability(_crit(alts), ctx)
+    each = [applicability(_crit(a), ctx) for a in alts]
+    assert (either is None) == any(r is None for r in each)
+    if either is not None:  # the reason names why every alternative fails
+        for r in each:
+            assert r is not None and r.removeprefix("not applicable: ") in either
+
+
+@given(conditions(), contexts())
+def test_one_table_and_an_array_of_that_one_table_agree(cond, ctx):
+    assert applicability(_crit(cond), ctx) == applicability(_crit([cond]), ctx)
+
+
+def test_either_of_in_scoring_never_knocks_out_when_both_fail():
+    r = rubric("copyright", [criterion("copyright-policy", weight=3, knockout_below=1, knockout_reason="No policy",
+                                       applies_when=POLICY), criterion("indemnity")])
+    scores = {"copyright-policy": lvl("copyright-policy", 0), "indemnity": lvl("indemnity", 4)}
+    crawler = score_rubric(r, scores, context=EngagementContext({"gpai-model": "third-party",
+                                                                 "crawls-or-fine-tunes": "yes"}))
+    assert [k.criterion_id for k in crawler.knockouts] == ["copyright-policy"]
+    wrapper = score_rubric(r, scores, context=EngagementContext({"gpai-model": "third-party",
+                                                                 "crawls-or-fine-tunes": "no"}))
+    assert wrapper.knockouts == () and wrapper.claimed == pytest.approx(100.0)
+
+
+def test_applies_when_in_words():
+    from vendoreval.domain.context import applies_when_text
+
+    assert applies_when_text({}) == ""
+    assert applies_when_text({"markets": ["us-ca"], "generates": ["text", "image"]}) == (
+        "Applies when markets is us-ca and generates is text or image")
+    assert applies_when_text(POLICY) == "Applies when gpai-model is own, or crawls-or-fine-tunes is yes"

@@ -29,7 +29,7 @@ def test_schema_describes_every_top_level_section() -> None:
     props = wf.json_schema()["properties"]
     assert set(props) == {"format", "format_version", "vendors", "claims", "evidence", "files", "rubrics",
                           "scorecards", "agreed_scores", "weight_profiles", "settings", "trusted_keys", "models",
-                          "ageing", "audit"}
+                          "ageing", "engagement_contexts", "audit"}
 
 
 def test_minimal_document_parses() -> None:
@@ -48,6 +48,13 @@ def test_minimal_document_parses() -> None:
     (doc(vendors=[{"id": "v", "name": "A"}, {"id": "w", "name": "a"}]), "vendors[1]: duplicate 'a'"),
     (doc(files=[{"sha256": "a" * 64, "size": 1, "data_base64": "!!"}]), "files[0]: Value error, data_base64"),
     (doc(unexpected=1), "unexpected: Extra inputs are not permitted"),
+    (doc(engagement_contexts=[{"vendor_id": "v", "answers": {"markets": ["eu", "fr"]}, "updated_at": "x"}]),
+     "engagement_contexts[0]: Value error, answers: markets: 'fr' is not allowed; markets takes a comma list"),
+    (doc(engagement_contexts=[{"vendor_id": "v", "answers": {"gpai": "own"}, "updated_at": "x"}]),
+     "engagement_contexts[0]: Value error, answers: unknown context question 'gpai'"),
+    (doc(vendors=[{"id": "v", "name": "A"}],
+         engagement_contexts=[{"vendor_id": "w", "answers": {}, "updated_at": "x"}]),
+     "engagement_contexts[0].vendor_id: no vendor w in the file"),
 ])
 def test_bad_documents_name_the_place(raw: bytes, expected: str) -> None:
     with pytest.raises(ExchangeError) as err:

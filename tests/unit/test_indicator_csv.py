@@ -417,13 +417,18 @@ def criteria(draw: st.DrawFn, cid: str) -> Criterion:
 
 
 @st.composite
-def applies_when(draw: st.DrawFn) -> dict[str, list[str]]:
-    keys = draw(st.lists(st.sampled_from(sorted(CHOICES)), unique=True, max_size=3))
+def conditions(draw: st.DrawFn, min_size: int = 0) -> dict[str, list[str]]:
+    keys = draw(st.lists(st.sampled_from(sorted(CHOICES)), unique=True, min_size=min_size, max_size=3))
     out = {}
     for key in keys:
         values = list(CHOICES[key]) + (["us-*", "us-ca"] if key == "markets" else [])
         out[key] = draw(st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True))
     return out
+
+
+def applies_when() -> st.SearchStrategy[dict[str, list[str]] | list[dict[str, list[str]]]]:
+    """One table, or an array of non-empty tables (either of)."""
+    return conditions() | st.lists(conditions(min_size=1), min_size=1, max_size=3)
 
 
 change_entries = st.builds(ChangeEntry, version=some_text, date=st.dates(),

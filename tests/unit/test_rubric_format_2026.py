@@ -78,6 +78,20 @@ def test_applies_when_takes_known_context_keys_and_values_only() -> None:
         assert "criterion 'tokens', field 'applies_when'" in str(info.value)
 
 
+def test_applies_when_either_of_is_an_array_of_tables() -> None:
+    text = 'applies_when = [\n  { gpai-model = ["own"] },\n  { crawls-or-fine-tunes = ["yes"], markets = ["eu"] },\n]'
+    ok = loads_rubric(rubric(extra=text))
+    assert ok.criterion("tokens").applies_when == [{"gpai-model": ["own"]},
+                                                   {"crawls-or-fine-tunes": ["yes"], "markets": ["eu"]}]
+    for bad, why in (("[]", "at least one table"),
+                     ('[{ gpai-model = ["own"] }, {}]', "alternative 2 is empty"),
+                     ('[{ gpai-model = ["own"] }, { markets = ["fr"] }]',
+                      "alternative 2: 'markets': unknown value 'fr'")):
+        with pytest.raises(RubricError, match=why) as info:
+            loads_rubric(rubric(extra=f"applies_when = {bad}"))
+        assert "criterion 'tokens', field 'applies_when'" in str(info.value)
+
+
 def test_see_also_and_crosswalk_are_checked() -> None:
     r = loads_rubric(rubric(extra='see_also = ["gdpr/training-on-customer-data"]\n'
                                   'crosswalk = [{ framework = "iso42001", id = "A.7.4", title = "Quality of data" }]'))

@@ -152,7 +152,8 @@ def test_knockouts_on_the_dpa_and_the_copyright_policy() -> None:
 
 APPLIES_WHEN = {
     # the law reaches these criteria only in some engagement contexts
-    ("copyright.toml", "copyright-policy"): {"gpai-model": ["own"]},
+    # either of: Art. 53(1)(c) binds model providers; a vendor's own crawling or fine-tuning is TDM (DSM Art. 4(3))
+    ("copyright.toml", "copyright-policy"): [{"gpai-model": ["own"]}, {"crawls-or-fine-tunes": ["yes"]}],
     ("ai-act.toml", "gpai-documentation"): {"gpai-model": ["third-party", "own"]},
     ("ai-act.toml", "training-summary"): {"gpai-model": ["third-party", "own"]},
     ("ai-act.toml", "code-of-practice"): {"gpai-model": ["third-party", "own"]},
@@ -215,9 +216,11 @@ def test_ip_indemnity_no_longer_cites_the_output_safeguards_measure() -> None:
 def test_changed_rubrics_are_2026_12_with_a_dated_change_log() -> None:
     for name in ("ai-act.toml", "gdpr.toml", "copyright.toml", "training-data.toml", "ai-security.toml"):
         r = load(name)
-        assert r.version == "2026.12", name
+        # copyright 2026.12.1: copyright-policy's 'either of' applies_when (a new version, not new 2026.12 content)
+        assert r.version == ("2026.12.1" if name == "copyright.toml" else "2026.12"), name
         assert r.law_reviewed_on == dt.date(2026, 12, 2)
-        assert r.changelog and r.changelog[0].version == "2026.12" and r.changelog[0].changes
+        assert r.changelog and r.changelog[0].version == r.version and r.changelog[0].changes
+        assert r.changelog[-1].version == "2026.12"
 
 
 def test_omnibus_duties_are_tracked() -> None:

@@ -29,6 +29,7 @@ def commands() -> tuple[ModuleType, ...]:
         bundle,
         compare,
         consensus,
+        context,
         decide,
         demo,
         exchange,
@@ -42,7 +43,7 @@ def commands() -> tuple[ModuleType, ...]:
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain, ageing)
+            profiles, questionnaire, supply_chain, ageing, context)
 
 
 def build_parser() -> argparse.ArgumentParser:

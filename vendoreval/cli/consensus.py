@@ -66,6 +66,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
                     "levels": {e: s.level for e, s in r.answers.items() if s is not None and s.level is not None},
                     "spread": r.spread, "flagged": r.flagged,
                     "agreed": describe_score_agreed(r.agreed), "rationale": r.agreed.rationale if r.agreed else None,
+                    "not_applicable_reason": r.not_applicable_reason,
                 } for r in c.rows],
             })
             continue
@@ -78,7 +79,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
               *[(str(s.level) if s is not None and s.level is not None else describe_score(s)) for s in
                 r.answers.values()],
               "—" if r.spread is None else r.spread, "DIFFER ≥2" if r.flagged else "",
-              describe_score_agreed(r.agreed) or ""] for r in c.rows],
+              describe_score_agreed(r.agreed) or r.not_applicable_reason or ""] for r in c.rows],
         )
         print()
     if args.json:

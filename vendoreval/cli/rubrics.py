@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.context import applies_when_text
 from ..domain.rubric import FRAMEWORKS, Rubric, RubricError, load_rubric_file, see_also_label, see_also_text
 from ..domain.text import plural
 from ..files import write_text_atomic
@@ -119,6 +120,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
             print(f"  Crosswalk: {c.crosswalk_text()}")
         if c.see_also:
             print(f"  {see_also_text(c, find)}")
+        if c.applies_when:
+            print(f"  {applies_when_text(c.applies_when)} (vendoreval context)")
     if rubric.duties:
         print("\nDuties:")
         for d in rubric.duties:

@@ -39,6 +39,7 @@ class MatrixCell:
     evaluator_levels: Mapping[str, int] = field(default_factory=dict)  # evaluator -> level
     spread: int | None = None  # max - min of the evaluators' levels (None with fewer than two)
     knocked_out: bool = False
+    not_applicable_reason: str | None = None  # the engagement context rules the criterion out
 
     @property
     def text(self) -> str:
@@ -54,7 +55,7 @@ def cell_from_result(result: CriterionResult, knocked_out: bool = False) -> Matr
     """A matrix cell from a scored criterion alone (no claim statuses or evaluator levels)."""
     level = result.level if result.answer == Answer.LEVEL else None
     return MatrixCell(result.answer, level, result.top, result.strength, (), result.contradicted,
-                      result.declined, {}, None, knocked_out)
+                      result.declined, {}, None, knocked_out, result.not_applicable_reason)
 
 
 def _with_cells(v: VendorInput, rubric_scores: Mapping[str, RubricScore]) -> dict[tuple[str, str], MatrixCell]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import UserError
@@ -35,12 +36,33 @@ CHOICES: dict[str, tuple[str, ...]] = {
 #: Keys whose answer is a list (possibly empty: "none").
 LIST_KEYS = frozenset({"generates", "markets"})
 
+#: The US states (and DC) by two-letter postal code, with their names for forms and lists.
+US_STATE_NAMES: dict[str, str] = {
+    "al": "Alabama", "ak": "Alaska", "az": "Arizona", "ar": "Arkansas", "ca": "California", "co": "Colorado",
+    "ct": "Connecticut", "de": "Delaware", "dc": "District of Columbia", "fl": "Florida", "ga": "Georgia",
+    "hi": "Hawaii", "id": "Idaho", "il": "Illinois", "in": "Indiana", "ia": "Iowa", "ks": "Kansas",
+    "ky": "Kentucky", "la": "Louisiana", "me": "Maine", "md": "Maryland", "ma": "Massachusetts", "mi": "Michigan",
+    "mn": "Minnesota", "ms": "Mississippi", "mo": "Missouri", "mt": "Montana", "ne": "Nebraska", "nv": "Nevada",
+    "nh": "New Hampshire", "nj": "New Jersey", "nm": "New Mexico", "ny": "New York", "nc": "North Carolina",
+    "nd": "North Dakota", "oh": "Ohio", "ok": "Oklahoma", "or": "Oregon", "pa": "Pennsylvania",
+    "ri": "Rhode Island", "sc": "South Carolina", "sd": "South Dakota", "tn": "Tennessee", "tx": "Texas",
+    "ut": "Utah", "vt": "Vermont", "va": "Virginia", "wa": "Washington", "wv": "West Virginia", "wi": "Wisconsin",
+    "wy": "Wyoming",
+}
 #: A US state market: ``us-`` and the state's two-letter postal code (``us-ca``, ``us-co``).
-US_STATES = frozenset((
-    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "dc", "fl", "ga", "hi", "id", "il", "in", "ia", "ks", "ky",
-    "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj", "nm", "ny", "nc", "nd", "oh",
-    "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt", "va", "wa", "wv", "wi", "wy",
-))
+US_STATES = frozenset(US_STATE_NAMES)
+
+
+def market_values() -> list[str]:
+    """Every market a vendor may be used in, in the vocabulary's order: eu, uk, then the US states by name."""
+    return ["eu", "uk", *(f"us-{code}" for code, _ in sorted(US_STATE_NAMES.items(), key=lambda kv: kv[1]))]
+
+
+def market_name(market: str) -> str:
+    """A market in words: 'EU', 'UK', 'California (US)'."""
+    if market in ("eu", "uk"):
+        return market.upper()
+    return f"{US_STATE_NAMES.get(market[3:], market[3:].upper())} (US)"
 MARKET_US = re.compile(r"^us-([a-z]{2})$")
 
 #: In a rubric's ``applies_when``, ``us-*`` stands for any US state market.
@@ -59,8 +81,34 @@ def valid_value(key: str, value: str, *, in_rubric: bool = False) -> bool:
     return value in CHOICES[key]
 
 
-def check_applies_when(conditions: Mapping[str, Sequence[str]]) -> list[str]:
-    """Problems with a criterion's ``applies_when`` table (unknown keys, unknown values, empty lists)."""
+#: One set of conditions: every key listed must match.
+Conditions = Mapping[str, Sequence[str]]
+#: A criterion's ``applies_when``: one table of conditions, or an array of them ("either of": any one may match).
+AppliesWhen = Conditions | Sequence[Conditions]
+
+
+def alternatives(applies_when: AppliesWhen) -> list[Conditions]:
+    """The ``applies_when`` as a list of alternatives (one table: one alternative; none: empty)."""
+    if isinstance(applies_when, Mapping):
+        return [applies_when] if applies_when else []
+    return list(applies_when)
+
+
+def check_applies_when(applies_when: AppliesWhen) -> list[str]:
+    """Problems with a criterion's ``applies_when`` (unknown keys, unknown values, empty lists or tables)."""
+    if isinstance(applies_when, Mapping):
+        return _check_conditions(applies_when)
+    if not applies_when:
+        return ["an array of alternatives needs at least one table"]
+    problems = []
+    for i, conditions in enumerate(applies_when, 1):
+        if not conditions:
+            problems.append(f"alternative {i} is empty (it would apply everywhere)")
+        problems += [f"alternative {i}: {p}" for p in _check_conditions(conditions)]
+    return problems
+
+
+def _check_conditions(conditions: Conditions) -> list[str]:
     problems = []
     for key, values in conditions.items():
         if key not in CHOICES:
@@ -216,6 +264,15 @@ class EngagementContext:
 UNKNOWN = EngagementContext()
 
 
+@dataclass(frozen=True)
+class VendorContext:
+    """One vendor's stored engagement context and when it last changed."""
+
+    vendor_id: str
+    context: EngagementContext
+    updated_at: str
+
+
 # --- applicability ----------------------------------------------------------------------------------
 
 _PHRASES: dict[str, dict[str, str]] = {
@@ -271,15 +328,8 @@ def _matches(key: str, answer: ContextValue, values: Sequence[str]) -> bool:
     return answer in values
 
 
-def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) -> str | None:
-    """None when the criterion applies under ``context``; else the reason, 'not applicable: <why>'.
-
-    Every key the criterion lists must match (an unanswered key matches); the reason names the first
-    key, in the order the questions are asked, that does not.
-    """
-    conditions = criterion.applies_when
-    if not conditions or context is None or context.is_empty():
-        return None
+def _mismatch(conditions: Conditions, context: EngagementContext) -> str | None:
+    """The phrase of the first key (in the order the questions are asked) whose answer fails, else None."""
     for key in QUESTIONS:
         values = conditions.get(key)
         if values is None:
@@ -287,12 +337,44 @@ def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) 
         answer = context.get(key)
         if answer is None or _matches(key, answer, values):
             continue
-        return f"not applicable: {answer_phrase(key, answer)}"
+        return answer_phrase(key, answer)
     return None
+
+
+def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) -> str | None:
+    """None when the criterion applies under ``context``; else the reason, 'not applicable: <why>'.
+
+    Within one table every key listed must match (an unanswered key matches); the reason names the first
+    key, in the order the questions are asked, that does not. With an array of tables ("either of") the
+    criterion applies when any one table matches; the reason names why each fails.
+    """
+    alts = alternatives(criterion.applies_when)
+    if not alts or context is None or context.is_empty():
+        return None
+    phrases: list[str] = []
+    for conditions in alts:
+        why = _mismatch(conditions, context)
+        if why is None:
+            return None
+        if why not in phrases:
+            phrases.append(why)
+    return f"not applicable: {_join(phrases)}"
+
+
+def applies_when_text(applies_when: AppliesWhen) -> str:
+    """An ``applies_when`` in words: 'Applies when gpai-model is own, or crawls-or-fine-tunes is yes' ('' if none)."""
+    alts = alternatives(applies_when)
+    if not alts:
+        return ""
+
+    def one(conditions: Conditions) -> str:
+        return " and ".join(f"{k} is {' or '.join(v)}" for k, v in conditions.items())
+
+    return "Applies when " + ", or ".join(one(a) for a in alts)
 
 
 class HasAppliesWhen(Protocol):
     """Anything with an ``applies_when`` table (a rubric ``Criterion``)."""
 
     @property
-    def applies_when(self) -> Mapping[str, Sequence[str]]: ...
+    def applies_when(self) -> AppliesWhen: ...

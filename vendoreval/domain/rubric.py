@@ -179,6 +179,10 @@ def _check_positive_weight(v: float) -> float:
     return v
 
 
+#: ``applies_when``: one table of conditions, or an array of them (either of).
+_AppliesWhen = dict[str, list[str]] | list[dict[str, list[str]]]
+
+
 class Criterion(_Strict):
     """One question put to the vendor, with guidance, a weight, a scale and the sources it rests on."""
 
@@ -195,8 +199,9 @@ class Criterion(_Strict):
     disclosed_no: DisclosedNo = 0
     group: str | None = None
     #: When the criterion applies, by engagement-context answer (domain/context.py): every key listed must
-    #: match (a list answer matches when it shares a value); an unanswered key matches.
-    applies_when: dict[str, list[str]] = Field(default_factory=dict)
+    #: match (a list answer matches when it shares a value); an unanswered key matches. An array of such
+    #: tables means "either of": the criterion applies when any one of them matches.
+    applies_when: _AppliesWhen = Field(default_factory=dict)
     #: Criteria elsewhere that score a fact this criterion touches ("rubric-id/criterion-id"); shown, unscored.
     see_also: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*/[a-z0-9][a-z0-9_.\-]*$")]] = Field(
         default_factory=list)
@@ -206,7 +211,7 @@ class Criterion(_Strict):
 
     @field_validator("applies_when")
     @classmethod
-    def _check_applies_when(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _check_applies_when(cls, v: _AppliesWhen) -> _AppliesWhen:
         from .context import check_applies_when
 
         problems = check_applies_when(v)

@@ -327,12 +327,22 @@ class CriterionSpread:
         return spread_flagged(self.spread)
 
 
-def criterion_spreads(rubric: Rubric, scorecards: Sequence[Scorecard]) -> list[CriterionSpread]:
-    """Per criterion of the rubric, the evaluators' levels, lower median and spread."""
+def criterion_spreads(rubric: Rubric, scorecards: Sequence[Scorecard],
+                      context: EngagementContext | None = None) -> list[CriterionSpread]:
+    """Per criterion of the rubric, the evaluators' levels, lower median and spread.
+
+    A criterion the engagement ``context`` rules out has no levels (every evaluator's answer counts as
+    not applicable): it is never flagged and stays out of the agreement figures.
+    """
     out = []
+    check_context = context is not None and not context.is_empty()
     for criterion in rubric.criteria:
         levels: dict[str, int] = {}
         non: dict[str, Answer] = {}
+        if check_context and applicability(criterion, context) is not None:
+            out.append(CriterionSpread(criterion.id, {}, {c.evaluator: Answer.NOT_APPLICABLE for c in scorecards
+                                                          if criterion.id in c.scores}, None, None))
+            continue
         for card in scorecards:
             s = card.scores.get(criterion.id)
             if s is None:
@@ -408,9 +418,11 @@ class Agreement:
     flagged: tuple[str, ...]  # criteria where evaluators differ by two levels or more
 
 
-def agreement(rubric: Rubric, scorecards: Sequence[Scorecard]) -> Agreement:
-    """Percent agreement and ordinal Krippendorff's alpha over submitted levels (non-answers excluded)."""
-    spreads = criterion_spreads(rubric, scorecards)
+def agreement(rubric: Rubric, scorecards: Sequence[Scorecard],
+              context: EngagementContext | None = None) -> Agreement:
+    """Percent agreement and ordinal Krippendorff's alpha over submitted levels (non-answers and criteria
+    the engagement ``context`` rules out excluded)."""
+    spreads = criterion_spreads(rubric, scorecards, context)
     units = [list(s.levels.values()) for s in spreads]
     return Agreement(
         tuple(sorted({c.evaluator for c in scorecards})),

@@ -425,8 +425,11 @@ def _rubric_tables(rubric: Rubric) -> list[str]:
 def _criterion_later_keys(c: Criterion) -> list[str]:
     """applies_when, see_also and crosswalk, when the criterion uses them."""
     out: list[str] = []
-    if c.applies_when:
-        out.append("applies_when = " + _inline_table(list(c.applies_when.items())))
+    if isinstance(c.applies_when, dict):
+        if c.applies_when:
+            out.append("applies_when = " + _inline_table(list(c.applies_when.items())))
+    else:  # either of: one inline table per alternative
+        out += _array_of_inline_tables("applies_when", [list(alt.items()) for alt in c.applies_when])
     if c.see_also:
         out.append(_pair("see_also", list(c.see_also)))
     if c.crosswalk:

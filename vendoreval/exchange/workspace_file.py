@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, model_validator
 
 from .. import files
+from ..domain.context import ContextError, EngagementContext
 from ..domain.models import (
     AgreedScore,
     AuditEntry,
@@ -156,6 +157,31 @@ class AgeingSection(_Record):
     rechecks: list[RecheckRecord] = Field(default_factory=list)
 
 
+class ContextRecord(_Record):
+    """A vendor's engagement-context answers (vendoreval context …): the answered questions only.
+
+    Keys: gpai-model, personal-data, annex-iii, crawls-or-fine-tunes (one answer each), generates and
+    markets (a list; empty means "none"). An absent key is an unanswered question (every criterion applies).
+    """
+
+    vendor_id: str = Field(min_length=1)
+    answers: dict[str, str | list[str]] = Field(default_factory=dict)
+    updated_at: str
+
+    @model_validator(mode="after")
+    def _known_answers(self) -> ContextRecord:
+        try:
+            EngagementContext.from_json(self.answers, "answers")
+        except ContextError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    @property
+    def context(self) -> EngagementContext:
+        """The answers as the domain reads them."""
+        return EngagementContext.from_json(self.answers)
+
+
 class WorkspaceDocument(_Record):
     """A whole workspace: the root object of a vendoreval workspace file."""
 
@@ -173,6 +199,7 @@ class WorkspaceDocument(_Record):
     trusted_keys: list[TrustedKey] = Field(default_factory=list)
     models: list[ModelRecord] = Field(default_factory=list)
     ageing: AgeingSection = Field(default_factory=AgeingSection)
+    engagement_contexts: list[ContextRecord] = Field(default_factory=list)
     audit: list[AuditRecord] = Field(default_factory=list)
 
 
@@ -322,6 +349,7 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
     unique("trusted_keys", [k.fingerprint for k in doc.trusted_keys])
     unique("audit", [a.id for a in doc.audit])
     unique("models", [m.id for m in doc.models])
+    unique("engagement_contexts", [c.vendor_id for c in doc.engagement_contexts])
     vendors = {v.id for v in doc.vendors}
     files = {f.sha256 for f in doc.files}
     rubrics = {r.content_hash: r.rubric for r in doc.rubrics}
@@ -375,6 +403,9 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
     for i, m in enumerate(doc.models):
         if m.vendor_id not in vendors:
             problems.append(f"models[{i}].vendor_id: no vendor {m.vendor_id} in the file")
+    for i, ctx in enumerate(doc.engagement_contexts):
+        if ctx.vendor_id not in vendors:
+            problems.append(f"engagement_contexts[{i}].vendor_id: no vendor {ctx.vendor_id} in the file")
     for i, profile in enumerate(doc.weight_profiles):
         problems.extend(f"weight_profiles[{i}]: {p}" for p in weight_problems(profile))
     for i, a in enumerate(doc.agreed_scores):

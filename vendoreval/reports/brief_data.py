@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_text
 from ..domain.models import (
     DEFAULT_DISCOUNTS,
     Answer,
@@ -89,6 +90,7 @@ class VendorRecord:
     overall: OverallScore
     claims: tuple[Claim, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    context: EngagementContext = UNKNOWN  # the engagement context the scores were computed under
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,10 @@ class VendorPage:
     contradicted: tuple[ClaimLine, ...]
     key_claims: tuple[ClaimLine, ...]
     more_claims: int
+    #: The engagement-context answers ('gpai-model: none'), empty when none were given.
+    context: tuple[str, ...] = ()
+    #: Criteria the context rules out: 'Privacy › Data processing agreement — not applicable: …'.
+    not_applicable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -409,6 +415,11 @@ def scoring_rules() -> tuple[str, ...]:
         "how much of the vendor's score rests on its own word.",
         "A knock-out criterion sets a minimum level; a vendor below it on any knock-out criterion is "
         "ranked after every vendor that passes, whatever its score.",
+        "Before scoring, each vendor's engagement context is asked (whether the product uses a general-purpose "
+        "AI model and whose, the vendor's role for personal data, what it generates, Annex III uses, markets, "
+        "crawling or fine-tuning). A criterion the law reaches only in other contexts is not applicable for "
+        "that vendor, whatever was scored: it drops out like any 'not applicable', never knocks out, and the "
+        "vendor's page gives the reason. An unanswered question applies every criterion.",
         "The overall score is the weighted mean of the area scores under the weight profile. Vendors "
         "are ranked by their overall evidence-weighted score; equal scores share a rank.",
         "With several evaluators, an agreed score wins; otherwise the lower median of their levels "
@@ -535,18 +546,29 @@ def build_brief(src: BriefInput) -> BriefData:
                 ),
                 key_claims=tuple(claim_line(c, evidence) for c in key_pool[:MAX_KEY_CLAIMS]),
                 more_claims=max(0, len(key_pool) - MAX_KEY_CLAIMS),
+                context=tuple(f"{k}: {answer_text(k, val)}" for k in QUESTIONS
+                              if (val := v.context.get(k)) is not None),
+                not_applicable=tuple(
+                    f"{a.rubric.area} › {a.rubric.criterion(cr.criterion_id).title} — {cr.not_applicable_reason}"
+                    for a in sorted(v.areas, key=lambda a: (a.rubric.area.casefold(), a.rubric.id))
+                    for cr in a.score.criteria if cr.not_applicable_reason is not None
+                ),
             )
         )
         appendix.extend(AppendixClaim(v.vendor.name, claim_line(c, evidence)) for c in claims)
         for a in sorted(v.areas, key=lambda a: a.rubric.id):
+            ruled_out = {cr.criterion_id: cr.not_applicable_reason for cr in a.score.criteria
+                         if cr.not_applicable_reason is not None}
             for card in sorted(a.scorecards, key=lambda c: (c.evaluator.casefold(), c.id)):
                 for crit in a.rubric.criteria:
                     s = card.scores.get(crit.id)
                     if s is None:
                         continue
+                    answer = describe_answer(s, a.rubric)
+                    if crit.id in ruled_out:  # what was scored does not count: say so, and why
+                        answer = f"{answer} — does not count, {ruled_out[crit.id]}"
                     rationales.append(
-                        Rationale(v.vendor.name, a.rubric.id, crit.title, card.evaluator,
-                                  describe_answer(s, a.rubric), s.rationale)
+                        Rationale(v.vendor.name, a.rubric.id, crit.title, card.evaluator, answer, s.rationale)
                     )
 
     agreement_lines = []

@@ -330,6 +330,8 @@ class _Brief:
                 out.append(self.p(" — ".join(x for x in (v.product.strip(), v.website.strip()) if x), "small"))
             if v.conditions:
                 out.append(self.p("Recorded conditions: " + "; ".join(v.conditions), "small"))
+            if v.context:
+                out.append(self.p("Engagement context: " + "; ".join(v.context), "small"))
             out += [CondPageBreak(25 * mm), self.p("Scores by area", "h3")]
             rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
                      self.num(a.gap), f"{a.answered}/{a.total}", "yes" if a.knocked_out else ""] for a in v.areas]
@@ -341,6 +343,9 @@ class _Brief:
                 out.append(self.p("Not scored yet.", "body"))
             out += [CondPageBreak(25 * mm), self.p("Knock-outs", "h3")]
             out += self.bullets(v.knockouts, "None: the vendor passes every knock-out criterion.")
+            if v.not_applicable:
+                out += [CondPageBreak(25 * mm), self.p("Not applicable in this engagement", "h3")]
+                out += self.bullets(v.not_applicable, "")
             out += [CondPageBreak(25 * mm), self.p("Contradicted claims", "h3")]
             if v.contradicted:
                 out.append(self.claim_table(v.contradicted))

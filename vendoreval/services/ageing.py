@@ -58,9 +58,9 @@ class AgeingService:
     def high_risk(self, vendor_id: str) -> bool:
         """Whether a vendor's use is high-risk (AI Act Annex III), which halves its default cadence.
 
-        The engagement context answers it; until one is recorded, no vendor is.
+        The engagement context answers it (``annex-iii`` = yes); unanswered, the vendor is not.
         """
-        return False
+        return self.ws.contexts.get(vendor_id).get("annex-iii") == "yes"
 
     # --- finding what the user names ----------------------------------------------------------
 

@@ -158,7 +158,7 @@ class BriefService:
             claims = tuple(sorted(t.claims.values(), key=lambda c: c.id))
             vendors.append(VendorRecord(t.vendor, areas, t.overall, claims,
                                        tuple(sorted((e for e in evidence if e.vendor_id == t.vendor.id),
-                                                    key=lambda e: e.id))))
+                                                    key=lambda e: e.id)), t.context))
         ranking = tuple(
             RankInput(r.vendor_id, r.rank, r.overall, r.claimed, r.knocked_out, tuple(r.knockout_reasons),
                       r.rank_stability)
@@ -205,6 +205,9 @@ class BriefService:
             "rubrics": sorted({(a.rubric.id, a.rubric.version, a.rubric.content_hash)
                                for v in inputs for a in v.areas}),
         }
+        contexts = {v.vendor.id: v.context.as_json() for v in inputs if not v.context.is_empty()}
+        if contexts:  # only when answered, so briefs made before contexts existed still verify
+            data["contexts"] = contexts
         return hashlib.sha256(canonical_json(data)).hexdigest()
 
     def build(self, request: BriefRequest, samples: int = DEFAULT_SAMPLES) -> BriefData:

@@ -163,6 +163,7 @@ class ComparisonService:
                     evaluator_levels=lv,
                     spread=(max(lv.values()) - min(lv.values())) if len(lv) > 1 else None,
                     knocked_out=cr.criterion_id in knocked,
+                    not_applicable_reason=cr.not_applicable_reason,
                 )
         return VendorInput(
             vendor_id=t.vendor.id,
@@ -223,6 +224,12 @@ def row_json(row: VendorRow, comparison: Comparison) -> dict[str, Any]:
         "missing_rubrics": list(row.missing_rubrics),
         "decision": row.decision,
         "conditions": list(row.conditions),
+        # criteria the vendor's engagement context rules out: never knocked out, not counted
+        "not_applicable": {
+            f"{rid}/{cr.criterion_id}": cr.not_applicable_reason
+            for rid in comparison.rubric_ids if (rs := row.rubric_scores.get(rid)) is not None
+            for cr in rs.criteria if cr.not_applicable_reason is not None
+        },
         "rubrics": {
             rid: {
                 "claimed": _round(rs.claimed),

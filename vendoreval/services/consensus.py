@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain.context import applicability
 from ..domain.models import AgreedScore, Answer, EvidenceStrength, Score, Scorecard
 from ..domain.rubric import Criterion, Rubric
 from ..domain.rules import RuleError, check_score, newest, sentence
@@ -27,6 +28,9 @@ class ConsensusRow:
     spread: int | None
     flagged: bool  # evaluators differ by two levels or more
     agreed: AgreedScore | None
+    #: Set when the vendor's engagement context rules the criterion out: it is not scored, never flagged
+    #: and stays out of the agreement figures (the reason, 'not applicable: …').
+    not_applicable_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ class ConsensusService:
             raise NotFound(f"{vendor.name} has no scorecard against rubric '{rubric_id}'.")
         cards = [c for c in self.ws.store.scorecards(vendor_id, rubric_id) if c.rubric_hash == rubric.content_hash]
         counted = display_names(scorecards_that_count(cards))
-        spreads = {s.criterion_id: s for s in criterion_spreads(rubric, counted)}
+        context = self.ws.contexts.get(vendor_id)
+        spreads = {s.criterion_id: s for s in criterion_spreads(rubric, counted, context)}
         agreed = {a.criterion_id: a for a in self.ws.store.agreed_scores(vendor_id)
                   if a.rubric_hash == rubric.content_hash}
         rows = []
@@ -120,9 +125,10 @@ class ConsensusService:
                 s.spread,
                 s.flagged,
                 agreed.get(criterion.id),
+                applicability(criterion, context),
             ))
         return Consensus(vendor.id, vendor.name, rubric, tuple(c.evaluator for c in counted), tuple(counted),
-                         tuple(rows), agreement(rubric, counted))
+                         tuple(rows), agreement(rubric, counted, context))
 
     def agree(
         self,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from ..domain.context import VendorContext
 from ..domain.models import (
     Answer,
     AuditEntry,
@@ -152,6 +153,8 @@ class ExchangeService:
             "models": [_model_dump(m) for m in sorted(store.vendor_models(), key=lambda m: m.id)],
             "ageing": {k: [{c: v for c, v in r.items() if v is not None} for r in rows]
                        for k, rows in store.ageing_rows().items()},
+            "engagement_contexts": [{"vendor_id": c.vendor_id, "answers": c.context.as_json(),
+                                     "updated_at": c.updated_at} for c in store.engagement_contexts()],
             "audit": [_dump(a) for a in store.audit_ascending()],
         }
 
@@ -307,6 +310,7 @@ class ExchangeService:
                 for m in doc.models:
                     store.save_vendor_model(_model_use(m))
                 store.put_ageing_rows(_ageing_rows(doc.ageing))
+                store.insert_engagement_contexts_bulk([_vendor_context(c) for c in doc.engagement_contexts])
                 for p in doc.weight_profiles:
                     store.save_weight_profile(p)
                 for key, value in doc.settings.items():
@@ -321,7 +325,8 @@ class ExchangeService:
                 self._finish(uow, result)
             for name, items in (("vendors", doc.vendors), ("claims", doc.claims), ("evidence", doc.evidence),
                                 ("scorecards", doc.scorecards), ("agreed scores", doc.agreed_scores),
-                                ("models", doc.models), ("audit entries", doc.audit)):
+                                ("models", doc.models), ("engagement contexts", doc.engagement_contexts),
+                                ("audit entries", doc.audit)):
                 result.added[name] = len(items)
             return result
         with self.ws.unit_of_work() as uow:
@@ -388,6 +393,10 @@ class ExchangeService:
         for m in newer("models", doc.models, local_models, lambda m: m.id, lambda m: m.updated_at):
             store.save_vendor_model(_model_use(m))
         store.put_ageing_rows(self._newer_ageing(doc.ageing))
+        local_contexts = {c.vendor_id: c for c in store.engagement_contexts()}
+        contexts = newer("engagement contexts", [_vendor_context(c) for c in doc.engagement_contexts], local_contexts,
+                         lambda c: c.vendor_id, lambda c: c.updated_at)
+        store.insert_engagement_contexts_bulk(contexts)
         have_profiles = {p.name.casefold() for p in store.weight_profiles()}
         for p in doc.weight_profiles:
             if p.name.casefold() not in have_profiles:
@@ -732,6 +741,10 @@ def _ageing_rows(section: wf.AgeingSection) -> dict[str, list[dict[str, object]]
 def _model_dump(m: ModelUse) -> dict[str, Any]:
     return {"id": m.id, "vendor_id": m.vendor_id, "provider": m.provider, "model": m.model, "version": m.version,
             "own": m.own, "note": m.note, "created_at": m.created_at, "updated_at": m.updated_at}
+
+
+def _vendor_context(c: wf.ContextRecord) -> VendorContext:
+    return VendorContext(c.vendor_id, c.context, c.updated_at)
 
 
 def _model_use(m: wf.ModelRecord) -> ModelUse:

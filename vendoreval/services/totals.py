@@ -8,11 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..domain.models import AgreedScore, Claim, Score, Scorecard, Vendor, WeightProfile
+from ..domain.context import UNKNOWN, EngagementContext
+from ..domain.models import AgreedScore, Answer, Claim, Score, Scorecard, Vendor, WeightProfile
 from ..domain.rubric import Rubric
 from ..domain.rules import counting_rubric_hash
 from ..domain.scoring import (
     Agreement,
+    CriterionResult,
     OverallScore,
     RubricScore,
     agreement,
@@ -36,7 +38,12 @@ class ScorecardTotal:
     score: RubricScore
 
     def as_json(self) -> dict[str, object]:
-        """The row `vendoreval scores --json` prints."""
+        """The row `vendoreval scores --json` prints.
+
+        ``scores`` lists each criterion's answer; a criterion that does not count because it is not
+        applicable carries ``not_applicable_reason``: the engagement context's reason, or, when the
+        evaluator answered so, 'not applicable: scored so by <evaluator>'.
+        """
         s = self.score
         return {
             "scorecard_id": self.card.id,
@@ -57,7 +64,18 @@ class ScorecardTotal:
             "criteria": s.total,
             "knocked_out": s.knocked_out,
             "knockout_reasons": [k.describe() for k in s.knockouts],
+            "scores": [_criterion_json(r, self.card) for r in s.criteria],
         }
+
+
+def _criterion_json(r: CriterionResult, card: Scorecard) -> dict[str, object]:
+    out: dict[str, object] = {"criterion": r.criterion_id, "answer": None if r.answer is None else str(r.answer),
+                              "level": r.level, "top": r.top, "counts": r.counts}
+    if r.not_applicable_reason is not None:
+        out["not_applicable_reason"] = r.not_applicable_reason
+    elif r.answer == Answer.NOT_APPLICABLE:
+        out["not_applicable_reason"] = f"not applicable: scored so by {card.evaluator}"
+    return out
 
 
 def _round(x: float | None) -> float | None:
@@ -72,11 +90,12 @@ class RubricResult:
     scorecards: tuple[Scorecard, ...]
     scores: dict[str, Score]
     score: RubricScore
+    context: EngagementContext = UNKNOWN
 
     @functools.cached_property
     def agreement(self) -> Agreement:
         """Percent agreement and Krippendorff's alpha among the evaluators (computed on first use)."""
-        return agreement(self.rubric, self.scorecards)
+        return agreement(self.rubric, self.scorecards, self.context)
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,7 @@ class VendorTotals:
     rubrics: dict[str, RubricResult]
     overall: OverallScore
     claims: dict[str, Claim] = field(default_factory=dict)
+    context: EngagementContext = UNKNOWN  # the vendor's engagement context the scores were computed under
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,7 @@ class _Snapshot:
     cards: list[Scorecard]
     claims: dict[str, dict[str, Claim]]
     agreed: dict[tuple[str, str], dict[str, AgreedScore]]
+    contexts: dict[str, EngagementContext] = field(default_factory=dict)
 
 
 class TotalsService:
@@ -111,12 +132,14 @@ class TotalsService:
         vendors = {v.id: v for v in self.ws.store.vendors()}
         cards = self.ws.store.scorecards(vendor_id=vendor_id, rubric_id=rubric_id)
         claims_by_vendor = self._claims_by_vendor(vendor_id)
+        contexts = self._contexts(vendor_id)
         out = []
         for card in cards:
             rubric = self.ws.library.by_hash(card.rubric_hash)
             if rubric is None:
                 continue
-            rs = score_rubric(rubric, card.scores, claims_by_vendor.get(card.vendor_id, {}))
+            rs = score_rubric(rubric, card.scores, claims_by_vendor.get(card.vendor_id, {}),
+                              context=contexts.get(card.vendor_id))
             out.append(ScorecardTotal(card, vendors[card.vendor_id], rubric, rs))
         out.sort(key=lambda t: (t.vendor.name.casefold(), t.rubric.id, t.card.evaluator.casefold(), t.card.version))
         return out
@@ -125,7 +148,11 @@ class TotalsService:
         """One scorecard's score (claims of its vendor applied)."""
         rubric = self.ws.scorecards.rubric_of(card)
         claims = {c.id: c for c in self.ws.store.claims(card.vendor_id)}
-        return score_rubric(rubric, card.scores, claims)
+        return score_rubric(rubric, card.scores, claims, context=self._contexts(card.vendor_id).get(card.vendor_id))
+
+    def _contexts(self, vendor_id: str | None = None) -> dict[str, EngagementContext]:
+        """The stored engagement contexts (of one vendor, or all), by vendor id."""
+        return {r.vendor_id: r.context for r in self.ws.store.engagement_contexts(vendor_id)}
 
     def _snapshot(self) -> _Snapshot:
         """Scorecards, claims and agreed scores, re-read only when the database changed since last time."""
@@ -135,7 +162,7 @@ class TotalsService:
         agreed: dict[tuple[str, str], dict[str, AgreedScore]] = defaultdict(dict)
         for a in self.ws.store.agreed_scores():
             agreed[(a.vendor_id, a.rubric_hash)][a.criterion_id] = a
-        self._cache = _Snapshot(stamp, self.ws.store.scorecards(), self._claims_by_vendor(), agreed)
+        self._cache = _Snapshot(stamp, self.ws.store.scorecards(), self._claims_by_vendor(), agreed, self._contexts())
         return self._cache
 
     def _vendors_snapshot(self, vendor_ids: set[str]) -> _Snapshot:
@@ -147,12 +174,14 @@ class TotalsService:
         cards: list[Scorecard] = []
         claims: dict[str, dict[str, Claim]] = defaultdict(dict)
         agreed: dict[tuple[str, str], dict[str, AgreedScore]] = defaultdict(dict)
+        contexts: dict[str, EngagementContext] = {}
         for vid in vendor_ids:
+            contexts.update(self._contexts(vid))
             cards.extend(self.ws.store.scorecards(vendor_id=vid))
             claims.update(self._claims_by_vendor(vid))
             for a in self.ws.store.agreed_scores(vid):
                 agreed[(a.vendor_id, a.rubric_hash)][a.criterion_id] = a
-        return _Snapshot(stamp, cards, claims, agreed)
+        return _Snapshot(stamp, cards, claims, agreed, contexts)
 
     def _claims_by_vendor(self, vendor_id: str | None = None) -> dict[str, dict[str, Claim]]:
         out: dict[str, dict[str, Claim]] = defaultdict(dict)
@@ -201,6 +230,7 @@ class TotalsService:
         out = []
         for vendor in vendors:
             claims = claims_by_vendor.get(vendor.id, {})
+            context = snapshot.contexts.get(vendor.id, UNKNOWN)
             by_rubric: dict[str, list[Scorecard]] = defaultdict(list)
             for card in cards_by_vendor.get(vendor.id, []):
                 by_rubric[card.rubric_id].append(card)
@@ -217,9 +247,9 @@ class TotalsService:
                     key.partition(":")[2]: w for key, w in profile.criterion_weights.items()
                     if key.partition(":")[0] == rid
                 }
-                rs = score_rubric(rubric, combined, claims, criterion_weights=crit_weights or None)
-                results[rid] = RubricResult(rubric, tuple(counted), combined, rs)
+                rs = score_rubric(rubric, combined, claims, criterion_weights=crit_weights or None, context=context)
+                results[rid] = RubricResult(rubric, tuple(counted), combined, rs, context)
             weights = self.rubric_weights(profile, results)
             overall = overall_score([r.score for r in results.values()], weights)
-            out.append(VendorTotals(vendor, results, overall, claims))
+            out.append(VendorTotals(vendor, results, overall, claims, context))
         return out

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..domain.context import VendorContext
 from ..domain.models import AgreedScore, Claim, Decision, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rules import check_decision
 from .workspace import NotFound, ServiceError, check_fresh, on_latest
@@ -27,6 +28,7 @@ class VendorSnapshot:
     evidence: list[Evidence]
     scorecards: list[Scorecard]
     agreed: list[AgreedScore]
+    context: VendorContext | None = None  # the engagement-context answers (deleted with the vendor)
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -177,6 +179,7 @@ class VendorService:
             store.evidence(vendor_id),
             store.scorecards(vendor_id=vendor_id),
             store.agreed_scores(vendor_id),
+            store.engagement_context(vendor_id),
         )
         with self.ws.unit_of_work() as uow:
             store.delete_vendor(vendor_id)
@@ -202,6 +205,8 @@ class VendorService:
                     store.save_score(card.id, s)
             for a in snap.agreed:
                 store.save_agreed_score(a)
+            if snap.context is not None:
+                store.save_engagement_context(snap.context)
             uow.audit("restore", "vendor", snap.vendor.id, vendor_id=snap.vendor.id, new=snap.vendor.name,
                       summary=f"Restored vendor {snap.vendor.name}")
             uow.changed("vendor", snap.vendor.id, snap.vendor.id)

@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..domain.context import EngagementContext, VendorContext
 from ..domain.models import (
     AgreedScore,
     Answer,
@@ -308,3 +309,15 @@ def trusted_key_row(fingerprint: str, public_key: str, name: str, trusted_at: st
 def trusted_key_from_row(row: Mapping[str, Any]) -> dict[str, str]:
     """A ``trusted_keys`` row as the dict the signing code reads (fingerprint, public_key, name, trusted_at)."""
     return dict(row)
+
+
+def context_row(record: VendorContext) -> Row:
+    """The ``engagement_contexts`` row of a vendor's answers (the answered keys only, as JSON)."""
+    return {"vendor_id": record.vendor_id, "answers": _JSON(record.context.as_json(), sort_keys=True),
+            "updated_at": record.updated_at}
+
+
+def context_from_row(row: Mapping[str, Any]) -> VendorContext:
+    """A vendor's answers from its row (validated against today's vocabulary)."""
+    return VendorContext(row["vendor_id"], EngagementContext.from_json(_loads(row["answers"], {})),
+                         row["updated_at"])

@@ -192,6 +192,34 @@ def m0003_revisions(db: Database) -> None:
     _raise_user_version(db, 3)
 
 
+_SCHEMA_4 = """
+CREATE TABLE engagement_contexts (
+  vendor_id TEXT PRIMARY KEY REFERENCES vendors(id) ON DELETE CASCADE,
+  answers TEXT NOT NULL DEFAULT '{}',
+  updated_at TEXT NOT NULL
+);
+"""
+
+
+@MIGRATIONS(name="0004_engagement_context")
+def m0004_engagement_context(db: Database) -> None:
+    """Schema 4: each vendor's engagement-context answers (no row: nothing answered, every criterion applies).
+
+    A table of its own rather than a column on ``vendors``: the vendor row, its revision stamp and every
+    writer that copies vendors (bundles, merges, undo snapshots) stay as they were; a deleted vendor's
+    answers go with it (cascade). The answers are one JSON object of the answered keys only
+    (``{"gpai-model": "none", "markets": ["eu"]}``), so a question added to domain/context.py needs no
+    migration; an absent key is an unanswered question.
+
+    Registered in number order, so a new database runs it before 0008; a database written by a build
+    that already had 0008 (released schema 8) runs it after, so the version is raised to 4, never lowered.
+    """
+    for statement in _split(_SCHEMA_4):
+        db.execute(statement)
+    if int(db.execute("PRAGMA user_version").fetchone()[0]) < 4:
+        db.execute("PRAGMA user_version = 4")
+
+
 @MIGRATIONS(name="0008_supply_chain_ageing")
 def m0008_supply_chain_ageing(db: Database) -> None:
     """Schema 8: the models behind each vendor's product, imported public baselines (FMTI editions), and

@@ -1,8 +1,8 @@
 """The workspace store: the one object services hold (``ws.store``), composed of one repository per aggregate.
 
 The SQL lives in ``store/repositories/`` (one module per aggregate: vendors, claims, evidence, rubric
-snapshots, scorecards with their scores, agreed scores, the audit log, weight profiles, settings and
-trusted keys), the row <-> model mapping in ``store/mappers.py`` and backup/restore in ``store/backup.py``.
+snapshots, engagement contexts, scorecards with their scores, agreed scores, the audit log, weight profiles,
+settings and trusted keys), the row <-> model mapping in ``store/mappers.py`` and backup/restore in ``store/backup.py``.
 
 ``Store`` *inherits* the repositories rather than delegating to them. Every service calls
 ``ws.store.<method>`` (some sixty methods, and tests replace single methods on a live store with
@@ -26,6 +26,7 @@ from .database import DB_FILENAME, DamagedDatabase, StoreError, atomic, data_ver
 from .repositories.agreed import AgreedScoreRepository
 from .repositories.audit import AuditRepository
 from .repositories.claims import ClaimRepository
+from .repositories.contexts import EngagementContextRepository
 from .repositories.evidence import EvidenceRepository
 from .repositories.profiles import WeightProfileRepository
 from .repositories.rubrics import RubricVersionRepository
@@ -38,11 +39,13 @@ from .repositories.vendors import VendorRepository
 _COUNTED = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_scores", "audit")
 _ALL_TABLES = ("vendors", "claims", "evidence", "rubric_versions", "scorecards", "scores", "agreed_scores",
                "audit", "weight_profiles", "settings", "trusted_keys", "vendor_models", "baseline_editions",
-               "baseline_scores", "evidence_dates", "claim_reviews", "vendor_cadence", "recheck_confirmations")
+               "baseline_scores", "evidence_dates", "claim_reviews", "vendor_cadence", "recheck_confirmations",
+               "engagement_contexts")
 
 
 class Store(
     VendorRepository,
+    EngagementContextRepository,
     ClaimRepository,
     EvidenceRepository,
     RubricVersionRepository,

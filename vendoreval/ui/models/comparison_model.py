@@ -93,6 +93,8 @@ def cell_tooltip(cell: MatrixCell | None) -> str:
     if cell is None or cell.answer is None:
         return "Not scored yet: counts as the lowest level."
     lines = [f"Answer: {cell.text}"]
+    if cell.not_applicable_reason:
+        lines.append(f"Engagement context — {cell.not_applicable_reason}; it drops out and never knocks out.")
     if cell.strength is not None:
         lines.append(f"Evidence strength: {cell.strength.label}")
     if cell.claim_statuses:

@@ -60,7 +60,8 @@ NAME_CHARS, MAX_ROW_LINES = 24, 3
 BUSY_NOTE_MS = 250
 #: Column widths of the ranking are measured on the this many longest texts of each column.
 SIZE_SAMPLE_TEXTS = 8
-_REFRESH_ON = ("vendor", "scorecard", "score", "claim", "agreed_score", "weight_profile", "bundle", "workspace")
+_REFRESH_ON = ("vendor", "scorecard", "score", "claim", "agreed_score", "weight_profile", "bundle", "workspace",
+               "context")
 
 
 class _WeightStep(QUndoCommand):

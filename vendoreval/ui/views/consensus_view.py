@@ -58,7 +58,7 @@ def _alpha(x: float | None) -> str:
 
 
 #: The changes the page re-reads for ("workspace": an import or another writer's commits).
-_REFRESH_ON = ("bundle", "scorecard", "score", "vendor", "agreed_score", "workspace")
+_REFRESH_ON = ("bundle", "scorecard", "score", "vendor", "agreed_score", "workspace", "context")
 
 class ConsensusView(QWidget):
     """Pick a vendor and rubric; see each evaluator's level, the spread, flags and agreement; record agreed scores."""
@@ -269,6 +269,11 @@ class ConsensusView(QWidget):
             spread = QTableWidgetItem("—" if row.spread is None else str(row.spread))
             spread.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             flag = QTableWidgetItem(FLAG_TEXT if row.flagged else "")
+            if row.not_applicable_reason:  # the engagement context rules it out: no spread, never flagged
+                flag.setText("N/A")
+                flag.setToolTip(f"Engagement context — {row.not_applicable_reason}: not scored, left out of the "
+                                "agreement figures.")
+                crit.setToolTip(f"{crit.toolTip()}\n\n{row.not_applicable_reason}")
             if row.flagged:
                 # Colour AND words: the flag must not rest on colour alone.
                 for it in (spread, flag):

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from ...domain.context import applies_when_text
 from ...domain.rubric import Rubric, RubricError, see_also_text
 from ...domain.text import plural
 from ...errors import UserError
@@ -61,6 +62,9 @@ def rubric_html(rubric: Rubric, find: Callable[[str], Rubric | None] = lambda _i
             parts.append("<p><small><b>Crosswalk:</b> " + e(c.crosswalk_text()) + "</small></p>")
         if c.see_also:
             parts.append("<p><small><b>" + e(see_also_text(c, find)).replace(":", ":</b>", 1) + "</small></p>")
+        if c.applies_when:
+            parts.append("<p><small><b>Engagement context:</b> " + e(applies_when_text(c.applies_when))
+                         + "; otherwise not applicable</small></p>")
     if rubric.duties:
         parts.append("<h3>Duties tracked</h3><ul>" + "".join(
             f"<li>{d.applies_from.isoformat()} — {e(d.duty)} <small>({e(d.source)})</small></li>"

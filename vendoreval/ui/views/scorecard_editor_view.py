@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.context import applicability
 from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
 from ...domain.rubric import Criterion, Rubric, ScaleKind, see_also_text
 from ...domain.rules import level_problem
@@ -294,7 +295,7 @@ class ScorecardEditorView(QWidget):
             return
         if change.entity in ("score", "scorecard") and change.entity_id == self.card.id:
             self._reload_card()
-        elif change.entity in ("claim", "vendor") and change.vendor_id == self.card.vendor_id:
+        elif change.entity in ("claim", "vendor", "context") and change.vendor_id == self.card.vendor_id:
             self._reload_card(claims_changed=change.entity == "claim")
         elif change.entity == "workspace":  # an import or another writer: the rationale typed here is kept
             self._reload_card(claims_changed=True)
@@ -375,6 +376,29 @@ class ScorecardEditorView(QWidget):
         self.rationale_save.flush()  # the rationale belongs to the criterion we are leaving
         self._show_criterion(self.current_criterion())
 
+    def _detail_text(self, crit: Criterion) -> str:
+        """Sources, duty, knock-out, weight, crosswalk, see-also, and whether the vendor's context rules it out."""
+        extra = []
+        if crit.sources:
+            extra.append("Sources: " + html.escape("; ".join(crit.sources)))
+        if crit.duty_applies_from:
+            extra.append(f"Legal duty applies from {crit.duty_applies_from.isoformat()}")
+        if crit.knockout_below is not None:
+            extra.append(f"Knock-out below level {crit.knockout_below}"
+                         + (f": {html.escape(crit.knockout_reason)}" if crit.knockout_reason else ""))
+        extra.append(f"Weight {crit.weight:g}")
+        lines = [" · ".join(extra)]
+        if crit.crosswalk:
+            lines.append("Crosswalk: " + html.escape(crit.crosswalk_text()))
+        if crit.see_also:
+            lines.append(html.escape(see_also_text(crit, self.ws.library.latest)))
+        ruled_out = (applicability(crit, self.ws.contexts.get(self.card.vendor_id))
+                     if crit.applies_when and self.card is not None else None)
+        if ruled_out:  # the vendor's engagement context: whatever is scored here does not count
+            lines.insert(0, f"<b>Engagement context — {html.escape(ruled_out)}.</b> Whatever is scored here "
+                            "does not count and never knocks out (Context tab of the vendor).")
+        return "<small>" + "<br>".join(lines) + "</small>"
+
     def _show_criterion(self, crit: Criterion | None, keep_text: bool = False, claims_changed: bool = False) -> None:
         same = crit is not None and crit.id == self._showing and self.card is not None
         if same and keep_text:
@@ -383,6 +407,7 @@ class ScorecardEditorView(QWidget):
             if claims_changed:
                 self._fill_claims(crit, self.card.scores.get(crit.id) if self.card else None)
             self._sync_score(crit, keep_text=True)
+            self.sources.setText(self._detail_text(crit))  # the vendor's engagement context may have changed
             return
         self._showing = crit.id if crit is not None else None
         for w in [*self.level_buttons, *self.level_labels]:
@@ -408,21 +433,7 @@ class ScorecardEditorView(QWidget):
         self.crit_title.setText(f"<h3>{pos}. {html.escape(crit.title)}</h3>")
         self.question.setText(f"<b>Ask the vendor:</b> {html.escape(crit.question)}")
         self.guidance.setText(f"<b>Guidance:</b> {html.escape(crit.guidance)}" if crit.guidance else "")
-        extra = []
-        if crit.sources:
-            extra.append("Sources: " + html.escape("; ".join(crit.sources)))
-        if crit.duty_applies_from:
-            extra.append(f"Legal duty applies from {crit.duty_applies_from.isoformat()}")
-        if crit.knockout_below is not None:
-            extra.append(f"Knock-out below level {crit.knockout_below}"
-                         + (f": {html.escape(crit.knockout_reason)}" if crit.knockout_reason else ""))
-        extra.append(f"Weight {crit.weight:g}")
-        lines = [" · ".join(extra)]
-        if crit.crosswalk:
-            lines.append("Crosswalk: " + html.escape(crit.crosswalk_text()))
-        if crit.see_also:
-            lines.append(html.escape(see_also_text(crit, self.ws.library.latest)))
-        self.sources.setText("<small>" + "<br>".join(lines) + "</small>")
+        self.sources.setText(self._detail_text(crit))
         for row, lv in enumerate(crit.scale.levels):
             b = QRadioButton(f"{lv.level}  {lv.label}", self.levels_box)
             b.setAccessibleName(f"Level {lv.level}: {lv.label}")

@@ -76,7 +76,7 @@ class ScorecardsTab(VendorTab):
 
     def on_change(self, change: Change) -> None:
         """Reload after scores, scorecards or claims changed."""
-        if change.entity in ("score", "scorecard", "claim", "workspace"):
+        if change.entity in ("score", "scorecard", "claim", "workspace", "context"):
             self.refresh()
 
     def current(self) -> Scorecard | None:

@@ -1,4 +1,4 @@
-"""The selected vendor: a header and tabs Profile / Claims / Evidence / Scorecards / History."""
+"""The selected vendor: a header and tabs Profile / Context / Claims / Evidence / Scorecards / Models / History."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ...domain.models import Decision
 from ...services.workspace import Change, NotFound
 from ..session import Session
 from .claims_tab import ClaimsTab
+from .context_tab import ContextTab
 from .evidence_tab import EvidenceTab
 from .history_tab import HistoryTab
 from .models_tab import ModelsTab
@@ -31,12 +32,14 @@ class VendorDetailView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Vendor details")
         self.profile = ProfileTab(session, self)
+        self.context = ContextTab(session, self)
         self.claims = ClaimsTab(session, self)
         self.evidence = EvidenceTab(session, self)
         self.scorecards = ScorecardsTab(session, self)
         self.models = ModelsTab(session, self)
         self.history = HistoryTab(session, self)
         self.tabs.addTab(self.profile, "&Profile")
+        self.tabs.addTab(self.context, "Conte&xt")
         self.tabs.addTab(self.claims, "&Claims")
         self.tabs.addTab(self.evidence, "E&vidence")
         self.tabs.addTab(self.scorecards, "&Scorecards")
@@ -51,9 +54,10 @@ class VendorDetailView(QWidget):
         session.changed.connect(self._on_change)
         self.set_vendor(None)
 
-    def tab_widgets(self) -> list[ProfileTab | ClaimsTab | EvidenceTab | ScorecardsTab | ModelsTab | HistoryTab]:
+    def tab_widgets(self) -> list[ProfileTab | ContextTab | ClaimsTab | EvidenceTab | ScorecardsTab | ModelsTab
+                                  | HistoryTab]:
         """The tabs, in order."""
-        return [self.profile, self.claims, self.evidence, self.scorecards, self.models, self.history]
+        return [self.profile, self.context, self.claims, self.evidence, self.scorecards, self.models, self.history]
 
     def set_vendor(self, vendor_id: str | None) -> None:
         """Show one vendor (None: nothing selected)."""

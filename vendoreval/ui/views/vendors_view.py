@@ -141,7 +141,7 @@ class VendorsView(QWidget):
         self._touched_since_full.update(vendor_ids)
 
     def _on_change(self, change: Change) -> None:
-        if change.entity in ("vendor", "score", "scorecard", "claim", "agreed_score", "evidence"):
+        if change.entity in ("vendor", "score", "scorecard", "claim", "agreed_score", "evidence", "context"):
             if change.vendor_id is not None:
                 self._dirty.add(change.vendor_id)
             self._refresh_timer.start()
