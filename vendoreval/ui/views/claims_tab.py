@@ -113,7 +113,7 @@ class ClaimsTab(VendorTab):
         if vid is None:
             return None
         if values is None:
-            dialog = ClaimDialog(self)
+            dialog = ClaimDialog(self.ws.library.latest_all(), self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
             values = dialog.values()

@@ -12,17 +12,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
 
-from ...domain.models import Claim, ClaimStatus
+from ...domain.criteria_search import criterion_label
+from ...domain.models import Claim, ClaimStatus, CriterionRef
 from ...errors import UserError
 from ...services.workspace import NotFound
 from ..dialogs.claim_dialog import parse_date, source_kind_combo
 from ..session import Session
 from .autosave import AutoSave
+from .pasted_text_edit import PastedTextEdit
 
 
 class ClaimEditor(QWidget):
@@ -38,7 +39,7 @@ class ClaimEditor(QWidget):
         self.session = session
         self.ws = session.ws
         self.claim_id: str | None = None
-        self.text = QPlainTextEdit(self)
+        self.text = PastedTextEdit(self)  # a paste from a PDF arrives with its line breaks joined
         self.text.setMaximumHeight(110)
         self.kind = source_kind_combo(self)
         self.source = QLineEdit(self)
@@ -135,6 +136,13 @@ class ClaimEditor(QWidget):
             self.session.edit("Edit claim source kind", lambda: self.ws.claims.update(cid, source_kind=new),
                               lambda: self.ws.claims.update(cid, source_kind=old))
 
+    def _criterion_title(self, ref: CriterionRef) -> str:
+        """'Rubric title › Criterion title' of a link (its id when the rubric no longer has it)."""
+        rubric = self.ws.library.latest(ref.rubric_id)
+        if rubric is not None and ref.criterion_id in rubric.criterion_ids():
+            return criterion_label(rubric, rubric.criterion(ref.criterion_id))
+        return str(ref)
+
     def set_claim(self, claim: Claim | None, force: bool = True) -> None:
         """Show a claim (None: disable the editor)."""
         if claim is None or claim.id != self.claim_id:
@@ -156,6 +164,7 @@ class ClaimEditor(QWidget):
             self.status.setText("")
             return
         self.kind.setCurrentIndex(max(0, self.kind.findData(claim.source_kind)))
-        self.criteria.setText(html.escape(", ".join(str(r) for r in claim.criteria)) or "<i>none linked yet</i>")
+        self.criteria.setText(html.escape("; ".join(self._criterion_title(r) for r in claim.criteria))
+                              or "<i>none linked yet</i>")
         note = f" — {html.escape(claim.status_note)}" if claim.status_note else ""
         self.status.setText(f"<b>{ClaimStatus(claim.status).label}</b>{note}")
