@@ -26,6 +26,7 @@ def commands() -> tuple[ModuleType, ...]:
         backup,
         brief,
         bundle,
+        claims,
         compare,
         consensus,
         decide,
@@ -40,7 +41,7 @@ def commands() -> tuple[ModuleType, ...]:
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire)
+            profiles, questionnaire, claims)
 
 
 def build_parser() -> argparse.ArgumentParser:
