@@ -151,3 +151,29 @@ def test_recorded_claim_keeps_status_and_criteria_in_one_undoable_step(window: A
     assert claims.editor.criteria.text() == "GDPR and data protection › Training on our data"
     window.session.undo_stack.undo()
     assert window.session.ws.claims.list() == []
+
+
+def test_the_claim_editor_moves_the_status_and_its_note_in_place(window: Any, qtbot: Any) -> None:
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Acme AI"})
+    claims = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(claims)
+    claim = claims.add_claim({"text": "98 % accurate.", "source": "Deck", "page": "", "said_on": None,
+                              "said_to": ""})
+    e = claims.editor
+    assert e.status.currentText() == "Asserted" and e.status_note.text() == ""
+    ws = window.session.ws
+    e.status_note.setFocus()
+    qtbot.keyClicks(e.status_note, "Test set not disclosed")
+    qtbot.keyClick(e.status_note, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # focus-out saves it
+    assert e.status.hasFocus()
+    assert (ws.claims.get(claim.id).status, ws.claims.get(claim.id).status_note) == (
+        ClaimStatus.ASSERTED, "Test set not disclosed")
+    e.status.setCurrentIndex(list(ClaimStatus).index(ClaimStatus.DECLINED))
+    e.status.activated.emit(list(ClaimStatus).index(ClaimStatus.DECLINED))
+    stored = ws.claims.get(claim.id)
+    assert (stored.status, stored.status_note) == (ClaimStatus.DECLINED, "Test set not disclosed")
+    assert window.session.undo_stack.undoText() == "Claim status: Declined to answer"
+    window.session.undo_stack.undo()
+    assert ws.claims.get(claim.id).status == ClaimStatus.ASSERTED
+    assert e.status.currentText() == "Asserted"

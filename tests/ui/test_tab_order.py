@@ -36,9 +36,10 @@ def test_claim_editor_tab_order(open_window: Any, data_dir: Any, qtbot: Any) -> 
     text = "We never train on customer data."
     assert claims.add_claim({"text": text, "source": "Whitepaper", "page": "4", "said_on": None, "said_to": ""})
     e = claims.editor
-    reading_order = [e.text, e.kind, e.source, e.page, e.said_on, e.said_to, e.criteria_button, e.status_button]
+    reading_order = [e.text, e.kind, e.source, e.page, e.said_on, e.said_to, e.criteria_button, e.status,
+                     e.status_note]
     assert tab_walk(qtbot, e.text, len(reading_order) - 1) == reading_order
-    assert tab_walk(qtbot, e.status_button, len(reading_order) - 1, back=True) == reading_order[::-1]
+    assert tab_walk(qtbot, e.status_note, len(reading_order) - 1, back=True) == reading_order[::-1]
     assert e.text.toPlainText() == text  # Tab moved on; it typed no tab character into the claim
 
 

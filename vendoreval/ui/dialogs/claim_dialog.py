@@ -134,5 +134,5 @@ class ClaimDialog(QDialog):
             raise ValueError("Paste the vendor's words first.")
         return {"text": text, "source_kind": self.kind.currentData(), "source": self.source.text().strip(),
                 "page": self.page.text().strip(), "said_on": parse_date(self.said_on.text()),
-                "said_to": self.said_to.text().strip(), "status": self.status.currentData(),
+                "said_to": self.said_to.text().strip(), "status": ClaimStatus(self.status.currentData()),
                 "status_note": self.status_note.toPlainText().strip(), "criteria": self.criteria.chosen()}

@@ -72,7 +72,6 @@ class ClaimsTab(VendorTab):
         self.attach_button.clicked.connect(lambda: self.attach_files())
         self.delete_button.clicked.connect(lambda: self.delete_current())
         self.editor.link_criteria_requested.connect(lambda: self.link_criteria())
-        self.editor.status_requested.connect(lambda: self.change_status())
         self.drop.dropped.connect(self.attach_files)
 
     # --- view -------------------------------------------------------------------------------
