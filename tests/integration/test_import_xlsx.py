@@ -137,3 +137,28 @@ def test_a_scores_preview_counts_new_scorecards(ws: Workspace, tmp_path: Path) -
     assert preview.summary() == ("2 rows read: 2 scores — 2 new, 0 changed, 0 unchanged; 2 new draft scorecards. "
                                  "Nothing is written until you import.")
     assert ws.scorecards.list(ws.vendors.list()[0].id) == []
+
+
+def test_workbooks_that_cannot_be_trusted_are_refused_with_the_reason(cli: Any, ws: Workspace, tmp_path: Path,
+                                                                      monkeypatch: Any) -> None:
+    from vendoreval.exchange import tabular
+
+    setup(ws)
+    formula = xlsx(tmp_path / "f.xlsx", [["vendor", "text"], ["Acme AI", "=HYPERLINK(\"http://x\")"]])
+    run = cli("import", str(formula))
+    assert run.code == 2 and run.err.strip() == (
+        f"vendoreval: {formula}: Sheet!B2 contains a formula; claims and scores files hold plain values only")
+    other = xlsx(tmp_path / "o.xlsx", [["Name", "Budget"], ["x", 1]])
+    run = cli("import", str(other))
+    assert run.code == 2 and run.err.strip() == (
+        f"vendoreval: {other}: an XLSX workbook whose first row ('Name', 'Budget') is no claims or scores header "
+        "(claims: vendor, text, ...; scores: vendor, rubric, criterion, level, ...)")
+    monkeypatch.setattr(tabular, "XLSX_MAX_UNPACKED", 1000)
+    big = xlsx(tmp_path / "b.xlsx", [["vendor", "text"], ["Acme AI", "fine"]])
+    run = cli("import", str(big))
+    assert run.code == 2 and "over the 1,000-byte limit" in run.err
+    truncated = tmp_path / "t.xlsx"
+    truncated.write_bytes(formula.read_bytes()[:300])
+    run = cli("import", str(truncated))
+    assert run.code == 2 and f"{truncated}: not an XLSX file, or it is truncated or damaged" in run.err
+    assert [c.text for c in Workspace(ws.data_dir, evaluator="ann").claims.list()].count("fine") == 0
