@@ -177,3 +177,18 @@ def test_the_claim_editor_moves_the_status_and_its_note_in_place(window: Any, qt
     window.session.undo_stack.undo()
     assert ws.claims.get(claim.id).status == ClaimStatus.ASSERTED
     assert e.status.currentText() == "Asserted"
+
+
+def test_a_pdf_paste_into_the_claim_editor_is_saved_joined(window: Any, qtbot: Any) -> None:
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Acme AI"})
+    claims = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(claims)
+    claim = claims.add_claim({"text": "x", "source": "", "page": "", "said_on": None, "said_to": ""})
+    e = claims.editor
+    e.text.setFocus()
+    e.text.selectAll()
+    QApplication.clipboard().setText("Replaces 80 % of your copy-\nwriting team\nin weeks.")
+    qtbot.keyClick(e.text, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    e.autosaves["text"].flush()
+    assert window.session.ws.claims.get(claim.id).text == "Replaces 80 % of your copywriting team in weeks."

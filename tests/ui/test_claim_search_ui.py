@@ -36,7 +36,10 @@ def test_typing_in_the_search_lists_matching_claims_of_every_vendor_and_opens_on
     qtbot.keyClicks(search, "contradicted")
     assert [hits.item(i).text() for i in range(hits.count())] == [
         "Lumen Copy · Contradicted · “Our own model, trained from scratch.” — Webinar"]
-    hits.setFocus()
+    from tests.ui.test_tab_order import tab_walk
+
+    order = [search, vendors.list.decision, vendors.list.sort, vendors.list.archived, vendors.list.table, hits]
+    assert tab_walk(qtbot, search, len(order) - 1) == order
     hits.setCurrentRow(0)
     qtbot.keyClick(hits, Qt.Key.Key_Return)
     assert vendors.list.current_id() == lumen.id

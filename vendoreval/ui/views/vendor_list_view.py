@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,6 +91,7 @@ class VendorListView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # arrows move between vendors; Tab moves on to the claims found
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(40)  # size columns from the first rows, not all 200
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -112,6 +115,10 @@ class VendorListView(QWidget):
         layout.addWidget(self.claims_label)
         layout.addWidget(self.claim_hits)
 
+        # Tab: the search, its filters, the vendors, then the claims found
+        for first, second in pairwise((self.search, self.decision, self.sort, self.archived, self.table,
+                                       self.claim_hits)):
+            QWidget.setTabOrder(first, second)
         self.search.textChanged.connect(self._refilter)
         self.decision.currentIndexChanged.connect(self._refilter)
         self.archived.toggled.connect(self._refilter)
