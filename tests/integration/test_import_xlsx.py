@@ -162,3 +162,20 @@ def test_workbooks_that_cannot_be_trusted_are_refused_with_the_reason(cli: Any, 
     run = cli("import", str(truncated))
     assert run.code == 2 and f"{truncated}: not an XLSX file, or it is truncated or damaged" in run.err
     assert [c.text for c in Workspace(ws.data_dir, evaluator="ann").claims.list()].count("fine") == 0
+
+
+def test_import_preview_on_the_command_line_writes_nothing(cli: Any, ws: Workspace, tmp_path: Path) -> None:
+    setup(ws)
+    before = ws.store.table_counts()
+    path = tmp_path / "c.csv"
+    path.write_text("vendor,text,said_on\nAcme AI,Own model,\nNobody,Ghost,\nAcme AI,Late,2026-13-01\n",
+                    encoding="utf-8")
+    run = cli("import", str(path), "--preview")
+    assert (run.code, run.out) == (2, "3 rows read; 2 problems on 2 lines. Nothing can be imported until the file is "
+                                      "fixed.\n  line 3, column vendor: unknown vendor 'Nobody' (add it first, e.g. "
+                                      "`vendoreval vendors add`)\n  line 4, column said_on: '2026-13-01' is not a "
+                                      "date (use YYYY-MM-DD)\n")
+    path.write_text("vendor,text\nAcme AI,Own model\n", encoding="utf-8")
+    ok = cli("import", str(path), "--preview", "--json")
+    assert ok.code == 0 and '"problems": []' in ok.out and '"claims": 1' in ok.out
+    assert Workspace(ws.data_dir, evaluator="ann").store.table_counts() == before

@@ -81,3 +81,23 @@ def test_file_import_writes_everything_on_confirmation_and_nothing_on_cancel(win
                                          f"Imported {path} (claims-csv): added 2 claims")
     vendors.detail.tabs.setCurrentWidget(vendors.detail.claims)
     assert sorted(c.text for c in vendors.detail.claims.model.rows()) == ["98 % accurate", "Own model"]
+
+
+def test_reading_and_importing_run_in_the_background_and_the_views_hear_of_it(qtbot: Any, tmp_path: Path) -> None:
+    from vendoreval.services import Workspace
+    from vendoreval.ui.messages import RecordingMessages
+    from vendoreval.ui.tasks import ThreadRunner
+
+    ws = Workspace(tmp_path / "ws", evaluator="ann")
+    vendor = ws.vendors.create("Acme AI")
+    heard: list[str] = []
+    ws.subscribe(lambda change: heard.append(change.entity))
+    results: list[object] = []
+    try:
+        import_file(ws, None, messages=RecordingMessages(), path=claims_file(tmp_path, "Acme AI,Own model,asserted"),
+                    runner=ThreadRunner(), confirm=lambda dialog: dialog.preview.ok, on_finished=results.append)
+        qtbot.waitUntil(lambda: bool(results), timeout=20_000)
+        assert results[0] is not None and [c.text for c in ws.claims.list(vendor.id)] == ["Own model"]
+        assert "workspace" in heard
+    finally:
+        ws.close()
