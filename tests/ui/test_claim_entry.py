@@ -192,3 +192,41 @@ def test_a_pdf_paste_into_the_claim_editor_is_saved_joined(window: Any, qtbot: A
     qtbot.keyClick(e.text, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     e.autosaves["text"].flush()
     assert window.session.ws.claims.get(claim.id).text == "Replaces 80 % of your copywriting team in weeks."
+
+
+def test_record_and_add_another_keeps_the_source_for_the_next_claim(window: Any, qtbot: Any,
+                                                                   monkeypatch: Any) -> None:
+    vendors = window.page("vendors")
+    vendor = vendors.new_vendor({"name": "Acme AI"})
+    claims = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(claims)
+    typed = iter(["Trained on 40 billion tokens.", "98 % accurate.", None])
+    starts: list[tuple[str, str, str, str]] = []
+
+    def fill(dialog: ClaimDialog) -> QDialog.DialogCode:
+        starts.append((dialog.source.text(), dialog.page.text(), dialog.said_on.text(), dialog.text.toPlainText()))
+        words = next(typed)
+        if words is None:
+            return QDialog.DialogCode.Rejected
+        if not dialog.source.text():
+            dialog.source.setText("Product deck")
+            dialog.page.setText("12")
+            dialog.said_on.setText("2026-03-14")
+        dialog.text.setPlainText(words)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=10000)
+        dialog.text.setFocus()
+        qtbot.keyClick(dialog.text, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)  # record and add next
+        qtbot.waitUntil(lambda: bool(dialog.result()), timeout=5000)  # a mnemonic clicks after a short animation
+        return QDialog.DialogCode.Accepted if dialog.result() else QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(ClaimDialog, "exec", fill)
+    last = claims.add_claim()
+    assert starts == [("", "", "", ""), ("Product deck", "12", "2026-03-14", ""), ("Product deck", "12",
+                                                                                   "2026-03-14", "")]
+    stored = window.session.ws.claims.list(vendor.id)
+    assert sorted((c.text, c.source, c.page, str(c.said_on)) for c in stored) == [
+        ("98 % accurate.", "Product deck", "12", "2026-03-14"),
+        ("Trained on 40 billion tokens.", "Product deck", "12", "2026-03-14")]
+    assert last is not None and last.text == "98 % accurate."

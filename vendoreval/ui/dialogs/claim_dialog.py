@@ -7,7 +7,17 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...domain.models import ClaimStatus, SourceKind
 from ...domain.rubric import Rubric
@@ -81,6 +91,10 @@ class ClaimDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Problem")
         self.buttons = ok_cancel(self, "Record claim", on_ok=self._accept)
+        self.again = False  # "Record and add another" was chosen
+        self.next_button = self.buttons.addButton("Record and add ne&xt", QDialogButtonBox.ButtonRole.ActionRole)
+        self.next_button.setToolTip("Record this claim and start the next one from the same source (Alt+X)")
+        self.next_button.clicked.connect(self._accept_and_again)
         form = QFormLayout()
         form.addRow("Vendor's &words:", self.text)
         form.addRow("Source &kind:", self.kind)
@@ -118,6 +132,23 @@ class ClaimDialog(QDialog):
             QWidget.setTabOrder(first, second)
         self.text.setFocus()
         self.resize(1040, 560)
+
+    def set_source(self, values: dict[str, Any]) -> None:
+        """Start from a previous claim's source kind, source, page, date and recipient (the next claim of a
+        document); the words, status and criteria start empty."""
+        if "source_kind" in values:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(values["source_kind"])))
+        for key in ("source", "page", "said_to"):
+            if values.get(key):
+                getattr(self, key).setText(values[key])
+        if values.get("said_on"):
+            self.said_on.setText(values["said_on"].isoformat())
+
+    def _accept_and_again(self) -> None:
+        self.again = True
+        self._accept()
+        if not self.result():
+            self.again = False
 
     def _accept(self) -> None:
         try:
