@@ -238,7 +238,8 @@ def test_a_figure_is_typed_as_people_write_it_and_shown_in_words(window, qtbot) 
     card = vendors.detail.scorecards.start_scorecard("training-data")
     editor = window.page("scorecard")
     editor.select_row([c.id for c in editor.model.criteria].index("text-tokens"))
-    for typed, value in (("40B", 40e9), ("2.3bn", 2.3e9), ("4e10", 4e10), ("40 bn", 40e9)):
+    for typed, value in (("40B", 40e9), ("2.3bn", 2.3e9), ("4e10", 4e10), ("40 bn", 40e9),
+                         ("2.3 billion tokens", 2.3e9)):
         editor.figure.clear()
         qtbot.keyClicks(editor.figure, typed)
         editor.figure.editingFinished.emit()

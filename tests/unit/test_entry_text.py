@@ -20,6 +20,21 @@ def test_figures_people_write_are_read(text: str, value: float) -> None:
     assert parse_figure(text) == value
 
 
+@pytest.mark.parametrize(("text", "unit", "value"), [
+    ("40 billion tokens", "tokens", 40e9), ("1 token", "tokens", 1.0), ("650M images", "images", 650e6),
+    ("40B Tokens", "tokens", 40e9), ("40 billion", "tokens", 40e9), ("1,200 hours", "hours", 1200.0),
+])
+def test_the_criterion_unit_may_follow_the_figure(text: str, unit: str, value: float) -> None:
+    assert parse_figure(text, unit) == value
+
+
+def test_another_unit_is_not_taken_for_the_criterion_unit() -> None:
+    with pytest.raises(FigureError):
+        parse_figure("40 billion images", "tokens")
+    with pytest.raises(FigureError):
+        parse_figure("40 billionstokens", "tokens")
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("lots", "is not a figure"), ("40 gazillion", "'gazillion' is not a scale"), ("", "is not a figure"),
     ("1,5", "is not a figure"), ("40,00", "is not a figure"), ("1e400", "too large"), ("4 0", "is not a figure"),

@@ -53,12 +53,27 @@ def _decimal(text: str) -> Decimal:
     return -value if m["sign"] in ("-", "−") else value
 
 
-def parse_figure(text: str) -> float:
+def _without_unit(text: str, unit: str) -> str:
+    """``text`` without a trailing ``unit`` word ("40 billion tokens" → "40 billion"), singular or plural."""
+    words = unit.strip().casefold()
+    stem = words[:-1] if words.endswith("s") else words
+    body = text.rstrip()
+    lowered = body.casefold()
+    for tail in (words, stem):
+        if tail and lowered.endswith(tail) and (len(body) == len(tail) or not body[-len(tail) - 1].isalpha()):
+            return body[: -len(tail)]
+    return text
+
+
+def parse_figure(text: str, unit: str | None = None) -> float:
     """The number a figure's text stands for: "40 billion", "40B", "40 bn", "2.3bn", "4e10", "6,000" → float.
 
-    Thousands may be grouped with commas or spaces ("40,000,000"); a decimal point is a point. Raises
+    Thousands may be grouped with commas or spaces ("40,000,000"); a decimal point is a point. With the
+    criterion's ``unit`` ("tokens"), the unit may follow the figure ("40 billion tokens", "1 token"). Raises
     FigureError (a ValueError) for anything else, or a figure too large for a float.
     """
+    if unit:
+        text = _without_unit(text, unit)
     value = float(_decimal(text))
     if not math.isfinite(value):
         raise FigureError(f"“{text.strip()}” is too large a figure.")

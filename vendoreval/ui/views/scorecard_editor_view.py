@@ -541,7 +541,7 @@ class ScorecardEditorView(QWidget):
         if not text or crit is None:
             return
         try:
-            figure = parse_figure(text)
+            figure = parse_figure(text, crit.scale.unit)
         except FigureError as exc:
             self.session.report("Enter a figure", UserError(str(exc), field="figure"))
             return
