@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 _PARAGRAPH = re.compile(r"\n[ \t\f\v]*\n\s*")
-_LIST_ITEM = re.compile(r"^\s*(?:[•▪◦●‣○■□–—*-]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s)")
+#: A bullet or an item number followed by the item's words (a bare "a." is no list item).
+LIST_ITEM = re.compile(r"^\s*(?:[•▪◦●‣○■□–—*-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S")
 # A letter, a hyphen at the end of the line, and a lower-case letter starting the next one.
 _SPLIT_WORD = re.compile(r"(?<=[^\W\d_])[-\u2010\u00ad]$")
 
@@ -23,7 +24,7 @@ def _join_paragraph(block: str) -> str:
         line = " ".join(raw.split())
         if not line:
             continue
-        if not out or _LIST_ITEM.match(raw):
+        if not out or LIST_ITEM.match(raw):
             out.append(line)
             continue
         prev = out[-1]
