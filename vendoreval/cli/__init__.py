@@ -27,6 +27,7 @@ def commands() -> tuple[ModuleType, ...]:
         backup,
         brief,
         bundle,
+        claims,
         compare,
         consensus,
         context,
@@ -43,7 +44,7 @@ def commands() -> tuple[ModuleType, ...]:
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain, ageing, context)
+            profiles, questionnaire, supply_chain, ageing, context, claims)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..exchange.detect import ImportFormat
 from ..services.exchange import ExchangeService
-from .common import EXIT_OK, Context, print_json
+from .common import EXIT_BAD_INPUT, EXIT_OK, Context, print_json
 
 _EXPORT_FORMATS = ("workspace", "claims-csv", "scores-csv")
 
@@ -32,6 +32,9 @@ def register(sub: Any) -> None:
     ip.add_argument("--trust-key", dest="trust_keys", action="append", default=[], metavar="FINGERPRINT",
                     help="workspace file restored into an empty workspace: keep this one of the file's signing keys "
                          "(repeatable; the others are listed and left out). A merge never adds keys")
+    ip.add_argument("--preview", action="store_true",
+                    help="claims or scores file: check it and say what importing it would do, per line; write nothing "
+                         "(exit 2 when a line has a problem)")
     ip.add_argument("--json", action="store_true", help="print the result as JSON")
     ip.set_defaults(func=cmd_import)
 
@@ -50,8 +53,24 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_preview(ctx: Context, args: argparse.Namespace) -> int:
+    """Check a claims or scores file and print what importing it would do; nothing is written."""
+    preview = ExchangeService(ctx.ws).preview_import(args.path)
+    if args.json:
+        print_json({"source": preview.source, "format": preview.format.value, "rows": len(preview.rows),
+                    "problems": [{"line": line, "column": col, "reason": why} for line, col, why in preview.problems],
+                    "would": preview.result.as_json() if preview.ok else None})
+    else:
+        print(preview.summary())
+        for line, col, why in preview.problems:
+            print(f"  line {line}" + (f", column {col}" if col else "") + f": {why}")
+    return EXIT_OK if preview.ok else EXIT_BAD_INPUT
+
+
 def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     """Import one file in one transaction."""
+    if args.preview:
+        return cmd_preview(ctx, args)
     result = ExchangeService(ctx.ws).import_file(args.path, args.import_format, rubric=args.rubric,
                                                  evaluator=args.import_evaluator, trust_keys=args.trust_keys)
     if args.json:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..errors import UserError
+from .figures import display_figure
 from .models import Answer, Decision, Scorecard
 from .rubric import Criterion, ScaleKind
 
@@ -97,7 +98,8 @@ def check_score(criterion: Criterion, answer: Answer | str, level: int | None = 
             raise RuleError("a figure cannot be negative", field="figure")
         from_figure = criterion.scale.level_for_figure(figure)
         if level is not None and level != from_figure:
-            raise RuleError(f"level {level} disagrees with figure {figure:g} (level {from_figure})", field="level")
+            raise RuleError(f"level {level} disagrees with figure {display_figure(figure)} (level {from_figure})",
+                            field="level")
         level = from_figure
     if level is None:
         level = previous_level

@@ -23,6 +23,18 @@ class ImportFormat(StrEnum):
     CLAIMS_CSV = "claims-csv"
     SCORES_CSV = "scores-csv"
     FMTI = "fmti"
+    CLAIMS_XLSX = "claims-xlsx"
+    SCORES_XLSX = "scores-xlsx"
+
+    @property
+    def is_claims(self) -> bool:
+        """A claims file (CSV or XLSX)."""
+        return self in (ImportFormat.CLAIMS_CSV, ImportFormat.CLAIMS_XLSX)
+
+    @property
+    def is_scores(self) -> bool:
+        """A scores file (CSV or XLSX)."""
+        return self in (ImportFormat.SCORES_CSV, ImportFormat.SCORES_XLSX)
 
 
 def read_import_file(path: Path) -> bytes:
@@ -56,8 +68,23 @@ def _clip(cell: str, limit: int = 40) -> str:
     return cell if len(cell) <= limit else cell[:limit] + "…"
 
 
+def _xlsx_format(raw: bytes, source: str) -> ImportFormat:
+    """Claims or scores, from the header row of an XLSX workbook's first sheet."""
+    from .tabular import xlsx_records
+
+    rows = xlsx_records(raw, source)
+    names = {_norm(c).replace(" ", "_").replace("-", "_") for c in (rows[0][1] if rows else [])}
+    if "vendor" in names:
+        return ImportFormat.SCORES_XLSX if {"rubric", "criterion"} <= names else ImportFormat.CLAIMS_XLSX
+    shown = ", ".join(repr(_clip(c)) for c in (rows[0][1] if rows else [])[:8] if c) or "nothing"
+    raise ExchangeError(f"{source}: an XLSX workbook whose first row ({shown}) is no claims or scores header "
+                        "(claims: vendor, text, ...; scores: vendor, rubric, criterion, level, ...)")
+
+
 def detect_format(raw: bytes, source: str) -> ImportFormat:
     """The import format recognised from the content; ExchangeError when it is none of them."""
+    if raw.startswith(b"PK\x03\x04"):
+        return _xlsx_format(raw, source)
     check_text(raw, source)
     head = raw[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):

@@ -163,7 +163,8 @@ class _XmlRefused(Exception):
     """Raised from inside the expat scan of one part; the reason is in its message."""
 
 
-def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path,
+               what: str = "not a questionnaire vendoreval wrote") -> None:
     """Stream one XML part through expat before openpyxl builds anything from it: no DTD (so no entity
     bombs or external entities; OOXML never has one) and no element nested more than MAX_NESTING deep
     (real parts nest about a dozen). ExchangeError naming the file and the part otherwise."""
@@ -193,7 +194,7 @@ def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except _XmlRefused as exc:
-        raise ExchangeError(f"{path}: part '{info.filename}': {exc}; not a questionnaire vendoreval wrote",
+        raise ExchangeError(f"{path}: part '{info.filename}': {exc}; {what}",
                             file=str(path)) from None
     except expat.ExpatError as exc:
         raise ExchangeError(f"{path}: part '{info.filename}' is not well-formed XML "

@@ -1,4 +1,7 @@
-"""CSV of claims and of scores: reading them into checked rows, and writing them Excel-friendly.
+"""CSV or XLSX of claims and of scores: reading them into checked rows, and writing CSV Excel-friendly.
+
+An XLSX file is read from its first sheet, the header in its first non-blank row, cells as text (whole
+numbers without ".0", dates as YYYY-MM-DD); formulas are refused (their cached values could be stale).
 
 Reading accepts UTF-8 with or without a byte-order mark, comma or semicolon separated. A Windows-1252
 file (Excel's plain "CSV" on Western Windows) is refused with a message saying so: guessing the code
@@ -19,6 +22,7 @@ from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
 from .. import files
+from ..domain.figures import parse_figure
 from ..domain.models import Answer, ClaimStatus, CriterionRef, EvidenceStrength, SourceKind
 from . import ExchangeError, file_problems
 from .detect import check_text
@@ -27,7 +31,7 @@ CLAIM_COLUMNS = ("id", "vendor", "text", "source_kind", "source", "page", "said_
                  "status_note", "criteria")
 CLAIM_REQUIRED = ("vendor", "text")
 SCORE_COLUMNS = ("vendor", "rubric", "rubric_version", "evaluator", "criterion", "answer", "level", "figure",
-                 "strength", "rationale", "status")
+                 "strength", "rationale", "status", "claims")
 SCORE_REQUIRED = ("vendor", "rubric", "criterion")
 MAX_ERRORS = 20
 E = TypeVar("E", bound=StrEnum)
@@ -42,11 +46,13 @@ class RowErrors:
     def __init__(self, source: str) -> None:
         self.source = source
         self.items: list[str] = []
+        self.entries: list[tuple[int, str | None, str]] = []  # (line, column, reason), for a preview
 
     def add(self, line: int, reason: str, column: str | None = None) -> None:
         """Record one problem."""
         where = f"line {line}" + (f", column {column}" if column else "")
         self.items.append(f"{where}: {reason}")
+        self.entries.append((line, column, reason))
 
     def raise_if_any(self) -> None:
         """Raise one ExchangeError listing every problem (at most MAX_ERRORS)."""
@@ -112,11 +118,83 @@ def sniff_delimiter(text: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def read_table(raw: bytes, source: str, known: Sequence[str], required: Sequence[str]) -> CsvTable:
-    """Read a CSV whose columns must be among ``known`` and include ``required``; ragged rows refused."""
-    text = decode_csv(raw, source)
-    delimiter = sniff_delimiter(text)
-    it = iter(records(text, source, delimiter))
+def is_xlsx(raw: bytes) -> bool:
+    """True for the bytes of a zip archive (an XLSX workbook is one)."""
+    return raw.startswith(b"PK\x03\x04")
+
+
+#: What an XLSX claims or scores file may weigh (checked before openpyxl parses it: zip bombs).
+XLSX_MAX_MEMBERS = 500
+XLSX_MAX_UNPACKED = 500 * 1024 * 1024
+
+
+def xlsx_records(raw: bytes, source: str) -> list[tuple[int, list[str]]]:
+    """(row number, cells as text) of every non-blank row of the workbook's first sheet; ExchangeError for a
+    damaged file, a zip bomb, a DOCTYPE or a formula."""
+    import zipfile
+    from pathlib import Path
+
+    from . import ZIP_ERRORS
+    from .questionnaire import _cell_text, _check_xml
+
+    what = "not a spreadsheet vendoreval can read"
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            infos = zf.infolist()
+            if len(infos) > XLSX_MAX_MEMBERS:
+                raise ExchangeError(f"{source}: {len(infos)} parts; a claims or scores workbook has far fewer")
+            total = sum(i.file_size for i in infos)
+            if total > XLSX_MAX_UNPACKED:
+                raise ExchangeError(f"{source}: unpacks to {total:,} bytes, over the {XLSX_MAX_UNPACKED:,}-byte limit")
+            for info in infos:
+                if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    _check_xml(zf, info, Path(source), what)
+    except ZIP_ERRORS as exc:
+        raise ExchangeError(f"{source}: not an XLSX file, or it is truncated or damaged ({exc})") from None
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+    except RecursionError:
+        raise ExchangeError(f"{source}: not a readable XLSX file (XML nested too deeply)") from None
+    except Exception as exc:  # openpyxl raises many types (KeyError, ValueError, BadZipFile...) on bad files
+        raise ExchangeError(f"{source}: not a readable XLSX file ({type(exc).__name__}: {exc})") from None
+    try:
+        if not wb.worksheets:
+            raise ExchangeError(f"{source}: the workbook has no sheet")
+        sheet = wb.worksheets[0]
+        out: list[tuple[int, list[str]]] = []
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            cells = []
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    raise ExchangeError(f"{source}: {sheet.title}!{cell.coordinate} contains a formula; "
+                                        "claims and scores files hold plain values only")
+                cells.append(_cell_text(cell.value))
+            while cells and not cells[-1]:
+                cells.pop()  # Excel's empty trailing cells
+            if "".join(cells).strip():
+                out.append((number, cells))
+        return out
+    finally:
+        wb.close()
+
+
+def read_table(raw: bytes, source: str, known: Sequence[str], required: Sequence[str],
+               row_errors: RowErrors | None = None) -> CsvTable:
+    """Read a CSV (or an XLSX workbook's first sheet) whose columns must be among ``known`` and include
+    ``required``; ragged rows refused. Lines are the CSV's lines or the sheet's row numbers.
+
+    A bad header always raises. Bad rows raise together, or with ``row_errors`` are recorded there and
+    left out (a preview shows them per line).
+    """
+    xlsx = is_xlsx(raw)
+    if xlsx:
+        it = iter(xlsx_records(raw, source))
+    else:
+        text = decode_csv(raw, source)
+        delimiter = sniff_delimiter(text)
+        it = iter(records(text, source, delimiter))
     try:
         header_line, header = next(it)
     except StopIteration:
@@ -137,7 +215,11 @@ def read_table(raw: bytes, source: str, known: Sequence[str], required: Sequence
         errors.add(header_line, f"missing column(s) {', '.join(missing)}")
     errors.raise_if_any()
     table = CsvTable(source, header_line, columns)
+    if row_errors is not None:
+        errors = row_errors
     for line, row in it:
+        if xlsx and len(row) < len(columns):
+            row = row + [""] * (len(columns) - len(row))  # a sheet has no cells after the last filled one
         if len(row) != len(columns):
             extra = row[len(columns):]
             if len(row) < len(columns) or any(c.strip() for c in extra):
@@ -148,8 +230,9 @@ def read_table(raw: bytes, source: str, known: Sequence[str], required: Sequence
         if "'" in "".join(cells):  # a cell escaped against spreadsheet formulas on export
             cells = [_unescape(v) for v in cells]
         table.rows.append((line, dict(zip(columns, cells, strict=True))))
-    errors.raise_if_any()
-    if not table.rows:
+    if row_errors is None:
+        errors.raise_if_any()
+    if not table.rows and not errors.items:
         raise ExchangeError(f"{source}: the header is not followed by any rows")
     return table
 
@@ -215,10 +298,12 @@ class ClaimRow:
     criteria: tuple[CriterionRef, ...]
 
 
-def parse_claims_csv(raw: bytes, source: str) -> list[ClaimRow]:
-    """Claims from a CSV (columns in docs/csv-formats.md); ExchangeError listing every bad row."""
-    table = read_table(raw, source, CLAIM_COLUMNS, CLAIM_REQUIRED)
-    errors = RowErrors(source)
+def parse_claims_csv(raw: bytes, source: str, errors: RowErrors | None = None) -> list[ClaimRow]:
+    """Claims from a CSV or XLSX (columns in docs/csv-formats.md); ExchangeError listing every bad row, or
+    with ``errors`` the bad rows recorded there and left out."""
+    lenient = errors is not None
+    errors = errors if errors is not None else RowErrors(source)
+    table = read_table(raw, source, CLAIM_COLUMNS, CLAIM_REQUIRED, errors if lenient else None)
     out = []
     for line, r in table.rows:
         ok = True
@@ -251,7 +336,8 @@ def parse_claims_csv(raw: bytes, source: str) -> list[ClaimRow]:
             out.append(ClaimRow(line, r.get("id", ""), r["vendor"], r["text"], kind, r.get("source", ""),
                                 r.get("page", ""), said_on, r.get("said_to", ""), status, r.get("status_note", ""),
                                 tuple(refs)))
-    errors.raise_if_any()
+    if not lenient:
+        errors.raise_if_any()
     return out
 
 
@@ -276,14 +362,20 @@ class ScoreRow(NamedTuple):
     figure: float | None
     strength: EvidenceStrength | None
     rationale: str
+    #: The claims the score rests on (the ``claims`` column, ids separated by ';'); None without the column:
+    #: the score keeps the links it has.
+    claims: tuple[str, ...] | None = None
 
 
-def parse_scores_csv(raw: bytes, source: str) -> list[ScoreRow]:
-    """Scores from a CSV (columns in docs/csv-formats.md); ExchangeError listing every bad row."""
-    table = read_table(raw, source, SCORE_COLUMNS, SCORE_REQUIRED)
+def parse_scores_csv(raw: bytes, source: str, errors: RowErrors | None = None) -> list[ScoreRow]:
+    """Scores from a CSV or XLSX (columns in docs/csv-formats.md); ExchangeError listing every bad row, or
+    with ``errors`` the bad rows recorded there and left out."""
+    lenient = errors is not None
+    errors = errors if errors is not None else RowErrors(source)
+    table = read_table(raw, source, SCORE_COLUMNS, SCORE_REQUIRED, errors if lenient else None)
     if "level" not in table.columns and "answer" not in table.columns:
         raise ExchangeError(f"{source}, line {table.header_line}: a scores CSV needs a 'level' or 'answer' column")
-    errors = RowErrors(source)
+    with_claims = "claims" in table.columns
     out = []
     for line, r in table.rows:
         ok = True
@@ -301,10 +393,14 @@ def parse_scores_csv(raw: bytes, source: str) -> list[ScoreRow]:
                 ok = False
         if figure_text := r.get("figure"):
             try:
-                figure = float(figure_text.replace("_", ""))
+                figure = parse_figure(figure_text)
             except ValueError:
-                errors.add(line, f"'{figure_text}' is not a number", "figure")
+                errors.add(line, f"'{figure_text}' is not a number (write e.g. 40 billion, 40B, 2.3bn, 4e10)",
+                           "figure")
                 ok = False
+        claim_ids: tuple[str, ...] | None = None
+        if with_claims:
+            claim_ids = tuple(dict.fromkeys(p.strip() for p in r.get("claims", "").split(";") if p.strip()))
         answer, answer_ok = _enum_cell(r, "answer", Answer, Answer.LEVEL, errors, line)
         strength, strength_ok = _enum_cell(r, "strength", EvidenceStrength, None, errors, line)
         ok = ok and answer_ok and strength_ok
@@ -317,8 +413,9 @@ def parse_scores_csv(raw: bytes, source: str) -> list[ScoreRow]:
         if ok:
             out.append(ScoreRow(line, r["vendor"], r["rubric"], r.get("rubric_version") or None,
                                 r.get("evaluator") or None, r["criterion"], answer, level, figure, strength,
-                                r.get("rationale", "")))
-    errors.raise_if_any()
+                                r.get("rationale", ""), claim_ids))
+    if not lenient:
+        errors.raise_if_any()
     return out
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..domain.claim_search import ClaimHit, search_claims
 from ..domain.models import Claim, ClaimStatus, CriterionRef, utc_now
 from .vendors import validation_message
 from .workspace import NotFound, ServiceError, check_fresh, on_latest
@@ -35,6 +36,14 @@ class ClaimService:
     def list(self, vendor_id: str | None = None) -> builtins.list[Claim]:
         """Claims of a vendor (or all), oldest first."""
         return self.ws.store.claims(vendor_id)
+
+    def search(self, query: str, status: ClaimStatus | None = None,
+               include_archived: bool = True) -> builtins.list[ClaimHit]:
+        """Claims of every vendor whose text, source or status holds every word of ``query`` (domain/claim_search)."""
+        vendors = self.ws.store.vendors()
+        names = {v.id: v.name for v in vendors if include_archived or not v.archived}
+        claims = [c for c in self.ws.store.claims() if c.vendor_id in names]
+        return search_claims(claims, query, names, status)
 
     def get(self, claim_id: str) -> Claim:
         """One claim (NotFound if missing)."""

@@ -39,12 +39,15 @@ from ..exchange.detect import ImportFormat, detect_format, read_import_file
 from ..exchange.fmti_matrix import match_rubric, norm_name, parse_matrix
 from ..exchange.tabular import (
     CLAIM_COLUMNS,
+    CLAIM_REQUIRED,
     SCORE_COLUMNS,
+    SCORE_REQUIRED,
     ClaimRow,
     RowErrors,
     ScoreRow,
     parse_claims_csv,
     parse_scores_csv,
+    read_table,
     write_csv,
 )
 from ..files import display_name
@@ -102,6 +105,42 @@ class ImportResult:
         return {"source": self.source, "format": self.format.value, "restored": self.restored,
                 "added": dict(sorted(self.added.items())), "updated": dict(sorted(self.updated.items())),
                 "kept": dict(sorted(self.kept.items())), "notes": self.notes}
+
+
+@dataclass
+class ImportPreview:
+    """A claims or scores file read and checked, not imported: its rows, its problems per line, and what
+    importing it would add, update and keep."""
+
+    source: str
+    format: ImportFormat
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    problems: list[tuple[int, str | None, str]]  # (line, column or None, reason), by line
+    result: ImportResult  # the counts an import would give (when there are no problems)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file can be imported as it is."""
+        return not self.problems
+
+    def problems_at(self, line: int) -> list[str]:
+        """The problems of one line, each as 'column: reason'."""
+        return [f"{col}: {why}" if col else why for at, col, why in self.problems if at == line]
+
+    def summary(self) -> str:
+        """One sentence for the user."""
+        what = "claim" if self.format.is_claims else "score"
+        rows = plural(len(self.rows), "row")
+        if self.problems:
+            lines = len({line for line, _c, _w in self.problems})
+            return (f"{rows} read; {plural(len(self.problems), 'problem')} on {plural(lines, 'line')}. "
+                    "Nothing can be imported until the file is fixed.")
+        r = self.result
+        parts = [f"{r.added[what + 's']} new", f"{r.updated[what + 's']} changed", f"{r.kept[what + 's']} unchanged"]
+        cards = f"; {plural(r.added['scorecards'], 'new draft scorecard')}" if r.added["scorecards"] else ""
+        return (f"{rows} read: {plural(len(self.rows), what)} — {', '.join(parts)}{cards}. "
+                "Nothing is written until you import.")
 
 
 def _dump(model: BaseModel, **kwargs: Any) -> dict[str, Any]:
@@ -191,7 +230,8 @@ class ExchangeService:
             for s in sorted(card.scores.values(), key=lambda s: (order.get(s.criterion_id, 10**6), s.criterion_id)):
                 rows.append([names[card.vendor_id], card.rubric_id, card.rubric_version, card.evaluator,
                              s.criterion_id, s.answer, "" if s.level is None else s.level,
-                             "" if s.figure is None else repr(s.figure), s.strength or "", s.rationale, card.status])
+                             "" if s.figure is None else repr(s.figure), s.strength or "", s.rationale, card.status,
+                             "; ".join(s.claim_ids)])
         return write_csv(SCORE_COLUMNS, rows)
 
     def export_csv(self, path: Path, kind: str) -> int:
@@ -217,11 +257,33 @@ class ExchangeService:
             raise ExchangeError(f"{source}: --trust-key applies to a workspace file; this is {kind.value}")
         if kind == ImportFormat.WORKSPACE:
             return self.import_workspace(wf.parse(raw, source), source, trust_keys=trust)
-        if kind == ImportFormat.CLAIMS_CSV:
-            return self.import_claims(parse_claims_csv(raw, source), source)
-        if kind == ImportFormat.SCORES_CSV:
-            return self.import_scores(parse_scores_csv(raw, source), source)
+        if kind.is_claims:
+            return self.import_claims(parse_claims_csv(raw, source), source, fmt=kind)
+        if kind.is_scores:
+            return self.import_scores(parse_scores_csv(raw, source), source, fmt=kind)
         return self.import_fmti(raw, source, rubric=rubric, evaluator=evaluator)
+
+    def preview_import(self, path: Path) -> ImportPreview:
+        """What importing a claims or scores file (CSV or XLSX) would do, with every problem per line;
+        nothing is written. ExchangeError for a file that cannot be read at all (or another format)."""
+        path = Path(path)
+        raw = read_import_file(path)
+        source = str(path)
+        kind = detect_format(raw, source)
+        errors = RowErrors(source)
+        if kind.is_claims:
+            table = read_table(raw, source, CLAIM_COLUMNS, CLAIM_REQUIRED, RowErrors(source))
+            result = self.import_claims(parse_claims_csv(raw, source, errors), source, fmt=kind, errors=errors,
+                                        dry_run=True)
+        elif kind.is_scores:
+            table = read_table(raw, source, SCORE_COLUMNS, SCORE_REQUIRED, RowErrors(source))
+            result = self.import_scores(parse_scores_csv(raw, source, errors), source, fmt=kind, errors=errors,
+                                        dry_run=True)
+        else:
+            raise ExchangeError(f"{source}: this is a {kind.value} file; File → Import previews claims and scores "
+                                "files (CSV or XLSX). Import it with `vendoreval import`.")
+        problems = sorted(dict.fromkeys(errors.entries), key=lambda e: e[0])
+        return ImportPreview(source, kind, table.columns, table.rows, problems, result)
 
     def _is_blank(self) -> bool:
         counts = self.ws.store.table_counts()
@@ -459,11 +521,17 @@ class ExchangeService:
 
         return vendor
 
-    def import_claims(self, rows: list[ClaimRow], source: str) -> ImportResult:
-        """Add (or, for a row whose id is an existing claim, update) claims; vendors must exist."""
-        errors = RowErrors(source)
+    def import_claims(self, rows: list[ClaimRow], source: str, *, fmt: ImportFormat = ImportFormat.CLAIMS_CSV,
+                      errors: RowErrors | None = None, dry_run: bool = False) -> ImportResult:
+        """Add (or, for a row whose id is an existing claim, update) claims; vendors must exist.
+
+        ``dry_run``: check and count, write nothing. ``errors``: problems are recorded there instead of
+        raised (with ``dry_run``, for a preview).
+        """
+        lenient = errors is not None
+        errors = errors if errors is not None else RowErrors(source)
         vendor = self._vendor_resolver(errors)
-        result = ImportResult(source, ImportFormat.CLAIMS_CSV)
+        result = ImportResult(source, fmt)
         seen_ids: dict[str, int] = {}
         planned: list[tuple[ClaimRow, Claim, Claim | None]] = []
         now = utc_now()
@@ -496,12 +564,16 @@ class ExchangeService:
                 errors.add(row.line, str(exc).splitlines()[-1].strip())
                 continue
             planned.append((row, claim, old))
-        errors.raise_if_any()
+        if not lenient:
+            errors.raise_if_any()
+        if dry_run:
+            for _row, claim, old in planned:
+                what = result.added if old is None else result.kept if _same_claim(old, claim) else result.updated
+                what["claims"] += 1
+            return result
         with self.ws.unit_of_work() as uow:
             for row, claim, old in planned:
-                unchanged = old is not None and old.model_dump(exclude={"updated_at"}) == claim.model_dump(
-                    exclude={"updated_at"})
-                if unchanged:
+                if old is not None and _same_claim(old, claim):
                     result.kept["claims"] += 1
                     continue
                 self.ws.store.save_claim(claim)
@@ -528,11 +600,17 @@ class ExchangeService:
 
     # --- import: scores CSV -------------------------------------------------------------------
 
-    def import_scores(self, rows: list[ScoreRow], source: str) -> ImportResult:
-        """Set scores on draft scorecards (created when missing); vendors, rubrics and criteria must exist."""
-        errors = RowErrors(source)
+    def import_scores(self, rows: list[ScoreRow], source: str, *, fmt: ImportFormat = ImportFormat.SCORES_CSV,
+                      errors: RowErrors | None = None, dry_run: bool = False) -> ImportResult:
+        """Set scores on draft scorecards (created when missing); vendors, rubrics and criteria must exist.
+
+        A row with a ``claims`` cell links exactly those claims (of the same vendor) to the score; without
+        the column the score keeps its links. ``dry_run`` and ``errors`` as for ``import_claims``.
+        """
+        lenient = errors is not None
+        errors = errors if errors is not None else RowErrors(source)
         vendor = self._vendor_resolver(errors)
-        result = ImportResult(source, ImportFormat.SCORES_CSV)
+        result = ImportResult(source, fmt)
         cards: dict[tuple[str, str, str], Scorecard] = {}
         rubrics: dict[str, Rubric] = {}
         new_cards: set[str] = set()
@@ -546,6 +624,8 @@ class ExchangeService:
             if k not in existing or c.version > existing[k].version:
                 existing[k] = c
         rubric_of = functools.cache(self.ws.library.get)  # the same few (rubric, version) on every row
+        claim_vendor = ({c.id: c.vendor_id for c in self.ws.store.claims()}
+                        if any(row.claims for row in rows) else {})
         for row in rows:
             v = vendor(row.vendor, row.line)
             rubric = rubric_of(row.rubric, row.rubric_version)
@@ -571,6 +651,13 @@ class ExchangeService:
                 continue
             if v is None:
                 continue
+            if row.claims is not None:
+                bad = [cid for cid in row.claims if claim_vendor.get(cid) != v.id]
+                for cid in bad:
+                    errors.add(row.line, f"no claim {cid} of {v.name}" if cid not in claim_vendor else
+                               f"claim {cid} belongs to another vendor, not {v.name}", "claims")
+                if bad:
+                    continue
             evaluator = row.evaluator or self.ws.evaluator
             key = (v.id, rubric.content_hash, evaluator)
             if key not in cards:
@@ -593,7 +680,8 @@ class ExchangeService:
             old = card.scores.get(crit.id)
             score = Score(criterion_id=crit.id, answer=value.answer, level=value.level,
                           figure=value.figure, strength=row.strength,
-                          rationale=row.rationale, claim_ids=list(old.claim_ids) if old else [],
+                          rationale=row.rationale,
+                          claim_ids=list(row.claims) if row.claims is not None else list(old.claim_ids) if old else [],
                           evidence_ids=list(old.evidence_ids) if old else [], updated_at=now)
             if old is not None and _same_score(old, score):
                 result.kept["scores"] += 1
@@ -603,7 +691,13 @@ class ExchangeService:
                                      "reopen it before importing changes")
                 continue
             planned.append((row, card, rubric, score))
-        errors.raise_if_any()
+        if not lenient:
+            errors.raise_if_any()
+        if dry_run:
+            result.added["scorecards"] += len(new_cards)
+            for _row, card, _rubric, score in planned:
+                (result.added if card.scores.get(score.criterion_id) is None else result.updated)["scores"] += 1
+            return result
         from .scorecards import describe_score
 
         words: dict[tuple[str, str, str, int | None], str] = {}
@@ -785,6 +879,10 @@ def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _same_claim(a: Claim, b: Claim) -> bool:
+    return a.model_dump(exclude={"updated_at"}) == b.model_dump(exclude={"updated_at"})
+
+
 def _same_score(a: Score, b: Score) -> bool:
-    keys = ("answer", "level", "figure", "strength", "rationale")
+    keys = ("answer", "level", "figure", "strength", "rationale", "claim_ids")
     return all(getattr(a, k) == getattr(b, k) for k in keys)

@@ -210,6 +210,14 @@ class AppCommands:
         self.session.flush()
         export_bundle(self.session.ws, self.window, messages=self.session.messages, runner=self.session.runner)
 
+    def import_file(self, path: Path | None = None) -> None:
+        """File → Import…: a claims or scores file (CSV or XLSX), previewed first."""
+        from .dialogs.import_dialog import import_file
+
+        self.session.flush()
+        import_file(self.session.ws, self.window, messages=self.session.messages, runner=self.session.runner,
+                    path=path, on_finished=lambda result: self.window.reload_pages() if result is not None else None)
+
     def import_bundle(self) -> None:
         """File → Import bundle…"""
         from .dialogs.bundle_dialog import import_bundle

@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
               c.export_bundle)
         a.add(ActionSpec("import_bundle", "&Import bundle…", None, "Import a colleague's signed bundle"),
               c.import_bundle)
+        a.add(ActionSpec("import_file", "Im&port claims or scores…", "Ctrl+I",
+                         "Claims or scores from a CSV or XLSX file, previewed before anything is written"),
+              lambda: c.import_file())
         a.add(ActionSpec("settings", "Se&ttings…", SK.Preferences if not QKeySequence(SK.Preferences).isEmpty()
                          else "Ctrl+,", "Evaluator, organisation and logo"), c.edit_settings)
         a.add(ActionSpec("quit", "&Quit", SK.Quit if not QKeySequence(SK.Quit).isEmpty() else "Ctrl+Q"), self.close)
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addAction(a["load_sample"])
         file.addSeparator()
-        for key in ("export_brief", "export_bundle", "import_bundle"):
+        for key in ("import_file", "export_brief", "export_bundle", "import_bundle"):
             file.addAction(a[key])
         file.addSeparator()
         file.addAction(a["settings"])

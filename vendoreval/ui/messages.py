@@ -28,10 +28,11 @@ class Messages:
 
         BugDialog(title, text, log_folder, parent).exec()
 
-    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        """Ask yes/no; True for yes."""
-        answer = QMessageBox.question(parent, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    def confirm(self, parent: QWidget | None, title: str, text: str, *, cautious: bool = False) -> bool:
+        """Ask yes/no; True for yes. ``cautious``: No is the default (Enter or Space keeps things as they are)."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        default = QMessageBox.StandardButton.No if cautious else QMessageBox.StandardButton.NoButton
+        answer = QMessageBox.question(parent, title, text, buttons, default)
         return answer == QMessageBox.StandardButton.Yes
 
     def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> str:
@@ -108,9 +109,9 @@ class RecordingMessages(Messages):
         """Record a bug report (the log folder is appended to the text)."""
         self.shown.append(("bug", title, f"{text}\n\nLog folder: {log_folder}"))
 
-    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        """Record a question and give the canned answer."""
-        self.shown.append(("confirm", title, text))
+    def confirm(self, parent: QWidget | None, title: str, text: str, *, cautious: bool = False) -> bool:
+        """Record a question (``cautious`` ones are recorded as 'confirm-no-default') and give the canned answer."""
+        self.shown.append(("confirm-no-default" if cautious else "confirm", title, text))
         return self.answer
 
     def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> str:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QPlainTextEdit, QWidget
 
+from ..widgets.pasted_text_edit import PastedTextEdit
+
 
 def line_field(parent: QWidget, name: str, placeholder: str) -> QLineEdit:
     """A one-line field with the name screen readers announce and a grey hint while empty."""
@@ -15,9 +17,12 @@ def line_field(parent: QWidget, name: str, placeholder: str) -> QLineEdit:
     return field
 
 
-def text_field(parent: QWidget, name: str, placeholder: str) -> QPlainTextEdit:
-    """A multi-line field with the name screen readers announce and a grey hint while empty."""
-    field = QPlainTextEdit(parent)
+def text_field(parent: QWidget, name: str, placeholder: str, *, join_pasted: bool = False) -> QPlainTextEdit:
+    """A multi-line field with the name screen readers announce and a grey hint while empty.
+
+    With ``join_pasted`` (a vendor's words), text pasted from a PDF has its hard line breaks joined.
+    """
+    field = PastedTextEdit(parent) if join_pasted else QPlainTextEdit(parent)
     field.setAccessibleName(name)
     field.setPlaceholderText(placeholder)
     field.setTabChangesFocus(True)  # Tab moves to the next field, as in every other field of the form

@@ -1,4 +1,4 @@
-"""Filters and sorts the vendor list: search words, decision, archived vendors."""
+"""Filters and sorts the vendor list: search words (in the vendor's fields or its claims), decision, archived."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class VendorFilter(QSortFilterProxyModel):
         self.text = ""
         self.decision: Decision | None = None
         self.show_archived = False
+        self.claim_matches: frozenset[str] = frozenset()  # vendors with a claim matching the search words
         self.setSortRole(SORT_ROLE)
 
     def update(self, text: str, decision: Decision | None, show_archived: bool) -> None:
@@ -27,6 +28,13 @@ class VendorFilter(QSortFilterProxyModel):
         self.text, self.decision, self.show_archived = text.strip().casefold(), decision, show_archived
         self.beginFilterChange()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_claim_matches(self, vendor_ids: frozenset[str]) -> None:
+        """The vendors whose claims match the search words (shown although their own fields do not)."""
+        if vendor_ids != self.claim_matches:
+            self.claim_matches = vendor_ids
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         """True when the vendor matches the search, decision and archived filters."""
@@ -42,5 +50,5 @@ class VendorFilter(QSortFilterProxyModel):
             return False
         if self.text:
             hay = f"{v.name} {v.product} {v.website} {v.description}".casefold()
-            return all(word in hay for word in self.text.split())
+            return all(word in hay for word in self.text.split()) or v.id in self.claim_matches
         return True

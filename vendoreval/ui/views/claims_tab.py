@@ -78,7 +78,6 @@ class ClaimsTab(VendorTab):
         self.delete_button.clicked.connect(lambda: self.delete_current())
         self.review_button.clicked.connect(lambda: self.set_review_by())
         self.editor.link_criteria_requested.connect(lambda: self.link_criteria())
-        self.editor.status_requested.connect(lambda: self.change_status())
         self.drop.dropped.connect(self.attach_files)
 
     # --- view -------------------------------------------------------------------------------
@@ -141,15 +140,34 @@ class ClaimsTab(VendorTab):
                                  lambda: svc.set_review_by(cid, old)) is not None
 
     def add_claim(self, values: dict[str, Any] | None = None) -> Claim | None:
-        """Record a claim (asking for it when ``values`` is None); undoable."""
+        """Record a claim (asking for it when ``values`` is None); undoable.
+
+        Asked for, *Record and add another* records it and opens the dialog again with the same source,
+        date and recipient, for the next claim of the same document; returns the last claim recorded.
+        """
+        if values is not None:
+            return self._record(values)
+        rubrics = self.ws.library.latest_all()
+        last: Claim | None = None
+        keep: dict[str, Any] = {}
+        while True:
+            dialog = ClaimDialog(rubrics, self)
+            dialog.set_source(keep)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return last
+            values = dialog.values()
+            claim = self._record(values)
+            if claim is None:
+                return last
+            last = claim
+            if not dialog.again:
+                return last
+            keep = {k: values[k] for k in ("source_kind", "source", "page", "said_on", "said_to")}
+
+    def _record(self, values: dict[str, Any]) -> Claim | None:
         vid = self.vendor_id
         if vid is None:
             return None
-        if values is None:
-            dialog = ClaimDialog(self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            values = dialog.values()
         values = dict(values)
         text = values.pop("text")
         holder: list[Claim] = []

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.context import applicability
+from ...domain.figures import FigureError, display_figure, parse_figure
 from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
 from ...domain.rubric import Criterion, Rubric, ScaleKind, see_also_text
 from ...domain.rules import level_problem
@@ -142,7 +143,7 @@ class ScorecardEditorView(QWidget):
         self.level_buttons: list[QRadioButton] = []
         self.figure = QLineEdit(self)
         self.figure.setAccessibleName("Figure")
-        self.figure.setPlaceholderText("Enter the figure (e.g. training tokens) to set the level from the scale")
+        self.figure.setPlaceholderText("Enter the figure (e.g. 40 billion training tokens) to set the level")
         self.non_box = QGroupBox("Or a non-answer", self)
         non_layout = QHBoxLayout(self.non_box)
         self.non_buttons: dict[Answer, QRadioButton] = {}
@@ -222,14 +223,15 @@ class ScorecardEditorView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(header)
         layout.addWidget(split, 1)
-        # Tab in reading order: the header's buttons, the criteria, then the current criterion's fields top to
-        # bottom (levels and non-answers are typed as keys on the list, so they take no Tab stop). The rationale
-        # passes Tab on instead of typing it, and the scroll area around the fields is no stop of its own: it
-        # scrolls to whichever field has the focus.
+        # Tab in working order: the criteria, the current criterion's fields top to bottom (levels and
+        # non-answers are typed as keys on the list, so they take no Tab stop), and only then the header's
+        # buttons: Tab from the rationale never lands on Submit, where a Space would submit a half-scored card.
+        # The rationale passes Tab on instead of typing it, and the scroll area around the fields is no stop of
+        # its own: it scrolls to whichever field has the focus.
         self.rationale.setTabChangesFocus(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        chain = (self.upgrade_button, self.reopen_button, self.submit_button, self.list, self.figure, self.strength,
-                 self.rationale, self.claims)
+        chain = (self.list, self.figure, self.strength, self.rationale, self.claims, self.upgrade_button,
+                 self.reopen_button, self.submit_button)
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -456,7 +458,9 @@ class ScorecardEditorView(QWidget):
         self.figure.setVisible(crit.scale.kind == ScaleKind.NUMERIC)
         if crit.scale.kind == ScaleKind.NUMERIC:
             unit = f" ({crit.scale.unit})" if crit.scale.unit else ""
-            self.figure.setToolTip(f"Thresholds{unit}: " + ", ".join(f"{t:g}" for t in crit.scale.thresholds or []))
+            cuts = ", ".join(display_figure(t) for t in crit.scale.thresholds or [])
+            self.figure.setToolTip(f"Thresholds{unit}: {cuts}. Write the figure as you read it: "
+                                   "40 billion, 40B, 2.3bn, 4e10.")
         self._fill_claims(crit, score)
         self._sync_score(crit, keep_text=False)
 
@@ -466,7 +470,7 @@ class ScorecardEditorView(QWidget):
         score = self.card.scores.get(crit.id)
         enabled = not self.locked
         if crit.scale.kind == ScaleKind.NUMERIC:
-            self.figure.setText("" if score is None or score.figure is None else f"{score.figure:g}")
+            self.figure.setText("" if score is None or score.figure is None else display_figure(score.figure))
         self.answers.setExclusive(False)
         for b in [*self.level_buttons, *self.non_buttons.values()]:
             b.setChecked(False)
@@ -576,18 +580,18 @@ class ScorecardEditorView(QWidget):
         return self._score_edit(answer.label if answer else "Clear score", answer=answer)
 
     def _commit_figure(self) -> None:
-        text = self.figure.text().strip().replace(",", "").replace("_", "")
+        text = self.figure.text().strip()
         crit = self.current_criterion()
         if not text or crit is None:
             return
         try:
-            figure = float(text)
-        except ValueError:
-            self.session.report("Enter a figure", UserError(f"“{self.figure.text()}” is not a number.",
-                                                            field="figure"))
+            figure = parse_figure(text, crit.scale.unit)
+        except FigureError as exc:
+            self.session.report("Enter a figure", UserError(str(exc), field="figure"))
             return
         old = self.card.scores.get(crit.id) if self.card else None
         if old is not None and old.figure == figure:
+            self.figure.setText(display_figure(figure))  # "40 bn" reads as the "40 billion" already stored
             return
         self._score_edit("Figure", answer=Answer.LEVEL, figure=figure)
 
@@ -627,9 +631,15 @@ class ScorecardEditorView(QWidget):
             return
         self.session.flush()
         cid = self.card.id
-        unscored = len(self.model.criteria) - self.model.answered()
+        total = len(self.model.criteria)
+        unscored = total - self.model.answered()
         left = f"{plural(unscored, 'criterion')} {'is' if unscored == 1 else 'are'} not scored yet"
-        if unscored and not self.session.messages.confirm(self, "Submit scorecard", f"{left}. Submit anyway?"):
+        # an incomplete scorecard is submitted only on a deliberate Yes: No is the default button, so a stray
+        # Space or Enter keeps it a draft
+        if unscored and not self.session.messages.confirm(
+                self, "Submit an incomplete scorecard?",
+                f"Only {self.model.answered()} of {plural(total, 'criterion')} are scored; {left}.\n\n"
+                "A submitted scorecard is locked (reopening makes a new version). Submit anyway?", cautious=True):
             return
         rev = self.card.revision
         self.session.attempt(lambda: self.ws.scorecards.submit(cid, expected_revision=rev), "Submit scorecard",

@@ -1,6 +1,8 @@
-"""The vendor list: search, filter by decision, sort by name or overall score."""
+"""The vendor list: search (vendors, and the claims of every vendor), filter by decision, sort by name or score."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -11,16 +13,21 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ...domain.models import Decision
+from ...domain.claim_search import ClaimHit
+from ...domain.models import ClaimStatus, Decision
 from ...domain.text import plural
 from ..models.vendor_filter import VendorFilter
 from ..models.vendor_list_model import VendorListModel, VendorRow
 
+#: Claims listed under the vendors while searching (a search that finds more asks for more words).
+MAX_CLAIM_HITS = 200
 SORTS = [("Name", 0, Qt.SortOrder.AscendingOrder), ("Overall score (evidence)", 3, Qt.SortOrder.DescendingOrder),
          ("Overall score (claimed)", 4, Qt.SortOrder.DescendingOrder), ("Decision", 2, Qt.SortOrder.AscendingOrder)]
 
@@ -29,6 +36,7 @@ class VendorListView(QWidget):
     """Search box, decision filter, sort choice and the table of vendors."""
 
     selected = Signal(object)  # vendor id or None
+    claim_chosen = Signal(str, str)  # vendor id, claim id: a claim picked from the search results
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,10 +45,11 @@ class VendorListView(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search vendors")
+        self.search.setPlaceholderText("Search vendors and claims")
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search vendors")
-        self.search.setToolTip("Find vendors by name, product or description (Ctrl+F)")
+        self.search.setAccessibleName("Search vendors and claims")
+        self.search.setToolTip("Find vendors by name, product or description, and the claims of every vendor by "
+                               "text, source or status (Ctrl+F)")
         self.decision = QComboBox(self)
         self.decision.setAccessibleName("Filter by decision")
         self.decision.setToolTip("Show only vendors with this decision")
@@ -59,6 +68,19 @@ class VendorListView(QWidget):
         self.archived.setToolTip("Also show archived vendors")
         self.count = QLabel(self)
         self.count.setAccessibleName("Number of vendors shown")
+        self.claims_label = QLabel(self)
+        self.claims_label.setAccessibleName("Claims found")
+        self.claim_hits = QListWidget(self)
+        self.claim_hits.setAccessibleName("Claims matching the search")
+        self.claim_hits.setToolTip("Claims of every vendor whose text, source or status holds the words; "
+                                   "Enter or a double-click opens the claim")
+        self.claim_hits.setWordWrap(True)
+        self.claim_hits.setMaximumHeight(200)
+        self.claim_hits.setAlternatingRowColors(True)
+        self.claims_label.setBuddy(self.claim_hits)
+        self.claims_label.hide()
+        self.claim_hits.hide()
+        self.claim_hits.itemActivated.connect(self._claim_activated)
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
@@ -69,6 +91,7 @@ class VendorListView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # arrows move between vendors; Tab moves on to the claims found
         header = self.table.horizontalHeader()
         header.setResizeContentsPrecision(40)  # size columns from the first rows, not all 200
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -89,7 +112,13 @@ class VendorListView(QWidget):
         layout.addLayout(row2)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
+        layout.addWidget(self.claims_label)
+        layout.addWidget(self.claim_hits)
 
+        # Tab: the search, its filters, the vendors, then the claims found
+        for first, second in pairwise((self.search, self.decision, self.sort, self.archived, self.table,
+                                       self.claim_hits)):
+            QWidget.setTabOrder(first, second)
         self.search.textChanged.connect(self._refilter)
         self.decision.currentIndexChanged.connect(self._refilter)
         self.archived.toggled.connect(self._refilter)
@@ -115,6 +144,38 @@ class VendorListView(QWidget):
         after = self.current_id()
         if after != before:
             self.selected.emit(after)
+
+    def show_claim_hits(self, hits: list[ClaimHit] | None) -> None:
+        """Show the claims matching the search (None: no search, the list is hidden); their vendors stay listed."""
+        self.proxy.set_claim_matches(frozenset(h.claim.vendor_id for h in hits or []))
+        self._update_count()
+        self.claim_hits.clear()
+        shown = hits is not None
+        self.claims_label.setVisible(shown)
+        self.claim_hits.setVisible(shown)
+        if hits is None:
+            return
+        words = self.search.text().strip()
+        self.claims_label.setText(f"&Claims matching “{words}”: {len(hits)}" if hits else
+                                  f"No claim matches “{words}”")
+        for h in hits[:MAX_CLAIM_HITS]:
+            c = h.claim
+            text = " ".join(c.text.split())
+            source = c.source + (f", p. {c.page}" if c.page else "")
+            item = QListWidgetItem(f"{h.vendor} · {ClaimStatus(c.status).label} · “{text[:160]}”"
+                                   + (f" — {source}" if source else ""))
+            item.setToolTip(c.text)
+            item.setData(Qt.ItemDataRole.UserRole, (c.vendor_id, c.id))
+            self.claim_hits.addItem(item)
+        if len(hits) > MAX_CLAIM_HITS:
+            more = QListWidgetItem(f"… and {len(hits) - MAX_CLAIM_HITS} more: add words to narrow the search")
+            more.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.claim_hits.addItem(more)
+
+    def _claim_activated(self, item: QListWidgetItem) -> None:
+        found = item.data(Qt.ItemDataRole.UserRole)
+        if found:
+            self.claim_chosen.emit(*found)
 
     def _refilter(self) -> None:
         current = self.current_id()

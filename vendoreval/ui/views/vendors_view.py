@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from ...domain.models import Vendor
+from ...domain.claim_search import search_claims
+from ...domain.models import Claim, Vendor
 from ...services.outside import OUTSIDE
 from ...services.workspace import Change
 from ..dialogs.vendor_dialog import NewVendorDialog
@@ -57,7 +58,11 @@ class VendorsView(QWidget):
         self._full_running = False
         self._full_again = False
         self._outside = False  # another writer committed: every shown total is re-counted (kept until then)
+        self._claims: list[Claim] | None = None  # every vendor's claims, read once per change, for the search
         self.list.selected.connect(self.detail.set_vendor)
+        self.list.search.textChanged.connect(lambda _t: self._search_claims())
+        self.list.archived.toggled.connect(lambda _on: self._search_claims())
+        self.list.claim_chosen.connect(self.show_claim)
         self.first_run.new_vendor.connect(self.new_vendor)
         session.changed.connect(self._on_change)
         self.reload()
@@ -140,7 +145,39 @@ class VendorsView(QWidget):
             self._totals[t.vendor.id] = (t.overall.claimed, t.overall.evidence_weighted, t.overall.knocked_out)
         self._touched_since_full.update(vendor_ids)
 
+    def _search_claims(self) -> None:
+        """Search the claims of every vendor (shown ones: archived vendors only with 'Archived' ticked)."""
+        words = self.list.search.text().strip()
+        if not words:
+            self.list.show_claim_hits(None)
+            return
+        try:
+            if self._claims is None:
+                self._claims = self.ws.claims.list()
+            vendors = self.ws.vendors.list(include_archived=self.list.archived.isChecked())
+        except Exception as exc:
+            self.session.show_failure("Searching the claims", exc)
+            return
+        names = {v.id: v.name for v in vendors}
+        self.list.show_claim_hits(search_claims([c for c in self._claims if c.vendor_id in names], words, names))
+
+    def show_claim(self, vendor_id: str, claim_id: str) -> None:
+        """Select the vendor and show the claim on its Claims tab."""
+        if not self.list.select(vendor_id):
+            self.list.decision.setCurrentIndex(0)  # a filter hides the vendor: show every decision
+            if not self.list.select(vendor_id):
+                self.list.archived.setChecked(True)
+                self.list.select(vendor_id)
+        self.detail.set_vendor(vendor_id)
+        self.detail.tabs.setCurrentWidget(self.detail.claims)
+        self.detail.claims.refresh(keep=claim_id)
+        self.detail.claims.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _on_change(self, change: Change) -> None:
+        if change.entity in ("claim", "vendor", "workspace"):
+            self._claims = None  # re-read at the next search
+            if self.list.search.text().strip():
+                self._search_claims()
         if change.entity in ("vendor", "score", "scorecard", "claim", "agreed_score", "evidence", "context"):
             if change.vendor_id is not None:
                 self._dirty.add(change.vendor_id)

@@ -1,4 +1,4 @@
-"""Edits the selected claim in place: words, source, criteria links and status, saved as you type."""
+"""Edits the selected claim in place: words, source, criteria links, status and its note, saved as you type."""
 
 from __future__ import annotations
 
@@ -13,26 +13,27 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
-from ...domain.models import Claim, ClaimStatus
+from ...domain.criteria_search import criterion_label
+from ...domain.models import Claim, ClaimStatus, CriterionRef
 from ...errors import UserError
 from ...services.workspace import NotFound
-from ..dialogs.claim_dialog import parse_date, source_kind_combo
+from ..dialogs.claim_dialog import parse_date, source_kind_combo, status_combo
 from ..session import Session
 from ..stale import commit_on_revision, on_stale
 from .autosave import AutoSave
 from .conflict_note import ConflictNote, with_note
+from .pasted_text_edit import PastedTextEdit
 
 
 class ClaimEditor(QWidget):
     """The fields of one claim; each text field commits on a pause or focus-out (one audit entry each)."""
 
     link_criteria_requested = Signal()
-    status_requested = Signal()
 
     TEXT_FIELDS = ("text", "source", "page", "said_on", "said_to")
 
@@ -42,7 +43,7 @@ class ClaimEditor(QWidget):
         self.ws = session.ws
         self.claim_id: str | None = None
         self.revision: int | None = None
-        self.text = QPlainTextEdit(self)
+        self.text = PastedTextEdit(self)  # a paste from a PDF arrives with its line breaks joined
         self.text.setMaximumHeight(110)
         self.kind = source_kind_combo(self)
         self.source = QLineEdit(self)
@@ -56,15 +57,17 @@ class ClaimEditor(QWidget):
         self.said_to.setPlaceholderText("Who heard or received it")
         self.criteria = QLabel(self)
         self.criteria.setWordWrap(True)
+        # never squeezed below its text: the words box above gives up height first
+        self.criteria.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.criteria_button = QPushButton("Link criteria…", self)
         self.criteria_button.setToolTip("Choose the rubric criteria this claim bears on")
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.status_button = QPushButton("Change status…", self)
-        self.status_button.setToolTip("Move the claim to documented, committed, verified, contradicted or declined")
+        # the status is chosen here, with its note: no second dialog
+        self.status = status_combo(self)
+        self.status_note = QLineEdit(self)
+        self.status_note.setPlaceholderText("Why this status: e.g. “Clause 7.2 of the signed DPA”")
         for w, name in ((self.text, "Claim text"), (self.source, "Source"), (self.page, "Page"),
                         (self.said_on, "Date said"), (self.said_to, "Said to"), (self.criteria, "Linked criteria"),
-                        (self.status, "Claim status")):
+                        (self.status_note, "Status note")):
             w.setAccessibleName(name)
         source_row = QHBoxLayout()
         source_row.addWidget(self.kind)
@@ -79,8 +82,8 @@ class ClaimEditor(QWidget):
         crit_row.addWidget(self.criteria, 1)
         crit_row.addWidget(self.criteria_button)
         status_row = QHBoxLayout()
-        status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.status_button)
+        status_row.addWidget(self.status)
+        status_row.addWidget(self.status_note, 1)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         text_box, text_note = with_note(self.text, self)
@@ -103,7 +106,7 @@ class ClaimEditor(QWidget):
         # fields in reading order, left to right and top to bottom.
         self.text.setTabChangesFocus(True)
         chain = (self.text, self.kind, self.source, self.page, self.said_on, self.said_to, self.criteria_button,
-                 self.status_button)
+                 self.status, self.status_note)
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.autosaves: dict[str, AutoSave] = {}
@@ -111,9 +114,11 @@ class ClaimEditor(QWidget):
             a = AutoSave(getattr(self, key), self._committer(key))
             session.register_autosave(a)
             self.autosaves[key] = a
+        self.note_save = AutoSave(self.status_note, self._commit_note)
+        session.register_autosave(self.note_save)
         self.kind.activated.connect(self._kind_picked)
+        self.status.activated.connect(self._status_picked)
         self.criteria_button.clicked.connect(self.link_criteria_requested)
-        self.status_button.clicked.connect(self.status_requested)
         self.set_claim(None)
 
     def _committer(self, key: str) -> Callable[[str], bool]:
@@ -171,6 +176,43 @@ class ClaimEditor(QWidget):
                           stale=on_stale(self.session, what, str(new), lambda c: str(c.source_kind), apply, reload,
                                          undo))
 
+    def _criterion_title(self, ref: CriterionRef) -> str:
+        """'Rubric title › Criterion title' of a link (its id when the rubric no longer has it)."""
+        rubric = self.ws.library.latest(ref.rubric_id)
+        if rubric is not None and ref.criterion_id in rubric.criterion_ids():
+            return criterion_label(rubric, rubric.criterion(ref.criterion_id))
+        return str(ref)
+
+    def _set_status(self, status: ClaimStatus, note: str) -> bool:
+        """Move the claim's status and note (one undoable edit); True when saved."""
+        cid = self.claim_id
+        if cid is None:
+            return True
+        try:
+            old = self.ws.claims.get(cid)
+        except NotFound:
+            return True
+        if (ClaimStatus(old.status), old.status_note) == (status, note):
+            return True
+        old_status, old_note = old.status, old.status_note
+        done = self.session.edit(f"Claim status: {status.label}", lambda: self.ws.claims.set_status(cid, status, note),
+                                 lambda: self.ws.claims.set_status(cid, old_status, old_note))
+        return done is not None
+
+    def _status_picked(self, index: int) -> None:
+        self.note_save.flush()  # a note typed for the old status is saved with it first
+        self._set_status(ClaimStatus(self.status.itemData(index)), self.status_note.text().strip())
+
+    def _commit_note(self, text: str) -> bool:
+        cid = self.claim_id
+        if cid is None:
+            return True
+        try:
+            current = ClaimStatus(self.ws.claims.get(cid).status)
+        except NotFound:
+            return True
+        return self._set_status(current, text.strip())
+
     def set_claim(self, claim: Claim | None, force: bool = True) -> None:
         """Show a claim (None: disable the editor)."""
         if claim is None or claim.id != self.claim_id:
@@ -186,14 +228,16 @@ class ClaimEditor(QWidget):
         if force:
             for held in self.notes.values():
                 held.clear()
+        if force or not self.note_save.pending:
+            self.note_save.set_text(claim.status_note if claim else "", self.revision)
         if claim is None:
             self.criteria.setText("")
-            self.status.setText("")
+            self.status.setCurrentIndex(0)
             return
         self.kind.setCurrentIndex(max(0, self.kind.findData(claim.source_kind)))
-        self.criteria.setText(html.escape(", ".join(str(r) for r in claim.criteria)) or "<i>none linked yet</i>")
-        note = f" — {html.escape(claim.status_note)}" if claim.status_note else ""
-        self.status.setText(f"<b>{ClaimStatus(claim.status).label}</b>{note}")
+        self.criteria.setText(html.escape("; ".join(self._criterion_title(r) for r in claim.criteria))
+                              or "<i>none linked yet</i>")
+        self.status.setCurrentIndex(list(ClaimStatus).index(ClaimStatus(claim.status)))
 
 
 def _shown(claim: Claim | None) -> dict[str, str]:

@@ -1,0 +1,51 @@
+"""`vendoreval claims search TEXT`: the claims of every vendor whose text, source or status holds the words."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..domain.models import ClaimStatus
+from .common import EXIT_OK, CliError, Context, print_json, print_table
+
+
+def register(sub: Any) -> None:
+    """Add the `claims` subcommands."""
+    p = sub.add_parser("claims", help="search the claims of every vendor")
+    cs = p.add_subparsers(dest="claims_command", metavar="ACTION", required=True)
+    sp = cs.add_parser("search", help="claims whose text, source or status holds every word of TEXT")
+    sp.add_argument("text", metavar="TEXT", nargs="+", help="words to look for (all must appear; case-insensitive)")
+    sp.add_argument("--status", choices=[s.value for s in ClaimStatus], default=None,
+                    help="only claims with this status")
+    sp.add_argument("--active", action="store_true", help="leave out the claims of archived vendors")
+    sp.add_argument("--json", action="store_true", help="print JSON: a list of claims with their vendor")
+    sp.set_defaults(func=cmd_search)
+
+
+def _clip(text: str, n: int = 70) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= n else one[: n - 1] + "…"
+
+
+def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
+    """Print the matching claims, by vendor."""
+    query = " ".join(args.text)
+    if not query.strip():
+        raise CliError("claims search: give the words to look for")
+    status = ClaimStatus(args.status) if args.status else None
+    hits = ctx.ws.claims.search(query, status, include_archived=not args.active)
+    if args.json:
+        print_json([{"id": h.claim.id, "vendor": h.vendor, "vendor_id": h.claim.vendor_id, "text": h.claim.text,
+                     "source_kind": str(h.claim.source_kind), "source": h.claim.source, "page": h.claim.page,
+                     "said_on": h.claim.said_on.isoformat() if h.claim.said_on else None,
+                     "status": str(h.claim.status), "status_note": h.claim.status_note,
+                     "criteria": [str(r) for r in h.claim.criteria], "matched": list(h.fields)} for h in hits])
+        return EXIT_OK
+    if not hits:
+        print(f"No claim matches “{query}”.")
+        return EXIT_OK
+    print_table(["VENDOR", "STATUS", "SOURCE", "CLAIM", "ID"],
+                [[h.vendor, ClaimStatus(h.claim.status).label,
+                  _clip(h.claim.source + (f", p. {h.claim.page}" if h.claim.page else ""), 30),
+                  _clip(h.claim.text), h.claim.id] for h in hits])
+    return EXIT_OK
