@@ -154,3 +154,27 @@ def test_models_travel_in_the_workspace_file(cli, ws: Workspace, tmp_path: Path)
     out.write_text(json.dumps(doc), encoding="utf-8")
     bad = cli("import", str(out), data=other)
     assert bad.code == 2 and "models[0].vendor_id: no vendor nobody in the file" in bad.err
+
+
+def test_compare_shows_baseline_stale_items_and_contradictions(cli, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from vendoreval.services.ageing import AgeingService, today
+
+    v = ws.vendors.create("Brightwave")
+    ws.vendors.create("Quill")
+    claim = ws.claims.add(v.id, "Our own proprietary model writes every email.")
+    cli("models", "add", "Brightwave", "--provider", "OpenAI", "--model", "GPT-4o")
+    AgeingService(ws).set_review_by(claim.id, today() - dt.timedelta(days=2))
+    card = ws.scorecards.create(v.id, "gdpr")
+    ws.scorecards.set_score(card.id, "dpa", level=3, rationale="signed DPA")
+    ws.scorecards.create(ws.vendors.find("Quill").id, "gdpr")
+    doc = json.loads(cli("compare", "--format", "json").out)
+    row = next(r for r in doc["ranking"] if r["vendor_id"] == v.id)
+    assert row["fmti"] == [{"provider": "OpenAI", "model": "GPT-4o", "developer": "OpenAI", "edition": "2025-12",
+                            "score": 35, "out_of": 100}]
+    assert [c["id"] for c in row["stale"]["claim"]] == [claim.id] and row["stale"]["evidence"] == []
+    assert row["contradictions"] == ["Sold as own model; a third-party model is behind it: OpenAI GPT-4o; "
+                                     "OpenAI's FMTI 2025 score is 35/100."]
+    table = cli("compare").out
+    assert "Brightwave: built on OpenAI GPT-4o (FMTI 2025: 35/100); 1 stale item; Sold as own model" in table

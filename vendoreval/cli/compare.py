@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.models import Decision
 from ..services.comparison import ComparisonService, comparison_json
 from .common import EXIT_OK, CliError, Context, fmt, print_json, print_table
+
+if TYPE_CHECKING:
+    from ..services.workspace import Workspace
 
 
 def register(sub: Any) -> None:
@@ -23,6 +26,29 @@ def register(sub: Any) -> None:
     p.add_argument("--out", metavar="PATH", help="write to this file (required for xlsx)")
     p.add_argument("--samples", type=int, default=1000, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_compare)
+
+
+def public_record(ws: Workspace, vendor_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Per vendor: its stale claims and evidence (as of today), the FMTI baseline of each third-party model
+    provider, and the claims the public record contradicts."""
+    from ..services.ageing import AgeingService, today
+    from ..services.supply_chain import SupplyChainService
+
+    as_of = today()
+    ageing, chain = AgeingService(ws), SupplyChainService(ws)
+    out: dict[str, dict[str, Any]] = {}
+    for vid in vendor_ids:
+        stale = ageing.stale(vid, as_of)
+        out[vid] = {
+            "stale": {kind: [{"id": i.item_id, "title": i.title, "due_on": i.due_on.isoformat(), "reason": i.reason}
+                             for i in stale if i.kind == kind] for kind in ("claim", "evidence")},
+            "reassessment_due": any(i.kind == "vendor" for i in stale),
+            "fmti": [{"provider": b.model.provider, "model": b.model.model, "developer": b.latest.developer,
+                      "edition": b.latest.edition, "score": b.latest.total, "out_of": b.latest.out_of}
+                     for b in chain.for_vendor(vid) if b.latest is not None],
+            "contradictions": [c.sentence for c in chain.contradictions(vid)],
+        }
+    return out
 
 
 def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
@@ -46,6 +72,9 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.format == "json":
         data = comparison_json(comparison)
+        public = public_record(ws, [r["vendor_id"] for r in data["ranking"]])
+        for row in data["ranking"]:
+            row.update(public[row["vendor_id"]])
         if args.out:
             import json
 
@@ -72,4 +101,22 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
         print()
         for s in comparison.stability_sentences:
             print(s)
+    public = public_record(ws, [r.vendor_id for r in comparison.ranking])
+    notes = []
+    for r in comparison.ranking:
+        p = public[r.vendor_id]
+        bits = [f"built on {f['provider']} {f['model']} (FMTI {f['edition'][:4]}: {f['score']}/{f['out_of']})"
+                for f in p["fmti"]]
+        stale = len(p["stale"]["claim"]) + len(p["stale"]["evidence"])
+        if stale:
+            bits.append(f"{stale} stale item{'s' if stale != 1 else ''}")
+        if p["reassessment_due"]:
+            bits.append("reassessment due")
+        bits.extend(p["contradictions"])
+        if bits:
+            notes.append(f"{r.name}: " + "; ".join(bits))
+    if notes:
+        print()
+        for n in notes:
+            print(n)
     return EXIT_OK
