@@ -66,6 +66,8 @@ def test_a_duplicate_is_refused_with_a_message_and_nothing_saved(window) -> None
 def test_the_dialog_needs_provider_and_model(qtbot) -> None:  # type: ignore[no-untyped-def]
     d = ModelDialog(vendor_name="Brightwave")
     qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
     from PySide6.QtWidgets import QDialogButtonBox
 
     ok = d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
@@ -74,5 +76,8 @@ def test_the_dialog_needs_provider_and_model(qtbot) -> None:  # type: ignore[no-
     assert not ok.isEnabled()
     qtbot.keyClicks(d.model, "GPT-4o")
     assert ok.isEnabled()
+    qtbot.keyClicks(d.note, "sub-processor list")
+    qtbot.keyClick(d.note, Qt.Key.Key_Return)  # Enter in the last field adds the model
+    assert d.result() == d.DialogCode.Accepted and d.values()["note"] == "sub-processor list"
     d.own.setCheckState(Qt.CheckState.Checked)
     assert d.values()["own"] is True and d.own.text() == "Brightwave's own model"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from .form import line_field, ok_cancel, text_field
+from .form import line_field, ok_cancel
 
 
 class ModelDialog(QDialog):
@@ -18,8 +18,8 @@ class ModelDialog(QDialog):
         self.version = line_field(self, "Version", "Optional, e.g. 2024-08-06")
         self.own = QCheckBox(f"{vendor_name or 'The vendor'}'s own model", self)
         self.own.setAccessibleName("Own model")
-        self.note = text_field(self, "Where this comes from", "e.g. sub-processor list, November 2026")
-        self.note.setFixedHeight(60)
+        # one line, so Enter adds the model as in every other field (found in use: Enter added a line break)
+        self.note = line_field(self, "Where this comes from", "e.g. sub-processor list, November 2026")
         hint = QLabel("A third-party provider shows its public FMTI baseline; a claim of an own model "
                       "while only third-party models are recorded is flagged.", self)
         hint.setWordWrap(True)
@@ -49,4 +49,4 @@ class ModelDialog(QDialog):
     def values(self) -> dict[str, object]:
         """What was typed."""
         return {"provider": self.provider.text(), "model": self.model.text(), "version": self.version.text(),
-                "own": self.own.isChecked(), "note": self.note.toPlainText()}
+                "own": self.own.isChecked(), "note": self.note.text()}
