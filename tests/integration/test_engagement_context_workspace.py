@@ -264,6 +264,10 @@ def test_a_released_schema_8_database_gains_the_table_and_keeps_its_version(tmp_
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-v{SCHEMA_VERSION}.db"
     shutil.copyfile(fixture, tmp_path / DB_FILENAME)
     before = sqlite3.connect(tmp_path / DB_FILENAME)
+    # as a database written by a build that had 0008 but not yet 0004
+    before.execute("DROP TABLE engagement_contexts")
+    before.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_engagement_context'")
+    before.commit()
     assert before.execute("SELECT name FROM sqlite_master WHERE name = 'engagement_contexts'").fetchone() is None
     before.close()
     upgraded = Workspace(tmp_path, evaluator="upgrader")
