@@ -31,22 +31,28 @@ def register(sub: Any) -> None:
 def public_record(ws: Workspace, vendor_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Per vendor: its stale claims and evidence (as of today), the FMTI baseline of each third-party model
     provider, and the claims the public record contradicts."""
+    from ..domain.supply_chain import own_model_contradictions, provider_baselines
     from ..services.ageing import AgeingService, today
-    from ..services.supply_chain import SupplyChainService
+    from ..services.supply_chain import SupplyChainService, developer_aliases, relevance
 
     as_of = today()
-    ageing, chain = AgeingService(ws), SupplyChainService(ws)
+    chain = SupplyChainService(ws)
+    due = [i for i in AgeingService(ws).due(as_of, vendor_ids) if i.stale(as_of)]  # one pass for all vendors
+    baselines = chain.baselines()  # read once, not per vendor
     out: dict[str, dict[str, Any]] = {}
     for vid in vendor_ids:
-        stale = ageing.stale(vid, as_of)
+        stale = [i for i in due if i.vendor_id == vid]
+        models = chain.models(vid)
+        public = provider_baselines(models, baselines, developer_aliases(), relevance())
+        claims = [(c.id, c.text) for c in ws.store.claims(vid)]
         out[vid] = {
             "stale": {kind: [{"id": i.item_id, "title": i.title, "due_on": i.due_on.isoformat(), "reason": i.reason}
                              for i in stale if i.kind == kind] for kind in ("claim", "evidence")},
             "reassessment_due": any(i.kind == "vendor" for i in stale),
             "fmti": [{"provider": b.model.provider, "model": b.model.model, "developer": b.latest.developer,
                       "edition": b.latest.edition, "score": b.latest.total, "out_of": b.latest.out_of}
-                     for b in chain.for_vendor(vid) if b.latest is not None],
-            "contradictions": [c.sentence for c in chain.contradictions(vid)],
+                     for b in public if b.latest is not None],
+            "contradictions": [c.sentence for c in own_model_contradictions(claims, models, public)],
         }
     return out
 

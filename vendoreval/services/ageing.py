@@ -161,12 +161,15 @@ class AgeingService:
         claims: dict[str, list[Claim]] = {}
         for c in self.ws.store.claims():
             claims.setdefault(c.vendor_id, []).append(c)
+        last_changed = self.ws.store.scorecards_last_changed()
+        contexts = self.ws.contexts.all()  # one read, not one per vendor
         items: list[DueItem] = []
         for v in vendors:
-            cadence = cadence_months(chosen.get(v.id), high_risk=self.high_risk(v.id))
-            cards = self.ws.store.scorecards(v.id)
-            if cards:
-                last = max(c.updated_at for c in cards)
+            context = contexts.get(v.id)
+            high_risk = context is not None and context.get("annex-iii") == "yes"
+            cadence = cadence_months(chosen.get(v.id), high_risk=high_risk)
+            last = last_changed.get(v.id)
+            if last:
                 items.append(vendor_due(v.id, v.name, dt.date.fromisoformat(last[:10]), cadence))
             for e in by_vendor.get(v.id, []):
                 effective, until = dates.get(e.id, (None, None))

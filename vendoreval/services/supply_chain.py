@@ -217,11 +217,14 @@ class SupplyChainService:
         """The public baseline of each third-party model provider the vendor records."""
         return provider_baselines(self.models(vendor_id), self.baselines(), developer_aliases(), relevance())
 
-    def contradictions(self, vendor_id: str) -> list[Contradiction]:
-        """Claims of an own model while a third-party model is recorded behind the product."""
+    def contradictions(self, vendor_id: str,
+                       baselines: list[ProviderBaseline] | None = None) -> list[Contradiction]:
+        """Claims of an own model while a third-party model is recorded behind the product (``baselines``:
+        the vendor's ``for_vendor`` result when the caller has it already)."""
         models = self.models(vendor_id)
         claims = [(c.id, c.text) for c in self.ws.store.claims(vendor_id)]
-        return own_model_contradictions(claims, models, self.for_vendor(vendor_id))
+        return own_model_contradictions(claims, models, self.for_vendor(vendor_id) if baselines is None
+                                        else baselines)
 
 
 @functools.lru_cache(maxsize=4)

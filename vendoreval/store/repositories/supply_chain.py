@@ -111,6 +111,11 @@ class AgeingRepository(Repository):
             return
         self._upsert("vendor_cadence", {"vendor_id": vendor_id, "months": months, "updated_at": at}, ("vendor_id",))
 
+    def scorecards_last_changed(self) -> dict[str, str]:
+        """vendor id -> when its newest scorecard was last changed (ISO timestamp), one query for all."""
+        return {str(r["vendor_id"]): str(r["last"])
+                for r in self._rows("SELECT vendor_id, MAX(updated_at) AS last FROM scorecards GROUP BY vendor_id")}
+
     def ageing_rows(self) -> dict[str, list[dict[str, object]]]:
         """Every row of the four ageing tables, sorted (the workspace file's ``ageing`` section)."""
         return {

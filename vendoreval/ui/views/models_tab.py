@@ -77,8 +77,9 @@ class ModelsTab(VendorTab):
             return
         try:
             models = self.service.models(self.vendor_id)
-            baselines = {b.model.id: b for b in self.service.for_vendor(self.vendor_id)}
-            contradictions = self.service.contradictions(self.vendor_id)
+            public = self.service.for_vendor(self.vendor_id)
+            baselines = {b.model.id: b for b in public}
+            contradictions = self.service.contradictions(self.vendor_id, public)
         except NotFound:
             models, baselines, contradictions = [], {}, []
         self.model.set_rows([(m, baselines.get(m.id)) for m in models])
