@@ -198,3 +198,25 @@ def test_which_work_gets_a_token() -> None:
 
     assert takes_token(with_token) and takes_token(lambda t: t)
     assert not takes_token(lambda: 1) and not takes_token(keyword_default) and not takes_token(lambda p=1: p)
+
+
+def test_shutdown_cancels_and_waits_for_the_workers(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import time as _time
+
+    from PySide6.QtCore import QThreadPool
+
+    runner = ThreadRunner(pool=QThreadPool())
+    started, ended = threading.Event(), threading.Event()
+
+    def work(token) -> str:  # type: ignore[no-untyped-def]
+        started.set()
+        while not token.cancelled:
+            _time.sleep(0.01)
+        ended.set()
+        return "stopped"
+
+    runner.run(work, lambda _r: None, lambda _e: None, dialog=False)
+    assert started.wait(5)
+    assert runner.shutdown(5000) is True  # the token was cancelled and the worker ended before it returned
+    assert ended.is_set()

@@ -135,7 +135,8 @@ def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: 
         return 0
     remember_workspace(ws.data_dir)
     backup_note = daily_backup(ws)
-    window = build_window(ws, messages=messages, runner=ThreadRunner(app))
+    runner = ThreadRunner(app)
+    window = build_window(ws, messages=messages, runner=runner)
     window.instance_claim = claim
     claim.watch(window)
     # an exception nobody caught (in a slot, a timer, a thread) is logged and shown, and the app goes on
@@ -164,6 +165,7 @@ def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: 
     try:
         return int(app.exec())
     finally:
+        runner.shutdown()  # no worker may outlive the event loop (see ThreadRunner.shutdown)
         hooks.uninstall()
         if window.instance_claim is not None:
             window.instance_claim.release()

@@ -261,6 +261,18 @@ class ThreadRunner(QObject):
         """True while a request with this key runs or waits."""
         return key in self._running or key in self._waiting
 
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """At exit: cancel what waits or takes a token, then wait for the workers (True when all ended).
+
+        Work still running on a pool thread while Python and Qt tear down can touch freed objects: a
+        --quit-after-first-paint probe under load crashed with SIGSEGV once while the after-first-paint
+        integrity check was still reading.
+        """
+        self._waiting.clear()
+        for job in list(self._jobs):
+            job.task.cancel()
+        return bool(self.pool.waitForDone(timeout_ms))
+
     def run(self, work: Work, on_done: Done, on_error: Failed | None = None, *, label: str = "",
             parent: QWidget | None = None, key: str | None = None, dialog: bool = True,
             on_cancelled: Callable[[], None] | None = None) -> Task:
