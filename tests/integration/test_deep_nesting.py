@@ -88,7 +88,7 @@ def test_brackets_inside_strings_do_not_count(filled: Workspace, tmp_path: Path)
 def _bundle(path: Path, manifest: bytes | None, content: bytes) -> Path:
     """An unsigned bundle holding ``content``; its manifest is ``manifest`` or a valid one listing the content."""
     if manifest is None:
-        manifest = json.dumps({"format": "vendoreval-bundle", "format_version": 1, "created_at": "2026-01-01",
+        manifest = json.dumps({"format": "vendoreval-bundle", "format_version": 1, "created_at": "2026-01-01T00:00:00Z",
                                "unsigned_reason": "test",
                                "content": {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
                                }).encode()

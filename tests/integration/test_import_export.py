@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -116,9 +117,11 @@ def test_round_trip_is_byte_identical(ws: Workspace, tmp_path: Path, cli) -> Non
 def test_merge_keeps_the_newer_record_and_logs_the_import(ws: Workspace, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     ids = build_rich(ws, tmp_path)
-    # edits below must be later than the records' creation, which may be the same second
-    monkeypatch.setattr("vendoreval.services.vendors.utc_now", lambda: "2099-01-01T00:00:00Z")
-    monkeypatch.setattr("vendoreval.services.claims.utc_now", lambda: "2099-01-01T00:00:00Z")
+    # edits below must be later than the records' creation, which may be the same second (a minute ahead:
+    # within the clock skew a file's timestamps may have; further ahead would be refused as in the future)
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    monkeypatch.setattr("vendoreval.services.vendors.utc_now", lambda: later)
+    monkeypatch.setattr("vendoreval.services.claims.utc_now", lambda: later)
     other = Workspace(tmp_path / "other", evaluator="bob")
     try:
         ExchangeService(other).import_workspace(workspace_file.parse(export_bytes(ws), "a.json"), "a.json")

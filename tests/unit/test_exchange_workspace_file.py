@@ -33,7 +33,8 @@ def test_schema_describes_every_top_level_section() -> None:
 
 
 def test_minimal_document_parses() -> None:
-    parsed = wf.parse(doc(vendors=[{"id": "v1", "name": "Acme", "created_at": "x", "updated_at": "x"}]), "f.json")
+    at = "2026-01-02T03:04:05Z"
+    parsed = wf.parse(doc(vendors=[{"id": "v1", "name": "Acme", "created_at": at, "updated_at": at}]), "f.json")
     assert parsed.vendors[0].name == "Acme"
 
 
@@ -64,7 +65,7 @@ def test_bad_documents_name_the_place(raw: bytes, expected: str) -> None:
 
 def test_rubric_snapshot_must_hash_to_its_recorded_hash() -> None:
     r = factories.rubric("r")
-    good = {"content_hash": r.content_hash, "added_at": "x", "rubric": r.model_dump(mode="json")}
+    good = {"content_hash": r.content_hash, "added_at": "2026-01-02T03:04:05Z", "rubric": r.model_dump(mode="json")}
     assert wf.parse(doc(rubrics=[good]), "f.json").rubrics[0].rubric == r
     tampered = json.loads(json.dumps(good))
     tampered["rubric"]["criteria"][0]["weight"] = 9.0
@@ -78,7 +79,8 @@ def test_scores_are_checked_against_their_rubric() -> None:
             "evaluator": "ann", "scores": {"a": {"criterion_id": "a", "answer": "level", "level": 7},
                                            "zz": {"criterion_id": "zz", "answer": "not_disclosed"}}}
     raw = doc(vendors=[{"id": "v", "name": "A"}], scorecards=[card],
-              rubrics=[{"content_hash": r.content_hash, "added_at": "x", "rubric": r.model_dump(mode="json")}])
+              rubrics=[{"content_hash": r.content_hash, "added_at": "2026-01-02T03:04:05Z",
+                        "rubric": r.model_dump(mode="json")}])
     with pytest.raises(ExchangeError) as err:
         wf.parse(raw, "f.json")
     assert "scorecards[0].scores.a: level 7 is out of range 0..4" in str(err.value)

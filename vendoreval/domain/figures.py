@@ -26,7 +26,7 @@ _FIGURE = re.compile(
         (?P<num>(?:\d+|\d{1,3}(?:[,\u00a0\u202f ]\d{3})+)(?:\.\d+)?|\.\d+)
         (?:[eE](?P<exp>[-+]?\d+))?
         \s*(?P<scale>[A-Za-z]+)?\.?\s*$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # ASCII digits only: "٣" is not 3 in a figure
 )
 
 

@@ -10,6 +10,8 @@ from typing import Annotated, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from .strict import FiniteFloat, Timestamp
+
 
 def new_id() -> str:
     """A fresh UUID4 string, so records can be matched across data folders."""
@@ -174,8 +176,8 @@ class Vendor(_Model):
     decision: Decision = Decision.NOT_STARTED
     conditions: list[str] = Field(default_factory=list)
     archived: bool = False
-    created_at: str = Field(default_factory=utc_now)
-    updated_at: str = Field(default_factory=utc_now)
+    created_at: Timestamp = Field(default_factory=utc_now)
+    updated_at: Timestamp = Field(default_factory=utc_now)
     revision: Revision = 1
 
     @field_validator("name")
@@ -222,8 +224,8 @@ class Claim(_Model):
     status_note: str = ""
     criteria: list[CriterionRef] = Field(default_factory=list)
     evidence_ids: list[str] = Field(default_factory=list)
-    created_at: str = Field(default_factory=utc_now)
-    updated_at: str = Field(default_factory=utc_now)
+    created_at: Timestamp = Field(default_factory=utc_now)
+    updated_at: Timestamp = Field(default_factory=utc_now)
     revision: Revision = 1
 
     @field_validator("text")
@@ -246,7 +248,7 @@ class Evidence(_Model):
     size: int | None = None
     url: str | None = None
     note: str = ""
-    created_at: str = Field(default_factory=utc_now)
+    created_at: Timestamp = Field(default_factory=utc_now)
     revision: Revision = 1
 
     @model_validator(mode="after")
@@ -264,12 +266,12 @@ class Score(_Model):
     criterion_id: str
     answer: Answer
     level: int | None = None
-    figure: float | None = None  # the raw number for a numeric scale (e.g. training tokens)
+    figure: FiniteFloat | None = None  # the raw number for a numeric scale (e.g. training tokens)
     strength: EvidenceStrength | None = None  # None: follow the strongest linked claim
     rationale: str = ""
     claim_ids: list[str] = Field(default_factory=list)
     evidence_ids: list[str] = Field(default_factory=list)
-    updated_at: str = Field(default_factory=utc_now)
+    updated_at: Timestamp = Field(default_factory=utc_now)
     revision: Revision = 1
 
     @model_validator(mode="after")
@@ -297,9 +299,9 @@ class Scorecard(_Model):
     status: ScorecardStatus = ScorecardStatus.DRAFT
     version: int = 1
     scores: dict[str, Score] = Field(default_factory=dict)
-    created_at: str = Field(default_factory=utc_now)
-    updated_at: str = Field(default_factory=utc_now)
-    submitted_at: str | None = None
+    created_at: Timestamp = Field(default_factory=utc_now)
+    updated_at: Timestamp = Field(default_factory=utc_now)
+    submitted_at: Timestamp | None = None
     revision: Revision = 1
 
 
@@ -322,7 +324,7 @@ class AuditEntry(_Model):
     """One committed change: who, when, what, old -> new."""
 
     id: int | None = None
-    at: str = Field(default_factory=utc_now)
+    at: Timestamp = Field(default_factory=utc_now)
     actor: str
     action: str
     entity: str
@@ -378,5 +380,5 @@ class AgreedScore(_Model):
     strength: EvidenceStrength | None = None
     rationale: str = ""
     agreed_by: str = ""
-    agreed_at: str = Field(default_factory=utc_now)
+    agreed_at: Timestamp = Field(default_factory=utc_now)
     revision: Revision = 1

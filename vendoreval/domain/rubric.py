@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .. import files
 from ..errors import MAX_NESTING, UserError, nesting_depth_exceeded
+from .strict import FiniteFloat
 from .text import plural
 
 #: The largest weight a rubric file may give (relative weights; far below where sums overflow to infinity).
@@ -52,7 +53,7 @@ class Scale(_Strict):
     levels: list[Level] = Field(min_length=2)
     unit: str | None = None
     # numeric only: ascending cut-offs; a figure >= thresholds[i] reaches level i+1
-    thresholds: list[float] | None = None
+    thresholds: list[FiniteFloat] | None = None
     # numeric only, one per threshold: where a figure exactly on the threshold belongs ("higher", the
     # default, or "lower": the band below is closed at its upper end)
     at_threshold: list[Literal["higher", "lower"]] | None = None

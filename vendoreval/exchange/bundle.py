@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -36,8 +36,9 @@ from .. import files
 from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
+from ..domain.strict import Timestamp, input_context
 from ..errors import MAX_NESTING, nesting_depth_exceeded
-from . import ZIP_ERRORS, ExchangeError, file_problems
+from . import ZIP_ERRORS, ExchangeError, file_problems, strict_json
 
 FORMAT = "vendoreval-bundle"
 FORMAT_VERSION = 1
@@ -123,7 +124,7 @@ class Manifest(_Strict):
 
     format: Literal["vendoreval-bundle"]
     format_version: int
-    created_at: str
+    created_at: Timestamp
     app_version: str = ""
     exported_by: str = ""
     signer: Signer | None = None
@@ -394,10 +395,21 @@ def _shallow(raw: bytes, name: str, path: Path) -> bytes:
 
 
 def _validation_message(exc: ValidationError, limit: int = 5) -> str:
-    errs = exc.errors()
-    parts = [f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in errs[:limit]]
-    more = f" (and {len(errs) - limit} more)" if len(errs) > limit else ""
-    return "; ".join(parts) + more
+    parts, more = strict_json.validation_lines(exc, limit)
+    return "; ".join(parts) + (f" (and {more} more)" if more else "")
+
+
+_Doc = TypeVar("_Doc", bound=BaseModel)
+
+
+def _strict(model: type[_Doc], raw: bytes, name: str, path: Path) -> _Doc:
+    """A member's JSON as ``model``, strictly (``exchange.strict_json``): no NaN/Infinity, no boolean as a
+    number, no duplicate keys, ISO-8601 UTC timestamps not in the future; ExchangeError naming the member."""
+    strict_json.loads(raw, f"{path}: {name}")
+    try:
+        return model.model_validate_json(raw, strict=True, context=input_context())
+    except ValidationError as exc:
+        raise ExchangeError(f"{path}: {name}: {_validation_message(exc)}") from None
 
 
 def _check_members(zf: zipfile.ZipFile, path: Path, limits: Limits) -> None:
@@ -458,10 +470,7 @@ def read_bundle(
     try:
         _check_members(zf, path, limits)
         raw_manifest = _read_member(zf, MANIFEST, limits.max_json_bytes, path)
-        try:
-            manifest = Manifest.model_validate_json(_shallow(raw_manifest, MANIFEST, path))
-        except ValidationError as exc:
-            raise ExchangeError(f"{path}: {MANIFEST}: {_validation_message(exc)}") from None
+        manifest = _strict(Manifest, _shallow(raw_manifest, MANIFEST, path), MANIFEST, path)
         if manifest.format_version > FORMAT_VERSION:
             raise ExchangeError(f"{path}: bundle format {manifest.format_version} is newer than this vendoreval "
                                 f"reads ({FORMAT_VERSION}); update vendoreval")
@@ -482,10 +491,7 @@ def read_bundle(
             if name.startswith(EVIDENCE_DIR) and name[len(EVIDENCE_DIR):] != sha:
                 raise ExchangeError(f"{path}: member '{name}' is not named by its SHA-256")
         raw_content = _read_member(zf, CONTENT, limits.max_json_bytes, path)
-        try:
-            content = BundleContent.model_validate_json(_shallow(raw_content, CONTENT, path))
-        except ValidationError as exc:
-            raise ExchangeError(f"{path}: {CONTENT}: {_validation_message(exc)}") from None
+        content = _strict(BundleContent, _shallow(raw_content, CONTENT, path), CONTENT, path)
         problems = _check_content(content)
         for e in content.evidence:
             if e.sha256 and (EVIDENCE_DIR + e.sha256) not in manifest.files:

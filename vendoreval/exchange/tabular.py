@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
 from .. import files
+from ..domain import strict
 from ..domain.figures import parse_figure
 from ..domain.models import Answer, ClaimStatus, CriterionRef, EvidenceStrength, SourceKind
 from . import ExchangeError, file_problems
@@ -319,9 +320,9 @@ def parse_claims_csv(raw: bytes, source: str, errors: RowErrors | None = None) -
         said_on = None
         try:
             if r.get("said_on"):
-                said_on = dt.date.fromisoformat(r["said_on"])
-        except ValueError:
-            errors.add(line, f"'{r['said_on']}' is not a date (use YYYY-MM-DD)", "said_on")
+                said_on = strict.parse_date(r["said_on"])
+        except ValueError as exc:
+            errors.add(line, str(exc), "said_on")
             ok = False
         refs = []
         for part in (r.get("criteria") or "").replace(",", ";").split(";"):
@@ -387,9 +388,9 @@ def parse_scores_csv(raw: bytes, source: str, errors: RowErrors | None = None) -
         figure: float | None = None
         if level_text := r.get("level"):
             try:
-                level = int(level_text)
-            except ValueError:
-                errors.add(line, f"'{level_text}' is not a whole number", "level")
+                level = strict.parse_int(level_text)
+            except ValueError as exc:
+                errors.add(line, str(exc), "level")
                 ok = False
         if figure_text := r.get("figure"):
             try:

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from .. import files
 from ..domain.context import ContextError, EngagementContext
@@ -33,8 +33,9 @@ from ..domain.models import (
 )
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
+from ..domain.strict import Timestamp
 from ..errors import MAX_NESTING, nesting_depth_exceeded
-from . import ExchangeError, file_problems
+from . import ExchangeError, file_problems, strict_json
 
 FORMAT = "vendoreval-workspace"
 FORMAT_VERSION = 1
@@ -55,7 +56,7 @@ class RubricSnapshot(_Record):
 
     content_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     origin: str = "shipped"
-    added_at: str
+    added_at: Timestamp
     rubric: Rubric
 
     @model_validator(mode="after")
@@ -95,7 +96,7 @@ class TrustedKey(_Record):
     fingerprint: str = Field(min_length=1)
     public_key: str
     name: str = ""
-    trusted_at: str
+    trusted_at: Timestamp
 
 
 class ModelRecord(_Record):
@@ -234,44 +235,6 @@ def file_entry(sha256: str, data: bytes) -> dict[str, Any]:
 # reading
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    """A pydantic location as a JSON path: vendors[3].name."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
-
-
-class _RefusedJson(ValueError):
-    """Valid to Python's JSON parser but refused here: NaN/Infinity, huge integers, duplicate keys."""
-
-
-def _no_constant(name: str) -> float:
-    # NaN and Infinity are not JSON; Python's parser accepts them unless told otherwise
-    raise _RefusedJson(f"{name} is not a JSON number")
-
-
-#: No field of a workspace file needs a longer integer; Python refuses past 4300 digits with a bare ValueError.
-_MAX_INT_DIGITS = 30
-
-
-def _int(text: str) -> int:
-    digits = len(text.lstrip("-"))
-    if digits > _MAX_INT_DIGITS:
-        raise _RefusedJson(f"a number with {digits} digits ({text[:12]}…) is too large")
-    return int(text)
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # Python keeps the last of duplicate keys silently; a file saying two things about one field is refused
-    obj: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in obj:
-            raise _RefusedJson(f"key {key!r} appears twice in one object")
-        obj[key] = value
-    return obj
-
-
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _PAIR = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
@@ -299,29 +262,17 @@ def parse(raw: bytes, source: str) -> WorkspaceDocument:
     if nesting_depth_exceeded(raw):  # deeper documents overflow the parser or the code that walks them
         raise ExchangeError(f"{source}: JSON nested too deeply (more than {MAX_NESTING} levels of arrays or "
                             "objects); a workspace file has a handful", file=source)
-    try:
-        data = json.loads(text, parse_constant=_no_constant, parse_int=_int, object_pairs_hook=_object)
-    except json.JSONDecodeError as exc:
-        raise ExchangeError(f"{source}, line {exc.lineno} column {exc.colno}: malformed JSON ({exc.msg})") from None
-    except _RefusedJson as exc:
-        raise ExchangeError(f"{source}: malformed JSON ({exc})") from None
-    except RecursionError:
-        raise ExchangeError(f"{source}: JSON nested too deeply", file=source) from None
+    data = strict_json.loads(text, source)
     _refuse_lone_surrogates(raw, text, data, source)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ExchangeError(f"{source}: not a vendoreval workspace file (field 'format' is not '{FORMAT}')")
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") != FORMAT_VERSION or isinstance(data.get("format_version"), bool):
         raise ExchangeError(
             f"{source}: field 'format_version' is {data.get('format_version')!r}; this vendoreval reads version "
             f"{FORMAT_VERSION} (a newer vendoreval may have written it)"
         )
-    try:
-        doc = WorkspaceDocument.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        lines = [f"{_path(tuple(e['loc']))}: {e['msg'].removeprefix('Value error, ')}" for e in errors[:10]]
-        more = f" (and {len(errors) - 10} more)" if len(errors) > 10 else ""
-        raise ExchangeError(f"{source}: invalid workspace file{more}:\n  " + "\n  ".join(lines)) from None
+    # Strict: no boolean as a number, finite numbers, ISO-8601 UTC timestamps not in the future.
+    doc = strict_json.validate(WorkspaceDocument, text, source, what="workspace file")
     check_references(doc, source)
     return doc
 
