@@ -77,7 +77,8 @@ def scores(draw: st.DrawFn, criterion_id: str | None = None) -> Score:
     return Score(
         criterion_id=criterion_id or draw(ids), answer=answer,
         level=draw(st.integers(0, 10)) if answer is Answer.LEVEL else None,
-        figure=draw(st.none() | st.floats(allow_nan=False)), strength=draw(strengths), rationale=draw(texts),
+        figure=draw(st.none() | st.floats(allow_nan=False, allow_infinity=False)), strength=draw(strengths),
+        rationale=draw(texts),
         claim_ids=draw(id_lists), evidence_ids=draw(id_lists), updated_at=draw(stamps),
     )
 
