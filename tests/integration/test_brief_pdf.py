@@ -15,6 +15,7 @@ from tests import factories
 from vendoreval.domain.models import ClaimStatus, Decision, EvidenceStrength
 from vendoreval.services.brief import BriefRequest, BriefService
 from vendoreval.services.comparison import ComparisonService
+from vendoreval.services.settings import load_settings, save_settings
 from vendoreval.services.workspace import Workspace
 
 BRIEF_DATE = dt.date(2026, 11, 27)
@@ -120,7 +121,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
     logo = root / "logo.png"
     Image.new("RGB", (120, 40), (31, 78, 121)).save(logo)
-    ws.store.set_setting("logo_path", str(logo))
+    save_settings(ws, load_settings(ws), logo_file=logo)  # copied into the workspace, as the dialog does
     out = root / "brief.pdf"
     req = BriefRequest(date=BRIEF_DATE, title="Choosing an AI copywriter", decision="")
     result = BriefService(ws).export(req, out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -195,3 +196,33 @@ def test_timestamps_allow_a_little_clock_skew_and_no_more() -> None:
     assert strict.parse_timestamp("2026-06-01T12:04:59Z", now=now)
     with pytest.raises(ValueError, match="in the future"):
         strict.parse_timestamp("2026-06-01T12:05:01Z", now=now)
+
+
+@pytest.mark.parametrize("hostile", ["/dev/zero", "/etc/shadow", "fifo"])
+def test_a_logo_path_from_a_file_is_never_used(cli: Any, ws: Workspace, tmp_path: Path, hostile: str) -> None:
+    """A workspace file naming /dev/zero, a FIFO or /etc/shadow as the logo: ignored on import (the brief
+    once grew to 7.4 GB or hung); the brief reads only the workspace's own copy of a picked picture."""
+    if hostile == "fifo":
+        hostile = str(tmp_path / "pipe.png")
+        os.mkfifo(hostile)
+    doc = _exported(ws, tmp_path)
+    doc["settings"].update({"logo_path": hostile, "logo_sha256": "0" * 64, "logo_name": "evil.png"})
+    path = tmp_path / "logo.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    other = tmp_path / "other"
+    assert cli("import", str(path), "--trust-key", ANN_FP, data=other).code == 0
+    fresh = Workspace(other, evaluator="bob")
+    try:
+        assert not {"logo_path", "logo_sha256", "logo_name"} & set(fresh.store.settings())
+    finally:
+        fresh.close()
+    out = tmp_path / "brief.pdf"
+    run = cli("brief", "--out", str(out), "--date", "2026-12-01", data=other)
+    assert run.code == 0, run.err
+    assert out.stat().st_size < 5_000_000
+
+
+def test_a_workspace_export_does_not_carry_the_logo_path(ws: Workspace, tmp_path: Path) -> None:
+    build_rich(ws, tmp_path)
+    ws.store.set_setting("logo_path", "/home/ann/private/logo.png")  # what versions before 2026.12 stored
+    assert "/home/ann/private" not in export_bytes(ws).decode()

@@ -46,7 +46,7 @@ def test_settings_dialog_saves_typed_settings(window) -> None:
 def test_invalid_settings_are_not_saved(window) -> None:
     _accept_next_dialog(lambda d: d.logo.setText("/nowhere/logo.png"))
     window.registry["settings"].trigger()
-    assert "logo" in window.messages.errors[-1] and "NOT saved" in window.messages.errors[-1]
+    assert "logo was not changed" in window.messages.errors[-1] and "NOT saved" in window.messages.errors[-1]
 
 
 def test_about_names_the_licences() -> None:

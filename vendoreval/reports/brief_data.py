@@ -65,7 +65,7 @@ class BriefOptions:
     title: str = ""
     decision_asked: str = ""
     organisation: str = ""
-    logo_path: str | None = None
+    logo: bytes | None = None  # the image's bytes (PNG or JPEG), from the workspace's evidence store
     profile: str = ""
     vendor_ids: tuple[str, ...] | None = None  # None: every vendor not archived
 
@@ -125,7 +125,7 @@ class Cover:
     """The cover page."""
 
     organisation: str
-    logo_path: str | None
+    logo: bytes | None
     title: str
     date: str
     confidentiality: str
@@ -607,7 +607,7 @@ def build_brief(src: BriefInput) -> BriefData:
     title = opts.title.strip() or DEFAULT_TITLE
     header = f"{opts.organisation.strip()} · {title}" if opts.organisation.strip() else title
     return BriefData(
-        cover=Cover(opts.organisation.strip(), opts.logo_path, title, format_date(opts.date), CONFIDENTIAL, law),
+        cover=Cover(opts.organisation.strip(), opts.logo, title, format_date(opts.date), CONFIDENTIAL, law),
         summary=summary,
         comparison=Comparison(areas, tuple(rows), claimed_by_area),
         vendors=tuple(pages),

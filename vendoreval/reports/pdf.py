@@ -189,8 +189,8 @@ class _Brief:
         """Logo, organisation, title, date, confidentiality, fingerprint."""
         c = self.data.cover
         out: list[Flowable] = [Spacer(1, 45 * mm)]
-        if c.logo_path:
-            logo = _logo(c.logo_path)
+        if c.logo:
+            logo = _logo(c.logo)
             if logo is not None:
                 out += [logo, Spacer(1, 8 * mm)]
         if c.organisation:
@@ -451,12 +451,13 @@ class _Brief:
                 *self.vendor_pages(), *self.methodology(), *self.appendix()]
 
 
-def _logo(path: str) -> Image | None:
+def _logo(raw: bytes) -> Image | None:
     """The organisation's logo scaled into 60 x 25 mm, or None when it cannot be read."""
+    if len(raw) > MAX_LOGO_BYTES:
+        return None
     try:
         from reportlab.lib.utils import ImageReader
 
-        raw = files.read_bytes(path, max_bytes=MAX_LOGO_BYTES, what="a logo")
         reader = ImageReader(io.BytesIO(raw))
         w, h = reader.getSize()
         if w <= 0 or h <= 0:

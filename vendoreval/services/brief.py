@@ -15,7 +15,6 @@ from .. import files
 from ..domain.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, Comparison
 from ..domain.models import Claim, Evidence, Scorecard, Vendor
 from ..reports.brief_data import (
-    MAX_LOGO_BYTES,
     AreaInput,
     BriefData,
     BriefInput,
@@ -25,6 +24,7 @@ from ..reports.brief_data import (
     build_brief,
 )
 from .comparison import ComparisonService
+from .settings import logo_bytes
 from .workspace import ServiceError
 
 if TYPE_CHECKING:
@@ -128,12 +128,10 @@ class BriefService:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
 
-    def settings(self) -> tuple[str, str | None]:
-        """Organisation name and logo path from the workspace settings (empty / None when unset)."""
-        stored = self.ws.store.settings()
-        org = stored.get("organisation")
-        logo = stored.get("logo_path")
-        return (org.strip() if isinstance(org, str) else ""), (logo.strip() or None if isinstance(logo, str) else None)
+    def settings(self) -> tuple[str, bytes | None]:
+        """Organisation name and the logo's bytes (from the evidence store) from the settings (empty / None)."""
+        org = self.ws.store.settings().get("organisation")
+        return (org.strip() if isinstance(org, str) else ""), logo_bytes(self.ws)
 
     def resolve_vendors(self, names: Iterable[str]) -> tuple[str, ...]:
         """Vendor ids for names given on the command line (NotFound names the missing one)."""
@@ -166,7 +164,7 @@ class BriefService:
         )
         options = BriefOptions(
             date=request.date, title=request.title, decision_asked=request.decision, organisation=organisation,
-            logo_path=logo, profile=profile.name, vendor_ids=request.vendor_ids,
+            logo=logo, profile=profile.name, vendor_ids=request.vendor_ids,
         )
         fingerprint = self.fingerprint(request, profile.model_dump(mode="json"), organisation, logo,
                                        [v.vendor for v in vendors], [c for v in vendors for c in v.claims],
@@ -175,16 +173,11 @@ class BriefService:
         src = BriefInput(options, tuple(vendors), ranking, tuple(comparison.stability_sentences), fingerprint)
         return src, comparison
 
-    def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: str | None,
+    def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: bytes | None,
                     vendors: list[Vendor], claims: list[Claim], evidence: list[Evidence],
                     cards: list[Scorecard], inputs: list[VendorRecord], samples: int) -> str:
         """SHA-256 over the canonical JSON of exactly the data the brief is built from."""
-        logo_hash = None
-        if logo:
-            try:
-                logo_hash = hashlib.sha256(files.read_bytes(logo, max_bytes=MAX_LOGO_BYTES, what="a logo")).hexdigest()
-            except files.FileProblem:
-                logo_hash = "unreadable"
+        logo_hash = hashlib.sha256(logo).hexdigest() if logo else None
         agreed = sorted(
             (a for a in self.ws.store.agreed_scores() if a.vendor_id in {v.id for v in vendors}),
             key=lambda a: (a.vendor_id, a.rubric_hash, a.criterion_id),

@@ -61,6 +61,7 @@ from .identity import (
     normalise_fingerprint,
     own_fingerprint,
 )
+from .settings import LOCAL_SETTINGS
 from .workspace import UnitOfWork
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ class ExchangeService:
                                          key=lambda a: (a.vendor_id, a.rubric_hash, a.criterion_id))
             ],
             "weight_profiles": [_dump(p) for p in sorted(store.weight_profiles(), key=lambda p: p.name)],
-            "settings": dict(sorted(store.settings().items())),
+            "settings": dict(sorted((k, v) for k, v in store.settings().items() if k not in LOCAL_SETTINGS)),
             "trusted_keys": keys,
             "models": [_model_dump(m) for m in sorted(store.vendor_models(), key=lambda m: m.id)],
             "ageing": {k: [{c: v for c, v in r.items() if v is not None} for r in rows]
@@ -376,6 +377,8 @@ class ExchangeService:
                 for p in doc.weight_profiles:
                     store.save_weight_profile(p)
                 for key, value in doc.settings.items():
+                    if key in LOCAL_SETTINGS:  # the logo is this workspace's own picture, never a file's path
+                        continue
                     if key not in IDENTITY_SETTINGS or keep_identity:
                         store.set_setting(key, value)
                 for k in doc.trusted_keys:
@@ -467,7 +470,7 @@ class ExchangeService:
         settings = store.settings()
         for key, value in doc.settings.items():
             # who this workspace's evaluator is, and whom it trusts, never comes from another workspace's file
-            if key not in settings and key not in IDENTITY_SETTINGS:
+            if key not in settings and key not in IDENTITY_SETTINGS and key not in LOCAL_SETTINGS:
                 store.set_setting(key, value)
 
         def sig(a: AuditEntry) -> tuple[Any, ...]:

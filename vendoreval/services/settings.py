@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 
 RECENT_FILE = "recent_workspaces.json"
 MAX_RECENT = 8
-_KEYS = ("evaluator", "organisation", "logo_path")
+_KEYS = ("evaluator", "organisation", "logo_sha256", "logo_name")
+#: Settings a workspace file or bundle never sets: the logo is bytes in this workspace's evidence store,
+#: chosen by this workspace's user ("logo_path" is what versions before 2026.12 stored: a path to
+#: whatever file; a path from an imported file pointed at /dev/zero, a FIFO or /etc/shadow).
+LOCAL_SETTINGS = ("logo_sha256", "logo_name", "logo_path")
+#: The largest logo accepted (a logo is a small picture on the cover, not a poster).
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG = b"\xff\xd8\xff"
 
 
 class AppSettings(BaseModel):
@@ -29,9 +37,12 @@ class AppSettings(BaseModel):
 
     evaluator: str = Field(default_factory=default_evaluator, min_length=1, max_length=100)
     organisation: str = Field(default="", max_length=200)
-    logo_path: str = ""
+    #: The logo on board briefs: SHA-256 of the image copied into the evidence store ("" for none), and
+    #: the name of the file it was copied from (shown in the settings dialog).
+    logo_sha256: str = Field(default="", pattern=r"^([0-9a-f]{64})?$")
+    logo_name: str = Field(default="", max_length=255)
 
-    @field_validator("evaluator", "organisation", "logo_path")
+    @field_validator("evaluator", "organisation", "logo_name")
     @classmethod
     def _strip(cls, v: str) -> str:
         return v.strip()
@@ -52,9 +63,47 @@ def settings_revisions(ws: Workspace) -> dict[str, int]:
     return {k: stored.get(k, 0) for k in _KEYS}
 
 
-def save_settings(ws: Workspace, settings: AppSettings, *, expected: dict[str, int] | None = None) -> AppSettings:
+def read_logo(path: str | Path) -> bytes:
+    """The bytes of a logo the user picked: a readable regular PNG or JPEG file of at most 2 MB.
+
+    ServiceError naming the file and the reason otherwise (a FIFO, /dev/zero, a folder, an unreadable
+    or huge file, or something that is not a PNG or JPEG picture).
+    """
+    try:
+        raw = files.read_bytes(path, max_bytes=MAX_LOGO_BYTES, what="a logo")
+    except files.FileProblem as exc:
+        raise ServiceError(f"The logo was not changed: {exc}") from None
+    if not _is_picture(raw):
+        raise ServiceError(f"The logo was not changed: {path} is not a PNG or JPEG picture.")
+    return raw
+
+
+def _is_picture(raw: bytes) -> bool:
+    """A PNG with a sane IHDR, or a JPEG with its start-of-image marker and an end."""
+    if raw.startswith(_PNG) and len(raw) >= 33 and raw[12:16] == b"IHDR":
+        width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+        return 0 < width <= 20000 and 0 < height <= 20000
+    return raw.startswith(_JPEG) and len(raw) > 64 and b"\xff\xd9" in raw[-1024:]
+
+
+def logo_bytes(ws: Workspace) -> bytes | None:
+    """The logo's bytes from the evidence store, or None (none set, or the copy is missing or damaged)."""
+    sha = load_settings(ws).logo_sha256
+    if not sha or not ws.store.blobs.has(sha) or not ws.store.blobs.verify(sha):
+        return None
+    try:
+        return ws.store.blobs.read(sha)
+    except Exception:  # BlobError: a damaged store must not stop a brief
+        return None
+
+
+def save_settings(ws: Workspace, settings: AppSettings, *, logo_file: str | Path | None = None,
+                  expected: dict[str, int] | None = None) -> AppSettings:
     """Validate and store the settings in one transaction, one audit entry per changed field.
 
+    ``logo_file``: a picture the user picked; it is checked (``read_logo``) and copied into the
+    evidence store before anything is written, and the settings then name its SHA-256. To remove
+    the logo, pass settings with an empty ``logo_sha256``.
     ``expected``: ``settings_revisions`` when the user began editing; a setting changed in between
     (another window, the command line) is not overwritten: StaleEdit, nothing saved.
     """
@@ -62,8 +111,12 @@ def save_settings(ws: Workspace, settings: AppSettings, *, expected: dict[str, i
         new = AppSettings.model_validate(settings.model_dump())
     except ValidationError as exc:
         raise ServiceError(f"Invalid settings: {validation_message(exc)}") from None
-    if new.logo_path and not Path(new.logo_path).is_file():
-        raise ServiceError(f"The logo file {new.logo_path} does not exist.")
+    if logo_file is not None and str(logo_file).strip():
+        raw = read_logo(str(logo_file).strip())
+        sha, _size = ws.store.blobs.put_bytes(raw, Path(logo_file).name)  # content-addressed: harmless if unused
+        new = new.model_copy(update={"logo_sha256": sha, "logo_name": Path(logo_file).name[:255]})
+    elif new.logo_sha256 and not ws.store.blobs.has(new.logo_sha256):
+        raise ServiceError("The logo was not changed: its stored copy is missing; choose the picture again.")
     old = load_settings(ws)
     changed = [k for k in _KEYS if getattr(old, k) != getattr(new, k)]
     if not changed:

@@ -145,8 +145,9 @@ class AppCommands:
         revisions = settings_revisions(ws)  # a setting changed elsewhere meanwhile is not overwritten
         dialog = SettingsDialog(load_settings(ws), str(ws.data_dir), self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            values = dialog.values()
-            self.session.attempt(lambda: save_settings(ws, values, expected=revisions), "Save settings")
+            values, logo_file = dialog.values(), dialog.logo_file()
+            self.session.attempt(lambda: save_settings(ws, values, logo_file=logo_file, expected=revisions),
+                                 "Save settings")
 
     def about(self) -> None:
         """Show the About box with the licences."""

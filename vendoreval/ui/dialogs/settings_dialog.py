@@ -29,16 +29,27 @@ class SettingsDialog(QDialog):
         self.organisation = QLineEdit(settings.organisation, self)
         self.organisation.setAccessibleName("Organisation name")
         self.organisation.setPlaceholderText("Shown on board briefs")
-        self.logo = QLineEdit(settings.logo_path, self)
+        self._settings = settings
+        # A path typed or picked here is read once, checked (PNG/JPEG, at most 2 MB) and copied into the
+        # workspace when the dialog is saved; the brief never reads the path again.
+        self.logo = QLineEdit("", self)
         self.logo.setAccessibleName("Logo file")
-        self.logo.setPlaceholderText("PNG or JPEG shown on board briefs")
+        self.logo.setPlaceholderText(f"Current: {settings.logo_name}" if settings.logo_sha256
+                                     else "PNG or JPEG (at most 2 MB) shown on board briefs")
         browse = QPushButton("Choose…", self)
         browse.setAccessibleName("Choose logo file")
-        browse.setToolTip("Pick the logo image")
+        browse.setToolTip("Pick the logo image; a copy is kept in the workspace")
         browse.clicked.connect(self._browse)
+        self.remove_logo = QPushButton("Remove", self)
+        self.remove_logo.setAccessibleName("Remove logo")
+        self.remove_logo.setToolTip("Board briefs without a logo")
+        self.remove_logo.setEnabled(bool(settings.logo_sha256))
+        self.remove_logo.clicked.connect(self._remove)
+        self._removed = False
         logo_row = QHBoxLayout()
         logo_row.addWidget(self.logo, 1)
         logo_row.addWidget(browse)
+        logo_row.addWidget(self.remove_logo)
         folder = QLabel(workspace_folder, self)
         folder.setWordWrap(True)
         folder.setAccessibleName("Workspace folder")
@@ -64,7 +75,19 @@ class SettingsDialog(QDialog):
         if name:
             self.logo.setText(name)
 
+    def _remove(self) -> None:
+        self._removed = True
+        self.logo.clear()
+        self.logo.setPlaceholderText("No logo (removed when you press OK)")
+        self.remove_logo.setEnabled(False)
+
+    def logo_file(self) -> str | None:
+        """The picture typed or picked, to be copied in when saved (None: keep or remove the current one)."""
+        return self.logo.text().strip() or None
+
     def values(self) -> AppSettings:
         """The settings as entered (validated when saved)."""
+        keep = not self._removed
         return AppSettings.model_construct(evaluator=self.evaluator.text(), organisation=self.organisation.text(),
-                                           logo_path=self.logo.text())
+                                           logo_sha256=self._settings.logo_sha256 if keep else "",
+                                           logo_name=self._settings.logo_name if keep else "")
