@@ -178,3 +178,41 @@ def test_compare_shows_baseline_stale_items_and_contradictions(cli, ws: Workspac
                                      "OpenAI's FMTI 2025 score is 35/100."]
     table = cli("compare").out
     assert "Brightwave: built on OpenAI GPT-4o (FMTI 2025: 35/100); 1 stale item; Sold as own model" in table
+
+
+def test_recording_a_model_answers_the_gpai_question(cli, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    """The supply chain is the detail behind the context's gpai-model answer (Baselines 1 / Law)."""
+    ws.vendors.create("Brightwave")
+    ws.vendors.create("Own Labs")
+    assert cli("models", "add", "Brightwave", "--provider", "OpenAI", "--model", "GPT-4o").code == 0
+    assert json.loads(cli("context", "show", "Brightwave", "--json").out)["answers"]["gpai-model"] == "third-party"
+    assert cli("models", "add", "Own Labs", "--provider", "Own Labs", "--model", "Muse", "--own").code == 0
+    assert json.loads(cli("context", "show", "Own Labs", "--json").out)["answers"]["gpai-model"] == "own"
+    # a third-party model found later contradicts "own": the user changes the answer first, then records it
+    res = cli("models", "add", "Own Labs", "--provider", "Mistral AI", "--model", "Mistral Large")
+    assert res.code == 2 and "only the vendor's own model, but Mistral AI Mistral Large is a third-party" in res.err
+    assert cli("context", "set", "Own Labs", "gpai-model", "third-party").code == 0
+    assert cli("models", "add", "Own Labs", "--provider", "Mistral AI", "--model", "Mistral Large").code == 0
+    audit = [(e.action, e.field) for e in ws.history(ws.vendors.find("Own Labs").id)]
+    assert audit.count(("context", "gpai-model")) == 2
+
+
+def test_a_conflict_between_models_and_context_is_refused(cli, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    ws.vendors.create("Plainly")
+    assert cli("context", "set", "Plainly", "gpai-model", "none").code == 0
+    before = ws.store.table_counts()
+    res = cli("models", "add", "Plainly", "--provider", "OpenAI", "--model", "GPT-4o")
+    assert res.code == 2
+    assert res.err.strip().startswith("vendoreval: Plainly: OpenAI GPT-4o was not recorded: the context says the "
+                                      "product uses no general-purpose AI model")
+    assert ws.store.table_counts() == before
+    # and the other way round: with a third-party model recorded, the context cannot say "none" or "own"
+    assert cli("context", "set", "Plainly", "gpai-model", "third-party").code == 0
+    assert cli("models", "add", "Plainly", "--provider", "OpenAI", "--model", "GPT-4o").code == 0
+    for answer in ("none", "own"):
+        res = cli("context", "set", "Plainly", "gpai-model", answer)
+        assert res.code == 2 and "gpai-model was not changed" in res.err and "OpenAI GPT-4o" in res.err
+    assert json.loads(cli("context", "show", "Plainly", "--json").out)["answers"]["gpai-model"] == "third-party"
+    # once the model is removed, the answer may change again
+    assert cli("models", "remove", "Plainly", "GPT-4o").code == 0
+    assert cli("context", "set", "Plainly", "gpai-model", "none").code == 0

@@ -85,6 +85,35 @@ def third_party(models: Iterable[ModelUse]) -> list[ModelUse]:
     return [m for m in models if not m.own]
 
 
+# --- the supply chain behind the engagement context's gpai-model answer --------------------------------
+
+def gpai_answer(models: Sequence[ModelUse]) -> str | None:
+    """The ``gpai-model`` answer the recorded models imply: 'third-party' when any model is someone
+    else's, 'own' when all are the vendor's, None when none is recorded (the models say nothing)."""
+    if not models:
+        return None
+    return "third-party" if third_party(models) else "own"
+
+
+def gpai_conflict(answer: str | None, models: Sequence[ModelUse]) -> str | None:
+    """Why the context answer ``answer`` contradicts the recorded models, or None when they agree.
+
+    'none' contradicts any recorded model; 'own' contradicts a third-party model (the product then
+    uses someone else's model too); 'third-party' with only own models recorded is allowed (the
+    third-party model may simply not be recorded yet). An unanswered question conflicts with nothing.
+    """
+    if answer is None or not models:
+        return None
+    if answer == "none":
+        return (f"the context says the product uses no general-purpose AI model, but {models[0].label} is recorded "
+                "as a model behind it")
+    others = third_party(models)
+    if answer == "own" and others:
+        return (f"the context says the product uses only the vendor's own model, but {others[0].label} "
+                "is a third-party model behind it")
+    return None
+
+
 # --- public baselines ------------------------------------------------------------------------------
 
 

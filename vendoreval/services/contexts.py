@@ -23,6 +23,7 @@ from ..domain.context import (
 )
 from ..domain.models import utc_now
 from ..domain.rubric import Criterion, Rubric
+from ..domain.supply_chain import gpai_conflict
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -94,7 +95,16 @@ class ContextService:
         for key, value in answers.items():
             parsed = parse_answer(key, value) if isinstance(value, str) else _checked(key, value)
             new = new.with_answer(key, parsed)
+        self._check_models(vendor.id, vendor.name, new)
         return self._save(vendor.id, vendor.name, current, new)
+
+    def _check_models(self, vendor_id: str, name: str, context: EngagementContext) -> None:
+        """The gpai-model answer may not contradict the models recorded behind the product (ContextError)."""
+        answer = context.get("gpai-model")
+        conflict = gpai_conflict(answer if isinstance(answer, str) else None, self.ws.store.vendor_models(vendor_id))
+        if conflict is not None:
+            raise ContextError(f"{name}: gpai-model was not changed: {conflict}. Remove that model on the Models "
+                               "tab (or `vendoreval models remove`) first if it is no longer used.", field="gpai-model")
 
     def replace(self, vendor_id: str, context: EngagementContext) -> EngagementContext:
         """Make a vendor's answers exactly ``context`` (undo, imports)."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import files
+from ..domain.context import ContextError
 from ..domain.models import utc_now
 from ..domain.rubric import Rubric
 from ..domain.supply_chain import (
@@ -24,6 +25,8 @@ from ..domain.supply_chain import (
     ProviderBaseline,
     SupplyChainError,
     developer_key,
+    gpai_answer,
+    gpai_conflict,
     make_model_use,
     norm,
     own_model_contradictions,
@@ -100,10 +103,20 @@ class SupplyChainService:
             entry = make_model_use(vendor_id, provider, model, version=version, own=own, note=note)
         except SupplyChainError as exc:
             raise ServiceError(f"{vendor.name}: {exc}") from None
-        if any(same_model(entry, m) for m in self.ws.store.vendor_models(vendor_id)):
+        models = self.ws.store.vendor_models(vendor_id)
+        if any(same_model(entry, m) for m in models):
             raise ServiceError(f"{vendor.name}: {entry.label} is recorded already")
+        answer = self.ws.contexts.get(vendor_id).get("gpai-model")
+        conflict = gpai_conflict(answer if isinstance(answer, str) else None, [*models, entry])
+        if conflict is not None:
+            raise ContextError(f"{vendor.name}: {entry.label} was not recorded: {conflict}. Change the engagement "
+                               "context's gpai-model answer first if the product changed.", field="gpai-model")
+        implied = gpai_answer([*models, entry])
         with self.ws.unit_of_work() as uow:
             self.ws.store.save_vendor_model(entry)
+            if answer is None:
+                # the supply chain is the detail behind the context answer: recording a model answers it
+                self.ws.contexts.set(vendor_id, {"gpai-model": implied})
             uow.audit("create", "model", entry.id, vendor_id=vendor_id, new=entry.label,
                       summary=f"{vendor.name}: built on {entry.label}")
             uow.changed("vendor", vendor_id, vendor_id)
