@@ -15,7 +15,7 @@ from tests.integration.test_compare_cli import DEFAULT, build_workspace
 from vendoreval.domain.models import ClaimStatus, Decision
 from vendoreval.services.workspace import Workspace
 from vendoreval.ui.messages import RecordingMessages
-from vendoreval.ui.models.comparison_model import ITEM_ROLE, MatrixModel, RankingModel
+from vendoreval.ui.models.comparison_model import ITEM_ROLE, STATUS_COLUMN, MatrixModel, RankingModel
 from vendoreval.ui.views.compare_view import CompareView
 from vendoreval.ui.widgets.charts import BarRow, ClaimBars, RadarChart, RadarSeries
 
@@ -42,7 +42,7 @@ def test_ranking_changes_when_a_weight_changes(view: CompareView, qtbot) -> None
     # balanced: Acme (100+25)/2 = 62.5, Beta (50+62.5)/2 = 56.25, Gamma knocked out last
     assert view.ranked_names() == ["Acme", "Beta", "Gamma"]
     assert view.ranking_model.index(0, 2).data() == "62.5"
-    assert "✖ Disqualified: No DPA" in view.ranking_model.index(2, 9).data()
+    assert "✖ Disqualified: No DPA" in view.ranking_model.index(2, STATUS_COLUMN).data()
     assert "Acme stays first unless Privacy weighs less than 42.9 %" in view.sentences.text()
     # the user raises Capabilities to 3: Acme (100 + 75)/4 = 43.75, Beta (50 + 187.5)/4 = 59.375
     view.rubric_spin("skills").setValue(3.0)

@@ -11,7 +11,7 @@ from ..services.comparison import ComparisonService, comparison_json
 from .common import EXIT_OK, CliError, Context, fmt, print_json, print_table
 
 if TYPE_CHECKING:
-    from ..services.workspace import Workspace
+    pass
 
 
 def register(sub: Any) -> None:
@@ -28,37 +28,10 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_compare)
 
 
-def public_record(ws: Workspace, vendor_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Per vendor: its stale claims and evidence (as of today), the FMTI baseline of each third-party model
-    provider, and the claims the public record contradicts."""
-    from ..domain.supply_chain import own_model_contradictions, provider_baselines
-    from ..services.ageing import AgeingService, today
-    from ..services.supply_chain import SupplyChainService, developer_aliases, relevance
-
-    as_of = today()
-    chain = SupplyChainService(ws)
-    due = [i for i in AgeingService(ws).due(as_of, vendor_ids) if i.stale(as_of)]  # one pass for all vendors
-    baselines = chain.baselines()  # read once, not per vendor
-    out: dict[str, dict[str, Any]] = {}
-    for vid in vendor_ids:
-        stale = [i for i in due if i.vendor_id == vid]
-        models = chain.models(vid)
-        public = provider_baselines(models, baselines, developer_aliases(), relevance())
-        claims = [(c.id, c.text) for c in ws.store.claims(vid)]
-        out[vid] = {
-            "stale": {kind: [{"id": i.item_id, "title": i.title, "due_on": i.due_on.isoformat(), "reason": i.reason}
-                             for i in stale if i.kind == kind] for kind in ("claim", "evidence")},
-            "reassessment_due": any(i.kind == "vendor" for i in stale),
-            "fmti": [{"provider": b.model.provider, "model": b.model.model, "developer": b.latest.developer,
-                      "edition": b.latest.edition, "score": b.latest.total, "out_of": b.latest.out_of}
-                     for b in public if b.latest is not None],
-            "contradictions": [c.sentence for c in own_model_contradictions(claims, models, public)],
-        }
-    return out
-
-
 def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
     """Compare vendors and print or write the result."""
+    from ..services.public_record import public_records
+
     ws = ctx.ws
     vendor_ids = [ws.vendors.find(name).id for name in args.vendor] if args.vendor else None
     if args.samples < 1000:
@@ -78,9 +51,9 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.format == "json":
         data = comparison_json(comparison)
-        public = public_record(ws, [r["vendor_id"] for r in data["ranking"]])
+        public = public_records(ws, [r["vendor_id"] for r in data["ranking"]])
         for row in data["ranking"]:
-            row.update(public[row["vendor_id"]])
+            row.update(public[row["vendor_id"]].as_json())
         if args.out:
             import json
 
@@ -107,18 +80,10 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
         print()
         for s in comparison.stability_sentences:
             print(s)
-    public = public_record(ws, [r.vendor_id for r in comparison.ranking])
+    public = public_records(ws, [r.vendor_id for r in comparison.ranking])
     notes = []
     for r in comparison.ranking:
-        p = public[r.vendor_id]
-        bits = [f"built on {f['provider']} {f['model']} (FMTI {f['edition'][:4]}: {f['score']}/{f['out_of']})"
-                for f in p["fmti"]]
-        stale = len(p["stale"]["claim"]) + len(p["stale"]["evidence"])
-        if stale:
-            bits.append(f"{stale} stale item{'s' if stale != 1 else ''}")
-        if p["reassessment_due"]:
-            bits.append("reassessment due")
-        bits.extend(p["contradictions"])
+        bits = public[r.vendor_id].notes()
         if bits:
             notes.append(f"{r.name}: " + "; ".join(bits))
     if notes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.analysis import Comparison, MatrixCell, VendorRow
 from ...domain.models import Answer, ClaimStatus, Decision, EvidenceStrength
+from ...domain.public_record import PublicRecord
 from ...domain.rules import spread_flagged
 from ...domain.text import plural
 from ..colours import text_on
@@ -154,7 +156,11 @@ class _Base(QAbstractTableModel):
 
 
 RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank\nstable", "Scored", "Spread",
-                   "Decision", "Status"]
+                   "Decision", "Public\nrecord", "Status"]
+#: The column with the FMTI baseline, stale items and contradictions (domain.public_record).
+PUBLIC_COLUMN = 9
+#: The knock-out / status column: the last one, stretched.
+STATUS_COLUMN = 10
 #: The ranking's score column, shown in bold.
 RANK_SCORE_COLUMN = 2
 
@@ -171,12 +177,15 @@ class RankingModel(_Base):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.comparison: Comparison | None = None
+        self.public: Mapping[str, PublicRecord] = {}
         self._bold: QFont | None = None
 
-    def set_comparison(self, comparison: Comparison | None) -> None:
-        """Replace the data."""
+    def set_comparison(self, comparison: Comparison | None,
+                       public: Mapping[str, PublicRecord] | None = None) -> None:
+        """Replace the data (``public``: each vendor's public record, by vendor id)."""
         self.beginResetModel()
         self.comparison = comparison
+        self.public = public or {}
         self.endResetModel()
 
     def _rows(self) -> int:
@@ -213,7 +222,7 @@ class RankingModel(_Base):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3, 4, 5, 6, 7):
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out:
-            return _KO_NAME_INK if col in (1, 9) else _KO_ROW_INK
+            return _KO_NAME_INK if col in (1, STATUS_COLUMN) else _KO_ROW_INK
         if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
             return _KO_ROW_BRUSH
         if role == Qt.ItemDataRole.FontRole and col == RANK_SCORE_COLUMN:
@@ -242,7 +251,10 @@ class RankingModel(_Base):
             return f"{100 * r.scored_share:.0f} %"
         if col == 7:
             return str(max(r.rubric_spread.values())) if r.rubric_spread else "—"
-        if col == 9:
+        if col == PUBLIC_COLUMN:
+            record = self.public.get(r.vendor_id)
+            return record.cell() if record is not None else "—"
+        if col == STATUS_COLUMN:
             if r.knocked_out:
                 return "✖ Disqualified: " + "; ".join(r.knockout_short or r.knockout_reasons)
             if r.overall is None:
@@ -264,10 +276,14 @@ class RankingModel(_Base):
         # the vendor, decision and status cells may be wrapped or cut short: the tooltip has them whole
         if col == 1:
             return r.name
-        if col == 9:
+        if col == STATUS_COLUMN:
             return "\n".join(r.knockout_reasons) if r.knocked_out else self._text(r, col)
         if col == 8:
             return "\n".join([decision_text(r), *(f"• {c}" for c in r.conditions)])
+        if col == PUBLIC_COLUMN:
+            record = self.public.get(r.vendor_id)
+            lines = record.sentences() if record is not None else []
+            return "\n".join(lines) or "No model recorded behind this vendor and nothing stale."
         return ""
 
 

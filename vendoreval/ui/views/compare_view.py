@@ -37,15 +37,17 @@ from shiboken6 import isValid
 
 from ...domain.analysis import Comparison
 from ...domain.models import Decision, WeightProfile
+from ...domain.public_record import PublicRecord
 from ...domain.rubric import Rubric
 from ...domain.verdict import Verdict, VerdictKind
 from ...errors import UserError
 from ...services.comparison import ComparisonService
+from ...services.public_record import public_records
 from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute
 from ..dialogs.stale_edit_dialog import APPLY
 from ..messages import Messages
-from ..models.comparison_model import RANK_SCORE_COLUMN, MatrixModel, RankingModel
+from ..models.comparison_model import PUBLIC_COLUMN, RANK_SCORE_COLUMN, MatrixModel, RankingModel
 from ..session import Session, own_session
 from ..tasks import reading
 from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
@@ -53,7 +55,7 @@ from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
 #: Weight edits wait this long for the next keystroke before the ranking is recomputed.
 DEBOUNCE_MS = 150
 #: Ranking columns: the vendor, the decision and the status with the knock-out reasons (the last one).
-VENDOR_COL, DECISION_COL, STATUS_COL = 1, 8, 9
+VENDOR_COL, DECISION_COL, STATUS_COL = 1, 8, 10
 #: A vendor name wraps beyond about this many characters; a ranking row shows at most this many lines.
 NAME_CHARS, MAX_ROW_LINES = 24, 3
 #: A recount running longer than this says so beside the profile (the ranking shown is then the last one).
@@ -595,21 +597,23 @@ class CompareView(QWidget):
         vendor_ids, rubric_ids, profile = self.selected_vendor_ids(), self.selected_rubric_ids(), self.current_profile()
         ws, runner = self.ws, self.session.runner
 
-        def work() -> Comparison:
+        def work() -> tuple[Comparison, dict[str, PublicRecord]]:
             with reading(ws, runner) as source:
-                return ComparisonService(source).compare(vendor_ids, rubric_ids, profile)
+                comparison = ComparisonService(source).compare(vendor_ids, rubric_ids, profile)
+                return comparison, public_records(source, [r.vendor_id for r in comparison.ranking])
 
         self.refreshing = True
         self._busy_timer.start()
         runner.run(work, self._compared, self._compare_failed, key=self._refresh_key, dialog=False,
                    label="Comparing the vendors")
 
-    def _compared(self, comparison: Comparison) -> None:
+    def _compared(self, result: tuple[Comparison, dict[str, PublicRecord]]) -> None:
         if not isValid(self):
             return
         self._not_refreshing()
         selected = self.current_vendor_id()
-        self.show_comparison(comparison)
+        comparison, public = result
+        self.show_comparison(comparison, public)
         if selected:
             self.select_vendor(selected)
         self._show_decision()  # the selection may be the same row, with another decision (after an undo)
@@ -628,10 +632,12 @@ class CompareView(QWidget):
         self._busy_timer.stop()
         self.busy_label.setVisible(False)
 
-    def show_comparison(self, c: Comparison) -> None:
-        """Fill the ranking, matrix, charts and sentences from a comparison."""
+    def show_comparison(self, c: Comparison, public: dict[str, PublicRecord] | None = None) -> None:
+        """Fill the ranking, matrix, charts and sentences from a comparison (and the vendors' public record)."""
         self.comparison = c
-        self.ranking_model.set_comparison(c)
+        self.ranking_model.set_comparison(c, public)
+        # the public-record column only when some vendor has something on record (a column of dashes is noise)
+        self.ranking.setColumnHidden(PUBLIC_COLUMN, not any(p.cell() != "—" for p in (public or {}).values()))
         self.matrix_model.set_comparison(c)
         self._fit_ranking()
         self.matrix.setColumnWidth(0, 230)
@@ -701,7 +707,9 @@ class CompareView(QWidget):
         pad_x = 14  # the item's margins and focus frame as the style draws them
         caps = {VENDOR_COL: NAME_CHARS * metrics.averageCharWidth() + pad_x,
                 # the longest decision label on one line; '(3 conditions)' wraps below it
-                DECISION_COL: max(metrics.horizontalAdvance(d.label) for d in Decision) + pad_x}
+                DECISION_COL: max(metrics.horizontalAdvance(d.label) for d in Decision) + pad_x,
+                # "FMTI 35/100" on a line; more wraps below it (the tooltip has the sentences)
+                PUBLIC_COLUMN: metrics.horizontalAdvance("FMTI 100/100 ·") + pad_x}
         header = table.horizontalHeader()
         for col in range(status):
             texts = sorted({model.cell_text(r, col) for r in rows}, key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
@@ -728,7 +736,7 @@ class CompareView(QWidget):
         flags = int(Qt.TextFlag.TextWordWrap)
         for row, r in enumerate(rows):
             height = one_line
-            for col in (VENDOR_COL, DECISION_COL, status):
+            for col in (VENDOR_COL, DECISION_COL, PUBLIC_COLUMN, status):
                 text = model.cell_text(r, col)
                 width = max(40, table.columnWidth(col) - pad_x)
                 if self._width(metrics, text, False) <= width:

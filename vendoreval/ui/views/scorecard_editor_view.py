@@ -31,10 +31,13 @@ from PySide6.QtWidgets import (
 from ...domain.context import applicability
 from ...domain.figures import FigureError, display_figure, parse_figure
 from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
+from ...domain.public_record import PublicRecord
 from ...domain.rubric import Criterion, Rubric, ScaleKind, see_also_text
 from ...domain.rules import level_problem
 from ...domain.text import plural
 from ...errors import UserError
+from ...services.ageing import AgeingService
+from ...services.public_record import public_records
 from ...services.scorecards import describe_score
 from ...services.workspace import Change, NotFound, StaleEdit
 from ..models.criteria_model import CriteriaModel
@@ -80,6 +83,13 @@ class ScorecardEditorView(QWidget):
         self.scores_label.setAccessibleName("Scores")
         self.scores_label.setToolTip("Claimed: levels taken at face value. Evidence-weighted: discounted by "
                                      "how strong the evidence is. Both 0–100, updated as you score.")
+        # the public record beside the scores: the FMTI baseline of the models behind the vendor, what is stale
+        self.record_label = QLabel(self)
+        self.record_label.setWordWrap(True)
+        self.record_label.setAccessibleName("Public record")
+        self.record_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._record: PublicRecord | None = None
+        self._rechecks: dict[str, list[str]] = {}  # "rubric:criterion" -> reasons, for this scorecard
         self.submit_button = QPushButton("Submit", self)
         self.submit_button.setToolTip("Lock this scorecard as submitted (Ctrl+Return)")
         self.submit_button.setShortcut("Ctrl+Return")
@@ -94,6 +104,7 @@ class ScorecardEditorView(QWidget):
         col = QVBoxLayout()
         col.addWidget(self.title)
         col.addWidget(self.scores_label)
+        col.addWidget(self.record_label)
         header.addLayout(col, 1)
         header.addWidget(self.upgrade_button)
         header.addWidget(self.reopen_button)
@@ -133,6 +144,10 @@ class ScorecardEditorView(QWidget):
         self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sources = QLabel(self)
         self.sources.setWordWrap(True)
+        self.recheck_button = QPushButton("Mark as re-checked", self)
+        self.recheck_button.setAccessibleName("Mark as re-checked")
+        self.recheck_button.setToolTip("The score still holds after what changed (recorded in the history)")
+        self.recheck_button.setVisible(False)
         self.levels_box = QGroupBox("Level", self)
         self.levels_layout = QGridLayout(self.levels_box)
         self.levels_layout.setColumnStretch(1, 1)
@@ -192,6 +207,7 @@ class ScorecardEditorView(QWidget):
         d.addWidget(self.question)
         d.addWidget(self.guidance)
         d.addWidget(self.sources)
+        d.addWidget(self.recheck_button, 0, Qt.AlignmentFlag.AlignLeft)
         d.addWidget(self.levels_box)
         d.addWidget(self.figure)
         d.addWidget(self.non_box)
@@ -244,6 +260,7 @@ class ScorecardEditorView(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.reopen_button.clicked.connect(self.reopen)
         self.upgrade_button.clicked.connect(self.upgrade)
+        self.recheck_button.clicked.connect(self.confirm_recheck)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.installEventFilter(self)
         self.rationale.installEventFilter(self)
@@ -270,6 +287,7 @@ class ScorecardEditorView(QWidget):
             self.session.messages.error(self, "Cannot open scorecard", str(exc))
             return False
         self.card, self.rubric = card, rubric
+        self._load_record()
         self.model.set_rubric(rubric, card.scores)
         first_unscored = next((i for i, c in enumerate(rubric.criteria) if c.id not in card.scores), 0)
         self.select_row(first_unscored)
@@ -288,9 +306,30 @@ class ScorecardEditorView(QWidget):
             self._show_criterion(None)
             self._update_header()
             return
+        self._load_record()
         self.model.set_scores(self.card.scores)
         self._update_header()
         self._show_criterion(self.current_criterion(), keep_text=True, claims_changed=claims_changed)
+
+    def _load_record(self) -> None:
+        """The vendor's public record and this scorecard's scores to re-check (read on open and after changes)."""
+        card = self.card
+        if card is None:
+            self._record, self._rechecks = None, {}
+            return
+        self._record = public_records(self.ws, [card.vendor_id]).get(card.vendor_id)
+        rechecks: dict[str, list[str]] = {}
+        for r in AgeingService(self.ws).rechecks(card.vendor_id):
+            if r.scorecard_id == card.id:
+                rechecks.setdefault(r.criterion_id, []).append(r.trigger.reason)
+        self._rechecks = rechecks
+
+    def confirm_recheck(self) -> None:
+        """The evaluator confirms the current score still holds after what changed."""
+        crit, card = self.current_criterion(), self.card
+        if crit is None or card is None:
+            return
+        self.session.attempt(lambda: AgeingService(self.ws).confirm(card.id, crit.id), "Mark as re-checked")
 
     def _on_change(self, change: Change) -> None:
         if self.card is None:
@@ -341,6 +380,23 @@ class ScorecardEditorView(QWidget):
             self.upgrade_button.setAccessibleName(self.upgrade_button.text())
         self.lock_note.setText("This scorecard is submitted and locked. Reopen it to change scores."
                                if self.locked else "")
+        self.record_label.setText(self._record_text())
+
+    def _record_text(self) -> str:
+        """The header's public-record line: models' FMTI scores, contradictions, stale items, scores to re-check."""
+        record, bits = self._record, []
+        if record is not None:
+            for b in record.baselines:
+                bits.append(html.escape(f"Built on {b.model.label}: {b.summary}"))
+            bits += [f"<b>⚠ {html.escape(c.sentence)}</b>" for c in record.contradictions]
+            if record.stale_count:
+                bits.append(f"<b>{record.stale_count} stale</b> claim(s) or evidence (Vendor → Due for review)")
+            if record.reassessment_due:
+                bits.append("<b>reassessment due</b>")
+        if self._rechecks:
+            n = len(self._rechecks)
+            bits.append(f"<b>↻ {n} score{'s' if n != 1 else ''} to re-check</b>")
+        return "<small>" + " · ".join(bits) + "</small>" if bits else ""
 
     # --- current criterion ------------------------------------------------------------------
 
@@ -394,6 +450,17 @@ class ScorecardEditorView(QWidget):
             lines.append("Crosswalk: " + html.escape(crit.crosswalk_text()))
         if crit.see_also:
             lines.append(html.escape(see_also_text(crit, self.ws.library.latest)))
+        key = f"{self.rubric.id}:{crit.id}" if self.rubric is not None else crit.id
+        for b in self._record.scored if self._record is not None else ():
+            indicators = b.relevant.get(key, ())
+            if indicators and b.latest is not None:
+                shown = "; ".join(f"{html.escape(name)}: {'disclosed' if value else 'not disclosed'}"
+                                  for name, value in indicators)
+                lines.append(f"Public record — {html.escape(b.latest.developer)} in {html.escape(b.latest.title)} "
+                             f"({b.latest.total}/{b.latest.out_of}): {shown}")
+        reasons = self._rechecks.get(crit.id) or self._rechecks.get(key)
+        if reasons:
+            lines.insert(0, "<b>↻ To re-check: " + html.escape("; ".join(dict.fromkeys(reasons))) + "</b>")
         ruled_out = (applicability(crit, self.ws.contexts.get(self.card.vendor_id))
                      if crit.applies_when and self.card is not None else None)
         if ruled_out:  # the vendor's engagement context: whatever is scored here does not count
@@ -410,6 +477,7 @@ class ScorecardEditorView(QWidget):
                 self._fill_claims(crit, self.card.scores.get(crit.id) if self.card else None)
             self._sync_score(crit, keep_text=True)
             self.sources.setText(self._detail_text(crit))  # the vendor's engagement context may have changed
+            self._show_recheck(crit)
             return
         self._showing = crit.id if crit is not None else None
         for w in [*self.level_buttons, *self.level_labels]:
@@ -424,6 +492,7 @@ class ScorecardEditorView(QWidget):
             self.question.setText("")
             self.guidance.setText("")
             self.sources.setText("")
+            self.recheck_button.setVisible(False)
             self.rationale_save.set_text("")
             self.claims.clear()
             for w in (self.levels_box, self.non_box, self.strength, self.rationale, self.claims, self.figure):
@@ -436,6 +505,7 @@ class ScorecardEditorView(QWidget):
         self.question.setText(f"<b>Ask the vendor:</b> {html.escape(crit.question)}")
         self.guidance.setText(f"<b>Guidance:</b> {html.escape(crit.guidance)}" if crit.guidance else "")
         self.sources.setText(self._detail_text(crit))
+        self._show_recheck(crit)
         for row, lv in enumerate(crit.scale.levels):
             b = QRadioButton(f"{lv.level}  {lv.label}", self.levels_box)
             b.setAccessibleName(f"Level {lv.level}: {lv.label}")
@@ -463,6 +533,10 @@ class ScorecardEditorView(QWidget):
                                    "40 billion, 40B, 2.3bn, 4e10.")
         self._fill_claims(crit, score)
         self._sync_score(crit, keep_text=False)
+
+    def _show_recheck(self, crit: Criterion) -> None:
+        key = f"{self.rubric.id}:{crit.id}" if self.rubric is not None else crit.id
+        self.recheck_button.setVisible(bool(self._rechecks.get(crit.id) or self._rechecks.get(key)))
 
     def _sync_score(self, crit: Criterion, keep_text: bool) -> None:
         """Show the current criterion's score: checked answer, figure, strength, rationale, linked claims."""
