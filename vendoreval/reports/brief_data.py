@@ -91,6 +91,9 @@ class VendorRecord:
     claims: tuple[Claim, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     context: EngagementContext = UNKNOWN  # the engagement context the scores were computed under
+    #: The public record as of the brief's date, in sentences (domain.public_record): the FMTI score of
+    #: each model's developer, claims the record contradicts, what is past its review date.
+    public: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,8 @@ class VendorPage:
     context: tuple[str, ...] = ()
     #: Criteria the context rules out: 'Privacy › Data processing agreement — not applicable: …'.
     not_applicable: tuple[str, ...] = ()
+    #: The public record in sentences ("Brightwave is built on OpenAI GPT-4o, whose developer … 35/100 …").
+    public_record: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -553,6 +558,7 @@ def build_brief(src: BriefInput) -> BriefData:
                     for a in sorted(v.areas, key=lambda a: (a.rubric.area.casefold(), a.rubric.id))
                     for cr in a.score.criteria if cr.not_applicable_reason is not None
                 ),
+                public_record=v.public,
             )
         )
         appendix.extend(AppendixClaim(v.vendor.name, claim_line(c, evidence)) for c in claims)

@@ -346,6 +346,9 @@ class _Brief:
             if v.not_applicable:
                 out += [CondPageBreak(25 * mm), self.p("Not applicable in this engagement", "h3")]
                 out += self.bullets(v.not_applicable, "")
+            if v.public_record:
+                out += [CondPageBreak(25 * mm), self.p("Public record", "h3")]
+                out += self.bullets(v.public_record, "")
             out += [CondPageBreak(25 * mm), self.p("Contradicted claims", "h3")]
             if v.contradicted:
                 out.append(self.claim_table(v.contradicted))

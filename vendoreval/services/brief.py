@@ -24,6 +24,7 @@ from ..reports.brief_data import (
     build_brief,
 )
 from .comparison import ComparisonService
+from .public_record import public_records
 from .settings import logo_bytes
 from .workspace import ServiceError
 
@@ -147,6 +148,7 @@ class BriefService:
         wanted = set(vendor_ids)
         evidence = [e for e in self.ws.store.evidence() if e.vendor_id in wanted]
         organisation, logo = self.settings()
+        public = public_records(self.ws, vendor_ids, request.date) if vendor_ids else {}
         vendors: list[VendorRecord] = []
         for t in sorted(totals, key=lambda t: t.vendor.id):
             areas = tuple(
@@ -156,7 +158,8 @@ class BriefService:
             claims = tuple(sorted(t.claims.values(), key=lambda c: c.id))
             vendors.append(VendorRecord(t.vendor, areas, t.overall, claims,
                                        tuple(sorted((e for e in evidence if e.vendor_id == t.vendor.id),
-                                                    key=lambda e: e.id)), t.context))
+                                                    key=lambda e: e.id)), t.context,
+                                       tuple(public[t.vendor.id].sentences()) if t.vendor.id in public else ()))
         ranking = tuple(
             RankInput(r.vendor_id, r.rank, r.overall, r.claimed, r.knocked_out, tuple(r.knockout_reasons),
                       r.rank_stability)
@@ -201,6 +204,9 @@ class BriefService:
         contexts = {v.vendor.id: v.context.as_json() for v in inputs if not v.context.is_empty()}
         if contexts:  # only when answered, so briefs made before contexts existed still verify
             data["contexts"] = contexts
+        public = {v.vendor.id: list(v.public) for v in inputs if v.public}
+        if public:  # likewise: only when there is a public record to show
+            data["public_record"] = public
         return hashlib.sha256(canonical_json(data)).hexdigest()
 
     def build(self, request: BriefRequest, samples: int = DEFAULT_SAMPLES) -> BriefData:
