@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +74,40 @@ def test_rubrics_show_crosswalk_table_json_and_see_also(cli: Any, data_dir: Path
     assert data["criteria"][0]["see_also_titles"] == ["GDPR › Training on customer data", "missing/thing"]
     none = cli("rubrics", "show", "other", "--crosswalk")
     assert none.code == 0 and "No criterion of this rubric lists a crosswalk." in none.out
+
+
+def test_after_an_upgrade_only_criteria_whose_rules_changed_are_to_recheck(cli: Any, data_dir: Path) -> None:
+    """Baselines 4: a criterion whose levels carry over but whose knock-out or guidance changed is marked
+    "to re-check" on the new scorecard only; an untouched one is not; a confirmation clears it."""
+    folder = data_dir / "rubrics"
+    folder.mkdir(parents=True, exist_ok=True)
+    old = factories.rubric("law", [factories.criterion("keep"), factories.criterion("stricter")], version="1.0")
+    new = factories.rubric("law", [factories.criterion("keep"),
+                                   {**factories.criterion("stricter", knockout_below=2), "guidance": "Ask twice."}],
+                           version="2.0")
+    for r in (old, new):
+        (folder / f"{r.id}-{r.version}.toml").write_text(rubric_to_toml(r), encoding="utf-8")
+    assert cli("vendors", "add", "Acme").code == 0
+    from vendoreval.services.workspace import Workspace
+
+    ws = Workspace(data_dir, evaluator="ann")
+    try:
+        v = ws.vendors.find("Acme")
+        card = ws.scorecards.create(v.id, "law", "1.0")
+        for cid in ("keep", "stricter"):
+            ws.scorecards.set_score(card.id, cid, "level", level=2)
+    finally:
+        ws.close()
+    time.sleep(1.05)  # time stamps have whole seconds: the upgrade comes after the scores
+    r = cli("--evaluator", "ann", "scorecards", "upgrade", "Acme", "--rubric", "law")
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[1:] == [
+        "Nothing to re-score: every criterion carried over unchanged.",
+        "To re-check (1; carried over, `vendoreval recheck confirm` when they still hold):",
+        "  - stricter: Rubric law 1.0 → 2.0: the criterion's knock-out and guidance changed",
+    ]
+    listed = json.loads(cli("recheck", "list", "Acme", "--json").out)
+    assert [(x["criterion"], x["reason"]) for x in listed] == [
+        ("law:stricter", "Rubric law 1.0 → 2.0: the criterion's knock-out and guidance changed")]
+    assert cli("--evaluator", "ann", "recheck", "confirm", "Acme", "law:stricter").code == 0
+    assert json.loads(cli("recheck", "list", "Acme", "--json").out) == []

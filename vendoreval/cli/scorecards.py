@@ -37,4 +37,11 @@ def cmd_upgrade(ctx: Context, args: argparse.Namespace) -> int:
             print(f"  - {item.describe()}")
     else:
         print("Nothing to re-score: every criterion carried over unchanged.")
+    from ..services.ageing import AgeingService
+
+    recheck = [r for r in AgeingService(ws).rechecks(vendor.id) if r.scorecard_id == new.id]
+    if recheck:  # carried over, but the rules around the criterion changed: the evaluator confirms or changes
+        print(f"To re-check ({len(recheck)}; carried over, `vendoreval recheck confirm` when they still hold):")
+        for r in recheck:
+            print(f"  - {r.criterion_id}: {r.trigger.reason}")
     return EXIT_OK

@@ -177,6 +177,8 @@ def to_recheck(scores: Iterable[tuple[str, str, str, frozenset[str]]],
             if updated_at >= trig.at:
                 continue
             criterion = key.partition(":")[2]
-            if (key in targets or evidence & targets) and (card_id, criterion, trig.key) not in confirmed:
+            # a target names a criterion key, an evidence id, or one scorecard's criterion ("<card id>|<key>")
+            hit = key in targets or bool(evidence & targets) or f"{card_id}|{key}" in targets
+            if hit and (card_id, criterion, trig.key) not in confirmed:
                 out.append(Recheck(card_id, criterion, trig))
     return out

@@ -410,6 +410,25 @@ def unchanged_criteria(old: Rubric, new: Rubric) -> set[str]:
     return out
 
 
+#: What a change of these fields means for a score carried over to a new rubric version, in words.
+_REVISED_FIELDS = (("knockout_below", "knock-out"), ("knockout_reason", "knock-out"), ("weight", "weight"),
+                   ("disclosed_no", "level for 'disclosed: no'"), ("applies_when", "when it applies"),
+                   ("guidance", "guidance"), ("duty_applies_from", "legal date"), ("sources", "sources"))
+
+
+def revised_criteria(old: Rubric, new: Rubric) -> dict[str, str]:
+    """Criteria whose levels carry over (``unchanged_criteria``) but whose rules around them changed:
+    criterion id → what changed ('knock-out and guidance'). Their carried scores are "to re-check"."""
+    old_by_id = {c.id: c for c in old.criteria}
+    out: dict[str, str] = {}
+    for cid in sorted(unchanged_criteria(old, new)):
+        before, after = old_by_id[cid], new.criterion(cid)
+        what = dict.fromkeys(label for name, label in _REVISED_FIELDS if getattr(before, name) != getattr(after, name))
+        if what:
+            out[cid] = " and ".join(what)
+    return out
+
+
 def see_also_label(ref: str, find: Callable[[str], Rubric | None]) -> str:
     """A ``see_also`` reference in words: 'GDPR › Training on customer data' when ``find(rubric_id)`` has the
     rubric and the criterion, else the reference as written ('gdpr/training-on-customer-data')."""

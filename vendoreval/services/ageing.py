@@ -23,6 +23,7 @@ from ..domain.ageing import (
     vendor_due,
 )
 from ..domain.models import Claim, Evidence
+from ..domain.rubric import revised_criteria
 from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
@@ -199,6 +200,8 @@ class AgeingService:
         for entry in self.ws.store.audit(vendor_id):
             if entry.entity == "model" and entry.field == "version":
                 out.append((Trigger(f"model:{entry.entity_id}:{entry.new}", entry.at, entry.summary), model_criteria))
+            elif entry.entity == "scorecard" and entry.action == "upgrade":
+                out.extend(self._upgrade_triggers(entry.entity_id, entry.old or "", entry.at))
         dates = self.ws.store.evidence_dates()
         for e in self.ws.store.evidence(vendor_id):
             until = _date(dates.get(e.id, (None, None))[1])
@@ -208,6 +211,21 @@ class AgeingService:
                                     f"evidence \u201c{_title(e)}\u201d expired on {until.isoformat()}"),
                             frozenset({e.id})))
         return out
+
+    def _upgrade_triggers(self, card_id: str, old: str, at: str) -> list[tuple[Trigger, frozenset[str]]]:
+        """After an upgrade, the carried-over scores whose criterion's rules changed (knock-out, guidance…)."""
+        card = self.ws.store.scorecard(card_id)
+        rubric_id, _, version = old.partition(" ")
+        if card is None or not version:
+            return []
+        before = self.ws.library.get(rubric_id, version)
+        after = self.ws.library.get(card.rubric_id, card.rubric_version)
+        if before is None or after is None:
+            return []
+        return [(Trigger(f"upgrade:{card_id}:{cid}", at,
+                         f"{after.title} {version} → {after.version}: the criterion's {what} changed"),
+                 frozenset({f"{card_id}|{card.rubric_id}:{cid}"}))
+                for cid, what in revised_criteria(before, after).items()]
 
     def rechecks(self, vendor_id: str, as_of: dt.date | None = None) -> list[Recheck]:
         """The vendor's scores marked "to re-check", with the reason."""
