@@ -81,3 +81,15 @@ def test_due_for_review_lists_stale_items_first_and_opens_the_vendor(window, tmp
     dialog.open_button.click()
     assert vendors.list.current_id() == vendor.id
     assert window.registry["due_review"].shortcut().toString() == "Ctrl+Shift+D"
+
+
+def test_the_vendor_list_flags_what_is_stale(window, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    vendors, vendor = _vendor_with_items(window, tmp_path)
+    ws = window.session.ws
+    (item,) = ws.evidence.list(vendor.id)
+    AgeingService(ws).set_evidence_dates(item.id, today() - dt.timedelta(days=200), today() - dt.timedelta(days=5))
+    model = vendors.list.model
+    col = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("Review")
+    qtbot.waitUntil(lambda: model.data(model.index(model.row_of(vendor.id), col)) == "⚠ 1 stale", timeout=3000)
+    row = model.row_of(vendor.id)
+    assert "ISO 27001 certificate" in model.data(model.index(row, col), Qt.ItemDataRole.ToolTipRole)

@@ -21,6 +21,12 @@ class VendorRow:
     evidence: float | None = None
     knocked_out: bool = False
     pending: bool = False  # totals still being computed in the background
+    #: What is past its date as of today: 'Evidence "SOC 2": expired on …' lines (domain.ageing.DueItem.line)
+    stale: tuple[str, ...] = ()
+
+
+def _review(r: VendorRow) -> str:
+    return f"⚠ {len(r.stale)} stale" if r.stale else ""
 
 
 def _score(value: float | None, row: VendorRow) -> str:
@@ -49,6 +55,10 @@ class VendorListModel(RowsModel[VendorRow]):
                           sort=lambda r: -1.0 if r.claimed is None else r.claimed, align_right=True,
                           header_tip="Claimed overall score, 0–100: the vendor's claims taken at face value",
                           tooltip=lambda r: "Overall score taking the vendor's claims at face value (0–100)"),
+        Column[VendorRow]("Review", _review, sort=lambda r: -len(r.stale),
+                          header_tip="Claims, evidence or the whole assessment past their review date "
+                                     "(Vendor → Due for review)",
+                          tooltip=lambda r: "\n".join(r.stale) or "Nothing is past its review date"),
     )
 
     _italic: QFont | None = None

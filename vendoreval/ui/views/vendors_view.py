@@ -10,6 +10,7 @@ from shiboken6 import isValid
 
 from ...domain.claim_search import search_claims
 from ...domain.models import Claim, Vendor
+from ...services.ageing import AgeingService, today
 from ...services.outside import OUTSIDE
 from ...services.workspace import Change
 from ..dialogs.vendor_dialog import NewVendorDialog
@@ -91,14 +92,30 @@ class VendorsView(QWidget):
         if vendors is None:
             vendors = self.ws.vendors.list()
         rows = []
+        stale = self._stale_lines([v.id for v in vendors])
         for v in vendors:
             t = self._totals.get(v.id)
-            rows.append(VendorRow(v, *t) if t is not None else VendorRow(v, pending=True))
+            lines = stale.get(v.id, ())
+            rows.append(VendorRow(v, *t, stale=lines) if t is not None else VendorRow(v, pending=True, stale=lines))
         keep = self.list.current_id()
         self.list.set_rows(rows, keep=keep)
         self.stack.setCurrentWidget(self.splitter if rows else self.first_run)
         if rows and self.list.current_id() is None:
             self.list.table.selectRow(0)
+
+    def _stale_lines(self, vendor_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        """Per vendor, what is past its review date today, as lines for the Review column's tooltip."""
+        if not vendor_ids:
+            return {}
+        try:
+            as_of = today()
+            items = [i for i in AgeingService(self.ws).due(as_of, vendor_ids) if i.stale(as_of)]
+        except Exception:  # the list must show even when the dates cannot be read
+            return {}
+        out: dict[str, list[str]] = {}
+        for i in items:
+            out.setdefault(i.vendor_id, []).append(i.line(as_of))
+        return {k: tuple(v) for k, v in out.items()}
 
     def _start_full_totals(self) -> None:
         """Compute every vendor's overall score off the UI thread (seconds on a 200-vendor workspace)."""
