@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_text
+from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_phrase
 from ..domain.models import (
     DEFAULT_DISCOUNTS,
     Answer,
@@ -233,10 +233,16 @@ class VendorPage:
     contradicted: tuple[ClaimLine, ...]
     key_claims: tuple[ClaimLine, ...]
     more_claims: int
-    #: The engagement-context answers ('gpai-model: none'), empty when none were given.
+    #: The engagement-context answers in words ('the product uses no general-purpose AI model'), in the
+    #: order the questions are asked; empty when none were given.
     context: tuple[str, ...] = ()
     #: Criteria the context rules out: 'Privacy › Data processing agreement — not applicable: …'.
     not_applicable: tuple[str, ...] = ()
+
+    @property
+    def context_sentence(self) -> str:
+        """The answers as one sentence: 'Engagement context: the vendor is …; we use the product only in EU.'"""
+        return f"Engagement context: {'; '.join(self.context)}." if self.context else ""
 
 
 @dataclass(frozen=True)
@@ -546,7 +552,7 @@ def build_brief(src: BriefInput) -> BriefData:
                 ),
                 key_claims=tuple(claim_line(c, evidence) for c in key_pool[:MAX_KEY_CLAIMS]),
                 more_claims=max(0, len(key_pool) - MAX_KEY_CLAIMS),
-                context=tuple(f"{k}: {answer_text(k, val)}" for k in QUESTIONS
+                context=tuple(answer_phrase(k, val) for k in QUESTIONS
                               if (val := v.context.get(k)) is not None),
                 not_applicable=tuple(
                     f"{a.rubric.area} › {a.rubric.criterion(cr.criterion_id).title} — {cr.not_applicable_reason}"

@@ -331,7 +331,7 @@ class _Brief:
             if v.conditions:
                 out.append(self.p("Recorded conditions: " + "; ".join(v.conditions), "small"))
             if v.context:
-                out.append(self.p("Engagement context: " + "; ".join(v.context), "small"))
+                out.append(self.p(v.context_sentence, "small"))
             out += [CondPageBreak(25 * mm), self.p("Scores by area", "h3")]
             rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
                      self.num(a.gap), f"{a.answered}/{a.total}", "yes" if a.knocked_out else ""] for a in v.areas]
