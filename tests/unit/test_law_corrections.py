@@ -193,3 +193,19 @@ def test_iso_27701_2025_is_standalone_and_chapter_v_is_arts_51_to_56() -> None:
     assert "ISO/IEC 27701 (the 2025 edition is certifiable on its own)" in question
     assert "standalone management-system standard" in entry("ISO/IEC 27701")
     assert "Chapter V, Arts 51-56" in SOURCES and "Arts 51-55" not in SOURCES
+
+
+# --- docs/sources.md: every source with its date -------------------------------------------------
+
+#: Living technical specifications and vocabularies: not law, no date in force, no fixed edition cited.
+UNDATED_SPECS = {"C2PA Technical Specification", "IPTC Digital Source Type vocabulary",
+                 "W3C TDM Reservation Protocol (TDMRep)", "MITRE ATLAS"}
+
+
+def test_every_legal_source_states_its_date() -> None:
+    names = re.findall(r"^- `([^`]+)` — ", SOURCES, flags=re.M)
+    gdpr_header = re.search(r"^## GDPR .*?\n\n(.*?)\n\n", SOURCES, flags=re.M | re.S)
+    assert gdpr_header and "applicable from 25 May 2018" in flat(gdpr_header.group(1))  # dates every GDPR entry
+    undated = [n for n in names if not n.startswith(("GDPR ", "FMTI ")) and n not in UNDATED_SPECS
+               and not re.search(r"\b(19|20)\d\d\b", n + " " + entry(n))]
+    assert not undated, f"say when these apply or were published: {undated}"
