@@ -9,7 +9,8 @@ exactly without reading a PDF.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_phrase
@@ -336,6 +337,8 @@ class BriefData:
     date: dt.date
     header: str = field(default="")
     crosswalks: tuple[CrosswalkTable, ...] = ()
+    #: The short titles of the ids the crosswalk tables use, per framework: ('ISO/IEC 42001', ('A.2.2 AI policy', …)).
+    crosswalk_titles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -442,6 +445,27 @@ def crosswalk_table(rubric: Rubric) -> CrosswalkTable | None:
     if not rows:
         return None
     return CrosswalkTable(rubric.id, rubric.title, rubric.version, tuple(FRAMEWORKS.values()), rows)
+
+
+_NIST_FUNCTIONS = ("GOVERN", "MAP", "MEASURE", "MANAGE")
+
+
+def _crosswalk_id_key(ref_id: str) -> tuple[int, tuple[int, ...]]:
+    """Order ids as the standards do: A.2.2 before A.10.2; GOVERN, MAP, MEASURE, MANAGE, then by number."""
+    word = ref_id.split(" ")[0]
+    rank = _NIST_FUNCTIONS.index(word) if word in _NIST_FUNCTIONS else 0
+    return rank, tuple(int(n) for n in re.findall(r"\d+", ref_id))
+
+
+def crosswalk_titles(rubrics: Iterable[Rubric]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per framework, every id the rubrics' crosswalks use with its short title ('A.10.3 Suppliers')."""
+    seen: dict[str, dict[str, str]] = {fw: {} for fw in FRAMEWORKS}
+    for rubric in rubrics:
+        for c in rubric.criteria:
+            for ref in c.crosswalk:
+                seen.setdefault(ref.framework, {}).setdefault(ref.id, ref.title)
+    return tuple((FRAMEWORKS.get(fw, fw), tuple(f"{i} {titles[i]}" for i in sorted(titles, key=_crosswalk_id_key)))
+                 for fw, titles in seen.items() if titles)
 
 
 def ranked_vendor(record: VendorRecord, rank: RankInput) -> RankedVendor:
@@ -624,4 +648,5 @@ def build_brief(src: BriefInput) -> BriefData:
         date=opts.date,
         header=header,
         crosswalks=tuple(t for t in (crosswalk_table(r) for r in all_rubrics) if t is not None),
+        crosswalk_titles=crosswalk_titles(all_rubrics),
     )

@@ -408,7 +408,8 @@ class _Brief:
         out: list[Flowable] = [CondPageBreak(40 * mm),
                                self.heading("Crosswalk to ISO/IEC 42001 and NIST AI RMF", 1, "h2"),
                                self.p("The ISO/IEC 42001:2023 Annex A controls and NIST AI RMF 1.0 subcategories "
-                                      "each criterion maps to (ids only; '—' where none).", "small")]
+                                      "each criterion maps to ('—' where none); the ids' short titles follow the "
+                                      "tables.", "small")]
         for t in self.data.crosswalks:
             n = len(t.frameworks)
             crit_w = BODY_W * 0.46
@@ -416,6 +417,10 @@ class _Brief:
             out += [CondPageBreak(30 * mm), self.p(f"{t.title} ({t.rubric_id} {t.version})", "h3")]
             out += self.chunked(["Criterion", *t.frameworks],
                                 [[self.p(r.criterion, "cell"), *r.ids] for r in t.rows], widths)
+        if self.data.crosswalk_titles:
+            out.append(self.p("Ids used", "h3"))
+            out += [self.p(f"{name}: " + "; ".join(titles) + ".", "small")
+                    for name, titles in self.data.crosswalk_titles]
         return out
 
     def appendix(self) -> list[Flowable]:
