@@ -9,7 +9,6 @@ exactly without reading a PDF.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -28,6 +27,7 @@ from ..domain.models import (
     Vendor,
 )
 from ..domain.rubric import FRAMEWORKS, Rubric
+from ..domain.rubric import crosswalk_titles as rubric_crosswalk_titles
 from ..domain.scoring import (
     OverallScore,
     RubricScore,
@@ -447,25 +447,10 @@ def crosswalk_table(rubric: Rubric) -> CrosswalkTable | None:
     return CrosswalkTable(rubric.id, rubric.title, rubric.version, tuple(FRAMEWORKS.values()), rows)
 
 
-_NIST_FUNCTIONS = ("GOVERN", "MAP", "MEASURE", "MANAGE")
-
-
-def _crosswalk_id_key(ref_id: str) -> tuple[int, tuple[int, ...]]:
-    """Order ids as the standards do: A.2.2 before A.10.2; GOVERN, MAP, MEASURE, MANAGE, then by number."""
-    word = ref_id.split(" ")[0]
-    rank = _NIST_FUNCTIONS.index(word) if word in _NIST_FUNCTIONS else 0
-    return rank, tuple(int(n) for n in re.findall(r"\d+", ref_id))
-
-
 def crosswalk_titles(rubrics: Iterable[Rubric]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Per framework, every id the rubrics' crosswalks use with its short title ('A.10.3 Suppliers')."""
-    seen: dict[str, dict[str, str]] = {fw: {} for fw in FRAMEWORKS}
-    for rubric in rubrics:
-        for c in rubric.criteria:
-            for ref in c.crosswalk:
-                seen.setdefault(ref.framework, {}).setdefault(ref.id, ref.title)
-    return tuple((FRAMEWORKS.get(fw, fw), tuple(f"{i} {titles[i]}" for i in sorted(titles, key=_crosswalk_id_key)))
-                 for fw, titles in seen.items() if titles)
+    return tuple((FRAMEWORKS.get(fw, fw), tuple(f"{i} {t}" for i, t in refs))
+                 for fw, refs in rubric_crosswalk_titles(rubrics).items())
 
 
 def ranked_vendor(record: VendorRecord, rank: RankInput) -> RankedVendor:
