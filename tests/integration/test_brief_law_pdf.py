@@ -36,3 +36,6 @@ def test_brief_pdf_says_law_as_of_lists_soon_duties_and_the_crosswalk(data_dir: 
     assert text.index("AnnexIhigh-riskduties", soon) > later
     crosswalk = text.index("CrosswalktoISO/IEC42001andNISTAIRMF")
     assert text.index("A.9.2,A.6.2.6", crosswalk) < text.index("GOVERN6.1", crosswalk)
+    ids_used = text.index("Idsused", crosswalk)
+    assert text.index("ISO/IEC42001:A.6.2.6Operation;A.9.2Responsibleuse.", ids_used) > ids_used
+    assert text.index("NISTAIRMF:GOVERN1.1Legalduties;GOVERN6.1Thirdparties.", ids_used) > ids_used

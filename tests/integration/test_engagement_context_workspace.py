@@ -19,6 +19,9 @@ from vendoreval.services.brief import BriefRequest, BriefService
 from vendoreval.services.consensus import ConsensusService
 from vendoreval.store.database import DB_FILENAME
 
+SENTENCE = ("Engagement context: the product's general-purpose AI model is a third party's, not the vendor's own; "
+            "the vendor is an independent controller of the personal data, not our processor; "
+            "we use the product only in EU and US state CA.")
 CONTROLLER = "not applicable: the vendor is an independent controller of the personal data, not our processor"
 
 
@@ -179,25 +182,28 @@ def test_the_brief_says_why_the_dpa_does_not_apply(ws: Any, tmp_path: Path) -> N
     service = BriefService(ws)
     request = BriefRequest(date=dt.date(2026, 12, 3))
     before = service.gather(request)[0].fingerprint
-    ws.contexts.set(ids["Gamma"], {"personal-data": "controller", "markets": "eu"})
+    ws.contexts.set(ids["Gamma"], {"markets": "eu,us-ca", "personal-data": "controller", "gpai-model": "third-party"})
     src, _ = service.gather(request)
     assert src.fingerprint != before  # a changed context is a changed brief (--verify says CHANGED)
     data = service.build(request)
     page = next(p for p in data.vendors if p.name == "Gamma")
     assert page.rank == 1 and page.knockouts == ()
-    assert page.context == ("personal-data: controller", "markets: eu")
+    # the answers read as words, in the order the questions are asked, not as raw keys ('personal-data: controller')
+    assert page.context_sentence == SENTENCE
     assert page.not_applicable == (f"Privacy › Data processing agreement — {CONTROLLER}",)
     assert data.summary.recommendation.vendor == "Gamma"
     dpa = next(r for r in data.rationales if r.vendor == "Gamma" and r.criterion == "Data processing agreement")
     assert dpa.answer == f"Level 0 of 4 (None) — verified by us — does not count, {CONTROLLER}"
     acme = next(p for p in data.vendors if p.name == "Acme")
-    assert acme.context == () and acme.not_applicable == ()
+    assert acme.context == () and acme.not_applicable == () and acme.context_sentence == ""
     out = tmp_path / "brief.pdf"
     service.export(request, out)
     import pypdf
 
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
     assert "Not applicable in this engagement" in " ".join(text.split())
+    assert SENTENCE in " ".join(text.split())
+    assert "personal-data:" not in text and "gpai-model" not in text
     assert service.verify(out).status.value == "match"
 
 

@@ -111,3 +111,27 @@ def test_crosswalk_annex_has_one_compact_table_per_rubric_that_maps_any() -> Non
     assert tables["ai-act"].frameworks == ("ISO/IEC 42001", "NIST AI RMF")
     assert tables["ai-act"].rows == (bd.CrosswalkRow("DEPLOYER", ("A.9.2, A.6.2.6", "GOVERN 1.1")),)
     assert tables["gdpr"].rows == (bd.CrosswalkRow("DPA", ("—", "GOVERN 6.1")),)
+
+
+def test_crosswalk_annex_gives_each_id_its_short_title_once_in_the_standards_order() -> None:
+    data = brief(ai_act(), gdpr(), factories.rubric("plain", area="Plain"))
+    assert data.crosswalk_titles == (
+        ("ISO/IEC 42001", ("A.6.2.6 Operation", "A.9.2 Responsible use")),
+        ("NIST AI RMF", ("GOVERN 1.1 Legal duties", "GOVERN 6.1 Third parties")),
+    )
+    assert brief(factories.rubric("plain", area="Plain")).crosswalk_titles == ()
+
+
+def test_crosswalk_ids_sort_by_number_and_nist_function() -> None:
+    r = factories.rubric("x", [factories.criterion("a", crosswalk=[
+        {"framework": "iso42001", "id": "A.10.2", "title": "Ten"},
+        {"framework": "iso42001", "id": "A.9.4", "title": "Nine"},
+        {"framework": "nist-ai-rmf", "id": "MANAGE 1.3", "title": "Manage"},
+        {"framework": "nist-ai-rmf", "id": "MEASURE 2.10", "title": "Measure ten"},
+        {"framework": "nist-ai-rmf", "id": "MEASURE 2.7", "title": "Measure seven"},
+        {"framework": "nist-ai-rmf", "id": "MAP 4.1", "title": "Map"},
+    ])])
+    assert bd.crosswalk_titles([r]) == (
+        ("ISO/IEC 42001", ("A.9.4 Nine", "A.10.2 Ten")),
+        ("NIST AI RMF", ("MAP 4.1 Map", "MEASURE 2.7 Measure seven", "MEASURE 2.10 Measure ten", "MANAGE 1.3 Manage")),
+    )

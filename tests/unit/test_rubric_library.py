@@ -203,7 +203,9 @@ def test_see_also_points_at_criteria_that_exist() -> None:
 
 def test_calibrated_anchors_have_a_worked_example_per_level() -> None:
     for name, cid in (("copyright.toml", "ip-indemnity"), ("copyright.toml", "output-ownership"),
-                      ("training-data.toml", "own-model")):
+                      ("training-data.toml", "own-model"),
+                      ("ai-act.toml", "training-summary"),  # 'on schedule'
+                      ("ai-act.toml", "roles-classification")):  # products on several models
         levels = load(name).criterion(cid).scale.levels
         assert all(lv.example for lv in levels), f"{cid}: every level needs a worked example"
 
@@ -216,8 +218,8 @@ def test_ip_indemnity_no_longer_cites_the_output_safeguards_measure() -> None:
 def test_changed_rubrics_are_2026_12_with_a_dated_change_log() -> None:
     for name in ("ai-act.toml", "gdpr.toml", "copyright.toml", "training-data.toml", "ai-security.toml"):
         r = load(name)
-        # copyright 2026.12.1: copyright-policy's 'either of' applies_when (a new version, not new 2026.12 content)
-        assert r.version == ("2026.12.1" if name == "copyright.toml" else "2026.12"), name
+        # copyright 2026.12.1: copyright-policy's 'either of' applies_when; ai-act 2026.12.1: worked examples
+        assert r.version == ("2026.12.1" if name in ("copyright.toml", "ai-act.toml") else "2026.12"), name
         assert r.law_reviewed_on == dt.date(2026, 12, 2)
         assert r.changelog and r.changelog[0].version == r.version and r.changelog[0].changes
         assert r.changelog[-1].version == "2026.12"

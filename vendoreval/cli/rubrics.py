@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.context import applies_when_text
-from ..domain.rubric import FRAMEWORKS, Rubric, RubricError, load_rubric_file, see_also_label, see_also_text
+from ..domain.rubric import (
+    FRAMEWORKS,
+    Rubric,
+    RubricError,
+    crosswalk_titles,
+    load_rubric_file,
+    see_also_label,
+    see_also_text,
+)
 from ..domain.text import plural
 from ..files import write_text_atomic
 from .common import EXIT_BAD_INPUT, EXIT_OK, CliError, Context, print_json, print_table
@@ -82,7 +90,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
         for c in data["criteria"]:
             c["see_also_titles"] = [see_also_label(ref, find) for ref in c.get("see_also", [])]
         if args.crosswalk:
-            data = {"id": rubric.id, "version": rubric.version, "crosswalk": crosswalk_rows(rubric)}
+            data = {"id": rubric.id, "version": rubric.version, "crosswalk": crosswalk_rows(rubric),
+                    "titles": {fw: dict(refs) for fw, refs in crosswalk_titles([rubric]).items()}}
         print_json(data)
         return EXIT_OK
     if args.crosswalk:
@@ -92,6 +101,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
                     [[r["criterion"], *(", ".join(r[fw]) or "—" for fw in FRAMEWORKS)] for r in rows])
         if not rows:
             print("No criterion of this rubric lists a crosswalk.")
+        for fw, refs in crosswalk_titles([rubric]).items():
+            print(f"{FRAMEWORKS[fw]}: " + "; ".join(f"{i} {t}" for i, t in refs))
         return EXIT_OK
     print(f"{rubric.title} — {rubric.id} {rubric.version} ({plural(len(rubric.criteria), 'criterion')})")
     print(f"content hash {rubric.content_hash}")

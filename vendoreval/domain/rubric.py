@@ -6,8 +6,9 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -469,3 +470,25 @@ def to_rescore(old: Rubric, new: Rubric) -> list[Rescore]:
     old_ids = {c.id for c in old.criteria}
     return [Rescore(c.id, c.title, "changed" if c.id in old_ids else "new") for c in new.criteria
             if c.id not in keep]
+
+
+_NIST_FUNCTIONS = ("GOVERN", "MAP", "MEASURE", "MANAGE")
+
+
+def _crosswalk_id_key(ref_id: str) -> tuple[int, tuple[int, ...]]:
+    """Order ids as the standards do: A.9.4 before A.10.2; GOVERN, MAP, MEASURE, MANAGE, then by number."""
+    word = ref_id.split(" ")[0]
+    rank = _NIST_FUNCTIONS.index(word) if word in _NIST_FUNCTIONS else 0
+    return rank, tuple(int(n) for n in re.findall(r"\d+", ref_id))
+
+
+def crosswalk_titles(rubrics: Iterable[Rubric]) -> dict[str, list[tuple[str, str]]]:
+    """Per framework key (in FRAMEWORKS order), every id the rubrics' crosswalks use with its short title
+    (the first one met), in the standards' order; frameworks no criterion uses are left out."""
+    seen: dict[str, dict[str, str]] = {fw: {} for fw in FRAMEWORKS}
+    for rubric in rubrics:
+        for c in rubric.criteria:
+            for ref in c.crosswalk:
+                seen.setdefault(ref.framework, {}).setdefault(ref.id, ref.title)
+    return {fw: [(i, titles[i]) for i in sorted(titles, key=_crosswalk_id_key)]
+            for fw, titles in seen.items() if titles}

@@ -9,10 +9,10 @@ exactly without reading a PDF.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_text
+from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_phrase
 from ..domain.models import (
     DEFAULT_DISCOUNTS,
     Answer,
@@ -27,6 +27,7 @@ from ..domain.models import (
     Vendor,
 )
 from ..domain.rubric import FRAMEWORKS, Rubric
+from ..domain.rubric import crosswalk_titles as rubric_crosswalk_titles
 from ..domain.scoring import (
     OverallScore,
     RubricScore,
@@ -236,12 +237,18 @@ class VendorPage:
     contradicted: tuple[ClaimLine, ...]
     key_claims: tuple[ClaimLine, ...]
     more_claims: int
-    #: The engagement-context answers ('gpai-model: none'), empty when none were given.
+    #: The engagement-context answers in words ('the product uses no general-purpose AI model'), in the
+    #: order the questions are asked; empty when none were given.
     context: tuple[str, ...] = ()
     #: Criteria the context rules out: 'Privacy › Data processing agreement — not applicable: …'.
     not_applicable: tuple[str, ...] = ()
     #: The public record in sentences ("Brightwave is built on OpenAI GPT-4o, whose developer … 35/100 …").
     public_record: tuple[str, ...] = ()
+
+    @property
+    def context_sentence(self) -> str:
+        """The answers as one sentence: 'Engagement context: the vendor is …; we use the product only in EU.'"""
+        return f"Engagement context: {'; '.join(self.context)}." if self.context else ""
 
 
 @dataclass(frozen=True)
@@ -335,6 +342,8 @@ class BriefData:
     date: dt.date
     header: str = field(default="")
     crosswalks: tuple[CrosswalkTable, ...] = ()
+    #: The short titles of the ids the crosswalk tables use, per framework: ('ISO/IEC 42001', ('A.2.2 AI policy', …)).
+    crosswalk_titles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -441,6 +450,12 @@ def crosswalk_table(rubric: Rubric) -> CrosswalkTable | None:
     if not rows:
         return None
     return CrosswalkTable(rubric.id, rubric.title, rubric.version, tuple(FRAMEWORKS.values()), rows)
+
+
+def crosswalk_titles(rubrics: Iterable[Rubric]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Per framework, every id the rubrics' crosswalks use with its short title ('A.10.3 Suppliers')."""
+    return tuple((FRAMEWORKS.get(fw, fw), tuple(f"{i} {t}" for i, t in refs))
+                 for fw, refs in rubric_crosswalk_titles(rubrics).items())
 
 
 def ranked_vendor(record: VendorRecord, rank: RankInput) -> RankedVendor:
@@ -551,7 +566,7 @@ def build_brief(src: BriefInput) -> BriefData:
                 ),
                 key_claims=tuple(claim_line(c, evidence) for c in key_pool[:MAX_KEY_CLAIMS]),
                 more_claims=max(0, len(key_pool) - MAX_KEY_CLAIMS),
-                context=tuple(f"{k}: {answer_text(k, val)}" for k in QUESTIONS
+                context=tuple(answer_phrase(k, val) for k in QUESTIONS
                               if (val := v.context.get(k)) is not None),
                 not_applicable=tuple(
                     f"{a.rubric.area} › {a.rubric.criterion(cr.criterion_id).title} — {cr.not_applicable_reason}"
@@ -624,4 +639,5 @@ def build_brief(src: BriefInput) -> BriefData:
         date=opts.date,
         header=header,
         crosswalks=tuple(t for t in (crosswalk_table(r) for r in all_rubrics) if t is not None),
+        crosswalk_titles=crosswalk_titles(all_rubrics),
     )

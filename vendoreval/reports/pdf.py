@@ -331,7 +331,7 @@ class _Brief:
             if v.conditions:
                 out.append(self.p("Recorded conditions: " + "; ".join(v.conditions), "small"))
             if v.context:
-                out.append(self.p("Engagement context: " + "; ".join(v.context), "small"))
+                out.append(self.p(v.context_sentence, "small"))
             out += [CondPageBreak(25 * mm), self.p("Scores by area", "h3")]
             rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
                      self.num(a.gap), f"{a.answered}/{a.total}", "yes" if a.knocked_out else ""] for a in v.areas]
@@ -411,7 +411,8 @@ class _Brief:
         out: list[Flowable] = [CondPageBreak(40 * mm),
                                self.heading("Crosswalk to ISO/IEC 42001 and NIST AI RMF", 1, "h2"),
                                self.p("The ISO/IEC 42001:2023 Annex A controls and NIST AI RMF 1.0 subcategories "
-                                      "each criterion maps to (ids only; '—' where none).", "small")]
+                                      "each criterion maps to ('—' where none); the ids' short titles follow the "
+                                      "tables.", "small")]
         for t in self.data.crosswalks:
             n = len(t.frameworks)
             crit_w = BODY_W * 0.46
@@ -419,6 +420,10 @@ class _Brief:
             out += [CondPageBreak(30 * mm), self.p(f"{t.title} ({t.rubric_id} {t.version})", "h3")]
             out += self.chunked(["Criterion", *t.frameworks],
                                 [[self.p(r.criterion, "cell"), *r.ids] for r in t.rows], widths)
+        if self.data.crosswalk_titles:
+            out.append(self.p("Ids used", "h3"))
+            out += [self.p(f"{name}: " + "; ".join(titles) + ".", "small")
+                    for name, titles in self.data.crosswalk_titles]
         return out
 
     def appendix(self) -> list[Flowable]:
