@@ -38,7 +38,7 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
            "sept", "oct", "nov", "dec"}
 _FIGURE = re.compile(
-    r"""(?<![\w.,/+-])
+    r"""(?<![\w.,/+:-])
         (?P<cur>[$€£])?\s?
         (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?![\d:/])
@@ -193,6 +193,14 @@ def parse_finder_rules(data: Mapping[str, Any], source: str = "<claim rules>",
                     problems.append(f"{where}: pattern {text!r} is not a regular expression: {exc}")
         return tuple(out)
 
+    def unknown_keys(where: str, table: Mapping[str, Any], allowed: set[str]) -> None:
+        extra = sorted(set(table) - allowed)
+        if extra:
+            problems.append(f"{where}: unknown key{'s' if len(extra) > 1 else ''} {', '.join(extra)} "
+                            f"(a top-level key written after a [[table]] belongs to that table)")
+
+    unknown_keys("top level", data, {"format", "min_words", "heading_max_words", "figure_units",
+                                     "not_figure_after", "hedges", "boilerplate", "not_claims", "kinds", "criteria"})
     if data.get("format", 1) != 1:
         problems.append(f"format {data.get('format')!r} is not known (this version reads format 1)")
     kinds: list[KindRule] = []
@@ -201,6 +209,7 @@ def parse_finder_rules(data: Mapping[str, Any], source: str = "<claim rules>",
         if not isinstance(raw, dict):
             problems.append(f"{where}: must be a table")
             continue
+        unknown_keys(where, raw, {"id", "title", "priority", "patterns", "terms", "questions"})
         kind_id = raw.get("id")
         if kind_id not in KINDS:
             problems.append(f"{where}: id {kind_id!r} is not a kind; use one of {', '.join(KINDS)}")
@@ -229,6 +238,7 @@ def parse_finder_rules(data: Mapping[str, Any], source: str = "<claim rules>",
         if not isinstance(raw, dict):
             problems.append(f"{where}: must be a table")
             continue
+        unknown_keys(where, raw, {"kinds", "terms", "patterns", "criteria", "why"})
         refs: list[tuple[str, str]] = []
         for ref in raw.get("criteria") or []:
             rubric, sep, criterion = str(ref).partition(":")
@@ -256,6 +266,7 @@ def parse_finder_rules(data: Mapping[str, Any], source: str = "<claim rules>",
             if not isinstance(raw, dict) or not raw.get("id"):
                 problems.append(f"{where}: needs an id")
                 continue
+            unknown_keys(where, raw, {"id", "patterns", "terms"})
             out.append(DropRule(str(raw["id"]), compile_all(where, raw.get("patterns"), terms=raw.get("terms"))))
         return tuple(out)
 
