@@ -19,6 +19,7 @@ How a sentence is judged (``classify``), in order:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,13 @@ _FIGURE = re.compile(
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)\]]*\s*$|[.!?…]['\"”’)\]]*\s+[—–-]")
+
+
+def _combine(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One regular expression for a list of them (one search instead of many: the finder's hot path)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
 class FinderRulesError(UserError):
@@ -113,6 +121,10 @@ class KindRule:
     patterns: tuple[re.Pattern[str], ...]
     questions: tuple[str, ...]
 
+    @functools.cached_property
+    def matcher(self) -> re.Pattern[str] | None:
+        return _combine(self.patterns)
+
 
 @dataclass(frozen=True)
 class CriteriaRule:
@@ -121,11 +133,19 @@ class CriteriaRule:
     patterns: tuple[re.Pattern[str], ...]  # empty: always (within kinds)
     why: str | None
 
+    @functools.cached_property
+    def matcher(self) -> re.Pattern[str] | None:
+        return _combine(self.patterns)
+
 
 @dataclass(frozen=True)
 class DropRule:
     id: str
     patterns: tuple[re.Pattern[str], ...]
+
+    @functools.cached_property
+    def matcher(self) -> re.Pattern[str] | None:
+        return _combine(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -142,6 +162,10 @@ class FinderRules:
     min_words: int = 4
     heading_max_words: int = 7
     source: str = "<claim rules>"
+
+    @functools.cached_property
+    def hedge_matcher(self) -> re.Pattern[str] | None:
+        return _combine(self.hedges)
 
     def kind(self, kind_id: str) -> KindRule:
         for rule in self.kinds:
@@ -352,12 +376,8 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _first_match(patterns: Iterable[re.Pattern[str]], text: str) -> re.Match[str] | None:
-    for p in patterns:
-        m = p.search(text)
-        if m:
-            return m
-    return None
+def _first_match(matcher: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+    return matcher.search(text) if matcher is not None else None
 
 
 def _quote(m: re.Match[str]) -> str:
@@ -369,18 +389,18 @@ def classify(text: str, rules: FinderRules) -> Classification:
     text = _normal(text)
     for group, label in ((rules.boilerplate, "boilerplate"), (rules.not_claims, "not a claim")):
         for drop in group:
-            if _first_match(drop.patterns, text):
+            if _first_match(drop.matcher, text):
                 return Classification(None, f"{label}: {drop.id}")
     words = len(text.split())
     if words < rules.min_words:
         return Classification(None, f"fewer than {rules.min_words} words")
     if words <= rules.heading_max_words and not _SENTENCE_END.search(text):
         return Classification(None, "a heading")
-    if _first_match(rules.hedges, text) and not find_figures(text, rules):
+    if _first_match(rules.hedge_matcher, text) and not find_figures(text, rules):
         return Classification(None, "a hedge without a figure")
     best: tuple[KindRule, re.Match[str]] | None = None
     for kind in rules.kinds:
-        m = _first_match(kind.patterns, text)
+        m = _first_match(kind.matcher, text)
         if m and (best is None or kind.priority > best[0].priority):
             best = (kind, m)
     if best is None:
@@ -394,7 +414,7 @@ def _criteria_for(text: str, kind: str, rules: FinderRules,
     for rule in rules.criteria:
         if rule.kinds and kind not in rule.kinds:
             continue
-        m = _first_match(rule.patterns, text) if rule.patterns else None
+        m = _first_match(rule.matcher, text)
         if rule.patterns and m is None:
             continue
         if m is not None:
