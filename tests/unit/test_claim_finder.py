@@ -94,6 +94,9 @@ def test_images_go_to_the_image_count_criterion(rules) -> None:  # type: ignore[
     ("We never use your content to train our models.", "customer_data", None),
     ("We are SOC 2 Type II and ISO 27001 certified.", "compliance", None),
     ("Smarter marketing with the power of AI.", "ai_powered", None),
+    ("Rated #1 by G2 for AI writing assistants.", "superlative", None),
+    ("Deploy in your own VPC or on premises.", "availability", None),
+    ("We process over 10 million API calls per day.", "accuracy", Figure(10e6, None, "10 million")),
 ])
 def test_kind_and_figure(rules, text: str, kind: str, figure: Figure | None) -> None:  # type: ignore[no-untyped-def]
     c = one(text, rules)

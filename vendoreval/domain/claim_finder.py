@@ -39,7 +39,7 @@ _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augu
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
            "sept", "oct", "nov", "dec"}
 _FIGURE = re.compile(
-    r"""(?<![\w.,/+:-])
+    r"""(?<![\w.,/+:#-])
         (?P<cur>[$€£])?\s?
         (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?![\d:/])
