@@ -295,3 +295,26 @@ def test_recall_precision_and_kind_accuracy_on_the_corpus(split: str | None) -> 
     assert recall >= 0.90, recall
     assert precision >= 0.80, precision
     assert kind_accuracy >= 0.80, kind_accuracy
+
+
+_WORDS = sorted({w for spec in load_specs() for label in spec.labels for w in label.text.split()}
+                | {"SOC", "ISO", "27001", "#1", "on-premises", "in-house", "24/7", "©", "AI-powered", "GPT-4o"})
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14).map(" ".join))
+def test_the_literal_gates_never_change_what_matches(text: str) -> None:
+    # The finder searches a rule's patterns only when one of the literals they need is in the text;
+    # the verdict must be the same as searching every pattern.
+    rules = load_finder_rules()
+    groups = [*rules.kinds, *rules.boilerplate, *rules.not_claims, *rules.criteria]
+    for group in groups:
+        plain = any(p.search(text) for p in group.patterns)
+        assert (group.matcher.search(text, text.lower()) is not None) == plain, (group, text)
+
+
+def test_the_literal_gates_agree_on_every_corpus_sentence(rules) -> None:  # type: ignore[no-untyped-def]
+    groups = [*rules.kinds, *rules.boilerplate, *rules.not_claims, *rules.criteria]
+    for text in {label.text for spec in load_specs() for label in spec.labels}:
+        for group in groups:
+            assert (group.matcher.search(text, text.lower()) is not None) == \
+                any(p.search(text) for p in group.patterns), (group, text)

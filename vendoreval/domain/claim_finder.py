@@ -20,6 +20,7 @@ How a sentence is judged (``classify``), in order:
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,11 +55,73 @@ _WORD_BEFORE = re.compile(r"([\w.]+)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…:;]['\"”’)\]]*\s*$|[.!?…]['\"”’)\]]*\s+[—–-]")
 
 
-def _combine(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """One regular expression for a list of them (one search instead of many: the finder's hot path)."""
-    if not patterns:
+_SRE: Any = importlib.import_module("re._parser")  # the standard library's own regex parser
+_SRE_OPS: Any = importlib.import_module("re._constants")
+
+
+def _required_literals(items: Any) -> frozenset[str] | None:
+    """Lower-case strings one of which occurs in every match of a parsed pattern (None: not known).
+
+    A sequence needs each of its parts: the first literal run of two or more characters will do; a
+    branch needs one of its alternatives, so the union of theirs; an optional part needs nothing.
+    """
+    run = ""
+    for op, av in items:
+        if op is _SRE_OPS.LITERAL:
+            run += chr(av)
+            continue
+        if len(run) >= 2:
+            return frozenset({run.lower()})
+        run = ""
+        found: frozenset[str] | None = None
+        if op is _SRE_OPS.SUBPATTERN:
+            found = _required_literals(av[3])
+        elif op is _SRE_OPS.BRANCH:
+            alternatives = [_required_literals(alt) for alt in av[1]]
+            if all(a is not None for a in alternatives):
+                found = frozenset().union(*(a for a in alternatives if a is not None))
+        elif op in (_SRE_OPS.MAX_REPEAT, _SRE_OPS.MIN_REPEAT) and av[0] >= 1:
+            found = _required_literals(av[2])
+        if found:
+            return found
+    return frozenset({run.lower()}) if len(run) >= 2 else None
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """Patterns searched in order, most behind a gate: one case-sensitive search of the lower-cased text
+    for the literals one of which each of those patterns' matches needs. Most sentences fail the gate
+    of most rules, and that search is many times cheaper than the patterns' (the finder's hot path).
+    Patterns with no such literal ("©", a postcode) are searched every time."""
+
+    patterns: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]
+    gate: re.Pattern[str] | None
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        gated: bool | None = None
+        for p, literals in self.patterns:
+            if literals is not None:
+                if gated is None:
+                    gated = self.gate is None or self.gate.search(lowered) is not None
+                if not gated or not any(lit in lowered for lit in literals):
+                    continue
+            m = p.search(text)
+            if m:
+                return m
         return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
+def _matcher(patterns: Sequence[re.Pattern[str]]) -> _Matcher:
+    screened: list[tuple[re.Pattern[str], frozenset[str] | None]] = []
+    for p in patterns:
+        try:
+            found = _required_literals(_SRE.parse(p.pattern, p.flags).data)
+        except Exception:  # an unexpected parse tree only costs speed: no gate
+            found = None
+        screened.append((p, found))
+    literals = sorted({x for _p, found in screened for x in found or ()}, key=lambda x: (-len(x), x))
+    gate = re.compile("|".join(re.escape(x) for x in literals)) if literals else None
+    return _Matcher(tuple(screened), gate)
 
 
 class FinderRulesError(UserError):
@@ -122,8 +185,8 @@ class KindRule:
     questions: tuple[str, ...]
 
     @functools.cached_property
-    def matcher(self) -> re.Pattern[str] | None:
-        return _combine(self.patterns)
+    def matcher(self) -> _Matcher:
+        return _matcher(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -134,8 +197,8 @@ class CriteriaRule:
     why: str | None
 
     @functools.cached_property
-    def matcher(self) -> re.Pattern[str] | None:
-        return _combine(self.patterns)
+    def matcher(self) -> _Matcher:
+        return _matcher(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -144,8 +207,8 @@ class DropRule:
     patterns: tuple[re.Pattern[str], ...]
 
     @functools.cached_property
-    def matcher(self) -> re.Pattern[str] | None:
-        return _combine(self.patterns)
+    def matcher(self) -> _Matcher:
+        return _matcher(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -164,8 +227,8 @@ class FinderRules:
     source: str = "<claim rules>"
 
     @functools.cached_property
-    def hedge_matcher(self) -> re.Pattern[str] | None:
-        return _combine(self.hedges)
+    def hedge_matcher(self) -> _Matcher:
+        return _matcher(self.hedges)
 
     def kind(self, kind_id: str) -> KindRule:
         for rule in self.kinds:
@@ -376,8 +439,8 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def _first_match(matcher: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
-    return matcher.search(text) if matcher is not None else None
+def _first_match(matcher: _Matcher, text: str, lowered: str) -> re.Match[str] | None:
+    return matcher.search(text, lowered)
 
 
 def _quote(m: re.Match[str]) -> str:
@@ -387,20 +450,21 @@ def _quote(m: re.Match[str]) -> str:
 def classify(text: str, rules: FinderRules) -> Classification:
     """The kind of one sentence, or why it is not a candidate (see the module docstring for the order)."""
     text = _normal(text)
+    lowered = text.lower()
     for group, label in ((rules.boilerplate, "boilerplate"), (rules.not_claims, "not a claim")):
         for drop in group:
-            if _first_match(drop.matcher, text):
+            if _first_match(drop.matcher, text, lowered):
                 return Classification(None, f"{label}: {drop.id}")
     words = len(text.split())
     if words < rules.min_words:
         return Classification(None, f"fewer than {rules.min_words} words")
     if words <= rules.heading_max_words and not _SENTENCE_END.search(text):
         return Classification(None, "a heading")
-    if _first_match(rules.hedge_matcher, text) and not find_figures(text, rules):
+    if _first_match(rules.hedge_matcher, text, lowered) and not find_figures(text, rules):
         return Classification(None, "a hedge without a figure")
     best: tuple[KindRule, re.Match[str]] | None = None
     for kind in rules.kinds:
-        m = _first_match(kind.matcher, text)
+        m = _first_match(kind.matcher, text, lowered)
         if m and (best is None or kind.priority > best[0].priority):
             best = (kind, m)
     if best is None:
@@ -411,10 +475,11 @@ def classify(text: str, rules: FinderRules) -> Classification:
 def _criteria_for(text: str, kind: str, rules: FinderRules,
                   known: Collection[str] | None) -> tuple[CriterionMatch, ...]:
     out: dict[tuple[str, str], CriterionMatch] = {}
+    lowered = text.lower()
     for rule in rules.criteria:
         if rule.kinds and kind not in rule.kinds:
             continue
-        m = _first_match(rule.matcher, text)
+        m = _first_match(rule.matcher, text, lowered)
         if rule.patterns and m is None:
             continue
         if m is not None:
