@@ -85,6 +85,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A list item's marker at the start of a passage: the passage is the item, the marker goes.
 _MARKER = re.compile(r"^\s*(?:[•▪◦●‣○■□–—*-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+(?=\S)")
 _LETTER = re.compile(r"[^\W\d_]")
+_PAGE_NUMBER = re.compile(r"^[\s\-–—|/]*\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?[\s\-–—|/]*$")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -186,11 +187,12 @@ def _clean(text: str) -> str:
 
 
 def _passages(texts: Iterable[tuple[str, int | None, str | None]]) -> tuple[Passage, ...]:
-    """Passages from (text, page, location), cleaned; those without a letter (page numbers, rules) left out."""
+    """Passages from (text, page, location), cleaned; those without a letter or digit (rules, ornaments)
+    and bare page numbers ("12", "- 3 -", "4 / 20") left out."""
     out = []
     for text, page, location in texts:
         cleaned = _clean(text)
-        if _LETTER.search(cleaned):
+        if re.search(r"[^\W_]", cleaned) and not _PAGE_NUMBER.match(cleaned):
             out.append(Passage(cleaned, page=page, location=location))
     return tuple(out)
 
@@ -307,7 +309,10 @@ def _pdf_page_lines(pdf: Any, index: int) -> list[_Line]:
                     size = float(pdfium_c.FPDFText_GetFontSize(tp.raw, first))
                 else:
                     top = bottom = right = size = 0.0
-                lines.append(_Line(line.strip(), size, top, bottom, right))
+                # PDFium joins a word hyphenated at a line end and marks the place with U+FFFE (or STX):
+                # the hyphen and the line break go back, so that join_pdf_lines decides as for a paste
+                text_ = line.strip().replace("\ufffe", "-\n").replace("\x02", "-\n")
+                lines.append(_Line(text_, size, top, bottom, right))
             return lines
         finally:
             tp.close()
