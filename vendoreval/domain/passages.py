@@ -83,8 +83,9 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     word = word.lstrip("\"'“‘([")
     if word.lower() in ABBREVIATIONS or _DOTTED.match(word):
         return False  # "Acme Inc. Chief", "U.S. Army", "J. Smith", "e.g. Google"
-    # "1. Our model": the number of a list item, not the end of a sentence
-    return not (word.isdigit() and not text[:start - len(word)].strip())
+    # "1. Our model", "... own. 2. It is": the number of a list item, not the end of a sentence
+    before = text[:start - len(word)].rstrip()
+    return not (word.isdigit() and len(word) <= 3 and (not before or before.endswith((".", "!", "?", ":"))))
 
 
 def split_sentences(passage: Passage) -> list[Passage]:
