@@ -185,6 +185,20 @@ def test_pdf_passages_have_their_page_heading_and_joined_lines(tmp_path: Path) -
     )
 
 
+def test_numbered_headings_atop_each_page_are_no_running_head(tmp_path: Path) -> None:
+    """'Part 2: results' at the top of page 2 differs from 'Part 3: results' only by its number, like a
+    running head; its heading type keeps it (the small running foot still goes)."""
+    pages = [[(f"Part {n}: results", 72, 800, 16), (f"Claim number {['one', 'two', 'three'][n - 1]}.", 72, 770, 10),
+              _footer(n)] for n in (1, 2, 3)]
+    doc = read_document(_pdf(tmp_path / "parts.pdf", pages))
+    assert [(p.text, p.page, p.location) for p in doc.passages] == [
+        ("Part 1: results", 1, "Part 1: results"), ("Claim number one.", 1, "Part 1: results"),
+        ("Acme Inc. | Confidential | Page 1", 1, "Part 1: results"),
+        ("Part 2: results", 2, "Part 2: results"), ("Claim number two.", 2, "Part 2: results"),
+        ("Part 3: results", 3, "Part 3: results"), ("Claim number three.", 3, "Part 3: results"),
+    ]
+
+
 def test_pdf_progress_is_reported_per_page_and_a_cancel_passes_through(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "sheet.pdf", THREE_PAGES)
     seen: list[tuple[int, int]] = []

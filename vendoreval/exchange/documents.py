@@ -269,7 +269,7 @@ def _read_pdf(raw: bytes, path: Path, progress: Progress | None) -> DocumentText
                      "not read")
     if unreadable:
         notes.append(f"{_pages_phrase(unreadable)} could not be read (damaged)")
-    passages = _pdf_passages(_drop_running_lines(pages))
+    passages = _pdf_passages(pages)
     title = (meta.get("Title") or "").strip() or None
     return DocumentText(passages=passages, kind="pdf", title=title, date=_iso_date(meta.get("CreationDate", "")),
                         pages=total, notes=tuple(notes))
@@ -324,22 +324,41 @@ def _running_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split())).casefold()
 
 
-def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Running heads and feet (the same line, page numbers aside, among the first or last two lines of
-    most pages) kept on the first page they appear on only."""
+def _body_size(pages: list[list[_Line]]) -> float:
+    """The font size most of the text is set in (0 when PDFium gave no sizes)."""
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            if ln.size:
+                sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _is_heading(ln: _Line, body: float) -> bool:
+    """A short line set at least 15 % larger than the body text."""
+    return bool(body) and ln.size >= body * 1.15 and len(ln.text) <= 120 and bool(_LETTER.search(ln.text))
+
+
+def _drop_running_lines(pages: list[list[_Line]], body: float) -> list[list[_Line]]:
+    """Running heads and feet (the same line, numbers aside, among the first or last two lines of most
+    pages, not in a heading's larger type) kept on the first page they appear on only."""
     with_text = [p for p in pages if p]
     if len(with_text) < 3:
         return pages
+
+    def edges(lines: list[_Line]) -> list[_Line]:
+        return [ln for ln in (*lines[:2], *lines[-2:]) if not _is_heading(ln, body)]
+
     counts: Counter[str] = Counter()
     for lines in with_text:
-        counts.update({_running_key(ln.text) for ln in (*lines[:2], *lines[-2:])})
+        counts.update({_running_key(ln.text) for ln in edges(lines)})
     running = {k for k, n in counts.items() if n >= max(3, len(with_text) // 2)}
     if not running:
         return pages
     seen: set[str] = set()
     out = []
     for lines in pages:
-        edge = {id(ln) for ln in (*lines[:2], *lines[-2:])}
+        edge = {id(ln) for ln in edges(lines)}
         kept = []
         for ln in lines:
             key = _running_key(ln.text)
@@ -359,7 +378,7 @@ def _pdf_blocks(lines: list[_Line], body: float) -> list[tuple[list[_Line], bool
     right_edge = statistics.median(ln.right for ln in lines)
     blocks: list[tuple[list[_Line], bool]] = []
     for ln in lines:
-        is_heading = bool(body) and ln.size >= body * 1.15 and len(ln.text) <= 120 and bool(_LETTER.search(ln.text))
+        is_heading = _is_heading(ln, body)
         if blocks:
             block, block_is_heading = blocks[-1]
             prev = block[-1]
@@ -380,15 +399,11 @@ def _pdf_blocks(lines: list[_Line], body: float) -> list[tuple[list[_Line], bool
 
 
 def _pdf_passages(pages: list[list[_Line]]) -> tuple[Passage, ...]:
-    """Lines grouped into paragraphs (a gap, a change of font size, a short line ending a sentence, a
-    list item), joined and de-hyphenated; a short line in a larger type is a heading and the location
-    of what follows it (on its page and after)."""
-    sizes: Counter[float] = Counter()
-    for lines in pages:
-        for ln in lines:
-            if ln.size:
-                sizes[round(ln.size, 1)] += len(ln.text)
-    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    """Running heads and feet dropped, lines grouped into paragraphs (a gap, a change of font size, a
+    short line ending a sentence, a list item), joined and de-hyphenated; a short line in a larger type
+    is a heading and the location of what follows it (on its page and after)."""
+    pages = _drop_running_lines(pages, _body_size(pages))
+    body = _body_size(pages)  # again without the running lines: on sparse pages (slides) they weigh much
     heading: str | None = None
     out: list[tuple[str, int | None, str | None]] = []
     for number, lines in enumerate(pages, start=1):
