@@ -2,8 +2,9 @@
 
 Generates a PDF of ``--pages`` pages (ReportLab, a heading and ~300 words a page, a running foot) in a
 temporary folder, then times ``read_document`` on it: the first read (PDFium loaded, cold caches) and
-the best of ``--repeat``. Run from the repository root: ``PYTHONPATH=. python benchmarks/bench_read_documents.py``
-(``--profile`` prints the 15 costliest functions of one read).
+the median of ``--repeat`` (RESULT lines for benchmarks/run.py). Run from the repository root:
+``PYTHONPATH=. python benchmarks/bench_read_documents.py`` (``--profile`` prints the 15 costliest
+functions of one read).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import cProfile
 import io
 import pstats
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -74,20 +76,23 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         doc = read_document(pdf)
         first = time.perf_counter() - started
-        best = float("inf")
+        times = []
         for _ in range(args.repeat):
             started = time.perf_counter()
             doc = read_document(pdf)
-            best = min(best, time.perf_counter() - started)
-        print(f"read_document: first {first:.3f} s, best of {args.repeat} {best:.3f} s "
-              f"({args.pages / best:.0f} pages/s); {len(doc.passages)} passages, {doc.pages} pages")
-        print(f"target <= {TARGET_SECONDS:.1f} s for 100 pages: {'met' if first <= TARGET_SECONDS else 'MISSED'}")
+            times.append(time.perf_counter() - started)
+        median = statistics.median(times)
+        print(f"read_document: first {first:.3f} s, median of {args.repeat} {median:.3f} s, best {min(times):.3f} s "
+              f"({args.pages / median:.0f} pages/s); {len(doc.passages)} passages, {doc.pages} pages")
+        verdict = "met" if max(first, median) <= TARGET_SECONDS else "MISSED"
+        print(f"target <= {TARGET_SECONDS:.1f} s for 100 pages: {verdict}")
+        print(f"RESULT read_pdf_{args.pages}_pages_ms={median * 1000:.1f} ms")
+        print(f"RESULT read_pdf_{args.pages}_pages_first_ms={first * 1000:.1f} ms")
         if args.profile:
             prof = cProfile.Profile()
             prof.runcall(read_document, pdf)
             pstats.Stats(prof).sort_stats("cumulative").print_stats(15)
-        return 0 if first <= TARGET_SECONDS else 1
-
+    return 0
 
 if __name__ == "__main__":
     raise SystemExit(main())
