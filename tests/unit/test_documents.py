@@ -205,14 +205,8 @@ def test_pdf_progress_is_reported_per_page_and_a_cancel_passes_through(tmp_path:
     read_document(path, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
-    class Cancelled(Exception):
-        pass
-
-    def cancel(done: int, total: int) -> None:
-        raise Cancelled
-
     with pytest.raises(Cancelled):
-        read_document(path, progress=cancel)
+        read_document(path, progress=_cancel)
     assert read_document(path).pages == 3  # PDFium's lock was released by the cancel
 
 
@@ -296,10 +290,21 @@ def test_pptx_slides_without_speaker_notes(tmp_path: Path) -> None:
     )
 
 
-def test_pptx_progress_per_slide(tmp_path: Path) -> None:
+class Cancelled(Exception):
+    """What a background task raises from its progress callback to stop (like ui.tasks.Cancelled)."""
+
+
+def _cancel(done: int, total: int) -> None:
+    raise Cancelled
+
+
+def test_pptx_progress_per_slide_and_cancel(tmp_path: Path) -> None:
+    path = _pptx(tmp_path / "deck.pptx")
     seen: list[tuple[int, int]] = []
-    read_document(_pptx(tmp_path / "deck.pptx"), progress=lambda d, t: seen.append((d, t)))
+    read_document(path, progress=lambda d, t: seen.append((d, t)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
+    with pytest.raises(Cancelled):
+        read_document(path, progress=_cancel)
 
 
 def _rezip(source: Path, target: Path, extra: dict[str, bytes] | None = None,
@@ -425,6 +430,29 @@ def test_html_without_charset_that_is_not_utf8_reads_as_windows_1252(tmp_path: P
     doc = read_document(path)
     assert doc.passages == (Passage("Café € 6,000"),)
     assert doc.notes == ("the page declares no character set and is not UTF-8; read as Windows-1252",)
+
+
+@pytest.mark.parametrize("junk", ["<a " * 40_000, "<" * 120_000, "</" * 60_000, "<![" * 40_000, "<!--x>" * 20_000])
+def test_html_with_unfinished_tags_reads_in_linear_time(tmp_path: Path, junk: str) -> None:
+    """Python's HTMLParser rescans the rest of the page for each tag it cannot finish: 120 KB of "<a "
+    took about 13 minutes. Stray "<" are text now, so this page reads at once (and can be cancelled)."""
+    path = tmp_path / "junk.html"
+    path.write_text(f"<html><body><p>Our AI is the best.</p>{junk}</body></html>", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    doc = read_document(path, progress=lambda d, t: seen.append((d, t)))
+    assert doc.passages[0] == Passage("Our AI is the best.")
+    assert seen and seen[-1][0] == seen[-1][1]
+    with pytest.raises(Cancelled):
+        read_document(path, progress=_cancel)
+
+
+def test_html_over_its_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "huge.html"
+    path.write_bytes(b"<p>" + b"word " * 200_000 + b"</p>")
+    monkeypatch.setattr(documents, "MAX_HTML_BYTES", 1024 * 1024 // 2)
+    with pytest.raises(DocumentError) as exc:
+        read_document(path)
+    assert str(exc.value).startswith(f"{path}: an HTML page of 1.0 MB; a page may be at most 0.5 MB")
 
 
 def test_markdown_headings_lists_and_inline_markup(tmp_path: Path) -> None:

@@ -43,6 +43,9 @@ from ..errors import DocumentBomb, DocumentError, EncryptedDocument, NoTextLayer
 
 #: A document larger than this is refused before it is read (tests patch it).
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+#: An HTML page larger than this is refused (the standard library's parser reads ~1 MB a second; a
+#: page saved from the web is rarely over 5 MB).
+MAX_HTML_BYTES = 20 * 1024 * 1024
 #: DOCX/PPTX zip limits, checked before python-docx/python-pptx open the file: members, bytes unpacked
 #: in all, and the compression ratio of a member that unpacks to more than ``ZIP_RATIO_FROM`` bytes.
 #: A 300-slide deck has ~1,500 parts; text XML compresses 5–30 times; a zip bomb ~1,000 times.
@@ -54,7 +57,8 @@ ZIP_RATIO_FROM = 1024 * 1024
 #: What the finder reads, for messages.
 READABLE = "PDF, DOCX, PPTX, HTML, TXT/Markdown and e-mail (.eml)"
 
-#: Called after each page (PDF) or slide (PPTX) with (done, total); it may raise to cancel the read.
+#: Called after each page (PDF), slide (PPTX) or 256 K characters (HTML) with (done, total); it may
+#: raise to cancel the read.
 Progress = Callable[[int, int], None]
 
 # PDFium is not thread-safe: one document at a time in this process.
@@ -95,8 +99,8 @@ _PAGE_NUMBER = re.compile(r"^[\s\-–—|/]*\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?[\s
 def read_document(path: str | os.PathLike[str], *, progress: Progress | None = None) -> DocumentText:
     """The located text of the vendor document at ``path``; a ``DocumentError`` (subclass) otherwise.
 
-    ``progress`` is called with (done, total) after each PDF page or PPTX slide; an exception it
-    raises (a cancel) passes through. Deterministic and offline.
+    ``progress`` is called with (done, total) after each PDF page, PPTX slide or part of an HTML page;
+    an exception it raises (a cancel) passes through. Deterministic and offline.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -115,7 +119,7 @@ def read_document(path: str | os.PathLike[str], *, progress: Progress | None = N
         _check_zip(raw, path, kind)
         doc = _read_docx(raw, path) if kind == "docx" else _read_pptx(raw, path, progress)
     elif kind == "html":
-        doc = _read_html(raw, path)
+        doc = _read_html(raw, path, progress)
     elif kind == "eml":
         doc = _read_eml(raw, path)
     else:
@@ -517,30 +521,30 @@ def _style_name(p: Any) -> str:
 def _read_pptx(raw: bytes, path: Path, progress: Progress | None) -> DocumentText:
     import pptx
 
+    def damaged(exc: Exception) -> DocumentError:
+        return DocumentError(path, f"not a readable PPTX file ({type(exc).__name__}: {exc})")
+
     try:
         deck = pptx.Presentation(io.BytesIO(raw))
-    except Exception as exc:  # python-pptx raises many types on bad files
-        raise DocumentError(path, f"not a readable PPTX file ({type(exc).__name__}: {exc})") from None
-    texts: list[tuple[str, int | None, str | None]] = []
-    title: str | None = None
-    try:
         slides = list(deck.slides)
-        for number, slide in enumerate(slides, start=1):
-            where = f"slide {number}"
+        props = deck.core_properties
+        title = (props.title or "").strip() or None
+        date = _iso_date(props.created) or _iso_date(props.modified)
+    except Exception as exc:  # python-pptx raises many types (KeyError, ValueError, lxml errors) on bad files
+        raise damaged(exc) from None
+    texts: list[tuple[str, int | None, str | None]] = []
+    for number, slide in enumerate(slides, start=1):
+        where = f"slide {number}"
+        try:
             title_shape = slide.shapes.title
-            if title_shape is not None and number == 1 and title_shape.has_text_frame:
+            if title is None and number == 1 and title_shape is not None and title_shape.has_text_frame:
                 title = " ".join(title_shape.text_frame.text.split()) or None
             ordered = sorted(slide.shapes, key=lambda s: (s is not title_shape, s.top or 0, s.left or 0))
             texts.extend((text, None, where) for text in _shape_texts(ordered, 0))
-            if progress is not None:
-                progress(number, len(slides))
-        props = deck.core_properties
-        title = (props.title or "").strip() or title
-        date = _iso_date(props.created) or _iso_date(props.modified)
-    except UserError:
-        raise
-    except Exception as exc:  # a damaged part python-pptx only meets while walking it
-        raise DocumentError(path, f"not a readable PPTX file ({type(exc).__name__}: {exc})") from None
+        except Exception as exc:  # a damaged part python-pptx only meets while walking it
+            raise damaged(exc) from None
+        if progress is not None:
+            progress(number, len(slides))  # outside the try: a cancel passes through as it is
     return DocumentText(passages=_passages(texts), kind="pptx", title=title, date=date, pages=len(slides))
 
 
@@ -670,9 +674,40 @@ def _html_charset(raw: bytes) -> str | None:
     return "utf-8" if name.startswith("utf-16") else name  # a <meta> that says UTF-16 in 8-bit text is wrong
 
 
-def _html_text(text: str) -> _HtmlText:
+_HTML_CHUNK = 256 * 1024
+_MB = 1024 * 1024
+#: A "<" that no ">" closes before the next "<" (or the end) opens no tag: text, as a browser reads it.
+_STRAY_LT = re.compile(r"<(?=[^<>]*+(?:<|\Z))|<(?=!\[)")
+
+
+def _defuse_html(text: str) -> str:
+    """``text`` without comments and with every "<" that opens no complete tag written as "&lt;".
+
+    The standard library's parser rescans to the end of the input for each tag it cannot finish
+    (24 KB of "<a " took 30 s, 120 KB about 13 minutes); after this, each tag it meets
+    ends at the next ">", so parsing takes time in proportion to the page. An unclosed comment hides
+    the rest of the page, as in a browser; a CDATA section is text.
+    """
+    out: list[str] = []
+    i = 0
+    while (j := text.find("<!--", i)) >= 0:
+        out.append(text[i:j])
+        k = text.find("-->", j + 4)
+        i = len(text) if k < 0 else k + 3
+    out.append(text[i:])
+    return _STRAY_LT.sub("&lt;", "".join(out))
+
+
+def _html_text(text: str, progress: Progress | None = None) -> _HtmlText:
+    """The page parsed in chunks of ``_HTML_CHUNK`` characters, ``progress`` called after each (the
+    parser reads about 1 MB a second: a big page can be cancelled)."""
     parser = _HtmlText()
-    parser.feed(text)
+    text = _defuse_html(text)
+    chunks = max(1, -(-len(text) // _HTML_CHUNK))
+    for n in range(chunks):
+        parser.feed(text[n * _HTML_CHUNK:(n + 1) * _HTML_CHUNK])
+        if progress is not None:
+            progress(n + 1, chunks)
     parser.close()
     return parser
 
@@ -684,7 +719,10 @@ def _html_date(parser: _HtmlText) -> str | None:
     return None
 
 
-def _read_html(raw: bytes, path: Path) -> DocumentText:
+def _read_html(raw: bytes, path: Path, progress: Progress | None) -> DocumentText:
+    if len(raw) > MAX_HTML_BYTES:
+        raise DocumentError(path, f"an HTML page of {len(raw) / _MB:.1f} MB; a page may be at most "
+                                  f"{MAX_HTML_BYTES / _MB:.1f} MB (save it as 'HTML only', or print it to PDF)")
     charset = _html_charset(raw)
     notes: list[str] = []
     if charset is not None:
@@ -697,7 +735,7 @@ def _read_html(raw: bytes, path: Path) -> DocumentText:
         except files.FileProblem:
             text = raw.decode("cp1252", errors="replace")  # what browsers assume for an undeclared page
             notes.append("the page declares no character set and is not UTF-8; read as Windows-1252")
-    parser = _html_text(text)
+    parser = _html_text(text, progress)
     return DocumentText(passages=_passages(parser.texts), kind="html", title=parser.title, date=_html_date(parser),
                         notes=tuple(notes))
 
