@@ -62,3 +62,32 @@ def nesting_depth_exceeded(text: str | bytes, limit: int = MAX_NESTING) -> bool:
 
 _NOT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
 _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+
+
+class DocumentError(UserError):
+    """A vendor document the claim finder cannot read: the message names the file and the reason.
+
+    Raised by ``exchange/documents.py`` for a missing, unreadable or oversized file, an unknown
+    format, a damaged PDF/DOCX/PPTX or e-mail. ``reason`` is the why without the file name.
+    """
+
+    def __init__(self, path: object, reason: str) -> None:
+        where = str(path)
+        super().__init__(f"{where}: {reason}", file=where)
+        self.reason = reason
+
+
+class UnsupportedDocument(DocumentError):
+    """A format the finder does not read (Outlook .msg, legacy .doc/.ppt, RTF, spreadsheets, images...)."""
+
+
+class EncryptedDocument(DocumentError):
+    """A password-protected PDF, DOCX or PPTX: the user saves an unencrypted copy."""
+
+
+class DocumentBomb(DocumentError):
+    """A DOCX/PPTX whose zip would unpack to far more than any real document (a zip bomb)."""
+
+
+class NoTextLayer(DocumentError):
+    """A PDF without any text layer (scanned pages or images only): there is no OCR to read it."""

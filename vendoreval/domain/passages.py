@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class Passage:
     text: str
     page: int | None = None
     location: str | None = None
+    #: For a sentence from ``split_sentences``: where it starts in its passage's text (to highlight
+    #: it there); None otherwise. Not compared: a sentence equals a passage with the same words and place.
+    offset: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -36,3 +40,77 @@ class DocumentText:
     date: str | None = None
     pages: int | None = None  # number of pages (PDF) or slides (PPTX)
     notes: tuple[str, ...] = field(default=())  # what the reader should know ("page 4 has no text layer")
+
+
+# --------------------------------------------------------------------------------------------------
+# Sentences
+
+#: Words that a full stop follows without ending the sentence (compared in lower case, without the
+#: dot): titles, "e.g."-like Latin, company forms, and references that a number follows.
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "rep", "sen", "gov", "pres",
+    "e.g", "i.e", "eg", "ie", "cf", "vs", "viz", "approx", "ca", "incl", "excl", "esp", "resp", "al",
+    "inc", "ltd", "corp", "co", "llc", "plc", "gmbh", "ag", "bv", "nv", "pty", "s.a", "sa", "srl",
+    "no", "nos", "nr", "fig", "figs", "vol", "ch", "sec", "art", "para", "p", "pp", "ed", "eds",
+    "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+})
+#: Sentence-ending punctuation (an ellipsis too), then closing quotes or brackets, then a space.
+_END = re.compile(r"(?:[.!?…]+)[\"'”’)\]]*(?=\s)")
+#: A bullet glyph inside a line starts an item of its own ("Features: • fast • accurate").
+_BULLET = re.compile(r"\s(?=[•▪◦●‣■□]\s)")
+#: Initials and dotted abbreviations: "U.S", "e.g", "J".
+_DOTTED = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$|^[^\W\d_]$")
+#: What may open a new sentence: a capital, a digit, an opening quote or bracket, a bullet or a dash.
+_OPENS = re.compile(r"[\"'“‘(\[•▪◦●‣■□–—*-]*[^\W_]")
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the punctuation at text[start:end] (followed by white space) ends a sentence."""
+    rest = text[end:].lstrip()
+    if not rest:
+        return True
+    m = _OPENS.match(rest)
+    if m is None:
+        return False
+    first = m.group()[-1]
+    if first.islower():
+        return False  # "e.g. a detector", "approx. ten": the sentence goes on
+    mark = text[start:end].rstrip("\"'”’)]")
+    if mark != ".":
+        return True  # "!", "?", "...", "…" before a capital: a new sentence
+    word = text[:start].rsplit(None, 1)[-1] if text[:start].strip() else ""
+    word = word.lstrip("\"'“‘([")
+    if word.lower() in ABBREVIATIONS or _DOTTED.match(word):
+        return False  # "Acme Inc. Chief", "U.S. Army", "J. Smith", "e.g. Google"
+    # "1. Our model", "... own. 2. It is": the number of a list item, not the end of a sentence
+    before = text[:start - len(word)].rstrip()
+    return not (word.isdigit() and len(word) <= 3 and (not before or before.endswith((".", "!", "?", ":"))))
+
+
+def split_sentences(passage: Passage) -> list[Passage]:
+    """The sentences of ``passage``, in order, each with the passage's page and location.
+
+    A sentence ends at ".", "!", "?" or an ellipsis followed by white space and something that can
+    open a sentence (a capital, a digit, a quote, a bullet) — not after an abbreviation ("e.g.",
+    "Inc.", "U.S.", "Dr."), an initial or a list item's number; a full stop inside a figure
+    ("98.5 %", "$6,000.50") is followed by no space and never ends one. A line break and a bullet
+    glyph ("•") start a new sentence too. Each sentence's ``offset`` is where it starts in the
+    passage's text. Only white space is dropped: the sentences joined keep every other character.
+    """
+    text = passage.text
+    cuts = [0]
+    for m in _END.finditer(text):
+        if _ends_sentence(text, m.start(), m.end()):
+            cuts.append(m.end())
+    cuts.extend(i + 1 for i, ch in enumerate(text) if ch in "\n\r\u2028\u2029")
+    cuts.extend(m.start() for m in _BULLET.finditer(text))
+    cuts = sorted(set(cuts))
+    out: list[Passage] = []
+    for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        chunk = text[a:b]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append(replace(passage, text=stripped, offset=a + lead))
+    return out
