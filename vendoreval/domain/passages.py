@@ -59,33 +59,45 @@ ABBREVIATIONS = frozenset({
 _END = re.compile(r"(?:[.!?…]+)[\"'”’)\]]*(?=\s)")
 #: A bullet glyph inside a line starts an item of its own ("Features: • fast • accurate").
 _BULLET = re.compile(r"\s(?=[•▪◦●‣■□]\s)")
+_LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 #: Initials and dotted abbreviations: "U.S", "e.g", "J".
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$|^[^\W\d_]$")
-#: What may open a new sentence: a capital, a digit, an opening quote or bracket, a bullet or a dash.
-_OPENS = re.compile(r"[\"'“‘(\[•▪◦●‣■□–—*-]*[^\W_]")
+#: After the white space that follows a full stop: what may open a new sentence (a capital, a digit,
+#: an opening quote or bracket, a bullet or a dash), or the end of the passage.
+_NEXT = re.compile(r"\s*+(?:([\"'“‘(\[•▪◦●‣■□–—*-]*+[^\W_])|\Z)")
+#: No abbreviation is longer than this: the word before a full stop is looked for this far back only.
+_WORD_WINDOW = 40
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:
-    """Whether the punctuation at text[start:end] (followed by white space) ends a sentence."""
-    rest = text[end:].lstrip()
-    if not rest:
-        return True
-    m = _OPENS.match(rest)
+    """Whether the punctuation at text[start:end] (followed by white space) ends a sentence.
+
+    Looks only near ``start`` and ``end`` (never copies the rest of the passage), so splitting takes
+    time in proportion to the passage's length.
+    """
+    m = _NEXT.match(text, end)
     if m is None:
         return False
-    first = m.group()[-1]
-    if first.islower():
+    if m.group(1) is None:
+        return True  # only white space to the end of the passage
+    if m.group(1)[-1].islower():
         return False  # "e.g. a detector", "approx. ten": the sentence goes on
     mark = text[start:end].rstrip("\"'”’)]")
     if mark != ".":
         return True  # "!", "?", "...", "…" before a capital: a new sentence
-    word = text[:start].rsplit(None, 1)[-1] if text[:start].strip() else ""
-    word = word.lstrip("\"'“‘([")
+    w = start
+    while w > 0 and start - w < _WORD_WINDOW and not text[w - 1].isspace():
+        w -= 1
+    word = text[w:start].lstrip("\"'“‘([")
     if word.lower() in ABBREVIATIONS or _DOTTED.match(word):
         return False  # "Acme Inc. Chief", "U.S. Army", "J. Smith", "e.g. Google"
+    if not (word.isdigit() and len(word) <= 3):
+        return True
     # "1. Our model", "... own. 2. It is": the number of a list item, not the end of a sentence
-    before = text[:start - len(word)].rstrip()
-    return not (word.isdigit() and len(word) <= 3 and (not before or before.endswith((".", "!", "?", ":"))))
+    b = w
+    while b > 0 and text[b - 1].isspace():
+        b -= 1
+    return not (b == 0 or text[b - 1] in ".!?:")
 
 
 def split_sentences(passage: Passage) -> list[Passage]:
@@ -103,7 +115,7 @@ def split_sentences(passage: Passage) -> list[Passage]:
     for m in _END.finditer(text):
         if _ends_sentence(text, m.start(), m.end()):
             cuts.append(m.end())
-    cuts.extend(i + 1 for i, ch in enumerate(text) if ch in "\n\r\u2028\u2029")
+    cuts.extend(m.end() for m in _LINE_BREAK.finditer(text))
     cuts.extend(m.start() for m in _BULLET.finditer(text))
     cuts = sorted(set(cuts))
     out: list[Passage] = []
