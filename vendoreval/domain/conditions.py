@@ -276,10 +276,11 @@ def renumbered(conditions: Sequence[Condition]) -> list[Condition]:
 def reconcile_texts(vendor_id: str, existing: Sequence[Condition], texts: Sequence[str]) -> list[Condition]:
     """The condition records that ``texts`` (a plain list, in order) turn ``existing`` into.
 
-    A text equal to an existing condition's keeps that record with its positions, owner and origin; a
-    changed text in the place of one that went takes over that record (an edited line keeps its target
-    and owner); the rest are new manual conditions and the left-over records are gone. Numbered 1..N
-    in the order of ``texts``. Blank texts are skipped.
+    A text equal to an existing condition's keeps that record with its positions, owner and origin. When
+    the list keeps its length, a changed text takes over the record in its place that no longer matches
+    (a line edited in the profile's box keeps its target and owner); otherwise the other texts are new
+    manual conditions and the left-over records are gone. Numbered 1..N in the order of ``texts``.
+    Blank texts are skipped.
     """
     wanted = [t.strip() for t in texts if t.strip()]
     pool = sorted(existing, key=lambda c: c.number)
@@ -292,9 +293,10 @@ def reconcile_texts(vendor_id: str, existing: Sequence[Condition], texts: Sequen
             unused.remove(match)
     now = utc_now()
     out: list[Condition] = []
+    same_length = len(wanted) == len(pool)
     for i, text in enumerate(wanted):
         record = kept[i]
-        if record is None and unused:
+        if record is None and unused and same_length:
             old = unused.pop(0)
             record = old.model_copy(update={"text": text, "updated_at": now})
         if record is None:
