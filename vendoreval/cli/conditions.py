@@ -131,7 +131,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     """Add a condition, then print the list."""
     vendor = ctx.ws.vendors.find(args.vendor)
-    ctx.ws.conditions.add(vendor.id, args.text, **_fields(args))
+    fields: dict[str, Any] = _fields(args)
+    ctx.ws.conditions.add(vendor.id, args.text, **fields)
     _print_list(ctx, vendor.name)
     return EXIT_OK
 
