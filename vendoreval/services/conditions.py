@@ -243,9 +243,11 @@ class ConditionService:
         return self.ws.store.conditions(vendor_id)[position]
 
     @on_latest
-    def remove(self, vendor_id: str, number: int, *, expected_revision: int | None = None) -> Condition:
+    def remove(self, vendor_id: str, number: int, *, expected_revision: int | None = None,
+               remember_drop: bool = True) -> Condition:
         """Remove condition ``number``; the ones after it move up (1..N stays contiguous). A removed condition
-        that came from a proposal is remembered as dropped. Returns it (``restore`` puts it back)."""
+        that came from a proposal is remembered as dropped (unless ``remember_drop`` is False: the undo of an
+        accept). Returns it (``restore`` puts it back)."""
         vendor = self.ws.vendors.get(vendor_id)
         existing = self.ws.store.conditions(vendor_id)
         condition = self._at(existing, number, vendor)
@@ -255,7 +257,7 @@ class ConditionService:
             if expected_revision is not None:
                 check_fresh(condition, expected_revision, f"Condition {number} of {vendor.name}", field="number")
             self._write(uow, vendor, after)
-            if parse_key(condition.origin) is not None:
+            if remember_drop and parse_key(condition.origin) is not None:
                 self.ws.store.save_dropped_proposal(vendor_id, condition.origin, condition.text, uow.at, uow.actor)
             uow.audit("delete", "condition", condition.id, vendor_id=vendor_id, field="text", old=condition.text,
                       summary=f"Removed condition {number} for {vendor.name}: {condition.text}")
