@@ -191,3 +191,16 @@ def test_reconcile_reads_back_the_texts_numbered_1_to_n(before, after):
     assert [c.text for c in new] == after
     assert [c.number for c in new] == list(range(1, len(after) + 1))
     assert len({c.id for c in new}) == len(new)
+
+
+def test_the_decision_rule_counts_condition_records():
+    import pytest
+
+    from vendoreval.domain.rules import DecisionError, check_decision
+
+    record = Condition(vendor_id="v", number=1, text="Provide a signed DPA")
+    check_decision("go_with_conditions", [record])
+    with pytest.raises(DecisionError, match="needs at least one condition"):
+        check_decision("go_with_conditions", [])
+    with pytest.raises(DecisionError, match=r"takes no conditions \(1 given\)"):
+        check_decision("go", [record])
