@@ -29,6 +29,7 @@ def commands() -> tuple[ModuleType, ...]:
         bundle,
         claims,
         compare,
+        conditions,
         consensus,
         context,
         decide,
@@ -44,7 +45,7 @@ def commands() -> tuple[ModuleType, ...]:
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain, ageing, context, claims)
+            profiles, questionnaire, supply_chain, ageing, context, claims, conditions)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -382,3 +382,49 @@ class AgreedScore(_Model):
     agreed_by: str = ""
     agreed_at: Timestamp = Field(default_factory=utc_now)
     revision: Revision = 1
+
+
+#: Where a condition came from: typed by a user, or accepted from a proposal derived from the scores and
+#: claims (``derived:<kind>:<rubric>/<criterion>``, see domain/conditions.py).
+MANUAL_ORIGIN = "manual"
+
+
+class Condition(_Model):
+    """One condition to negotiate with a vendor: what we ask for, where the vendor stands, how far we go.
+
+    ``number`` is its place in the vendor's list (1..N, contiguous, kept so by the service); ``current``
+    is the vendor's position today, ``target`` what we ask for, ``walk_away`` the least we accept.
+    """
+
+    id: str = Field(default_factory=new_id)
+    vendor_id: str
+    number: int = Field(ge=1)
+    text: str = Field(min_length=1, max_length=2000)
+    current: str = Field(default="", max_length=2000)
+    target: str = Field(default="", max_length=2000)
+    walk_away: str = Field(default="", max_length=2000)
+    owner: str = Field(default="", max_length=200)
+    origin: str = MANUAL_ORIGIN
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+    revision: Revision = 1
+
+    @field_validator("text")
+    @classmethod
+    def _non_blank_text(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("a condition needs its text")
+        return v
+
+    @field_validator("current", "target", "walk_away", "owner")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+    @field_validator("origin")
+    @classmethod
+    def _known_origin(cls, v: str) -> str:
+        if v != MANUAL_ORIGIN and not v.startswith("derived:"):
+            raise ValueError(f"origin must be '{MANUAL_ORIGIN}' or 'derived:<kind>:<rubric>/<criterion>', not '{v}'")
+        return v

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from ..errors import UserError
 from .figures import display_figure
-from .models import Answer, Decision, Scorecard
+from .models import Answer, Condition, Decision, Scorecard
 from .rubric import Criterion, ScaleKind
 
 T = TypeVar("T")
@@ -138,11 +138,12 @@ def needs_conditions(decision: Decision | str) -> bool:
     return decision == Decision.GO_WITH_CONDITIONS
 
 
-def check_decision(decision: Decision | str, conditions: Sequence[str] | None) -> None:
+def check_decision(decision: Decision | str, conditions: Sequence[Condition | str] | None) -> None:
     """Refuse a decision its conditions do not fit; None when it may be recorded.
 
-    'Go with conditions' needs at least one condition that is not blank; a plain 'Go' and a 'No-go'
-    take none. ``conditions`` are the ones the vendor will have after the change (None: none).
+    'Go with conditions' needs at least one condition record (or text that is not blank); a plain 'Go'
+    and a 'No-go' take none. ``conditions`` are the ones the vendor will have after the change (None:
+    none): its ``Condition`` records, or their texts.
     """
     try:
         d = Decision(decision)
@@ -151,7 +152,7 @@ def check_decision(decision: Decision | str, conditions: Sequence[str] | None) -
             f"'{decision}' is not a decision; use one of: {', '.join(x.value for x in Decision)}",
             field="decision",
         ) from None
-    given = [c for c in (conditions or ()) if c.strip()]
+    given = [c for c in (conditions or ()) if (c.text if isinstance(c, Condition) else c).strip()]
     if needs_conditions(d) and not given:
         raise DecisionError.at(
             f"'{d.label}' needs at least one condition to negotiate.", field="conditions"

@@ -24,6 +24,7 @@ from ..domain.models import (
     AgreedScore,
     AuditEntry,
     Claim,
+    Condition,
     Evidence,
     EvidenceKind,
     Scorecard,
@@ -183,6 +184,29 @@ class ContextRecord(_Record):
         return EngagementContext.from_json(self.answers)
 
 
+class DroppedProposal(_Record):
+    """A proposed condition the user dropped for a vendor: not proposed again while its cause is the same."""
+
+    vendor_id: str = Field(min_length=1)
+    key: str = Field(pattern=r"^derived:(contradicted|declined|assertion):[^/]+/.+$")
+    text: str = ""
+    dropped_at: str
+    actor: str = ""
+
+
+class ConditionsSection(_Record):
+    """The conditions to negotiate (docs/workspace-format.md, "Conditions").
+
+    ``records``: every vendor's numbered conditions (numbers 1..N per vendor); a vendor's ``conditions``
+    list in ``vendors`` is then either the same texts in number order or empty. A file without this
+    section (written before conditions were records) imports each vendor's ``conditions`` texts as
+    records numbered in their order.
+    """
+
+    records: list[Condition] = Field(default_factory=list)
+    dropped: list[DroppedProposal] = Field(default_factory=list)
+
+
 class WorkspaceDocument(_Record):
     """A whole workspace: the root object of a vendoreval workspace file."""
 
@@ -201,6 +225,7 @@ class WorkspaceDocument(_Record):
     models: list[ModelRecord] = Field(default_factory=list)
     ageing: AgeingSection = Field(default_factory=AgeingSection)
     engagement_contexts: list[ContextRecord] = Field(default_factory=list)
+    conditions: ConditionsSection = Field(default_factory=ConditionsSection)
     audit: list[AuditRecord] = Field(default_factory=list)
 
 
@@ -357,6 +382,7 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
     for i, ctx in enumerate(doc.engagement_contexts):
         if ctx.vendor_id not in vendors:
             problems.append(f"engagement_contexts[{i}].vendor_id: no vendor {ctx.vendor_id} in the file")
+    problems.extend(_condition_problems(doc, vendors))
     for i, profile in enumerate(doc.weight_profiles):
         problems.extend(f"weight_profiles[{i}]: {p}" for p in weight_problems(profile))
     for i, a in enumerate(doc.agreed_scores):
@@ -376,6 +402,41 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
     if problems:
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         raise ExchangeError(f"{source}: inconsistent workspace file{more}:\n  " + "\n  ".join(problems[:10]))
+
+
+def _condition_problems(doc: WorkspaceDocument, vendors: set[str]) -> list[str]:
+    """Conditions whose vendor is missing, whose numbers are not 1..N, or that disagree with the vendor's texts."""
+    problems: list[str] = []
+    section = doc.conditions
+    seen_ids: set[str] = set()
+    by_vendor: dict[str, list[tuple[int, Condition]]] = {}
+    for i, c in enumerate(section.records):
+        where = f"conditions.records[{i}]"
+        if c.id in seen_ids:
+            problems.append(f"{where}: duplicate {c.id!r}")
+        seen_ids.add(c.id)
+        if c.vendor_id not in vendors:
+            problems.append(f"{where}.vendor_id: no vendor {c.vendor_id} in the file")
+        by_vendor.setdefault(c.vendor_id, []).append((i, c))
+    for vendor_id, items in by_vendor.items():
+        numbers = sorted(c.number for _, c in items)
+        if numbers != list(range(1, len(items) + 1)):
+            problems.append(f"conditions.records[{items[0][0]}].number: the conditions of vendor {vendor_id} are "
+                            f"numbered {numbers}, not 1..{len(items)}")
+            continue
+        texts = [c.text for c in sorted((c for _, c in items), key=lambda c: c.number)]
+        for j, v in enumerate(doc.vendors):
+            if v.id == vendor_id and v.conditions and [t.strip() for t in v.conditions] != texts:
+                problems.append(f"vendors[{j}].conditions: {v.conditions!r} differ from the texts of its records in "
+                                f"'conditions' ({texts!r}); leave the list empty or make them agree")
+    seen_drops: set[tuple[str, str]] = set()
+    for i, d in enumerate(section.dropped):
+        if (d.vendor_id, d.key) in seen_drops:
+            problems.append(f"conditions.dropped[{i}]: duplicate {d.key!r} for vendor {d.vendor_id}")
+        seen_drops.add((d.vendor_id, d.key))
+        if d.vendor_id not in vendors:
+            problems.append(f"conditions.dropped[{i}].vendor_id: no vendor {d.vendor_id} in the file")
+    return problems
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -283,6 +283,7 @@ def sample_document(ws: Workspace) -> wf.WorkspaceDocument:
     data: dict[str, Any] = {"format": wf.FORMAT, "format_version": wf.FORMAT_VERSION, "vendors": [], "claims": [],
                             "evidence": [], "files": [], "scorecards": [], "agreed_scores": [],
                             "weight_profiles": [], "settings": {}, "trusted_keys": [], "audit": audit,
+                            "conditions": {"records": [], "dropped": []},
                             "rubrics": [{"content_hash": r.content_hash, "origin": "shipped",
                                          "added_at": START.isoformat().replace("+00:00", "Z"),
                                          "rubric": r.model_dump(mode="json")} for r in rubrics]}
@@ -343,6 +344,9 @@ def sample_document(ws: Workspace) -> wf.WorkspaceDocument:
         if vendor.decision != Decision.NOT_STARTED:
             log("decide", "vendor", vid, vid, f"Decision on {vendor.name}: {vendor.decision.label}", decided,
                 actor=EVALUATORS[1], field="decision", old="Not started", new=vendor.decision.label)
+        data["conditions"]["records"] += [  # fixed ids and dates (records with fresh ones differ run to run)
+            {"id": sample_id("condition", vendor.name, str(n)), "vendor_id": vid, "number": n, "text": text,
+             "created_at": decided, "updated_at": decided} for n, text in enumerate(vendor.conditions, start=1)]
         if vendor.conditions:
             log("decide", "vendor", vid, vid, f"Conditions for {vendor.name} changed", decided, actor=EVALUATORS[1],
                 field="conditions", old="", new="; ".join(vendor.conditions))

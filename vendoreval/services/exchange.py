@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,7 @@ from ..domain.models import (
     Answer,
     AuditEntry,
     Claim,
+    Condition,
     EvidenceKind,
     EvidenceStrength,
     Score,
@@ -67,6 +68,7 @@ from .workspace import UnitOfWork
 if TYPE_CHECKING:
     from _typeshed import SupportsDunderGT
 
+    from ..store.store import Store
     from .workspace import Workspace
 
 _Item = TypeVar("_Item")  # a record an import merges by key and time stamp
@@ -195,6 +197,8 @@ class ExchangeService:
                        for k, rows in store.ageing_rows().items()},
             "engagement_contexts": [{"vendor_id": c.vendor_id, "answers": c.context.as_json(),
                                      "updated_at": c.updated_at} for c in store.engagement_contexts()],
+            "conditions": {"records": [_dump(c) for c in store.conditions()],
+                           "dropped": list(store.dropped_proposals().values())},
             "audit": [_dump(a) for a in store.audit_ascending()],
         }
 
@@ -374,6 +378,7 @@ class ExchangeService:
                     store.save_vendor_model(_model_use(m))
                 store.put_ageing_rows(_ageing_rows(doc.ageing))
                 store.insert_engagement_contexts_bulk([_vendor_context(c) for c in doc.engagement_contexts])
+                _put_conditions(store, doc.conditions, {v.id for v in doc.vendors})
                 for p in doc.weight_profiles:
                     store.save_weight_profile(p)
                 for key, value in doc.settings.items():
@@ -462,6 +467,7 @@ class ExchangeService:
         contexts = newer("engagement contexts", [_vendor_context(c) for c in doc.engagement_contexts], local_contexts,
                          lambda c: c.vendor_id, lambda c: c.updated_at)
         store.insert_engagement_contexts_bulk(contexts)
+        _put_conditions(store, doc.conditions, {v.id for v in vendors})
         have_profiles = {p.name.casefold() for p in store.weight_profiles()}
         for p in doc.weight_profiles:
             if p.name.casefold() not in have_profiles:
@@ -838,6 +844,22 @@ def _ageing_rows(section: wf.AgeingSection) -> dict[str, list[dict[str, object]]
 def _model_dump(m: ModelUse) -> dict[str, Any]:
     return {"id": m.id, "vendor_id": m.vendor_id, "provider": m.provider, "model": m.model, "version": m.version,
             "own": m.own, "note": m.note, "created_at": m.created_at, "updated_at": m.updated_at}
+
+
+def _put_conditions(store: Store, section: wf.ConditionsSection, vendor_ids: set[str]) -> None:
+    """The file's condition records of ``vendor_ids`` (the vendors taken from the file) replace theirs; the
+    file's dropped proposals are added (a vendor without records in the file keeps the records its
+    ``conditions`` texts became)."""
+    by_vendor: dict[str, list[Condition]] = defaultdict(list)
+    for c in section.records:
+        if c.vendor_id in vendor_ids:
+            by_vendor[c.vendor_id].append(c)
+    for vendor_id, records in sorted(by_vendor.items()):
+        store.replace_conditions(vendor_id, sorted(records, key=lambda c: c.number))
+    have = store.dropped_proposals()
+    for d in section.dropped:
+        if f"{d.vendor_id} {d.key}" not in have and store.vendor(d.vendor_id) is not None:
+            store.save_dropped_proposal(d.vendor_id, d.key, d.text, d.dropped_at, d.actor)
 
 
 def _vendor_context(c: wf.ContextRecord) -> VendorContext:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..domain.context import VendorContext
-from ..domain.models import AgreedScore, Claim, Decision, Evidence, Scorecard, Vendor, utc_now
+from ..domain.models import AgreedScore, Claim, Condition, Decision, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rules import check_decision
 from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
@@ -29,6 +29,8 @@ class VendorSnapshot:
     scorecards: list[Scorecard]
     agreed: list[AgreedScore]
     context: VendorContext | None = None  # the engagement-context answers (deleted with the vendor)
+    conditions: tuple[Condition, ...] = ()  # the condition records (positions, owners), deleted with the vendor
+    dropped: tuple[dict[str, str], ...] = ()  # the proposals dropped for it
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -180,6 +182,8 @@ class VendorService:
             store.scorecards(vendor_id=vendor_id),
             store.agreed_scores(vendor_id),
             store.engagement_context(vendor_id),
+            tuple(store.conditions(vendor_id)),
+            tuple(store.dropped_proposals(vendor_id).values()),
         )
         with self.ws.unit_of_work() as uow:
             store.delete_vendor(vendor_id)
@@ -207,6 +211,10 @@ class VendorService:
                 store.save_agreed_score(a)
             if snap.context is not None:
                 store.save_engagement_context(snap.context)
+            if snap.conditions:
+                store.replace_conditions(snap.vendor.id, list(snap.conditions))
+            for d in snap.dropped:
+                store.save_dropped_proposal(snap.vendor.id, d["key"], d["text"], d["dropped_at"], d["actor"])
             uow.audit("restore", "vendor", snap.vendor.id, vendor_id=snap.vendor.id, new=snap.vendor.name,
                       summary=f"Restored vendor {snap.vendor.name}")
             uow.changed("vendor", snap.vendor.id, snap.vendor.id)

@@ -217,6 +217,7 @@ class Workspace:
 
     def _build_services(self) -> None:
         from .claims import ClaimService
+        from .conditions import ConditionService
         from .contexts import ContextService
         from .evidence import EvidenceService
         from .profiles import ProfileService
@@ -231,6 +232,7 @@ class Workspace:
         self.totals = TotalsService(self)
         self.profiles = ProfileService(self)
         self.contexts = ContextService(self)
+        self.conditions = ConditionService(self)
 
     def close(self) -> None:
         """Close the database (and the read-only twins not in use; one in use closes when it is handed back)."""

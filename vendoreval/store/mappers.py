@@ -24,6 +24,7 @@ from ..domain.models import (
     AuditEntry,
     AuditRecord,
     Claim,
+    Condition,
     CriterionRef,
     Decision,
     Evidence,
@@ -70,14 +71,15 @@ def row_criteria(refs: Iterable[CriterionRef]) -> list[str]:
 def vendor_row(vendor: Vendor) -> Row:
     """The ``vendors`` row of a vendor."""
     row = vendor.model_dump(mode="json")
-    row["conditions"] = _JSON(row["conditions"], ensure_ascii=False)
+    row["conditions"] = "[]"  # schema 10: the conditions are records of their own (``condition_row``)
     row["archived"] = int(row["archived"])
     row["revision"] = vendor.revision
     return row
 
 
-def vendor_from_row(row: Mapping[str, Any]) -> Vendor:
-    """The vendor of a ``vendors`` row (not validated again; see the module docstring)."""
+def vendor_from_row(row: Mapping[str, Any], conditions: list[str] | None = None) -> Vendor:
+    """The vendor of a ``vendors`` row (not validated again; see the module docstring); ``conditions``: the
+    texts of its condition records in number order (the column itself is no longer written)."""
     return Vendor.model_construct(
         id=row["id"],
         name=row["name"],
@@ -85,12 +87,27 @@ def vendor_from_row(row: Mapping[str, Any]) -> Vendor:
         website=row["website"],
         description=row["description"],
         decision=Decision(row["decision"]),
-        conditions=_loads(row["conditions"], []),
+        conditions=conditions if conditions is not None else _loads(row["conditions"], []),
         archived=bool(row["archived"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         revision=row.get("revision", 1),
     )
+
+
+# --- conditions -------------------------------------------------------------------------------------
+
+
+def condition_row(condition: Condition) -> Row:
+    """The ``conditions`` row of a condition to negotiate."""
+    row = condition.model_dump(mode="json")
+    row["revision"] = condition.revision
+    return row
+
+
+def condition_from_row(row: Mapping[str, Any]) -> Condition:
+    """A condition from its row (validated: the table is small)."""
+    return Condition.model_validate(dict(row))
 
 
 # --- claims -------------------------------------------------------------------------------------------

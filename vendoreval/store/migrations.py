@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("vendoreval")
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 10
 #: The schema versions a released build wrote: each has a fixture database in tests/fixtures/. Versions
 #: 3 to 7 were added by one round of work together and released only as version 8, so no database of
 #: those versions exists anywhere.
@@ -283,6 +283,62 @@ def m0008_supply_chain_ageing(db: Database) -> None:
   PRIMARY KEY (scorecard_id, criterion_id, trigger_key)
 )""")
     db.execute("PRAGMA user_version = 8")
+
+
+_SCHEMA_10 = """
+CREATE TABLE conditions (
+  id TEXT PRIMARY KEY,
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  current TEXT NOT NULL DEFAULT '',
+  target TEXT NOT NULL DEFAULT '',
+  walk_away TEXT NOT NULL DEFAULT '',
+  owner TEXT NOT NULL DEFAULT '',
+  origin TEXT NOT NULL DEFAULT 'manual',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1
+);
+CREATE UNIQUE INDEX idx_conditions_number ON conditions(vendor_id, number);
+CREATE TABLE condition_drops (
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  text TEXT NOT NULL DEFAULT '',
+  dropped_at TEXT NOT NULL,
+  actor TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (vendor_id, key)
+);
+"""
+
+
+@MIGRATIONS(name="0010_conditions")
+def m0010_conditions(db: Database) -> None:
+    """Schema 10: conditions to negotiate become records (number, current -> target -> walk-away, owner,
+    origin), and the proposals a user dropped are remembered.
+
+    Each vendor's plain-text conditions (the JSON list in ``vendors.conditions``) become records numbered
+    1..N in their order, origin 'manual', dated the vendor's last change; the column is then emptied
+    ('[]') and no longer written: the records are the conditions (``Vendor.conditions`` reads their texts).
+    """
+    import json
+    import uuid
+
+    for statement in _split(_SCHEMA_10):
+        db.execute(statement)
+    rows = db.execute("SELECT id, conditions, updated_at FROM vendors ORDER BY id").fetchall()
+    for vendor_id, raw, updated_at in rows:
+        try:
+            texts = json.loads(raw or "[]")
+        except ValueError:
+            texts = []
+        texts = [t.strip() for t in texts if isinstance(t, str) and t.strip()] if isinstance(texts, list) else []
+        for number, text in enumerate(texts, start=1):
+            db.execute("INSERT INTO conditions (id, vendor_id, number, text, origin, created_at, updated_at, revision) "
+                       "VALUES (?, ?, ?, ?, 'manual', ?, ?, 1)",
+                       [str(uuid.uuid4()), vendor_id, number, text, updated_at, updated_at])
+    db.execute("UPDATE vendors SET conditions = '[]' WHERE conditions != '[]'")
+    _raise_user_version(db, 10)
 
 
 def _raise_user_version(db: Database, version: int) -> None:

@@ -40,7 +40,7 @@ _COUNTED = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_sco
 _ALL_TABLES = ("vendors", "claims", "evidence", "rubric_versions", "scorecards", "scores", "agreed_scores",
                "audit", "weight_profiles", "settings", "trusted_keys", "vendor_models", "baseline_editions",
                "baseline_scores", "evidence_dates", "claim_reviews", "vendor_cadence", "recheck_confirmations",
-               "engagement_contexts")
+               "engagement_contexts", "conditions", "condition_drops")
 
 
 class Store(

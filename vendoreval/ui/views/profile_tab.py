@@ -63,7 +63,8 @@ class ProfileTab(QWidget):
         self.conditions = QPlainTextEdit(self)
         self.conditions.setTabChangesFocus(True)  # Tab moves on; a tab character is never what is meant
         self.conditions.setPlaceholderText(_PLACEHOLDER)
-        self.conditions.setToolTip("Conditions to negotiate before signing (one per line)")
+        self.conditions.setToolTip("Conditions to negotiate before signing (one per line); their positions, owners "
+                                   "and the conditions proposed from the evidence are on the Conditions tab")
         self.conditions.setMaximumHeight(110)
         self.archive_button = QPushButton("Archive vendor", self)
         self.archive_button.setToolTip("Hide this vendor from the list without deleting anything")

@@ -1,4 +1,5 @@
-"""The selected vendor: a header and tabs Profile / Context / Claims / Evidence / Scorecards / Models / History."""
+"""The selected vendor: a header and tabs Profile / Context / Claims / Evidence / Scorecards / Conditions / Models /
+History."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ...domain.models import Decision
 from ...services.workspace import Change, NotFound
 from ..session import Session
 from .claims_tab import ClaimsTab
+from .conditions_tab import ConditionsTab
 from .context_tab import ContextTab
 from .evidence_tab import EvidenceTab
 from .history_tab import HistoryTab
@@ -36,6 +38,7 @@ class VendorDetailView(QWidget):
         self.claims = ClaimsTab(session, self)
         self.evidence = EvidenceTab(session, self)
         self.scorecards = ScorecardsTab(session, self)
+        self.conditions = ConditionsTab(session, self)
         self.models = ModelsTab(session, self)
         self.history = HistoryTab(session, self)
         self.tabs.addTab(self.profile, "&Profile")
@@ -43,6 +46,7 @@ class VendorDetailView(QWidget):
         self.tabs.addTab(self.claims, "&Claims")
         self.tabs.addTab(self.evidence, "E&vidence")
         self.tabs.addTab(self.scorecards, "&Scorecards")
+        self.tabs.addTab(self.conditions, "Co&nditions")
         self.tabs.addTab(self.models, "&Models")
         self.tabs.addTab(self.history, "&History")
         layout = QVBoxLayout(self)
@@ -54,10 +58,11 @@ class VendorDetailView(QWidget):
         session.changed.connect(self._on_change)
         self.set_vendor(None)
 
-    def tab_widgets(self) -> list[ProfileTab | ContextTab | ClaimsTab | EvidenceTab | ScorecardsTab | ModelsTab
-                                  | HistoryTab]:
+    def tab_widgets(self) -> list[ProfileTab | ContextTab | ClaimsTab | EvidenceTab | ScorecardsTab | ConditionsTab
+                                  | ModelsTab | HistoryTab]:
         """The tabs, in order."""
-        return [self.profile, self.context, self.claims, self.evidence, self.scorecards, self.models, self.history]
+        return [self.profile, self.context, self.claims, self.evidence, self.scorecards, self.conditions, self.models,
+                self.history]
 
     def set_vendor(self, vendor_id: str | None) -> None:
         """Show one vendor (None: nothing selected)."""
