@@ -28,6 +28,7 @@ def commands() -> tuple[ModuleType, ...]:
         brief,
         bundle,
         claims,
+        commercials,
         compare,
         consensus,
         context,
@@ -36,6 +37,7 @@ def commands() -> tuple[ModuleType, ...]:
         exchange,
         profiles,
         questionnaire,
+        risks,
         rubrics,
         scorecards,
         scores,
@@ -44,7 +46,7 @@ def commands() -> tuple[ModuleType, ...]:
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain, ageing, context, claims)
+            profiles, questionnaire, supply_chain, ageing, context, claims, commercials, risks)
 
 
 def build_parser() -> argparse.ArgumentParser:

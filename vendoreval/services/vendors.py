@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..domain.commercials import Commercials
 from ..domain.context import VendorContext
 from ..domain.models import AgreedScore, Claim, Decision, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rules import check_decision
@@ -29,6 +30,7 @@ class VendorSnapshot:
     scorecards: list[Scorecard]
     agreed: list[AgreedScore]
     context: VendorContext | None = None  # the engagement-context answers (deleted with the vendor)
+    commercials: Commercials | None = None  # the commercial terms (deleted with the vendor)
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -180,6 +182,7 @@ class VendorService:
             store.scorecards(vendor_id=vendor_id),
             store.agreed_scores(vendor_id),
             store.engagement_context(vendor_id),
+            store.commercials(vendor_id),
         )
         with self.ws.unit_of_work() as uow:
             store.delete_vendor(vendor_id)
@@ -207,6 +210,8 @@ class VendorService:
                 store.save_agreed_score(a)
             if snap.context is not None:
                 store.save_engagement_context(snap.context)
+            if snap.commercials is not None:
+                store.put_commercials_bulk([snap.commercials])
             uow.audit("restore", "vendor", snap.vendor.id, vendor_id=snap.vendor.id, new=snap.vendor.name,
                       summary=f"Restored vendor {snap.vendor.name}")
             uow.changed("vendor", snap.vendor.id, snap.vendor.id)

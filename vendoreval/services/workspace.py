@@ -217,9 +217,11 @@ class Workspace:
 
     def _build_services(self) -> None:
         from .claims import ClaimService
+        from .commercials import CommercialsService
         from .contexts import ContextService
         from .evidence import EvidenceService
         from .profiles import ProfileService
+        from .risks import RiskService
         from .scorecards import ScorecardService
         from .totals import TotalsService
         from .vendors import VendorService
@@ -231,6 +233,8 @@ class Workspace:
         self.totals = TotalsService(self)
         self.profiles = ProfileService(self)
         self.contexts = ContextService(self)
+        self.commercials = CommercialsService(self)
+        self.risks = RiskService(self)
 
     def close(self) -> None:
         """Close the database (and the read-only twins not in use; one in use closes when it is handed back)."""
