@@ -359,13 +359,18 @@ def _overall(v: RankInput, replaced: tuple[str, RubricScore] | None = None) -> t
     return o.evidence_weighted, o.knocked_out
 
 
-def _rank_of(vendor_id: str, entries: Mapping[str, tuple[float | None, bool]]) -> int:
+def _rank_of(vendor_id: str, entries: Mapping[str, tuple[float | None, bool]]) -> tuple[int, bool]:
+    """The vendor's rank and whether it shares it (first and joint first are different places)."""
     ranked = rank((vid, score, ko) for vid, (score, ko) in entries.items())
-    return next(r.rank for r in ranked if r.name == vendor_id)
+    mine = next(r.rank for r in ranked if r.name == vendor_id)
+    return mine, sum(1 for r in ranked if r.rank == mine) > 1
 
 
 def decisive(vendors: Sequence[RankInput], vendor_id: str, rubric_id: str, criterion_id: str) -> bool:
     """True when one level up or down on this criterion (everything else as scored) changes the vendor's rank.
+
+    A tie counts as a change of place: a leader that one level down would share first place, or a
+    runner-up that one level up would, rests on that criterion.
 
     The scores are recomputed with the scoring rules (``score_rubric``, ``overall_score``, ``rank``), so a
     level that lifts or causes a knock-out counts too. A criterion not answered with a level is not decisive.
