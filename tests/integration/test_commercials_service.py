@@ -94,3 +94,22 @@ def test_cli_set_needs_a_term_and_a_known_vendor(cli: Any) -> None:
     assert cli("commercials", "set", "Acme").code == 2
     r = cli("commercials", "show", "Nobody")
     assert r.code == 2 and "Nobody" in r.err
+
+
+def test_compare_shows_the_total_cost_and_currency_beside_the_score(cli: Any, data_dir: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.factories import risk_workspace
+    from vendoreval.services import Workspace
+
+    monkeypatch.setattr("vendoreval.services.library.rubrics_dir", lambda: tmp_path / "no-shipped")
+    w = Workspace(data_dir, evaluator="ann")
+    risk_workspace(w, tmp_path / "r")
+    w.close()
+    cli("commercials", "set", "Acme", "--annual-cost", "1000", "--term-months", "7", "--currency", "GBP")
+    cli("commercials", "set", "Gamma", "--one-off", "250000", "--currency", "EUR")
+    data = json.loads(cli("compare", "--format", "json").out)
+    assert [(r["vendor"], r["overall"], r["total_cost"], r["currency"]) for r in data["ranking"]] == [
+        ("Gamma", 75.0, "250000.00", "EUR"), ("Acme", 62.5, "583.33", "GBP"), ("Beta", 75.0, None, None)]
+    table = cli("compare").out.splitlines()
+    assert "TOTAL COST" in table[2]
+    assert "EUR 250,000.00" in table[4] and "GBP 583.33" in table[5] and "—" in table[6]

@@ -153,8 +153,10 @@ class _Base(QAbstractTableModel):
         return _READ_ONLY
 
 
-RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank\nstable", "Scored", "Spread",
+RANKING_HEADERS = ["Rank", "Vendor", "Score", "Total\ncost", "Claimed", "Gap", "Rank\nstable", "Scored", "Spread",
                    "Decision", "Status"]
+#: The total cost over the term, beside the score (its currency with it: never converted).
+COST_COLUMN = 3
 #: The ranking's score column, shown in bold.
 RANK_SCORE_COLUMN = 2
 
@@ -208,6 +210,9 @@ class RankingModel(_Base):
         r, col = ranking[row], index.column()
         if role == ITEM_ROLE:
             return r
+        if col == COST_COLUMN:
+            return self._cost(r, role)
+        col -= col > COST_COLUMN  # the columns after it as they were before it was added
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3, 4, 5, 6, 7):
@@ -250,9 +255,27 @@ class RankingModel(_Base):
             return "Missing: " + ", ".join(r.missing_rubrics) if r.missing_rubrics else "OK"
         return decision_text(r)
 
+    def _cost(self, r: VendorRow, role: int) -> Any:
+        total = self.comparison.total_costs.get(r.vendor_id) if self.comparison is not None else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "—" if total is None else total.text()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ("Total cost over the term: one-off + annual × months / 12 + exit cost, in the vendor's "
+                    "currency (never converted)" if total is not None
+                    else "No total cost: record the commercial terms on the vendor's Commercials tab")
+        if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
+            return _KO_ROW_BRUSH
+        if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out:
+            return _KO_ROW_INK
+        return None
+
     def cell_text(self, r: VendorRow, col: int) -> str:
         """The text of one of a vendor's cells (as the view shows it)."""
-        return self._text(r, col)
+        if col == COST_COLUMN:
+            return str(self._cost(r, Qt.ItemDataRole.DisplayRole))
+        return self._text(r, col - (col > COST_COLUMN))
 
     def _tooltip(self, r: VendorRow, col: int) -> str:
         if col == 4:
