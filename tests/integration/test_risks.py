@@ -165,3 +165,29 @@ def test_cli_risks_list_and_set(cli: Any, data_dir: Path, tmp_path: Path) -> Non
     assert cli("risks", "set", "Beta", "knockout", "--criterion", "core/dpa").code == 2  # nothing to set
     again = json.loads(cli("risks", "list", "Beta", "--json").out)["risks"]
     assert again == listed
+
+
+def test_the_sample_workspace_has_commercials_and_owned_risks(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vendoreval.paths import rubrics_dir
+    from vendoreval.services import Workspace
+    from vendoreval.services.demo import load_sample
+
+    monkeypatch.setattr("vendoreval.services.library.rubrics_dir", rubrics_dir)  # the sample needs the shipped ones
+    w = Workspace(data_dir, evaluator="ann")
+    try:
+        load_sample(w)
+        names = {v.id: v.name for v in w.vendors.list()}
+        totals = {names[k]: (t.text() if t else None) for k, t in w.commercials.totals(list(names)).items()}
+        assert totals == {"Lumen Copy": "EUR 139,000.00", "Brightwave Insights": "EUR 147,000.00",
+                          "Pixelmuse Studio": "USD 40,000.00", "Nordlicht Personalisation": "EUR 136,000.00",
+                          "Quillstack": "EUR 18,000.00"}
+        owned = sorted((r.kind, r.vendor, r.criterion, r.owner) for r in w.risks.list() if r.owner)
+        assert owned == [
+            ("contradicted_claim", "Brightwave Insights", "training-data/own-model", "Maya Lind (Marketing Ops)"),
+            ("do_nothing", "", "", "Head of Marketing"),
+            ("knockout", "Nordlicht Personalisation", "gdpr/dpa", "Tom Okafor (Procurement)"),
+            ("lock_in", "Lumen Copy", "", "Tom Okafor (Procurement)"),
+            ("low_agreement", "Lumen Copy", "", "Maya Lind (Marketing Ops)"),
+        ]
+    finally:
+        w.close()
