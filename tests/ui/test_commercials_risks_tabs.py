@@ -76,10 +76,12 @@ def test_the_risks_tab_lists_the_vendors_risks_and_saves_what_is_written(open_wi
                                                                           tmp_path: Path) -> None:
     window, tab, vid = _open(open_window, data_dir, tmp_path, "Beta", "risks")
     model = tab.model
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == list(HEADERS)
+    assert [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
+            for c in range(model.columnCount())] == list(HEADERS) == [
+        "Kind", "Criterion", "Impact", "Likelihood", "Owner", "Mitigation", "Residual"]
     assert [[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())] == [
-        ["Knock-out criterion failed", "Data processing agreement", "5", "5"],
-        ["Decisive score rests on an assertion or on no evidence", "Data processing agreement", "4", "3"],
+        ["Knock-out failed", "Data processing agreement", "5", "5"],
+        ["Decisive, weak evidence", "Data processing agreement", "4", "3"],
         ["Lock-in and exit", "—", "3", "3"],
     ]
     assert model.flags(model.index(0, 4)) & Qt.ItemFlag.ItemIsEditable
@@ -95,25 +97,30 @@ def test_the_risks_tab_lists_the_vendors_risks_and_saves_what_is_written(open_wi
     assert next(r for r in ws.risks.list(vid) if r.kind == "knockout").mitigation == ""
 
 
-def test_screenshots(open_window: Any, data_dir: Path, tmp_path: Path) -> None:
+def test_screenshots(open_window: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any) -> None:
     """The tabs on the sample workspace, for docs/screenshots (written when VENDOREVAL_SCREENSHOTS is set)."""
+    from vendoreval.paths import rubrics_dir
     from vendoreval.services.demo import load_sample
 
+    monkeypatch.setattr("vendoreval.services.library.rubrics_dir", rubrics_dir)  # the sample needs the shipped ones
     seed = Workspace(data_dir, evaluator="ann")
     load_sample(seed)
-    vendor = seed.vendors.list()[0]
+    vendor = seed.vendors.find("Lumen Copy")
     seed.close()
     window = open_window(data_dir)
     window.resize(1280, 800)
     vendors = window.page("vendors")
     window.show_page("vendors")
+    vendors.list.select(vendor.id)
     vendors.detail.set_vendor(vendor.id)
     out = os.environ.get("VENDOREVAL_SCREENSHOTS")
     for tab, name in ((vendors.detail.commercials, "commercials-tab.png"), (vendors.detail.risks, "risks-tab.png")):
         vendors.detail.tabs.setCurrentWidget(tab)
         tab.set_vendor(vendor.id)
         assert tab.isVisible()
+        qtbot.wait(100)  # laid out and painted
         if out:
             window.grab().save(str(Path(out) / name))
-    assert vendors.detail.commercials.terms().total() is not None  # the sample has commercials
-    assert any(r.owner for r in vendors.detail.risks.model.risks) or vendors.detail.risks.model.risks
+    assert "EUR 139,000.00" in vendors.detail.commercials.total.text()  # the sample has commercials
+    assert [r.owner for r in vendors.detail.risks.model.risks if r.owner] == ["Maya Lind (Marketing Ops)",
+                                                                             "Tom Okafor (Procurement)"]

@@ -20,6 +20,19 @@ from .table_tab import VendorTab
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Kind", "Criterion", "Impact", "Likelihood", "Owner", "Mitigation", "Residual")
+#: The headers as shown: the two ratings in narrow columns.
+_SHOWN_HEADERS = ("Kind", "Criterion", "Impact", "Likeli-\nhood", "Owner", "Mitigation", "Residual")
+#: Short names of the kinds for the narrow first column (the tooltip and the line below have the cause).
+SHORT_KIND = {
+    "knockout": "Knock-out failed",
+    "low_score_heavy": "Low score, heavy criterion",
+    "assertion_decisive": "Decisive, weak evidence",
+    "contradicted_claim": "Contradicted claim",
+    "low_agreement": "Evaluators disagree",
+    "lock_in": "Lock-in and exit",
+    "stale": "Due for review",
+    "do_nothing": "Doing nothing",
+}
 #: The columns a user writes in, and the note field each one sets.
 EDITABLE = {4: "owner", 5: "mitigation", 6: "residual"}
 
@@ -50,6 +63,8 @@ class RisksModel(QAbstractTableModel):
         """Column titles."""
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
             if role == Qt.ItemDataRole.DisplayRole:
+                return _SHOWN_HEADERS[section]
+            if role == Qt.ItemDataRole.AccessibleTextRole:
                 return HEADERS[section]
             if role == Qt.ItemDataRole.ToolTipRole and section in EDITABLE:
                 return "Double-click (or F2) to write; saved when you leave the cell"
@@ -70,7 +85,8 @@ class RisksModel(QAbstractTableModel):
             return None
         r, col = self.risks[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (r.title, r.criterion_title or r.criterion or "—", str(r.impact), str(r.likelihood), r.owner,
+            kind = SHORT_KIND.get(r.kind, r.title) if role == Qt.ItemDataRole.DisplayRole else r.title
+            return (kind, r.criterion_title or r.criterion or "—", str(r.impact), str(r.likelihood), r.owner,
                     r.mitigation, r.residual)[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == 1 and r.criterion:
@@ -119,10 +135,11 @@ class RisksTab(VendorTab):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(40)
         for col in range(len(HEADERS)):
-            mode = QHeaderView.ResizeMode.Stretch if col in (0, 5) else QHeaderView.ResizeMode.Interactive
+            mode = QHeaderView.ResizeMode.Stretch if col == 5 else QHeaderView.ResizeMode.Interactive
             header.setSectionResizeMode(col, mode)
-        for col, width in ((1, 170), (2, 60), (3, 76), (4, 130), (6, 130)):
+        for col, width in ((0, 110), (1, 130), (2, 52), (3, 52), (4, 110), (6, 100)):
             self.table.setColumnWidth(col, width)
         self.cause = QLabel(self)
         self.cause.setWordWrap(True)
