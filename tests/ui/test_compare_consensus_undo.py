@@ -76,14 +76,14 @@ def test_a_decision_is_undone_with_ctrl_z_in_the_database_and_on_the_page(qtbot,
     window.saved_label.setText("")
     page.record_button.click()
     assert ws.vendors.get(acme.id).decision == Decision.GO_WITH_CONDITIONS
-    assert page.ranking_model.index(0, 8).data() == "Go with conditions (2 conditions)"
+    assert page.ranking_model.index(0, 9).data() == "Go with conditions (2 conditions)"
     assert _saved_at(window)
     window.saved_label.setText("")
     page.ranking.setFocus()
     qtbot.keyClick(page.ranking, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     vendor = ws.vendors.get(acme.id)
     assert (vendor.decision, vendor.conditions) == (Decision.NOT_STARTED, [])
-    assert page.ranking_model.index(0, 8).data() == "Not started"
+    assert page.ranking_model.index(0, 9).data() == "Not started"
     assert page.decision.currentData() == Decision.NOT_STARTED.value and page.conditions.toPlainText() == ""
     assert _saved_at(window), "an undo is saved like any edit"
     window.registry["redo"].trigger()

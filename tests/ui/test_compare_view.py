@@ -132,7 +132,7 @@ def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws:
     assert {e.field for e in ws.history(acme.id) if e.action == "decide"} == {"decision", "conditions"}
     # the page re-read the workspace and still shows Acme with its decision
     assert view.current_vendor_id() == acme.id
-    assert view.ranking_model.index(0, 8).data() == "Go with conditions (2 conditions)"
+    assert view.ranking_model.index(0, 9).data() == "Go with conditions (2 conditions)"
     # go with conditions but no condition: the service refuses, the page shows why, nothing recorded
     beta = ws.vendors.find("Beta")
     assert not view.record_decision(beta.id, Decision.GO_WITH_CONDITIONS, [])
@@ -153,7 +153,7 @@ def test_conditions_on_a_plain_go_are_refused_with_the_reason(view: CompareView,
     acme = ws.vendors.get(acme.id)
     assert (acme.decision, acme.conditions) == (Decision.NOT_STARTED, [])
     # the page still shows the decision as it was, and keeps what the user typed to fix it
-    assert view.ranking_model.index(0, 8).data() == "Not started"
+    assert view.ranking_model.index(0, 9).data() == "Not started"
     assert view.conditions.toPlainText() == "Audit rights"
 
 
@@ -273,7 +273,7 @@ def test_mounted_in_the_main_window_and_computed_on_first_show(open_window, data
     window.show_page("vendors")
     page.ws.vendors.decide(page.ws.vendors.find("Gamma").id, Decision.NO_GO)
     window.show_page("compare")
-    assert page.ranking_model.index(2, 8).data() == "No-go"
+    assert page.ranking_model.index(2, 9).data() == "No-go"
 
 
 # --- the verdict: the same function as the board brief ---------------------------------------------
@@ -435,7 +435,7 @@ def test_knockout_reasons_stay_in_sight_at_1280_by_800(open_window, data_dir: Pa
     beta = page.ranked_names().index("Beta")
     assert "Disqualified" in page.ranking_model.index(beta, status).data()
     assert LONG_REASON in page.ranking_model.index(beta, status).data(Qt.ItemDataRole.ToolTipRole)
-    decision = page.ranking_model.index(beta, 8)
+    decision = page.ranking_model.index(beta, 9)
     assert decision.data() == "Go with conditions (12 conditions)"
     assert "• Condition number 11" in decision.data(Qt.ItemDataRole.ToolTipRole)
     acme = page.ranked_names().index(names[0])

@@ -26,7 +26,7 @@ def test_conditions_counted_in_the_ranking(window: Any) -> None:
     ws.vendors.decide(beta.id, Decision.GO_WITH_CONDITIONS, ["Cap the IP indemnity", "No training on our data"])
     window.show_page("compare")
     page = window.page("compare")
-    decisions = {page.ranking_model.index(r, 1).data(): page.ranking_model.index(r, 8).data()
+    decisions = {page.ranking_model.index(r, 1).data(): page.ranking_model.index(r, 9).data()
                  for r in range(page.ranking_model.rowCount())}
     assert decisions == {"Acme AI": "Go with conditions (1 condition)",
                          "Beta Labs": "Go with conditions (2 conditions)"}

@@ -29,7 +29,7 @@ def test_schema_describes_every_top_level_section() -> None:
     props = wf.json_schema()["properties"]
     assert set(props) == {"format", "format_version", "vendors", "claims", "evidence", "files", "rubrics",
                           "scorecards", "agreed_scores", "weight_profiles", "settings", "trusted_keys", "models",
-                          "ageing", "engagement_contexts", "conditions", "audit"}
+                          "ageing", "engagement_contexts", "conditions", "commercials", "risks", "audit"}
 
 
 def test_minimal_document_parses() -> None:

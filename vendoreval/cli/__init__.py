@@ -28,6 +28,7 @@ def commands() -> tuple[ModuleType, ...]:
         brief,
         bundle,
         claims,
+        commercials,
         compare,
         conditions,
         consensus,
@@ -37,6 +38,7 @@ def commands() -> tuple[ModuleType, ...]:
         exchange,
         profiles,
         questionnaire,
+        risks,
         rubrics,
         scorecards,
         scores,
@@ -45,7 +47,7 @@ def commands() -> tuple[ModuleType, ...]:
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain, ageing, context, claims, conditions)
+            profiles, questionnaire, supply_chain, ageing, context, claims, conditions, commercials, risks)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..domain.models import Decision
-from ..services.comparison import ComparisonService, comparison_json
+from ..services.comparison import ComparisonService, comparison_json, cost_text
 from .common import EXIT_OK, CliError, Context, fmt, print_json, print_table
 
 if TYPE_CHECKING:
@@ -70,8 +70,9 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
           + "   ".join(f"{comparison.rubric_titles.get(r, r)} {s:.0f} %" for r, s in comparison.shares.items()))
     print()
     print_table(
-        ["RANK", "VENDOR", "SCORE", "CLAIMED", "GAP", "STABLE", "DECISION", "KNOCKED OUT"],
-        [[r.rank, r.name, fmt(r.overall), fmt(r.claimed), fmt(r.gap),
+        ["RANK", "VENDOR", "SCORE", "TOTAL COST", "CLAIMED", "GAP", "STABLE", "DECISION", "KNOCKED OUT"],
+        [[r.rank, r.name, fmt(r.overall), cost_text(comparison.total_costs.get(r.vendor_id)), fmt(r.claimed),
+          fmt(r.gap),
           "—" if r.rank_stability is None else f"{100 * r.rank_stability:.0f} %",
           Decision(r.decision).label if r.decision in Decision._value2member_map_ else r.decision,
           "; ".join(r.knockout_reasons)] for r in comparison.ranking],

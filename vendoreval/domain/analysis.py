@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 
+from .commercials import TotalCost
 from .models import Answer, ClaimStatus, EvidenceStrength
 from .scoring import TIE_EPSILON, CriterionResult, RubricScore, overall_score, rank
 from .verdict import Verdict
@@ -152,6 +153,8 @@ class Comparison:
     shares: Mapping[str, float] = field(default_factory=dict)  # rubric id -> percent of total weight
     criteria: tuple[CriterionLine, ...] = ()
     verdict: Verdict | None = None  # who is recommended (domain.verdict); filled in by the comparison service
+    #: vendor id -> total cost over the term (domain.commercials; None: none recorded), filled in likewise
+    total_costs: Mapping[str, TotalCost | None] = field(default_factory=dict)
 
     def row(self, vendor_id: str) -> VendorRow:
         """The row of one vendor (KeyError if it is not in the comparison)."""

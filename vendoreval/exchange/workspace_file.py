@@ -16,9 +16,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictInt, StrictStr, model_validator
 
 from .. import files
+from ..domain.commercials import FIELDS as COMMERCIAL_FIELDS
+from ..domain.commercials import Commercials, CommercialsError
 from ..domain.context import ContextError, EngagementContext
 from ..domain.models import (
     AgreedScore,
@@ -32,6 +34,7 @@ from ..domain.models import (
     WeightProfile,
     weight_problems,
 )
+from ..domain.risks import RiskNote
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
 from ..domain.strict import Timestamp
@@ -205,6 +208,55 @@ class ConditionsSection(_Record):
 
     records: list[Condition] = Field(default_factory=list)
     dropped: list[DroppedProposal] = Field(default_factory=list)
+class CommercialsRecord(_Record):
+    """A vendor's commercial terms (vendoreval commercials …). Amounts are decimal text ("12000.50"), never
+    JSON numbers (a float is inexact); a term not recorded is absent or null."""
+
+    vendor_id: str = Field(min_length=1)
+    pricing_model: StrictStr = Field(default="", max_length=500)
+    one_off: StrictStr | None = Field(default=None, pattern=r"^\d{1,15}(\.\d{1,4})?$")
+    annual: StrictStr | None = Field(default=None, pattern=r"^\d{1,15}(\.\d{1,4})?$")
+    exit_cost: StrictStr | None = Field(default=None, pattern=r"^\d{1,15}(\.\d{1,4})?$")
+    currency: StrictStr | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    term_months: StrictInt | None = Field(default=None, ge=1, le=600)
+    renewal: Literal["auto", "manual"] | None = None
+    notice_months: StrictInt | None = Field(default=None, ge=0, le=120)
+    updated_at: str
+
+    @model_validator(mode="after")
+    def _terms_valid(self) -> CommercialsRecord:
+        try:
+            self.record()
+        except CommercialsError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    def record(self) -> Commercials:
+        """The terms as the domain reads them (every value checked by its rules)."""
+        terms = Commercials(self.vendor_id, updated_at=self.updated_at, revision=1)
+        return terms.with_values({f: getattr(self, f) for f in COMMERCIAL_FIELDS})
+
+
+class RiskNoteRecord(_Record):
+    """What a user wrote on a derived risk (vendoreval risks set …), by its key: kind, vendor id ('' for the
+    evaluation as a whole) and criterion ('rubric/criterion' or ''). The risks themselves are derived, never
+    stored: a note whose cause is gone is kept and shows again when the cause returns."""
+
+    kind: Literal["knockout", "low_score_heavy", "assertion_decisive", "contradicted_claim", "low_agreement",
+                  "lock_in", "stale", "do_nothing"]
+    vendor_id: StrictStr = ""
+    criterion: StrictStr = Field(default="", max_length=400)
+    owner: StrictStr = Field(default="", max_length=200)
+    mitigation: StrictStr = Field(default="", max_length=2000)
+    residual: StrictStr = Field(default="", max_length=2000)
+    impact: StrictInt | None = Field(default=None, ge=1, le=5)
+    likelihood: StrictInt | None = Field(default=None, ge=1, le=5)
+    updated_at: str
+
+    def note(self) -> RiskNote:
+        """The note as the domain keeps it."""
+        return RiskNote(self.kind, self.vendor_id, self.criterion, self.owner, self.mitigation, self.residual,
+                        self.impact, self.likelihood, self.updated_at, 1)
 
 
 class WorkspaceDocument(_Record):
@@ -226,6 +278,8 @@ class WorkspaceDocument(_Record):
     ageing: AgeingSection = Field(default_factory=AgeingSection)
     engagement_contexts: list[ContextRecord] = Field(default_factory=list)
     conditions: ConditionsSection = Field(default_factory=ConditionsSection)
+    commercials: list[CommercialsRecord] = Field(default_factory=list)
+    risks: list[RiskNoteRecord] = Field(default_factory=list)
     audit: list[AuditRecord] = Field(default_factory=list)
 
 
@@ -383,6 +437,18 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
         if ctx.vendor_id not in vendors:
             problems.append(f"engagement_contexts[{i}].vendor_id: no vendor {ctx.vendor_id} in the file")
     problems.extend(_condition_problems(doc, vendors))
+    unique("commercials", [c.vendor_id for c in doc.commercials])
+    for i, com in enumerate(doc.commercials):
+        if com.vendor_id not in vendors:
+            problems.append(f"commercials[{i}].vendor_id: no vendor {com.vendor_id} in the file")
+    unique("risks", [(n.kind, n.vendor_id, n.criterion) for n in doc.risks])
+    for i, n in enumerate(doc.risks):
+        if n.vendor_id and n.vendor_id not in vendors:
+            problems.append(f"risks[{i}].vendor_id: no vendor {n.vendor_id} in the file")
+        if (n.kind == "do_nothing") != (n.vendor_id == ""):
+            why = "doing nothing belongs to no vendor (give '')" if n.kind == "do_nothing" \
+                else f"a {n.kind} risk needs a vendor"
+            problems.append(f"risks[{i}].vendor_id: {why}")
     for i, profile in enumerate(doc.weight_profiles):
         problems.extend(f"weight_profiles[{i}]: {p}" for p in weight_problems(profile))
     for i, a in enumerate(doc.agreed_scores):

@@ -18,6 +18,7 @@ from ..domain.analysis import (
     VendorRow,
     compare_vendors,
 )
+from ..domain.commercials import TotalCost
 from ..domain.models import Answer, Claim, WeightProfile
 from ..domain.rubric import Rubric
 from ..domain.rules import newest, version_key
@@ -102,7 +103,8 @@ class ComparisonService:
             criteria=criteria,
         )
         verdict = decide_verdict(ranked_vendors(comparison, totals), date or dt.date.today())
-        return replace(comparison, verdict=verdict)
+        costs = self.ws.commercials.totals([r.vendor_id for r in comparison.ranking])
+        return replace(comparison, verdict=verdict, total_costs=costs)
 
     def rubrics(self, comparison: Comparison) -> dict[str, Rubric]:
         """The rubric version shown for each rubric of a comparison (newest scored, else newest known)."""
@@ -217,6 +219,7 @@ def row_json(row: VendorRow, comparison: Comparison) -> dict[str, Any]:
         "claimed": _round(row.claimed),
         "evidence_weighted": _round(row.evidence_weighted),
         "gap": _round(row.gap),
+        **cost_json(comparison.total_costs.get(row.vendor_id)),
         "knocked_out": row.knocked_out,
         "knockout_reasons": list(row.knockout_reasons),
         "rank_stability": _round(row.rank_stability, 4),
@@ -244,6 +247,17 @@ def row_json(row: VendorRow, comparison: Comparison) -> dict[str, Any]:
             for rid in comparison.rubric_ids if (rs := row.rubric_scores.get(rid)) is not None
         },
     }
+
+
+def cost_json(total: TotalCost | None) -> dict[str, Any]:
+    """A vendor's total cost over the term as JSON: exact decimal text and its currency (never converted)."""
+    return {"total_cost": None if total is None else format(total.decimal(), "f"),
+            "currency": None if total is None else total.currency}
+
+
+def cost_text(total: TotalCost | None) -> str:
+    """'EUR 42,500.50' ('—' when none is recorded)."""
+    return "—" if total is None else total.text()
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:

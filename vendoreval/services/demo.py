@@ -33,6 +33,45 @@ START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ORGANISATION = "Northwind Retail — Marketing"
 
 
+#: Each sample vendor's commercial terms (amounts as decimal text; Pixelmuse prices in US dollars, so the
+#: comparison shows its total apart from the euro ones; Quillstack has recorded no exit terms).
+COMMERCIALS: dict[str, dict[str, Any]] = {
+    "Lumen Copy": {"pricing_model": "per seat per month (25 seats)", "one_off": "8000", "annual": "42000",
+                   "exit_cost": "5000", "currency": "EUR", "term_months": 36, "renewal": "manual",
+                   "notice_months": 3},
+    "Brightwave Insights": {"pricing_model": "platform fee plus usage", "one_off": "15000", "annual": "60000",
+                            "exit_cost": "12000", "currency": "EUR", "term_months": 24, "renewal": "auto",
+                            "notice_months": 6},
+    "Pixelmuse Studio": {"pricing_model": "credits: USD 0.04 per generated image, 1 million images a year",
+                         "one_off": "0", "annual": "40000", "exit_cost": "0", "currency": "USD", "term_months": 12,
+                         "renewal": "auto", "notice_months": 1},
+    "Nordlicht Personalisation": {"pricing_model": "per 1,000 e-mails sent", "one_off": "20000", "annual": "36000",
+                                  "exit_cost": "8000", "currency": "EUR", "term_months": 36, "renewal": "auto",
+                                  "notice_months": 6},
+    "Quillstack": {"pricing_model": "flat subscription", "annual": "18000", "currency": "EUR", "term_months": 12,
+                   "renewal": "auto"},
+}
+#: What the evaluators wrote on a few of the sample's derived risks: (kind, vendor name or '' for the
+#: evaluation, criterion) -> owner, mitigation, residual.
+RISK_NOTES: dict[tuple[str, str, str], tuple[str, str, str]] = {
+    ("knockout", "Nordlicht Personalisation", "gdpr/dpa"): (
+        EVALUATORS[1], "Ask for a DPA covering GDPR Art. 28(3)(a)-(h) before any pilot; no personal data until "
+                       "it is signed", "Low once signed; until then the vendor stays out"),
+    ("lock_in", "Lumen Copy", ""): (
+        EVALUATORS[1], "Cap the exit fee and add a data-export clause (CSV or JSON within 30 days of notice)",
+        "Medium"),
+    ("low_agreement", "Lumen Copy", ""): (
+        EVALUATORS[0], "Consensus session on the criteria the two evaluators scored apart, before the board meets",
+        "Low"),
+    ("contradicted_claim", "Brightwave Insights", "training-data/own-model"): (
+        EVALUATORS[0], "Ask Brightwave to name, in writing, the third-party model it runs on and that provider's "
+                       "terms", "Medium"),
+    ("do_nothing", "", ""): (
+        "Head of Marketing", "Keep the agency contract and the manual copy process until the decision; no "
+                             "unassessed AI tools in the meantime", "Medium: campaign output stays at today's level"),
+}
+
+
 def sample_id(*parts: str) -> str:
     """The fixed id of a sample record."""
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
@@ -350,6 +389,20 @@ def sample_document(ws: Workspace) -> wf.WorkspaceDocument:
         if vendor.conditions:
             log("decide", "vendor", vid, vid, f"Conditions for {vendor.name} changed", decided, actor=EVALUATORS[1],
                 field="conditions", old="", new="; ".join(vendor.conditions))
+    data["commercials"], data["risks"] = [], []
+    for vendor in VENDORS:
+        terms = COMMERCIALS.get(vendor.name)
+        if terms is not None:
+            vid, at = sample_id("vendor", vendor.name), clock.tick(5)
+            data["commercials"].append({"vendor_id": vid, **terms, "updated_at": at})
+            log("update", "commercials", vid, vid, f"Commercials of {vendor.name} recorded", at, actor=EVALUATORS[1])
+    for (kind, name, criterion), (owner, mitigation, residual) in RISK_NOTES.items():
+        vid = sample_id("vendor", name) if name else ""
+        at = clock.tick(5)
+        data["risks"].append({"kind": kind, "vendor_id": vid, "criterion": criterion, "owner": owner,
+                              "mitigation": mitigation, "residual": residual, "updated_at": at})
+        log("update", "risk", f"{kind}|{vid}|{criterion}", vid or None, f"Risk {kind}: owner {owner}", at,
+            field="owner", new=owner)
     caps = next((r for r in rubrics if r.id == "capabilities"), None)
     if caps is not None and "evaluations" in caps.criterion_ids():
         vid = sample_id("vendor", VENDORS[0].name)

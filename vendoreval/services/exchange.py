@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from ..domain.commercials import AMOUNT_FIELDS, Commercials
+from ..domain.commercials import FIELDS as COMMERCIAL_FIELDS
 from ..domain.context import VendorContext
 from ..domain.models import (
     Answer,
@@ -30,6 +32,7 @@ from ..domain.models import (
     Vendor,
     utc_now,
 )
+from ..domain.risks import RiskNote
 from ..domain.rubric import Rubric
 from ..domain.rules import RuleError, check_score
 from ..domain.supply_chain import ModelUse
@@ -176,6 +179,7 @@ class ExchangeService:
             for r in store.rubric_version_rows()
         ]
         keys = [dict(k) for _, k in sorted(store.trusted_keys().items())]
+        vendor_ids = {v.id for v in store.vendors()}  # a note on a deleted vendor stays behind
         return {
             "format": wf.FORMAT,
             "format_version": wf.FORMAT_VERSION,
@@ -199,6 +203,8 @@ class ExchangeService:
                                      "updated_at": c.updated_at} for c in store.engagement_contexts()],
             "conditions": {"records": [_dump(c) for c in store.conditions()],
                            "dropped": list(store.dropped_proposals().values())},
+            "commercials": [_commercials_dump(c) for c in store.commercials_all()],
+            "risks": [_note_dump(n) for n in store.risk_notes() if n.vendor_id == "" or n.vendor_id in vendor_ids],
             "audit": [_dump(a) for a in store.audit_ascending()],
         }
 
@@ -379,6 +385,8 @@ class ExchangeService:
                 store.put_ageing_rows(_ageing_rows(doc.ageing))
                 store.insert_engagement_contexts_bulk([_vendor_context(c) for c in doc.engagement_contexts])
                 _put_conditions(store, doc.conditions, {v.id for v in doc.vendors})
+                store.put_commercials_bulk([c.record() for c in doc.commercials])
+                store.put_risk_notes_bulk([n.note() for n in doc.risks])
                 for p in doc.weight_profiles:
                     store.save_weight_profile(p)
                 for key, value in doc.settings.items():
@@ -396,6 +404,7 @@ class ExchangeService:
             for name, items in (("vendors", doc.vendors), ("claims", doc.claims), ("evidence", doc.evidence),
                                 ("scorecards", doc.scorecards), ("agreed scores", doc.agreed_scores),
                                 ("models", doc.models), ("engagement contexts", doc.engagement_contexts),
+                                ("commercials", doc.commercials), ("risk notes", doc.risks),
                                 ("audit entries", doc.audit)):
                 result.added[name] = len(items)
             return result
@@ -468,6 +477,12 @@ class ExchangeService:
                          lambda c: c.vendor_id, lambda c: c.updated_at)
         store.insert_engagement_contexts_bulk(contexts)
         _put_conditions(store, doc.conditions, {v.id for v in vendors})
+        terms = newer("commercials", [c.record() for c in doc.commercials],
+                      {c.vendor_id: c for c in store.commercials_all()}, lambda c: c.vendor_id, lambda c: c.updated_at)
+        store.put_commercials_bulk(terms)
+        notes = newer("risk notes", [n.note() for n in doc.risks], {n.key: n for n in store.risk_notes()},
+                      lambda n: n.key, lambda n: n.updated_at)
+        store.put_risk_notes_bulk(notes)
         have_profiles = {p.name.casefold() for p in store.weight_profiles()}
         for p in doc.weight_profiles:
             if p.name.casefold() not in have_profiles:
@@ -860,6 +875,24 @@ def _put_conditions(store: Store, section: wf.ConditionsSection, vendor_ids: set
     for d in section.dropped:
         if f"{d.vendor_id} {d.key}" not in have and store.vendor(d.vendor_id) is not None:
             store.save_dropped_proposal(d.vendor_id, d.key, d.text, d.dropped_at, d.actor)
+def _commercials_dump(c: Commercials) -> dict[str, Any]:
+    """One vendor's terms as the workspace file keeps them (amounts as decimal text; unrecorded terms left out)."""
+    out: dict[str, Any] = {"vendor_id": c.vendor_id, "updated_at": c.updated_at}
+    for f in COMMERCIAL_FIELDS:
+        value = c.value(f)
+        if value not in (None, ""):
+            out[f] = c.field_text(f) if f in AMOUNT_FIELDS else value
+    return out
+
+
+def _note_dump(n: RiskNote) -> dict[str, Any]:
+    """A risk note as the workspace file keeps it (the user's fields; no revision)."""
+    out: dict[str, Any] = {"kind": n.kind, "vendor_id": n.vendor_id, "criterion": n.criterion, "owner": n.owner,
+                           "mitigation": n.mitigation, "residual": n.residual, "updated_at": n.updated_at}
+    for f in ("impact", "likelihood"):
+        if getattr(n, f) is not None:
+            out[f] = getattr(n, f)
+    return out
 
 
 def _vendor_context(c: wf.ContextRecord) -> VendorContext:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..domain.commercials import Commercials
 from ..domain.context import VendorContext
 from ..domain.models import AgreedScore, Claim, Condition, Decision, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rules import check_decision
@@ -31,6 +32,7 @@ class VendorSnapshot:
     context: VendorContext | None = None  # the engagement-context answers (deleted with the vendor)
     conditions: tuple[Condition, ...] = ()  # the condition records (positions, owners), deleted with the vendor
     dropped: tuple[dict[str, str], ...] = ()  # the proposals dropped for it
+    commercials: Commercials | None = None  # the commercial terms (deleted with the vendor)
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -184,6 +186,7 @@ class VendorService:
             store.engagement_context(vendor_id),
             tuple(store.conditions(vendor_id)),
             tuple(store.dropped_proposals(vendor_id).values()),
+            store.commercials(vendor_id),
         )
         with self.ws.unit_of_work() as uow:
             store.delete_vendor(vendor_id)
@@ -215,6 +218,8 @@ class VendorService:
                 store.replace_conditions(snap.vendor.id, list(snap.conditions))
             for d in snap.dropped:
                 store.save_dropped_proposal(snap.vendor.id, d["key"], d["text"], d["dropped_at"], d["actor"])
+            if snap.commercials is not None:
+                store.put_commercials_bulk([snap.commercials])
             uow.audit("restore", "vendor", snap.vendor.id, vendor_id=snap.vendor.id, new=snap.vendor.name,
                       summary=f"Restored vendor {snap.vendor.name}")
             uow.changed("vendor", snap.vendor.id, snap.vendor.id)

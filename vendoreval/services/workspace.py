@@ -217,10 +217,12 @@ class Workspace:
 
     def _build_services(self) -> None:
         from .claims import ClaimService
+        from .commercials import CommercialsService
         from .conditions import ConditionService
         from .contexts import ContextService
         from .evidence import EvidenceService
         from .profiles import ProfileService
+        from .risks import RiskService
         from .scorecards import ScorecardService
         from .totals import TotalsService
         from .vendors import VendorService
@@ -233,6 +235,8 @@ class Workspace:
         self.profiles = ProfileService(self)
         self.contexts = ContextService(self)
         self.conditions = ConditionService(self)
+        self.commercials = CommercialsService(self)
+        self.risks = RiskService(self)
 
     def close(self) -> None:
         """Close the database (and the read-only twins not in use; one in use closes when it is handed back)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("vendoreval")
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 #: The schema versions a released build wrote: each has a fixture database in tests/fixtures/. Versions
 #: 3 to 7 were added by one round of work together and released only as version 8, so no database of
 #: those versions exists anywhere.
@@ -339,6 +339,42 @@ def m0010_conditions(db: Database) -> None:
                        [str(uuid.uuid4()), vendor_id, number, text, updated_at, updated_at])
     db.execute("UPDATE vendors SET conditions = '[]' WHERE conditions != '[]'")
     _raise_user_version(db, 10)
+@MIGRATIONS(name="0011_commercials_risks")
+def m0011_commercials_risks(db: Database) -> None:
+    """Schema 11: each vendor's commercial terms, and what users wrote on the derived risks.
+
+    Amounts are kept as decimal text (never REAL: a total cost must add up to the cent). The risks
+    themselves are derived (domain/risks.py) and never stored; a note is keyed by (kind, vendor,
+    criterion) with no foreign key, so it comes back when its cause does (the vendor id is '' for the
+    evaluation as a whole: doing nothing).
+    """
+    db.execute("""CREATE TABLE commercials (
+  vendor_id TEXT PRIMARY KEY REFERENCES vendors(id) ON DELETE CASCADE,
+  pricing_model TEXT NOT NULL DEFAULT '',
+  one_off TEXT,
+  annual TEXT,
+  exit_cost TEXT,
+  currency TEXT,
+  term_months INTEGER,
+  renewal TEXT,
+  notice_months INTEGER,
+  updated_at TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1
+)""")
+    db.execute("""CREATE TABLE risk_notes (
+  kind TEXT NOT NULL,
+  vendor_id TEXT NOT NULL,
+  criterion TEXT NOT NULL DEFAULT '',
+  owner TEXT NOT NULL DEFAULT '',
+  mitigation TEXT NOT NULL DEFAULT '',
+  residual TEXT NOT NULL DEFAULT '',
+  impact INTEGER,
+  likelihood INTEGER,
+  updated_at TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (kind, vendor_id, criterion)
+)""")
+    _raise_user_version(db, 11)
 
 
 def _raise_user_version(db: Database, version: int) -> None:

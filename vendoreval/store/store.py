@@ -26,6 +26,7 @@ from .database import DB_FILENAME, DamagedDatabase, StoreError, atomic, data_ver
 from .repositories.agreed import AgreedScoreRepository
 from .repositories.audit import AuditRepository
 from .repositories.claims import ClaimRepository
+from .repositories.commercials import CommercialsRepository, RiskNoteRepository
 from .repositories.contexts import EngagementContextRepository
 from .repositories.evidence import EvidenceRepository
 from .repositories.profiles import WeightProfileRepository
@@ -40,7 +41,7 @@ _COUNTED = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_sco
 _ALL_TABLES = ("vendors", "claims", "evidence", "rubric_versions", "scorecards", "scores", "agreed_scores",
                "audit", "weight_profiles", "settings", "trusted_keys", "vendor_models", "baseline_editions",
                "baseline_scores", "evidence_dates", "claim_reviews", "vendor_cadence", "recheck_confirmations",
-               "engagement_contexts", "conditions", "condition_drops")
+               "engagement_contexts", "conditions", "condition_drops", "commercials", "risk_notes")
 
 
 class Store(
@@ -56,6 +57,8 @@ class Store(
     SettingsRepository,
     SupplyChainRepository,
     AgeingRepository,
+    CommercialsRepository,
+    RiskNoteRepository,
 ):
     """One workspace: the SQLite file and the evidence blobs beside it."""
 

@@ -155,12 +155,16 @@ class _Base(QAbstractTableModel):
         return _READ_ONLY
 
 
-RANKING_HEADERS = ["Rank", "Vendor", "Score", "Claimed", "Gap", "Rank\nstable", "Scored", "Spread",
+RANKING_HEADERS = ["Rank", "Vendor", "Score", "Total\ncost", "Claimed", "Gap", "Rank\nstable", "Scored", "Spread",
                    "Decision", "Public\nrecord", "Status"]
+#: The total cost over the term, beside the score (its currency with it: never converted).
+COST_COLUMN = 3
 #: The column with the FMTI baseline, stale items and contradictions (domain.public_record).
-PUBLIC_COLUMN = 9
+PUBLIC_COLUMN = 10
 #: The knock-out / status column: the last one, stretched.
-STATUS_COLUMN = 10
+STATUS_COLUMN = 11
+#: The same two columns as the cell methods see them (they count the columns as before the cost was added).
+_PUBLIC, _STATUS = PUBLIC_COLUMN - 1, STATUS_COLUMN - 1
 #: The ranking's score column, shown in bold.
 RANK_SCORE_COLUMN = 2
 
@@ -217,12 +221,15 @@ class RankingModel(_Base):
         r, col = ranking[row], index.column()
         if role == ITEM_ROLE:
             return r
+        if col == COST_COLUMN:
+            return self._cost(r, role)
+        col -= col > COST_COLUMN  # the columns after it as they were before it was added
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(r, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 2, 3, 4, 5, 6, 7):
             return _RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out:
-            return _KO_NAME_INK if col in (1, STATUS_COLUMN) else _KO_ROW_INK
+            return _KO_NAME_INK if col in (1, _STATUS) else _KO_ROW_INK
         if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
             return _KO_ROW_BRUSH
         if role == Qt.ItemDataRole.FontRole and col == RANK_SCORE_COLUMN:
@@ -251,10 +258,10 @@ class RankingModel(_Base):
             return f"{100 * r.scored_share:.0f} %"
         if col == 7:
             return str(max(r.rubric_spread.values())) if r.rubric_spread else "—"
-        if col == PUBLIC_COLUMN:
+        if col == _PUBLIC:
             record = self.public.get(r.vendor_id)
             return record.cell() if record is not None else "—"
-        if col == STATUS_COLUMN:
+        if col == _STATUS:
             if r.knocked_out:
                 return "✖ Disqualified: " + "; ".join(r.knockout_short or r.knockout_reasons)
             if r.overall is None:
@@ -262,9 +269,27 @@ class RankingModel(_Base):
             return "Missing: " + ", ".join(r.missing_rubrics) if r.missing_rubrics else "OK"
         return decision_text(r)
 
+    def _cost(self, r: VendorRow, role: int) -> Any:
+        total = self.comparison.total_costs.get(r.vendor_id) if self.comparison is not None else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "—" if total is None else total.text()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return ("Total cost over the term: one-off + annual × months / 12 + exit cost, in the vendor's "
+                    "currency (never converted)" if total is not None
+                    else "No total cost: record the commercial terms on the vendor's Commercials tab")
+        if role == Qt.ItemDataRole.BackgroundRole and r.knocked_out:
+            return _KO_ROW_BRUSH
+        if role == Qt.ItemDataRole.ForegroundRole and r.knocked_out:
+            return _KO_ROW_INK
+        return None
+
     def cell_text(self, r: VendorRow, col: int) -> str:
         """The text of one of a vendor's cells (as the view shows it)."""
-        return self._text(r, col)
+        if col == COST_COLUMN:
+            return str(self._cost(r, Qt.ItemDataRole.DisplayRole))
+        return self._text(r, col - (col > COST_COLUMN))
 
     def _tooltip(self, r: VendorRow, col: int) -> str:
         if col == 4:
@@ -276,11 +301,11 @@ class RankingModel(_Base):
         # the vendor, decision and status cells may be wrapped or cut short: the tooltip has them whole
         if col == 1:
             return r.name
-        if col == STATUS_COLUMN:
+        if col == _STATUS:
             return "\n".join(r.knockout_reasons) if r.knocked_out else self._text(r, col)
         if col == 8:
             return "\n".join([decision_text(r), *(f"• {c}" for c in r.conditions)])
-        if col == PUBLIC_COLUMN:
+        if col == _PUBLIC:
             record = self.public.get(r.vendor_id)
             lines = record.sentences() if record is not None else []
             return "\n".join(lines) or "No model recorded behind this vendor and nothing stale."

@@ -47,7 +47,7 @@ from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute
 from ..dialogs.stale_edit_dialog import APPLY
 from ..messages import Messages
-from ..models.comparison_model import PUBLIC_COLUMN, RANK_SCORE_COLUMN, MatrixModel, RankingModel
+from ..models.comparison_model import COST_COLUMN, PUBLIC_COLUMN, RANK_SCORE_COLUMN, MatrixModel, RankingModel
 from ..session import Session, own_session
 from ..tasks import reading
 from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
@@ -55,7 +55,7 @@ from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
 #: Weight edits wait this long for the next keystroke before the ranking is recomputed.
 DEBOUNCE_MS = 150
 #: Ranking columns: the vendor, the decision and the status with the knock-out reasons (the last one).
-VENDOR_COL, DECISION_COL, STATUS_COL = 1, 8, 10
+VENDOR_COL, DECISION_COL, STATUS_COL = 1, 9, 11
 #: A vendor name wraps beyond about this many characters; a ranking row shows at most this many lines.
 NAME_CHARS, MAX_ROW_LINES = 24, 3
 #: A recount running longer than this says so beside the profile (the ranking shown is then the last one).
@@ -639,6 +639,8 @@ class CompareView(QWidget):
         # the public-record column only when some vendor has something on record (a column of dashes is noise)
         self.ranking.setColumnHidden(PUBLIC_COLUMN, not any(p.cell() != "—" for p in (public or {}).values()))
         self.matrix_model.set_comparison(c)
+        # the total cost beside the score once any compared vendor has one (a column of dashes says nothing)
+        self.ranking.setColumnHidden(COST_COLUMN, not any(t is not None for t in c.total_costs.values()))
         self._fit_ranking()
         self.matrix.setColumnWidth(0, 230)
         self.matrix.setColumnWidth(1, 54)

@@ -1,5 +1,5 @@
 """The selected vendor: a header and tabs Profile / Context / Claims / Evidence / Scorecards / Conditions / Models /
-History."""
+Commercials / Risks / History."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from ...domain.models import Decision
 from ...services.workspace import Change, NotFound
 from ..session import Session
 from .claims_tab import ClaimsTab
+from .commercials_tab import CommercialsTab
 from .conditions_tab import ConditionsTab
 from .context_tab import ContextTab
 from .evidence_tab import EvidenceTab
 from .history_tab import HistoryTab
 from .models_tab import ModelsTab
 from .profile_tab import ProfileTab
+from .risks_tab import RisksTab
 from .scorecards_tab import ScorecardsTab
 
 
@@ -40,6 +42,8 @@ class VendorDetailView(QWidget):
         self.scorecards = ScorecardsTab(session, self)
         self.conditions = ConditionsTab(session, self)
         self.models = ModelsTab(session, self)
+        self.commercials = CommercialsTab(session, self)
+        self.risks = RisksTab(session, self)
         self.history = HistoryTab(session, self)
         self.tabs.addTab(self.profile, "&Profile")
         self.tabs.addTab(self.context, "Conte&xt")
@@ -48,6 +52,8 @@ class VendorDetailView(QWidget):
         self.tabs.addTab(self.scorecards, "&Scorecards")
         self.tabs.addTab(self.conditions, "Co&nditions")
         self.tabs.addTab(self.models, "&Models")
+        self.tabs.addTab(self.commercials, "Comme&rcials")
+        self.tabs.addTab(self.risks, "Ris&ks")
         self.tabs.addTab(self.history, "&History")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
@@ -59,10 +65,10 @@ class VendorDetailView(QWidget):
         self.set_vendor(None)
 
     def tab_widgets(self) -> list[ProfileTab | ContextTab | ClaimsTab | EvidenceTab | ScorecardsTab | ConditionsTab
-                                  | ModelsTab | HistoryTab]:
+                                  | ModelsTab | CommercialsTab | RisksTab | HistoryTab]:
         """The tabs, in order."""
         return [self.profile, self.context, self.claims, self.evidence, self.scorecards, self.conditions, self.models,
-                self.history]
+                self.commercials, self.risks, self.history]
 
     def set_vendor(self, vendor_id: str | None) -> None:
         """Show one vendor (None: nothing selected)."""

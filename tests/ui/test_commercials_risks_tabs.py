@@ -1,0 +1,126 @@
+"""The Commercials and Risks tabs of the vendor page: each field saved as edited, undo, refusals in a dialog,
+the risk table's owner / mitigation / residual written in place, and screenshots of both."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.factories import risk_workspace
+from vendoreval.services import Workspace
+from vendoreval.ui.messages import RecordingMessages
+from vendoreval.ui.views.risks_tab import HEADERS
+
+
+@pytest.fixture(autouse=True)
+def _no_shipped_rubrics(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vendoreval.services.library.rubrics_dir", lambda: tmp_path_factory.mktemp("shipped"))
+
+
+def _open(open_window: Any, data_dir: Path, tmp_path: Path, name: str, tab: str) -> tuple[Any, Any, str]:
+    seed = Workspace(data_dir, evaluator="ann")
+    ids = risk_workspace(seed, tmp_path / "r")
+    seed.close()
+    messages = RecordingMessages()
+    window = open_window(data_dir, messages)
+    vendors = window.page("vendors")
+    vendors.detail.set_vendor(ids[name])
+    widget = getattr(vendors.detail, tab)
+    vendors.detail.tabs.setCurrentWidget(widget)
+    widget.set_vendor(ids[name])
+    return window, widget, ids[name]
+
+
+def _type(tab: Any, key: str, text: str) -> None:
+    tab.fields[key].setText(text)
+    tab.autosaves[key].flush()
+
+
+def test_each_field_is_saved_as_it_is_edited_and_undone(open_window: Any, data_dir: Path, tmp_path: Path) -> None:
+    window, tab, vid = _open(open_window, data_dir, tmp_path, "Acme", "commercials")
+    ws = window.session.ws
+    _type(tab, "annual", "12000")
+    _type(tab, "term_months", "36")
+    _type(tab, "one_off", "5000")
+    tab.currency.setCurrentIndex(tab.currency.findData("EUR"))
+    tab.currency.activated.emit(tab.currency.currentIndex())
+    tab.renewal.setCurrentIndex(tab.renewal.findData("auto"))
+    tab.renewal.activated.emit(tab.renewal.currentIndex())
+    terms = ws.commercials.get(vid)
+    assert (terms.annual, terms.term_months, terms.one_off, terms.currency, terms.renewal) == \
+        (Decimal(12000), 36, Decimal(5000), "EUR", "auto")
+    assert terms.revision == 5  # one transaction per field
+    assert "Total cost over the term: EUR 41,000.00" in tab.total.text()
+    window.session.undo_stack.undo()  # the renewal
+    window.session.undo_stack.undo()  # the currency
+    assert ws.commercials.get(vid).currency is None and ws.commercials.get(vid).renewal is None
+    assert tab.currency.currentIndex() == 0 and "41,000.00 (no currency)" in tab.total.text()
+
+
+def test_a_bad_amount_is_refused_in_a_dialog_and_kept_in_the_field(open_window: Any, data_dir: Path,
+                                                                   tmp_path: Path) -> None:
+    window, tab, vid = _open(open_window, data_dir, tmp_path, "Acme", "commercials")
+    _type(tab, "exit_cost", "1,500")
+    assert window.session.ws.commercials.get(vid).exit_cost is None
+    shown = window.session.messages.shown
+    assert shown and "exit cost: '1,500' is not an amount" in shown[-1][2]
+    assert tab.fields["exit_cost"].text() == "1,500"
+
+
+def test_the_risks_tab_lists_the_vendors_risks_and_saves_what_is_written(open_window: Any, data_dir: Path,
+                                                                          tmp_path: Path) -> None:
+    window, tab, vid = _open(open_window, data_dir, tmp_path, "Beta", "risks")
+    model = tab.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
+            for c in range(model.columnCount())] == list(HEADERS) == [
+        "Kind", "Criterion", "Impact", "Likelihood", "Owner", "Mitigation", "Residual"]
+    assert [[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())] == [
+        ["Knock-out failed", "Data processing agreement", "5", "5"],
+        ["Decisive, weak evidence", "Data processing agreement", "4", "3"],
+        ["Lock-in and exit", "—", "3", "3"],
+    ]
+    assert model.flags(model.index(0, 4)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(model.index(0, 2)) & Qt.ItemFlag.ItemIsEditable
+    assert model.setData(model.index(0, 4), "Procurement")
+    assert model.setData(model.index(0, 5), "Ask for a signed DPA before the pilot")
+    ws = window.session.ws
+    stored = next(r for r in ws.risks.list(vid) if r.kind == "knockout")
+    assert (stored.owner, stored.mitigation) == ("Procurement", "Ask for a signed DPA before the pilot")
+    tab.table.selectRow(0)
+    assert "No DPA (level 0 is below the minimum)" in tab.cause.text()
+    window.session.undo_stack.undo()
+    assert next(r for r in ws.risks.list(vid) if r.kind == "knockout").mitigation == ""
+
+
+def test_screenshots(open_window: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any) -> None:
+    """The tabs on the sample workspace, for docs/screenshots (written when VENDOREVAL_SCREENSHOTS is set)."""
+    from vendoreval.paths import rubrics_dir
+    from vendoreval.services.demo import load_sample
+
+    monkeypatch.setattr("vendoreval.services.library.rubrics_dir", rubrics_dir)  # the sample needs the shipped ones
+    seed = Workspace(data_dir, evaluator="ann")
+    load_sample(seed)
+    vendor = seed.vendors.find("Lumen Copy")
+    seed.close()
+    window = open_window(data_dir)
+    window.resize(1280, 800)
+    vendors = window.page("vendors")
+    window.show_page("vendors")
+    vendors.list.select(vendor.id)
+    vendors.detail.set_vendor(vendor.id)
+    out = os.environ.get("VENDOREVAL_SCREENSHOTS")
+    for tab, name in ((vendors.detail.commercials, "commercials-tab.png"), (vendors.detail.risks, "risks-tab.png")):
+        vendors.detail.tabs.setCurrentWidget(tab)
+        tab.set_vendor(vendor.id)
+        assert tab.isVisible()
+        qtbot.wait(100)  # laid out and painted
+        if out:
+            window.grab().save(str(Path(out) / name))
+    assert "EUR 139,000.00" in vendors.detail.commercials.total.text()  # the sample has commercials
+    assert [r.owner for r in vendors.detail.risks.model.risks if r.owner] == ["Maya Lind (Marketing Ops)",
+                                                                             "Tom Okafor (Procurement)"]
