@@ -3,6 +3,7 @@ vendors carry plain-text conditions only."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -51,7 +52,9 @@ def test_merge_takes_the_newer_vendors_conditions(ws: Workspace, tmp_path: Path)
     try:
         ExchangeService(other).import_workspace(wf.parse(ExchangeService(ws).workspace_bytes(), "a.json"), "a.json")
         ws.conditions.set(vid, 1, target="6 months")  # raises the vendor's updated_at: the file's vendor is newer
-        ws.store.db.execute("UPDATE vendors SET updated_at = '2099-01-01T00:00:00Z'")  # (same second otherwise)
+        # (same second otherwise; a minute ahead is within the clock skew a file may have, further is refused)
+        later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        ws.store.db.execute("UPDATE vendors SET updated_at = ?", [later])
         ExchangeService(other).import_workspace(wf.parse(ExchangeService(ws).workspace_bytes(), "b.json"), "b.json")
         assert other.conditions.get(vid, 1).target == "6 months"
     finally:
