@@ -343,11 +343,11 @@ def test_the_example_in_docs_rubric_format_is_valid() -> None:
 
 
 def test_ai_security_weighs_1_in_every_shipped_profile() -> None:
-    from vendoreval.services.profiles import BUILTIN_PROFILES
+    from vendoreval.services.profiles import builtin_profiles
 
     default = load("ai-security.toml").weight
     assert default == 1.0
-    for profile in BUILTIN_PROFILES:
+    for profile in builtin_profiles():
         assert profile.rubric_weights.get("ai-security", default) == 1.0, profile.name
         assert len(profile.rubric_weights) in (0, 8), profile.name  # every shipped rubric id, or none
 

@@ -24,7 +24,9 @@ def utc_now() -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # defer_build: a model's validator is built when it is first used, not when the module is imported
+    # (launching the app validates few of them; ~0.1 s of launch CPU, benchmarks/bench_launch.py)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 #: The revision of a stored record: 1 when written first, raised by one by the store on every write. It is
@@ -192,7 +194,7 @@ class Vendor(_Model):
 class CriterionRef(BaseModel):
     """A criterion of a rubric, independent of the rubric's version."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     rubric_id: str
     criterion_id: str

@@ -26,7 +26,7 @@ MAX_RUBRIC_WEIGHT = 1e15
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built on first use (launch time)
 
 
 class ScaleKind(StrEnum):

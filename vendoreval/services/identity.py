@@ -7,16 +7,16 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
-
 from ..domain.models import utc_now
-from ..exchange.bundle import Handover
 from ..secrets import SecretStoreUnavailable
 from .workspace import ServiceError
 
+# cryptography and exchange.bundle are imported where a key is used, not on import: every workspace
+# imports this module (scorecards name their owner key) and launching the app signs nothing (~0.1 s CPU,
+# benchmarks/bench_launch.py). PyInstaller follows imports inside functions too (build.spec).
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from .workspace import Workspace
 
 SETTING_PUBLIC_KEY = "identity.public_key"
@@ -125,6 +125,9 @@ def fingerprint_matches(typed: str, fp: str) -> bool:
 
 def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
     """True when ``signature`` is a valid Ed25519 signature of ``message`` by ``public_key``."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
     except (InvalidSignature, ValueError):
@@ -135,6 +138,8 @@ def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
 def sign_handover(old: KeyInfo, old_key: Ed25519PrivateKey, new_fingerprint: str, name: str,
                   at: str) -> dict[str, str]:
     """A hand-over statement: ``old`` signs that the key ``new_fingerprint`` takes over its scorecards."""
+    from ..exchange.bundle import Handover
+
     handover = Handover(old_fingerprint=old.fingerprint, old_public_key=old.public_key,
                         new_fingerprint=new_fingerprint, name=name, created_at=at)
     handover.signature = old_key.sign(handover.signing_message()).hex()
@@ -193,6 +198,9 @@ class IdentityService:
         return [dict(h) for h in stored if isinstance(h, dict)] if isinstance(stored, list) else []
 
     def _load_private(self, info: KeyInfo) -> Ed25519PrivateKey | None:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
         raw = self.ws.secrets.get(_secret_name(info.fingerprint))
         if raw is None:
             return None
@@ -204,6 +212,9 @@ class IdentityService:
         return key if fingerprint(pub) == info.fingerprint else None
 
     def _create(self) -> tuple[KeyInfo, Ed25519PrivateKey]:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
         key = Ed25519PrivateKey.generate()
         pub = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         info = KeyInfo(fingerprint(pub), base64.b64encode(pub).decode("ascii"), self.ws.evaluator)

@@ -15,23 +15,30 @@ if TYPE_CHECKING:
 
 BALANCED = "balanced"
 
-BUILTIN_PROFILES = [
-    WeightProfile(name=BALANCED, description="Every rubric weighs the same.", builtin=True),
-    WeightProfile(
-        name="compliance first",
-        description="GDPR, copyright and the AI Act weigh three times as much as the rest.",
-        rubric_weights={"gdpr": 3.0, "copyright": 3.0, "ai-act": 3.0, "training-data": 1.0,
-                        "capabilities": 1.0, "viability": 1.0, "fmti": 1.0, "ai-security": 1.0},
-        builtin=True,
-    ),
-    WeightProfile(
-        name="capability first",
-        description="Capabilities and training data weigh three times as much as the rest.",
-        rubric_weights={"capabilities": 3.0, "training-data": 3.0, "gdpr": 1.0, "copyright": 1.0,
-                        "ai-act": 1.0, "viability": 1.0, "fmti": 1.0, "ai-security": 1.0},
-        builtin=True,
-    ),
-]
+#: The names of the shipped profiles (``builtin_profiles()`` in this order).
+BUILTIN_PROFILE_NAMES = (BALANCED, "compliance first", "capability first")
+
+
+def builtin_profiles() -> list[WeightProfile]:
+    """The shipped profiles, made when asked for: validating a model on import would build pydantic's
+    validator on every start of the app (benchmarks/bench_launch.py), which stores them only once."""
+    return [
+        WeightProfile(name=BALANCED, description="Every rubric weighs the same.", builtin=True),
+        WeightProfile(
+            name="compliance first",
+            description="GDPR, copyright and the AI Act weigh three times as much as the rest.",
+            rubric_weights={"gdpr": 3.0, "copyright": 3.0, "ai-act": 3.0, "training-data": 1.0,
+                            "capabilities": 1.0, "viability": 1.0, "fmti": 1.0, "ai-security": 1.0},
+            builtin=True,
+        ),
+        WeightProfile(
+            name="capability first",
+            description="Capabilities and training data weigh three times as much as the rest.",
+            rubric_weights={"capabilities": 3.0, "training-data": 3.0, "gdpr": 1.0, "copyright": 1.0,
+                            "ai-act": 1.0, "viability": 1.0, "fmti": 1.0, "ai-security": 1.0},
+            builtin=True,
+        ),
+    ]
 
 
 class ProfileService:
@@ -42,8 +49,10 @@ class ProfileService:
 
     def ensure_builtin(self) -> None:
         """Store the shipped profiles when the workspace lacks them (one transaction)."""
-        have = {p.name for p in self.ws.store.weight_profiles()}
-        missing = [p for p in BUILTIN_PROFILES if p.name not in have]
+        have = self.ws.store.weight_profile_names()
+        if have.issuperset(BUILTIN_PROFILE_NAMES):
+            return
+        missing = [p for p in builtin_profiles() if p.name not in have]
         if missing:
             with self.ws.unit_of_work():
                 for p in missing:

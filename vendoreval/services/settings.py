@@ -33,7 +33,7 @@ _JPEG = b"\xff\xd8\xff"
 class AppSettings(BaseModel):
     """Settings kept in the workspace: who evaluates, for which organisation, with which logo on briefs."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     evaluator: str = Field(default_factory=default_evaluator, min_length=1, max_length=100)
     organisation: str = Field(default="", max_length=200)

@@ -178,7 +178,7 @@ def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 300
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     try:
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)  # no sqlite-utils plugins: skips an entry-point scan
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         db.execute("PRAGMA foreign_keys = ON")
         check_schema_version(db, path)
@@ -220,7 +220,7 @@ def _connect_read_only(path: Path, busy_timeout_ms: int, *, immutable: bool) -> 
     except sqlite3.Error as exc:  # by its result code, as on the writing connection
         raise translate(exc, path) from exc
     try:
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)  # no sqlite-utils plugins: skips an entry-point scan
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # reading is what fails in a read-only folder
         check_schema_version(db, path)
