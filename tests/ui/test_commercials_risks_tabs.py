@@ -117,6 +117,8 @@ def test_screenshots(open_window: Any, data_dir: Path, monkeypatch: pytest.Monke
     for tab, name in ((vendors.detail.commercials, "commercials-tab.png"), (vendors.detail.risks, "risks-tab.png")):
         vendors.detail.tabs.setCurrentWidget(tab)
         tab.set_vendor(vendor.id)
+        if tab is vendors.detail.risks:
+            tab.table.selectRow(1)  # the cause of the selected risk shows below the table
         assert tab.isVisible()
         qtbot.wait(100)  # laid out and painted
         if out:

@@ -139,7 +139,7 @@ class RisksTab(VendorTab):
         for col in range(len(HEADERS)):
             mode = QHeaderView.ResizeMode.Stretch if col == 5 else QHeaderView.ResizeMode.Interactive
             header.setSectionResizeMode(col, mode)
-        for col, width in ((0, 110), (1, 130), (2, 52), (3, 52), (4, 110), (6, 100)):
+        for col, width in ((0, 105), (1, 115), (2, 52), (3, 52), (4, 105), (6, 85)):
             self.table.setColumnWidth(col, width)
         self.cause = QLabel(self)
         self.cause.setWordWrap(True)
