@@ -295,7 +295,9 @@ class ScorecardEditorView(QWidget):
         self.list.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
-    def _reload_card(self, claims_changed: bool = False) -> None:
+    def _reload_card(self, claims_changed: bool = False, record: bool = True) -> None:
+        """Show the scorecard as stored; ``record``: read the vendor's public record again too (not needed
+        after an edit of this scorecard's own scores, which can only clear a mark to re-check)."""
         if self.card is None:
             return
         try:
@@ -306,7 +308,10 @@ class ScorecardEditorView(QWidget):
             self._show_criterion(None)
             self._update_header()
             return
-        self._load_record()
+        if record:
+            self._load_record()
+        elif self._rechecks:  # a changed or confirmed score may clear a mark; nothing else can change here
+            self._load_rechecks()
         self.model.set_scores(self.card.scores)
         self._update_header()
         self._show_criterion(self.current_criterion(), keep_text=True, claims_changed=claims_changed)
@@ -318,6 +323,13 @@ class ScorecardEditorView(QWidget):
             self._record, self._rechecks = None, {}
             return
         self._record = public_records(self.ws, [card.vendor_id]).get(card.vendor_id)
+        self._load_rechecks()
+
+    def _load_rechecks(self) -> None:
+        card = self.card
+        if card is None:
+            self._rechecks = {}
+            return
         rechecks: dict[str, list[str]] = {}
         for r in AgeingService(self.ws).rechecks(card.vendor_id):
             if r.scorecard_id == card.id:
@@ -335,8 +347,8 @@ class ScorecardEditorView(QWidget):
         if self.card is None:
             return
         if change.entity in ("score", "scorecard") and change.entity_id == self.card.id:
-            self._reload_card()
-        elif change.entity in ("claim", "vendor", "context") and change.vendor_id == self.card.vendor_id:
+            self._reload_card(record=False)
+        elif change.entity in ("claim", "vendor", "context", "evidence") and change.vendor_id == self.card.vendor_id:
             self._reload_card(claims_changed=change.entity == "claim")
         elif change.entity == "workspace":  # an import or another writer: the rationale typed here is kept
             self._reload_card(claims_changed=True)
