@@ -80,3 +80,26 @@ def test_compare_shows_the_public_record_column_only_when_there_is_one(window, q
     assert cell.data() == "FMTI 35/100"
     assert cell.data(Qt.ItemDataRole.ToolTipRole) == ("Plain is built on OpenAI GPT-4o, whose developer OpenAI "
                                                       "scores 35/100 in FMTI December 2025.")
+
+
+def test_compare_fits_cost_and_public_record_at_1280_without_scrolling(open_window, data_dir, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The sample workspace (costs recorded) with a model behind one vendor: every column in sight, and
+    the columns that say the same for every vendor (all 100 % stable, all fully scored) are left out."""
+    from vendoreval.services.demo import load_sample
+    from vendoreval.services.workspace import Workspace
+
+    seed = Workspace(data_dir, evaluator="ann")
+    load_sample(seed)
+    SupplyChainService(seed).add(seed.vendors.find("Brightwave Insights").id, "OpenAI", "GPT-4o")
+    seed.close()
+    window = open_window(data_dir)
+    window.resize(1280, 800)
+    window.show_page("compare")
+    page = window.page("compare")
+    table, header = page.ranking, page.ranking.horizontalHeader()
+    qtbot.waitUntil(lambda: table.viewport().width() > 600 and len(page.ranked_names()) == 5, timeout=5000)
+    shown = [page.ranking_model.headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())
+             if not table.isColumnHidden(c)]
+    assert shown == ["Rank", "Vendor", "Score", "Total\ncost", "Claimed", "Gap", "Decision", "Public\nrecord",
+                     "Status"]
+    assert table.horizontalScrollBar().maximum() == 0

@@ -56,6 +56,8 @@ from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
 DEBOUNCE_MS = 150
 #: Ranking columns: the vendor, the decision and the status with the knock-out reasons (the last one).
 VENDOR_COL, DECISION_COL, STATUS_COL = 1, 9, 11
+#: Rank stable, Scored, Spread: hidden while every vendor has the same value.
+SAME_FOR_ALL_HIDES = (6, 7, 8)
 #: A vendor name wraps beyond about this many characters; a ranking row shows at most this many lines.
 NAME_CHARS, MAX_ROW_LINES = 24, 3
 #: A recount running longer than this says so beside the profile (the ranking shown is then the last one).
@@ -641,6 +643,11 @@ class CompareView(QWidget):
         self.matrix_model.set_comparison(c)
         # the total cost beside the score once any compared vendor has one (a column of dashes says nothing)
         self.ranking.setColumnHidden(COST_COLUMN, not any(t is not None for t in c.total_costs.values()))
+        # a column that says the same for every vendor (all 100 % stable, all fully scored, spread 1 everywhere)
+        # tells the reader nothing and costs the status column its room: shown again once the rows differ
+        for col in SAME_FOR_ALL_HIDES:
+            texts = {self.ranking_model.cell_text(r, col) for r in c.ranking}
+            self.ranking.setColumnHidden(col, len(c.ranking) > 1 and len(texts) == 1)
         self._fit_ranking()
         self.matrix.setColumnWidth(0, 230)
         self.matrix.setColumnWidth(1, 54)
@@ -711,7 +718,9 @@ class CompareView(QWidget):
                 # the longest decision label on one line; '(3 conditions)' wraps below it
                 DECISION_COL: max(metrics.horizontalAdvance(d.label) for d in Decision) + pad_x,
                 # "FMTI 35/100" on a line; more wraps below it (the tooltip has the sentences)
-                PUBLIC_COLUMN: metrics.horizontalAdvance("FMTI 100/100 ·") + pad_x}
+                PUBLIC_COLUMN: metrics.horizontalAdvance("FMTI 100/100 ·") + pad_x,
+                # "EUR 139,000.00" wraps after the currency: the status keeps its room at 1280 px
+                COST_COLUMN: metrics.horizontalAdvance("9,999,999.00") + pad_x}
         header = table.horizontalHeader()
         for col in range(status):
             texts = sorted({model.cell_text(r, col) for r in rows}, key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
@@ -738,7 +747,7 @@ class CompareView(QWidget):
         flags = int(Qt.TextFlag.TextWordWrap)
         for row, r in enumerate(rows):
             height = one_line
-            for col in (VENDOR_COL, DECISION_COL, PUBLIC_COLUMN, status):
+            for col in (VENDOR_COL, DECISION_COL, COST_COLUMN, PUBLIC_COLUMN, status):
                 text = model.cell_text(r, col)
                 width = max(40, table.columnWidth(col) - pad_x)
                 if self._width(metrics, text, False) <= width:
