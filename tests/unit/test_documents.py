@@ -514,6 +514,40 @@ def test_eml_with_html_body_only_goes_through_the_html_reader(tmp_path: Path) ->
 # Hostile and unknown files
 
 
+@pytest.mark.parametrize("header", ["From: " + "(" * 20_000, "From: " + '"a' * 20_000,
+                                    "To: " + "a@b.example, " * 5_000])
+def test_eml_with_hostile_address_headers_reads_at_once(tmp_path: Path, header: str) -> None:
+    """From and To are never parsed: 20,000 nested comments made the parser recurse past the stack,
+    40 KB of quotes took 17 s."""
+    path = tmp_path / "mail.eml"
+    path.write_text(f"{header}\nSubject: Numbers\nDate: Tue, 14 Jan 2025 16:05:00 +0100\n\nWe are 98 % accurate.\n",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert (doc.passages, doc.title, doc.date) == ((Passage("We are 98 % accurate.", None, "e-mail body"),),
+                                                   "Numbers", "2025-01-14")
+
+
+def test_eml_with_an_overlong_parsed_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "mail.eml"
+    path.write_text("From: a@b.example\nSubject: " + "=?utf-8?q?a?= " * 1_000 + "\n\nbody\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as exc:
+        read_document(path)
+    assert str(exc.value) == f"{path}: not an e-mail the finder reads: a Subject header of 14,001 characters " \
+                             "(at most 8,192)"
+
+
+@pytest.mark.parametrize("text", ["*a " * 20_000, "_a " * 20_000, "[a" * 20_000, "![a](" * 20_000,
+                                  "word word\n" * 20_000, "a-\nb" * 20_000])
+def test_markdown_and_long_paragraphs_read_in_linear_time(tmp_path: Path, text: str) -> None:
+    """Unbounded inline-markup patterns (60 KB of "*a ": 44 s) and joining a paragraph of 20,000 lines
+    into one growing string (minutes) were quadratic."""
+    path = tmp_path / "long.md"
+    path.write_text("# Title\n\n" + text + "\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.passages[0] == Passage("Title", None, "Title")
+    assert len(doc.passages) == 2
+
+
 def test_outlook_msg_asks_for_eml(tmp_path: Path) -> None:
     path = tmp_path / "mail.msg"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))

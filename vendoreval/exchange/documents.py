@@ -746,9 +746,11 @@ def _read_html(raw: bytes, path: Path, progress: Progress | None) -> DocumentTex
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
+# Inline markup, each bounded (no "[" inside link text, at most 200 characters emphasised): an
+# unbounded lazy match rescans the rest of the line for every "*" or "[" (60 KB of "*a " took 44 s).
+_MD_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\([^()]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\[\]]{1,500})\]\([^()]{0,2000}\)")
+_MD_EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)(.{1,200}?)(?<=\S)\1(?![\w*_])")
 
 
 def _markdown_inline(text: str) -> str:
@@ -825,12 +827,33 @@ def _read_text(raw: bytes, path: Path, *, markdown: bool) -> DocumentText:
 # E-mail
 
 
+#: The headers the reader parses (of the message and of each part), and how long one may be: Python's
+#: header parser takes time in the square of a header's length (40 KB of quotes: 17 s) and recurses
+#: on nested comments. Address headers (From, To, Cc) are never parsed, so a long list of recipients
+#: is fine.
+_PARSED_HEADERS = re.compile(rb"^(subject|date|content-type|content-disposition|content-transfer-encoding)[ \t]*:"
+                             rb"((?:[^\r\n]*)(?:\r?\n[ \t][^\r\n]*)*)", re.IGNORECASE | re.MULTILINE)
+MAX_HEADER_CHARS = 8 * 1024
+
+
 def _read_eml(raw: bytes, path: Path) -> DocumentText:
+    for m in _PARSED_HEADERS.finditer(raw):
+        if len(m[2]) > MAX_HEADER_CHARS:
+            name = m[1].decode("ascii", "replace")
+            raise DocumentError(path, f"not an e-mail the finder reads: a {name} header of {len(m[2]):,} characters "
+                                      f"(at most {MAX_HEADER_CHARS:,})")
     try:
-        msg = email.message_from_bytes(raw, policy=email.policy.default)
-    except Exception as exc:  # the parser is lenient; anything it still raises means a broken message
+        return _parse_eml(raw, path)
+    except UserError:
+        raise
+    except Exception as exc:  # RecursionError too; the parsers are lenient; anything they still raise: a broken mail
         raise DocumentError(path, f"not a readable e-mail ({type(exc).__name__}: {exc})") from None
-    if not isinstance(msg, EmailMessage) or not (msg.get("From") or msg.get("Subject") or msg.get("Date")):
+
+
+def _parse_eml(raw: bytes, path: Path) -> DocumentText:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    names = {k.lower() for k in msg}  # names only: From and To are never parsed
+    if not isinstance(msg, EmailMessage) or not names & {"from", "subject", "date"}:
         raise DocumentError(path, "not an e-mail: it has no From, Subject or Date header")
     where = "e-mail body"
     try:
@@ -839,7 +862,7 @@ def _read_eml(raw: bytes, path: Path) -> DocumentText:
         subject = None
     date = None
     try:
-        if msg.get("Date"):
+        if "date" in names:
             date = _iso_date(email.utils.parsedate_to_datetime(str(msg["Date"])))
     except (TypeError, ValueError, IndexError):
         date = None
@@ -856,6 +879,9 @@ def _read_eml(raw: bytes, path: Path) -> DocumentText:
         if not isinstance(content, str):
             content = ""
         if body.get_content_subtype() == "html":
+            if len(content) > MAX_HTML_BYTES:
+                raise DocumentError(path, f"an HTML body of {len(content) / _MB:.1f} MB; at most "
+                                          f"{MAX_HTML_BYTES / _MB:.1f} MB is read")
             texts = [(t, None, where) for t, _, _ in _html_text(content).texts]
         else:
             texts = _text_passages(content, markdown=False, location=where)
