@@ -154,3 +154,42 @@ def test_a_high_risk_use_halves_the_default_cadence(cli, ws: Workspace, vendor) 
     assert AgeingService(ws).cadence(vendor.id) == (6, False)
     cli("dates", "cadence", "Brightwave", "3")
     assert AgeingService(ws).cadence(vendor.id) == (3, True)
+
+
+def test_a_source_document_that_changed_puts_the_scores_on_its_claims_to_recheck(
+        cli, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ws.library.remember(_rubric())
+    v = ws.vendors.create("Northwind")
+    deck = tmp_path / "deck.pdf"
+    deck.write_bytes(b"%PDF-1.4 version one")
+    first = ws.evidence.add_file(v.id, deck)
+    claim = ws.claims.add(v.id, "Our own model, trained on 2 billion interactions.", evidence_ids=[first.id])
+    unrelated = ws.evidence.add_file(v.id, _write(tmp_path / "dpa.pdf", b"%PDF-1.4 dpa"))
+    card = ws.scorecards.create(v.id, "age-test")
+    ws.scorecards.set_score(card.id, "text-tokens", level=3, rationale="deck", claim_ids=[claim.id])
+    ws.scorecards.set_score(card.id, "other", level=2, rationale="DPA", evidence_ids=[unrelated.id])
+    with ws.store.transaction():  # both scores were set before the new deck came in
+        for cid in ("text-tokens", "other"):
+            ws.store.save_score(card.id, ws.store.scorecard(card.id).scores[cid].model_copy(
+                update={"updated_at": "2025-12-01T09:00:00Z"}))
+    svc = AgeingService(ws)
+    ws.evidence.add_file(v.id, _write(tmp_path / "dpa.pdf", b"%PDF-1.4 dpa"))  # same bytes again: no change
+    assert svc.rechecks(v.id) == []
+    deck.write_bytes(b"%PDF-1.4 version two, with other figures")
+    second = ws.evidence.add_file(v.id, deck)
+    (r,) = svc.rechecks(v.id)
+    assert r.criterion_id == "text-tokens"
+    assert r.trigger.reason == (f"source document \u201cdeck.pdf\u201d changed (a new version came in on "
+                                f"{second.created_at[:10]}; SHA-256 {second.sha256[:12]}\u2026)")
+    rows = json.loads(cli("recheck", "list", "Northwind", "--json").out)
+    assert [row["criterion"] for row in rows] == ["age-test:text-tokens"]
+    assert cli("recheck", "confirm", "Northwind", "age-test:text-tokens").code == 0
+    assert svc.rechecks(v.id) == []
+    deck.write_bytes(b"%PDF-1.4 version three")  # a third version marks it again
+    ws.evidence.add_file(v.id, deck)
+    assert [x.criterion_id for x in svc.rechecks(v.id)] == ["text-tokens"]
+
+
+def _write(path: Path, raw: bytes) -> Path:
+    path.write_bytes(raw)
+    return path

@@ -22,7 +22,7 @@ from ..domain.ageing import (
     to_recheck,
     vendor_due,
 )
-from ..domain.models import Claim, Evidence
+from ..domain.models import Claim, Evidence, EvidenceKind
 from ..domain.rubric import revised_criteria
 from .workspace import NotFound, ServiceError
 
@@ -203,7 +203,9 @@ class AgeingService:
             elif entry.entity == "scorecard" and entry.action == "upgrade":
                 out.extend(self._upgrade_triggers(entry.entity_id, entry.old or "", entry.at))
         dates = self.ws.store.evidence_dates()
-        for e in self.ws.store.evidence(vendor_id):
+        evidence = self.ws.store.evidence(vendor_id)
+        out.extend(_changed_documents(evidence))
+        for e in evidence:
             until = _date(dates.get(e.id, (None, None))[1])
             if until is not None and until < as_of:
                 expired_at = f"{(until + dt.timedelta(days=1)).isoformat()}T00:00:00Z"
@@ -277,6 +279,32 @@ def _pick(items: list[_T], ref: str, text: Callable[[_T], str], what: str, vendo
         raise ServiceError(f"{vendor}: '{ref}' matches {len(hits)} {what} records; give more of it or the id: "
                            f"{listed}")
     return hits[0]
+
+
+def _changed_documents(evidence: Iterable[Evidence]) -> list[tuple[Trigger, frozenset[str]]]:
+    """A stored document whose file came in again with the same name but other bytes (a new SHA-256): the
+    scores resting on the older copy — directly or through the claims taken from it — are to re-check.
+
+    One trigger per older copy, from the newest different copy (keyed by its SHA-256, so a third version
+    marks a score again after it was confirmed against the second).
+    """
+    by_name: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        if e.kind == EvidenceKind.FILE and e.sha256 and e.original_name:
+            by_name.setdefault(e.original_name.casefold(), []).append(e)
+    out = []
+    for copies in by_name.values():
+        copies.sort(key=lambda e: e.created_at)  # stable: within one second, the order they were recorded in
+        for i, older in enumerate(copies):
+            newer = [n for n in copies[i + 1:] if n.sha256 != older.sha256 and n.created_at >= older.created_at]
+            if not newer:
+                continue
+            latest = newer[-1]
+            out.append((Trigger(f"document:{older.id}:{latest.sha256}", latest.created_at,
+                                f"source document \u201c{older.original_name}\u201d changed (a new version came in on "
+                                f"{latest.created_at[:10]}; SHA-256 {str(latest.sha256)[:12]}…)"),
+                        frozenset({older.id})))
+    return out
 
 
 def _iso(day: dt.date | None) -> str | None:

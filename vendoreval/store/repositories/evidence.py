@@ -13,9 +13,9 @@ class EvidenceRepository(Repository):
     def evidence(self, vendor_id: str | None = None) -> list[Evidence]:
         """Evidence items of one vendor (or all), oldest first."""
         if vendor_id is None:
-            rows = self._rows("SELECT * FROM evidence ORDER BY created_at, id")
+            rows = self._rows("SELECT * FROM evidence ORDER BY created_at, rowid")
         else:
-            rows = self._rows("SELECT * FROM evidence WHERE vendor_id = ? ORDER BY created_at, id", [vendor_id])
+            rows = self._rows("SELECT * FROM evidence WHERE vendor_id = ? ORDER BY created_at, rowid", [vendor_id])
         return [evidence_from_row(r) for r in rows]
 
     def evidence_item(self, evidence_id: str) -> Evidence | None:
