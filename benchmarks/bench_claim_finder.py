@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.data.claim_corpus.build import Label, Spec, build, load_specs, spec_passages
 from vendoreval.domain.claim_finder import Candidate, find_candidates
-from vendoreval.domain.passages import Passage
+from vendoreval.domain.passages import Passage, split_sentences
 from vendoreval.domain.rubric import load_rubric_file
 from vendoreval.services.claim_rules import load_finder_rules
 
@@ -119,12 +119,9 @@ def _timed_ms(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return statistics.median(times), out
 
 
-def _sentences(documents: Any, doc: Any) -> list[Passage]:
-    """The reader's sentences of a document, whichever of the two plausible signatures it has."""
-    try:
-        return list(documents.split_sentences(doc.passages))
-    except (TypeError, AttributeError):
-        return list(documents.split_sentences(doc))
+def _sentences(doc: Any) -> list[Passage]:
+    """The document's sentences, split as the claim finder service splits them."""
+    return [s for p in doc.passages for s in split_sentences(p)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             path = build(spec, Path(tmp))
             started = time.perf_counter()
             doc = documents.read_document(path)
-            sentences = _sentences(documents, doc)
+            sentences = _sentences(doc)
             found = find_candidates(sentences, rules, rubrics)
             read_ms += (time.perf_counter() - started) * 1000
             for key in ("all", spec.split):
