@@ -231,3 +231,27 @@ def test_cli_round_trip(setup, tmp_path, cli):
     bad = _with_extra_sheet(out, tmp_path / "bad.xlsx")
     r = cli("questionnaire", "import", "Acme AI", str(bad), data=ws.data_dir)
     assert r.code == 2 and "unexpected sheet" in r.err
+
+
+def test_the_claims_on_record_add_the_finder_questions_of_their_kind(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path / "ws", evaluator="Claire", secrets=InMemorySecretStore())
+    try:
+        with ws.store.transaction():
+            ws.store.save_rubric_version(RUBRIC, origin="user")
+        ws.library.remember(RUBRIC)
+        vendor = ws.vendors.create("Acme AI")
+        ws.claims.add(vendor.id, "Our audience model is 98% accurate across every campaign.",
+                      criteria=["privacy:transfers"])
+        done = ws.claims.add(vendor.id, "Predictions are 91% accurate on the holdout set.",
+                             criteria=["privacy:dpa"])
+        ws.claims.set_status(done.id, "independently_verified")
+        rows = {r.ref: r for r in QuestionnaireService(ws).questions(vendor.id)}
+        from vendoreval.services.claim_rules import load_finder_rules
+
+        accuracy = next(k for k in load_finder_rules().kinds if k.id == "accuracy").questions
+        asked = rows["privacy:transfers"].question.split("\n\nAbout what you told us:\n")[1]
+        assert asked.splitlines() == [f"• {q}" for q in accuracy]
+        assert "About what you told us" not in rows["privacy:dpa"].question  # verified: nothing more to ask
+        assert "About what you told us" not in rows["privacy:retention"].question  # no claim on record
+    finally:
+        ws.close()

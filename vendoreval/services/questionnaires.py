@@ -79,18 +79,42 @@ class QuestionnaireService:
                 if s.answer in _SETTLED:
                     settled.add((card.rubric_id, s.criterion_id))
         rows = []
+        follow_ups = self._follow_ups(claims)
         for rubric in self._rubrics(vendor_id, rubric_ids):
             for c in rubric.criteria:
                 if not include_answered and (rubric.id, c.id) in settled:
                     continue
                 ref = CriterionRef(rubric_id=rubric.id, criterion_id=c.id)
+                linked = [cl for cl in claims if ref in cl.criteria]
                 on_record = "\n".join(
                     f"“{cl.text}” ({ClaimStatus(cl.status).label}"
                     + (f"; {cl.source}" if cl.source else "") + ")"
-                    for cl in claims if ref in cl.criteria
+                    for cl in linked
                 )
-                rows.append(QuestionRow(str(ref), rubric.title, f"{c.title}: {c.question}", c.guidance, on_record))
+                asked = list(dict.fromkeys(q for cl in linked for q in follow_ups.get(cl.id, ())))
+                question = f"{c.title}: {c.question}"
+                if asked:
+                    question += "\n\nAbout what you told us:\n" + "\n".join(f"• {q}" for q in asked)
+                rows.append(QuestionRow(str(ref), rubric.title, question, c.guidance, on_record))
         return rows
+
+    def _follow_ups(self, claims: Iterable[Claim]) -> dict[str, tuple[str, ...]]:
+        """The claim finder's questions for each claim not yet verified, from the kind of its words (an
+        accuracy figure → the test set and error rates; automation → the share done by people; …)."""
+        from ..domain.claim_finder import classify
+        from .claim_rules import load_finder_rules
+
+        open_claims = [c for c in claims if c.status != ClaimStatus.VERIFIED]
+        if not open_claims:
+            return {}
+        rules = load_finder_rules(rubrics=self.ws.library.latest_all())
+        kinds = {k.id: k for k in rules.kinds}
+        out = {}
+        for c in open_claims:
+            kind = classify(c.text, rules).kind
+            if kind in kinds:
+                out[c.id] = kinds[kind].questions
+        return out
 
     def export(self, vendor_id: str, path: Path, rubric_ids: Iterable[str] | None = None,
                include_answered: bool = False) -> int:
