@@ -26,6 +26,7 @@ from ..domain.models import (
     Scorecard,
     Vendor,
 )
+from ..domain.risks import Risk
 from ..domain.rubric import FRAMEWORKS, Rubric
 from ..domain.rubric import crosswalk_titles as rubric_crosswalk_titles
 from ..domain.scoring import (
@@ -119,6 +120,8 @@ class BriefInput:
     ranking: tuple[RankInput, ...]
     solidity: tuple[str, ...] = ()  # the comparison's sentences: the flip and rank stability
     fingerprint: str = ""
+    risks: tuple[Risk, ...] = ()  # the register of the brief's vendors (and doing nothing), highest first
+    costs: tuple[tuple[str, str], ...] = ()  # (vendor id, total cost over the term as printed), when recorded
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -161,6 +164,7 @@ class RankRow:
     stability: float | None
     decision: str
     areas: tuple[float | None, ...]  # evidence-weighted per area, in the order of Comparison.areas
+    cost: str = ""  # total cost over the term ('EUR 42,500'); '' when no commercials are recorded
 
 
 @dataclass(frozen=True)
@@ -328,6 +332,35 @@ class Rationale:
 
 
 @dataclass(frozen=True)
+class RiskLine:
+    """One row of the risk register as the brief prints it."""
+
+    title: str  # the kind's title
+    vendor: str  # '' for the evaluation as a whole (doing nothing)
+    criterion: str  # the criterion's title, or ''
+    cause: str
+    impact: int
+    likelihood: int
+    owner: str  # 'no owner yet' when nobody took it
+    mitigation: str
+    residual: str
+
+    @property
+    def rating(self) -> str:
+        """'4 × 3 = 12'."""
+        return f"{self.impact} \u00d7 {self.likelihood} = {self.impact * self.likelihood}"
+
+
+NO_OWNER = "no owner yet"
+
+
+def risk_lines(risks: Iterable[Risk]) -> tuple[RiskLine, ...]:
+    """The register's rows in its order (highest impact × likelihood first), with an unowned risk said so."""
+    return tuple(RiskLine(r.title, r.vendor or "Doing nothing", r.criterion_title, r.cause, r.impact, r.likelihood,
+                          r.owner.strip() or NO_OWNER, r.mitigation.strip(), r.residual.strip()) for r in risks)
+
+
+@dataclass(frozen=True)
 class BriefData:
     """The whole brief, ready to render."""
 
@@ -344,6 +377,7 @@ class BriefData:
     crosswalks: tuple[CrosswalkTable, ...] = ()
     #: The short titles of the ids the crosswalk tables use, per framework: ('ISO/IEC 42001', ('A.2.2 AI policy', …)).
     crosswalk_titles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    risk_register: tuple[RiskLine, ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -480,6 +514,7 @@ def build_brief(src: BriefInput) -> BriefData:
     areas = tuple(Area(r, rubric_by_id[r].area) for r in area_ids)
 
     rows: list[RankRow] = []
+    costs = dict(src.costs)
     claimed_by_area: dict[str, tuple[float | None, ...]] = {}
     for r in src.ranking:
         found = vendors.get(r.vendor_id)
@@ -500,6 +535,7 @@ def build_brief(src: BriefInput) -> BriefData:
                 stability=r.stability,
                 decision=Decision(v.vendor.decision).label,
                 areas=tuple(by_area[a].evidence_weighted if a in by_area else None for a in area_ids),
+                cost=costs.get(v.vendor.id, ""),
             )
         )
         claimed_by_area[v.vendor.id] = tuple(by_area[a].claimed if a in by_area else None for a in area_ids)
@@ -640,4 +676,5 @@ def build_brief(src: BriefInput) -> BriefData:
         header=header,
         crosswalks=tuple(t for t in (crosswalk_table(r) for r in all_rubrics) if t is not None),
         crosswalk_titles=crosswalk_titles(all_rubrics),
+        risk_register=risk_lines(src.risks),
     )

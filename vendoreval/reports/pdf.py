@@ -234,15 +234,42 @@ class _Brief:
         """Rank, vendor, evidence-weighted and claimed scores, gap, knock-outs."""
         data = []
         extra: list[tuple[Any, ...]] = []
+        costs = any(r.cost for r in rows)
         for i, r in enumerate(rows, start=1):
             ko = "; ".join(r.knockout_reasons) if r.knocked_out else ""
             data.append([str(r.rank), self.p(r.vendor, _name_style(r)), self.num(r.score), self.num(r.claimed),
-                         self.num(r.gap), self.pct(r.stability), self.p(ko or "—", "cell")])
+                         self.num(r.gap), self.pct(r.stability),
+                         *([self.p(r.cost or "—", "cell")] if costs else []), self.p(ko or "—", "cell")])
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
-        widths = [8 * mm, 46 * mm, 25 * mm, 16 * mm, 12 * mm, 16 * mm, BODY_W - 123 * mm]
-        header = ["#", "Vendor", "Evidence- weighted", "Claimed", "Gap", "Keeps rank", "Knocked out by"]
+        widths = [8 * mm, 46 * mm, 25 * mm, 16 * mm, 12 * mm, 16 * mm]
+        header = ["#", "Vendor", "Evidence- weighted", "Claimed", "Gap", "Keeps rank"]
+        if costs:  # the total over the term, in its own currency: a board weighs score against cost
+            widths.append(27 * mm)
+            header.append("Total cost (term)")
+        widths.append(BODY_W - sum(widths))
+        header.append("Knocked out by")
         return self.table(header, data, widths, extra)
+
+    def risk_register(self) -> list[Flowable]:
+        """The risk register: each risk with its rating, owner, mitigation and residual risk."""
+        lines = self.data.risk_register
+        if not lines:
+            return []
+        out: list[Flowable] = [CondPageBreak(60 * mm), self.heading("Risk register", 1, "h2"), self.p(
+            "Derived from the scores, claims, commercial terms and dates; impact × likelihood from 1 to 5 each, "
+            "highest first. Owners, mitigations and residual risks are the evaluators' entries.", "small")]
+        rows = []
+        for r in lines:
+            what = r.title + (f" — {r.criterion}" if r.criterion else "")
+            cause = Paragraph(f"{fonts.markup(what, bold=True)}<br/>{fonts.markup(r.cause)}", self.s["cell"])
+            mitigation = Paragraph(fonts.markup(r.mitigation) + (
+                f"<br/>{fonts.markup('Residual:', bold=True)} {fonts.markup(r.residual)}" if r.residual else ""),
+                self.s["cell"])
+            rows.append([cause, r.vendor, r.rating, r.owner, mitigation])
+        widths = [62 * mm, 28 * mm, 20 * mm, 26 * mm, BODY_W - 136 * mm]
+        out += self.chunked(["Risk and cause", "Vendor", "Impact × likelihood", "Owner", "Mitigation"], rows, widths)
+        return out
 
     def comparison(self) -> list[Flowable]:
         """Comparison table of every area, then the charts."""
@@ -456,7 +483,7 @@ class _Brief:
     def story(self) -> list[Flowable]:
         """Every section in order."""
         return [*self.cover(), NextPageTemplate("body"), PageBreak(), *self.summary(), *self.comparison(),
-                *self.vendor_pages(), *self.methodology(), *self.appendix()]
+                *self.risk_register(), *self.vendor_pages(), *self.methodology(), *self.appendix()]
 
 
 def _logo(raw: bytes) -> Image | None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import files
 from ..domain.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, Comparison
 from ..domain.models import Claim, Evidence, Scorecard, Vendor
+from ..domain.risks import Risk
 from ..reports.brief_data import (
     AreaInput,
     BriefData,
@@ -23,7 +24,7 @@ from ..reports.brief_data import (
     VendorRecord,
     build_brief,
 )
-from .comparison import ComparisonService
+from .comparison import ComparisonService, cost_text
 from .public_record import public_records
 from .settings import logo_bytes
 from .workspace import ServiceError
@@ -169,16 +170,22 @@ class BriefService:
             date=request.date, title=request.title, decision_asked=request.decision, organisation=organisation,
             logo=logo, profile=profile.name, vendor_ids=request.vendor_ids,
         )
+        risks = tuple(r for r in self.ws.risks.list(profile=profile, as_of=request.date)
+                      if r.vendor_id in wanted or not r.vendor_id) if vendor_ids else ()
+        costs = tuple((vid, cost_text(total)) for vid, total in sorted(comparison.total_costs.items())
+                      if total is not None and vid in wanted)
         fingerprint = self.fingerprint(request, profile.model_dump(mode="json"), organisation, logo,
                                        [v.vendor for v in vendors], [c for v in vendors for c in v.claims],
                                        evidence, [c for v in vendors for a in v.areas for c in a.scorecards],
-                                       vendors, samples)
-        src = BriefInput(options, tuple(vendors), ranking, tuple(comparison.stability_sentences), fingerprint)
+                                       vendors, samples, risks=risks, costs=costs)
+        src = BriefInput(options, tuple(vendors), ranking, tuple(comparison.stability_sentences), fingerprint,
+                         risks, costs)
         return src, comparison
 
     def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: bytes | None,
                     vendors: list[Vendor], claims: list[Claim], evidence: list[Evidence],
-                    cards: list[Scorecard], inputs: list[VendorRecord], samples: int) -> str:
+                    cards: list[Scorecard], inputs: list[VendorRecord], samples: int,
+                    risks: Iterable[Risk] = (), costs: Iterable[tuple[str, str]] = ()) -> str:
         """SHA-256 over the canonical JSON of exactly the data the brief is built from."""
         logo_hash = hashlib.sha256(logo).hexdigest() if logo else None
         agreed = sorted(
@@ -207,6 +214,12 @@ class BriefService:
         public = {v.vendor.id: list(v.public) for v in inputs if v.public}
         if public:  # likewise: only when there is a public record to show
             data["public_record"] = public
+        register = [r.as_json() for r in risks]
+        if register:  # only when there is a register, so briefs made before it existed still verify
+            data["risks"] = register
+        cost_lines = [list(c) for c in costs]
+        if cost_lines:
+            data["costs"] = cost_lines
         return hashlib.sha256(canonical_json(data)).hexdigest()
 
     def build(self, request: BriefRequest, samples: int = DEFAULT_SAMPLES) -> BriefData:
