@@ -126,3 +126,30 @@ def test_screenshots(open_window: Any, data_dir: Path, monkeypatch: pytest.Monke
     assert "EUR 139,000.00" in vendors.detail.commercials.total.text()  # the sample has commercials
     assert [r.owner for r in vendors.detail.risks.model.risks if r.owner] == ["Maya Lind (Marketing Ops)",
                                                                              "Tom Okafor (Procurement)"]
+
+
+def test_the_business_case_is_typed_and_its_claim_picked_from_the_vendors_claims(
+        open_window: Any, data_dir: Path, tmp_path: Path) -> None:
+    window, tab, vid = _open(open_window, data_dir, tmp_path, "Acme", "commercials")
+    ws = window.session.ws
+    claim = ws.claims.add(vid, "Customers publish campaigns 40% faster with our assistant.")
+    tab.refresh()
+    _type(tab, "category", "Copywriting assistant")
+    _type(tab, "use_case", "First drafts of product descriptions in six languages")
+    _type(tab, "benefit", "Halve the time from brief to published copy")
+    box = tab.benefit_claim
+    assert box.itemText(0) == "No claim chosen"
+    index = box.findData(claim.id)
+    assert box.itemText(index) == "Customers publish campaigns 40% faster with our assistant."
+    box.setCurrentIndex(index)
+    box.activated.emit(index)
+    terms = ws.commercials.get(vid)
+    assert (terms.category, terms.use_case, terms.benefit, terms.benefit_claim) == (
+        "Copywriting assistant", "First drafts of product descriptions in six languages",
+        "Halve the time from brief to published copy", claim.id)
+    window.session.undo_stack.undo()  # the claim
+    assert ws.commercials.get(vid).benefit_claim == ""
+    assert tab.benefit_claim.currentIndex() == 0
+    if os.environ.get("VENDOREVAL_SCREENSHOTS"):
+        window.resize(1280, 800)
+        tab.grab().save(os.environ["VENDOREVAL_SCREENSHOTS"] + "/commercials-business-case.png")

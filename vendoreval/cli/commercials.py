@@ -18,6 +18,10 @@ OPTIONS = {
     "term_months": "--term-months",
     "renewal": "--renewal",
     "notice_months": "--notice-months",
+    "category": "--category",
+    "use_case": "--use-case",
+    "benefit": "--benefit",
+    "benefit_claim": "--benefit-claim",
 }
 
 
@@ -40,6 +44,14 @@ def register(sub: Any) -> None:
     st.add_argument("--term-months", metavar="N", dest="term_months", help="the contract term in months")
     st.add_argument("--renewal", metavar="auto|manual", help="does the contract renew automatically")
     st.add_argument("--notice-months", metavar="N", dest="notice_months", help="notice period in months")
+    case = st.add_argument_group("business case", "why this vendor, in words (the board brief prints it)")
+    case.add_argument("--category", metavar="TEXT",
+                      help="the product category, e.g. 'copywriting assistant' (vendors in different categories "
+                           "are not real alternatives)")
+    case.add_argument("--use-case", metavar="TEXT", dest="use_case", help="what we would use the product for")
+    case.add_argument("--benefit", metavar="TEXT", help="the benefit we expect, in words and figures")
+    case.add_argument("--benefit-claim", metavar="CLAIM", dest="benefit_claim",
+                      help="the id (or its first 6+ characters) of the vendor's claim the benefit rests on")
     st.set_defaults(func=cmd_set)
     sp = cs.add_parser("show", help="the terms and the total cost over the term")
     sp.add_argument("vendor", metavar="VENDOR")
@@ -47,7 +59,7 @@ def register(sub: Any) -> None:
     sp.set_defaults(func=cmd_show)
 
 
-def _show(name: str, c: Commercials, as_json: bool) -> None:
+def _show(name: str, c: Commercials, as_json: bool, claim_text: str = "") -> None:
     if as_json:
         print_json({"vendor": name, **c.as_json()})
         return
@@ -55,6 +67,8 @@ def _show(name: str, c: Commercials, as_json: bool) -> None:
     width = max(len(LABELS[f]) for f in FIELDS)
     for f in FIELDS:
         text = c.field_text(f) or "not recorded"
+        if f == "benefit_claim" and c.benefit_claim:
+            text = f"{c.benefit_claim[:8]} \u201c{claim_text[:80]}\u201d"
         print(f"  {LABELS[f].ljust(width)}  {text}")
     total = c.total()
     if total is None:
@@ -67,7 +81,8 @@ def _show(name: str, c: Commercials, as_json: bool) -> None:
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     """Print a vendor's terms."""
     vendor = ctx.ws.vendors.find(args.vendor)
-    _show(vendor.name, ctx.ws.commercials.get(vendor.id), args.json)
+    terms = ctx.ws.commercials.get(vendor.id)
+    _show(vendor.name, terms, args.json, _claim_text(ctx, terms))
     return EXIT_OK
 
 
@@ -83,5 +98,10 @@ def cmd_set(ctx: Context, args: argparse.Namespace) -> int:
         option = OPTIONS.get(exc.field or "", exc.field or "")
         reason = str(exc).removeprefix(f"{LABELS.get(exc.field or '', '')}: ")
         raise CliError(f"{option}: {reason}; nothing was changed") from None
-    _show(vendor.name, record, False)
+    _show(vendor.name, record, False, _claim_text(ctx, record))
     return EXIT_OK
+
+
+def _claim_text(ctx: Context, c: Commercials) -> str:
+    """The words of the claim the benefit rests on ('' when none is chosen)."""
+    return ctx.ws.claims.get(c.benefit_claim).text if c.benefit_claim else ""

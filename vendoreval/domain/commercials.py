@@ -23,7 +23,12 @@ from typing import Any
 from .rules import RuleError
 
 #: The fields a user sets, in the order the CLI, the app and the JSON show them.
-FIELDS = ("pricing_model", "one_off", "annual", "exit_cost", "currency", "term_months", "renewal", "notice_months")
+FIELDS = ("pricing_model", "one_off", "annual", "exit_cost", "currency", "term_months", "renewal", "notice_months",
+          "category", "use_case", "benefit", "benefit_claim")
+#: The business case (Board paper 5, "why, in words"): free text, and the claim the benefit rests on (its id).
+CASE_FIELDS = ("category", "use_case", "benefit", "benefit_claim")
+#: The text fields and their longest length (characters, after spaces are collapsed).
+TEXT_LIMITS = {"pricing_model": 500, "category": 120, "use_case": 2000, "benefit": 2000, "benefit_claim": 64}
 AMOUNT_FIELDS = ("one_off", "annual", "exit_cost")
 RENEWALS = ("auto", "manual")
 LABELS = {
@@ -35,6 +40,10 @@ LABELS = {
     "term_months": "term (months)",
     "renewal": "renewal",
     "notice_months": "notice (months)",
+    "category": "product category",
+    "use_case": "use case",
+    "benefit": "expected benefit",
+    "benefit_claim": "claim the benefit rests on",
 }
 MAX_PRICING_MODEL = 500
 MAX_AMOUNT = Decimal(10) ** 15  # a thousand million million: no contract costs more
@@ -156,13 +165,19 @@ def parse_renewal(value: object) -> str | None:
 
 def parse_pricing_model(value: object) -> str:
     """The pricing model in the user's words ('per seat per month', 'usage: EUR 0.002 per 1k tokens')."""
+    return parse_text("pricing_model", value)
+
+
+def parse_text(field: str, value: object) -> str:
+    """A text field in the user's words, spaces collapsed ('' when None), at most ``TEXT_LIMITS[field]``."""
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _refuse("pricing_model", f"{value!r} is not text")
+        raise _refuse(field, f"{value!r} is not text")
     text = " ".join(value.split())
-    if len(text) > MAX_PRICING_MODEL:
-        raise _refuse("pricing_model", f"{len(text)} characters; at most {MAX_PRICING_MODEL}")
+    limit = TEXT_LIMITS[field]
+    if len(text) > limit:
+        raise _refuse(field, f"{len(text)} characters; at most {limit}")
     return text
 
 
@@ -176,8 +191,8 @@ def parse_field(field: str, value: object) -> Any:
         return parse_months(value, field)
     if field == "renewal":
         return parse_renewal(value)
-    if field == "pricing_model":
-        return parse_pricing_model(value)
+    if field in TEXT_LIMITS:
+        return parse_text(field, value)
     raise CommercialsError(f"'{field}' is not a commercial term; the terms are: {', '.join(FIELDS)}", field=field)
 
 
@@ -232,12 +247,16 @@ class Commercials:
     term_months: int | None = None
     renewal: str | None = None
     notice_months: int | None = None
+    category: str = ""
+    use_case: str = ""
+    benefit: str = ""
+    benefit_claim: str = ""  # a claim id of the vendor's, or ''
     updated_at: str = ""
     revision: int = 0
 
     def is_empty(self) -> bool:
         """True when no term is recorded."""
-        return not self.pricing_model and all(getattr(self, f) is None for f in FIELDS[1:])
+        return all(getattr(self, f) in (None, "") for f in FIELDS)
 
     def value(self, field: str) -> Any:
         """One field's value (``FIELDS``)."""

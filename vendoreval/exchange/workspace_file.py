@@ -221,6 +221,10 @@ class CommercialsRecord(_Record):
     term_months: StrictInt | None = Field(default=None, ge=1, le=600)
     renewal: Literal["auto", "manual"] | None = None
     notice_months: StrictInt | None = Field(default=None, ge=0, le=120)
+    category: StrictStr = Field(default="", max_length=120)
+    use_case: StrictStr = Field(default="", max_length=2000)
+    benefit: StrictStr = Field(default="", max_length=2000)
+    benefit_claim: StrictStr = Field(default="", max_length=64)
     updated_at: str
 
     @model_validator(mode="after")
@@ -441,6 +445,8 @@ def check_references(doc: WorkspaceDocument, source: str) -> None:
     for i, com in enumerate(doc.commercials):
         if com.vendor_id not in vendors:
             problems.append(f"commercials[{i}].vendor_id: no vendor {com.vendor_id} in the file")
+        if com.benefit_claim and com.benefit_claim not in {c.id for c in doc.claims if c.vendor_id == com.vendor_id}:
+            problems.append(f"commercials[{i}].benefit_claim: no claim {com.benefit_claim} of that vendor in the file")
     unique("risks", [(n.kind, n.vendor_id, n.criterion) for n in doc.risks])
     for i, n in enumerate(doc.risks):
         if n.vendor_id and n.vendor_id not in vendors:

@@ -122,6 +122,8 @@ class BriefInput:
     fingerprint: str = ""
     risks: tuple[Risk, ...] = ()  # the register of the brief's vendors (and doing nothing), highest first
     costs: tuple[tuple[str, str], ...] = ()  # (vendor id, total cost over the term as printed), when recorded
+    #: The business cases: (vendor id, product category, use case, expected benefit, id of the claim it rests on).
+    cases: tuple[tuple[str, str, str, str, str], ...] = ()
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -354,6 +356,49 @@ class RiskLine:
 NO_OWNER = "no owner yet"
 
 
+@dataclass(frozen=True)
+class CaseLine:
+    """Why a vendor, in words: its product category, the use case, the benefit expected and its claim."""
+
+    vendor: str
+    category: str
+    use_case: str
+    benefit: str
+    rests_on: ClaimLine | None  # the vendor's claim the benefit rests on, with its status and evidence
+
+
+def alternatives_sentence(lines: Iterable[CaseLine]) -> str:
+    """Whether the vendors compared are real alternatives: one sentence from their product categories
+    ('' when no category is recorded)."""
+    lines = list(lines)
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for line in lines:
+        if line.category:
+            groups.setdefault(line.category.casefold(), (line.category, []))[1].append(line.vendor)
+    if not groups:
+        return ""
+    missing = [line.vendor for line in lines if not line.category]
+    tail = f" No product category is recorded for {_and(missing)}." if missing else ""
+    if len(groups) == 1:
+        (category, names), = groups.values()
+        if len(names) == 1:
+            return f"Only {names[0]} has a product category recorded ({category}).{tail}"
+        return (f"{_count_word(len(names)).capitalize()} vendors are in one product category ({category}): real "
+                f"alternatives to each other.{tail}")
+    parts = "; ".join(f"{category}: {_and(names)}" for category, names in groups.values())
+    return (f"The vendors are in {_count_word(len(groups))} product categories ({parts}). Only vendors in the same "
+            f"category are real alternatives; the others answer different needs.{tail}")
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _count_word(n: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[n] if n < len(words) else str(n)
+
+
 def risk_lines(risks: Iterable[Risk]) -> tuple[RiskLine, ...]:
     """The register's rows in its order (highest impact × likelihood first), with an unowned risk said so."""
     return tuple(RiskLine(r.title, r.vendor or "Doing nothing", r.criterion_title, r.cause, r.impact, r.likelihood,
@@ -378,6 +423,8 @@ class BriefData:
     #: The short titles of the ids the crosswalk tables use, per framework: ('ISO/IEC 42001', ('A.2.2 AI policy', …)).
     crosswalk_titles: tuple[tuple[str, tuple[str, ...]], ...] = ()
     risk_register: tuple[RiskLine, ...] = ()
+    cases: tuple[CaseLine, ...] = ()  # in ranking order; only vendors with something recorded
+    alternatives: str = ""  # whether the vendors are real alternatives (alternatives_sentence)
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -661,6 +708,15 @@ def build_brief(src: BriefInput) -> BriefData:
         duties_soon=duties_soon(all_rubrics, opts.date),
         soon_until=format_date(opts.date + dt.timedelta(days=DUTY_SOON_DAYS)),
     )
+    by_case = {c[0]: c for c in src.cases}
+    cases = []
+    for v in ordered:
+        if v.vendor.id not in by_case:
+            continue
+        _vid, category, use_case, benefit, claim_id = by_case[v.vendor.id]
+        claim = next((c for c in v.claims if c.id == claim_id), None) if claim_id else None
+        cases.append(CaseLine(v.vendor.name, category, use_case, benefit,
+                              claim_line(claim, {e.id: e for e in v.evidence}) if claim else None))
     title = opts.title.strip() or DEFAULT_TITLE
     header = f"{opts.organisation.strip()} · {title}" if opts.organisation.strip() else title
     return BriefData(
@@ -677,4 +733,6 @@ def build_brief(src: BriefInput) -> BriefData:
         crosswalks=tuple(t for t in (crosswalk_table(r) for r in all_rubrics) if t is not None),
         crosswalk_titles=crosswalk_titles(all_rubrics),
         risk_register=risk_lines(src.risks),
+        cases=tuple(cases),
+        alternatives=alternatives_sentence(cases),
     )

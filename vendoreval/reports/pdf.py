@@ -251,6 +251,31 @@ class _Brief:
         header.append("Knocked out by")
         return self.table(header, data, widths, extra)
 
+    def why_in_words(self) -> list[Flowable]:
+        """Each vendor's use case and expected benefit, the claim the benefit rests on, and whether the vendors
+        are real alternatives."""
+        cases = self.data.cases
+        if not cases:
+            return []
+        out: list[Flowable] = [CondPageBreak(50 * mm), self.heading("Why, in words", 1, "h2")]
+        if self.data.alternatives:
+            out.append(self.p(self.data.alternatives, "body"))
+        rows = []
+        for c in cases:
+            want = fonts.markup(c.use_case, empty="No use case recorded")
+            if c.benefit:
+                want += f"<br/>{fonts.markup('Expected benefit:', bold=True)} {fonts.markup(c.benefit)}"
+            if c.rests_on is not None:
+                basis = Paragraph(f"“{fonts.markup(c.rests_on.text)}”<br/>{fonts.markup(c.rests_on.status)}; "
+                                  f"{fonts.markup(c.rests_on.source)}", self.s["cell"])
+            else:
+                basis = self.p("No claim chosen" if c.benefit else "—", "cell")
+            rows.append([c.vendor, c.category or "—", Paragraph(want, self.s["cell"]), basis])
+        widths = [34 * mm, 30 * mm, 60 * mm, BODY_W - 124 * mm]
+        out += self.chunked(["Vendor", "Category", "Use case and expected benefit", "The benefit rests on"], rows,
+                            widths)
+        return out
+
     def risk_register(self) -> list[Flowable]:
         """The risk register: each risk with its rating, owner, mitigation and residual risk."""
         lines = self.data.risk_register
@@ -483,7 +508,8 @@ class _Brief:
     def story(self) -> list[Flowable]:
         """Every section in order."""
         return [*self.cover(), NextPageTemplate("body"), PageBreak(), *self.summary(), *self.comparison(),
-                *self.risk_register(), *self.vendor_pages(), *self.methodology(), *self.appendix()]
+                *self.why_in_words(), *self.risk_register(), *self.vendor_pages(), *self.methodology(),
+                *self.appendix()]
 
 
 def _logo(raw: bytes) -> Image | None:

@@ -174,18 +174,22 @@ class BriefService:
                       if r.vendor_id in wanted or not r.vendor_id) if vendor_ids else ()
         costs = tuple((vid, cost_text(total)) for vid, total in sorted(comparison.total_costs.items())
                       if total is not None and vid in wanted)
+        cases = tuple((c.vendor_id, c.category, c.use_case, c.benefit, c.benefit_claim)
+                      for c in self.ws.store.commercials_all()
+                      if c.vendor_id in wanted and (c.category or c.use_case or c.benefit or c.benefit_claim))
         fingerprint = self.fingerprint(request, profile.model_dump(mode="json"), organisation, logo,
                                        [v.vendor for v in vendors], [c for v in vendors for c in v.claims],
                                        evidence, [c for v in vendors for a in v.areas for c in a.scorecards],
-                                       vendors, samples, risks=risks, costs=costs)
+                                       vendors, samples, risks=risks, costs=costs, cases=cases)
         src = BriefInput(options, tuple(vendors), ranking, tuple(comparison.stability_sentences), fingerprint,
-                         risks, costs)
+                         risks, costs, cases)
         return src, comparison
 
     def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: bytes | None,
                     vendors: list[Vendor], claims: list[Claim], evidence: list[Evidence],
                     cards: list[Scorecard], inputs: list[VendorRecord], samples: int,
-                    risks: Iterable[Risk] = (), costs: Iterable[tuple[str, str]] = ()) -> str:
+                    risks: Iterable[Risk] = (), costs: Iterable[tuple[str, str]] = (),
+                    cases: Iterable[tuple[str, ...]] = ()) -> str:
         """SHA-256 over the canonical JSON of exactly the data the brief is built from."""
         logo_hash = hashlib.sha256(logo).hexdigest() if logo else None
         agreed = sorted(
@@ -220,6 +224,9 @@ class BriefService:
         cost_lines = [list(c) for c in costs]
         if cost_lines:
             data["costs"] = cost_lines
+        case_lines = [list(c) for c in cases]
+        if case_lines:
+            data["cases"] = case_lines
         return hashlib.sha256(canonical_json(data)).hexdigest()
 
     def build(self, request: BriefRequest, samples: int = DEFAULT_SAMPLES) -> BriefData:

@@ -53,6 +53,8 @@ class CommercialsService:
         if unknown:
             raise CommercialsError(f"'{unknown[0]}' is not a commercial term; the terms are: {', '.join(FIELDS)}",
                                    field=unknown[0])
+        if values.get("benefit_claim"):
+            values = {**values, "benefit_claim": self._claim_id(vendor_id, values["benefit_claim"])}
         current = self.get(vendor_id)
         new = current.with_values(values)
         changed = [f for f in FIELDS if current.value(f) != new.value(f)
@@ -74,6 +76,17 @@ class CommercialsService:
                                   + (f"= {updated.field_text(f)}" if updated.field_text(f) else "cleared"))
             uow.changed("commercials", vendor_id, vendor_id)
         return updated
+
+    def _claim_id(self, vendor_id: str, ref: object) -> str:
+        """The id of the vendor's claim ``ref`` names (its id, or the start of it: 6 characters or more)."""
+        text = str(ref).strip()
+        claims = self.ws.store.claims(vendor_id)
+        hits = [c for c in claims if c.id == text] or [c for c in claims if len(text) >= 6 and c.id.startswith(text)]
+        if len(hits) != 1:
+            reason = ("no claim of this vendor has that id" if not hits
+                      else "it matches several claims; give more of the id")
+            raise CommercialsError(f"{LABELS['benefit_claim']}: '{text[:64]}': {reason}", field="benefit_claim")
+        return hits[0].id
 
     def replace(self, vendor_id: str, record: Commercials) -> Commercials:
         """Make a vendor's terms exactly ``record``'s values (undo)."""

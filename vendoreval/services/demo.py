@@ -38,18 +38,29 @@ ORGANISATION = "Northwind Retail — Marketing"
 COMMERCIALS: dict[str, dict[str, Any]] = {
     "Lumen Copy": {"pricing_model": "per seat per month (25 seats)", "one_off": "8000", "annual": "42000",
                    "exit_cost": "5000", "currency": "EUR", "term_months": 36, "renewal": "manual",
-                   "notice_months": 3},
+                   "notice_months": 3, "category": "Copywriting assistant",
+                   "use_case": "First drafts of campaign copy, subject lines and product descriptions in six "
+                               "languages, edited by our copywriters",
+                   "benefit": "Subject lines that lift open rates (7.8% in our own pilot) and campaign copy in "
+                              "days rather than weeks", "benefit_claim": ("Lumen Copy", "pilot")},
     "Brightwave Insights": {"pricing_model": "platform fee plus usage", "one_off": "15000", "annual": "60000",
                             "exit_cost": "12000", "currency": "EUR", "term_months": 24, "renewal": "auto",
-                            "notice_months": 6},
+                            "notice_months": 6, "category": "Audience analytics and segmentation",
+                            "use_case": "Segments for e-mail and paid campaigns from our CRM and web data",
+                            "benefit": "Higher conversion from better-targeted segments (the vendor says 30%)",
+                            "benefit_claim": ("Brightwave Insights", "uplift")},
     "Pixelmuse Studio": {"pricing_model": "credits: USD 0.04 per generated image, 1 million images a year",
                          "one_off": "0", "annual": "40000", "exit_cost": "0", "currency": "USD", "term_months": 12,
-                         "renewal": "auto", "notice_months": 1},
+                         "renewal": "auto", "notice_months": 1, "category": "Image generation",
+                         "use_case": "Product and lifestyle images for campaigns, instead of part of the stock "
+                                     "photo budget"},
     "Nordlicht Personalisation": {"pricing_model": "per 1,000 e-mails sent", "one_off": "20000", "annual": "36000",
                                   "exit_cost": "8000", "currency": "EUR", "term_months": 36, "renewal": "auto",
-                                  "notice_months": 6},
+                                  "notice_months": 6, "category": "Personalisation engine",
+                                  "use_case": "Personalised e-mail content per customer"},
     "Quillstack": {"pricing_model": "flat subscription", "annual": "18000", "currency": "EUR", "term_months": 12,
-                   "renewal": "auto"},
+                   "renewal": "auto", "category": "Copywriting assistant",
+                   "use_case": "First drafts of campaign copy"},
 }
 #: What the evaluators wrote on a few of the sample's derived risks: (kind, vendor name or '' for the
 #: evaluation, criterion) -> owner, mitigation, residual.
@@ -394,7 +405,9 @@ def sample_document(ws: Workspace) -> wf.WorkspaceDocument:
         terms = COMMERCIALS.get(vendor.name)
         if terms is not None:
             vid, at = sample_id("vendor", vendor.name), clock.tick(5)
-            data["commercials"].append({"vendor_id": vid, **terms, "updated_at": at})
+            claim = terms.get("benefit_claim")
+            record = {**terms, "benefit_claim": sample_id("claim", *claim) if claim else ""}
+            data["commercials"].append({"vendor_id": vid, **record, "updated_at": at})
             log("update", "commercials", vid, vid, f"Commercials of {vendor.name} recorded", at, actor=EVALUATORS[1])
     for (kind, name, criterion), (owner, mitigation, residual) in RISK_NOTES.items():
         vid = sample_id("vendor", name) if name else ""

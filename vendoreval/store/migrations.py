@@ -9,11 +9,11 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("vendoreval")
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 14
 #: The schema versions a released build wrote: each has a fixture database in tests/fixtures/. Versions
 #: 3 to 7 were added by one round of work together and released only as version 8, so no database of
 #: those versions exists anywhere.
-RELEASED_SCHEMAS = (1, 2, 8, 11)
+RELEASED_SCHEMAS = (1, 2, 8, 11, 14)
 
 _SCHEMA_1 = """
 CREATE TABLE vendors (
@@ -375,6 +375,15 @@ def m0011_commercials_risks(db: Database) -> None:
   PRIMARY KEY (kind, vendor_id, criterion)
 )""")
     _raise_user_version(db, 11)
+
+
+@MIGRATIONS(name="0014_business_case")
+def m0014_business_case(db: Database) -> None:
+    """Schema 14: the business case beside each vendor's commercial terms — its product category, the use
+    case, the expected benefit and the claim that benefit rests on (Board paper: "why, in words")."""
+    for column in ("category", "use_case", "benefit", "benefit_claim"):
+        db.execute(f"ALTER TABLE commercials ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    _raise_user_version(db, 14)
 
 
 def _raise_user_version(db: Database, version: int) -> None:

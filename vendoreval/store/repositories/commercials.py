@@ -23,6 +23,8 @@ def commercials_from_row(r: Row) -> Commercials:
         term_months=None if r["term_months"] is None else int(str(r["term_months"])),
         renewal=None if r["renewal"] is None else str(r["renewal"]),
         notice_months=None if r["notice_months"] is None else int(str(r["notice_months"])),
+        category=str(r.get("category") or ""), use_case=str(r.get("use_case") or ""),
+        benefit=str(r.get("benefit") or ""), benefit_claim=str(r.get("benefit_claim") or ""),
         updated_at=str(r["updated_at"]), revision=int(str(r["revision"])),
     )
 
@@ -34,6 +36,7 @@ def commercials_row(c: Commercials) -> Row:
     return {"vendor_id": c.vendor_id, "pricing_model": c.pricing_model, "one_off": text(c.one_off),
             "annual": text(c.annual), "exit_cost": text(c.exit_cost), "currency": c.currency,
             "term_months": c.term_months, "renewal": c.renewal, "notice_months": c.notice_months,
+            "category": c.category, "use_case": c.use_case, "benefit": c.benefit, "benefit_claim": c.benefit_claim,
             "updated_at": c.updated_at, "revision": max(1, c.revision)}
 
 

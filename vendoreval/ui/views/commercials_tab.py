@@ -1,4 +1,5 @@
-"""A vendor's commercial terms: pricing, costs, currency, term, renewal and notice, and the total cost over the term.
+"""A vendor's commercial terms: pricing, costs, currency, term, renewal and notice, and the total cost over the term;
+and the business case: the product category, the use case, the expected benefit and the claim it rests on.
 
 Each field is saved on its own as it is edited (a text field after a pause or on leaving it, a choice at
 once), one transaction each, through the services; each edit names the revision it was made on, so an
@@ -30,7 +31,11 @@ _TEXT_FIELDS = (
     ("exit_cost", "Ex&it cost:", "what leaving costs: data export, migration, early termination"),
     ("term_months", "&Term (months):", "e.g. 36"),
     ("notice_months", "&Notice (months):", "notice to end or not renew (e.g. 3)"),
+    ("category", "Product &category:", "e.g. copywriting assistant, image generation, personalisation engine"),
+    ("use_case", "U&se case:", "what we would use it for, e.g. first drafts of product descriptions in 6 languages"),
+    ("benefit", "Expected &benefit:", "e.g. halve the time to publish a campaign; 2 FTE of agency work"),
 )
+_NO_CLAIM = "No claim chosen"
 _NOT_RECORDED = "Not recorded"
 _RENEWALS = ((None, _NOT_RECORDED), ("auto", "Renews automatically"), ("manual", "Renewed only by a decision"))
 
@@ -58,8 +63,30 @@ class CommercialsTab(VendorTab):
         self.renewal.setAccessibleName("Renewal")
         self.renewal.setMaximumWidth(260)
         self.renewal.activated.connect(lambda _i: self._choice("renewal", self.renewal.currentData()))
+        self.benefit_claim = QComboBox(self)
+        self.benefit_claim.setAccessibleName("Claim the benefit rests on")
+        self.benefit_claim.setToolTip("The vendor's claim the expected benefit rests on (the brief names it)")
+        self.benefit_claim.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.benefit_claim.setMinimumContentsLength(40)
+        self.benefit_claim.activated.connect(
+            lambda _i: self._choice("benefit_claim", self.benefit_claim.currentData() or None))
         texts = {key: (label, placeholder) for key, label, placeholder in _TEXT_FIELDS}
+        self.total = QLabel(self)
+        self.total.setWordWrap(True)
+        self.total.setTextFormat(Qt.TextFormat.RichText)
+        self.total.setAccessibleName("Total cost over the term")
+        self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for key in FIELDS:
+            if key == "category":  # the total closes the terms; the business case follows
+                form.addRow(self.total)
+                heading = QLabel("<b>Business case</b> — why this vendor, in words; the board brief prints it", self)
+                heading.setContentsMargins(0, 10, 0, 0)
+                form.addRow(heading)
+            if key == "benefit_claim":
+                label = QLabel("Benefit rests on c&laim:", self)
+                label.setBuddy(self.benefit_claim)
+                form.addRow(label, self.benefit_claim)
+                continue
             if key in ("currency", "renewal"):
                 widget = self.currency if key == "currency" else self.renewal
                 label = QLabel("C&urrency:" if key == "currency" else "Rene&wal:", self)
@@ -71,7 +98,7 @@ class CommercialsTab(VendorTab):
             edit.setPlaceholderText(placeholder)
             edit.setToolTip(placeholder[:1].upper() + placeholder[1:])
             edit.setAccessibleName(LABELS[key].capitalize())
-            if key != "pricing_model":
+            if key not in ("pricing_model", "category", "use_case", "benefit"):
                 edit.setMaximumWidth(260)
             self.fields[key] = edit
             box, self.notes[key] = with_note(edit, self)
@@ -81,15 +108,9 @@ class CommercialsTab(VendorTab):
             autosave = AutoSave(edit, self._committer(key))
             session.register_autosave(autosave)
             self.autosaves[key] = autosave
-        self.total = QLabel(self)
-        self.total.setWordWrap(True)
-        self.total.setTextFormat(Qt.TextFormat.RichText)
-        self.total.setAccessibleName("Total cost over the term")
-        self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         outer = QVBoxLayout(self)
         outer.addWidget(intro)
         outer.addLayout(form)
-        outer.addWidget(self.total)
         outer.addStretch(1)
 
     def _currency_box(self) -> QComboBox:
@@ -134,9 +155,23 @@ class CommercialsTab(VendorTab):
             self.renewal.setCurrentIndex(max(0, self.renewal.findData(terms.renewal)) if terms.renewal else 0)
             self.currency.setEnabled(writable)
             self.renewal.setEnabled(writable)
+            self._fill_claims(terms.benefit_claim)
+            self.benefit_claim.setEnabled(writable)
         finally:
             self._loading = False
         self._show_total(terms)
+
+    def _fill_claims(self, chosen: str) -> None:
+        """The vendor's claims to choose from (their words, shortened), with the chosen one selected."""
+        box = self.benefit_claim
+        box.clear()
+        box.addItem(_NO_CLAIM, "")
+        claims = self.ws.claims.list(self.vendor_id) if self.vendor_id is not None else []
+        for c in claims:
+            text = " ".join(c.text.split())
+            box.addItem(text if len(text) <= 90 else text[:89] + "…", c.id)
+            box.setItemData(box.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+        box.setCurrentIndex(max(0, box.findData(chosen)) if chosen else 0)
 
     def _show_total(self, terms: Commercials) -> None:
         if self.vendor_id is None:
@@ -159,7 +194,7 @@ class CommercialsTab(VendorTab):
 
     def on_change(self, change: Change) -> None:
         """Reload after this vendor's terms (or the vendor) changed."""
-        if change.entity in ("commercials", "vendor", "workspace"):
+        if change.entity in ("commercials", "vendor", "workspace", "claim"):
             self.refresh()
 
     # --- editing ----------------------------------------------------------------------------------
