@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("vendoreval")
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 #: The schema versions a released build wrote: each has a fixture database in tests/fixtures/. Versions
 #: 3 to 7 were added by one round of work together and released only as version 8, so no database of
 #: those versions exists anywhere.
@@ -375,6 +375,24 @@ def m0011_commercials_risks(db: Database) -> None:
   PRIMARY KEY (kind, vendor_id, criterion)
 )""")
     _raise_user_version(db, 11)
+
+
+@MIGRATIONS(name="0012_claim_rejections")
+def m0012_claim_rejections(db: Database) -> None:
+    """Schema 12: the candidate claims a reviewer rejected, so the claim finder does not propose them again.
+
+    A rejection is keyed by the vendor and the SHA-256 of the sentence's normalised text (white space
+    collapsed, case folded), so the same sentence in a later copy of the deck stays left out; the
+    document it was rejected in is kept by its SHA-256.
+    """
+    db.execute("""CREATE TABLE claim_rejections (
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  text_sha256 TEXT NOT NULL,
+  document_sha256 TEXT NOT NULL DEFAULT '',
+  rejected_at TEXT NOT NULL,
+  PRIMARY KEY (vendor_id, text_sha256)
+)""")
+    _raise_user_version(db, 12)
 
 
 def _raise_user_version(db: Database, version: int) -> None:
