@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,8 +75,9 @@ class Reviewed:
 
     evidence: Evidence | None
     claims: list[Claim]
-    rejected: list[str]  # text hashes newly remembered
+    rejected: list[str]  # text hashes of the rejections newly remembered
     new_evidence: bool
+    edited: list[str] = field(default_factory=list)  # text hashes of the sentences accepted in other words
 
 
 class ClaimFinderService:
@@ -105,9 +106,10 @@ class ClaimFinderService:
         found: list[Candidate] = []
         recorded = earlier = 0
         for c in find_candidates([s for _i, s in located], rules, rubrics):
-            if " ".join(c.text.split()).casefold() in have:  # what is recorded already is not proposed
-                recorded += 1
-            elif sentence_key(c.text) in rejected:  # nor what a reviewer rejected
+            decided = rejected.get(sentence_key(c.text))
+            if " ".join(c.text.split()).casefold() in have or decided == "edited":
+                recorded += 1  # what is recorded already (in the finder's words or edited) is not proposed
+            elif decided is not None:  # nor what a reviewer rejected
                 earlier += 1
             else:
                 found.append(c)
@@ -154,6 +156,9 @@ class ClaimFinderService:
         new_evidence = False
         claims: list[Claim] = []
         keys = [sentence_key(found.candidates[p - 1].text) for p in dict.fromkeys(rejected)]
+        edited = [sentence_key(found.candidates[p - 1].text) for p, text in words.items()
+                  if text.casefold() != " ".join(found.candidates[p - 1].text.split()).casefold()]
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self.ws.unit_of_work() as uow:
             if words:
                 sha = self.ws.evidence.store_file(found.path)
@@ -169,16 +174,17 @@ class ClaimFinderService:
                     vendor_id, text, source_kind=SourceKind.DOCUMENT, source=found.path.name, page=where,
                     said_on=said_on, status=ClaimStatus(statuses.get(p, ClaimStatus.ASSERTED)),
                     evidence_ids=[evidence.id], criteria=[f"{m.rubric}:{m.criterion}" for m in c.criteria]))
+            have = self.ws.store.claim_rejections(vendor_id)
+            edited = [k for k in dict.fromkeys(edited) if k not in have]
+            self.ws.store.save_claim_rejections(vendor_id, edited, found.sha256, now, "edited")
             if keys:
-                have = self.ws.store.claim_rejections(vendor_id)
                 keys = [k for k in dict.fromkeys(keys) if k not in have]
-                self.ws.store.save_claim_rejections(vendor_id, keys, found.sha256,
-                                                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+                self.ws.store.save_claim_rejections(vendor_id, keys, found.sha256, now)
                 uow.audit("reject", "claim_candidate", found.sha256 or found.path.name, vendor_id=vendor_id,
                           new=f"{len(keys)} from {found.path.name}",
                           summary=f"Rejected {len(keys)} candidate claim(s) from {found.path.name}")
                 uow.changed("claim", "", vendor_id)
-        return Reviewed(evidence, claims, keys, new_evidence)
+        return Reviewed(evidence, claims, keys, new_evidence, edited)
 
     def forget_rejections(self, vendor_id: str, text_hashes: Sequence[str]) -> None:
         """Forget remembered rejections (the undo of a review)."""
@@ -200,7 +206,7 @@ class ClaimFinderService:
             if done.new_evidence and done.evidence is not None and \
                     self.ws.store.evidence_item(done.evidence.id) is not None:
                 self.ws.evidence.delete(done.evidence.id)
-            self.forget_rejections(vendor_id, done.rejected)
+            self.forget_rejections(vendor_id, [*done.rejected, *done.edited])
 
     def redo_review(self, vendor_id: str, done: Reviewed, document_sha256: str) -> None:
         """Write again what ``undo_review`` took back (the same claims and evidence, by id)."""
@@ -209,6 +215,6 @@ class ClaimFinderService:
                 self.ws.evidence.restore(done.evidence, [])
             for claim in done.claims:
                 self.ws.claims.restore(claim)
-            if done.rejected:
-                self.ws.store.save_claim_rejections(vendor_id, done.rejected, document_sha256,
-                                                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+            now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            self.ws.store.save_claim_rejections(vendor_id, done.rejected, document_sha256, now)
+            self.ws.store.save_claim_rejections(vendor_id, done.edited, document_sha256, now, "edited")

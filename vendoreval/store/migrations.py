@@ -383,13 +383,15 @@ def m0012_claim_rejections(db: Database) -> None:
 
     A rejection is keyed by the vendor and the SHA-256 of the sentence's normalised text (white space
     collapsed, case folded), so the same sentence in a later copy of the deck stays left out; the
-    document it was rejected in is kept by its SHA-256.
+    document it was rejected in is kept by its SHA-256. ``outcome`` is 'rejected', or 'edited' for a
+    candidate accepted in other words (the claim's text is not the sentence, so it is remembered here).
     """
     db.execute("""CREATE TABLE claim_rejections (
   vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
   text_sha256 TEXT NOT NULL,
   document_sha256 TEXT NOT NULL DEFAULT '',
   rejected_at TEXT NOT NULL,
+  outcome TEXT NOT NULL DEFAULT 'rejected',
   PRIMARY KEY (vendor_id, text_sha256)
 )""")
     _raise_user_version(db, 12)
