@@ -49,7 +49,7 @@ REJECTED = "rejected"
 #: Passages of context shown on each side of the candidate's when its page or section is long.
 CONTEXT_PASSAGES = 12
 KEY_HINTS = ("<b>A</b> accept · <b>E</b> edit, then Enter · <b>R</b> reject · <b>U</b> undecide · "
-             "<b>N</b>/<b>↓</b> next · <b>P</b>/<b>↑</b> previous · <b>S</b> status · "
+             "<b>N</b>/<b>↓</b> next · <b>P</b>/<b>↑</b> previous · <b>S</b> status (↑↓) · "
              "<b>Ctrl+Enter</b> record")
 
 
@@ -132,6 +132,7 @@ class ClaimReviewDialog(QDialog):
         for s in ClaimStatus:
             self.status.addItem(s.label, s)
         self.status.activated.connect(self._status_chosen)
+        self.status.installEventFilter(self)
         self.hints = QLabel(KEY_HINTS, self)
         self.hints.setAccessibleName("Keys")
         self.hints.setWordWrap(True)
@@ -398,8 +399,8 @@ class ClaimReviewDialog(QDialog):
         self.list.setFocus()
 
     def _pick_status(self) -> None:
+        """S: the status picker takes the keys (Up/Down choose; Enter or Esc go back to the list)."""
         self.status.setFocus()
-        self.status.showPopup()
 
     def set_status(self, status: ClaimStatus) -> None:
         """The status the current candidate gets when accepted."""
@@ -446,6 +447,9 @@ class ClaimReviewDialog(QDialog):
                 self.cancel_edit()
                 return True
             return False
+        if watched is self.status and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.list.setFocus()
+            return True
         if watched is self.list and plain:
             action = {Qt.Key.Key_A: lambda: self.decide(ACCEPTED), Qt.Key.Key_R: lambda: self.decide(REJECTED),
                       Qt.Key.Key_U: lambda: self.decide(None, advance=False), Qt.Key.Key_E: self.start_edit,
