@@ -98,7 +98,7 @@ class ClaimReviewDialog(QDialog):
         self.counter = QLabel(self)
         self.counter.setAccessibleName("Review counts")
         self.left_out = QLabel(self._left_out_words(), self)
-        self.left_out.setEnabled(False)  # quiet, in light and dark themes
+        self.left_out.setAccessibleName("Left out")
         self.left_out.setVisible(bool(self.left_out.text()))
         self.list = QListWidget(self)
         self.list.setAccessibleName("Candidate claims")
@@ -107,6 +107,7 @@ class ClaimReviewDialog(QDialog):
         self.list.setStyleSheet("QListWidget::item { padding: 4px 6px; }")  # spacing only: palette colours
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # items wrap instead
         for i in range(n):
             self.list.addItem(QListWidgetItem())
             self._paint(i)
@@ -157,7 +158,6 @@ class ClaimReviewDialog(QDialog):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.source_title)
         rl.addWidget(self.edit)
-        rl.addWidget(self.source, 3)
         status_row = QHBoxLayout()
         status_label = QLabel("&Status when accepted:", self)
         status_label.setBuddy(self.status)
@@ -166,8 +166,17 @@ class ClaimReviewDialog(QDialog):
         status_row.addStretch(1)
         for b in (self.accept_button, self.edit_button, self.reject_button):
             status_row.addWidget(b)
-        rl.addLayout(status_row)
-        rl.addWidget(self.details, 2)
+        below = QWidget(self)
+        bl = QVBoxLayout(below)
+        bl.setContentsMargins(0, 4, 0, 0)
+        bl.addLayout(status_row)
+        bl.addWidget(self.details, 1)
+        sources = QSplitter(Qt.Orientation.Vertical, self)
+        sources.addWidget(self.source)
+        sources.addWidget(below)
+        sources.setChildrenCollapsible(False)
+        sources.setSizes([330, 330])
+        rl.addWidget(sources, 1)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.list)
         split.addWidget(right)
