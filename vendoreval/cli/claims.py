@@ -95,6 +95,10 @@ def cmd_find(ctx: Context, args: argparse.Namespace) -> int:
                 print(f"       → {m.rubric}:{m.criterion} ({m.why})")
         for note in found.document.notes:
             print(f"Note: {note}")
+        left = [f"{n} {what} not shown" for n, what in ((found.rejected_earlier, "rejected earlier"),
+                                                       (found.recorded_already, "already recorded")) if n]
+        if left:
+            print("Left out: " + " · ".join(left) + ".")
     if accepted:
         import sys
 

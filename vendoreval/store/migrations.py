@@ -377,6 +377,26 @@ def m0011_commercials_risks(db: Database) -> None:
     _raise_user_version(db, 11)
 
 
+@MIGRATIONS(name="0012_claim_rejections")
+def m0012_claim_rejections(db: Database) -> None:
+    """Schema 12: the candidate claims a reviewer rejected, so the claim finder does not propose them again.
+
+    A rejection is keyed by the vendor and the SHA-256 of the sentence's normalised text (white space
+    collapsed, case folded), so the same sentence in a later copy of the deck stays left out; the
+    document it was rejected in is kept by its SHA-256. ``outcome`` is 'rejected', or 'edited' for a
+    candidate accepted in other words (the claim's text is not the sentence, so it is remembered here).
+    """
+    db.execute("""CREATE TABLE claim_rejections (
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  text_sha256 TEXT NOT NULL,
+  document_sha256 TEXT NOT NULL DEFAULT '',
+  rejected_at TEXT NOT NULL,
+  outcome TEXT NOT NULL DEFAULT 'rejected',
+  PRIMARY KEY (vendor_id, text_sha256)
+)""")
+    _raise_user_version(db, 12)
+
+
 @MIGRATIONS(name="0014_business_case")
 def m0014_business_case(db: Database) -> None:
     """Schema 14: the business case beside each vendor's commercial terms — its product category, the use

@@ -25,6 +25,7 @@ from .blobs import BlobStore
 from .database import DB_FILENAME, DamagedDatabase, StoreError, atomic, data_version, open_database, write_lock_free
 from .repositories.agreed import AgreedScoreRepository
 from .repositories.audit import AuditRepository
+from .repositories.claim_rejections import ClaimRejectionRepository
 from .repositories.claims import ClaimRepository
 from .repositories.commercials import CommercialsRepository, RiskNoteRepository
 from .repositories.contexts import EngagementContextRepository
@@ -41,7 +42,8 @@ _COUNTED = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_sco
 _ALL_TABLES = ("vendors", "claims", "evidence", "rubric_versions", "scorecards", "scores", "agreed_scores",
                "audit", "weight_profiles", "settings", "trusted_keys", "vendor_models", "baseline_editions",
                "baseline_scores", "evidence_dates", "claim_reviews", "vendor_cadence", "recheck_confirmations",
-               "engagement_contexts", "conditions", "condition_drops", "commercials", "risk_notes")
+               "engagement_contexts", "conditions", "condition_drops", "commercials", "risk_notes",
+               "claim_rejections")
 
 
 class Store(
@@ -59,6 +61,7 @@ class Store(
     AgeingRepository,
     CommercialsRepository,
     RiskNoteRepository,
+    ClaimRejectionRepository,
 ):
     """One workspace: the SQLite file and the evidence blobs beside it."""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QSplitter, QVBoxLayout, QWidget
 
 from ...domain.models import Claim, ClaimStatus
@@ -14,6 +15,7 @@ from ...errors import UserError
 from ...services.evidence import StoredFile
 from ...services.workspace import Change, NotFound
 from ..dialogs.claim_dialog import ClaimDialog
+from ..dialogs.claim_review_dialog import DOCUMENT_FILTER, Review, find_claims_in_document
 from ..dialogs.criteria_picker import CriteriaPicker
 from ..dialogs.status_dialog import StatusDialog
 from ..models.claims_model import ClaimsModel
@@ -51,13 +53,18 @@ class ClaimsTab(VendorTab):
         self.review_button = push_button(self, "Review by…", "Review by",
                                          "The date by which the claim should be looked at again (it goes stale "
                                          "after)")
+        self.find_button = push_button(self, "Find claims in a document…", "Find claims in a document",
+                                       "Read a vendor's deck, data sheet, web page or e-mail and review the claims "
+                                       "it makes, one by one (Ctrl+Shift+F); or drop the file on this tab")
+        self.find_button.setShortcut("Ctrl+Shift+F")
+        self.setAcceptDrops(True)  # a document dropped on the tab (not on the evidence area) is read for claims
         self.editor = ClaimEditor(session, self)
         self.drop = FileDropArea("Drop files here to attach them to the selected claim", self)
         self.drop.setMaximumHeight(48)
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(button_row([self.add_button, self.attach_button, self.review_button],
+        top_layout.addLayout(button_row([self.add_button, self.find_button, self.attach_button, self.review_button],
                                         [self.delete_button]))
         top_layout.addWidget(self.table, 1)
         bottom = QWidget(self)
@@ -74,6 +81,7 @@ class ClaimsTab(VendorTab):
         layout.addWidget(split)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         self.add_button.clicked.connect(lambda: self.add_claim())
+        self.find_button.clicked.connect(lambda: self.find_claims())
         self.attach_button.clicked.connect(lambda: self.attach_files())
         self.delete_button.clicked.connect(lambda: self.delete_current())
         self.review_button.clicked.connect(lambda: self.set_review_by())
@@ -104,6 +112,7 @@ class ClaimsTab(VendorTab):
         for b in (self.attach_button, self.delete_button, self.review_button):
             b.setEnabled(claim is not None)
         self.drop.setEnabled(claim is not None)
+        self.find_button.setEnabled(self.vendor_id is not None)
 
     def on_change(self, change: Change) -> None:
         """Reload after claims or evidence of this vendor changed (or another writer changed the workspace)."""
@@ -243,6 +252,29 @@ class ClaimsTab(VendorTab):
         self.session.edit(what, lambda: apply(claim.revision), undo, lambda: apply(None),
                           stale=on_stale(self.session, what, words(new_status, note),
                                          lambda c: words(c.status, c.status_note), apply, self.refresh, undo))
+
+    def find_claims(self, path: Path | None = None, review: Review | None = None) -> None:
+        """Read a vendor document (asking for it when ``path`` is None) and review its candidate claims."""
+        if self.vendor_id is None:
+            return
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Find claims in a document", "", DOCUMENT_FILTER)
+            if not name:
+                return
+            path = Path(name)
+        find_claims_in_document(self.session, self.vendor_id, path, review=review,
+                                on_finished=lambda done: self.refresh() if done is not None else None)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # a drag over the tab: local files only
+        if self.vendor_id is not None and event.mimeData().hasUrls() and \
+                any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # the first file dropped is read for claims
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.find_claims(paths[0])
 
     def attach_files(self, paths: list[Path] | None = None) -> None:
         """Store files as evidence linked to the selected claim (asking for them when ``paths`` is None)."""
