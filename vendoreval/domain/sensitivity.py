@@ -90,7 +90,7 @@ class Scenario:
         """'No', 'Yes: first place', 'Only below first place', 'In 6 % of draws'."""
         if self.kind == ScenarioKind.WEIGHTS and self.share is not None:
             if not self.top_changed:
-                return "No (every draw)" if not self.order_changed else "Only below first place"
+                return "No" if not self.order_changed else "Only below first place"
             return f"First place in {percent_words(1.0 - self.share)} of draws"
         if self.top_changed:
             return "Yes: first place"
@@ -100,16 +100,16 @@ class Scenario:
 
     @property
     def change_clause(self) -> str:
-        """What changes, for the sentence: 'without Dana's scores Acme would lead'."""
+        """What changes, for the sentence: 'without the scores of Dana, Acme would lead'."""
         if self.kind == ScenarioKind.WEIGHTS:
             base = self.leaders[0] if self.leaders else "the leader"
-            return (f"in {percent_words(1.0 - (self.share or 0.0))} of {self.samples:,} other weightings "
+            return (f"in {percent_words(1.0 - (self.share or 0.0))} of {self.samples:,} other weightings, "
                     f"{base} would not rank first")
         if not self.leaders:
-            return f"{self.phrase} no vendor could be recommended"
+            return f"{self.phrase}, no vendor could be recommended"
         if len(self.leaders) > 1:
-            return f"{self.phrase} {_and(self.leaders)} would tie for first place"
-        return f"{self.phrase} {self.leaders[0]} would lead"
+            return f"{self.phrase}, {_and(self.leaders)} would tie for first place"
+        return f"{self.phrase}, {self.leaders[0]} would lead"
 
 
 @dataclass(frozen=True)
@@ -132,10 +132,6 @@ def _and(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 # --- re-scoring ---------------------------------------------------------------------------------
@@ -271,7 +267,7 @@ def sensitivity(
     for label, phrase, discounts in discount_scenarios():
         add(ScenarioKind.DISCOUNTS, label, phrase, _with_discounts(discounts))
     for name in evaluators_to_leave_out(vendors):
-        add(ScenarioKind.EVALUATOR, f"Without {_possessive(name)} scores", f"without {_possessive(name)} scores",
+        add(ScenarioKind.EVALUATOR, f"Without the scores of {name}", f"without the scores of {name}",
             _without(name), evaluator=name)
     add(ScenarioKind.UNSCORED, "Unscored criteria left out (not counted as 0)",
         "with unscored criteria left out",
@@ -293,7 +289,7 @@ def _held_phrases(scenarios: Sequence[Scenario]) -> list[str]:
                 if len(held_eval) == len(evaluators) and len(evaluators) > 1:
                     out.append("each evaluator left out")
                 else:
-                    out.append("without " + " or ".join(_possessive(e.evaluator) for e in held_eval) + " scores")
+                    out.append("without the scores of " + " or ".join(e.evaluator for e in held_eval))
             continue
         out.append(s.phrase.removeprefix("with "))
     return out
@@ -314,7 +310,8 @@ def sensitivity_sentence(vendors: Sequence[VendorScores], leaders: Sequence[str]
     held = _held_phrases(scenarios)
     if not changed:
         return f"Nothing tested changes {subject}: {_and(held)}." if held else "Nothing was tested."
-    clauses = _and([s.change_clause for s in changed])
+    parts = [s.change_clause for s in changed]
+    clauses = parts[0] if len(parts) == 1 else f"{'; '.join(parts[:-1])}; and {parts[-1]}"
     if not held:
         return f"{subject[0].upper()}{subject[1:]} does not hold: {clauses}."
     return f"{subject[0].upper()}{subject[1:]} holds under {_and(held)}, but {clauses}."
