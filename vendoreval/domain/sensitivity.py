@@ -172,15 +172,20 @@ def rescore_area(
     win, being the panel's); an area that evaluator scored alone keeps their scores.
     """
     scores: Mapping[str, Score] = area.scores
+    changed = any(cr.strength is not None and discounts[cr.strength] != cr.discount for cr in area.score.criteria)
     if without is not None:
         rest = [c for c in area.scorecards if c.evaluator != without]
         if rest and len(rest) < len(area.scorecards):
             scores = combine_scorecards(area.rubric, rest, dict(claims), dict(area.agreed))
-    if exclude_unscored:
+            changed = True
+    if exclude_unscored and any(c.id not in scores for c in area.rubric.criteria):
         filled = dict(scores)
         for criterion in area.rubric.criteria:
             filled.setdefault(criterion.id, Score(criterion_id=criterion.id, answer=Answer.NOT_APPLICABLE))
         scores = filled
+        changed = True
+    if not changed:  # nothing this scenario changes touches the area: its score as computed stands
+        return area.score
     return score_rubric(area.rubric, scores, dict(claims), discounts=discounts,
                         criterion_weights=_weights_of(area.score), context=context)
 
