@@ -3,6 +3,8 @@ left out; the sentence on what would change the recommendation; the reasons the 
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -260,3 +262,20 @@ def test_reasons_for_an_area_the_runner_up_was_not_scored_on():
     beta = vendor("Beta", area(card("ann", lvl("a", 4), lvl("b", 4))))
     assert reasons_ahead(acme, beta)[0] == (
         "A (W, 38 % of the weight): Acme 100.0 (level 4 of 4, verified by us); for Beta it is not scored.")
+
+
+_GAP = re.compile(r": A (\d+\.\d) \(.*\) against B (\d+\.\d) \(.*\) — (-?\d+\.\d) points ahead\.$")
+
+
+@settings(max_examples=80, deadline=None)
+@given(first=_cards(), second=_cards())
+def test_every_printed_gap_is_the_difference_of_the_printed_figures(first, second):
+    a = VendorScores("a", "A", (area(*first),))
+    b = VendorScores("b", "B", (area(*second),))
+    reasons = reasons_ahead(a, b)
+    assert len(reasons) <= 3
+    for text in reasons:
+        m = _GAP.search(text)
+        assert m is not None, text
+        mine, theirs, gap = (float(g) for g in m.groups())
+        assert f"{gap:.1f}" == f"{mine - theirs:.1f}"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .analysis import percent_words
+from .analysis import PERTURBATION, percent_words
 from .context import EngagementContext
 from .models import DEFAULT_DISCOUNTS, AgreedScore, Answer, Claim, EvidenceStrength, Score, Scorecard
 from .rubric import Rubric
@@ -218,6 +218,11 @@ def _without(evaluator: str) -> _Rescore:
     return rescore
 
 
+def _spread() -> str:
+    """How far rank stability moves each weight, in percent ('25' for factors 0.75..1.25)."""
+    return f"{round(100 * (PERTURBATION[1] - PERTURBATION[0]) / 2):d}"
+
+
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
@@ -266,7 +271,7 @@ def sensitivity(
         share = float(stab[by_name[base_leaders[0]]] or 0.0)
         others = [s for v in vendors if (s := stab.get(v.vendor_id)) is not None]
         scenarios.append(Scenario(
-            ScenarioKind.WEIGHTS, f"Other weights ({samples:,} random draws, each area ±25 %)",
+            ScenarioKind.WEIGHTS, f"Other weights ({samples:,} random draws, each area ±{_spread()} %)",
             f"other weights ({samples:,} draws)", base_leaders, share < 1.0, any(s < 1.0 for s in others),
             share, samples))
     for label, phrase, discounts in discount_scenarios():
