@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..domain.analysis import DEFAULT_SAMPLES
 from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_phrase
 from ..domain.models import (
     DEFAULT_DISCOUNTS,
+    AgreedScore,
     Answer,
     Claim,
     ClaimStatus,
@@ -36,6 +38,7 @@ from ..domain.scoring import (
     krippendorff_alpha_ordinal,
     percent_agreement,
 )
+from ..domain.sensitivity import AreaScores, VendorScores, reasons_ahead, sensitivity
 from ..domain.verdict import (
     DUTY_SOON_DAYS,
     AreaFacts,
@@ -81,6 +84,7 @@ class AreaInput:
     scorecards: tuple[Scorecard, ...]
     scores: Mapping[str, Score]
     score: RubricScore
+    agreed: Mapping[str, AgreedScore] = field(default_factory=dict)  # criterion id -> agreed score
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ class BriefInput:
     costs: tuple[tuple[str, str], ...] = ()  # (vendor id, total cost over the term as printed), when recorded
     #: The business cases: (vendor id, product category, use case, expected benefit, id of the claim it rests on).
     cases: tuple[tuple[str, str, str, str, str], ...] = ()
+    samples: int = DEFAULT_SAMPLES  # how many random weightings RankInput.stability was drawn from
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -406,6 +411,25 @@ def risk_lines(risks: Iterable[Risk]) -> tuple[RiskLine, ...]:
 
 
 @dataclass(frozen=True)
+class HowSureRow:
+    """One scenario of 'How sure': what was changed, who would rank first, whether first place changes."""
+
+    scenario: str
+    leader: str
+    changed: str
+
+
+@dataclass(frozen=True)
+class HowSure:
+    """How sure the ranking is (domain.sensitivity), and why the recommended vendor beats the runner-up."""
+
+    rows: tuple[HowSureRow, ...]
+    sentence: str  # what, of everything tested, would change the recommendation
+    reasons_title: str = ""  # 'Why Acme rather than Beta'
+    reasons: tuple[str, ...] = ()  # at most three, largest first
+
+
+@dataclass(frozen=True)
 class BriefData:
     """The whole brief, ready to render."""
 
@@ -425,6 +449,7 @@ class BriefData:
     risk_register: tuple[RiskLine, ...] = ()
     cases: tuple[CaseLine, ...] = ()  # in ranking order; only vendors with something recorded
     alternatives: str = ""  # whether the vendors are real alternatives (alternatives_sentence)
+    how_sure: HowSure | None = None
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -544,6 +569,35 @@ def ranked_vendor(record: VendorRecord, rank: RankInput) -> RankedVendor:
     areas = tuple(AreaFacts(a.rubric, a.weight, a.score, a.scorecards) for a in record.areas)
     return RankedVendor(record.vendor, rank.rank, rank.score, rank.knocked_out, record.overall, areas,
                         record.claims, rank.stability)
+
+
+def vendor_scores(record: VendorRecord) -> VendorScores:
+    """A vendor of the brief as the sensitivity scenarios' input."""
+    areas = tuple(AreaScores(a.rubric, a.weight, a.score, a.scores, a.scorecards, a.agreed) for a in record.areas)
+    return VendorScores(record.vendor.id, record.vendor.name, areas, {c.id: c for c in record.claims},
+                        record.context)
+
+
+def how_sure(src: BriefInput, recommended_id: str | None) -> HowSure:
+    """The ranking re-ranked under each scenario, the sentence, and the reasons the recommended vendor
+    beats the best-ranked other vendor that passes the knock-outs (none when it does not rank above it)."""
+    records = {v.vendor.id: v for v in src.vendors}
+    ranked = [r for r in src.ranking if r.vendor_id in records]
+    inputs = [vendor_scores(records[r.vendor_id]) for r in ranked]
+    recommended = records[recommended_id].vendor.name if recommended_id in records else None
+    result = sensitivity(inputs, stability={r.vendor_id: r.stability for r in ranked}, samples=src.samples,
+                         recommended=recommended)
+    rows = tuple(HowSureRow(s.label, s.leader_text, s.change_text) for s in result.scenarios)
+    title = ""
+    reasons: tuple[str, ...] = ()
+    mine = next((r for r in ranked if r.vendor_id == recommended_id), None)
+    others = [r for r in ranked if r.vendor_id != recommended_id]
+    runner = next((r for r in others if not r.knocked_out and r.score is not None), others[0] if others else None)
+    if mine is not None and runner is not None and mine.rank < runner.rank:
+        winner, second = vendor_scores(records[mine.vendor_id]), vendor_scores(records[runner.vendor_id])
+        reasons = reasons_ahead(winner, second)
+        title = f"Why {winner.name} rather than {second.name}" if reasons else ""
+    return HowSure(rows, result.sentence, title, reasons)
 
 
 def build_brief(src: BriefInput) -> BriefData:
@@ -735,4 +789,5 @@ def build_brief(src: BriefInput) -> BriefData:
         risk_register=risk_lines(src.risks),
         cases=tuple(cases),
         alternatives=alternatives_sentence(cases),
+        how_sure=how_sure(src, verdict.vendor_id),
     )

@@ -227,8 +227,31 @@ class _Brief:
         body += [self.p("Conditions to negotiate", "h3"),
                  *self.bullets(s.conditions, "No conditions follow from the data.")]
         body += [self.p("How solid the ranking is", "h3"), *self.bullets(s.solidity, "—")]
+        body += self.how_sure()
         frame_h = PAGE_H - 2 * MARGIN - 30 * mm
         return [self.heading("Executive summary"), KeepInFrame(BODY_W, frame_h, body, mode="shrink")]
+
+    def how_sure(self) -> list[Flowable]:
+        """'How sure': the ranking under other discounts, without each evaluator, with unscored criteria left
+        out (scenario → who leads → does first place change), the sentence, and why the leader beats the next."""
+        h = self.data.how_sure
+        if h is None:
+            return []
+        out: list[Flowable] = [self.p("How sure", "h3")]
+        # columns that say the same for every row are left out; the sentence names every scenario anyway
+        keep = [i for i in (1, 2) if len({(r.leader, r.changed)[i - 1] for r in h.rows}) > 1]
+        if h.rows and keep:
+            header = ["What is changed", "Ranks first", "First place changes?"]
+            widths = [BODY_W * 0.52, BODY_W * 0.24, BODY_W * 0.24]
+            cols = [0, *keep]
+            out.append(self.table([header[i] for i in cols],
+                                  [tuple((r.scenario, r.leader, r.changed)[i] for i in cols) for r in h.rows],
+                                  [widths[i] for i in cols], head_size=8))
+            out.append(Spacer(1, 2 * mm))
+        out.append(self.p(h.sentence, bold=True))
+        if h.reasons:
+            out += [self.p(h.reasons_title, "h3"), *self.bullets(h.reasons, "—")]
+        return out
 
     def ranking_table(self, rows: Sequence[RankRow], compact: bool = False) -> Table:
         """Rank, vendor, evidence-weighted and claimed scores, gap, knock-outs."""

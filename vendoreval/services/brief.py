@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import files
 from ..domain.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, Comparison
-from ..domain.models import Claim, Evidence, Scorecard, Vendor
+from ..domain.models import AgreedScore, Claim, Evidence, Scorecard, Vendor
 from ..domain.risks import Risk
 from ..reports.brief_data import (
     AreaInput,
@@ -150,10 +150,15 @@ class BriefService:
         evidence = [e for e in self.ws.store.evidence() if e.vendor_id in wanted]
         organisation, logo = self.settings()
         public = public_records(self.ws, vendor_ids, request.date) if vendor_ids else {}
+        agreed: dict[tuple[str, str], dict[str, AgreedScore]] = {}
+        for a in self.ws.store.agreed_scores():
+            if a.vendor_id in wanted:
+                agreed.setdefault((a.vendor_id, a.rubric_hash), {})[a.criterion_id] = a
         vendors: list[VendorRecord] = []
         for t in sorted(totals, key=lambda t: t.vendor.id):
             areas = tuple(
-                AreaInput(r.rubric, comparison.weights.get(rid, 1.0), r.scorecards, r.scores, r.score)
+                AreaInput(r.rubric, comparison.weights.get(rid, 1.0), r.scorecards, r.scores, r.score,
+                          agreed.get((t.vendor.id, r.rubric.content_hash), {}))
                 for rid, r in sorted(t.rubrics.items())
             )
             claims = tuple(sorted(t.claims.values(), key=lambda c: c.id))
@@ -181,8 +186,12 @@ class BriefService:
                                        [v.vendor for v in vendors], [c for v in vendors for c in v.claims],
                                        evidence, [c for v in vendors for a in v.areas for c in a.scorecards],
                                        vendors, samples, risks=risks, costs=costs, cases=cases)
-        src = BriefInput(options, tuple(vendors), ranking, tuple(comparison.stability_sentences), fingerprint,
-                         risks, costs, cases)
+        # the brief says how sure in its own block (domain.sensitivity): the per-vendor 'keeps first place in
+        # 100 % of 1,000 weightings' sentences, which only move the weights, are left out of the summary
+        stability = {r.stability_sentence for r in comparison.ranking if r.stability_sentence}
+        solidity = tuple(t for t in comparison.stability_sentences if t not in stability)
+        src = BriefInput(options, tuple(vendors), ranking, solidity, fingerprint, samples=samples, risks=risks,
+                         costs=costs, cases=cases)
         return src, comparison
 
     def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: bytes | None,
