@@ -318,3 +318,15 @@ def test_the_literal_gates_agree_on_every_corpus_sentence(rules) -> None:  # typ
         for group in groups:
             assert (group.matcher.search(text, text.lower()) is not None) == \
                 any(p.search(text) for p in group.patterns), (group, text)
+
+
+def test_in_house_people_are_not_a_model_ownership_claim(rules) -> None:  # type: ignore[no-untyped-def]
+    """Found using the review pane on the Helix white paper: 'In-house legal teams review …' was proposed as an
+    own-model claim; 'in-house' names who does the work there, not who built the model."""
+    from vendoreval.domain.claim_finder import classify
+
+    assert classify("In-house legal teams review thousands of NDAs and supplier agreements every year.",
+                    rules).kind is None
+    assert classify("Our in-house marketers write every brief by hand today.", rules).kind is None
+    assert classify("The ranking model was built in-house by our research team.", rules).kind == "model_ownership"
+    assert classify("Everything runs on models we trained in-house.", rules).kind == "model_ownership"
