@@ -415,7 +415,7 @@ def format_date(date: dt.date) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
-def numbers_phrase(numbers: Iterable[int]) -> str:
+def numbers_phrase(numbers: Iterable[int], conjunction: str = "and") -> str:
     """Condition numbers in words: '2', '2 and 4', '1–3 and 5' (a run of three or more as a range)."""
     nums = sorted(set(numbers))
     runs: list[list[int]] = []
@@ -432,7 +432,7 @@ def numbers_phrase(numbers: Iterable[int]) -> str:
             parts.extend(str(n) for n in run)
     if len(parts) < 2:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return ", ".join(parts[:-1]) + f" {conjunction} " + parts[-1]
 
 
 def decision_owner(owner: str, role: str) -> str:
@@ -457,7 +457,8 @@ def draft_resolution(opts: BriefOptions, vendor: str | None, conditions: Sequenc
     """The resolution the board is asked to pass (or to note), in one sentence, from the ask and the verdict.
 
     'The board approves <owner (role)> to negotiate with <vendor> on conditions 1–N; the final contract to
-    <contract-to> by <date>; if conditions <the decisive ones, or any> fail, <fallback vendor | stop the
+    <contract-to> by <date>; if condition <the decisive ones: with a walk-away point or on a knock-out
+    criterion> fails (or: if any condition fails), <negotiate with the fallback vendor instead | stop the
     procurement>.' A piece not given drops out; for information the board notes instead of approving; with
     no recommended vendor the board resolves not to proceed and to continue the evaluation (or to stop).
     """
@@ -486,8 +487,7 @@ def draft_resolution(opts: BriefOptions, vendor: str | None, conditions: Sequenc
     if fallback or opts.fallback_stop:
         decisive = [c.number for c in conditions if c.decisive]
         if decisive:
-            many = len(decisive) > 1
-            when = f"if condition{'s' if many else ''} {numbers_phrase(decisive)} fail{'' if many else 's'}"
+            when = f"if condition {numbers_phrase(decisive, 'or')} fails"
         elif n:
             when = "if any condition fails"
         else:

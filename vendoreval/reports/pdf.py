@@ -292,7 +292,7 @@ class _Brief:
             return r.text + (" (knock-out criterion)" if r.knockout else "")
 
         if any(r.positions or r.owner for r in rows):
-            widths = [8 * mm, BODY_W - 108 * mm, 72 * mm, 28 * mm]
+            widths = [8 * mm, BODY_W - 92 * mm, 56 * mm, 28 * mm]
             out.append(self.table(["#", "Condition", "Now → target → walk-away", "Owner"],
                                   [[str(r.number), self.p(what(r), "cell"), self.p(r.positions or "—", "cell"),
                                     self.p(r.owner or "—", "cell")] for r in rows], widths))
