@@ -137,7 +137,8 @@ def test_methodology_duties_split_on_the_brief_date_and_appendix() -> None:
         ("SUMMARY", "Level 1 of 4 (L1) — contractual commitment"),
     ]
     assert data.cover == bd.Cover("Board & Co", None, bd.DEFAULT_TITLE, "27 November 2026", bd.CONFIDENTIAL,
-                                  "Law as in the rubric versions used (none records a review date): gdpr 1.0.")
+                                  "Law as in the rubric versions used (none records a review date): gdpr 1.0.",
+                                  (("Purpose", "For decision"), ("Date", "27 November 2026")))
     assert data.header == f"Board & Co · {bd.DEFAULT_TITLE}"
 
 

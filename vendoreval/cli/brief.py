@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.text import plural
-from ..services.brief import BriefRequest, BriefService, VerifyStatus
+from ..reports.brief_data import PURPOSES
+from ..services.brief import BriefError, BriefRequest, BriefService, VerifyStatus
+from ..services.workspace import NotFound
 from .common import EXIT_OK, CliError, Context
 
 EXIT_CHANGED = 3  # the workspace changed since the brief was exported
@@ -30,16 +32,34 @@ def register(sub: Any) -> None:
     p.add_argument("--title", metavar="TEXT", default="", help="title on the cover")
     p.add_argument("--decision", metavar="TEXT", default="", help="the decision asked of the board")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the brief's date (default: today)")
+    ask = p.add_argument_group("the ask (cover's document control and the draft resolution)")
+    ask.add_argument("--owner", metavar="NAME", default="", help="the decision owner's name")
+    ask.add_argument("--owner-role", metavar="TEXT", default="", help="the decision owner's role")
+    ask.add_argument("--meeting-date", metavar="YYYY-MM-DD", help="the date of the board meeting")
+    ask.add_argument("--agenda-item", metavar="TEXT", default="", help="the agenda item")
+    ask.add_argument("--paper", metavar="TEXT", default="", help="the paper's number")
+    ask.add_argument("--paper-version", metavar="TEXT", default="", help="the paper's version")
+    ask.add_argument("--author", metavar="NAME", default="", help="who wrote the paper")
+    ask.add_argument("--purpose", choices=PURPOSES, default="decision",
+                     help="for decision (the board approves) or for information (the board notes)")
+    ask.add_argument("--fallback", metavar="VENDOR|stop", default="",
+                     help="what happens if the decisive conditions fail: another vendor, or 'stop'")
+    ask.add_argument("--contract-to", metavar="TEXT", default="", help="who gets the final contract")
+    ask.add_argument("--contract-by", metavar="YYYY-MM-DD", help="when the final contract is due")
     p.set_defaults(func=cmd_brief)
 
 
-def _date(text: str | None) -> dt.date:
+def _date(text: str | None, option: str = "--date") -> dt.date:
     if not text:
         return dt.date.today()
+    return _day(text, option)
+
+
+def _day(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CliError(f"--date: '{text}' is not a date of the form YYYY-MM-DD") from None
+        raise CliError(f"{option}: '{text}' is not a date of the form YYYY-MM-DD") from None
 
 
 def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
@@ -60,9 +80,22 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
     vendor_ids = service.resolve_vendors(args.vendor) if args.vendor else None
     if args.profile:
         ctx.ws.profiles.get(args.profile)  # NotFound names a missing profile before any work is done
+    meeting = _day(args.meeting_date, "--meeting-date") if args.meeting_date else None
+    contract_by = _day(args.contract_by, "--contract-by") if args.contract_by else None
+    try:
+        fallback = service.resolve_fallback(args.fallback)
+    except NotFound:
+        raise CliError(f"--fallback: no vendor named '{args.fallback.strip()}' (name a vendor, or 'stop')") from None
     request = BriefRequest(date=date, title=args.title, decision=args.decision, vendor_ids=vendor_ids,
-                           profile=args.profile)
-    result = service.export(request, out)
+                           profile=args.profile, owner=args.owner.strip(), owner_role=args.owner_role.strip(),
+                           meeting_date=meeting, agenda_item=args.agenda_item.strip(), paper=args.paper.strip(),
+                           paper_version=args.paper_version.strip(), author=args.author.strip(),
+                           purpose=args.purpose, fallback=fallback, contract_to=args.contract_to.strip(),
+                           contract_by=contract_by)
+    try:
+        result = service.export(request, out)
+    except BriefError as exc:
+        raise CliError(f"--{exc.field}: {exc}" if exc.field else str(exc)) from None
     print(f"Wrote {result.path} ({plural(result.pages, 'page')}), fingerprint {result.fingerprint}")
     sys.stdout.flush()
     return EXIT_OK

@@ -9,10 +9,11 @@ exactly without reading a PDF.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..domain.analysis import DEFAULT_SAMPLES
+from ..domain.conditions import parse_key
 from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_phrase
 from ..domain.models import (
     DEFAULT_DISCOUNTS,
@@ -20,6 +21,7 @@ from ..domain.models import (
     Answer,
     Claim,
     ClaimStatus,
+    Condition,
     Decision,
     Evidence,
     EvidenceKind,
@@ -73,6 +75,23 @@ class BriefOptions:
     logo: bytes | None = None  # the image's bytes (PNG or JPEG), from the workspace's evidence store
     profile: str = ""
     vendor_ids: tuple[str, ...] | None = None  # None: every vendor not archived
+    # --- the ask: who decides what, when, and what happens if the negotiation fails ---
+    owner: str = ""  # the decision owner's name
+    owner_role: str = ""  # and role ('Chief Procurement Officer')
+    meeting_date: dt.date | None = None
+    agenda_item: str = ""
+    paper: str = ""  # the paper's number ('BP-2026-14')
+    paper_version: str = ""
+    author: str = ""
+    purpose: str = "decision"  # PURPOSES: 'decision' or 'information'
+    fallback_vendor: str = ""  # the vendor's name to turn to if the conditions fail ('' for none)
+    fallback_stop: bool = False  # True: if the conditions fail, the procurement stops
+    contract_to: str = ""  # who gets the final contract ('the Audit Committee')
+    contract_by: dt.date | None = None
+
+
+#: What a brief is for: the board decides, or the board is informed.
+PURPOSES = ("decision", "information")
 
 
 @dataclass(frozen=True)
@@ -100,6 +119,8 @@ class VendorRecord:
     #: The public record as of the brief's date, in sentences (domain.public_record): the FMTI score of
     #: each model's developer, claims the record contradicts, what is past its review date.
     public: tuple[str, ...] = ()
+    #: The vendor's conditions to negotiate as records (number, current → target → walk-away, owner).
+    condition_records: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +165,8 @@ class Cover:
     date: str
     confidentiality: str
     law: str = ""  # 'Law as of 1 December 2026.'
+    #: The document-control box: (label, value) rows, empty values left out (``document_control``).
+    control: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -430,6 +453,31 @@ class HowSure:
 
 
 @dataclass(frozen=True)
+class ConditionRow:
+    """One condition of the numbered list: what we ask for, where the vendor stands, how far we go, who owns it."""
+
+    number: int
+    text: str
+    current: str = ""
+    target: str = ""
+    walk_away: str = ""
+    owner: str = ""
+    knockout: bool = False  # accepted from a proposal on a knock-out criterion
+    proposed: bool = False  # suggested by the evidence, not (yet) a recorded condition
+
+    @property
+    def positions(self) -> str:
+        """'current → target → walk-away' ('—' for a part not given; '' when none is)."""
+        parts = (self.current, self.target, self.walk_away)
+        return " → ".join(p or "—" for p in parts) if any(parts) else ""
+
+    @property
+    def decisive(self) -> bool:
+        """A condition whose failure ends the negotiation: it has a walk-away point or rests on a knock-out."""
+        return bool(self.walk_away) or self.knockout
+
+
+@dataclass(frozen=True)
 class BriefData:
     """The whole brief, ready to render."""
 
@@ -450,6 +498,12 @@ class BriefData:
     cases: tuple[CaseLine, ...] = ()  # in ranking order; only vendors with something recorded
     alternatives: str = ""  # whether the vendors are real alternatives (alternatives_sentence)
     how_sure: HowSure | None = None
+    #: The draft resolution the summary opens with (``draft_resolution``).
+    resolution: str = ""
+    #: The recommended vendor's conditions as ONE numbered list (``condition_rows``); the resolution's
+    #: 'conditions 1–N' are these numbers.
+    conditions: tuple[ConditionRow, ...] = ()
+    recommended_id: str | None = None  # the id of the vendor the summary recommends
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -465,6 +519,144 @@ def default_decision(n_vendors: int) -> str:
 def format_date(date: dt.date) -> str:
     """A date as the brief prints it: 27 November 2026."""
     return f"{date.day} {date:%B %Y}"
+
+
+def numbers_phrase(numbers: Iterable[int], conjunction: str = "and") -> str:
+    """Condition numbers in words: '2', '2 and 4', '1–3 and 5' (a run of three or more as a range)."""
+    nums = sorted(set(numbers))
+    runs: list[list[int]] = []
+    for n in nums:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + f" {conjunction} " + parts[-1]
+
+
+def decision_owner(owner: str, role: str) -> str:
+    """Who the resolution names: 'Jane Doe (Chief Procurement Officer)', 'Jane Doe', 'the CPO', 'the decision owner'."""
+    owner, role = owner.strip(), role.strip()
+    if owner and role:
+        return f"{owner} ({role})"
+    if owner:
+        return owner
+    return f"the {role}" if role else "the decision owner"
+
+
+def _contract_clause(opts: BriefOptions) -> str:
+    to = opts.contract_to.strip()
+    by = f" by {format_date(opts.contract_by)}" if opts.contract_by is not None else ""
+    if not to and not by:
+        return ""
+    return f"the final contract{' to ' + to if to else ''}{by}"
+
+
+def draft_resolution(opts: BriefOptions, vendor: str | None, conditions: Sequence[ConditionRow]) -> str:
+    """The resolution the board is asked to pass (or to note), in one sentence, from the ask and the verdict.
+
+    'The board approves <owner (role)> to negotiate with <vendor> on conditions 1–N; the final contract to
+    <contract-to> by <date>; if condition <the decisive ones: with a walk-away point or on a knock-out
+    criterion> fails (or: if any condition fails), <negotiate with the fallback vendor instead | stop the
+    procurement>.' A piece not given drops out; for information the board notes instead of approving; with
+    no recommended vendor the board resolves not to proceed and to continue the evaluation (or to stop).
+    """
+    noting = opts.purpose == "information"
+    who = decision_owner(opts.owner, opts.owner_role)
+    if vendor is None:
+        if opts.fallback_stop:
+            return ("The board notes that no vendor is recommended and that the procurement stops." if noting
+                    else "The board resolves not to proceed with any vendor and to stop the procurement.")
+        report = "".join((f" to {opts.contract_to.strip()}" if opts.contract_to.strip() else "",
+                          f" by {format_date(opts.contract_by)}" if opts.contract_by is not None else ""))
+        report = f" and report{report}" if report else ""
+        if noting:
+            return f"The board notes that no vendor is recommended and that {who} continues the evaluation{report}."
+        return (f"The board resolves not to proceed with any vendor now and asks {who} to continue the "
+                f"evaluation{report}.")
+    n = len(conditions)
+    on = "" if not n else " on condition 1" if n == 1 else f" on conditions {numbers_phrase(range(1, n + 1))}"
+    head = (f"The board notes that {who} will negotiate with {vendor}{on}" if noting
+            else f"The board approves {who} to negotiate with {vendor}{on}")
+    clauses = [head]
+    contract = _contract_clause(opts)
+    if contract:
+        clauses.append(contract)
+    fallback = opts.fallback_vendor.strip()
+    if fallback or opts.fallback_stop:
+        decisive = [c.number for c in conditions if c.decisive]
+        if decisive:
+            when = f"if condition {numbers_phrase(decisive, 'or')} fails"
+        elif n:
+            when = "if any condition fails"
+        else:
+            when = "if the negotiation fails"
+        if opts.fallback_stop:
+            then = "the procurement stops" if noting else "stop the procurement"
+        else:
+            then = f"{fallback} is the fallback" if noting else f"negotiate with {fallback} instead"
+        clauses.append(f"{when}, {then}")
+    return "; ".join(clauses) + "."
+
+
+def condition_rows(records: Sequence[Condition], suggested: Sequence[str], recorded: Sequence[str] = (),
+                   rubrics: Mapping[str, Rubric] | None = None) -> tuple[ConditionRow, ...]:
+    """The recommended vendor's conditions as ONE numbered list.
+
+    Its condition records, in their order, with their positions and owner (a record accepted from a
+    proposal on a knock-out criterion is marked ``knockout``). When it has no records, the conditions the
+    verdict lists (``suggested``): those among ``recorded`` (the vendor's recorded texts) as they are, the
+    others marked ``proposed``. Numbered 1..N either way.
+    """
+    rubrics = rubrics or {}
+    if records:
+        rows = []
+        for i, c in enumerate(sorted(records, key=lambda c: c.number), start=1):
+            knockout = False
+            parsed = parse_key(c.origin)
+            if parsed is not None and parsed[1] in rubrics:
+                try:
+                    knockout = rubrics[parsed[1]].criterion(parsed[2]).knockout_below is not None
+                except KeyError:
+                    knockout = False
+            rows.append(ConditionRow(i, c.text, c.current, c.target, c.walk_away, c.owner, knockout))
+        return tuple(rows)
+    own = {t.strip() for t in recorded}
+    return tuple(ConditionRow(i, t.strip(), proposed=t.strip() not in own)
+                 for i, t in enumerate((t for t in suggested if t.strip()), start=1))
+
+
+PURPOSE_LABELS = {"decision": "For decision", "information": "For information"}
+
+
+def document_control(opts: BriefOptions) -> tuple[tuple[str, str], ...]:
+    """The cover's document-control rows: paper and version, meeting, agenda item, purpose, owner, author, date.
+
+    Fields not given are left out; purpose and date are always there.
+    """
+    rows: list[tuple[str, str]] = []
+    paper, version = opts.paper.strip(), opts.paper_version.strip()
+    if paper or version:
+        rows.append(("Paper", f"{paper}, version {version}" if paper and version else paper or f"Version {version}"))
+    if opts.meeting_date is not None:
+        rows.append(("Meeting", format_date(opts.meeting_date)))
+    if opts.agenda_item.strip():
+        rows.append(("Agenda item", opts.agenda_item.strip()))
+    rows.append(("Purpose", PURPOSE_LABELS.get(opts.purpose, PURPOSE_LABELS["decision"])))
+    owner = ", ".join(x for x in (opts.owner.strip(), opts.owner_role.strip()) if x)
+    if owner:
+        rows.append(("Decision owner", owner))
+    if opts.author.strip():
+        rows.append(("Author", opts.author.strip()))
+    rows.append(("Date", format_date(opts.date)))
+    return tuple(rows)
 
 
 def _gap(claimed: float | None, evidence: float | None) -> float | None:
@@ -645,6 +837,9 @@ def build_brief(src: BriefInput) -> BriefData:
     verdict = decide_verdict([ranked_vendor(vendors[r.vendor_id], r) for r in src.ranking if r.vendor_id in vendors],
                              opts.date)
     rec = Recommendation(verdict.vendor, verdict.recorded, verdict.text, verdict.recorded_conditions)
+    chosen = vendors.get(verdict.vendor_id) if verdict.vendor_id else None
+    numbered = condition_rows(chosen.condition_records if chosen else (), verdict.conditions,
+                              chosen.vendor.conditions if chosen else (), rubric_by_id)
 
     all_rubrics = [rubric_by_id[r] for r in area_ids]
     in_force, to_come = legal_duties(all_rubrics, opts.date)
@@ -774,7 +969,8 @@ def build_brief(src: BriefInput) -> BriefData:
     title = opts.title.strip() or DEFAULT_TITLE
     header = f"{opts.organisation.strip()} · {title}" if opts.organisation.strip() else title
     return BriefData(
-        cover=Cover(opts.organisation.strip(), opts.logo, title, format_date(opts.date), CONFIDENTIAL, law),
+        cover=Cover(opts.organisation.strip(), opts.logo, title, format_date(opts.date), CONFIDENTIAL, law,
+                    document_control(opts)),
         summary=summary,
         comparison=Comparison(areas, tuple(rows), claimed_by_area),
         vendors=tuple(pages),
@@ -790,4 +986,7 @@ def build_brief(src: BriefInput) -> BriefData:
         cases=tuple(cases),
         alternatives=alternatives_sentence(cases),
         how_sure=how_sure(src, verdict.vendor_id),
+        resolution=draft_resolution(opts, verdict.vendor, numbered),
+        conditions=numbered,
+        recommended_id=verdict.vendor_id,
     )

@@ -42,7 +42,7 @@ from .. import files
 from ..domain.text import plural
 from ..domain.verdict import Duty
 from . import charts, fonts
-from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, RankRow
+from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow
 
 #: The PDF info key that marks a file as a vendoreval brief and carries what --verify needs.
 INFO_KEY = "VendorevalBrief"
@@ -92,6 +92,17 @@ def _styles() -> dict[str, ParagraphStyle]:
                                            alignment=TA_CENTER),
         "cover_conf": ParagraphStyle("cover_conf", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11,
                                      leading=14, alignment=TA_CENTER, textColor=RED),
+    }
+
+
+def _ask_styles(base: ParagraphStyle) -> dict[str, ParagraphStyle]:
+    """The styles of the document-control box, the draft resolution and the numbered conditions."""
+    return {
+        "numbered": ParagraphStyle("numbered", parent=base, leftIndent=14, bulletIndent=0, spaceAfter=2),
+        "resolution": ParagraphStyle("resolution", parent=base, fontSize=10.5, leading=14, spaceAfter=0),
+        "control_label": ParagraphStyle("control_label", parent=base, fontName=fonts.LATIN_BOLD, fontSize=10,
+                                        leading=13, spaceAfter=0, textColor=ACCENT),
+        "control_value": ParagraphStyle("control_value", parent=base, fontSize=10, leading=13, spaceAfter=0),
     }
 
 
@@ -186,9 +197,13 @@ class _Brief:
     # --- sections -----------------------------------------------------------------------------
 
     def cover(self) -> list[Flowable]:
-        """Logo, organisation, title, date, confidentiality, fingerprint."""
+        """Logo, organisation, title, the document-control box, the law's date, confidentiality.
+
+        The data fingerprint is not printed here: it is in every page's footer and in the PDF's metadata.
+        """
+        self.s.update(_ask_styles(self.s["body"]))
         c = self.data.cover
-        out: list[Flowable] = [Spacer(1, 45 * mm)]
+        out: list[Flowable] = [Spacer(1, 40 * mm)]
         if c.logo:
             logo = _logo(c.logo)
             if logo is not None:
@@ -197,35 +212,54 @@ class _Brief:
             out += [self.p(c.organisation, "cover_org"), Spacer(1, 6 * mm)]
         title = self.p(c.title, "cover_title")
         title._bookmark = ("Cover", 0)
-        out += [title, Spacer(1, 4 * mm), self.p("Board brief", "cover_line"), Spacer(1, 10 * mm),
-                self.p(c.date, "cover_line"),
-                *([Spacer(1, 3 * mm), self.p(c.law, "cover_line_small")] if c.law else []),
-                Spacer(1, 30 * mm), self.p(c.confidentiality.upper(), "cover_conf"),
-                Spacer(1, 40 * mm),
-                self.p(f"Data fingerprint (SHA-256): {self.data.fingerprint}", "small"),
-                self.p("'vendoreval brief --verify FILE.pdf' tells whether the workspace still matches it.",
-                       "small")]
+        out += [title, Spacer(1, 4 * mm), self.p("Board paper", "cover_line"), Spacer(1, 12 * mm)]
+        if c.control:
+            out.append(self.control_box(c.control))
+        else:
+            out.append(self.p(c.date, "cover_line"))
+        if c.law:
+            out += [Spacer(1, 6 * mm), self.p(c.law, "cover_line_small")]
+        out += [Spacer(1, 22 * mm), self.p(c.confidentiality.upper(), "cover_conf")]
         return out
 
+    def control_box(self, rows: Sequence[tuple[str, str]]) -> Table:
+        """The document-control box: label and value per row, centred on the cover."""
+        label_w, value_w = 38 * mm, 82 * mm
+        body = [[self.p(label, "control_label"), self.p(value, "control_value")] for label, value in rows]
+        t = Table(body, colWidths=[label_w, value_w], hAlign="CENTER")
+        t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # reportlab's default cell font is Helvetica
+            ("BOX", (0, 0), (-1, -1), 0.8, ACCENT),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+            ("BACKGROUND", (0, 0), (0, -1), LIGHT),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5),
+        ]))
+        return t
+
     def summary(self) -> list[Flowable]:
-        """The executive summary, kept on one page."""
+        """The executive summary, kept on one page: the draft resolution first, one numbered list of conditions."""
+        self.s.update(_ask_styles(self.s["body"]))
         s = self.data.summary
         rec = s.recommendation
-        body: list[Flowable] = [
+        body: list[Flowable] = []
+        if self.data.resolution:
+            body += [self.p("Draft resolution", "h3"), self.resolution_box(self.data.resolution)]
+        body += [
             self.p("Decision asked of the board", "h3"),
             self.p(s.decision_asked),
             self.p("Recommendation", "h3"),
             self.p(rec.text, "rec"),
         ]
-        if rec.conditions:
-            body.append(self.p("Recorded conditions: " + "; ".join(rec.conditions), "small"))
         body.append(self.p("Ranking", "h3"))
         body.append(self.ranking_table(s.ranking, compact=True))
         if s.more_vendors:
             body.append(self.p(f"…and {plural(s.more_vendors, 'more vendor')}: see the comparison.", "small"))
         body += [self.p("Top risks", "h3"), *self.bullets(s.risks, "No risk stands out in the data.")]
-        body += [self.p("Conditions to negotiate", "h3"),
-                 *self.bullets(s.conditions, "No conditions follow from the data.")]
+        body += [self.p("Conditions to negotiate", "h3"), *self.condition_list()]
         body += [self.p("How solid the ranking is", "h3"), *self.bullets(s.solidity, "—")]
         body += self.how_sure()
         frame_h = PAGE_H - 2 * MARGIN - 30 * mm
@@ -251,6 +285,42 @@ class _Brief:
         out.append(self.p(h.sentence, bold=True))
         if h.reasons:
             out += [self.p(h.reasons_title, "h3"), *self.bullets(h.reasons, "—")]
+        return out
+
+    def resolution_box(self, text: str) -> Table:
+        """The draft resolution in a shaded box with an accent rule on its left."""
+        t = Table([[self.p(text, "resolution")]], colWidths=[BODY_W])
+        t.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),
+            ("BACKGROUND", (0, 0), (-1, -1), LIGHT),
+            ("LINEBEFORE", (0, 0), (0, -1), 2.5, ACCENT),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]))
+        return t
+
+    def condition_list(self) -> list[Flowable]:
+        """The conditions as one numbered list; a table when any has positions or an owner."""
+        rows = self.data.conditions
+        if not rows:
+            return [self.p("No conditions follow from the data.", "body")]
+        out: list[Flowable] = []
+        if all(r.proposed for r in rows):
+            out.append(self.p("Suggested by the evidence: no conditions are recorded for the recommended vendor yet.",
+                              "small"))
+
+        def what(r: ConditionRow) -> str:
+            return r.text + (" (knock-out criterion)" if r.knockout else "")
+
+        if any(r.positions or r.owner for r in rows):
+            widths = [8 * mm, BODY_W - 92 * mm, 56 * mm, 28 * mm]
+            out.append(self.table(["#", "Condition", "Now → target → walk-away", "Owner"],
+                                  [[str(r.number), self.p(what(r), "cell"), self.p(r.positions or "—", "cell"),
+                                    self.p(r.owner or "—", "cell")] for r in rows], widths))
+        else:
+            out += [Paragraph(fonts.markup(what(r)), self.s["numbered"], bulletText=f"{r.number}.") for r in rows]
         return out
 
     def ranking_table(self, rows: Sequence[RankRow], compact: bool = False) -> Table:

@@ -16,6 +16,7 @@ from ..domain.analysis import DEFAULT_SAMPLES, DEFAULT_SEED, Comparison
 from ..domain.models import AgreedScore, Claim, Evidence, Scorecard, Vendor
 from ..domain.risks import Risk
 from ..reports.brief_data import (
+    PURPOSES,
     AreaInput,
     BriefData,
     BriefInput,
@@ -56,25 +57,67 @@ class VerifyResult:
     current: str = ""
 
 
+#: ``BriefRequest.fallback`` when the procurement stops if the conditions fail.
+FALLBACK_STOP = "stop"
+
+#: The ask's text fields of a request, stored in the PDF only when given.
+_ASK_TEXTS = ("owner", "owner_role", "agenda_item", "paper", "paper_version", "author", "contract_to")
+
+
+class BriefError(ServiceError):
+    """A brief request refused; ``field`` names the setting to change (fallback, purpose, ...)."""
+
+
 @dataclass(frozen=True)
 class BriefRequest:
-    """What the user asked for at export (vendor ids None: every vendor not archived)."""
+    """What the user asked for at export (vendor ids None: every vendor not archived).
+
+    The ask (owner … contract_by) feeds the cover's document control and the draft resolution;
+    ``fallback`` is a vendor id, ``FALLBACK_STOP`` or '' (none).
+    """
 
     date: dt.date
     title: str = ""
     decision: str = ""
     vendor_ids: tuple[str, ...] | None = None
     profile: str | None = None
+    owner: str = ""
+    owner_role: str = ""
+    meeting_date: dt.date | None = None
+    agenda_item: str = ""
+    paper: str = ""
+    paper_version: str = ""
+    author: str = ""
+    purpose: str = "decision"
+    fallback: str = ""
+    contract_to: str = ""
+    contract_by: dt.date | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """The request as plain data (stored in the PDF so --verify can rebuild the same brief)."""
-        return {
+        """The request as plain data (stored in the PDF so --verify can rebuild the same brief).
+
+        The ask's keys are written only when given, so a request without them has the bytes (and the
+        fingerprint) it had before they existed.
+        """
+        data: dict[str, Any] = {
             "date": self.date.isoformat(),
             "title": self.title,
             "decision": self.decision,
             "vendor_ids": None if self.vendor_ids is None else list(self.vendor_ids),
             "profile": self.profile,
         }
+        for key in _ASK_TEXTS:
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        for key in ("meeting_date", "contract_by"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value.isoformat()
+        if self.purpose != "decision":
+            data["purpose"] = self.purpose
+        if self.fallback:
+            data["fallback"] = self.fallback
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> BriefRequest:
@@ -85,12 +128,25 @@ class BriefRequest:
         if ids is not None and not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
             raise ValueError("vendor_ids is not a list of ids")
         profile = data.get("profile")
+        purpose = str(data.get("purpose") or "decision")
+        if purpose not in PURPOSES:
+            raise ValueError(f"purpose '{purpose}' is not one of {', '.join(PURPOSES)}")
+
+        def day(key: str) -> dt.date | None:
+            value = data.get(key)
+            return None if value is None else dt.date.fromisoformat(str(value))
+
         return cls(
             date=dt.date.fromisoformat(str(data["date"])),
             title=str(data.get("title") or ""),
             decision=str(data.get("decision") or ""),
             vendor_ids=None if ids is None else tuple(ids),
             profile=None if profile is None else str(profile),
+            meeting_date=day("meeting_date"),
+            contract_by=day("contract_by"),
+            purpose=purpose,
+            fallback=str(data.get("fallback") or ""),
+            **{key: str(data.get(key) or "") for key in _ASK_TEXTS},
         )
 
 
@@ -155,6 +211,7 @@ class BriefService:
             if a.vendor_id in wanted:
                 agreed.setdefault((a.vendor_id, a.rubric_hash), {})[a.criterion_id] = a
         vendors: list[VendorRecord] = []
+        fallback_name = self.fallback_name(request)
         for t in sorted(totals, key=lambda t: t.vendor.id):
             areas = tuple(
                 AreaInput(r.rubric, comparison.weights.get(rid, 1.0), r.scorecards, r.scores, r.score,
@@ -165,7 +222,8 @@ class BriefService:
             vendors.append(VendorRecord(t.vendor, areas, t.overall, claims,
                                        tuple(sorted((e for e in evidence if e.vendor_id == t.vendor.id),
                                                     key=lambda e: e.id)), t.context,
-                                       tuple(public[t.vendor.id].sentences()) if t.vendor.id in public else ()))
+                                       tuple(public[t.vendor.id].sentences()) if t.vendor.id in public else (),
+                                       tuple(self.ws.store.conditions(t.vendor.id))))
         ranking = tuple(
             RankInput(r.vendor_id, r.rank, r.overall, r.claimed, r.knocked_out, tuple(r.knockout_reasons),
                       r.rank_stability)
@@ -174,6 +232,11 @@ class BriefService:
         options = BriefOptions(
             date=request.date, title=request.title, decision_asked=request.decision, organisation=organisation,
             logo=logo, profile=profile.name, vendor_ids=request.vendor_ids,
+            owner=request.owner, owner_role=request.owner_role, meeting_date=request.meeting_date,
+            agenda_item=request.agenda_item, paper=request.paper, paper_version=request.paper_version,
+            author=request.author, purpose=request.purpose, fallback_vendor=fallback_name,
+            fallback_stop=request.fallback == FALLBACK_STOP, contract_to=request.contract_to,
+            contract_by=request.contract_by,
         )
         risks = tuple(r for r in self.ws.risks.list(profile=profile, as_of=request.date)
                       if r.vendor_id in wanted or not r.vendor_id) if vendor_ids else ()
@@ -236,12 +299,34 @@ class BriefService:
         case_lines = [list(c) for c in cases]
         if case_lines:
             data["cases"] = case_lines
+        conditions = {v.vendor.id: _plain(list(v.condition_records)) for v in inputs if v.condition_records}
+        if conditions:  # likewise: the records' positions and owners, only when there are any
+            data["conditions"] = conditions
+        if request.fallback and request.fallback != FALLBACK_STOP:  # the fallback vendor's name is printed
+            data["fallback_name"] = self.fallback_name(request)
         return hashlib.sha256(canonical_json(data)).hexdigest()
 
+    def fallback_name(self, request: BriefRequest) -> str:
+        """The fallback vendor's name ('' for none or stop; NotFound when the vendor is gone)."""
+        if not request.fallback or request.fallback == FALLBACK_STOP:
+            return ""
+        return self.ws.vendors.get(request.fallback).name
+
+    def resolve_fallback(self, text: str) -> str:
+        """``BriefRequest.fallback`` for what the user typed: 'stop' (any case) or a vendor's name."""
+        text = text.strip()
+        if not text:
+            return ""
+        if text.casefold() == FALLBACK_STOP:
+            return FALLBACK_STOP
+        return self.ws.vendors.find(text).id
+
     def build(self, request: BriefRequest, samples: int = DEFAULT_SAMPLES) -> BriefData:
-        """The brief's content for a request."""
+        """The brief's content for a request (BriefError when the fallback is the recommended vendor)."""
         src, _ = self.gather(request, samples)
-        return build_brief(src)
+        data = build_brief(src)
+        check_fallback(request, data)
+        return data
 
     def export(self, request: BriefRequest, out: Path,
                progress: Callable[[str], None] | None = None) -> BriefResult:
@@ -294,6 +379,14 @@ class BriefService:
             )
         return VerifyResult(VerifyStatus.MATCH, f"The workspace still matches this brief ({stored[:16]}…), and the "
                             "file is the one vendoreval wrote.", stored, src.fingerprint)
+
+
+def check_fallback(request: BriefRequest, data: BriefData) -> None:
+    """Refuse a fallback that is the vendor the brief recommends (BriefError naming 'fallback')."""
+    rec = data.summary.recommendation
+    if request.fallback and data.recommended_id is not None and request.fallback == data.recommended_id:
+        raise BriefError(f"{rec.vendor} is the recommended vendor, so it cannot be the fallback too: name "
+                         f"another vendor, or '{FALLBACK_STOP}'", field="fallback")
 
 
 def write_brief(data: BriefData, request: BriefRequest, out: Path) -> BriefResult:

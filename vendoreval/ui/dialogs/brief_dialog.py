@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +32,7 @@ from ...domain.text import plural
 from ...errors import UserError
 from ...paths import log_dir
 from ...reports.brief_data import DEFAULT_TITLE, default_decision
-from ...services.brief import BriefRequest, BriefResult, BriefService, write_brief
+from ...services.brief import FALLBACK_STOP, BriefRequest, BriefResult, BriefService, write_brief
 from ...services.profiles import BALANCED
 from ...services.workspace import Workspace
 from ..failures import bug_text
@@ -72,6 +74,7 @@ class BriefDialog(QDialog):
         self.vendors.setMaximumHeight(150)
         self.vendors.itemChanged.connect(lambda *_: self.decision.setPlaceholderText(
             default_decision(len(self.checked_vendor_ids()))))
+        self.ask = self._ask_group(vendors)
         self.path = QLineEdit(str(default_path), self)
         self.path.setAccessibleName("PDF file")
         browse = QPushButton("Choose…", self)
@@ -89,6 +92,7 @@ class BriefDialog(QDialog):
             form.addRow("&Vendors:", self.vendors)
         else:
             self.vendors.hide()
+        form.addRow(self.ask)
         # a row holding a layout gets no buddy from QFormLayout, so its label would show the '&' itself
         save_as = QLabel("&Save as:", self)
         save_as.setBuddy(self.path)
@@ -98,6 +102,58 @@ class BriefDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _ask_group(self, vendors: Sequence[tuple[str, str]]) -> QGroupBox:
+        """'The ask': who decides, at which meeting, on which paper, and what happens if the conditions fail."""
+        box = QGroupBox("The ask", self)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(4)
+
+        def line(name: str, placeholder: str = "") -> QLineEdit:
+            edit = QLineEdit(box)
+            edit.setAccessibleName(name)
+            edit.setPlaceholderText(placeholder)
+            return edit
+
+        self.owner = line("Decision owner", "Name")
+        self.owner_role = line("Decision owner's role", "e.g. CMO")
+        self.meeting_date = line("Meeting date", "YYYY-MM-DD")
+        self.agenda_item = line("Agenda item")
+        self.paper = line("Paper number", "e.g. BP-2026-41")
+        self.paper_version = line("Paper version", "e.g. 2")
+        self.author = line("Author", "Name")
+        self.contract_to = line("Final contract to", "e.g. Audit Committee")
+        self.contract_by = line("Final contract by", "YYYY-MM-DD")
+        self.purpose = QComboBox(box)
+        self.purpose.setAccessibleName("Purpose")
+        self.purpose.addItem("For decision", "decision")
+        self.purpose.addItem("For information", "information")
+        self.fallback = QComboBox(box)
+        self.fallback.setAccessibleName("Fallback if the conditions fail")
+        self.fallback.addItem("— (none)", "")
+        for vendor_id, name in vendors:
+            self.fallback.addItem(name, vendor_id)
+        self.fallback.addItem("Stop the procurement", FALLBACK_STOP)
+        pairs = [(("&Owner:", self.owner), ("Ro&le:", self.owner_role)),
+                 (("&Meeting date:", self.meeting_date), ("Agenda &item:", self.agenda_item)),
+                 (("Pape&r:", self.paper), ("Versio&n:", self.paper_version)),
+                 (("Aut&hor:", self.author), ("P&urpose:", self.purpose)),
+                 (("&Contract to:", self.contract_to), ("B&y:", self.contract_by))]
+        for row, pair in enumerate(pairs):
+            for col, (text, widget) in enumerate(pair):
+                label = QLabel(text, box)
+                label.setBuddy(widget)
+                grid.addWidget(label, row, col * 2)
+                grid.addWidget(widget, row, col * 2 + 1)
+        label = QLabel("&Fallback:", box)
+        label.setBuddy(self.fallback)
+        grid.addWidget(label, len(pairs), 0)
+        grid.addWidget(self.fallback, len(pairs), 1, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        box.setMinimumWidth(540)
+        return box
 
     def checked_vendor_ids(self) -> tuple[str, ...]:
         """Ids of the ticked vendors, in list order."""
@@ -121,6 +177,9 @@ class BriefDialog(QDialog):
         """Why the entries cannot be used ('' when they can)."""
         if self.vendors.count() and not self.checked_vendor_ids():
             return "Tick at least one vendor for the brief."
+        for name, edit in (("Meeting date", self.meeting_date), ("Final contract by", self.contract_by)):
+            if _day(edit.text()) is None and edit.text().strip():
+                return f"{name}: '{edit.text().strip()}' is not a date of the form YYYY-MM-DD."
         text = self.path.text().strip()
         if not text:
             return "Choose where to save the PDF."
@@ -144,7 +203,21 @@ class BriefDialog(QDialog):
             profile = str(self.profile.currentData() or BALANCED)
         d = self.date.date()
         return BriefRequest(date=dt.date(d.year(), d.month(), d.day()), title=self.title.text().strip(),
-                            decision=self.decision.toPlainText().strip(), vendor_ids=vendor_ids, profile=profile)
+                            decision=self.decision.toPlainText().strip(), vendor_ids=vendor_ids, profile=profile,
+                            owner=self.owner.text().strip(), owner_role=self.owner_role.text().strip(),
+                            meeting_date=_day(self.meeting_date.text()), agenda_item=self.agenda_item.text().strip(),
+                            paper=self.paper.text().strip(), paper_version=self.paper_version.text().strip(),
+                            author=self.author.text().strip(), purpose=str(self.purpose.currentData() or "decision"),
+                            fallback=str(self.fallback.currentData() or ""),
+                            contract_to=self.contract_to.text().strip(), contract_by=_day(self.contract_by.text()))
+
+
+def _day(text: str) -> dt.date | None:
+    """A YYYY-MM-DD date typed in a box (None when empty or not a date: ``problem`` says which)."""
+    try:
+        return dt.date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
 
 
 def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidget | None = None, *,
