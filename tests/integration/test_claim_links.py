@@ -153,3 +153,16 @@ def test_a_contradicted_claim_on_the_criterion_counts_without_a_tick(cards) -> N
     score = ws.totals.scorecard_score(card)
     assert (score.claimed, score.evidence_weighted) == (100.0, 50.0)
     assert next(r for r in score.criteria if r.criterion_id == "a").contradicted
+
+
+def test_claims_imported_from_csv_are_linked_on_my_draft(cards, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ws, v, ids = cards
+    path = tmp_path / "claims.csv"
+    path.write_text("vendor,text,criteria\r\nAcme AI,Own model from scratch,r:b\r\nAcme AI,Fast,\r\n",
+                    encoding="utf-8")
+    from vendoreval.services.exchange import ExchangeService
+
+    ExchangeService(ws).import_file(path)
+    claim = next(c for c in ws.claims.list(v.id) if c.text == "Own model from scratch")
+    assert links(ws, ids["mine"]) == {"a": [], "b": [claim.id]}
+    assert links(ws, ids["bob"]) == {"a": [], "b": []}
