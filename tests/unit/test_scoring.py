@@ -289,3 +289,21 @@ def test_worked_example_from_docs():
     assert s.gap == pytest.approx(43.75)
     assert s.answered == 4 and s.total == 5 and s.scored_share == pytest.approx(0.8)
     assert not s.knocked_out
+
+
+def test_a_contradicted_claim_on_the_criterion_counts_without_being_linked_to_the_score() -> None:
+    from tests.factories import lvl, rubric
+    from vendoreval.domain.models import Claim, ClaimStatus, CriterionRef
+    from vendoreval.domain.scoring import score_rubric
+
+    r = rubric("r")
+    scores = {"a": lvl("a", 4), "b": lvl("b", 4)}
+    on_a = Claim(id="c1", vendor_id="v", text="All data stays in the EU", status=ClaimStatus.CONTRADICTED,
+                 criteria=[CriterionRef(rubric_id="r", criterion_id="a")])
+    elsewhere = on_a.model_copy(update={"id": "c2", "criteria": [CriterionRef(rubric_id="other", criterion_id="a")]})
+    assert score_rubric(r, scores, {"c2": elsewhere}).evidence_weighted == 100.0  # another rubric's criterion
+    got = score_rubric(r, scores, {"c1": on_a})
+    assert (got.claimed, got.evidence_weighted) == (100.0, 50.0)
+    assert [x.contradicted for x in got.criteria] == [True, False]
+    documented = on_a.model_copy(update={"status": ClaimStatus.DOCUMENTED})
+    assert score_rubric(r, scores, {"c1": documented}).evidence_weighted == 100.0  # only a contradiction counts

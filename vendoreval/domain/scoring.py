@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .claim_links import contradicted_criteria
 from .context import EngagementContext, applicability
 from .models import (
     DEFAULT_DISCOUNTS,
@@ -175,8 +176,14 @@ def score_criterion(
     claims: Mapping[str, Claim],
     discounts: Mapping[EvidenceStrength, float] = DEFAULT_DISCOUNTS,
     weight: float | None = None,
+    *,
+    contradicted_on_criterion: bool = False,
 ) -> CriterionResult:
-    """Apply the non-answer, evidence-strength and contradiction rules to one criterion."""
+    """Apply the non-answer, evidence-strength and contradiction rules to one criterion.
+
+    ``contradicted_on_criterion``: a contradicted claim is linked to this criterion (Claim.criteria); it
+    counts as if it were linked to the score too, ticked there or not.
+    """
     w = criterion.weight if weight is None else weight
     answer, level, counts = _counted_level(criterion, score)
     top = criterion.scale.top
@@ -193,6 +200,7 @@ def score_criterion(
             linked = [claims[c] for c in score.claim_ids if c in claims]
             contradicted = any(c.status == ClaimStatus.CONTRADICTED for c in linked)
             declined = bool(linked) and all(c.status == ClaimStatus.DECLINED for c in linked)
+        contradicted = contradicted or contradicted_on_criterion
         strength = effective_strength(score, claims)
         discount = discounts[strength]
     evidence = 0.0 if (contradicted or declined) else fraction * discount
@@ -229,6 +237,7 @@ def score_rubric(
     its result carries the reason.
     """
     claims = claims or {}
+    against = contradicted_criteria(claims.values(), rubric.id) if claims else frozenset()
     results: list[CriterionResult] = []
     knockouts: list[Knockout] = []
     check_context = context is not None and not context.is_empty()
@@ -240,7 +249,8 @@ def score_rubric(
             results.append(CriterionResult(criterion.id, w, Answer.NOT_APPLICABLE, None, criterion.scale.top, False,
                                            0.0, 0.0, None, 0.0, not_applicable_reason=reason))
             continue
-        result = score_criterion(criterion, scores.get(criterion.id), claims, discounts, weight)
+        result = score_criterion(criterion, scores.get(criterion.id), claims, discounts, weight,
+                                 contradicted_on_criterion=criterion.id in against)
         results.append(result)
         ko = _knockout(rubric, criterion, result)
         if ko:

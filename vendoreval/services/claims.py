@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..domain.claim_links import criteria_diff, suggested_claims
 from ..domain.claim_search import ClaimHit, search_claims
 from ..domain.models import Claim, ClaimStatus, CriterionRef, utc_now
+from . import claim_links
+from .claim_links import ScoreKey
 from .vendors import validation_message
 from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
@@ -63,7 +66,11 @@ class ClaimService:
                 raise ServiceError(f"Rubric '{ref.rubric_id}' has no criterion '{ref.criterion_id}'.")
 
     def add(self, vendor_id: str, text: str, **fields: Any) -> Claim:
-        """Record a claim verbatim with its source; criteria may be 'rubric:criterion' strings."""
+        """Record a claim verbatim with its source; criteria may be 'rubric:criterion' strings.
+
+        The claim is linked to its criteria's scores on my draft scorecards of the vendor, in the same
+        transaction (services/claim_links.py).
+        """
         self.ws.vendors.get(vendor_id)
         if "criteria" in fields:
             fields["criteria"] = _refs(fields["criteria"])
@@ -78,6 +85,7 @@ class ClaimService:
             uow.audit("create", "claim", claim.id, vendor_id=vendor_id, new=claim.text[:200],
                       summary="Recorded a claim")
             uow.changed("claim", claim.id, vendor_id)
+            claim_links.relink(self.ws, uow, claim, claim.criteria, ())
         return claim
 
     def _fresh(self, claim: Claim, expected_revision: int | None, field: str | None) -> None:
@@ -93,6 +101,8 @@ class ClaimService:
         """Edit a claim's text, source or links (status has its own use case).
 
         ``expected_revision``: the revision the edit was made on; StaleEdit when the claim moved on since.
+        A change of criteria links the claim to the added criteria's scores and unlinks it from the removed
+        ones' on my draft scorecards, in the same transaction; other edits touch no score.
         """
         claim = self.get(claim_id)
         unknown = set(fields) - set(_EDITABLE)
@@ -121,6 +131,8 @@ class ClaimService:
                 uow.audit("update", "claim", claim_id, vendor_id=claim.vendor_id, field=key,
                           old=old, new=new, summary=f"Edited claim ({key})")
             uow.changed("claim", claim_id, claim.vendor_id)
+            if "criteria" in changes:
+                claim_links.relink(self.ws, uow, updated, *criteria_diff(claim.criteria, updated.criteria))
         return updated
 
     @on_latest
@@ -150,21 +162,44 @@ class ClaimService:
             uow.changed("claim", claim_id, claim.vendor_id)
         return updated
 
+    def suggested(self, scorecard_id: str, criterion_id: str) -> builtins.list[Claim]:
+        """Claims of the scorecard's vendor linked to the criterion but not to its score on that scorecard: on a
+        submitted or a colleague's scorecard (never written for them), or a draft where the evaluator unlinked."""
+        card = self.ws.scorecards.get(scorecard_id)
+        return suggested_claims(self.ws.store.claims(card.vendor_id), card.rubric_id, criterion_id,
+                                card.scores.get(criterion_id))
+
+    def linked_scores(self, claim_id: str) -> builtins.list[ScoreKey]:
+        """The (scorecard id, criterion id) of the scores on my drafts that link the claim: what ``delete``
+        unlinks, for ``restore(claim, links)`` to put back."""
+        claim = self.get(claim_id)
+        return claim_links.linked_scores(self.ws, claim.id, claim.vendor_id)
+
     def delete(self, claim_id: str) -> Claim:
-        """Delete a claim; returns it so the deletion can be undone with ``restore``."""
+        """Delete a claim; returns it so the deletion can be undone with ``restore``.
+
+        It is unlinked from the scores of my draft scorecards in the same transaction; submitted and
+        colleagues' scorecards keep the id (a missing claim counts for nothing there).
+        """
         claim = self.get(claim_id)
         with self.ws.unit_of_work() as uow:
+            claim_links.unlink_everywhere(self.ws, uow, claim)
             self.ws.store.delete_claim(claim_id)
             uow.audit("delete", "claim", claim_id, vendor_id=claim.vendor_id, old=claim.text[:200],
                       summary="Deleted a claim")
             uow.changed("claim", claim_id, claim.vendor_id)
         return claim
 
-    def restore(self, claim: Claim) -> Claim:
-        """Put a deleted claim back."""
+    def restore(self, claim: Claim, links: builtins.list[ScoreKey] | None = None) -> Claim:
+        """Put a deleted claim back, linked again to ``links`` (from ``linked_scores`` before the deletion) or,
+        without them, to its criteria's scores on my drafts (as when it was first recorded)."""
         with self.ws.unit_of_work() as uow:
             self.ws.store.save_claim(claim)
             uow.audit("restore", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
                       summary="Restored a claim")
             uow.changed("claim", claim.id, claim.vendor_id)
+            if links is None:
+                claim_links.relink(self.ws, uow, claim, claim.criteria, ())
+            else:
+                claim_links.link_to(self.ws, uow, claim, links)
         return claim

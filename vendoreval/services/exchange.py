@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from ..domain.claim_links import criteria_diff
 from ..domain.commercials import AMOUNT_FIELDS, Commercials
 from ..domain.commercials import FIELDS as COMMERCIAL_FIELDS
 from ..domain.context import VendorContext
@@ -56,6 +57,7 @@ from ..exchange.tabular import (
 )
 from ..files import display_name
 from ..store.blobs import BlobError
+from . import claim_links
 from .identity import (
     IDENTITY_SETTINGS,
     SETTING_FINGERPRINT,
@@ -601,6 +603,8 @@ class ExchangeService:
                     result.kept["claims"] += 1
                     continue
                 self.ws.store.save_claim(claim)
+                # its criteria reach the scores of my drafts, as for a claim recorded by hand (services/claim_links)
+                claim_links.relink(self.ws, uow, claim, *criteria_diff(old.criteria if old else [], claim.criteria))
                 if old is None:
                     result.added["claims"] += 1
                     uow.audit("create", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],

@@ -9,6 +9,7 @@ from ..domain.models import Answer, EvidenceStrength, Score, Scorecard, Scorecar
 from ..domain.rubric import Rescore, Rubric, to_rescore, unchanged_criteria
 from ..domain.rules import RuleError, check_score, sentence, version_key
 from ..domain.text import plural
+from .claim_links import default_links
 from .identity import own_fingerprint
 from .workspace import Locked, NotFound, ServiceError, check_fresh, on_latest
 
@@ -99,7 +100,8 @@ class ScorecardService:
         Fields left as None keep their current value (rationale, links, strength). A figure on a
         numeric criterion sets the level from the scale's thresholds. ``expected_revision``: the
         revision of the score the edit was made on (0: it was unscored); StaleEdit when the score moved
-        on since, carrying the newer score (None when it was cleared).
+        on since, carrying the newer score (None when it was cleared). A new score on my draft without
+        ``claim_ids`` starts linked to the vendor's claims on its criterion (services/claim_links.py).
         """
         card = self.get(scorecard_id)
         if card.status == ScorecardStatus.SUBMITTED:
@@ -156,6 +158,8 @@ class ScorecardService:
             # a score's revisions never repeat, even when it is cleared and set again: a new one starts
             # above its scorecard's revision, which every score write raises
             new = new.model_copy(update={"revision": old.revision + 1 if old is not None else fresh.revision + 1})
+            if old is None and claim_ids is None:  # read under the write lock, with the score's own write
+                new = new.model_copy(update={"claim_ids": default_links(self.ws, fresh, criterion_id)})
             self.ws.store.save_score(scorecard_id, new)
             self._touch(fresh)
             old_words, new_words = describe_score(old, rubric), describe_score(new, rubric)

@@ -198,7 +198,9 @@ class ClaimsTab(VendorTab):
         if claim is None:
             return
         cid = claim.id
-        self.session.edit("Delete claim", lambda: self.ws.claims.delete(cid), lambda: self.ws.claims.restore(claim))
+        links = self.ws.claims.linked_scores(cid)  # the scores it is unlinked from, to link again on undo
+        self.session.edit("Delete claim", lambda: self.ws.claims.delete(cid),
+                          lambda: self.ws.claims.restore(claim, links))
 
     def link_criteria(self, keys: list[str] | None = None) -> None:
         """Set the criteria the selected claim bears on (asking when ``keys`` is None); undoable."""

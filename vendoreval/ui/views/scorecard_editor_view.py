@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.claim_links import suggested_claims
 from ...domain.context import applicability
 from ...domain.figures import FigureError, display_figure, parse_figure
-from ...domain.models import Answer, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
+from ...domain.models import Answer, Claim, ClaimStatus, EvidenceStrength, Score, Scorecard, ScorecardStatus
 from ...domain.public_record import PublicRecord
 from ...domain.rubric import Criterion, Rubric, ScaleKind, see_also_text
 from ...domain.rules import level_problem
@@ -40,6 +41,7 @@ from ...services.ageing import AgeingService
 from ...services.public_record import public_records
 from ...services.scorecards import describe_score
 from ...services.workspace import Change, NotFound, StaleEdit
+from ..colours import mute
 from ..models.criteria_model import CriteriaModel
 from ..models.rows import fmt_score
 from ..session import Session
@@ -196,6 +198,20 @@ class ScorecardEditorView(QWidget):
         self.claims.setToolTip("Tick the vendor's claims this score rests on")
         self.claims.setMaximumHeight(140)
         self.claims.setWordWrap(True)
+        # claims linked to the criterion but not to this score (a submitted or colleague's card is never
+        # written; on a draft the evaluator unlinked them): shown, and on a draft linked with one click
+        self._vendor_claims: list[Claim] = []
+        self.suggested = QLabel(self)
+        self.suggested.setWordWrap(True)
+        self.suggested.setAccessibleName("Suggested claims")
+        self.suggested.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        mute(self.suggested)
+        self.link_suggested = QPushButton("Link", self)
+        self.link_suggested.setAccessibleName("Link suggested claims")
+        self.link_suggested.setToolTip("Link the suggested claims to this score")
+        suggested_row = QHBoxLayout()
+        suggested_row.addWidget(self.suggested, 1)
+        suggested_row.addWidget(self.link_suggested, 0, Qt.AlignmentFlag.AlignTop)
         self.lock_note = QLabel(self)
         self.lock_note.setWordWrap(True)
         strength_row = QHBoxLayout()
@@ -221,6 +237,7 @@ class ScorecardEditorView(QWidget):
         d.addWidget(self.rationale_note)
         d.addWidget(QLabel("Linked claims:", self))
         d.addWidget(self.claims)
+        d.addLayout(suggested_row)
         d.addWidget(self.lock_note)
         d.addStretch(1)
         scroll = QScrollArea(self)
@@ -246,7 +263,8 @@ class ScorecardEditorView(QWidget):
         # its own: it scrolls to whichever field has the focus.
         self.rationale.setTabChangesFocus(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        chain = (self.list, self.figure, self.strength, self.rationale, self.claims, self.upgrade_button,
+        chain = (self.list, self.figure, self.strength, self.rationale, self.claims, self.link_suggested,
+                 self.upgrade_button,
                  self.reopen_button, self.submit_button)
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -256,6 +274,7 @@ class ScorecardEditorView(QWidget):
         self.figure.editingFinished.connect(self._commit_figure)
         self.strength.activated.connect(self._strength_picked)
         self.claims.itemChanged.connect(self._claim_toggled)
+        self.link_suggested.clicked.connect(self.link_suggestions)
         self.clear_button.clicked.connect(lambda: self.set_answer(None))
         self.submit_button.clicked.connect(self.submit)
         self.reopen_button.clicked.connect(self.reopen)
@@ -507,6 +526,8 @@ class ScorecardEditorView(QWidget):
             self.recheck_button.setVisible(False)
             self.rationale_save.set_text("")
             self.claims.clear()
+            self.suggested.setVisible(False)
+            self.link_suggested.setVisible(False)
             for w in (self.levels_box, self.non_box, self.strength, self.rationale, self.claims, self.figure):
                 w.setEnabled(False)
             self.figure.setVisible(False)
@@ -585,6 +606,33 @@ class ScorecardEditorView(QWidget):
         self.rationale.setEnabled(enabled and score is not None)
         self.rationale.setPlaceholderText("Why this level: what the evidence shows (saved as you type)"
                                           if score is not None else "Pick a level or a non-answer first")
+        self._show_suggestions(crit, score)
+
+    def suggestions(self) -> list[Claim]:
+        """The claims linked to the current criterion but not to its score on this scorecard."""
+        crit, card = self.current_criterion(), self.card
+        if crit is None or card is None:
+            return []
+        return suggested_claims(self._vendor_claims, card.rubric_id, crit.id, card.scores.get(crit.id))
+
+    def _show_suggestions(self, crit: Criterion, score: Score | None) -> None:
+        assert self.card is not None
+        claims = suggested_claims(self._vendor_claims, self.card.rubric_id, crit.id, score)
+        if claims:
+            shown = " · ".join(f"“{html.escape(_short(c.text))}” ({ClaimStatus(c.status).label.lower()})"
+                               for c in claims)
+            self.suggested.setText(f"<small>Suggested claims: {shown}</small>")
+        self.suggested.setVisible(bool(claims))
+        self.link_suggested.setVisible(bool(claims) and score is not None and not self.locked)
+
+    def link_suggestions(self) -> bool:
+        """Link the suggested claims to the current criterion's score (drafts only); undoable."""
+        crit, card = self.current_criterion(), self.card
+        score = card.scores.get(crit.id) if card is not None and crit is not None else None
+        extra = [c.id for c in self.suggestions()]
+        if score is None or not extra:
+            return False
+        return self._score_edit("Link suggested claims", claim_ids=[*score.claim_ids, *extra])
 
     def _fill_claims(self, crit: Criterion, score: Score | None) -> None:
         assert self.card is not None and self.rubric is not None
@@ -593,6 +641,7 @@ class ScorecardEditorView(QWidget):
         linked = set(score.claim_ids) if score else set()
         key = f"{self.rubric.id}:{crit.id}"
         claims = self.ws.claims.list(self.card.vendor_id)
+        self._vendor_claims = list(claims)
         # claims linked to this criterion first, then the rest of the vendor's claims
         claims.sort(key=lambda c: (key not in {str(r) for r in c.criteria}, c.created_at))
         for c in claims:
@@ -805,3 +854,9 @@ class ScorecardEditorView(QWidget):
             self.rationale.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         return False
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A claim's words on one line, cut at ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
