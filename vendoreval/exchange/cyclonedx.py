@@ -235,6 +235,8 @@ def build(data: CdxInput) -> dict[str, Any]:
         reviewer = vd.assessor if vd.results else None
         for e in sorted(vd.evidence, key=lambda e: (e.created_at, e.id)):
             evidence_out.append(_evidence_entry(e, data, reviewer))
+            # evidence a claim cites belongs to that claim's target; the rest is tied to its vendor here
+            props.append(_prop("vendor", evidence_ref(e.id), vref))
             effective = data.evidence_dates.get(e.id, (None, None))[0]
             if effective:
                 props.append(_prop("effective-on", evidence_ref(e.id), effective))
@@ -612,15 +614,16 @@ def parse(raw: bytes, source: str, vendor: str | None = None) -> Declarations:
                 k = j if j < len(c.evidence) else j - len(c.evidence)
                 raise ExchangeError(f"{source}: {where}.{field_name}[{k}]: no evidence with bom-ref {eref[:60]!r} "
                                     "in declarations.evidence", file=source)
-        said = props.get(("status", cref))
-        if c.counterEvidence:
+        said = props.get(("status", cref), "")
+        try:
+            stated = ClaimStatus(said) if said else None
+        except ValueError:
+            raise ExchangeError(f"{source}: properties: {NS}:status of {cref[:60]} is {said[:40]!r}, not one of "
+                                f"{', '.join(s.value for s in ClaimStatus)}", file=source) from None
+        if c.counterEvidence:  # evidence against it: contradicted, whatever else is said
             status = ClaimStatus.CONTRADICTED
-        elif said is not None:
-            try:
-                status = ClaimStatus(said)
-            except ValueError:
-                raise ExchangeError(f"{source}: properties: {NS}:status of {cref[:60]} is {said[:40]!r}, not one of "
-                                    f"{', '.join(s.value for s in ClaimStatus)}", file=source) from None
+        elif stated is not None:
+            status = stated
         else:
             status = ClaimStatus.DOCUMENTED if c.evidence else ClaimStatus.ASSERTED
         review = props.get(("review-by", cref))
@@ -633,6 +636,9 @@ def parse(raw: bytes, source: str, vendor: str | None = None) -> Declarations:
     if not claims:
         raise ExchangeError(f"{source}: declarations.claims: no claim about '{org.name}' ({org_path}); "
                             "nothing to import", file=source)
+    for (name, subject), value in props.items():
+        if name == "vendor" and value in org_refs and subject in evidence_by_ref:
+            cited.append(subject)
     evidence: list[EvidenceRead] = []
     for eref in dict.fromkeys(cited):
         i, e = evidence_by_ref[eref]
