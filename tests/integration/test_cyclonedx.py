@@ -49,6 +49,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         ageing = AgeingService(ws)
         ageing.set_evidence_dates(claim.evidence_ids[0], dt.date(2026, 1, 1), VALID_UNTIL)
         ageing.set_review_by(claim.id, REVIEW_BY)
+        brightwave = next(v for v in ws.vendors.list() if v.name == "Brightwave Insights")
+        conditions = ws.conditions.accept_all(brightwave.id)  # derived from criteria: their mitigation
         doc = CycloneDxService(ws).document(at=AT)
         totals = {t.vendor.name: t for t in ws.totals.vendor_totals(include_archived=True)}
         claims = ws.claims.list()
@@ -59,7 +61,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = folder.parent / "demo.cdx.json"
     assert main(["--data-dir", str(folder), "export", "--format", "cyclonedx", str(out)]) == 0
     return {"folder": folder, "doc": doc, "file": out, "claim": claim, "totals": totals, "claims": claims,
-            "evidence": evidence, "vendors": vendors}
+            "evidence": evidence, "vendors": vendors, "conditions": conditions}
 
 
 def test_the_export_is_valid_cyclonedx_1_6_checked_offline(demo: dict[str, Any], no_network: list[str]) -> None:  # noqa: F811
@@ -99,7 +101,9 @@ def test_file_layout_identity_and_determinism(demo: dict[str, Any], tmp_path: Pa
         service = CycloneDxService(ws)
         assert service.document(at=AT) == doc
         first = service.document()
-        assert first == service.document() and first["metadata"]["timestamp"] < AT
+        newest = max([v.updated_at for v in ws.vendors.list()] + [c.updated_at for c in ws.claims.list()]
+                     + [e.created_at for e in ws.evidence.list()] + [c.updated_at for c in ws.store.scorecards()])
+        assert first == service.document() and first["metadata"]["timestamp"] == newest
         path = tmp_path / "again.json"
         service.export(path, at=AT)
     finally:
@@ -130,7 +134,18 @@ def test_claims_evidence_and_scores_map_onto_declarations(demo: dict[str, Any]) 
     assert ("vendoreval:review-by", f"claim:{dated.id} {REVIEW_BY}") in props
     assert ("vendoreval:effective-on", f"evidence:{dated.evidence_ids[0]} 2026-01-01") in props
     titles = {f"evidence:{e.id}": e.title for e in demo["evidence"]}
-    assert {e["bom-ref"]: e["description"] for e in dec["evidence"]} == titles
+    assert {e["bom-ref"]: e["description"] for e in dec["evidence"] if e["bom-ref"].startswith("evidence:")} == titles
+    # a condition derived from a criterion is that criterion's mitigation strategy
+    assert demo["conditions"]
+    entries = {e["bom-ref"]: e for e in dec["evidence"]}
+    for cond in demo["conditions"]:
+        rubric_crit = cond.origin.split(":", 2)[2]
+        entry = entries[f"condition:{cond.id}"]
+        assert entry["propertyName"] == "vendoreval:condition" and cond.text in entry["description"]
+        plans = [m["conformance"].get("mitigationStrategies", []) for a in dec["attestations"] for m in a["map"]
+                 if m["requirement"].startswith(f"requirement:{rubric_crit.split('/')[0]}@")
+                 and m["requirement"].endswith(f"/{rubric_crit.split('/')[1]}")]
+        assert [f"condition:{cond.id}"] in plans
     # one organization and one attestation per vendor; the evaluators are the assessors
     assert [o["name"] for o in dec["targets"]["organizations"]] == sorted(demo["vendors"].values())
     assert len(dec["attestations"]) == len(demo["vendors"])

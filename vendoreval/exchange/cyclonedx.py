@@ -25,7 +25,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .. import files
-from ..domain.models import DEFAULT_DISCOUNTS, Claim, ClaimStatus, Evidence, EvidenceKind, EvidenceStrength, Vendor
+from ..domain.models import (
+    DEFAULT_DISCOUNTS,
+    Claim,
+    ClaimStatus,
+    Condition,
+    Evidence,
+    EvidenceKind,
+    EvidenceStrength,
+    Vendor,
+)
 from ..domain.rubric import Rubric
 from ..errors import MAX_NESTING, nesting_depth_exceeded
 from . import ExchangeError, file_problems, strict_json
@@ -69,6 +78,7 @@ class VendorDeclaration:
     assessor: str  # who attests: the one evaluator, or the workspace's evaluator for a combined result
     overall_claimed: float | None = None  # 0..100
     overall_evidence_weighted: float | None = None
+    conditions: Sequence[Condition] = ()  # the conditions to negotiate: a criterion's ones are its mitigation
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,34 @@ def assessor_ref(name: str) -> str:
     """The bom-ref of an evaluator (an assessor): stable for a name whatever its case or spacing."""
     key = " ".join(name.split()).casefold()
     return "assessor:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def condition_ref(condition_id: str) -> str:
+    """The bom-ref of a condition to negotiate (an evidence entry describing a mitigation strategy)."""
+    return f"condition:{condition_id}"
+
+
+def condition_criterion(c: Condition) -> tuple[str, str] | None:
+    """(rubric id, criterion id) of a condition derived from a criterion's result, None for a manual one."""
+    parts = c.origin.split(":", 2)
+    if len(parts) != 3 or parts[0] != "derived" or "/" not in parts[2]:
+        return None
+    rubric_id, _, criterion_id = parts[2].partition("/")
+    return rubric_id, criterion_id
+
+
+def _condition_entry(c: Condition, vendor: Vendor) -> dict[str, Any]:
+    lines = [f"{label}: {value}" for label, value in (("Vendor's position", c.current), ("We ask for", c.target),
+                                                      ("Least we accept", c.walk_away)) if value.strip()]
+    out: dict[str, Any] = {"bom-ref": condition_ref(c.id), "propertyName": f"{NS}:condition",
+                           "description": f"Condition {c.number} for {vendor.name}: {c.text}"}
+    if lines:
+        out["data"] = [{"name": "terms", "contents": {"attachment": {"contentType": "text/plain",
+                                                                     "content": "\n".join(lines)}}}]
+    out["created"] = c.created_at
+    if c.owner.strip():
+        out["author"] = {"name": c.owner.strip()}
+    return out
 
 
 def _prop(name: str, subject: str, value: str) -> dict[str, str]:
@@ -240,6 +278,11 @@ def build(data: CdxInput) -> dict[str, Any]:
             effective = data.evidence_dates.get(e.id, (None, None))[0]
             if effective:
                 props.append(_prop("effective-on", evidence_ref(e.id), effective))
+        mitigations: dict[tuple[str, str], list[str]] = {}
+        for cond in sorted(vd.conditions, key=lambda c: (c.number, c.id)):
+            if (key := condition_criterion(cond)) is not None:
+                evidence_out.append(_condition_entry(cond, v))
+                mitigations.setdefault(key, []).append(condition_ref(cond.id))
         mapping: list[dict[str, Any]] = []
         for r in vd.results:
             req = requirement_ref(r.rubric, r.criterion_id)
@@ -252,6 +295,8 @@ def build(data: CdxInput) -> dict[str, Any]:
                 m["counterClaims"] = counter
             score, rationale = _conformance(r)
             m["conformance"] = {"score": score, "rationale": rationale}
+            if plans := mitigations.pop((r.rubric.id, r.criterion_id), None):
+                m["conformance"]["mitigationStrategies"] = plans
             if (conf := _confidence(r)) is not None:
                 m["confidence"] = {"score": conf[0], "rationale": conf[1]}
             mapping.append(m)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..domain.models import Claim, CriterionRef, Evidence, EvidenceKind, utc_now
+from ..domain.models import Claim, Condition, CriterionRef, Evidence, EvidenceKind, utc_now
 from ..domain.rubric import Rubric
 from ..domain.text import plural
 from ..exchange import ExchangeError, write_output
@@ -54,6 +54,9 @@ class CycloneDxService:
         evidence_by_vendor: dict[str, list[Evidence]] = {}
         for e in store.evidence():
             evidence_by_vendor.setdefault(e.vendor_id, []).append(e)
+        conditions: dict[str, list[Condition]] = {}
+        for cond in store.conditions():
+            conditions.setdefault(cond.vendor_id, []).append(cond)
         rubrics: dict[str, Rubric] = {}
         vendors: list[cdx.VendorDeclaration] = []
         for v in store.vendors(include_archived=True):
@@ -83,7 +86,8 @@ class CycloneDxService:
             assessor = evaluators[0] if len(evaluators) == 1 else self.ws.evaluator
             vendors.append(cdx.VendorDeclaration(
                 v, claims, evidence_by_vendor.get(v.id, []), results, sorted(evaluators, key=str.casefold), assessor,
-                t.overall.claimed if t is not None else None, t.overall.evidence_weighted if t is not None else None))
+                t.overall.claimed if t is not None else None, t.overall.evidence_weighted if t is not None else None,
+                conditions.get(v.id, [])))
         recorded_by: dict[str, str] = {}
         for a in store.audit_ascending():
             if a.entity == "evidence" and a.action == "create" and a.entity_id not in recorded_by:
