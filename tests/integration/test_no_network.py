@@ -125,6 +125,7 @@ def test_cli_flows_make_no_connection(no_network: list[str], cli, data_dir: Path
         ("export", str(out / "workspace.json")),
         ("export", "--format", "claims-csv", str(out / "claims.csv")),
         ("export", "--format", "scores-csv", str(out / "scores.csv")),
+        ("export", "--format", "cyclonedx", str(out / "attestations.cdx.json")),
         ("questionnaire", "export", names[0], "--all", "--out", str(out / "questions.xlsx")),
         ("backup", "--out", str(out / "backup.db")),
         ("consensus", "show", names[0]),
@@ -138,6 +139,7 @@ def test_cli_flows_make_no_connection(no_network: list[str], cli, data_dir: Path
     assert cli("import", str(out / "workspace.json"), data=other).code == 0
     assert cli("import", str(out / "claims.csv"), data=other).code == 0
     assert cli("import", str(out / "scores.csv"), data=other).code == 0
+    assert cli("import", str(out / "attestations.cdx.json"), "--vendor", names[0], data=other).code == 0
     if (out / "ann.vebundle").exists():
         with zipfile.ZipFile(out / "ann.vebundle") as zf:
             signer = json.loads(zf.read("manifest.json"))["signer"]

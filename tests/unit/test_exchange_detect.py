@@ -17,6 +17,9 @@ from vendoreval.exchange.detect import ImportFormat, detect_format, read_import_
     (b"vendor,rubric,evaluator,criterion,answer\n", ImportFormat.SCORES_CSV),
     (b"Indicator,OpenAI,Meta\n", ImportFormat.FMTI),
     (b"\xef\xbb\xbfDomain,Subdomain,Indicator,A\n", ImportFormat.FMTI),
+    (b'{"$schema": "http://cyclonedx.org/schema/bom-1.6.schema.json",\n "bomFormat" : "CycloneDX"}',
+     ImportFormat.CYCLONEDX),
+    (b'{"format": "vendoreval-workspace", "vendors": [{"name": "bomFormat"}]}', ImportFormat.WORKSPACE),
 ])
 def test_formats_are_recognised(raw: bytes, fmt: ImportFormat) -> None:
     assert detect_format(raw, "f") == fmt

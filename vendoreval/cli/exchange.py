@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from ..exchange.detect import ImportFormat
+from ..services.cyclonedx import CycloneDxService
 from ..services.exchange import ExchangeService
 from .common import EXIT_BAD_INPUT, EXIT_OK, Context, print_json
 
-_EXPORT_FORMATS = ("workspace", "claims-csv", "scores-csv")
+_EXPORT_FORMATS = ("workspace", "claims-csv", "scores-csv", "cyclonedx")
 
 
 def register(sub: Any) -> None:
@@ -18,7 +19,8 @@ def register(sub: Any) -> None:
     ep = sub.add_parser("export", help="write the whole workspace (or its claims or scores as CSV) to a file")
     ep.add_argument("path", type=Path, metavar="PATH")
     ep.add_argument("--format", dest="export_format", choices=_EXPORT_FORMATS, default=None,
-                    help="workspace (default; a .csv PATH means claims-csv unless given), claims-csv or scores-csv")
+                    help="workspace (default; a .csv PATH means claims-csv unless given), claims-csv, scores-csv, or "
+                         "cyclonedx (CycloneDX 1.6 attestations: claims, evidence, conformance; docs/cyclonedx.md)")
     ep.set_defaults(func=cmd_export)
 
     ip = sub.add_parser("import", help="import a workspace file, claims or scores CSV, or an FMTI score matrix")
@@ -29,6 +31,8 @@ def register(sub: Any) -> None:
                     help="FMTI: the rubric (version) to score against (default: the fmti version whose names match)")
     ip.add_argument("--evaluator", dest="import_evaluator", metavar="NAME", default=None,
                     help="FMTI: the evaluator recorded on the scorecards (default: 'FMTI <edition>')")
+    ip.add_argument("--vendor", dest="import_vendor", metavar="NAME", default=None,
+                    help="CycloneDX: the vendor the claims are for (default: the file's targets.organizations[0].name)")
     ip.add_argument("--trust-key", dest="trust_keys", action="append", default=[], metavar="FINGERPRINT",
                     help="workspace file restored into an empty workspace: keep this one of the file's signing keys "
                          "(repeatable; the others are listed and left out). A merge never adds keys")
@@ -47,6 +51,8 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     service = ExchangeService(ctx.ws)
     if fmt == "workspace":
         size = service.export_workspace(args.path)
+    elif fmt == "cyclonedx":
+        size = CycloneDxService(ctx.ws).export(args.path)
     else:
         size = service.export_csv(args.path, "claims" if fmt == "claims-csv" else "scores")
     print(f"wrote {args.path} ({fmt}, {size:,} bytes)")
@@ -72,7 +78,8 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     if args.preview:
         return cmd_preview(ctx, args)
     result = ExchangeService(ctx.ws).import_file(args.path, args.import_format, rubric=args.rubric,
-                                                 evaluator=args.import_evaluator, trust_keys=args.trust_keys)
+                                                 evaluator=args.import_evaluator, trust_keys=args.trust_keys,
+                                                 vendor=args.import_vendor)
     if args.json:
         print_json(result.as_json())
     else:

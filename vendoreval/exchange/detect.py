@@ -14,6 +14,8 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 # C0 controls other than tab, line feed, form feed and carriage return: never in a text file.
 _BINARY = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+# the key of a CycloneDX BOM's format field
+_BOM_FORMAT = re.compile(rb'"bomFormat"\s*:')
 
 
 class ImportFormat(StrEnum):
@@ -25,6 +27,7 @@ class ImportFormat(StrEnum):
     FMTI = "fmti"
     CLAIMS_XLSX = "claims-xlsx"
     SCORES_XLSX = "scores-xlsx"
+    CYCLONEDX = "cyclonedx"
 
     @property
     def is_claims(self) -> bool:
@@ -88,7 +91,8 @@ def detect_format(raw: bytes, source: str) -> ImportFormat:
     check_text(raw, source)
     head = raw[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith((b"{", b"[")):
-        return ImportFormat.WORKSPACE
+        # a CycloneDX BOM names its bomFormat; a workspace file never has that key
+        return ImportFormat.CYCLONEDX if _BOM_FORMAT.search(head, 0, 4096) else ImportFormat.WORKSPACE
     first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     cells = [_norm(c) for c in first.split(delimiter)]

@@ -256,10 +256,12 @@ class ExchangeService:
     # --- import: dispatch ---------------------------------------------------------------------
 
     def import_file(self, path: Path, fmt: ImportFormat | str | None = None, *, rubric: str | None = None,
-                    evaluator: str | None = None, trust_keys: Iterable[str] = ()) -> ImportResult:
+                    evaluator: str | None = None, trust_keys: Iterable[str] = (),
+                    vendor: str | None = None) -> ImportResult:
         """Import a file, its format recognised from the content unless ``fmt`` is given.
 
         ``trust_keys``: fingerprints of the workspace file's keys the user confirmed (restore only).
+        ``vendor``: CycloneDX attestations: the vendor they are imported for (default: the file's first target).
         """
         path = Path(path)
         raw = read_import_file(path)
@@ -268,6 +270,12 @@ class ExchangeService:
         trust = list(trust_keys)
         if trust and kind != ImportFormat.WORKSPACE:
             raise ExchangeError(f"{source}: --trust-key applies to a workspace file; this is {kind.value}")
+        if vendor is not None and kind != ImportFormat.CYCLONEDX:
+            raise ExchangeError(f"{source}: --vendor applies to a CycloneDX file; this is {kind.value}")
+        if kind == ImportFormat.CYCLONEDX:
+            from .cyclonedx import CycloneDxService  # it builds on this module's ImportResult
+
+            return CycloneDxService(self.ws).import_declarations(raw, source, vendor=vendor)
         if kind == ImportFormat.WORKSPACE:
             return self.import_workspace(wf.parse(raw, source), source, trust_keys=trust)
         if kind.is_claims:
