@@ -35,6 +35,7 @@ from ..domain.scoring import (
     krippendorff_alpha_ordinal,
     percent_agreement,
 )
+from ..domain.signals import Signals
 from ..domain.verdict import (
     DUTY_SOON_DAYS,
     AreaFacts,
@@ -119,6 +120,7 @@ class BriefInput:
     ranking: tuple[RankInput, ...]
     solidity: tuple[str, ...] = ()  # the comparison's sentences: the flip and rank stability
     fingerprint: str = ""
+    signals: Signals | None = None  # the AI-washing signals of the comparison (domain.signals)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -344,6 +346,8 @@ class BriefData:
     crosswalks: tuple[CrosswalkTable, ...] = ()
     #: The short titles of the ids the crosswalk tables use, per framework: ('ISO/IEC 42001', ('A.2.2 AI policy', …)).
     crosswalk_titles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Face-value vs evidence rank, largest gaps, contradicted ownership/training claims ("Claimed versus verified").
+    signals: Signals | None = None
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -640,4 +644,5 @@ def build_brief(src: BriefInput) -> BriefData:
         header=header,
         crosswalks=tuple(t for t in (crosswalk_table(r) for r in all_rubrics) if t is not None),
         crosswalk_titles=crosswalk_titles(all_rubrics),
+        signals=src.signals,
     )

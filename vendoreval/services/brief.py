@@ -26,6 +26,7 @@ from ..reports.brief_data import (
 from .comparison import ComparisonService
 from .public_record import public_records
 from .settings import logo_bytes
+from .signals import signals_of
 from .workspace import ServiceError
 
 if TYPE_CHECKING:
@@ -173,7 +174,8 @@ class BriefService:
                                        [v.vendor for v in vendors], [c for v in vendors for c in v.claims],
                                        evidence, [c for v in vendors for a in v.areas for c in a.scorecards],
                                        vendors, samples)
-        src = BriefInput(options, tuple(vendors), ranking, tuple(comparison.stability_sentences), fingerprint)
+        src = BriefInput(options, tuple(vendors), ranking, tuple(comparison.stability_sentences), fingerprint,
+                         signals_of(self.ws, comparison))
         return src, comparison
 
     def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: bytes | None,
