@@ -156,6 +156,7 @@ def test_screenshots(qtbot, sample: Workspace) -> None:  # type: ignore[no-untyp
     out = Path(os.environ["VENDOREVAL_SCREENSHOTS"])
     out.mkdir(parents=True, exist_ok=True)
     detail = _detail(qtbot, sample, "Brightwave Insights")
+    qtbot.wait(50)  # the box's new lines laid out
     assert detail.grab().save(str(out / "signals-vendor.png"))
     view = _compare(qtbot, sample)
     view.select_vendor(sample.vendors.find("Brightwave Insights").id)
