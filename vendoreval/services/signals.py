@@ -28,12 +28,18 @@ def signals_of(ws: Workspace, comparison: Comparison) -> Signals:
     return ai_washing_signals(comparison, claims, models)
 
 
-def vendor_signals(ws: Workspace, vendor_id: str) -> tuple[VendorSignals | None, int]:
-    """One vendor's signals among every vendor not archived (and itself) under the balanced weights, and the
-    number of vendors compared. The ranks do not need the rank-stability samples: none are drawn."""
+def workspace_signals(ws: Workspace, also: str | None = None) -> Signals:
+    """The signals of every vendor not archived (and ``also``, archived or not) under the balanced weights.
+    The ranks do not need the rank-stability samples: none are drawn."""
     service = ComparisonService(ws)
     ids = service.default_vendor_ids()
-    if vendor_id not in ids:
-        ids.append(vendor_id)
-    comparison = service.compare(ids, samples=0)
-    return signals_of(ws, comparison).of(vendor_id), len(comparison.ranking)
+    if also is not None and also not in ids:
+        ws.vendors.get(also)  # NotFound when it was deleted
+        ids.append(also)
+    return signals_of(ws, service.compare(ids, samples=0))
+
+
+def vendor_signals(ws: Workspace, vendor_id: str) -> tuple[VendorSignals | None, int]:
+    """One vendor's signals among every vendor not archived (and itself), and the number of vendors compared."""
+    signals = workspace_signals(ws, vendor_id)
+    return signals.of(vendor_id), len(signals.vendors)

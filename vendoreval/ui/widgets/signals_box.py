@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from ...domain.signals import Gap, Signals, VendorSignals
 from ...domain.text import plural
-from ...services.signals import vendor_signals
+from ...services.signals import workspace_signals
 from ...services.workspace import Change, NotFound
 from ..tasks import reading
 
@@ -72,6 +73,8 @@ class SignalsBox(QFrame):
         self.vendor_id: str | None = None
         self.signals: VendorSignals | None = None
         self.lines: list[str] = []
+        #: Every vendor's signals as last counted (the same for whichever vendor is shown), until a change.
+        self._all: Signals | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(TITLE)
         self.title = QLabel(f"<b>{TITLE}</b>", self)
@@ -105,6 +108,7 @@ class SignalsBox(QFrame):
         self.refresh_now()
 
     def _on_change(self, _change: Change) -> None:
+        self._all = None
         if self.vendor_id is None:
             return
         if self.isVisible():
@@ -128,18 +132,23 @@ class SignalsBox(QFrame):
         if vid is None:
             self.show_signals(None, 0)
             return
+        if self._all is not None and self._all.of(vid) is not None:  # nothing changed since: no recount
+            self.show_signals(self._all.of(vid), len(self._all.vendors))
+            return
         ws, runner = self.session.ws, self.session.runner
 
-        def work() -> tuple[VendorSignals | None, int]:
+        def work() -> Signals | None:
             with reading(ws, runner) as source:
                 try:
-                    return vendor_signals(source, vid)
+                    return workspace_signals(source, vid)
                 except NotFound:
-                    return None, 0
+                    return None
 
-        def done(result: tuple[VendorSignals | None, int]) -> None:
-            if self.vendor_id == vid:
-                self.show_signals(*result)
+        def done(result: Signals | None) -> None:
+            if not isValid(self) or self.vendor_id != vid:
+                return
+            self._all = result
+            self.show_signals(result.of(vid) if result else None, len(result.vendors) if result else 0)
 
         runner.run(work, done, key=f"signals-{id(self)}", dialog=False, label="Counting the AI-washing signals")
 
