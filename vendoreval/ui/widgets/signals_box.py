@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -18,6 +19,8 @@ from ..tasks import reading
 
 if TYPE_CHECKING:
     from ..session import Session
+
+log = logging.getLogger(__name__)
 
 TITLE = "AI-washing signals"
 #: Changes arrive in bursts (an import, a paste of scores): the box recounts once they pause this long.
@@ -150,7 +153,14 @@ class SignalsBox(QFrame):
             self._all = result
             self.show_signals(result.of(vid) if result else None, len(result.vendors) if result else 0)
 
-        runner.run(work, done, key=f"signals-{id(self)}", dialog=False, label="Counting the AI-washing signals")
+        def failed(exc: BaseException) -> None:
+            # a side box: a damaged or vanished database is reported by the pages that own the data
+            log.warning("counting the AI-washing signals failed: %s", exc)
+            if isValid(self):
+                self.show_signals(None, 0)
+
+        runner.run(work, done, failed, key=f"signals-{id(self)}", dialog=False,
+                   label="Counting the AI-washing signals")
 
     def show_signals(self, signals: VendorSignals | None, compared: int) -> None:
         """Fill the box (hidden when the vendor has no score: there is no rank to compare)."""
