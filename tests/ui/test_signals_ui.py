@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from vendoreval.services.demo import load_sample
 from vendoreval.services.supply_chain import SupplyChainService
 from vendoreval.services.workspace import Workspace
 from vendoreval.ui.messages import RecordingMessages
 from vendoreval.ui.models.comparison_model import RANKING_HEADERS
-from vendoreval.ui.session import Session
+from vendoreval.ui.session import own_session
 from vendoreval.ui.views.compare_view import CompareView
 from vendoreval.ui.views.vendor_detail_view import VendorDetailView
 
@@ -30,12 +31,15 @@ def sample(ws: Workspace) -> Workspace:
 
 
 def _detail(qtbot, ws: Workspace, name: str) -> VendorDetailView:  # type: ignore[no-untyped-def]
-    view = VendorDetailView(Session(ws))
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    view.show()
-    qtbot.waitExposed(view)
+    holder = QWidget()  # owns the page's session: closed with it, as a page on its own does
+    qtbot.addWidget(holder)
+    view = VendorDetailView(own_session(ws, RecordingMessages(), holder), holder)
+    QVBoxLayout(holder).addWidget(view)
+    holder.resize(1280, 800)
+    holder.show()
+    qtbot.waitExposed(holder)
     view.set_vendor(ws.vendors.find(name).id)
+    view.holder = holder  # type: ignore[attr-defined]  # (pytest-qt keeps only a weak reference)
     return view
 
 
