@@ -41,6 +41,7 @@ from ..domain.scoring import (
     percent_agreement,
 )
 from ..domain.sensitivity import AreaScores, VendorScores, reasons_ahead, sensitivity
+from ..domain.signals import Signals
 from ..domain.verdict import (
     DUTY_SOON_DAYS,
     AreaFacts,
@@ -150,6 +151,7 @@ class BriefInput:
     #: The business cases: (vendor id, product category, use case, expected benefit, id of the claim it rests on).
     cases: tuple[tuple[str, str, str, str, str], ...] = ()
     samples: int = DEFAULT_SAMPLES  # how many random weightings RankInput.stability was drawn from
+    signals: Signals | None = None  # the AI-washing signals of the comparison (domain.signals)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -504,6 +506,8 @@ class BriefData:
     #: 'conditions 1–N' are these numbers.
     conditions: tuple[ConditionRow, ...] = ()
     recommended_id: str | None = None  # the id of the vendor the summary recommends
+    #: Face-value vs evidence rank, largest gaps, contradicted ownership/training claims ("Claimed versus verified").
+    signals: Signals | None = None
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -989,4 +993,5 @@ def build_brief(src: BriefInput) -> BriefData:
         resolution=draft_resolution(opts, verdict.vendor, numbered),
         conditions=numbered,
         recommended_id=verdict.vendor_id,
+        signals=src.signals,
     )

@@ -422,6 +422,7 @@ class _Brief:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
         widths = [6 * mm, vendor_w, 16 * mm, 16 * mm, *([area_w] * n), 16 * mm]
         out.append(self.table(header, rows, widths, extra, head_size=head_size))
+        out += self.claimed_vs_verified()
         if c.rows:
             out += [CondPageBreak(80 * mm), self.heading("Claimed vs evidence-weighted", 1, "h2"),
                     self.p("The gap between the two bars is how much of the score rests on the vendor's own "
@@ -442,6 +443,29 @@ class _Brief:
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
             out.append(t)
+        return out
+
+    def claimed_vs_verified(self) -> list[Flowable]:
+        """'Claimed versus verified': face-value vs evidence rank, each vendor's largest gaps, and contradicted
+        ownership or training-data claims (domain.signals); nothing when no vendor is scored."""
+        sig = self.data.signals
+        scored = [v for v in sig.vendors if v.face_rank is not None] if sig is not None else []
+        if sig is None or not scored:
+            return []
+        moved = [v.rank_sentence for v in sig.moved]
+        gaps = [f"{v.name}: " + "; ".join(g.text() for g in v.area_gaps[:2]) for v in scored if v.area_gaps]
+        out: list[Flowable] = [
+            CondPageBreak(45 * mm), self.heading("Claimed versus verified", 1, "h2"),
+            self.p("At face value: ranked by the claimed score, as if every claim were true. On evidence: by the "
+                   "evidence-weighted score, as ranked above. Gaps in points out of 100, claimed minus on evidence.",
+                   "small"),
+            *self.bullets(moved, "Every vendor ranks the same on evidence as at face value."),
+            self.p("Largest gaps by area", "h3"),
+            *self.bullets(gaps, "No vendor's score rests on unproven claims."),
+        ]
+        if sig.claim_signals:
+            out.append(self.p("Ownership and training data", "h3"))
+            out += self.bullets([f"{v.name}: {c.sentence}" for v, c in sig.claim_signals], "")
         return out
 
     def claim_table(self, lines: Sequence[ClaimLine]) -> Table:

@@ -28,6 +28,7 @@ from ..reports.brief_data import (
 from .comparison import ComparisonService, cost_text
 from .public_record import public_records
 from .settings import logo_bytes
+from .signals import signals_of
 from .workspace import ServiceError
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ class BriefService:
         stability = {r.stability_sentence for r in comparison.ranking if r.stability_sentence}
         solidity = tuple(t for t in comparison.stability_sentences if t not in stability)
         src = BriefInput(options, tuple(vendors), ranking, solidity, fingerprint, samples=samples, risks=risks,
-                         costs=costs, cases=cases)
+                         costs=costs, cases=cases, signals=signals_of(self.ws, comparison))
         return src, comparison
 
     def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: bytes | None,

@@ -183,26 +183,72 @@ class RankingModel(_Base):
         self.comparison: Comparison | None = None
         self.public: Mapping[str, PublicRecord] = {}
         self._bold: QFont | None = None
+        #: The vendors in the order shown: the ranking's, or sorted by a column (the rank stays the evidence rank).
+        self.rows: tuple[VendorRow, ...] = ()
+        self.sort_column = -1  # -1: the ranking's own order
+        self.sort_order = Qt.SortOrder.AscendingOrder
 
     def set_comparison(self, comparison: Comparison | None,
                        public: Mapping[str, PublicRecord] | None = None) -> None:
-        """Replace the data (``public``: each vendor's public record, by vendor id)."""
+        """Replace the data (``public``: each vendor's public record, by vendor id); the chosen sort stays."""
         self.beginResetModel()
         self.comparison = comparison
         self.public = public or {}
+        self.rows = self._sorted(self.sort_column, self.sort_order)
         self.endResetModel()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by a column: numbers by value, text by its words, blanks ('—') last either way.
+
+        Equal values keep the ranking's order; the rank column goes on saying the evidence rank.
+        """
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [self.rows[i.row()].vendor_id if 0 <= i.row() < len(self.rows) else None for i in old]
+        self.sort_column, self.sort_order = column, order
+        self.rows = self._sorted(column, order)
+        where = {r.vendor_id: n for n, r in enumerate(self.rows)}
+        self.changePersistentIndexList(old, [self.index(where[v], i.column()) if v in where else QModelIndex()
+                                             for i, v in zip(old, ids, strict=True)])
+        self.layoutChanged.emit()
+
+    def _sorted(self, column: int, order: Qt.SortOrder) -> tuple[VendorRow, ...]:
+        ranking = list(self.comparison.ranking) if self.comparison else []
+        if column < 0 or column >= len(RANKING_HEADERS):
+            return tuple(ranking)
+        keyed = [(self.sort_key(r, column), r) for r in ranking]
+        filled = [(k, r) for k, r in keyed if k is not None]
+        blank = [r for k, r in keyed if k is None]
+        # sorted() is stable with reverse=True too: ties keep the ranking's order either way
+        filled.sort(key=lambda kr: kr[0], reverse=order == Qt.SortOrder.DescendingOrder)
+        return tuple([r for _k, r in filled] + blank)
+
+    def sort_key(self, r: VendorRow, column: int) -> Any:
+        """What a column sorts by (None: blank, sorted last): the number itself, or the text in lower case."""
+        if column == 0:
+            return r.rank
+        if column == COST_COLUMN:
+            total = self.comparison.total_costs.get(r.vendor_id) if self.comparison is not None else None
+            return None if total is None else (total.currency or "", total.decimal())
+        col = column - (column > COST_COLUMN)
+        number = {2: r.overall, 3: r.claimed, 4: r.gap, 5: r.rank_stability, 6: r.scored_share,
+                  7: max(r.rubric_spread.values()) if r.rubric_spread else None}
+        if col in number:
+            return number[col]
+        text = self._text(r, col)
+        return None if text in ("", "—") else text.casefold()
+
     def _rows(self) -> int:
-        return len(self.comparison.ranking) if self.comparison else 0
+        return len(self.rows)
 
     def _columns(self) -> int:
         return len(RANKING_HEADERS)
 
     def row_at(self, row: int) -> VendorRow | None:
-        """The vendor at a row."""
-        if self.comparison is None or not 0 <= row < len(self.comparison.ranking):
+        """The vendor at a row (as shown, sorted or not)."""
+        if not 0 <= row < len(self.rows):
             return None
-        return self.comparison.ranking[row]
+        return self.rows[row]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
@@ -215,7 +261,7 @@ class RankingModel(_Base):
         """Text, colours and tooltips of the ranking."""
         if role not in _RANKING_ROLES or self.comparison is None:  # the view asks ~10 roles a cell; most unused
             return None
-        ranking, row = self.comparison.ranking, index.row()
+        ranking, row = self.rows, index.row()
         if not 0 <= row < len(ranking):  # (an invalid index has row -1)
             return None
         r, col = ranking[row], index.column()

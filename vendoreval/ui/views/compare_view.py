@@ -39,10 +39,12 @@ from ...domain.analysis import Comparison
 from ...domain.models import Decision, WeightProfile
 from ...domain.public_record import PublicRecord
 from ...domain.rubric import Rubric
+from ...domain.signals import Signals
 from ...domain.verdict import Verdict, VerdictKind
 from ...errors import UserError
 from ...services.comparison import ComparisonService
 from ...services.public_record import public_records
+from ...services.signals import signals_of
 from ...services.workspace import Change, ServiceError, Workspace
 from ..colours import mute
 from ..dialogs.stale_edit_dialog import APPLY
@@ -51,6 +53,7 @@ from ..models.comparison_model import COST_COLUMN, PUBLIC_COLUMN, RANK_SCORE_COL
 from ..session import Session, own_session
 from ..tasks import reading
 from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
+from ..widgets.signals_box import SignalsPanel
 
 #: Weight edits wait this long for the next keystroke before the ranking is recomputed.
 DEBOUNCE_MS = 150
@@ -215,6 +218,11 @@ class CompareView(QWidget):
         self.ranking.horizontalHeader().setStretchLastSection(True)
         self.ranking.setWordWrap(True)
         self.ranking.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # any column sorts (a header click; numbers by value, blanks last); the rank stays the evidence rank
+        # no arrow until the user sorts (the ranking's own order; the arrow's room would cost the status column)
+        self.ranking.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.ranking.setSortingEnabled(True)
+        self.ranking.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self._fit_ranking())
         self._fit_rows_timer = QTimer(self)
         self._fit_rows_timer.setSingleShot(True)
         self._fit_rows_timer.setInterval(0)
@@ -253,6 +261,8 @@ class CompareView(QWidget):
         ranking_page = QWidget(self)
         rl = QVBoxLayout(ranking_page)
         rl.addWidget(self.ranking, 1)
+        self.signals_panel = SignalsPanel(self)  # who would rank otherwise at face value; contradicted claims
+        rl.addWidget(self.signals_panel)
         rl.addLayout(bottom)
 
         self.matrix_model = MatrixModel(self)
@@ -599,23 +609,24 @@ class CompareView(QWidget):
         vendor_ids, rubric_ids, profile = self.selected_vendor_ids(), self.selected_rubric_ids(), self.current_profile()
         ws, runner = self.ws, self.session.runner
 
-        def work() -> tuple[Comparison, dict[str, PublicRecord]]:
+        def work() -> tuple[Comparison, dict[str, PublicRecord], Signals]:
             with reading(ws, runner) as source:
                 comparison = ComparisonService(source).compare(vendor_ids, rubric_ids, profile)
-                return comparison, public_records(source, [r.vendor_id for r in comparison.ranking])
+                return (comparison, public_records(source, [r.vendor_id for r in comparison.ranking]),
+                        signals_of(source, comparison))
 
         self.refreshing = True
         self._busy_timer.start()
         runner.run(work, self._compared, self._compare_failed, key=self._refresh_key, dialog=False,
                    label="Comparing the vendors")
 
-    def _compared(self, result: tuple[Comparison, dict[str, PublicRecord]]) -> None:
+    def _compared(self, result: tuple[Comparison, dict[str, PublicRecord], Signals]) -> None:
         if not isValid(self):
             return
         self._not_refreshing()
         selected = self.current_vendor_id()
-        comparison, public = result
-        self.show_comparison(comparison, public)
+        comparison, public, signals = result
+        self.show_comparison(comparison, public, signals)
         if selected:
             self.select_vendor(selected)
         self._show_decision()  # the selection may be the same row, with another decision (after an undo)
@@ -634,10 +645,13 @@ class CompareView(QWidget):
         self._busy_timer.stop()
         self.busy_label.setVisible(False)
 
-    def show_comparison(self, c: Comparison, public: dict[str, PublicRecord] | None = None) -> None:
-        """Fill the ranking, matrix, charts and sentences from a comparison (and the vendors' public record)."""
+    def show_comparison(self, c: Comparison, public: dict[str, PublicRecord] | None = None,
+                        signals: Signals | None = None) -> None:
+        """Fill the ranking, matrix, charts and sentences from a comparison (and the vendors' public record and
+        AI-washing signals; counted here when not given)."""
         self.comparison = c
         self.ranking_model.set_comparison(c, public)
+        self.signals_panel.show_signals(signals if signals is not None else signals_of(self.ws, c))
         # the public-record column only when some vendor has something on record (a column of dashes is noise)
         self.ranking.setColumnHidden(PUBLIC_COLUMN, not any(p.cell() != "—" for p in (public or {}).values()))
         self.matrix_model.set_comparison(c)
@@ -722,11 +736,18 @@ class CompareView(QWidget):
                 # "EUR 139,000.00" wraps after the currency: the status keeps its room at 1280 px
                 COST_COLUMN: metrics.horizontalAdvance("9,999,999.00") + pad_x}
         header = table.horizontalHeader()
+        # a title's room without the sort arrow (Qt adds the arrow's to every section); the sorted column keeps it
+        header.setSortIndicatorShown(False)
+        titles = [header.sectionSizeFromContents(col).width() for col in range(status)]
+        header.setSortIndicatorShown(True)
+        arrow = header.sortIndicatorSection()
+        if 0 <= arrow < status:
+            titles[arrow] = header.sectionSizeFromContents(arrow).width()
         for col in range(status):
             texts = sorted({model.cell_text(r, col) for r in rows}, key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
             bold_col = col == RANK_SCORE_COLUMN
             m = bold_metrics if bold_col else metrics
-            width = max([header.sectionSizeFromContents(col).width(),
+            width = max([titles[col],
                          *(self._width(m, t, bold_col) + pad_x for t in texts)])
             width = min(width, caps.get(col, width))
             table.setColumnWidth(col, width)
@@ -735,7 +756,7 @@ class CompareView(QWidget):
 
     def _fit_ranking_rows(self) -> None:
         """Rows as high as their wrapped vendor, decision and status text, at most MAX_ROW_LINES lines."""
-        rows = self.comparison.ranking if self.comparison else []
+        rows = self.ranking_model.rows
         model, table = self.ranking_model, self.ranking
         status = model.columnCount() - 1
         metrics = table.fontMetrics()
@@ -809,7 +830,7 @@ class CompareView(QWidget):
         """Select a vendor's row in the ranking."""
         if self.comparison is None:
             return
-        for i, r in enumerate(self.comparison.ranking):
+        for i, r in enumerate(self.ranking_model.rows):  # as shown: the user may have sorted by a column
             if r.vendor_id == vendor_id:
                 self.ranking.selectionModel().select(
                     self.ranking_model.index(i, 0),

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from ...domain.models import Decision
 from ...services.workspace import Change, NotFound
 from ..session import Session
+from ..widgets.signals_box import SignalsBox
 from .claims_tab import ClaimsTab
 from .commercials_tab import CommercialsTab
 from .conditions_tab import ConditionsTab
@@ -33,6 +34,7 @@ class VendorDetailView(QWidget):
         self.header = QLabel(self)
         self.header.setAccessibleName("Vendor")
         self.header.setWordWrap(True)
+        self.signals = SignalsBox(session, self)  # face-value vs evidence rank, gaps, contradicted claims
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Vendor details")
         self.profile = ProfileTab(session, self)
@@ -58,6 +60,7 @@ class VendorDetailView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.header)
+        layout.addWidget(self.signals)
         layout.addWidget(self.tabs, 1)
         self._stale: set[int] = set()  # tabs to reload when they are next shown
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -77,6 +80,7 @@ class VendorDetailView(QWidget):
         self.vendor_id = vendor_id
         self.tabs.setEnabled(vendor_id is not None)
         self._update_header()
+        self.signals.set_vendor(vendor_id)
         # only the visible tab loads now; the others when they are opened (keeps vendor clicks fast)
         current = self.tabs.currentIndex()
         for i, tab in enumerate(self.tab_widgets()):

@@ -1,0 +1,202 @@
+"""The AI-washing signals (domain.signals) on screen: a box on the vendor page, a panel under Compare's ranking."""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from ...domain.signals import Gap, Signals, VendorSignals
+from ...domain.text import plural
+from ...services.signals import workspace_signals
+from ...services.workspace import Change, NotFound
+from ..tasks import reading
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+log = logging.getLogger(__name__)
+
+TITLE = "AI-washing signals"
+#: Changes arrive in bursts (an import, a paste of scores): the box recounts once they pause this long.
+REFRESH_DELAY_MS = 250
+
+
+def gap_words(gaps: tuple[Gap, ...]) -> str:
+    """'GDPR 73 → 20 (53) · Viability 47 → 10 (37)': claimed → on evidence (gap), as printed."""
+    return " · ".join(f"{g.title} {g.claimed} → {g.evidence} ({g.points})"
+                      + (" ⚠ contradicted" if g.contradicted else "") for g in gaps)
+
+
+def vendor_lines(s: VendorSignals) -> list[str]:
+    """The vendor box's lines in plain words (the box shows them with a little emphasis)."""
+    lines = [s.rank_sentence or s.same_rank_sentence]
+    if s.area_gaps:
+        lines.append("Largest gaps by area (claimed → on evidence): " + gap_words(s.area_gaps))
+    if s.criterion_gaps:
+        lines.append("By criterion: " + gap_words(s.criterion_gaps))
+    lines += [f"⚠ {c.sentence}" for c in s.claims]
+    return [line for line in lines if line]
+
+
+def comparison_lines(signals: Signals) -> list[str]:
+    """Compare's panel: the vendors whose face-value and evidence ranks differ, then the claim signals."""
+    lines = [v.rank_sentence for v in signals.moved]
+    lines += [f"⚠ {v.name}: {c.sentence}" for v, c in signals.claim_signals]
+    return lines
+
+
+def _html(lines: list[str], first_bold: bool = False) -> str:
+    out = []
+    for i, line in enumerate(lines):
+        text = html.escape(line)
+        if line.startswith("⚠"):
+            text = f"<span style='color:#a11d1d'>{text}</span>"
+        elif i == 0 and first_bold:
+            text = f"<b>{text}</b>"
+        out.append(text)
+    return "<br>".join(out)
+
+
+class SignalsBox(QFrame):
+    """One vendor's signals among every vendor not archived, under the balanced weights; hidden when unscored.
+
+    It recounts when the workspace changes (any vendor's scores move the ranks), after a pause, and only
+    while shown.
+    """
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.vendor_id: str | None = None
+        self.signals: VendorSignals | None = None
+        self.lines: list[str] = []
+        #: Every vendor's signals as last counted (the same for whichever vendor is shown), until a change.
+        self._all: Signals | None = None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(TITLE)
+        self.title = QLabel(f"<b>{TITLE}</b>", self)
+        self.body = QLabel("", self)
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.setAccessibleName(TITLE)
+        self.note = QLabel("", self)
+        self.note.setWordWrap(True)
+        small = self.note.font()
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.9))
+        self.note.setFont(small)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 6)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body)
+        layout.addWidget(self.note)
+        self._stale = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_now)
+        session.changed.connect(self._on_change)
+        self.setVisible(False)
+
+    def set_vendor(self, vendor_id: str | None) -> None:
+        """Show one vendor's signals (None: none)."""
+        self.vendor_id = vendor_id
+        self.refresh_now()
+
+    def _on_change(self, _change: Change) -> None:
+        self._all = None
+        if self.vendor_id is None:
+            return
+        if self.isVisible():
+            self._timer.start()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Recount if the workspace changed while hidden."""
+        super().showEvent(event)
+        if self._stale:
+            self.refresh_now()
+
+    def refresh_now(self) -> None:
+        """Recount the signals now (through the session's runner, reading as background work does)."""
+        self._timer.stop()
+        self._stale = False
+        vid = self.vendor_id
+        if self.session.closed:  # the window is closing: its workspace is gone
+            return
+        if vid is None:
+            self.show_signals(None, 0)
+            return
+        if self._all is not None and self._all.of(vid) is not None:  # nothing changed since: no recount
+            self.show_signals(self._all.of(vid), len(self._all.vendors))
+            return
+        ws, runner = self.session.ws, self.session.runner
+
+        def work() -> Signals | None:
+            with reading(ws, runner) as source:
+                try:
+                    return workspace_signals(source, vid)
+                except NotFound:
+                    return None
+
+        def done(result: Signals | None) -> None:
+            if not isValid(self) or self.vendor_id != vid:
+                return
+            self._all = result
+            self.show_signals(result.of(vid) if result else None, len(result.vendors) if result else 0)
+
+        def failed(exc: BaseException) -> None:
+            # a side box: a damaged or vanished database is reported by the pages that own the data
+            log.warning("counting the AI-washing signals failed: %s", exc)
+            if isValid(self):
+                self.show_signals(None, 0)
+
+        runner.run(work, done, failed, key=f"signals-{id(self)}", dialog=False,
+                   label="Counting the AI-washing signals")
+
+    def show_signals(self, signals: VendorSignals | None, compared: int) -> None:
+        """Fill the box (hidden when the vendor has no score: there is no rank to compare)."""
+        self.signals = signals
+        self.lines = vendor_lines(signals) if signals is not None and signals.face_rank is not None else []
+        self.setVisible(bool(self.lines))
+        self.body.setText(_html(self.lines, first_bold=bool(signals and signals.rank_differs)))
+        self.note.setText(f"Among {plural(compared, 'vendor')} under the balanced weights. Face value: ranked by the "
+                          "claimed score, as if every claim were true; on evidence: by the evidence-weighted score. "
+                          "Gaps in points out of 100." if self.lines else "")
+
+
+class SignalsPanel(QFrame):
+    """Compare's line under the ranking: who would rank otherwise at face value, and contradicted claims."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lines: list[str] = []
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(TITLE)
+        self.label = QLabel("", self)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setAccessibleName(TITLE)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label)
+        self.setVisible(False)
+
+    def show_signals(self, signals: Signals | None) -> None:
+        """Fill the panel (hidden when there is nothing to say)."""
+        self.lines = comparison_lines(signals) if signals is not None else []
+        self.setVisible(bool(self.lines))
+        body = _html(self.lines)
+        self.label.setText(f"<b>{TITLE}:</b> {body}" if len(self.lines) == 1 else f"<b>{TITLE}</b><br>{body}")
+        if signals is not None:
+            tips = [f"{v.name}: " + "; ".join(g.text() for g in v.area_gaps) for v in signals.vendors if v.area_gaps]
+            self.setToolTip("Largest gaps by area (claimed, on evidence):\n" + "\n".join(tips) if tips else "")
