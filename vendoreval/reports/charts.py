@@ -94,7 +94,7 @@ def area_bars(areas: Sequence[str], rows: Sequence[tuple[str, Sequence[float | N
     per_col = -(-len(areas) // columns) if areas else 1
     height = block_h * per_col
     d = _drawing(width, height)
-    label_w = min(110.0, col_w * 0.4)
+    label_w = min(120.0, col_w * 0.46)
     for k, title in enumerate(areas):
         col, pos = divmod(k, per_col)
         x_left = col * col_w

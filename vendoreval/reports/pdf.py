@@ -63,6 +63,11 @@ RULE = colors.HexColor("#c8d0da")
 RED = colors.HexColor("#b03a2e")
 
 
+#: Headings are not keepWithNext (reportlab would then keep a heading and a whole table together and move
+#: both to the next page, leaving the rest of this one empty): each is preceded by a CondPageBreak of
+#: HEADING_ROOM instead, so a heading never ends a page but a long table still starts under it.
+HEADING_ROOM = 25 * mm
+
 #: The smallest sizes the brief uses: running text, and text in tables (tests read these).
 MIN_BODY_PT = 10.0
 #: The pack's comparison table holds this many vendors side by side; more go into a second table.
@@ -74,8 +79,9 @@ CELL_PT = 8.5
 
 
 def _styles() -> dict[str, ParagraphStyle]:
+    # allowWidows=0: a paragraph's last line never starts a page on its own
     base = ParagraphStyle("body", fontName=fonts.LATIN, bulletFontName=fonts.LATIN, fontSize=10, leading=13.2,
-                          spaceAfter=3)
+                          spaceAfter=3, allowWidows=0)
     grey = colors.HexColor("#555555")
     return {
         "body": base,
@@ -90,13 +96,13 @@ def _styles() -> dict[str, ParagraphStyle]:
         "head": ParagraphStyle("head", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8, leading=9.6,
                                textColor=colors.white, spaceAfter=0),
         "h1": ParagraphStyle("h1", parent=base, fontName=fonts.LATIN_BOLD, fontSize=16, leading=20,
-                             spaceBefore=0, spaceAfter=8, textColor=ACCENT, keepWithNext=1),
+                             spaceBefore=0, spaceAfter=8, textColor=ACCENT),
         "h2": ParagraphStyle("h2", parent=base, fontName=fonts.LATIN_BOLD, fontSize=12.5, leading=15,
-                             spaceBefore=8, spaceAfter=4, textColor=ACCENT, keepWithNext=1),
+                             spaceBefore=8, spaceAfter=4, textColor=ACCENT),
         "section": ParagraphStyle("section", parent=base, fontSize=10, leading=12, spaceAfter=2,
-                                  textColor=colors.HexColor("#666666"), keepWithNext=1),
+                                  textColor=colors.HexColor("#666666")),
         "h3": ParagraphStyle("h3", parent=base, fontName=fonts.LATIN_BOLD, fontSize=10.5, leading=13,
-                             spaceBefore=6, spaceAfter=2, keepWithNext=1),
+                             spaceBefore=6, spaceAfter=2),
         "rec": ParagraphStyle("rec", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11, leading=14,
                               textColor=ACCENT),
         "bullet": ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0, spaceAfter=2),
@@ -298,7 +304,7 @@ class _Brief:
     def comparison_table(self, rows: Sequence[RankRow]) -> Table:
         """Areas down, vendors across; rows that say the same for every vendor are left out."""
         c = self.data.comparison
-        label_w = 42 * mm
+        label_w = 36 * mm
         col_w = (BODY_W - label_w) / max(1, len(rows))
         lines: list[tuple[str, list[str]]] = [
             ("Rank", [str(r.rank) for r in rows]),
@@ -312,7 +318,7 @@ class _Brief:
         droppable = {"Keeps rank", "Knocked out"}
         lines = [ln for ln in lines if ln[0] not in droppable or len(set(ln[1])) > 1 or len(rows) == 1]
         body = [[self.p(label, "cellb" if i < 2 else "cell"), *vals] for i, (label, vals) in enumerate(lines)]
-        header = ["", *[r.vendor for r in rows]]
+        header = ["Score", *[r.vendor for r in rows]]
         extra: list[tuple[Any, ...]] = [("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                                         ("FONTNAME", (1, 2), (-1, 2), fonts.LATIN_BOLD)]
         for j, r in enumerate(rows, start=1):
@@ -451,14 +457,14 @@ class _Brief:
             out += self.chunked(["Criterion", *t.frameworks],
                                 [[self.p(r.criterion, "cell", width=crit_w), *r.ids] for r in t.rows], widths)
         if self.data.crosswalk_titles:
-            out.append(self.p("Ids used", "h3"))
+            out += [CondPageBreak(25 * mm), self.p("Ids used", "h3")]
             out += [self.p(f"{name}: " + "; ".join(titles) + ".", "small")
                     for name, titles in self.data.crosswalk_titles]
         return out
 
     def claims_and_rationales(self) -> list[Flowable]:
         """Every claim verbatim; the rationales that say something."""
-        out: list[Flowable] = [CondPageBreak(80 * mm), self.heading("Claims, verbatim", 0, "h2")]
+        out: list[Flowable] = [CondPageBreak(40 * mm), self.heading("Claims, verbatim", 0, "h2")]
         if self.data.claims:
             widths = [30 * mm, 72 * mm, 30 * mm, BODY_W - 132 * mm]
             rows = [[self.p(c.vendor, "cellb"),
