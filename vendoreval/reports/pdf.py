@@ -81,7 +81,7 @@ CELL_PT = 8.5
 def _styles() -> dict[str, ParagraphStyle]:
     # allowWidows=0: a paragraph's last line never starts a page on its own
     base = ParagraphStyle("body", fontName=fonts.LATIN, bulletFontName=fonts.LATIN, fontSize=10, leading=13.2,
-                          spaceAfter=3, allowWidows=0)
+                          spaceAfter=3)
     grey = colors.HexColor("#555555")
     return {
         "body": base,
