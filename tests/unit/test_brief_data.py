@@ -132,10 +132,8 @@ def test_methodology_duties_split_on_the_brief_date_and_appendix() -> None:
     assert m.agreement[0].evaluators == ("ann",) and m.agreement[0].alpha is None
     assert data.claims == (bd.AppendixClaim("Acme", bd.ClaimLine(
         "We sign DPAs", "document, Website, p. 2, 2026-01-05", "Documented", "URL: DPA — https://x.test/dpa")),)
-    assert [(r.criterion, r.answer) for r in data.rationales] == [
-        ("DPA", "Level 3 of 4 (L3) — contractual commitment"),
-        ("SUMMARY", "Level 1 of 4 (L1) — contractual commitment"),
-    ]
+    # both scores have an empty rationale: the annex leaves them out and says how many
+    assert data.rationales == () and data.rationales_left_out == 2
     assert data.cover == bd.Cover("Board & Co", None, bd.DEFAULT_TITLE, "27 November 2026", bd.CONFIDENTIAL,
                                   "Law as in the rubric versions used (none records a review date): gdpr 1.0.",
                                   (("Purpose", "For decision"), ("Date", "27 November 2026")))
@@ -152,3 +150,37 @@ def test_markup_escapes_and_switches_fonts() -> None:
     assert markup("Acme 中文") == 'Acme <font name="DroidSansFallback">中文</font>'
     assert markup("") == "—" and markup(None, empty="") == ""
     assert [r.text for r in runs("go 🚀 now")] == ["go ", "[rocket]", " now"]
+
+
+@pytest.mark.parametrize(("text", "label", "expected"), [
+    ("", "Documented", False),
+    ("   ", "", False),
+    ("Documented: from the documents reviewed.", "Documented", False),
+    ("Contractual: as the linked claim shows.", "Contractual", False),
+    ("The vendor did not disclose this.", "", False),
+    ("Not applicable to this product.", "", False),
+    ("Documented", "Documented", False),
+    ("Vendor figure: 400,000,000 images", "", True),
+    ("Documented: the DPA's clause 9.2 allows sub-processors without notice.", "Documented", True),
+    ("From the documents reviewed, retention is 30 days.", "", True),
+])
+def test_a_rationale_says_something_only_beyond_its_score_and_stock_phrases(text: str, label: str,
+                                                                          expected: bool) -> None:
+    assert bd.says_something(text, "Level", label) is expected
+
+
+def test_the_annex_keeps_only_rationales_that_say_something() -> None:
+    r = rubric()
+    v = Vendor(id="acme", name="Acme")
+    scores = {"dpa": factories.lvl("dpa", 3, EvidenceStrength.CONTRACT).model_copy(
+                  update={"rationale": "Clause 9 of the signed DPA."}),
+              "summary": factories.lvl("summary", 1, EvidenceStrength.CONTRACT).model_copy(
+                  update={"rationale": "L1: from the documents reviewed."})}
+    rs = score_rubric(r, scores, {})
+    rec = bd.VendorRecord(v, (bd.AreaInput(r, 1.0, (factories_card(v.id, r, scores),), scores, rs),),
+                          overall_score([rs], {"gdpr": 1.0}))
+    data = brief([rec], [1])
+    assert [(x.criterion, x.rationale) for x in data.rationales] == [("DPA", "Clause 9 of the signed DPA.")]
+    assert data.rationales_left_out == 1
+    assert [t for t, _ in data.glossary] == ["Out of 100", "Claimed", "Evidence-weighted", "Gap", "Knocked out",
+                                             "Keeps rank"]

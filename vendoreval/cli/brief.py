@@ -26,6 +26,9 @@ def register(sub: Any) -> None:
     what.add_argument("--verify", metavar="FILE.pdf", type=Path,
                       help="exit 0 if the file is the brief the workspace still makes, 3 if the workspace "
                            "changed, 4 if the file was altered, 2 if it is not a brief")
+    p.add_argument("--annex", metavar="FILE.pdf", type=Path, default=None,
+                   help="write the annex (vendor pages, legal duties, claims, rationales) to its own PDF; "
+                        "without it the annex follows the board pack in the same file")
     p.add_argument("--vendor", metavar="NAME", action="append", default=None,
                    help="a vendor to include (repeat; default: every vendor not archived)")
     p.add_argument("--profile", metavar="NAME", help="weight profile (default: balanced)")
@@ -76,6 +79,14 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(f"--out: {out} should end in .pdf")
     if not out.parent.is_dir():
         raise CliError(f"--out: the folder {out.parent} does not exist")
+    annex: Path | None = args.annex
+    if annex is not None:
+        if annex.suffix.lower() != ".pdf":
+            raise CliError(f"--annex: {annex} should end in .pdf")
+        if not annex.parent.is_dir():
+            raise CliError(f"--annex: the folder {annex.parent} does not exist")
+        if annex.resolve() == out.resolve():
+            raise CliError("--annex: the annex needs a file of its own, not the --out file")
     service = BriefService(ctx.ws)
     vendor_ids = service.resolve_vendors(args.vendor) if args.vendor else None
     if args.profile:
@@ -93,9 +104,14 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
                            purpose=args.purpose, fallback=fallback, contract_to=args.contract_to.strip(),
                            contract_by=contract_by)
     try:
-        result = service.export(request, out)
+        result = service.export(request, out, annex=annex)
     except BriefError as exc:
         raise CliError(f"--{exc.field}: {exc}" if exc.field else str(exc)) from None
-    print(f"Wrote {result.path} ({plural(result.pages, 'page')}), fingerprint {result.fingerprint}")
+    if result.annex is not None:
+        print(f"Wrote the board pack {result.path} ({plural(result.pages, 'page')}) and the annex {result.annex} "
+              f"({plural(result.annex_pages, 'page')}), fingerprint {result.fingerprint}")
+    else:
+        print(f"Wrote {result.path} ({plural(result.pages, 'page')}: the board pack, then the annex), "
+              f"fingerprint {result.fingerprint}")
     sys.stdout.flush()
     return EXIT_OK

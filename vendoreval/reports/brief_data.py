@@ -31,7 +31,7 @@ from ..domain.models import (
     Vendor,
 )
 from ..domain.risks import Risk
-from ..domain.rubric import FRAMEWORKS, Rubric
+from ..domain.rubric import FRAMEWORKS, Criterion, Rubric
 from ..domain.rubric import crosswalk_titles as rubric_crosswalk_titles
 from ..domain.scoring import (
     OverallScore,
@@ -378,6 +378,11 @@ class RiskLine:
     residual: str
 
     @property
+    def score(self) -> int:
+        """Impact x likelihood (1..25)."""
+        return self.impact * self.likelihood
+
+    @property
     def rating(self) -> str:
         """'4 × 3 = 12'."""
         return f"{self.impact} \u00d7 {self.likelihood} = {self.impact * self.likelihood}"
@@ -508,6 +513,11 @@ class BriefData:
     recommended_id: str | None = None  # the id of the vendor the summary recommends
     #: Face-value vs evidence rank, largest gaps, contradicted ownership/training claims ("Claimed versus verified").
     signals: Signals | None = None
+    #: How many rationales ``rationales`` leaves out because they say nothing the score does not (see says_something).
+    rationales_left_out: int = 0
+    #: The board pack's one-page method: the rules in short, and the glossary (term, meaning).
+    method_short: tuple[str, ...] = ()
+    glossary: tuple[tuple[str, str], ...] = ()
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -745,6 +755,59 @@ def scoring_rules() -> tuple[str, ...]:
     )
 
 
+#: Rationales that say only where the level came from in general words: they add nothing to the score.
+BOILERPLATE_RATIONALES = frozenset({
+    "from the documents reviewed", "as the linked claim shows", "the vendor did not disclose this",
+    "not disclosed", "not applicable", "not applicable to this product", "see evidence", "see the evidence",
+    "see above", "see documents", "as documented", "documented", "as stated", "as claimed", "per the vendor",
+    "to this product", "for this product", "n/a", "na", "none", "ok", "tbd", "-", "—", "",
+})
+
+
+def says_something(rationale: str, answer: str = "", label: str = "") -> bool:
+    """Whether a score's rationale tells the reader more than its score does.
+
+    Empty text, or text that is only the level's label and/or a stock phrase such as "from the documents
+    reviewed" or "as the linked claim shows" (the sample's and many teams' defaults), says nothing.
+    """
+    text = " ".join(rationale.split()).strip().casefold()
+    for prefix in (label.casefold().strip(), answer.casefold().strip()):
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix):].lstrip(" :;,.-—–")
+    text = text.rstrip(" .!;:")
+    return text not in BOILERPLATE_RATIONALES and text not in (label.casefold(), answer.casefold())
+
+
+#: The words of the board pack, explained on its method page.
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("Out of 100", "Every score is a share of the best possible answer, from 0 (nothing) to 100 (the top "
+                   "level on every criterion)."),
+    ("Claimed", "The score if every answer is taken at the vendor's word."),
+    ("Evidence-weighted", "The score after discounting each answer by the evidence behind it: a contract "
+                          "clause or our own test counts in full, the vendor's documentation or a sales "
+                          "assertion counts for less. The ranking uses this score."),
+    ("Gap", "Claimed minus evidence-weighted: how many points rest only on the vendor's own word."),
+    ("Knocked out", "Below the minimum level on a must-have criterion: ranked after every vendor that "
+                    "passes, whatever its score, and never recommended."),
+    ("Keeps rank", "The share of 1,000 random weightings of the areas under which the vendor keeps its rank."),
+)
+
+
+def method_short() -> tuple[str, ...]:
+    """The scoring rules in four sentences, for the pack's one-page method (the annex has them in full)."""
+    discounts = ", ".join(f"{s.label.lower()} ×{DEFAULT_DISCOUNTS[s]:g}" for s in EvidenceStrength)
+    return (
+        "Each criterion of a rubric is answered with a level on an anchored scale; an area's score is the "
+        "weighted share of the top levels, from 0 to 100, and the overall score the weighted mean of the areas "
+        "under the weight profile.",
+        f"The evidence-weighted score discounts each level by the evidence behind it ({discounts}); a "
+        "contradicted claim counts as 0.",
+        "A vendor below the minimum of a knock-out criterion ranks last. Where several evaluators scored, an "
+        "agreed score wins, otherwise the lower median of their levels.",
+        "A criterion the engagement context puts out of the law's reach is not applicable for that vendor.",
+    )
+
+
 def crosswalk_table(rubric: Rubric) -> CrosswalkTable | None:
     """The rubric's criteria with a crosswalk, as a compact table (None when no criterion has one)."""
     rows = tuple(CrosswalkRow(c.title, tuple(", ".join(c.crosswalk_ids(fw)) or "—" for fw in FRAMEWORKS))
@@ -758,6 +821,16 @@ def crosswalk_titles(rubrics: Iterable[Rubric]) -> tuple[tuple[str, tuple[str, .
     """Per framework, every id the rubrics' crosswalks use with its short title ('A.10.3 Suppliers')."""
     return tuple((FRAMEWORKS.get(fw, fw), tuple(f"{i} {t}" for i, t in refs))
                  for fw, refs in rubric_crosswalk_titles(rubrics).items())
+
+
+def _level_label(score: Score, criterion: Criterion) -> str:
+    """The label of a score's level ('Documented'), '' when it has none."""
+    if score.answer != Answer.LEVEL or score.level is None:
+        return ""
+    try:
+        return criterion.scale.describe(score.level).label
+    except (KeyError, IndexError):
+        return ""
 
 
 def ranked_vendor(record: VendorRecord, rank: RankInput) -> RankedVendor:
@@ -869,6 +942,7 @@ def build_brief(src: BriefInput) -> BriefData:
     pages: list[VendorPage] = []
     appendix: list[AppendixClaim] = []
     rationales: list[Rationale] = []
+    left_out = 0
     ordered = [vendors[row.vendor_id] for row in rows] + sorted(
         (v for v in src.vendors if v.vendor.id not in rank_by_vendor), key=lambda v: v.vendor.name.casefold()
     )
@@ -922,6 +996,9 @@ def build_brief(src: BriefInput) -> BriefData:
                     if s is None:
                         continue
                     answer = describe_answer(s, a.rubric)
+                    if not says_something(s.rationale, Answer(s.answer).label, _level_label(s, crit)):
+                        left_out += 1
+                        continue
                     if crit.id in ruled_out:  # what was scored does not count: say so, and why
                         answer = f"{answer} — does not count, {ruled_out[crit.id]}"
                     rationales.append(
@@ -994,4 +1071,7 @@ def build_brief(src: BriefInput) -> BriefData:
         conditions=numbered,
         recommended_id=verdict.vendor_id,
         signals=src.signals,
+        rationales_left_out=left_out,
+        method_short=method_short(),
+        glossary=GLOSSARY,
     )

@@ -1,4 +1,4 @@
-"""Charts for the brief, drawn with reportlab.graphics: claimed vs evidence-weighted bars, and a radar per vendor.
+"""Charts for the brief, drawn with reportlab.graphics: labelled horizontal bars, the value at each bar's end.
 
 Every string is drawn with an explicit shipped font, run by run (reportlab.graphics would otherwise
 fall back to Helvetica, which is never embedded and has no CJK).
@@ -6,10 +6,9 @@ fall back to Helvetica, which is never embedded and has no CJK).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 
 from . import fonts
@@ -53,7 +52,7 @@ def bars(rows: Sequence[tuple[str, float | None, float | None, bool]], width: fl
     """Horizontal bars per vendor (name, claimed, evidence-weighted, knocked out), 0 to 100."""
     fonts.register_fonts()
     label_w = min(150.0, width * 0.32)
-    bar_h, gap, top_pad, bottom_pad = 6.0, 7.0, 22.0, 16.0
+    bar_h, gap, top_pad, bottom_pad = 8.5, 6.0, 22.0, 16.0
     row_h = 2 * bar_h + gap
     height = top_pad + bottom_pad + row_h * max(1, len(rows))
     d = _drawing(width, height)
@@ -63,75 +62,57 @@ def bars(rows: Sequence[tuple[str, float | None, float | None, bool]], width: fl
     for tick in (0, 25, 50, 75, 100):
         x = x0 + tick * scale
         d.add(Line(x, y_base - 2, x, height - top_pad + 4, strokeColor=GRID, strokeWidth=0.5))
-        draw_text(d, x, y_base - 11, str(tick), 7, anchor="middle", color=MUTED)
+        draw_text(d, x, y_base - 11, str(tick), 8, anchor="middle", color=MUTED)
     # legend
     d.add(Rect(x0, height - 10, 8, 6, fillColor=CLAIMED, strokeColor=None))
-    draw_text(d, x0 + 11, height - 10, "Claimed", 7.5)
-    d.add(Rect(x0 + 70, height - 10, 8, 6, fillColor=EVIDENCE, strokeColor=None))
-    draw_text(d, x0 + 81, height - 10, "Evidence-weighted", 7.5)
+    draw_text(d, x0 + 11, height - 10, "Claimed", 8)
+    d.add(Rect(x0 + 74, height - 10, 8, 6, fillColor=EVIDENCE, strokeColor=None))
+    draw_text(d, x0 + 85, height - 10, "Evidence-weighted", 8)
     for i, (name, claimed, evidence, knocked) in enumerate(rows):
         y = height - top_pad - (i + 1) * row_h + gap / 2
-        label = fonts.fit(name, label_w - 4, 8)
-        draw_text(d, label_w, y + bar_h - 3, label, 8, anchor="end", color=KNOCKED if knocked else INK)
+        label = fonts.fit(name, label_w - 4, 9)
+        draw_text(d, label_w, y + bar_h - 4, label, 9, anchor="end", color=KNOCKED if knocked else INK)
         for j, (value, fill) in enumerate(((claimed, CLAIMED), (evidence, EVIDENCE))):
             yy = y + (1 - j) * bar_h
             if value is None:
-                draw_text(d, x0 + 2, yy + 1, "no score", 6, color=MUTED)
+                draw_text(d, x0 + 2, yy + 1.5, "no score", 7.5, color=MUTED)
                 continue
             d.add(Rect(x0, yy, max(0.5, value * scale), bar_h - 0.8, fillColor=fill, strokeColor=None))
-            draw_text(d, x0 + value * scale + 2, yy + 1, f"{value:.0f}", 6, color=MUTED)
+            draw_text(d, x0 + value * scale + 2, yy + 1.5, f"{value:.0f}", 8, color=INK)
     return d
 
 
-def radar(title: str, labels: Sequence[str], evidence: Sequence[float | None], claimed: Sequence[float | None],
-          size: float = 160.0, knocked_out: bool = False) -> Drawing:
-    """A radar of one vendor's area scores (0..100): evidence-weighted filled, claimed outlined."""
+def area_bars(areas: Sequence[str], rows: Sequence[tuple[str, Sequence[float | None], bool]], width: float,
+              columns: int = 2) -> Drawing:
+    """Per area, one labelled bar per vendor (name, evidence-weighted per area, knocked out), 0 to 100, the
+    value printed at the end of each bar; the areas in ``columns`` columns."""
     fonts.register_fonts()
-    d = _drawing(size, size + 14)
-    cx, cy = size / 2, size / 2
-    r = size * 0.25
-    n = len(labels)
-    draw_text(d, cx, size + 3, fonts.fit(title, size - 4, 8.5, bold=True), 8.5, anchor="middle", bold=True,
-              color=KNOCKED if knocked_out else INK)
-    if n < 3:
-        # a radar needs three axes; with fewer, show the figures as text
-        for i, (lab, ev) in enumerate(zip(labels, evidence, strict=False)):
-            draw_text(d, cx, cy - i * 12, f"{fonts.fit(lab, size - 40, 7)}: "
-                      f"{'—' if ev is None else f'{ev:.0f}'}", 7, anchor="middle")
-        return d
-
-    def point(i: int, value: float) -> tuple[float, float]:
-        angle = math.pi / 2 - 2 * math.pi * i / n
-        return cx + r * value / 100 * math.cos(angle), cy + r * value / 100 * math.sin(angle)
-
-    for ring in (25, 50, 75, 100):
-        pts = [c for i in range(n) for c in point(i, ring)]
-        d.add(Polygon(pts, fillColor=None, strokeColor=GRID, strokeWidth=0.5))
-    for i, lab in enumerate(labels):
-        x, y = point(i, 100)
-        d.add(Line(cx, cy, x, y, strokeColor=GRID, strokeWidth=0.5))
-        lx, ly = point(i, 118)
-        anchor = "middle" if abs(lx - cx) < 8 else ("start" if lx > cx else "end")
-        # keep labels inside the drawing so neighbouring radars never overlap
-        room = size - 4 if anchor == "middle" else max(20.0, size / 2 - abs(lx - cx) - 2)
-        lines = _label_lines(lab, room, 6.5)
-        for k, line in enumerate(lines):
-            draw_text(d, lx, ly - 3 + (len(lines) - 1) * 3.6 - k * 7.2, line, 6.5, anchor=anchor, color=MUTED)
-    claimed_pts = [c for i, v in enumerate(claimed) for c in point(i, v or 0.0)]
-    evidence_pts = [c for i, v in enumerate(evidence) for c in point(i, v or 0.0)]
-    d.add(Polygon(evidence_pts, fillColor=colors.HexColor("#a9c1da"), strokeColor=EVIDENCE,
-                  strokeWidth=0.8))
-    d.add(Polygon(claimed_pts, fillColor=None, strokeColor=colors.HexColor("#7f9cbf"), strokeWidth=0.8,
-                  strokeDashArray=[2, 2]))
+    columns = max(1, min(columns, len(areas)))
+    col_w = width / columns
+    bar_h, step, title_h, pad = 7.0, 10.0, 14.0, 8.0
+    block_h = title_h + step * max(1, len(rows)) + pad
+    per_col = -(-len(areas) // columns) if areas else 1
+    height = block_h * per_col
+    d = _drawing(width, height)
+    label_w = min(120.0, col_w * 0.46)
+    for k, title in enumerate(areas):
+        col, pos = divmod(k, per_col)
+        x_left = col * col_w
+        top = height - pos * block_h
+        draw_text(d, x_left, top - 10, fonts.fit(title, col_w - 8, 9, bold=True), 9, bold=True)
+        x0 = x_left + label_w + 4
+        x1 = x_left + col_w - 24
+        scale = (x1 - x0) / 100.0
+        for i, (name, values, knocked) in enumerate(rows):
+            y = top - title_h - (i + 1) * step + (step - bar_h) / 2
+            draw_text(d, x_left + label_w, y + 1, fonts.fit(name, label_w - 2, 8), 8, anchor="end",
+                      color=KNOCKED if knocked else INK)
+            d.add(Rect(x0, y, 100 * scale, bar_h, fillColor=colors.HexColor("#f1f3f6"), strokeColor=None))
+            value = values[k] if k < len(values) else None
+            if value is None:
+                draw_text(d, x0 + 2, y + 1, "no score", 7, color=MUTED)
+                continue
+            d.add(Rect(x0, y, max(0.5, value * scale), bar_h, fillColor=KNOCKED if knocked else EVIDENCE,
+                       strokeColor=None))
+            draw_text(d, x0 + value * scale + 2, y + 1, f"{value:.0f}", 8, color=INK)
     return d
-
-
-def _label_lines(text: str, room: float, size: float) -> list[str]:
-    """An axis label on one line, or two when it is too wide and has a space; each line fitted to ``room``."""
-    text = fonts.clean(text).replace("\n", " ").strip()
-    if fonts.string_width(text, size) <= room or " " not in text:
-        return [fonts.fit(text, room, size)]
-    words = text.split()
-    best = min(range(1, len(words)), key=lambda i: max(fonts.string_width(" ".join(words[:i]), size),
-                                                       fonts.string_width(" ".join(words[i:]), size)))
-    return [fonts.fit(" ".join(words[:best]), room, size), fonts.fit(" ".join(words[best:]), room, size)]

@@ -42,7 +42,13 @@ from .. import files
 from ..domain.text import plural
 from ..domain.verdict import Duty
 from . import charts, fonts
-from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow
+from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow, RiskLine
+
+#: The parts a brief's PDF can hold: the board pack, the annex, or the pack followed by the annex.
+PACK = "pack"
+ANNEX = "annex"
+WHOLE = "pack+annex"
+PARTS = (PACK, ANNEX, WHOLE)
 
 #: The PDF info key that marks a file as a vendoreval brief and carries what --verify needs.
 INFO_KEY = "VendorevalBrief"
@@ -57,29 +63,46 @@ RULE = colors.HexColor("#c8d0da")
 RED = colors.HexColor("#b03a2e")
 
 
+#: Headings are not keepWithNext (reportlab would then keep a heading and a whole table together and move
+#: both to the next page, leaving the rest of this one empty): each is preceded by a CondPageBreak of
+#: HEADING_ROOM instead, so a heading never ends a page but a long table still starts under it.
+HEADING_ROOM = 25 * mm
+
+#: The smallest sizes the brief uses: running text, and text in tables (tests read these).
+MIN_BODY_PT = 10.0
+#: The pack's comparison table holds this many vendors side by side; more go into a second table.
+VENDORS_PER_TABLE = 5
+#: The pack's risk table lists at most this many rows of the register (the annex has them all).
+MAX_PACK_RISKS = 12
+MIN_TABLE_PT = 8.0
+CELL_PT = 8.5
+
+
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=fonts.LATIN, bulletFontName=fonts.LATIN, fontSize=9.5, leading=12.5,
+    # allowWidows=0: a paragraph's last line never starts a page on its own
+    base = ParagraphStyle("body", fontName=fonts.LATIN, bulletFontName=fonts.LATIN, fontSize=10, leading=13.2,
                           spaceAfter=3)
+    grey = colors.HexColor("#555555")
     return {
         "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8, leading=9.8, spaceAfter=0),
-        "cellko": ParagraphStyle("cellko", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8, leading=9.8,
+        "small": ParagraphStyle("small", parent=base, fontSize=10, leading=12.6, textColor=grey),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=CELL_PT, leading=10.4, spaceAfter=0),
+        "cellko": ParagraphStyle("cellko", parent=base, fontName=fonts.LATIN_BOLD, fontSize=CELL_PT, leading=10.4,
                                  spaceAfter=0, textColor=RED),
-        "small_muted": ParagraphStyle("small_muted", parent=base, fontSize=7, leading=8.6, spaceAfter=0,
+        "small_muted": ParagraphStyle("small_muted", parent=base, fontSize=8, leading=9.6, spaceAfter=0,
                                       textColor=colors.HexColor("#666666")),
-        "cellb": ParagraphStyle("cellb", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8, leading=9.8,
+        "cellb": ParagraphStyle("cellb", parent=base, fontName=fonts.LATIN_BOLD, fontSize=CELL_PT, leading=10.4,
                                 spaceAfter=0),
-        "head": ParagraphStyle("head", parent=base, fontName=fonts.LATIN_BOLD, fontSize=7.5, leading=9,
+        "head": ParagraphStyle("head", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8, leading=9.6,
                                textColor=colors.white, spaceAfter=0),
         "h1": ParagraphStyle("h1", parent=base, fontName=fonts.LATIN_BOLD, fontSize=16, leading=20,
                              spaceBefore=0, spaceAfter=8, textColor=ACCENT),
-        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11.5, leading=14,
+        "h2": ParagraphStyle("h2", parent=base, fontName=fonts.LATIN_BOLD, fontSize=12.5, leading=15,
                              spaceBefore=8, spaceAfter=4, textColor=ACCENT),
-        "section": ParagraphStyle("section", parent=base, fontSize=8, leading=10, spaceAfter=2,
+        "section": ParagraphStyle("section", parent=base, fontSize=10, leading=12, spaceAfter=2,
                                   textColor=colors.HexColor("#666666")),
-        "h3": ParagraphStyle("h3", parent=base, fontName=fonts.LATIN_BOLD, fontSize=9.5, leading=12,
-                             spaceBefore=5, spaceAfter=2),
+        "h3": ParagraphStyle("h3", parent=base, fontName=fonts.LATIN_BOLD, fontSize=10.5, leading=13,
+                             spaceBefore=6, spaceAfter=2),
         "rec": ParagraphStyle("rec", parent=base, fontName=fonts.LATIN_BOLD, fontSize=11, leading=14,
                               textColor=ACCENT),
         "bullet": ParagraphStyle("bullet", parent=base, leftIndent=10, bulletIndent=0, spaceAfter=2),
@@ -115,9 +138,16 @@ class _Brief:
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def p(self, text: str | None, style: str = "body", *, bold: bool = False, empty: str = "—") -> Paragraph:
-        """A paragraph of user text: escaped, CJK runs in the CJK font, CJK lines broken anywhere."""
+    def p(self, text: str | None, style: str = "body", *, bold: bool = False, empty: str = "—",
+          width: float | None = None) -> Paragraph:
+        """A paragraph of user text: escaped, CJK runs in the CJK font, CJK lines broken anywhere.
+
+        With ``width`` (the column's), a URL or file name wider than the column breaks after a '/', '.',
+        '-' or '_' rather than mid-word.
+        """
         st = self.s[style]
+        if width is not None and text:
+            text = break_long_tokens(fonts.clean(text), width - 7, st.fontSize, bold or "Bold" in st.fontName)
         if fonts.has_cjk(text):
             st = ParagraphStyle(st.name + "-cjk", parent=st, wordWrap="CJK")
         return Paragraph(fonts.markup(text, bold=bold, empty=empty), st)
@@ -135,7 +165,7 @@ class _Brief:
         return [Paragraph(fonts.markup(t), self.s["bullet"], bulletText="•") for t in items]
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
-              extra: Sequence[tuple[Any, ...]] = (), head_size: float = 7.5) -> Table:
+              extra: Sequence[tuple[Any, ...]] = (), head_size: float = 8.0) -> Table:
         """A table whose header row repeats when it breaks across pages; long cells wrap."""
         head_style = self.s["head"]
         if head_size != head_style.fontSize:
@@ -147,8 +177,8 @@ class _Brief:
         t = Table([head, *body], colWidths=list(widths), repeatRows=1, splitInRow=1)
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # reportlab's default cell font is Helvetica
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
-            ("LEADING", (0, 0), (-1, -1), 9.8),
+            ("FONTSIZE", (0, 0), (-1, -1), CELL_PT),
+            ("LEADING", (0, 0), (-1, -1), 10.4),
             ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
@@ -172,7 +202,7 @@ class _Brief:
             lines = _wrap_plain(text, width - 7)
             if lines is not None:
                 return lines
-        return self.p(text, "cell", empty="")
+        return self.p(text, "cell", empty="", width=width)
 
     def chunked(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
                 size: int = 30) -> list[Flowable]:
@@ -331,7 +361,7 @@ class _Brief:
         for i, r in enumerate(rows, start=1):
             ko = "; ".join(r.knockout_reasons) if r.knocked_out else ""
             data.append([str(r.rank), self.p(r.vendor, _name_style(r)), self.num(r.score), self.num(r.claimed),
-                         self.num(r.gap), self.pct(r.stability),
+                         gap_text(r.claimed, r.score), self.pct(r.stability),
                          *([self.p(r.cost or "—", "cell")] if costs else []), self.p(ko or "—", "cell")])
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
@@ -342,6 +372,15 @@ class _Brief:
             header.append("Total cost (term)")
         widths.append(BODY_W - sum(widths))
         header.append("Knocked out by")
+        last = len(header) - 1
+        # columns that say the same for every vendor are left out: Keeps rank, Knocked out by
+        same = {5: len({self.pct(r.stability) for r in rows}) <= 1, last: len({r.knocked_out for r in rows}) <= 1}
+        keep = [i for i in range(len(header)) if not same.get(i, False)]
+        if len(keep) < len(header):
+            spare = sum(w for i, w in enumerate(widths) if i not in keep)
+            widths = [w + (spare if i == 1 else 0) for i, w in enumerate(widths)]
+            header, widths = [header[i] for i in keep], [widths[i] for i in keep]
+            data = [[row[i] for i in keep] for row in data]
         return self.table(header, data, widths, extra)
 
     def why_in_words(self) -> list[Flowable]:
@@ -369,80 +408,25 @@ class _Brief:
                             widths)
         return out
 
-    def risk_register(self) -> list[Flowable]:
-        """The risk register: each risk with its rating, owner, mitigation and residual risk."""
-        lines = self.data.risk_register
-        if not lines:
-            return []
-        out: list[Flowable] = [CondPageBreak(60 * mm), self.heading("Risk register", 1, "h2"), self.p(
-            "Derived from the scores, claims, commercial terms and dates; impact × likelihood from 1 to 5 each, "
-            "highest first. Owners, mitigations and residual risks are the evaluators' entries.", "small")]
-        rows = []
-        for r in lines:
-            what = r.title + (f" — {r.criterion}" if r.criterion else "")
-            cause = Paragraph(f"{fonts.markup(what, bold=True)}<br/>{fonts.markup(r.cause)}", self.s["cell"])
-            mitigation = Paragraph(fonts.markup(r.mitigation) + (
-                f"<br/>{fonts.markup('Residual:', bold=True)} {fonts.markup(r.residual)}" if r.residual else ""),
-                self.s["cell"])
-            rows.append([cause, r.vendor, r.rating, r.owner, mitigation])
-        widths = [62 * mm, 28 * mm, 20 * mm, 26 * mm, BODY_W - 136 * mm]
-        out += self.chunked(["Risk and cause", "Vendor", "Impact × likelihood", "Owner", "Mitigation"], rows, widths)
-        return out
-
     def comparison(self) -> list[Flowable]:
-        """Comparison table of every area, then the charts."""
+        """The comparison on one page: a table of areas by vendor, then labelled bars (overall, per area)."""
         c = self.data.comparison
         out: list[Flowable] = [PageBreak(), self.heading("Comparison")]
-        out.append(self.p(
-            "Scores from 0 to 100. The ranking uses the overall evidence-weighted score; knocked-out vendors "
-            "rank last. Area columns show evidence-weighted scores.", "small"))
-        n = len(c.areas)
-        header = ["#", "Vendor", "Overall", "Claimed", *[a.title for a in c.areas], "Knocked out"]
-        # Area columns get the width of their longest header word; when that does not fit, the header
-        # font shrinks instead, so a word never breaks in the middle.
-        def widest(size: float) -> float:
-            words = [w for h in header[2:] for w in h.split()] or ["0"]
-            return max(fonts.string_width(w, size, bold=True) for w in words)
-
-        fixed = 6 * mm + 3 * 16 * mm
-        head_size = 7.5
-        col_w = widest(head_size) + 7
-        room = BODY_W - fixed - 30 * mm
-        if n and n * col_w > room:
-            col_w = room / n
-            head_size = max(5.0, head_size * (col_w - 7) / widest(head_size))
-        vendor_w = min(55 * mm, BODY_W - fixed - n * col_w) if n else BODY_W - fixed
-        area_w = (BODY_W - fixed - vendor_w) / n if n else 0
-        rows = []
-        extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT")]
-        for i, r in enumerate(c.rows, start=1):
-            rows.append([str(r.rank), self.p(r.vendor, _name_style(r)), self.num(r.score), self.num(r.claimed),
-                         *[self.num(x, 0) for x in r.areas], "yes" if r.knocked_out else ""])
-            if r.knocked_out:
-                extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
-        widths = [6 * mm, vendor_w, 16 * mm, 16 * mm, *([area_w] * n), 16 * mm]
-        out.append(self.table(header, rows, widths, extra, head_size=head_size))
+        out.append(self.p("Scores out of 100. The ranking uses the overall evidence-weighted score; knocked-out "
+                          "vendors rank last. Area rows show evidence-weighted scores.", "small"))
+        for part in range(0, len(c.rows), VENDORS_PER_TABLE):
+            out.append(self.comparison_table(c.rows[part:part + VENDORS_PER_TABLE]))
+            out.append(Spacer(1, 3 * mm))
         out += self.claimed_vs_verified()
         if c.rows:
-            out += [CondPageBreak(80 * mm), self.heading("Claimed vs evidence-weighted", 1, "h2"),
+            out += [self.heading("Claimed vs evidence-weighted", 1, "h2"),
                     self.p("The gap between the two bars is how much of the score rests on the vendor's own "
                            "word. Knocked-out vendors in red.", "small"),
                     charts.bars([(r.vendor, r.claimed, r.score, r.knocked_out) for r in c.rows], BODY_W)]
         if c.rows and c.areas:
-            out += [CondPageBreak(70 * mm), self.heading("Scores by area", 1, "h2"),
-                    self.p("Filled: evidence-weighted. Dashed: claimed. Rings at 25, 50, 75 and 100.", "small")]
-            labels = [a.title for a in c.areas]
-            per_row = 3
-            size = BODY_W / per_row - 4
-            cells = [charts.radar(r.vendor, labels, r.areas, c.claimed_by_area.get(r.vendor_id, ()), size,
-                                  r.knocked_out) for r in c.rows]
-            grid = [cells[i:i + per_row] + [""] * (per_row - len(cells[i:i + per_row]))
-                    for i in range(0, len(cells), per_row)]
-            t = Table(grid, colWidths=[BODY_W / per_row] * per_row)
-            t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-            out.append(t)
+            out += [CondPageBreak(50 * mm), self.heading("Evidence-weighted scores by area", 1, "h2")]
+            out.append(charts.area_bars([a.title for a in c.areas],
+                                        [(r.vendor, r.areas, r.knocked_out) for r in c.rows], BODY_W))
         return out
 
     def claimed_vs_verified(self) -> list[Flowable]:
@@ -467,47 +451,80 @@ class _Brief:
             out.append(self.p("Ownership and training data", "h3"))
             out += self.bullets([f"{v.name}: {c.sentence}" for v, c in sig.claim_signals], "")
         return out
+    def comparison_table(self, rows: Sequence[RankRow]) -> Table:
+        """Areas down, vendors across; rows that say the same for every vendor are left out."""
+        c = self.data.comparison
+        label_w = 36 * mm
+        col_w = (BODY_W - label_w) / max(1, len(rows))
+        lines: list[tuple[str, list[str]]] = [
+            ("Rank", [str(r.rank) for r in rows]),
+            ("Overall (evidence-weighted)", [self.num(r.score) for r in rows]),
+            ("Claimed", [self.num(r.claimed) for r in rows]),
+            ("Gap", [gap_text(r.claimed, r.score) for r in rows]),
+            ("Keeps rank", [self.pct(r.stability) for r in rows]),
+            ("Knocked out", ["yes" if r.knocked_out else "—" for r in rows]),
+            *[(a.title, [self.num(r.areas[i], 0) for r in rows]) for i, a in enumerate(c.areas)],
+        ]
+        droppable = {"Keeps rank", "Knocked out"}
+        lines = [ln for ln in lines if ln[0] not in droppable or len(set(ln[1])) > 1 or len(rows) == 1]
+        body = [[self.p(label, "cellb" if i < 2 else "cell"), *vals] for i, (label, vals) in enumerate(lines)]
+        header = ["Score", *[r.vendor for r in rows]]
+        extra: list[tuple[Any, ...]] = [("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                                        ("FONTNAME", (1, 2), (-1, 2), fonts.LATIN_BOLD)]
+        for j, r in enumerate(rows, start=1):
+            if r.knocked_out:
+                extra.append(("TEXTCOLOR", (j, 1), (j, -1), RED))
+        return self.table(header, body, [label_w, *([col_w] * len(rows))], extra)
 
     def claim_table(self, lines: Sequence[ClaimLine]) -> Table:
         """Claims with source, status and evidence."""
-        rows = [[[self.p(c.text, "cell"), self.p(_short(c.source, 90), "small_muted")],
-                 self.p(c.status + (f" — {c.note}" if c.note.strip() else ""), "cell"),
-                 self.p(_short(c.evidence, 160), "cell")]
-                for c in lines]
         widths = [88 * mm, 32 * mm, BODY_W - 120 * mm]
+        rows = [[[self.p(c.text, "cell", width=widths[0]),
+                  self.p(_short(c.source, 90), "small_muted", width=widths[0])],
+                 self.p(c.status + (f" — {c.note}" if c.note.strip() else ""), "cell", width=widths[1]),
+                 self.p(_short(c.evidence, 160), "cell", width=widths[2])]
+                for c in lines]
         return self.table(["Claim (verbatim) and source", "Status", "Evidence"], rows, widths)
 
     def vendor_pages(self) -> list[Flowable]:
         """One page per vendor."""
         out: list[Flowable] = []
-        for i, v in enumerate(self.data.vendors):
-            out.append(PageBreak())
-            head = self.heading(v.name, 0)
-            if i == 0:
-                out.append(self.heading("Vendors", 0, "section"))
+        for v in self.data.vendors:
+            # vendors follow each other; a new one starts a page only when the rest of this one is short
+            out.append(CondPageBreak(110 * mm))
+            head = self.heading(v.name, 0, "h2")
             head._bookmark = (v.name, 1)
             out.append(head)
             facts = [
                 f"Rank: {v.rank if v.rank is not None else '—'}",
                 f"Evidence-weighted: {self.num(v.score)}",
                 f"Claimed: {self.num(v.claimed)}",
-                f"Gap: {self.num(v.gap)}",
+                f"Gap: {gap_text(v.claimed, v.score)}",
                 f"Decision: {v.decision}",
             ]
             out.append(self.p("  ·  ".join(facts), "body"))
             if v.product.strip() or v.website.strip():
-                out.append(self.p(" — ".join(x for x in (v.product.strip(), v.website.strip()) if x), "small"))
+                out.append(self.p(" — ".join(x for x in (v.product.strip(), v.website.strip()) if x), "small",
+                                  width=BODY_W))
             if v.conditions:
                 out.append(self.p("Recorded conditions: " + "; ".join(v.conditions), "small"))
             if v.context:
                 out.append(self.p(v.context_sentence, "small"))
             out += [CondPageBreak(25 * mm), self.p("Scores by area", "h3")]
             rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
-                     self.num(a.gap), f"{a.answered}/{a.total}", "yes" if a.knocked_out else ""] for a in v.areas]
+                     gap_text(a.claimed, a.evidence_weighted), f"{a.answered}/{a.total}",
+                     "yes" if a.knocked_out else ""] for a in v.areas]
+            header = ["Area", "Version", "Evidence- weighted", "Claimed", "Gap", "Scored", "Knock-out"]
             widths = [54 * mm, 18 * mm, 28 * mm, 18 * mm, 14 * mm, 16 * mm, BODY_W - 148 * mm]
+            keep = [j for j in range(len(header))
+                    if header[j] not in ("Version", "Knock-out", "Scored") or len({r[j] for r in rows}) > 1]
+            spare = sum(w for j, w in enumerate(widths) if j not in keep)
+            widths = [w + (spare if j == 0 else 0) for j, w in enumerate(widths)]
             if rows:
-                out.append(self.table(["Area", "Version", "Evidence- weighted", "Claimed", "Gap", "Scored",
-                                       "Knock-out"], rows, widths, [("ALIGN", (2, 1), (-2, -1), "RIGHT")]))
+                out.append(self.table([header[j] for j in keep], [[r[j] for j in keep] for r in rows],
+                                      [widths[j] for j in keep], [("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+                out.append(charts.bars([(a.title, a.claimed, a.evidence_weighted, a.knocked_out) for a in v.areas],
+                                       BODY_W))
             else:
                 out.append(self.p("Not scored yet.", "body"))
             out += [CondPageBreak(25 * mm), self.p("Knock-outs", "h3")]
@@ -535,7 +552,7 @@ class _Brief:
     def methodology(self) -> list[Flowable]:
         """Rubrics, weights, evaluators and agreement, rules, legal duties."""
         m = self.data.methodology
-        out: list[Flowable] = [PageBreak(), self.heading("Methodology")]
+        out: list[Flowable] = [CondPageBreak(120 * mm), self.heading("Methodology in full", 0, "h2")]
         out.append(self.p(f"Weight profile: {m.profile or 'default'}.", "body"))
         out += [CondPageBreak(25 * mm), self.p("Rubrics", "h3")]
         rows = [[r.rubric_id, self.p(r.title, "cell"), r.version, f"{r.weight:g}",
@@ -570,8 +587,8 @@ class _Brief:
             return [self.p(empty, "body")]
         duty_w = [24 * mm, 62 * mm, 24 * mm, BODY_W - 110 * mm]
         return [self.table(["Rubric", "Duty (criterion)", "Applies from", "Sources"],
-                           [[d.rubric_id, self.p(d.criterion, "cell"), d.applies_from, self.p(d.sources, "cell")]
-                            for d in duties], duty_w)]
+                           [[d.rubric_id, self.p(d.criterion, "cell", width=duty_w[1]), d.applies_from,
+                             self.p(d.sources, "cell", width=duty_w[3])] for d in duties], duty_w)]
 
     def crosswalks(self) -> list[Flowable]:
         """Per rubric used: criterion → ISO/IEC 42001 and NIST AI RMF ids (only rubrics that map any)."""
@@ -588,26 +605,32 @@ class _Brief:
             widths = [crit_w, *([(BODY_W - crit_w) / n] * n)]
             out += [CondPageBreak(30 * mm), self.p(f"{t.title} ({t.rubric_id} {t.version})", "h3")]
             out += self.chunked(["Criterion", *t.frameworks],
-                                [[self.p(r.criterion, "cell"), *r.ids] for r in t.rows], widths)
+                                [[self.p(r.criterion, "cell", width=crit_w), *r.ids] for r in t.rows], widths)
         if self.data.crosswalk_titles:
-            out.append(self.p("Ids used", "h3"))
+            out += [CondPageBreak(25 * mm), self.p("Ids used", "h3")]
             out += [self.p(f"{name}: " + "; ".join(titles) + ".", "small")
                     for name, titles in self.data.crosswalk_titles]
         return out
 
-    def appendix(self) -> list[Flowable]:
-        """Every claim verbatim; every score's rationale."""
-        out: list[Flowable] = [PageBreak(), self.heading("Appendix")]
-        out.append(self.heading("Claims, verbatim", 1, "h2"))
+    def claims_and_rationales(self) -> list[Flowable]:
+        """Every claim verbatim; the rationales that say something."""
+        out: list[Flowable] = [CondPageBreak(40 * mm), self.heading("Claims, verbatim", 0, "h2")]
         if self.data.claims:
-            rows = [[self.p(c.vendor, "cellb"), [self.p(c.line.text, "cell"), self.p(c.line.source, "small_muted")],
+            widths = [30 * mm, 72 * mm, 30 * mm, BODY_W - 132 * mm]
+            rows = [[self.p(c.vendor, "cellb"),
+                     [self.p(c.line.text, "cell", width=widths[1]),
+                      self.p(c.line.source, "small_muted", width=widths[1])],
                      c.line.status + (f" — {c.line.note}" if c.line.note.strip() else ""),
                      c.line.evidence] for c in self.data.claims]
-            out += self.chunked(["Vendor", "Claim (verbatim) and source", "Status", "Evidence"], rows,
-                                [30 * mm, 72 * mm, 30 * mm, BODY_W - 132 * mm])
+            out += self.chunked(["Vendor", "Claim (verbatim) and source", "Status", "Evidence"], rows, widths)
         else:
             out.append(self.p("No claims recorded.", "body"))
-        out.append(self.heading("Score rationales", 1, "h2"))
+        out += [CondPageBreak(60 * mm), self.heading("Score rationales", 0, "h2")]
+        left = self.data.rationales_left_out
+        if left:
+            out.append(self.p(f"{plural(left, 'rationale')} that only restate the score (empty, or a stock phrase "
+                              "such as \u201cfrom the documents reviewed\u201d) are left out; every score is in the "
+                              "workspace.", "small"))
         if self.data.rationales:
             vendors = list(dict.fromkeys(r.vendor for r in self.data.rationales))
             for name in vendors:
@@ -617,16 +640,123 @@ class _Brief:
                 out.append(self.p(name, "h3"))
                 out += self.chunked(["Criterion", "Evaluator: score", "Rationale"], rows,
                                     [46 * mm, 46 * mm, BODY_W - 92 * mm])
-        else:
+        elif not left:
             out.append(self.p("No scores recorded.", "body"))
-        out += self.crosswalks()
         return out
 
-    def story(self) -> list[Flowable]:
-        """Every section in order."""
+    def risks_and_conditions(self) -> list[Flowable]:
+        """The pack's page of what could go wrong and what is asked of each vendor."""
+        d = self.data
+        out: list[Flowable] = [PageBreak(), self.heading("Risks and conditions")]
+        if d.risk_register:
+            out.append(self.p("Risk register", "h3"))
+            out += self.risk_table(d.risk_register[:MAX_PACK_RISKS])
+            if len(d.risk_register) > MAX_PACK_RISKS:
+                out.append(self.p(f"…and {plural(len(d.risk_register) - MAX_PACK_RISKS, 'more risk')} in the annex.",
+                                  "small"))
+        out.append(self.p("What stands against each vendor", "h3"))
+        pages = {v.vendor_id: v for v in d.vendors}
+        rows = []
+        for r in d.comparison.rows:
+            v = pages.get(r.vendor_id)
+            items = [f"Knocked out: {k}" for k in r.knockout_reasons] if r.knocked_out else []
+            if v is not None:
+                items += [f"Contradicted claim: \u201c{_short(c.text, 140)}\u201d" for c in v.contradicted]
+            gap = _gap_value(r.claimed, r.score)
+            if gap is not None and gap >= 20:
+                items.append(f"{gap:.1f} points of its score rest on its own word (claimed minus evidence-weighted).")
+            rows.append([self.p(r.vendor, _name_style(r)), self.p("\n".join(items) or "Nothing stands out.", "cell",
+                                                                  width=BODY_W - 45 * mm)])
+        out.append(self.table(["Vendor", "Risks the data shows"], rows, [45 * mm, BODY_W - 45 * mm])
+                   if rows else self.p("No vendor is ranked.", "body"))
+        crow = []
+        for r in d.comparison.rows:
+            v = pages.get(r.vendor_id)
+            if v is None or v.vendor_id == d.recommended_id or not v.conditions:
+                continue  # the recommended vendor's conditions are the summary's one numbered list
+            conds = "\n".join(f"{i}. {c}" for i, c in enumerate(v.conditions, start=1)) or "—"
+            crow.append([self.p(v.name, _name_style(r)), v.decision, self.p(conds, "cell", width=BODY_W - 85 * mm)])
+        if crow:
+            out.append(self.p("Conditions recorded for the other vendors", "h3"))
+            out.append(self.table(["Vendor", "Decision", "Conditions"], crow, [45 * mm, 40 * mm, BODY_W - 85 * mm]))
+        return out
+
+    def risk_table(self, risks: Sequence[RiskLine]) -> list[Flowable]:
+        """The register's rows: risk and cause, impact x likelihood, owner, mitigation."""
+        widths = [34 * mm, 60 * mm, 14 * mm, 28 * mm, BODY_W - 136 * mm]
+        rows = [[self.p(r.vendor or "The evaluation", "cellb"),
+                 [self.p(r.title, "cellb"), self.p(r.cause, "cell", width=widths[1])],
+                 f"{r.impact}×{r.likelihood}", self.p(r.owner or "—", "cell"),
+                 Paragraph(fonts.markup(r.mitigation) + (f"<br/>{fonts.markup('Residual:', bold=True)} "
+                                                         f"{fonts.markup(r.residual)}" if r.residual else ""),
+                           self.s["cell"])] for r in risks]
+        return self.chunked(["Vendor", "Risk and cause", "I×L", "Owner", "Mitigation"], rows, widths)
+
+    def method_page(self) -> list[Flowable]:
+        """The pack's method on one page: the rubrics, the evaluators, the rules in short, a glossary."""
+        d = self.data
+        m = d.methodology
+        out: list[Flowable] = [PageBreak(), self.heading("Method and glossary")]
+        out.append(self.p(f"Weight profile: {m.profile or 'default'}. The scores come from these rubrics "
+                          "(the version each vendor was scored on, and its weight):", "body"))
+        agree = {a.rubric_id: a for a in m.agreement}
+        rows = [[self.p(r.title, "cell", width=70 * mm), r.version, f"{r.weight:g}",
+                 self.pct(agree[r.rubric_id].percent) if r.rubric_id in agree else "—"] for r in m.rubrics]
+        if rows:
+            out.append(self.table(["Rubric", "Version", "Weight", "Evaluators agree"], rows,
+                                  [BODY_W - 80 * mm, 30 * mm, 20 * mm, 30 * mm],
+                                  [("ALIGN", (2, 1), (-1, -1), "RIGHT")]))
+        evaluators = sorted({e for a in m.agreement for e in a.evaluators}, key=str.casefold)
+        if evaluators:
+            out.append(self.p("Evaluators: " + ", ".join(evaluators) + ". \u201cEvaluators agree\u201d is the "
+                              "share of criteria on which they gave the same level.", "small"))
+        out.append(self.p("How the scores are made", "h3"))
+        out += self.bullets(d.method_short, "")
+        out.append(self.p("Glossary", "h3"))
+        out.append(self.table(["Term", "Meaning"], [[self.p(t, "cellb"), self.p(x, "cell")] for t, x in d.glossary],
+                              [40 * mm, BODY_W - 40 * mm]))
+        out.append(Spacer(1, 3 * mm))
+        out.append(self.p("The annex has the vendor pages, the rules in full with the rubrics' content hashes, the "
+                          "legal duties, the crosswalks, every claim verbatim and the score rationales.", "small"))
+        return out
+
+    def annex_title(self) -> list[Flowable]:
+        """The annex's own title page, so it reads as a separate part even inside the pack's file."""
+        c = self.data.cover
+        title = self.p("Annex", "cover_title")
+        title._bookmark = ("Annex", 0)
+        contents = ["Vendors, one after another: scores by area, knock-outs, claims",
+                    "Methodology in full and the legal duties",
+                    *(["Crosswalk to ISO/IEC 42001 and NIST AI RMF"] if self.data.crosswalks else []),
+                    *(["Risk register in full"] if len(self.data.risk_register) > MAX_PACK_RISKS else []),
+                    "Claims, verbatim", "Score rationales that say something"]
+        return [Spacer(1, 60 * mm), title, Spacer(1, 4 * mm),
+                self.p(f"to the board pack \u201c{c.title}\u201d", "cover_line"), Spacer(1, 4 * mm),
+                self.p(c.date, "cover_line"), Spacer(1, 14 * mm),
+                *[Paragraph(fonts.markup(t), self.s["bullet"], bulletText=f"{i}.") for i, t in enumerate(contents, 1)],
+                Spacer(1, 20 * mm), self.p(c.confidentiality.upper(), "cover_conf")]
+
+    def pack(self) -> list[Flowable]:
+        """The board pack: cover, summary, comparison, risks and conditions, method (five pages for five vendors)."""
         return [*self.cover(), NextPageTemplate("body"), PageBreak(), *self.summary(), *self.comparison(),
-                *self.why_in_words(), *self.risk_register(), *self.vendor_pages(), *self.methodology(),
-                *self.appendix()]
+                *self.why_in_words(), *self.risks_and_conditions(), *self.method_page()]
+
+    def annex(self) -> list[Flowable]:
+        """The annex, from its title page on."""
+        out = [*self.annex_title(), PageBreak(), self.heading("Vendors", 0, "h1"), *self.vendor_pages(),
+               *self.methodology(), *self.crosswalks()]
+        if len(self.data.risk_register) > MAX_PACK_RISKS:
+            out += [CondPageBreak(60 * mm), self.heading("Risk register in full", 0, "h2"),
+                    *self.risk_table(self.data.risk_register)]
+        return out + self.claims_and_rationales()
+
+    def story(self, part: str = WHOLE) -> list[Flowable]:
+        """The sections of one part: the pack, the annex, or both in one file (the annex after the pack)."""
+        if part == PACK:
+            return self.pack()
+        if part == ANNEX:
+            return self.annex()
+        return [*self.pack(), PageBreak(), *self.annex()]
 
 
 def _logo(raw: bytes) -> Image | None:
@@ -674,7 +804,7 @@ class _BriefInfo(PDFInfo):
         return head + inner + b"\n" + sep + tail
 
 
-def _canvas_maker(data: BriefData, meta: str) -> Callable[..., Canvas]:
+def _canvas_maker(data: BriefData, meta: str, part: str = WHOLE) -> Callable[..., Canvas]:
     """A canvas class that numbers pages 'Page X of Y' and draws the header and footer at save."""
 
     class BriefCanvas(Canvas):
@@ -705,7 +835,7 @@ def _canvas_maker(data: BriefData, meta: str) -> Callable[..., Canvas]:
             self.setFont(fonts.LATIN, 7.5)
             self.setFillColor(colors.HexColor("#666666"))
             if number > 1:
-                header = fonts.fit(data.header, BODY_W * 0.7, 7.5)
+                header = fonts.fit(data.header + (" · Annex" if part == ANNEX else ""), BODY_W * 0.7, 7.5)
                 _draw_runs(self, MARGIN, PAGE_H - MARGIN + 6 * mm, header, 7.5)
                 conf = "CONFIDENTIAL"
                 self.drawRightString(PAGE_W - MARGIN, PAGE_H - MARGIN + 6 * mm, conf)
@@ -745,27 +875,33 @@ class _Doc(BaseDocTemplate):
                                   closed=level > 0)
 
 
-def brief_metadata(data: BriefData, options: dict[str, Any]) -> str:
-    """The JSON stored in the PDF's info dictionary: the fingerprint and what --verify needs to rebuild it."""
-    return json.dumps({"format": 1, "fingerprint": data.fingerprint, "options": options},
+def brief_metadata(data: BriefData, options: dict[str, Any], part: str = WHOLE) -> str:
+    """The JSON stored in the PDF's info dictionary: the fingerprint, what --verify needs to rebuild it, and
+    which part of the brief the file holds (PACK, ANNEX or WHOLE)."""
+    return json.dumps({"format": 1, "fingerprint": data.fingerprint, "options": options, "part": part},
                       sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
-def render_pdf(data: BriefData, out: IO[bytes] | str | Path, options: dict[str, Any] | None = None) -> int:
-    """Write the brief as PDF to a path or binary stream; returns the number of pages."""
+def render_pdf(data: BriefData, out: IO[bytes] | str | Path, options: dict[str, Any] | None = None,
+               part: str = WHOLE) -> int:
+    """Write one part of the brief (the pack, the annex, or both) as PDF to a path or binary stream; returns
+    the number of pages."""
+    if part not in PARTS:
+        raise ValueError(f"unknown brief part {part!r}")
     fonts.register_fonts()
-    meta = brief_metadata(data, options or {})
+    meta = brief_metadata(data, options or {}, part)
     buf = io.BytesIO()
     doc = _Doc(
         buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
         title=fonts.clean(data.cover.title), author=fonts.clean(data.cover.organisation) or "vendoreval",
-        subject=f"Board brief, {data.cover.date}", creator="vendoreval", producer="vendoreval (reportlab)",
+        subject=f"Board {'brief annex' if part == ANNEX else 'brief'}, {data.cover.date}",
+        creator="vendoreval", producer="vendoreval (reportlab)",
         keywords=KEYWORD_PREFIX + data.fingerprint, invariant=1,
     )
     frame = Frame(MARGIN, MARGIN, BODY_W, PAGE_H - 2 * MARGIN, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame])])
-    doc.build(_Brief(data).story(), canvasmaker=_canvas_maker(data, meta))
+    doc.build(_Brief(data).story(part), canvasmaker=_canvas_maker(data, meta, part))
     pdf = buf.getvalue()
     if isinstance(out, str | Path):
         files.write_bytes_atomic(out, pdf)
@@ -774,7 +910,8 @@ def render_pdf(data: BriefData, out: IO[bytes] | str | Path, options: dict[str, 
     return int(doc.page)
 
 
-__all__ = ["INFO_KEY", "KEYWORD_PREFIX", "brief_metadata", "parse_brief_metadata", "read_brief_bytes",
+__all__ = ["ANNEX", "INFO_KEY", "KEYWORD_PREFIX", "PACK", "PARTS", "WHOLE",
+           "brief_metadata", "parse_brief_metadata", "read_brief_bytes",
            "read_brief_metadata", "render_pdf"]
 
 
@@ -870,11 +1007,61 @@ def _short(text: str, limit: int) -> str:
 
 @lru_cache(maxsize=65536)
 def _word_width(word: str) -> float:
-    return float(stringWidth(word, fonts.LATIN, 8))
+    return float(stringWidth(word, fonts.LATIN, CELL_PT))
+
+
+#: Where a URL, path or file name too wide for its column may break: after one of these.
+SEPARATORS = "/.-_?&=#\\"
+
+
+def break_word(word: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """A word wider than ``width`` cut into pieces that each fit, after a separator ('/', '.', '-', '_')
+    where one is in reach, mid-word only where none is (a 500-letter word)."""
+    pieces: list[str] = []
+    rest = word
+    while rest and measure(rest) > width:
+        # the longest prefix that fits
+        lo, hi = 1, len(rest)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if measure(rest[:mid]) <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        cut = lo
+        at = max((i + 1 for i in range(1, cut) if rest[i] in SEPARATORS), default=0)
+        if at > cut // 3:  # a separator not too near the start: break after it
+            cut = at
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def break_long_tokens(text: str, width: float, size: float, bold: bool = False) -> str:
+    """Text whose tokens wider than ``width`` are broken onto lines of their own at separators."""
+    if width <= 0 or not text:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        words = line.split(" ")
+        if all(len(w) * size * 0.35 <= width for w in words):  # cheap: nothing can be too wide
+            out.append(line)
+            continue
+        fixed = []
+        for w in words:
+            if w and fonts.string_width(w, size, bold) > width:
+                fixed.append("\n".join(break_word(w, width, lambda t: fonts.string_width(t, size, bold))))
+            else:
+                fixed.append(w)
+        out.append(" ".join(fixed))
+    return "\n".join(out)
 
 
 def _wrap_plain(text: str, width: float) -> str | None:
-    """Greedy line breaking of Latin text at 8 pt; None when a word is wider than the line."""
+    """Greedy line breaking of Latin text at the table size; a word wider than the line (a URL, a file
+    name) breaks after a separator ('/', '.', '-', '_'), mid-word only when it has none."""
     space = _word_width(" ")
     out: list[str] = []
     for para in text.split("\n"):
@@ -882,16 +1069,30 @@ def _wrap_plain(text: str, width: float) -> str | None:
         used = 0.0
         for word in para.split():
             w = _word_width(word)
-            if w > width:
-                return None
-            if line and used + space + w > width:
-                out.append(" ".join(line))
-                line, used = [word], w
-            else:
-                used += (space if line else 0.0) + w
-                line.append(word)
+            pieces = [word] if w <= width else break_word(word, width, _word_width)
+            for k, piece in enumerate(pieces):
+                w = _word_width(piece)
+                if k or (line and used + space + w > width):  # the rest of a broken word: a line of its own
+                    out.append(" ".join(line))
+                    line, used = [piece], w
+                else:
+                    used += (space if line else 0.0) + w
+                    line.append(piece)
         out.append(" ".join(line))
     return "\n".join(out)
+
+
+def _gap_value(claimed: float | None, score: float | None) -> float | None:
+    """The gap as the difference of the two printed (one-decimal) numbers."""
+    if claimed is None or score is None:
+        return None
+    return round(round(claimed, 1) - round(score, 1), 1)
+
+
+def gap_text(claimed: float | None, score: float | None) -> str:
+    """The gap for print: always the difference of the printed claimed and evidence-weighted scores."""
+    gap = _gap_value(claimed, score)
+    return "—" if gap is None else f"{gap:.1f}"
 
 
 def _name_style(row: RankRow) -> str:

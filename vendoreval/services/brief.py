@@ -159,6 +159,8 @@ class BriefResult:
     pages: int
     fingerprint: str
     data: BriefData
+    annex: Path | None = None  # the annex's own PDF, when it was asked for apart
+    annex_pages: int = 0
 
 
 def _plain(model: Any) -> Any:
@@ -330,13 +332,14 @@ class BriefService:
         return data
 
     def export(self, request: BriefRequest, out: Path,
-               progress: Callable[[str], None] | None = None) -> BriefResult:
-        """Build and write the PDF (atomically: a partial file never replaces a good one)."""
+               progress: Callable[[str], None] | None = None, annex: Path | None = None) -> BriefResult:
+        """Build and write the PDF (atomically: a partial file never replaces a good one): the board pack
+        with the annex after it, or, with ``annex``, the pack in ``out`` and the annex in its own PDF."""
         say = progress or (lambda _msg: None)
         say("Gathering the data…")
         data = self.build(request)
         say("Drawing the PDF…")
-        return write_brief(data, request, out)
+        return write_brief(data, request, out, annex)
 
     def verify(self, pdf_path: Path) -> VerifyResult:
         """Whether a brief PDF is, byte for byte, the brief the workspace makes from the request stored in it.
@@ -348,7 +351,7 @@ class BriefService:
         """
         import io
 
-        from ..reports.pdf import parse_brief_metadata, read_brief_bytes, render_pdf
+        from ..reports.pdf import PARTS, WHOLE, parse_brief_metadata, read_brief_bytes, render_pdf
 
         try:
             raw = read_brief_bytes(Path(pdf_path))
@@ -369,7 +372,11 @@ class BriefService:
                 stored, src.fingerprint,
             )
         rebuilt = io.BytesIO()
-        render_pdf(build_brief(src), rebuilt, request.as_json())
+        part = meta.get("part", WHOLE)
+        if part not in PARTS:
+            return VerifyResult(VerifyStatus.NOT_A_BRIEF, f"{pdf_path} is not a vendoreval brief (unknown part "
+                                f"{str(part)[:40]!r}).", stored, "")
+        render_pdf(build_brief(src), rebuilt, request.as_json(), part)
         if rebuilt.getvalue() != raw:
             return VerifyResult(
                 VerifyStatus.ALTERED,
@@ -390,14 +397,21 @@ def check_fallback(request: BriefRequest, data: BriefData) -> None:
                          f"another vendor, or '{FALLBACK_STOP}'", field="fallback")
 
 
-def write_brief(data: BriefData, request: BriefRequest, out: Path) -> BriefResult:
-    """Render built brief data to a PDF file atomically (pure work: safe to run off the UI thread)."""
-    from ..reports.pdf import render_pdf
+def write_brief(data: BriefData, request: BriefRequest, out: Path, annex: Path | None = None) -> BriefResult:
+    """Render built brief data to PDF atomically (pure work: safe to run off the UI thread): the pack and
+    then the annex in ``out``, or with ``annex`` the pack in ``out`` and the annex in ``annex``."""
+    from ..reports.pdf import ANNEX, PACK, WHOLE, render_pdf
 
     out = Path(out)
+    if annex is not None and Path(annex).resolve() == out.resolve():
+        raise ServiceError(f"The annex cannot be written to the pack's own file {out}.", file=str(out))
+    annex_pages = 0
     try:
         with files.atomic_output(out) as fh:
-            pages = render_pdf(data, fh, request.as_json())
+            pages = render_pdf(data, fh, request.as_json(), PACK if annex is not None else WHOLE)
+        if annex is not None:
+            with files.atomic_output(Path(annex)) as fh:
+                annex_pages = render_pdf(data, fh, request.as_json(), ANNEX)
     except files.FileProblem as exc:
         raise ServiceError(str(exc), file=exc.file) from None
-    return BriefResult(out, pages, data.fingerprint, data)
+    return BriefResult(out, pages, data.fingerprint, data, None if annex is None else Path(annex), annex_pages)
