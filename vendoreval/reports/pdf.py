@@ -73,7 +73,7 @@ MIN_BODY_PT = 10.0
 #: The pack's comparison table holds this many vendors side by side; more go into a second table.
 VENDORS_PER_TABLE = 5
 #: The pack's risk table lists at most this many rows of the register (the annex has them all).
-MAX_PACK_RISKS = 12
+MAX_PACK_RISKS = 6
 MIN_TABLE_PT = 8.0
 CELL_PT = 8.5
 
@@ -417,7 +417,6 @@ class _Brief:
         for part in range(0, len(c.rows), VENDORS_PER_TABLE):
             out.append(self.comparison_table(c.rows[part:part + VENDORS_PER_TABLE]))
             out.append(Spacer(1, 3 * mm))
-        out += self.claimed_vs_verified()
         if c.rows:
             out += [self.heading("Claimed vs evidence-weighted", 1, "h2"),
                     self.p("The gap between the two bars is how much of the score rests on the vendor's own "
@@ -739,11 +738,12 @@ class _Brief:
     def pack(self) -> list[Flowable]:
         """The board pack: cover, summary, comparison, risks and conditions, method (five pages for five vendors)."""
         return [*self.cover(), NextPageTemplate("body"), PageBreak(), *self.summary(), *self.comparison(),
-                *self.why_in_words(), *self.risks_and_conditions(), *self.method_page()]
+                *self.risks_and_conditions(), *self.method_page()]
 
     def annex(self) -> list[Flowable]:
         """The annex, from its title page on."""
-        out = [*self.annex_title(), PageBreak(), self.heading("Vendors", 0, "h1"), *self.vendor_pages(),
+        out = [*self.annex_title(), PageBreak(), *self.claimed_vs_verified(), *self.why_in_words(),
+               PageBreak(), self.heading("Vendors", 0, "h1"), *self.vendor_pages(),
                *self.methodology(), *self.crosswalks()]
         if len(self.data.risk_register) > MAX_PACK_RISKS:
             out += [CondPageBreak(60 * mm), self.heading("Risk register in full", 0, "h2"),
