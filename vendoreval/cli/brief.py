@@ -75,8 +75,9 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
         return {VerifyStatus.MATCH: EXIT_OK, VerifyStatus.ALTERED: EXIT_ALTERED}.get(verdict.status, EXIT_CHANGED)
     date = _date(args.date)
     out: Path = args.out
-    if out.suffix.lower() != ".pdf":
-        raise CliError(f"--out: {out} should end in .pdf")
+    as_docx = out.suffix.lower() == ".docx"
+    if out.suffix.lower() != ".pdf" and not as_docx:
+        raise CliError(f"--out: {out} should end in .pdf or .docx (the format follows the suffix)")
     if not out.parent.is_dir():
         raise CliError(f"--out: the folder {out.parent} does not exist")
     annex: Path | None = args.annex
@@ -104,9 +105,14 @@ def cmd_brief(ctx: Context, args: argparse.Namespace) -> int:
                            purpose=args.purpose, fallback=fallback, contract_to=args.contract_to.strip(),
                            contract_by=contract_by)
     try:
-        result = service.export(request, out, annex=annex)
+        result = service.export_docx(request, out, annex) if as_docx else service.export(request, out, annex=annex)
     except BriefError as exc:
         raise CliError(f"--{exc.field}: {exc}" if exc.field else str(exc)) from None
+    if as_docx:
+        note = f" and the annex {result.annex} ({plural(result.annex_pages, 'page')})" if result.annex else ""
+        print(f"Wrote the board pack {result.path} (DOCX){note}, fingerprint {result.fingerprint}")
+        sys.stdout.flush()
+        return EXIT_OK
     if result.annex is not None:
         print(f"Wrote the board pack {result.path} ({plural(result.pages, 'page')}) and the annex {result.annex} "
               f"({plural(result.annex_pages, 'page')}), fingerprint {result.fingerprint}")

@@ -341,6 +341,24 @@ class BriefService:
         say("Drawing the PDF…")
         return write_brief(data, request, out, annex)
 
+    def export_docx(self, request: BriefRequest, out: Path, annex: Path | None = None) -> BriefResult:
+        """Build the brief and write its board pack as DOCX (atomically), from the same view-model as the PDF,
+        and with ``annex`` the annex as its own PDF. A DOCX is not verified; its properties carry the fingerprint."""
+        from ..reports.docx import render_docx
+        from ..reports.pdf import ANNEX, render_pdf
+
+        data = self.build(request)
+        annex_pages = 0
+        try:
+            with files.atomic_output(Path(out)) as fh:
+                render_docx(data, fh)
+            if annex is not None:
+                with files.atomic_output(Path(annex)) as fh:
+                    annex_pages = render_pdf(data, fh, request.as_json(), ANNEX)
+        except files.FileProblem as exc:
+            raise ServiceError(str(exc), file=exc.file) from None
+        return BriefResult(Path(out), 0, data.fingerprint, data, None if annex is None else Path(annex), annex_pages)
+
     def verify(self, pdf_path: Path) -> VerifyResult:
         """Whether a brief PDF is, byte for byte, the brief the workspace makes from the request stored in it.
 
