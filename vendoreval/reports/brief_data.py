@@ -199,6 +199,34 @@ class RankRow:
     cost: str = ""  # total cost over the term ('EUR 42,500'); '' when no commercials are recorded
 
 
+def _note_letter(index: int) -> str:
+    """a, b, …, z, aa, ab, … for the notes under a table (index 0 → a)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+def knockout_notes(rows: Sequence[RankRow]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """The ranking's 'Knocked out by' cells and the notes under the table. A knocked-out vendor's cell is a short
+    mark ("Yes, note a") and its reasons go into note a, so a long legal reason never squeezes into a narrow
+    column. Returns (vendor → mark, [(letter, vendor, reasons), …]); vendors not knocked out have no mark."""
+    marks: dict[str, str] = {}
+    notes: list[tuple[str, str, str]] = []
+    for r in rows:
+        if not r.knocked_out:
+            continue
+        if r.knockout_reasons:
+            letter = _note_letter(len(notes))
+            marks[r.vendor] = f"Yes, note {letter}"
+            notes.append((letter, r.vendor, "; ".join(r.knockout_reasons)))
+        else:
+            marks[r.vendor] = "Yes"
+    return marks, notes
+
+
 @dataclass(frozen=True)
 class Summary:
     """The one-page executive summary."""

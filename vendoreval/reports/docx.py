@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
-from .brief_data import BriefData
+from .brief_data import BriefData, knockout_notes
 from .pdf import gap_text
 
 MAX_DOCX_RISKS = 12
@@ -73,11 +73,14 @@ def render_docx(data: BriefData, out: IO[bytes]) -> int:
     doc.add_paragraph(_clean(s.recommendation.text))
     doc.add_heading("Ranking", level=2)
     costs = any(r.cost for r in s.ranking)
+    marks, notes = knockout_notes(s.ranking)
     _table(doc, ["#", "Vendor", "Evidence-weighted", "Claimed", "Gap", *(["Total cost (term)"] if costs else []),
                  "Knocked out by"],
            [(r.rank, r.vendor, _num(r.score), _num(r.claimed), gap_text(r.claimed, r.score),
-             *([r.cost or "—"] if costs else []), "; ".join(r.knockout_reasons) if r.knocked_out else "—")
+             *([r.cost or "—"] if costs else []), marks.get(r.vendor, "—"))
             for r in s.ranking])
+    for letter, vendor, reasons in notes:
+        doc.add_paragraph(_clean(f"{letter} {vendor} is knocked out: {reasons}"))
     doc.add_heading("Top risks", level=2)
     for text in s.risks or ("No risk stands out in the data.",):
         doc.add_paragraph(_clean(text), style="List Bullet")

@@ -42,7 +42,7 @@ from .. import files
 from ..domain.text import plural
 from ..domain.verdict import Duty
 from . import charts, fonts
-from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow, RiskLine
+from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow, RiskLine, knockout_notes
 
 #: The parts a brief's PDF can hold: the board pack, the annex, or the pack followed by the annex.
 PACK = "pack"
@@ -286,6 +286,7 @@ class _Brief:
         ]
         body.append(self.p("Ranking", "h3"))
         body.append(self.ranking_table(s.ranking, compact=True))
+        body += self.knockout_notes(s.ranking)
         if s.more_vendors:
             body.append(self.p(f"…and {plural(s.more_vendors, 'more vendor')}: see the comparison.", "small"))
         body += [self.p("Top risks", "h3"), *self.bullets(s.risks, "No risk stands out in the data.")]
@@ -358,8 +359,9 @@ class _Brief:
         data = []
         extra: list[tuple[Any, ...]] = []
         costs = any(r.cost for r in rows)
+        marks = knockout_notes(rows)[0]
         for i, r in enumerate(rows, start=1):
-            ko = "; ".join(r.knockout_reasons) if r.knocked_out else ""
+            ko = marks.get(r.vendor, "")
             data.append([str(r.rank), self.p(r.vendor, _name_style(r)), self.num(r.score), self.num(r.claimed),
                          gap_text(r.claimed, r.score), self.pct(r.stability),
                          *([self.p(r.cost or "—", "cell")] if costs else []), self.p(ko or "—", "cell")])
@@ -382,6 +384,19 @@ class _Brief:
             header, widths = [header[i] for i in keep], [widths[i] for i in keep]
             data = [[row[i] for i in keep] for row in data]
         return self.table(header, data, widths, extra)
+
+    def knockout_notes(self, rows: Sequence[RankRow]) -> list[Flowable]:
+        """One line under the ranking per knocked-out vendor: the letter of its mark, the vendor, the reasons."""
+        notes = [[Paragraph(f"{fonts.markup(letter, bold=True)} {fonts.markup(vendor, bold=True)} is knocked out: "
+                            f"{fonts.markup(reasons)}", self.s["small"])]
+                 for letter, vendor, reasons in knockout_notes(rows)[1]]
+        if not notes:
+            return []
+        # a one-column table as wide as the ranking, so the notes line up under it
+        table = Table(notes, colWidths=[BODY_W])
+        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        return [Spacer(1, 1.5 * mm), table]
 
     def why_in_words(self) -> list[Flowable]:
         """Each vendor's use case and expected benefit, the claim the benefit rests on, and whether the vendors
