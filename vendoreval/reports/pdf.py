@@ -394,7 +394,8 @@ class _Brief:
             return []
         # a one-column table as wide as the ranking, so the notes line up under it
         table = Table(notes, colWidths=[BODY_W])
-        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # not reportlab's Helvetica
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                    ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
         return [Spacer(1, 1.5 * mm), table]
 
