@@ -114,7 +114,7 @@ def test_every_team_record_travels_with_its_owner(team):
     assert [n.mitigation for n in p.store.risk_notes()] == ["Keep the agency for one more year"]
     assert [m.label for m in SupplyChainService(p).models(vendor.id)] == ["OpenAI GPT-4o (2024-08-06)"]
     assert [(a.criterion_id, a.level) for a in p.store.agreed_scores(vendor.id)] == [("dpa", 3)]
-    assert p.store.record_owners("condition") == {cond.id: team.claire_fp}
+    assert p.store.record_owners("condition") == {cond.id: (team.claire_fp, 2)}  # owner, revision it sent
     # Importing the same bundle again changes nothing.
     before = state(p)
     again = BundleService(p).import_bundle(path, accept_rubrics=True)
@@ -342,3 +342,15 @@ def test_a_damaged_external_file_is_refused(team):
     done = BundleService(team.paul).import_bundle(path, trust_key=team.claire_fp, accept_rubrics=True)
     assert "does not match its digest in the signed manifest" in done.describe()
     assert team.paul.store.counts()["evidence"] == 0
+
+
+def test_the_owners_next_revision_replaces_a_local_edit_of_their_record(team):
+    _first(team)
+    p = team.paul
+    vendor = p.vendors.find("Acme AI")
+    p.conditions.set(vendor.id, 1, target="Paul's idea")  # Paul edits Claire's condition: his revision moves on
+    p.conditions.set(vendor.id, 1, target="Paul's second idea")
+    team.claire.conditions.set(team.vendor.id, 1, target="€3M cap")
+    done = BundleService(p).import_bundle(team.export("claire-2.vebundle"))
+    assert not done.plan.refused_anything, done.describe()
+    assert p.conditions.list(vendor.id)[0].target == "€3M cap"  # her revision 3 beats the 2 she last sent

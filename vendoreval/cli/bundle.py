@@ -67,7 +67,9 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
             print(f"vendoreval: warning: {w}", file=sys.stderr)
         if args.json:
             print_json({"signer_line": plan.signer_line(), "changes": plan.summary_lines(),
-                        "refused_scorecards": _refused(plan), "warnings": plan.warnings})
+                        "refused_scorecards": _refused(plan),
+                        "refused_records": [{"record": which, "reason": why} for which, why in plan.refused_records],
+                        "warnings": plan.warnings})
         else:
             print("\n".join([plan.signer_line(), *plan.summary_lines(), *plan.refusal_lines()]))
         return EXIT_OK

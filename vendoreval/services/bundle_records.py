@@ -164,7 +164,7 @@ def owned_content(store: Store, vendor_ids: set[str], own_fp: str | None, evalua
 
         def of(key: str) -> str | None:
             if key in owners:
-                return owners[key] or None
+                return owners[key][0] or None
             return own_fp
         return of
 
@@ -350,26 +350,24 @@ def plan_owned(store: Store, content: BundleContent, vendor_map: dict[str, str],
             if _same(section, wire, rec):
                 unchanged += 1
                 continue
-            local_owner = owners.get(key, rules.own_fp)
+            # The revision to beat: the one its owner last sent (a local edit of a colleague's record does not
+            # hold back their next revision), or the stored one for a record made here.
+            local_owner, sent = owners.get(key, (rules.own_fp, local_revision))
             problem = replace_problem(noun, local_owner, rules.signer, rules.trusted, rules.takeovers, rules.own_fp,
-                                      rules.names, item.revision, local_revision)
+                                      rules.names, item.revision, sent)
             if problem is not None:
                 refused.append((text, problem))
             else:
                 assert rules.signer is not None
-                incoming.append(Incoming(section, key, rec, item.revision, rules.signer.fingerprint, text,
-                                         local_revision))
+                incoming.append(Incoming(section, key, rec, item.revision, rules.signer.fingerprint, text, sent))
     return incoming, refused, unchanged
 
 
-def claim_problem(claim: Claim, local: Claim, stamp: ClaimStamp | None, owner: str | None,
-                  rules: Rules) -> str | None:
-    """Why a claim of the bundle may not replace ``local`` (None when it may). A claim without a stamp (format
-    1) never replaces one."""
-    if stamp is None:
-        return "the bundle does not say who owns it or its revision (format 1); yours was kept"
+def claim_problem(stamp: ClaimStamp, owner: str | None, sent: int, rules: Rules) -> str | None:
+    """Why a claim of the bundle may not replace the stored one, owned by ``owner`` and last sent by it at
+    revision ``sent`` (None when it may)."""
     return replace_problem("claim", owner, rules.signer, rules.trusted, rules.takeovers, rules.own_fp, rules.names,
-                           stamp.revision, local.revision)
+                           stamp.revision, sent)
 
 
 def write_owned(store: Store, item: Incoming) -> None:
@@ -399,4 +397,4 @@ def write_owned(store: Store, item: Incoming) -> None:
         store.put_model_exact(ModelUse(vendor_id=rec.vendor_id, provider=rec.provider, model=rec.model,
                                        version=rec.version, own=rec.own, note=rec.note, id=rec.id,
                                        created_at=rec.created_at, updated_at=rec.updated_at), item.revision)
-    store.set_record_owner(item.entity, item.key, item.owner)
+    store.set_record_owner(item.entity, item.key, item.owner, item.revision)

@@ -28,6 +28,7 @@ from ..exchange.bundle import (
 )
 from ..files import display_name
 from ..store.blobs import BlobError
+from ..store.repositories.owners import DecisionPosition
 from .bundle_records import (
     Incoming,
     Rules,
@@ -607,12 +608,12 @@ class BundleService:
             elif stamp is None:
                 plan.warnings.append(f"Claim {c.id[:8]}… differs from yours; yours was kept.")
             else:
-                owner = claim_owners.get(c.id, own_fp)
-                problem = claim_problem(c, local_c, stamp, owner, rules)
+                owner, sent = claim_owners.get(c.id, (own_fp, local_c.revision))
+                problem = claim_problem(stamp, owner, sent, rules)
                 if problem is not None:
                     plan.refused_records.append((words("claims", c, plan.vendor_names), problem))
                 else:
-                    plan.replaced_claims.append((local_c, c))
+                    plan.replaced_claims.append((local_c.model_copy(update={"revision": sent}), c))
         self._defer_missing_files(bundle, plan)
         needed = {c.rubric_hash for c in plan.new_scorecards} | {t.rubric_hash for _o, t in plan.replaced_scorecards}
         needed |= {i.record.rubric_hash for i in plan.owned if i.section == "agreed_scores"}
@@ -711,6 +712,7 @@ class BundleService:
                           summary=f"Trusted {plan.signer.name}'s key {group_fingerprint(plan.signer.fingerprint)}")
             for old, (new, _moved) in sorted(plan.takeovers.items()):
                 moved = store.move_scorecard_owner(old, new)
+                store.move_record_owner(old, new)
                 uow.audit("handover", "key", new, field="owner key", old=old, new=new,
                           summary=f"Hand-over signed by key {group_fingerprint(old)}: {plural(moved, 'scorecard')} "
                                   f"now belong to key {group_fingerprint(new)}")
@@ -729,11 +731,13 @@ class BundleService:
                           new=e.original_name or e.url or e.title, summary="Evidence imported from a bundle")
             for c in plan.new_claims:
                 store.put_claim_exact(c, c.revision)
-                store.set_record_owner("claim", c.id, plan.claim_owners.get(c.id, ""))
+                store.set_record_owner("claim", c.id, plan.claim_owners.get(c.id, ""), c.revision)
                 uow.audit("import", "claim", c.id, vendor_id=c.vendor_id, new=c.text[:200],
                           summary="Claim imported from a bundle")
             for ours_c, theirs_c in plan.replaced_claims:
                 store.put_claim_exact(theirs_c, theirs_c.revision)
+                if plan.signer is not None:
+                    store.set_record_owner("claim", theirs_c.id, plan.signer.fingerprint, theirs_c.revision)
                 uow.audit("replace", "claim", theirs_c.id, vendor_id=theirs_c.vendor_id, field="text",
                           old=ours_c.text[:200], new=theirs_c.text[:200],
                           summary=f"Edited claim (revision {ours_c.revision} → {theirs_c.revision}) replaced yours "
@@ -796,6 +800,11 @@ class BundleService:
             self.ws.store.trust_key(fingerprint, public_key, name, utc_now())
             uow.audit("trust", "key", fingerprint, field="trusted", new=name,
                       summary=f"Trusted {name}'s key {group_fingerprint(fingerprint)}")
+
+    def positions(self, vendor_id: str) -> list[DecisionPosition]:
+        """Colleagues' decisions on a vendor (newest first): what each trusted key decided, shown beside the
+        vendor's decision, which only this workspace takes (docs/bundles.md, "The decision rule")."""
+        return self.ws.store.decision_positions(vendor_id)
 
     def vendor_ids_for(self, names: Iterable[str]) -> list[str]:
         """Vendor ids for names (NotFound for an unknown name)."""

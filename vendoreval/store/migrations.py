@@ -414,7 +414,9 @@ def m0015_record_owners(db: Database) -> None:
     ``record_owners`` names the key that owns a record by (entity, key): the only key whose bundles may
     replace it (docs/bundles.md, "Who may change what"). A record without a row was made here and is owned
     by this workspace's own key; owner '' is a record that came in an unsigned bundle: no bundle replaces
-    it. No foreign key: an owner row outlives an undo that removes and restores its record.
+    it. ``revision`` is the revision the owner last sent: only a higher one replaces the record, whatever
+    local edits did to the stored copy's own revision. No foreign key: an owner row outlives an undo that
+    removes and restores its record.
     ``decision_positions`` holds the decisions colleagues took on a vendor, one per key: they are shown
     beside the vendor's decision, which only this workspace takes (docs/bundles.md, "The decision rule").
     """
@@ -422,6 +424,7 @@ def m0015_record_owners(db: Database) -> None:
   entity TEXT NOT NULL,
   record_key TEXT NOT NULL,
   owner TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (entity, record_key)
 )""")
     db.execute("""CREATE TABLE decision_positions (

@@ -33,15 +33,23 @@ class DecisionPosition:
 class OwnershipRepository(Repository):
     """The ``record_owners`` and ``decision_positions`` tables, and exact writes for bundle imports."""
 
-    def record_owners(self, entity: str) -> dict[str, str]:
-        """Record key -> owner fingerprint ('' for nobody) of one kind of record (absent: made here)."""
-        rows = self._rows("SELECT record_key, owner FROM record_owners WHERE entity = ?", [entity])
-        return {str(r["record_key"]): str(r["owner"]) for r in rows}
+    def record_owners(self, entity: str) -> dict[str, tuple[str, int]]:
+        """Record key -> (owner fingerprint or '' for nobody, the revision the owner last sent) of one kind of
+        record (a record without an entry was made here)."""
+        rows = self._rows("SELECT record_key, owner, revision FROM record_owners WHERE entity = ?", [entity])
+        return {str(r["record_key"]): (str(r["owner"]), int(r["revision"])) for r in rows}
 
-    def set_record_owner(self, entity: str, record_key: str, owner: str) -> None:
-        """Record that ``owner`` (a fingerprint, or '' for nobody) owns a record (inside a transaction)."""
-        self._upsert("record_owners", {"entity": entity, "record_key": record_key, "owner": owner},
-                     ("entity", "record_key"))
+    def set_record_owner(self, entity: str, record_key: str, owner: str, revision: int) -> None:
+        """Record that ``owner`` (a fingerprint, or '' for nobody) owns a record and sent it at ``revision``
+        (inside a transaction)."""
+        self.db.execute("INSERT INTO record_owners (entity, record_key, owner, revision) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (entity, record_key) DO UPDATE SET owner = excluded.owner, "
+                        "revision = excluded.revision", [entity, record_key, owner, revision])
+
+    def move_record_owner(self, old_key: str, new_key: str) -> int:
+        """Give every record owned by ``old_key`` to ``new_key`` (a hand-over); returns how many moved."""
+        cursor = self.db.execute("UPDATE record_owners SET owner = ? WHERE owner = ?", [new_key, old_key])
+        return int(cursor.rowcount)
 
     def put_exact(self, table: str, row: Row, pk: tuple[str, ...]) -> None:
         """Insert or update one row exactly as given, its ``revision`` included (the revision the owner gave

@@ -273,7 +273,10 @@ class ImportBundleDialog(QDialog):
         for card, why in self.plan.refused_scorecards:
             it = QListWidgetItem(f"{self.plan._card_words(card)}\n    {why}", self.refused)
             it.setToolTip(why)
-        self.refused_box.setVisible(bool(self.plan.refused_scorecards))
+        for which, why in self.plan.refused_records:
+            it = QListWidgetItem(f"{which}\n    {why}", self.refused)
+            it.setToolTip(why)
+        self.refused_box.setVisible(self.plan.refused_anything)
         self._update_button()
 
     def _update_button(self) -> None:
