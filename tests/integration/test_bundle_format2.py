@@ -354,3 +354,24 @@ def test_the_owners_next_revision_replaces_a_local_edit_of_their_record(team):
     done = BundleService(p).import_bundle(team.export("claire-2.vebundle"))
     assert not done.plan.refused_anything, done.describe()
     assert p.conditions.list(vendor.id)[0].target == "€3M cap"  # her revision 3 beats the 2 she last sent
+
+
+def test_a_partial_external_file_left_by_a_sync_client_is_written_again(team):
+    folder = team.tmp / "team"
+    (folder / "evidence").mkdir(parents=True)
+    sha = team.ev.sha256 or ""
+    (folder / "evidence" / sha).write_bytes(b"%PDF-1.4 data")  # half downloaded
+    BundleService(team.claire).export(folder / "claire.vebundle", evidence_dir=folder / "evidence")
+    assert (folder / "evidence" / sha).read_bytes() == b"%PDF-1.4 data processing agreement"
+
+
+def test_a_new_condition_with_a_text_the_vendor_has_is_refused(team):
+    path = team.export("claire.vebundle")
+    p = team.paul
+    vendor = p.vendors.create("Acme AI")  # Paul made the vendor and the same condition himself
+    p.vendors.decide(vendor.id, Decision.GO_WITH_CONDITIONS, ["Cap IP indemnity at €2M"])
+    done = BundleService(p).import_bundle(path, trust_key=team.claire_fp, accept_rubrics=True)
+    assert ('Refused: Acme AI — condition "Cap IP indemnity at €2M": the vendor already has the condition '
+            "“Cap IP indemnity at €2M” (as another record)") in done.describe()
+    assert [c.text for c in p.conditions.list(vendor.id)] == ["Cap IP indemnity at €2M"]
+    assert p.vendors.get(vendor.id).decision == Decision.GO_WITH_CONDITIONS  # his own decision stays

@@ -438,8 +438,9 @@ def write_bundle(
         raise ExchangeError(f"{path}: cannot write the bundle (the folder {path.parent} does not exist)")
     external: dict[str, FileEntry] = {}
     if evidence_dir is not None:
+        sizes = {e.sha256: e.size for e in content.evidence if e.sha256}
         with file_problems():
-            external = {EVIDENCE_DIR + sha: write_external_evidence(Path(evidence_dir), sha, read_blob)
+            external = {EVIDENCE_DIR + sha: write_external_evidence(Path(evidence_dir), sha, read_blob, sizes.get(sha))
                         for sha in shas}
         shas = []
     with file_problems(), files.atomic_output(path) as out, \
@@ -476,20 +477,34 @@ def write_bundle(
     return manifest
 
 
-def write_external_evidence(folder: Path, sha: str, read_blob: Callable[[str], bytes]) -> FileEntry:
-    """Write one evidence file to ``folder/<sha>`` atomically (nothing is written when a file of that name and
-    size is there already: content-addressed, it is the same file) and return its manifest entry."""
+def write_external_evidence(folder: Path, sha: str, read_blob: Callable[[str], bytes],
+                            size: int | None = None) -> FileEntry:
+    """Write one evidence file to ``folder/<sha>`` atomically and return its manifest entry; nothing is written
+    when the file there already has that size and digest (a partial or damaged copy left by a sync client is
+    written again)."""
     target = folder / sha
-    if target.is_file() and not target.is_symlink():
-        size = target.stat().st_size
-        if size > 0 or sha == hashlib.sha256(b"").hexdigest():
-            return FileEntry(sha256=sha, size=size, external=True)
+    if size is not None and _holds(target, sha, size):
+        return FileEntry(sha256=sha, size=size, external=True)
     data = read_blob(sha)
     if hashlib.sha256(data).hexdigest() != sha:
         raise ExchangeError(f"evidence file {sha[:12]}… is damaged in the data folder; not exported")
     with files.atomic_output(target, parents=True) as fh:
         fh.write(data)
     return FileEntry(sha256=sha, size=len(data), external=True)
+
+
+def _holds(target: Path, sha: str, size: int) -> bool:
+    """True when ``target`` is a regular file of ``size`` bytes whose SHA-256 is ``sha``."""
+    try:
+        if target.is_symlink() or not target.is_file() or target.stat().st_size != size:
+            return False
+        digest = hashlib.sha256()
+        with target.open("rb") as fh:
+            for chunk in _chunks(fh):
+                digest.update(chunk)
+        return digest.hexdigest() == sha
+    except OSError:
+        return False
 
 
 def check_member_name(name: str) -> None:

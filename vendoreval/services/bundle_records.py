@@ -173,8 +173,6 @@ def owned_content(store: Store, vendor_ids: set[str], own_fp: str | None, evalua
     out["claim_stamps"] = [ClaimStamp(id=c.id, owner=claim_owner(c.id), revision=max(1, c.revision)) for c in claims]
     decisions: list[Owned[DecisionRecord]] = []
     for v in vendors:
-        if v.decision == Decision.NOT_STARTED and not v.conditions:
-            continue
         decisions.append(Owned[DecisionRecord](owner=own_fp, revision=max(1, v.revision), record=DecisionRecord(
             vendor_id=v.id, decision=v.decision, conditions=list(v.conditions), decided_by=evaluator,
             decided_at=v.updated_at)))
@@ -187,7 +185,9 @@ def owned_content(store: Store, vendor_ids: set[str], own_fp: str | None, evalua
     for section in SECTIONS[1:]:
         of = owner_of(KINDS[section][0])
         items = []
-        for key, (wire, revision) in sorted(local_records(store, section).items()):
+        ordered = sorted(local_records(store, section).items(),  # conditions in their list's order
+                         key=lambda kv: (getattr(kv[1][0], "vendor_id", ""), getattr(kv[1][0], "number", 0), kv[0]))
+        for key, (wire, revision) in ordered:
             vendor = getattr(wire, "vendor_id", "")
             if vendor in vendor_ids or (section == "risks" and vendor == ""):
                 items.append({"owner": of(key), "revision": revision, "record": wire})
@@ -315,9 +315,8 @@ def plan_owned(store: Store, content: BundleContent, vendor_map: dict[str, str],
             else:
                 incoming.append(Incoming("decisions", key, rec, item.revision, owner, text))
             continue
-        if (position.decision, list(position.conditions), position.decided_at) == (
-                rec.decision.value, rec.conditions, rec.decided_at):
-            unchanged += 1
+        if (position.decision, list(position.conditions)) == (rec.decision.value, rec.conditions):
+            unchanged += 1  # the same position (the vendor record it comes from changed in some other way)
             continue
         problem = replace_problem("decision", position.owner, rules.signer, rules.trusted, rules.takeovers,
                                   rules.own_fp, rules.names, item.revision, position.revision)
@@ -340,6 +339,10 @@ def plan_owned(store: Store, content: BundleContent, vendor_map: dict[str, str],
             local = local_all.get(key)
             if local is None:
                 problem = new_record_problem(noun, item.owner, rules.signer, rules.trusted, rules.names)
+                if problem is None and section == "conditions":
+                    problem = _duplicate_condition(store, rec, {i.record.text for i in incoming
+                                                                if i.section == "conditions"
+                                                                and i.record.vendor_id == rec.vendor_id})
                 if problem is not None:
                     refused.append((text, problem))
                 else:
@@ -361,6 +364,13 @@ def plan_owned(store: Store, content: BundleContent, vendor_map: dict[str, str],
                 assert rules.signer is not None
                 incoming.append(Incoming(section, key, rec, item.revision, rules.signer.fingerprint, text, sent))
     return incoming, refused, unchanged
+
+
+def _duplicate_condition(store: Store, rec: Any, arriving: set[str]) -> str | None:
+    """Why a new condition record cannot be added to its vendor's list: the list has that text already."""
+    if rec.text in {c.text for c in store.conditions(rec.vendor_id)} | arriving:
+        return f"the vendor already has the condition “{rec.text}” (as another record); add it there if needed"
+    return None
 
 
 def claim_problem(stamp: ClaimStamp, owner: str | None, sent: int, rules: Rules) -> str | None:
