@@ -375,3 +375,19 @@ def test_a_new_condition_with_a_text_the_vendor_has_is_refused(team):
             "“Cap IP indemnity at €2M” (as another record)") in done.describe()
     assert [c.text for c in p.conditions.list(vendor.id)] == ["Cap IP indemnity at €2M"]
     assert p.vendors.get(vendor.id).decision == Decision.GO_WITH_CONDITIONS  # his own decision stays
+
+
+def test_a_bundle_carries_your_decision_and_the_positions_you_hold(team):
+    _first(team)
+    p = team.paul
+    vendor = p.vendors.find("Acme AI")
+    p.vendors.decide(vendor.id, Decision.IN_EVALUATION)
+    back = BundleService(p).export(team.tmp / "paul.vebundle").path
+    content = json.loads(members(back)["content.json"])
+    owners = sorted((d["owner"], d["record"]["decision"]) for d in content["decisions"])
+    assert owners == sorted([(team.paul_fp, "in_evaluation"), (team.claire_fp, "go_with_conditions")])
+    done = BundleService(team.claire).import_bundle(back, trust_key=team.paul_fp)
+    assert [(x.decided_by, x.decision) for x in team.claire.store.decision_positions(team.vendor.id)] == [
+        ("Paul (Procurement)", "in_evaluation")]  # her own position coming back is not stored twice
+    assert team.claire.vendors.get(team.vendor.id).decision == Decision.GO_WITH_CONDITIONS
+    assert not done.plan.refused_anything, done.describe()

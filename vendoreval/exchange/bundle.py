@@ -334,6 +334,8 @@ def _owned_problems(content: BundleContent, vendor_ids: set[str], rubrics: dict[
         keys: set[str] = set()
         for item in items:
             key = record_key(name, item.record)
+            if name == "decisions":  # one position per vendor and key
+                key = f"{key} {item.owner}"
             vendor = getattr(item.record, "vendor_id", "")
             if not (name == "risks" and vendor == "") and vendor not in vendor_ids:
                 problems.append(f"{name}: {key} belongs to vendor {vendor}, which is not in the bundle")

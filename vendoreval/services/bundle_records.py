@@ -173,6 +173,8 @@ def owned_content(store: Store, vendor_ids: set[str], own_fp: str | None, evalua
     out["claim_stamps"] = [ClaimStamp(id=c.id, owner=claim_owner(c.id), revision=max(1, c.revision)) for c in claims]
     decisions: list[Owned[DecisionRecord]] = []
     for v in vendors:
+        if v.decision == Decision.NOT_STARTED and not v.conditions:
+            continue  # no position taken (yet): nothing to show colleagues
         decisions.append(Owned[DecisionRecord](owner=own_fp, revision=max(1, v.revision), record=DecisionRecord(
             vendor_id=v.id, decision=v.decision, conditions=list(v.conditions), decided_by=evaluator,
             decided_at=v.updated_at)))

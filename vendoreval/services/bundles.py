@@ -30,6 +30,7 @@ from ..files import display_name
 from ..store.blobs import BlobError
 from ..store.repositories.owners import DecisionPosition
 from .bundle_records import (
+    SECTIONS,
     Incoming,
     Rules,
     claim_problem,
@@ -65,6 +66,11 @@ class ExportResult:
     claims: int
     evidence: int
     rubrics: int
+    #: Format 2: the team's records carried (decisions, conditions, agreed scores, contexts, commercials,
+    #: risk notes, models).
+    records: int = 0
+    #: Evidence files written beside the bundle (``evidence_dir``) rather than into it; 0 without one.
+    external_files: int = 0
 
     @property
     def signed(self) -> bool:
@@ -75,7 +81,11 @@ class ExportResult:
         """One paragraph for the user."""
         text = (f"Wrote {self.path}: {plural(self.scorecards, 'scorecard')} of {plural(self.vendors, 'vendor')}, "
                 f"{plural(self.claims, 'claim')}, {plural(self.evidence, 'evidence item')}, "
-                f"{plural(self.rubrics, 'rubric version')}.")
+                f"{plural(self.rubrics, 'rubric version')}"
+                + (f", {plural(self.records, 'team record')} (decisions, conditions, costs, risks…)"
+                   if self.records else "") + ".")
+        if self.external_files:
+            text += f" {plural(self.external_files, 'evidence file')} kept beside the bundle, in the evidence folder."
         signer = self.manifest.signer
         if self.signed and signer is not None:
             text += f" Signed by {signer.name}, key {group_fingerprint(signer.fingerprint)}."
@@ -405,8 +415,10 @@ class BundleService:
                                 sign=sign if signer else None, signer=signer, unsigned_reason=problem,
                                 app_version=__version__, handovers=handovers,
                                 evidence_dir=Path(evidence_dir) if evidence_dir is not None else None)
+        records = sum(len(getattr(content, s)) for s in SECTIONS)
+        external = sum(1 for e in manifest.files.values() if e.external)
         return ExportResult(Path(path), manifest, len(content.vendors), len(content.scorecards),
-                            len(content.claims), len(content.evidence), len(content.rubrics))
+                            len(content.claims), len(content.evidence), len(content.rubrics), records, external)
 
     # --- import ---------------------------------------------------------------------------------
 
