@@ -1,6 +1,8 @@
-"""Settings: evaluator name, organisation name and logo (used in board briefs)."""
+"""Settings: evaluator name, organisation name and logo (used in board briefs); the team folder's own page."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,7 +22,8 @@ from ...services.settings import AppSettings
 class SettingsDialog(QDialog):
     """Edits AppSettings; the caller saves them through the settings service."""
 
-    def __init__(self, settings: AppSettings, workspace_folder: str, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: AppSettings, workspace_folder: str, parent: QWidget | None = None, *,
+                 team_summary: str | None = None, on_team: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.evaluator = QLineEdit(settings.evaluator, self)
@@ -64,6 +67,16 @@ class SettingsDialog(QDialog):
         logo_label.setBuddy(self.logo)
         form.addRow(logo_label, logo_row)
         form.addRow("Workspace folder:", folder)
+        if on_team is not None:
+            self.team_summary = QLabel(team_summary or "", self)
+            self.team_summary.setAccessibleName("Team folder status")
+            self.team_button = QPushButton("Team folder…", self)
+            self.team_button.setToolTip("Join a folder your team syncs, see its members, trust a colleague's key")
+            self.team_button.clicked.connect(on_team)
+            team_row = QHBoxLayout()
+            team_row.addWidget(self.team_summary, 1)
+            team_row.addWidget(self.team_button)
+            form.addRow("Team:", team_row)
         form.addRow(hint)
         form.addRow(buttons)
         buttons.accepted.connect(self.accept)
