@@ -6,6 +6,7 @@ it refreshes whenever the controller looked at the folder again.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -36,6 +37,7 @@ from ..team import TeamController
 
 _WARN = QColor("#8a4b00")
 _OK = QColor("#1d5e20")
+_CLI_TRUST = re.compile(r"run `vendoreval team trust [^`]*`")
 COLUMNS = ("Member", "Key fingerprint", "Trusted", "Last published", "Last imported here", "Problems", "")
 
 
@@ -44,6 +46,11 @@ def full_fingerprint(fp: str) -> str:
     text = fp.upper()
     groups = [text[i:i + 4] for i in range(0, len(text), 4)]
     return "\n".join(" ".join(groups[i:i + 8]) for i in range(0, len(groups), 8))
+
+
+def in_app(line: str) -> str:
+    """A sync report line as the app says it: the CLI's "run `vendoreval team trust X`" is the Trust… button here."""
+    return _CLI_TRUST.sub("press Trust… beside them above", line)
 
 
 def status_notes(st: TeamStatus) -> list[tuple[str, bool]]:
@@ -165,7 +172,9 @@ class TeamDialog(QDialog):
         self.report = QPlainTextEdit(self)
         self.report.setAccessibleName("Last sync")
         self.report.setReadOnly(True)
-        self.report.setMaximumHeight(90)
+        self.report.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.report.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.report.setFixedHeight(self.report.fontMetrics().lineSpacing() * 6 + 12)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -183,7 +192,7 @@ class TeamDialog(QDialog):
         controller.status_changed.connect(self.refresh)
         controller.synced.connect(self.refresh)
         self.refresh()
-        self.resize(1000, 560)
+        self.resize(1000, 520)
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -199,6 +208,7 @@ class TeamDialog(QDialog):
         self.summary.setVisible(st.joined)
         for label in self.note_labels:
             self.notes.removeWidget(label)
+            label.hide()  # deleted later: not drawn meanwhile
             label.deleteLater()
         self.note_labels = []
         for text, problem in status_notes(st):
@@ -215,7 +225,7 @@ class TeamDialog(QDialog):
             w.setVisible(st.joined)
         self.empty.setVisible(st.joined and not st.members and not st.folder_problem)
         report = c.last_report
-        self.report.setPlainText("\n".join(report.lines()) if report is not None else "")
+        self.report.setPlainText("\n".join(in_app(line) for line in report.lines()) if report is not None else "")
         self.report_caption.setVisible(report is not None)
         self.report.setVisible(report is not None)
 
@@ -250,6 +260,9 @@ class TeamDialog(QDialog):
                 self.trust_buttons[m.fingerprint] = button
         self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
+        least = QPushButton("Trust…").sizeHint().height() + 8  # the button gets air above and below
+        for row in range(self.table.rowCount()):
+            self.table.setRowHeight(row, max(self.table.rowHeight(row), least))
 
     def rows(self) -> list[list[str]]:
         """The member table as shown (for tests)."""
