@@ -318,13 +318,47 @@ def test_sync_runs_off_the_ui_thread_never_twice_at_once_and_pages_hear_of_impor
                         timeout=10_000)
         assert Change("workspace", OUTSIDE) in heard  # the pages re-read what the worker imported
         assert team.status.members[0].trusted
-        assert "Team: 2 members, synced just now" == team.summary()
+        assert team.summary() == "Team: 2 members, synced just now"
+
+        # closing while a sync runs: the worker's connection is closed once it has ended, nothing is shown
+        gate.clear()
+        team.sync_now()
+        qtbot.waitUntil(lambda: len(threads) == 4, timeout=5000)
+        worker = team._worker
+        assert worker is not None and worker is not ws
+        shown: list[object] = []
+        team.status_changed.connect(shown.append)
+        team.close()
+        assert team._worker is worker  # still in use
+        gate.set()
+        qtbot.waitUntil(lambda: not team.running, timeout=10_000)
+        assert team._worker is None and shown == []
     finally:
         gate.set()
         qtbot.waitUntil(lambda: not team.running, timeout=10_000)
         team.close()
         session.close()
         ws.close()
+
+
+def test_a_window_on_a_joined_workspace_looks_at_the_folder_after_opening(
+        open_window: Callable[..., MainWindow], data_dir: Path, shared: Path, qtbot,  # type: ignore[no-untyped-def]
+        colleague: Callable[..., tuple[Workspace, TeamService]], monkeypatch: pytest.MonkeyPatch) -> None:
+    colleague()
+    secrets = InMemorySecretStore()
+    ws = Workspace(data_dir, evaluator="ann", secrets=secrets)
+    TeamService(ws).join(shared, "Ann Example")
+    ws.close()
+    monkeypatch.setattr("vendoreval.ui.team.FIRST_LOOK_MS", 60_000)  # the test looks itself, below
+    window = open_window(data_dir, secrets=secrets)
+    assert window.team_item.isVisible() and window.team_item.text() == "Team: looking at the folder…"
+    assert window.team.runs == 0  # opening the window reads nothing in the folder
+    window.team.poll()
+    assert window.team.runs == 1 and not window.team.running
+    assert window.team_item.text() == "Team: 2 members, 1 not trusted yet, synced just now"
+    dialog = window.commands.team_dialog()
+    assert dialog.join_dialog().name.text() == "Ann Example"  # the name joined with, not the evaluator
+    assert [r[0] for r in dialog.rows()] == ["Paul (Procurement)"]
 
 
 @pytest.mark.skipif(not os.environ.get("VENDOREVAL_SCREENSHOTS"), reason="set VENDOREVAL_SCREENSHOTS=DIR to write")

@@ -7,6 +7,9 @@ request while one runs is run once after it). Each run asks ``TeamSync.poll_once
 the folder or this workspace changed) and reads the ``TeamStatus``; imports written through the worker's
 connection are announced to the pages at once (``Session.poll_outside``). Join, leave and trust are
 quick setting writes made on the UI thread through ``Session.attempt`` (a UserError shows its message).
+
+Start-up pays for none of it: the team service (bundles, signatures) is imported at the first look,
+FIRST_LOOK_MS after the window opened; until then the status item says the folder is being looked at.
 """
 
 from __future__ import annotations
@@ -14,20 +17,25 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..domain.models import utc_now
 from ..services.outside import OUTSIDE
-from ..services.team import SyncReport, TeamService, TeamStatus, TeamSync
+from ..services.settings import SETTING_TEAM_FOLDER
 from ..services.workspace import Change, Workspace
 from .session import Session
+
+if TYPE_CHECKING:
+    from ..services.team import SyncReport, TeamService, TeamStatus, TeamSync
 
 log = logging.getLogger(__name__)
 
 #: How often the folder is looked at (a look that finds nothing changed reads a directory listing only).
 SYNC_EVERY_MS = 60_000
+#: The first look at the folder, after the window has been drawn.
+FIRST_LOOK_MS = 1_500
 #: How long after a local edit this member's bundle is published (edits in a row publish once).
 AFTER_EDIT_MS = 3_000
 #: How often "synced X min ago" is re-worded.
@@ -46,9 +54,10 @@ class TeamController(QObject):
         super().__init__(parent if parent is not None else session)
         self.session = session
         self.ws = session.ws
-        self.service = TeamService(self.ws)  # UI thread: join, leave, trust
-        folder = self.service.folder()
-        self.status = TeamStatus(joined=folder is not None, folder=folder, me_name=self.service.member_name())
+        self._service: TeamService | None = None  # UI thread: join, leave, trust (imported when first needed)
+        self._status: TeamStatus | None = None  # None until the first look at the folder
+        folder = self.ws.store.settings().get(SETTING_TEAM_FOLDER)
+        self._joined_at_start = isinstance(folder, str) and bool(folder)
         self.last_report: SyncReport | None = None
         self.last_error: str | None = None
         self.checked_at: str | None = None  # when the folder was last seen in step with this workspace
@@ -70,9 +79,32 @@ class TeamController(QObject):
     # --- what is shown --------------------------------------------------------------------------
 
     @property
+    def service(self) -> TeamService:
+        """The team service on the UI thread's workspace (join, leave, trust)."""
+        if self._service is None:
+            from ..services.team import TeamService
+
+            self._service = TeamService(self.ws)
+        return self._service
+
+    @property
+    def status(self) -> TeamStatus:
+        """The status of the last look at the folder (before the first: the folder setting only)."""
+        if self._status is None:
+            from ..services.team import TeamStatus
+
+            folder = self.service.folder()
+            return TeamStatus(joined=folder is not None, folder=folder, me_name=self.service.member_name())
+        return self._status
+
+    @status.setter
+    def status(self, value: TeamStatus) -> None:
+        self._status = value
+
+    @property
     def joined(self) -> bool:
         """True when this workspace syncs with a team folder."""
-        return self.status.joined
+        return self.status.joined if self._status is not None else self._joined_at_start
 
     def shown_status(self) -> TeamStatus:
         """The status with "synced" meaning the last time the folder was seen in step with this workspace."""
@@ -83,7 +115,9 @@ class TeamController(QObject):
 
     def summary(self) -> str:
         """'Team: 3 members, synced 2 min ago' (or why the last look failed)."""
-        if self.last_error and self.status.joined:
+        if self._status is None and self.joined:
+            return "Team: looking at the folder…"
+        if self.last_error and self.joined:
             return f"Team: sync failed ({self.last_error})"
         return self.shown_status().summary()
 
@@ -92,8 +126,7 @@ class TeamController(QObject):
     def start(self) -> None:
         """Look at the folder now (when joined) and then every SYNC_EVERY_MS."""
         self.timer.start()
-        if self.status.joined:
-            self.request(force=False)
+        QTimer.singleShot(FIRST_LOOK_MS, self, self.poll)
 
     def close(self) -> None:
         """Stop the timers; the worker connection closes now, or when a sync still running has ended."""
@@ -109,7 +142,7 @@ class TeamController(QObject):
         self._worker, self._sync = None, None
 
     def _on_change(self, change: Change) -> None:
-        if self.closed or not self.status.joined or change.entity in _NOT_EDITS:
+        if self.closed or not self.joined or change.entity in _NOT_EDITS:
             return
         if change.entity == "workspace" and change.entity_id == OUTSIDE:
             return  # another writer (or our own worker): not an edit of this member's
@@ -119,7 +152,7 @@ class TeamController(QObject):
 
     def poll(self) -> None:
         """Sync if the folder or this workspace changed since the last look (the timers call this)."""
-        if self.status.joined:
+        if self.joined:
             self.request(force=False)
 
     def sync_now(self) -> None:
@@ -137,6 +170,8 @@ class TeamController(QObject):
         self.runs += 1
         runner = self.session.runner
         if self._worker is None:  # opened on the UI thread, used by one worker at a time
+            from ..services.team import TeamSync
+
             self._worker = self._open_worker(getattr(runner, "threaded", False))
             self._sync = TeamSync(self._worker)
         worker, team_sync = self._worker, self._sync
@@ -227,6 +262,8 @@ class TeamController(QObject):
 
         if not self.session.attempt(leave, "Leave the team folder"):
             return False
+        from ..services.team import TeamStatus
+
         self._reset()
         self.status = TeamStatus(joined=False, me_name=self.service.member_name())
         self.status_changed.emit(self.status)
