@@ -132,11 +132,11 @@ def test_join_through_the_dialog_publishes_and_shows_the_status_item(ann: MainWi
     from vendoreval.ui.dialogs.settings_dialog import SettingsDialog
 
     opened: list[bool] = []
-    settings = SettingsDialog(load_settings(ann.session.ws), "x", ann, team_summary=ann.team.summary(),
-                              on_team=lambda: opened.append(True))
-    assert settings.team_summary.text() == "Team: 1 member, synced just now"
-    settings.team_button.click()
-    assert opened == [True]
+    settings = SettingsDialog(load_settings(ann.session.ws), "x", ann, team_summary=ann.commands._team_summary,
+                              on_team=lambda: opened.append(ann.team.leave()))
+    assert settings.team_summary.text() == "1 member, synced just now"
+    settings.team_button.click()  # the Team folder settings open (here: they leave), the line follows
+    assert opened == [True] and settings.team_summary.text() == "Not in a team folder"
 
 
 def test_a_colleague_appears_untrusted_then_trust_confirmed_imports_on_the_next_sync(

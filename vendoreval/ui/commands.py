@@ -144,7 +144,7 @@ class AppCommands:
         """Show the settings dialog and save what was entered."""
         ws = self.session.ws
         revisions = settings_revisions(ws)  # a setting changed elsewhere meanwhile is not overwritten
-        dialog = SettingsDialog(load_settings(ws), str(ws.data_dir), self.window, team_summary=self._team_summary(),
+        dialog = SettingsDialog(load_settings(ws), str(ws.data_dir), self.window, team_summary=self._team_summary,
                                 on_team=self.team_folder)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             values, logo_file = dialog.values(), dialog.logo_file()

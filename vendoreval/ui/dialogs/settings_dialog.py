@@ -23,7 +23,8 @@ class SettingsDialog(QDialog):
     """Edits AppSettings; the caller saves them through the settings service."""
 
     def __init__(self, settings: AppSettings, workspace_folder: str, parent: QWidget | None = None, *,
-                 team_summary: str | None = None, on_team: Callable[[], None] | None = None) -> None:
+                 team_summary: Callable[[], str] | None = None, on_team: Callable[[], None] | None = None) -> None:
+        """``team_summary`` says how the team folder stands; ``on_team`` opens its settings (the Team folder row)."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.evaluator = QLineEdit(settings.evaluator, self)
@@ -68,20 +69,27 @@ class SettingsDialog(QDialog):
         form.addRow(logo_label, logo_row)
         form.addRow("Workspace folder:", folder)
         if on_team is not None:
-            self.team_summary = QLabel(team_summary or "", self)
+            self._team_text = team_summary or (lambda: "")
+            self.team_summary = QLabel(self)
             self.team_summary.setAccessibleName("Team folder status")
             self.team_button = QPushButton("Team folder…", self)
             self.team_button.setToolTip("Join a folder your team syncs, see its members, trust a colleague's key")
             self.team_button.clicked.connect(on_team)
+            self.team_button.clicked.connect(self._show_team)  # after the Team folder settings closed
+            self._show_team()
             team_row = QHBoxLayout()
             team_row.addWidget(self.team_summary, 1)
             team_row.addWidget(self.team_button)
-            form.addRow("Team:", team_row)
+            form.addRow("Team folder:", team_row)
         form.addRow(hint)
         form.addRow(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.resize(560, self.sizeHint().height())
+
+    def _show_team(self, *_args: object) -> None:
+        shown = self._team_text().removeprefix("Team: ")
+        self.team_summary.setText(shown[:1].upper() + shown[1:])
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose logo", "", "Images (*.png *.jpg *.jpeg)")
