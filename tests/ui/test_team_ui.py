@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from tests.factories import criterion, rubric
 from vendoreval.domain.models import Answer
@@ -359,6 +360,42 @@ def test_a_window_on_a_joined_workspace_looks_at_the_folder_after_opening(
     dialog = window.commands.team_dialog()
     assert dialog.join_dialog().name.text() == "Ann Example"  # the name joined with, not the evaluator
     assert [r[0] for r in dialog.rows()] == ["Paul (Procurement)"]
+
+
+def test_a_read_only_window_does_not_sync_and_says_so(open_window: Callable[..., MainWindow], data_dir: Path,
+                                                      shared: Path,
+                                                      colleague: Callable[..., tuple[Workspace, TeamService]]) -> None:
+    colleague()
+    secrets = InMemorySecretStore()
+    ws = Workspace(data_dir, evaluator="ann", secrets=secrets)
+    TeamService(ws).join(shared)
+    ws.close()
+    window = open_window(data_dir, secrets=secrets, read_only="another window has it open")
+    window.team.poll()
+    assert window.team_item.text() == "Team: not syncing (this workspace is open read-only)"
+    dialog = window.commands.team_dialog()
+    assert dialog.note_texts()[0].startswith("This workspace is open read-only (another window has it open)")
+    assert not dialog.join_button.isEnabled() and not dialog.leave_button.isEnabled()
+    assert not dialog.sync_button.isEnabled() and not any(b.isEnabled() for b in dialog.trust_buttons.values())
+    assert "open read-only" in dialog.report.toPlainText()  # the sync's warning
+    assert not list(shared.glob("ann-*.vebundle")) and not messages(window).errors
+
+
+def test_clicking_the_status_item_opens_the_team_folder(ann: MainWindow, shared: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    join(ann, shared)
+    seen: list[str] = []
+
+    def close_it() -> None:
+        from PySide6.QtWidgets import QApplication
+
+        modal = QApplication.activeModalWidget()
+        seen.append(type(modal).__name__ + ":" + (modal.windowTitle() if modal else ""))
+        if modal is not None:
+            modal.reject()
+
+    QTimer.singleShot(0, close_it)
+    ann.team_item.click()
+    assert seen == ["TeamDialog:Settings — Team folder"]
 
 
 @pytest.mark.skipif(not os.environ.get("VENDOREVAL_SCREENSHOTS"), reason="set VENDOREVAL_SCREENSHOTS=DIR to write")

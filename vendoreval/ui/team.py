@@ -115,6 +115,8 @@ class TeamController(QObject):
 
     def summary(self) -> str:
         """'Team: 3 members, synced 2 min ago' (or why the last look failed)."""
+        if self.joined and self.ws.read_only:
+            return "Team: not syncing (this workspace is open read-only)"
         if self._status is None and self.joined:
             return "Team: looking at the folder…"
         if self.last_error and self.joined:
@@ -210,7 +212,7 @@ class TeamController(QObject):
         report, status = result
         self.last_error = None
         self.status = status
-        if status.joined and status.folder_problem is None and (report is None or report.ok):
+        if status.joined and status.folder_problem is None and (report is None or report.ok) and not self.ws.read_only:
             self.checked_at = utc_now()
         if report is not None:
             self.last_report = report

@@ -201,8 +201,10 @@ class TeamDialog(QDialog):
         c = self.controller
         st = c.shown_status()
         self.folder.setText(str(st.folder) if st.joined else "Not in a team folder")
-        self.leave_button.setEnabled(st.joined)
-        self.sync_button.setEnabled(st.joined)
+        writable = not c.ws.read_only
+        self.join_button.setEnabled(writable)
+        self.leave_button.setEnabled(st.joined and writable)
+        self.sync_button.setEnabled(st.joined and writable)
         self.join_button.setText("Join another…" if st.joined else "&Join…")
         self.summary.setText(c.summary() if st.joined else "")
         self.summary.setVisible(st.joined)
@@ -211,7 +213,11 @@ class TeamDialog(QDialog):
             label.hide()  # deleted later: not drawn meanwhile
             label.deleteLater()
         self.note_labels = []
-        for text, problem in status_notes(st):
+        notes = status_notes(st)
+        if c.ws.read_only:
+            notes.insert(0, (f"This workspace is open read-only ({c.ws.read_only_reason}): nothing is published, "
+                             "imported or trusted from this window.", True))
+        for text, problem in notes:
             label = QLabel(text, self)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -225,7 +231,8 @@ class TeamDialog(QDialog):
             w.setVisible(st.joined)
         self.empty.setVisible(st.joined and not st.members and not st.folder_problem)
         report = c.last_report
-        self.report.setPlainText("\n".join(in_app(line) for line in report.lines()) if report is not None else "")
+        lines = [*report.lines(), *report.warnings] if report is not None else []
+        self.report.setPlainText("\n".join(in_app(line) for line in lines))
         self.report_caption.setVisible(report is not None)
         self.report.setVisible(report is not None)
 
@@ -253,6 +260,7 @@ class TeamDialog(QDialog):
                 self.table.setItem(row, col, item)
             if not m.trusted and m.fingerprint:
                 button = QPushButton("Trust…", self.table)
+                button.setEnabled(not self.controller.ws.read_only)
                 button.setAccessibleName(f"Trust {m.name}")
                 button.setToolTip(f"Check {m.name}'s key fingerprint with them, then import their scorecards")
                 button.clicked.connect(lambda _c=False, member=m: self.trust(member))
