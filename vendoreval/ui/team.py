@@ -171,16 +171,18 @@ class TeamController(QObject):
         self.running = True
         self.runs += 1
         runner = self.session.runner
-        if self._worker is None:  # opened on the UI thread, used by one worker at a time
-            from ..services.team import TeamSync
-
-            self._worker = self._open_worker(getattr(runner, "threaded", False))
-            self._sync = TeamSync(self._worker)
-        worker, team_sync = self._worker, self._sync
-        assert team_sync is not None
-        worker.evaluator = self.ws.evaluator  # a name changed in Settings since
+        threaded = bool(getattr(runner, "threaded", False))
+        evaluator = self.ws.evaluator  # a name changed in Settings since the last run
 
         def work() -> tuple[SyncReport | None, TeamStatus]:
+            # only one run at a time touches the worker (``running``): opened here, off the UI thread
+            if self._sync is None:
+                from ..services.team import TeamSync
+
+                self._worker = self._open_worker(threaded)
+                self._sync = TeamSync(self._worker)
+            team_sync = self._sync
+            team_sync.ws.evaluator = evaluator
             if force and team_sync.service.folder() is not None:
                 report: SyncReport | None = team_sync.service.sync()
                 team_sync.last_report = report
