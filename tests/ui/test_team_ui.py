@@ -245,7 +245,8 @@ def test_status_lines_folder_gone_read_only_and_leftovers(ann: MainWindow, share
     (shared / "members").rmdir()
     shared.rmdir()
     ann.team.sync_now()
-    assert ann.team_item.text().startswith("Team: folder unavailable (")
+    assert ann.team_item.text().startswith("Team: folder unavailable (")  # cut in the middle when long
+    assert ann.team_item.toolTip().startswith(f"Team: folder unavailable ({shared.resolve()} is not there")
     assert any(t.startswith("The folder is unavailable: ") and "not there" in t for t in dialog.note_texts())
     assert dialog.table.isHidden() is False and dialog.rows() == []
     assert "Nothing was published or imported" in dialog.report.toPlainText()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from ..team import TICK_MS, TeamController
+
+#: Longer summaries (a missing folder's path) are cut to this width; the tooltip has them in full.
+MAX_WIDTH_PX = 480
+_HINT = "The team folder: click to see its members, trust a colleague's key or sync now"
 
 
 class TeamStatusItem(QToolButton):
@@ -15,7 +19,7 @@ class TeamStatusItem(QToolButton):
         super().__init__(parent)
         self.setAutoRaise(True)
         self.setAccessibleName("Team folder status")
-        self.setToolTip("The team folder: click to see its members, trust a colleague's key or sync now")
+        self.setToolTip(_HINT)
         self.controller: TeamController | None = None
         self.tick = QTimer(self)
         self.tick.setInterval(TICK_MS)  # "synced 2 min ago" becomes "3 min ago" without a sync
@@ -40,5 +44,7 @@ class TeamStatusItem(QToolButton):
         if c is None or c.closed or not c.joined:
             self.hide()
             return
-        self.setText(c.summary())
+        full = c.summary()
+        self.setText(self.fontMetrics().elidedText(full, Qt.TextElideMode.ElideMiddle, MAX_WIDTH_PX))
+        self.setToolTip(f"{full}\n\n{_HINT}")
         self.show()
