@@ -43,11 +43,12 @@ def commands() -> tuple[ModuleType, ...]:
         scorecards,
         scores,
         supply_chain,
+        team,
         vendors,
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain, ageing, context, claims, conditions, commercials, risks)
+            profiles, questionnaire, supply_chain, ageing, context, claims, conditions, commercials, risks, team)
 
 
 def build_parser() -> argparse.ArgumentParser:
