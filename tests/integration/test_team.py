@@ -138,7 +138,8 @@ def test_publishes_only_when_records_changed(team: Team) -> None:
     first = path.stat()
     for _ in range(3):
         report = tc.sync()
-        assert not report.published and report.bytes_written == 0 and report.publish_note == "Your bundle is up to date."
+        assert not report.published and report.bytes_written == 0
+        assert report.publish_note == "Your bundle is up to date."
     assert path.stat().st_mtime_ns == first.st_mtime_ns and path.stat().st_ino == first.st_ino
     claire.vendors.create("Not scored")  # a record the bundle does not carry: nothing to publish
     assert not tc.sync().published
@@ -243,7 +244,7 @@ def test_member_name_differs_from_evaluator_and_can_change(team: Team) -> None:
     ws, svc = team.member("claire.lopez", name="Claire (Marketing)")
     score(ws, "Acme AI", {"dpa": 2})
     svc.sync()
-    paul, tp = team.member("Paul")
+    _paul, tp = team.member("Paul")
     [m] = tp.status().members
     assert (m.name, m.signer_name) == ("Claire (Marketing)", "claire.lopez")
     assert "Member: Claire (Marketing) (signs as claire.lopez)" in tp.status().lines()
@@ -266,7 +267,7 @@ def test_team_settings_stay_on_this_machine(team: Team, tmp_path: Path) -> None:
 
 
 def test_leave_and_join_errors(team: Team, tmp_path: Path) -> None:
-    ws, svc = team.member("Claire", join=False)
+    _ws, svc = team.member("Claire", join=False)
     with pytest.raises(ServiceError, match="not in a team folder"):
         svc.sync()
     with pytest.raises(ServiceError, match="does not exist"):

@@ -195,7 +195,8 @@ class TeamStatus:
     @property
     def can_publish(self) -> bool:
         """True when this member's bundle can be published (a signing key, a writable folder)."""
-        return self.joined and self.publish_problem is None and self.folder_problem is None
+        return (self.joined and self.publish_problem is None and self.folder_problem is None
+                and not self.folder_read_only)
 
     def synced_ago(self, now: datetime | None = None) -> str:
         """'synced 2 min ago' or 'never synced'."""
@@ -582,7 +583,6 @@ class TeamService:
             return st
         if not self.folder_writable(folder):
             st.folder_read_only = True
-            st.publish_problem = st.publish_problem or "the team folder is read-only here: publishing skipped"
         trusted, _bad = self.bundles.trusted_keys()
         candidates, st.skipped = self._scan(folder)
         presence = self._presence(folder)
