@@ -325,3 +325,31 @@ def test_poll_once_syncs_only_when_something_changed(team: Team) -> None:
 def test_names_sync_clients_leave_behind_are_recognised(name: str, why: str | None) -> None:
     got = classify_name(name)
     assert (got is None) if why is None else (got is not None and why in got)
+
+
+def test_an_unchanged_bundle_is_not_read_again_by_the_next_run(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    claire, tc = team.member("Claire")
+    paul, tp = team.member("Paul")
+    score(claire, "Acme AI", {"dpa": 2})
+    tc.sync()
+    tp.trust("Claire")
+    tp.sync()
+    opened: list[str] = []
+    from vendoreval.services.bundles import BundleService
+
+    real_open = BundleService.open
+
+    def counting_open(self: BundleService, path: Path):  # type: ignore[no-untyped-def]
+        opened.append(Path(path).name)
+        return real_open(self, path)
+
+    monkeypatch.setattr(BundleService, "open", counting_open)
+    again = TeamService(paul)  # a new process, as the next `vendoreval team sync` would be
+    report = again.sync()
+    assert report.unchanged and opened == []
+    assert again.status().members[0].trusted and opened == []
+    score(claire, "Acme AI", {"dpa": 3})
+    tc.sync()
+    opened.clear()
+    report = TeamService(paul).sync()
+    assert len(report.imported) == 1 and opened  # changed: verified (and imported) again
