@@ -195,7 +195,8 @@ class TeamStatus:
     @property
     def can_publish(self) -> bool:
         """True when this member's bundle can be published (a signing key, a writable folder)."""
-        return self.joined and self.publish_problem is None and self.folder_problem is None
+        return (self.joined and self.publish_problem is None and self.folder_problem is None
+                and not self.folder_read_only)
 
     def synced_ago(self, now: datetime | None = None) -> str:
         """'synced 2 min ago' or 'never synced'."""
@@ -330,10 +331,11 @@ class TrustAllPlan:
 
 @dataclass
 class _Seen:
-    """A verified bundle file: who signed it and its manifest digest (cached by size and mtime)."""
+    """A verified bundle file: who signed it and its manifest digest (cached by size, mtime and inode)."""
 
     size: int
     mtime_ns: int
+    inode: int = 0
     digest: str = ""
     fingerprint: str | None = None
     public_key: str = ""
@@ -506,9 +508,10 @@ class TeamService:
     def _inspect(self, folder: Path, name: str, st: os.stat_result) -> _Seen:
         """Open and verify one bundle (cached while its size and mtime stay the same)."""
         cached = self._seen.get(name)
-        if cached is not None and cached.size == st.st_size and cached.mtime_ns == st.st_mtime_ns:
-            return cached
-        seen = _Seen(st.st_size, st.st_mtime_ns)
+        if cached is not None and (cached.size, cached.mtime_ns, cached.inode) == (st.st_size, st.st_mtime_ns,
+                                                                                   st.st_ino):
+            return cached  # a hint only: what is imported is always verified again by the import itself
+        seen = _Seen(st.st_size, st.st_mtime_ns, st.st_ino)
         try:
             with self.bundles.open(folder / name) as bundle:
                 m = bundle.manifest
@@ -582,8 +585,8 @@ class TeamService:
             return st
         if not self.folder_writable(folder):
             st.folder_read_only = True
-            st.publish_problem = st.publish_problem or "the team folder is read-only here: publishing skipped"
         trusted, _bad = self.bundles.trusted_keys()
+        self._remember(state)
         candidates, st.skipped = self._scan(folder)
         presence = self._presence(folder)
         imported: dict[str, Any] = state.get("imported") or {}
@@ -726,12 +729,18 @@ class TeamService:
         own_fp, _problem = self._own()
         trusted, _bad = self.bundles.trusted_keys()
         imported: dict[str, Any] = dict(state.get("imported") or {})
+        self._remember(state)
         candidates, report.skipped = self._scan(folder)
+        verified: dict[str, Any] = {}
         for name, st in candidates:
             seen = self._inspect(folder, name, st)
             if seen.problem or seen.fingerprint is None:
                 report.refused.append(FileNote(name, seen.problem or "unreadable"))
                 continue
+            verified[name] = {"size": seen.size, "mtime_ns": seen.mtime_ns, "inode": seen.inode,
+                              "digest": seen.digest, "fingerprint": seen.fingerprint, "public_key": seen.public_key,
+                              "signer_name": seen.signer_name, "created_at": seen.created_at,
+                              "app_version": seen.app_version}
             if seen.fingerprint == own_fp:
                 continue
             if seen.fingerprint not in trusted:
@@ -760,7 +769,23 @@ class TeamService:
             done_digests = dict(done_digests)
             done_digests[name] = plan.digest
             imported[seen.fingerprint] = {"digests": done_digests, "at": utc_now(), "name": seen.signer_name}
+            if plan.digest != seen.digest:
+                verified.pop(name, None)
         state["imported"] = imported
+        state["files"] = verified
+
+    def _remember(self, state: dict[str, Any]) -> None:
+        """Seed the cache of verified files from the last sync (so an unchanged bundle is not read again)."""
+        for name, rec in (state.get("files") or {}).items():
+            if name in self._seen or not isinstance(rec, dict):
+                continue
+            try:
+                self._seen[name] = _Seen(int(rec["size"]), int(rec["mtime_ns"]), int(rec.get("inode", 0)),
+                                         str(rec["digest"]), str(rec["fingerprint"]), str(rec["public_key"]),
+                                         str(rec.get("signer_name", "")), str(rec.get("created_at", "")),
+                                         str(rec.get("app_version", "")))
+            except (KeyError, TypeError, ValueError):
+                continue
 
     # --- trust ----------------------------------------------------------------------------------
 
