@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..domain.analysis import DEFAULT_SAMPLES
 from ..domain.conditions import parse_key
 from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_phrase
+from ..domain.cost_chart import CostScoreChart
 from ..domain.models import (
     DEFAULT_DISCOUNTS,
     AgreedScore,
@@ -152,6 +153,8 @@ class BriefInput:
     cases: tuple[tuple[str, str, str, str, str], ...] = ()
     samples: int = DEFAULT_SAMPLES  # how many random weightings RankInput.stability was drawn from
     signals: Signals | None = None  # the AI-washing signals of the comparison (domain.signals)
+    #: Evidence-weighted score against total cost, per currency (domain.cost_chart, as the Compare page draws it).
+    cost_chart: CostScoreChart | None = None
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -546,6 +549,8 @@ class BriefData:
     #: The board pack's one-page method: the rules in short, and the glossary (term, meaning).
     method_short: tuple[str, ...] = ()
     glossary: tuple[tuple[str, str], ...] = ()
+    #: Evidence-weighted score against total cost, per currency; None or no charts: nothing to draw.
+    cost_chart: CostScoreChart | None = None
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -1102,4 +1107,5 @@ def build_brief(src: BriefInput) -> BriefData:
         rationales_left_out=left_out,
         method_short=method_short(),
         glossary=GLOSSARY,
+        cost_chart=src.cost_chart if src.cost_chart is not None and src.cost_chart.charts else None,
     )

@@ -25,7 +25,7 @@ from ..reports.brief_data import (
     VendorRecord,
     build_brief,
 )
-from .comparison import ComparisonService, cost_text
+from .comparison import ComparisonService, cost_chart, cost_text
 from .public_record import public_records
 from .settings import logo_bytes
 from .signals import signals_of
@@ -257,7 +257,9 @@ class BriefService:
         stability = {r.stability_sentence for r in comparison.ranking if r.stability_sentence}
         solidity = tuple(t for t in comparison.stability_sentences if t not in stability)
         src = BriefInput(options, tuple(vendors), ranking, solidity, fingerprint, samples=samples, risks=risks,
-                         costs=costs, cases=cases, signals=signals_of(self.ws, comparison))
+                         costs=costs, cases=cases, signals=signals_of(self.ws, comparison),
+                         # the chart's costs are the printed ones (fingerprinted as ``costs``), its scores the ranking's
+                         cost_chart=cost_chart(comparison))
         return src, comparison
 
     def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: bytes | None,
