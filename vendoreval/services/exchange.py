@@ -36,7 +36,7 @@ from ..domain.models import (
 )
 from ..domain.risks import RiskNote
 from ..domain.rubric import Rubric
-from ..domain.rules import RuleError, ScoreValue, check_score
+from ..domain.rules import RuleError, ScoreValue, check_score, checked_score
 from ..domain.supply_chain import ModelUse
 from ..domain.text import counted, plural
 from ..exchange import ExchangeError, write_output
@@ -724,11 +724,12 @@ class ExchangeService:
                 continue
             seen[dup] = line
             old = card.scores.get(criterion_id)
-            score = Score(criterion_id=criterion_id, answer=value.answer, level=value.level,
-                          figure=None if value.figure is None else row.figure, strength=row.strength,
-                          rationale=row.rationale,
-                          claim_ids=list(row.claims) if row.claims is not None else list(old.claim_ids) if old else [],
-                          evidence_ids=list(old.evidence_ids) if old else [], updated_at=now)
+            if value.figure is not None:  # the row's own figure (the verdict may be of an equal one: 0.0 and -0.0)
+                value = ScoreValue(value.answer, value.level, row.figure)
+            score = checked_score(
+                criterion_id, value, strength=row.strength, rationale=row.rationale,
+                claim_ids=list(row.claims) if row.claims is not None else list(old.claim_ids) if old else [],
+                evidence_ids=list(old.evidence_ids) if old else [], updated_at=now)
             if old is not None and _same_score(old, score):
                 result.kept["scores"] += 1
                 continue
