@@ -2,7 +2,8 @@
 
 The target (issue 11): the import of 10,000 scores reaches at least 50 % of the rate of
 ``db["scores"].insert_all(rows)`` inside one ``db.atomic()`` on a copy of the same database. Both are
-measured here in one run, best of ``--repeat``. Run from the repository root:
+measured here in one run, ``--repeat`` times on fresh copies; the figures are the medians (the machine may be
+shared, so the ratio of the two sides of the same run is what counts). Run from the repository root:
 ``PYTHONPATH=. python benchmarks/bench_import_scores.py``.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -37,13 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     """Generate a workspace, then time both ways of writing the same 10,000 scores."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scores", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
     vendors = max(10, args.scores // (7 * 12 * 3) + 1)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         generate_workspace(root / "source", vendors=vendors, files_per_vendor=0)
-        best_import = best_insert = float("inf")
+        imports: list[float] = []
+        inserts: list[float] = []
         n = 0
         for i in range(args.repeat):
             run = root / f"run{i}"
@@ -55,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
             n = _scores_csv(ws, file, args.scores, f"Importer {i}")
             started = time.perf_counter()
             result = ExchangeService(ws).import_file(file)
-            best_import = min(best_import, time.perf_counter() - started)
+            imports.append(time.perf_counter() - started)
             assert result.added["scores"] == n, result.summary()
             rows = ws.store.db.execute_returning_dicts(
                 "SELECT s.* FROM scores s JOIN scorecards c ON c.id = s.scorecard_id WHERE c.evaluator LIKE ?",
@@ -68,13 +71,17 @@ def main(argv: list[str] | None = None) -> int:
             with db.atomic():
                 db["scorecards"].insert_all(headers, pk="id")  # type: ignore[union-attr]
                 db["scores"].insert_all(rows, pk=("scorecard_id", "criterion_id"))  # type: ignore[union-attr]
-            best_insert = min(best_insert, time.perf_counter() - started)
+            inserts.append(time.perf_counter() - started)
             db.close()
+            print(f"  run {i + 1}: import {imports[-1] * 1000:.1f} ms, insert_all {inserts[-1] * 1000:.1f} ms, "
+                  f"{100 * inserts[-1] / imports[-1]:.0f} %", flush=True)
+        best_import, best_insert = statistics.median(imports), statistics.median(inserts)
         import_rate, insert_rate = n / best_import, n / best_insert
+        ratio = statistics.median(b / a for a, b in zip(imports, inserts, strict=True))
         print(f"scores imported per run            {n:>10,}")
-        print(f"CSV import through the unit of work {best_import * 1000:9.1f} ms  {import_rate:10,.0f} rows/s")
+        print(f"CSV import through the unit of work (median) {best_import * 1000:9.1f} ms  {import_rate:10,.0f} rows/s")
         print(f"sqlite-utils insert_all, one atomic {best_insert * 1000:9.1f} ms  {insert_rate:10,.0f} rows/s")
-        print(f"RESULT import_rate_vs_insert_all={100 * import_rate / insert_rate:.0f} %  (target >= 50 %)")
+        print(f"RESULT import_rate_vs_insert_all={100 * ratio:.0f} %  (median of the runs' ratios; target >= 50 %)")
     return 0
 
 

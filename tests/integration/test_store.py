@@ -141,3 +141,21 @@ def test_service_errors_are_user_words(ws):
     ws.vendors.create("Acme")
     with pytest.raises(ServiceError, match="already exists"):
         ws.vendors.create(" acme ")
+
+
+@pytest.mark.parametrize("count", [1, 499, 500, 1234])
+def test_many_audit_entries_land_in_order_with_their_values(ws, count):
+    """A unit of work appends its entries in chunks of many rows per statement: every one lands, in order."""
+    before = len(ws.history(limit=None))
+    with ws.unit_of_work() as uow:
+        uow.audit_many("score", "score", ((f"card:{i}", None, f"c{i}", "unscored" if i % 2 else None, f"level {i % 5}",
+                                           f"line {i + 2}") for i in range(count)))
+    entries = ws.history(limit=None)[: len(ws.history(limit=None)) - before]
+    assert len(entries) == count
+    oldest_first = entries[::-1]
+    assert [e.entity_id for e in oldest_first] == [f"card:{i}" for i in range(count)]
+    assert [e.id for e in oldest_first] == sorted(e.id for e in oldest_first)
+    last = oldest_first[-1]
+    i = count - 1
+    assert (last.action, last.field, last.old, last.new, last.summary, last.actor) == (
+        "score", f"c{i}", "unscored" if i % 2 else None, f"level {i % 5}", f"line {i + 2}", ws.evaluator)

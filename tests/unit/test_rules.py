@@ -7,11 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import criterion, levels, rubric
-from vendoreval.domain.models import Answer, Scorecard
+from vendoreval.domain.models import Answer, EvidenceStrength, Score, Scorecard
+from vendoreval.domain.rubric import Criterion
 from vendoreval.domain.rules import (
     SPREAD_FLAG,
     RuleError,
     check_score,
+    checked_score,
     counting_rubric_hash,
     level_problem,
     newest,
@@ -96,3 +98,26 @@ def test_newest_version_and_the_version_that_counts() -> None:
 @given(st.integers(0, 10) | st.none())
 def test_the_spread_flag(spread: int | None) -> None:
     assert spread_flagged(spread) == (spread is not None and spread >= SPREAD_FLAG)
+
+
+@given(criterion_=st.sampled_from([ORDINAL, NUMERIC]), answer=st.sampled_from(list(Answer)),
+       level=st.none() | st.integers(min_value=-2, max_value=6),
+       figure=st.none() | st.floats(min_value=-1e14, max_value=1e15, allow_nan=False),
+       strength=st.none() | st.sampled_from(list(EvidenceStrength)), rationale=st.text(max_size=20),
+       claim_ids=st.lists(st.text(min_size=1, max_size=5), max_size=3))
+def test_a_checked_score_is_the_validated_score(criterion_: Criterion, answer: Answer, level: int | None,
+                                                figure: float | None, strength: EvidenceStrength | None,
+                                                rationale: str, claim_ids: list[str]) -> None:
+    """What a bulk writer builds without validating again equals the model validated from the same values."""
+    try:
+        value = check_score(criterion_, answer, level, figure)
+    except RuleError:
+        return
+    fast = checked_score(criterion_.id, value, strength=strength, rationale=rationale, claim_ids=claim_ids,
+                         evidence_ids=["e1"], updated_at="2026-01-02T03:04:05Z")
+    slow = Score(criterion_id=criterion_.id, answer=value.answer, level=value.level, figure=value.figure,
+                 strength=strength, rationale=rationale, claim_ids=claim_ids, evidence_ids=["e1"],
+                 updated_at="2026-01-02T03:04:05Z", revision=1)
+    assert fast == slow and fast.model_dump() == slow.model_dump()
+    assert Score.model_validate(fast.model_dump()) == fast
+    assert fast.revision == 1 and fast.model_fields_set == slow.model_fields_set

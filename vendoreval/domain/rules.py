@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from ..errors import UserError
 from .figures import display_figure
-from .models import Answer, Condition, Decision, Scorecard
+from .models import Answer, Condition, Decision, EvidenceStrength, Score, Scorecard, checked_score_model
 from .rubric import Criterion, ScaleKind
 
 T = TypeVar("T")
@@ -109,6 +109,18 @@ def check_score(criterion: Criterion, answer: Answer | str, level: int | None = 
     if problem:
         raise RuleError(problem, field="level")
     return ScoreValue(ans, level, figure)
+
+
+def checked_score(criterion_id: str, value: ScoreValue, *, strength: EvidenceStrength | None, rationale: str,
+                  claim_ids: list[str], evidence_ids: list[str], updated_at: str) -> Score:
+    """The ``Score`` to store for a value ``check_score`` returned (``criterion_id`` that criterion's id).
+
+    ``check_score`` has decided what the model's own validation would (a level exactly for a level answer,
+    within the scale, a finite figure); the other fields are typed. So the score is built without
+    validating it again: bulk writers (a scores CSV of thousands of rows) make one per row.
+    """
+    return checked_score_model(criterion_id, value.answer, value.level, value.figure, strength, rationale,
+                               claim_ids, evidence_ids, updated_at)
 
 
 # --- evaluator spread ------------------------------------------------------------------------------

@@ -16,12 +16,13 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
 
 from .. import files
+from ..bulk import collector_paused
 from ..domain import strict
 from ..domain.figures import parse_figure
 from ..domain.models import Answer, ClaimStatus, CriterionRef, EvidenceStrength, SourceKind
@@ -189,6 +190,26 @@ def read_table(raw: bytes, source: str, known: Sequence[str], required: Sequence
     A bad header always raises. Bad rows raise together, or with ``row_errors`` are recorded there and
     left out (a preview shows them per line).
     """
+    cells = read_cells(raw, source, known, required, row_errors)
+    columns = cells.columns
+    return CsvTable(source, cells.header_line, columns,
+                    [(line, dict(zip(columns, row, strict=True))) for line, row in cells.rows])
+
+
+@dataclass
+class CellTable:
+    """A CSV file read into rows of cells in the order of ``columns`` (``read_cells``)."""
+
+    source: str
+    header_line: int
+    columns: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def read_cells(raw: bytes, source: str, known: Sequence[str], required: Sequence[str],
+               row_errors: RowErrors | None = None) -> CellTable:
+    """``read_table`` with each row's cells as a list in the order of the columns (no dict per row: a
+    scores file has thousands of rows). The same checks, messages and line numbers."""
     xlsx = is_xlsx(raw)
     if xlsx:
         it = iter(xlsx_records(raw, source))
@@ -215,22 +236,26 @@ def read_table(raw: bytes, source: str, known: Sequence[str], required: Sequence
     if missing:
         errors.add(header_line, f"missing column(s) {', '.join(missing)}")
     errors.raise_if_any()
-    table = CsvTable(source, header_line, columns)
+    table = CellTable(source, header_line, columns)
     if row_errors is not None:
         errors = row_errors
+    width = len(columns)
+    out = table.rows
+    strip = str.strip
     for line, row in it:
-        if xlsx and len(row) < len(columns):
-            row = row + [""] * (len(columns) - len(row))  # a sheet has no cells after the last filled one
-        if len(row) != len(columns):
-            extra = row[len(columns):]
-            if len(row) < len(columns) or any(c.strip() for c in extra):
-                errors.add(line, f"{len(row)} cells but the header has {len(columns)} (ragged row)")
-                continue
-            row = row[: len(columns)]
-        cells = [v.strip() for v in row]
+        if len(row) != width:
+            if xlsx and len(row) < width:
+                row = row + [""] * (width - len(row))  # a sheet has no cells after the last filled one
+            else:
+                extra = row[width:]
+                if len(row) < width or any(c.strip() for c in extra):
+                    errors.add(line, f"{len(row)} cells but the header has {width} (ragged row)")
+                    continue
+                row = row[:width]
+        cells = list(map(strip, row))
         if "'" in "".join(cells):  # a cell escaped against spreadsheet formulas on export
             cells = [_unescape(v) for v in cells]
-        table.rows.append((line, dict(zip(columns, cells, strict=True))))
+        out.append((line, cells))
     if row_errors is None:
         errors.raise_if_any()
     if not table.rows and not errors.items:
@@ -368,53 +393,108 @@ class ScoreRow(NamedTuple):
     claims: tuple[str, ...] | None = None
 
 
+class _Cells:
+    """What each distinct text of a column reads as, found once: a large file repeats the same few levels,
+    answers and strengths on thousands of rows. ``value(text)`` gives (value, None) or (None, reason)."""
+
+    def __init__(self, parse: Callable[[str], object]) -> None:
+        self.parse = parse
+        self.seen: dict[str, tuple[object, str | None]] = {}
+
+    def value(self, text: str) -> tuple[object, str | None]:
+        found = self.seen.get(text)
+        if found is None:
+            try:
+                found = (self.parse(text), None)
+            except ValueError as exc:
+                found = (None, str(exc))
+            self.seen[text] = found
+        return found
+
+
+def _figure(text: str) -> float:
+    try:
+        return parse_figure(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number (write e.g. 40 billion, 40B, 2.3bn, 4e10)") from None
+
+
+@collector_paused()
 def parse_scores_csv(raw: bytes, source: str, errors: RowErrors | None = None) -> list[ScoreRow]:
     """Scores from a CSV or XLSX (columns in docs/csv-formats.md); ExchangeError listing every bad row, or
     with ``errors`` the bad rows recorded there and left out."""
     lenient = errors is not None
     errors = errors if errors is not None else RowErrors(source)
-    table = read_table(raw, source, SCORE_COLUMNS, SCORE_REQUIRED, errors if lenient else None)
+    table = read_cells(raw, source, SCORE_COLUMNS, SCORE_REQUIRED, errors if lenient else None)
     if "level" not in table.columns and "answer" not in table.columns:
         raise ExchangeError(f"{source}, line {table.header_line}: a scores CSV needs a 'level' or 'answer' column")
-    with_claims = "claims" in table.columns
+    at = {c: i for i, c in enumerate(table.columns)}
+    required = [(c, at[c]) for c in SCORE_REQUIRED]
+    i_vendor, i_rubric, i_criterion = (at[c] for c in SCORE_REQUIRED)
+    # an absent column reads as an empty cell: the index of one appended to every row
+    empty = len(table.columns)
+    i_version, i_evaluator, i_answer, i_level, i_figure, i_strength, i_rationale, i_claims = (
+        at.get(c, empty) for c in ("rubric_version", "evaluator", "answer", "level", "figure", "strength",
+                                   "rationale", "claims"))
+    with_claims = "claims" in at
+    levels, figures = _Cells(strict.parse_int).value, _Cells(_figure).value
+    answers = _Cells(functools.partial(_enum, enum=Answer)).value
+    strengths = _Cells(functools.partial(_enum, enum=EvidenceStrength)).value
+    level_answer = Answer.LEVEL
     out = []
-    for line, r in table.rows:
+    for line, cells in table.rows:
+        cells.append("")
         ok = True
-        for col in SCORE_REQUIRED:
-            if not r.get(col):
-                errors.add(line, f"empty {col}", col)
-                ok = False
+        vendor, rubric, criterion = cells[i_vendor], cells[i_rubric], cells[i_criterion]
+        if not (vendor and rubric and criterion):
+            for col, i in required:
+                if not cells[i]:
+                    errors.add(line, f"empty {col}", col)
+            ok = False
         level: int | None = None
         figure: float | None = None
-        if level_text := r.get("level"):
-            try:
-                level = strict.parse_int(level_text)
-            except ValueError as exc:
-                errors.add(line, str(exc), "level")
+        if level_text := cells[i_level]:
+            value, reason = levels(level_text)
+            if reason is None:
+                level = value  # type: ignore[assignment]
+            else:
+                errors.add(line, reason, "level")
                 ok = False
-        if figure_text := r.get("figure"):
-            try:
-                figure = parse_figure(figure_text)
-            except ValueError:
-                errors.add(line, f"'{figure_text}' is not a number (write e.g. 40 billion, 40B, 2.3bn, 4e10)",
-                           "figure")
+        if figure_text := cells[i_figure]:
+            value, reason = figures(figure_text)
+            if reason is None:
+                figure = value  # type: ignore[assignment]
+            else:
+                errors.add(line, reason, "figure")
                 ok = False
         claim_ids: tuple[str, ...] | None = None
         if with_claims:
-            claim_ids = tuple(dict.fromkeys(p.strip() for p in r.get("claims", "").split(";") if p.strip()))
-        answer, answer_ok = _enum_cell(r, "answer", Answer, Answer.LEVEL, errors, line)
-        strength, strength_ok = _enum_cell(r, "strength", EvidenceStrength, None, errors, line)
-        ok = ok and answer_ok and strength_ok
-        if ok and answer == Answer.LEVEL and level is None and figure is None:
+            claim_ids = tuple(dict.fromkeys(p.strip() for p in cells[i_claims].split(";") if p.strip()))
+        answer: Answer = level_answer
+        if answer_text := cells[i_answer]:
+            value, reason = answers(answer_text)
+            if reason is None:
+                answer = value  # type: ignore[assignment]
+            else:
+                errors.add(line, reason, "answer")
+                ok = False
+        strength: EvidenceStrength | None = None
+        if strength_text := cells[i_strength]:
+            value, reason = strengths(strength_text)
+            if reason is None:
+                strength = value  # type: ignore[assignment]
+            else:
+                errors.add(line, reason, "strength")
+                ok = False
+        if ok and answer == level_answer and level is None and figure is None:
             errors.add(line, "a level answer needs a level (or a figure for a numeric criterion)", "level")
             ok = False
-        if ok and answer != Answer.LEVEL and level is not None:
+        if ok and answer != level_answer and level is not None:
             errors.add(line, f"answer '{answer.value}' carries no level", "level")
             ok = False
         if ok:
-            out.append(ScoreRow(line, r["vendor"], r["rubric"], r.get("rubric_version") or None,
-                                r.get("evaluator") or None, r["criterion"], answer, level, figure, strength,
-                                r.get("rationale", ""), claim_ids))
+            out.append(ScoreRow(line, vendor, rubric, cells[i_version] or None, cells[i_evaluator] or None,
+                                criterion, answer, level, figure, strength, cells[i_rationale], claim_ids))
     if not lenient:
         errors.raise_if_any()
     return out

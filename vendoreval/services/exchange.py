@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from ..bulk import collector_paused
 from ..domain.claim_links import criteria_diff
 from ..domain.commercials import AMOUNT_FIELDS, Commercials
 from ..domain.commercials import FIELDS as COMMERCIAL_FIELDS
@@ -35,7 +36,7 @@ from ..domain.models import (
 )
 from ..domain.risks import RiskNote
 from ..domain.rubric import Rubric
-from ..domain.rules import RuleError, check_score
+from ..domain.rules import RuleError, ScoreValue, check_score, checked_score
 from ..domain.supply_chain import ModelUse
 from ..domain.text import counted, plural
 from ..exchange import ExchangeError, write_output
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
     from _typeshed import SupportsDunderGT
 
     from ..store.store import Store
+    from .library import RubricLibrary
     from .workspace import Workspace
 
 _Item = TypeVar("_Item")  # a record an import merges by key and time stamp
@@ -281,7 +283,8 @@ class ExchangeService:
         if kind.is_claims:
             return self.import_claims(parse_claims_csv(raw, source), source, fmt=kind)
         if kind.is_scores:
-            return self.import_scores(parse_scores_csv(raw, source), source, fmt=kind)
+            with collector_paused():  # thousands of rows: no collector pause between reading and writing them
+                return self.import_scores(parse_scores_csv(raw, source), source, fmt=kind)
         return self.import_fmti(raw, source, rubric=rubric, evaluator=evaluator)
 
     def preview_import(self, path: Path) -> ImportPreview:
@@ -636,16 +639,20 @@ class ExchangeService:
 
     # --- import: scores CSV -------------------------------------------------------------------
 
+    @collector_paused()
     def import_scores(self, rows: list[ScoreRow], source: str, *, fmt: ImportFormat = ImportFormat.SCORES_CSV,
                       errors: RowErrors | None = None, dry_run: bool = False) -> ImportResult:
         """Set scores on draft scorecards (created when missing); vendors, rubrics and criteria must exist.
 
         A row with a ``claims`` cell links exactly those claims (of the same vendor) to the score; without
         the column the score keeps its links. ``dry_run`` and ``errors`` as for ``import_claims``.
+
+        Every row is checked by the domain's rule (``check_score``); a file of thousands of rows names the
+        same few vendors, rubrics, criteria and levels again and again, so each distinct one is looked up
+        and checked once and its verdict (the value, or the reason it is refused) reused for the others.
         """
         lenient = errors is not None
         errors = errors if errors is not None else RowErrors(source)
-        vendor = self._vendor_resolver(errors)
         result = ImportResult(source, fmt)
         cards: dict[tuple[str, str, str], Scorecard] = {}
         rubrics: dict[str, Rubric] = {}
@@ -659,80 +666,85 @@ class ExchangeService:
             k = (c.vendor_id, c.rubric_hash, c.evaluator)
             if k not in existing or c.version > existing[k].version:
                 existing[k] = c
-        rubric_of = functools.cache(self.ws.library.get)  # the same few (rubric, version) on every row
         claim_vendor = ({c.id: c.vendor_id for c in self.ws.store.claims()}
                         if any(row.claims for row in rows) else {})
+        places: dict[tuple[str, str, str | None], _Place] = {}  # (vendor, rubric, version) as the file names them
+        verdicts: dict[tuple[str, str, Answer, int | None, float | None], _Verdict] = {}
+        by_name = self._vendors_by_name()
+        library = self.ws.library
+        default_evaluator = self.ws.evaluator
+        submitted = ScorecardStatus.SUBMITTED
         for row in rows:
-            v = vendor(row.vendor, row.line)
-            rubric = rubric_of(row.rubric, row.rubric_version)
+            line = row.line
+            place = places.get((row.vendor, row.rubric, row.rubric_version))
+            if place is None:
+                place = places[(row.vendor, row.rubric, row.rubric_version)] = _place(library, by_name, row)
+            v, rubric = place.vendor, place.rubric
+            if v is None:
+                errors.add(line, f"unknown vendor '{row.vendor}' (add it first, e.g. `vendoreval vendors add`)",
+                           "vendor")
             if rubric is None:
-                if self.ws.library.versions(row.rubric):
-                    known = ", ".join(r.version for r in self.ws.library.versions(row.rubric))
-                    errors.add(row.line, f"rubric '{row.rubric}' has no version {row.rubric_version} (known: {known})",
-                               "rubric_version")
-                else:
-                    errors.add(row.line, f"unknown rubric '{row.rubric}' (known: {', '.join(self.ws.library.ids())})",
-                               "rubric")
+                errors.add(line, place.problem, place.field)
                 continue
-            try:
-                crit = rubric.criterion(row.criterion)
-            except KeyError:
-                errors.add(row.line, f"rubric {rubric.id} {rubric.version} has no criterion '{row.criterion}'",
-                           "criterion")
-                continue
-            try:
-                value = check_score(crit, row.answer, row.level, row.figure)
-            except RuleError as exc:
-                errors.add(row.line, str(exc), exc.field or "level")
+            vkey = (rubric.content_hash, row.criterion, row.answer, row.level, row.figure)
+            verdict = verdicts.get(vkey)
+            if verdict is None:
+                verdict = verdicts[vkey] = _verdict(rubric, row)
+            value = verdict.value
+            if value is None:
+                errors.add(line, verdict.problem, verdict.field)
                 continue
             if v is None:
                 continue
             if row.claims is not None:
                 bad = [cid for cid in row.claims if claim_vendor.get(cid) != v.id]
                 for cid in bad:
-                    errors.add(row.line, f"no claim {cid} of {v.name}" if cid not in claim_vendor else
+                    errors.add(line, f"no claim {cid} of {v.name}" if cid not in claim_vendor else
                                f"claim {cid} belongs to another vendor, not {v.name}", "claims")
                 if bad:
                     continue
-            evaluator = row.evaluator or self.ws.evaluator
+            evaluator = row.evaluator or default_evaluator
             key = (v.id, rubric.content_hash, evaluator)
-            if key not in cards:
+            card = cards.get(key)
+            if card is None:
                 found = existing.get(key)
                 if found is not None:
-                    cards[key] = found
+                    card = found
                 else:
                     card = Scorecard(vendor_id=v.id, rubric_id=rubric.id, rubric_version=rubric.version,
                                      rubric_hash=rubric.content_hash, evaluator=evaluator, created_at=now,
                                      updated_at=now, owner_key=owner)
-                    cards[key] = card
                     new_cards.add(card.id)
+                cards[key] = card
                 rubrics[rubric.content_hash] = rubric
-            card = cards[key]
-            dup = (card.id, crit.id)
+            criterion_id = verdict.criterion_id
+            dup = (card.id, criterion_id)
             if dup in seen:
-                errors.add(row.line, f"{crit.id} for {v.name} / {evaluator} already on line {seen[dup]}", "criterion")
+                errors.add(line, f"{criterion_id} for {v.name} / {evaluator} already on line {seen[dup]}", "criterion")
                 continue
-            seen[dup] = row.line
-            old = card.scores.get(crit.id)
-            score = Score(criterion_id=crit.id, answer=value.answer, level=value.level,
-                          figure=value.figure, strength=row.strength,
-                          rationale=row.rationale,
-                          claim_ids=list(row.claims) if row.claims is not None else list(old.claim_ids) if old else [],
-                          evidence_ids=list(old.evidence_ids) if old else [], updated_at=now)
+            seen[dup] = line
+            old = card.scores.get(criterion_id)
+            if value.figure is not None:  # the row's own figure (the verdict may be of an equal one: 0.0 and -0.0)
+                value = ScoreValue(value.answer, value.level, row.figure)
+            score = checked_score(
+                criterion_id, value, strength=row.strength, rationale=row.rationale,
+                claim_ids=list(row.claims) if row.claims is not None else list(old.claim_ids) if old else [],
+                evidence_ids=list(old.evidence_ids) if old else [], updated_at=now)
             if old is not None and _same_score(old, score):
                 result.kept["scores"] += 1
                 continue
-            if card.status == ScorecardStatus.SUBMITTED:
-                errors.add(row.line, f"the {rubric.id} scorecard of {v.name} by {evaluator} is submitted; "
-                                     "reopen it before importing changes")
+            if card.status == submitted:
+                errors.add(line, f"the {rubric.id} scorecard of {v.name} by {evaluator} is submitted; "
+                                 "reopen it before importing changes")
                 continue
             planned.append((row, card, rubric, score))
         if not lenient:
             errors.raise_if_any()
+        updates = sum(1 for _row, card, _rubric, score in planned if score.criterion_id in card.scores)
         if dry_run:
             result.added["scorecards"] += len(new_cards)
-            for _row, card, _rubric, score in planned:
-                (result.added if card.scores.get(score.criterion_id) is None else result.updated)["scores"] += 1
+            result.added["scores"] += len(planned) - updates
+            result.updated["scores"] += updates
             return result
         from .scorecards import describe_score
 
@@ -742,9 +754,10 @@ class ExchangeService:
             if score is None:
                 return "unscored"
             key = (rubric.content_hash, score.criterion_id, score.answer, score.level)
-            if key not in words:
-                words[key] = describe_score(score, rubric)
-            return words[key]
+            found = words.get(key)
+            if found is None:
+                found = words[key] = describe_score(score, rubric)
+            return found
 
         name = display_name(source)
         with self.ws.unit_of_work() as uow:
@@ -761,12 +774,13 @@ class ExchangeService:
                 [c if c.id in new_cards else c.model_copy(update={"updated_at": now})
                  for c in cards.values() if c.id in new_cards or c.id in touched])
             self.ws.store.save_scores([(card.id, score) for _, card, _, score in planned])
-            for row, card, rubric, score in planned:
-                old = card.scores.get(score.criterion_id)
-                (result.added if old is None else result.updated)["scores"] += 1
-                uow.audit("score", "score", f"{card.id}:{score.criterion_id}", vendor_id=card.vendor_id,
-                          field=score.criterion_id, old=describe(old, rubric),
-                          new=describe(score, rubric), summary=f"Imported score ({name}, line {row.line})")
+            result.added["scores"] += len(planned) - updates
+            result.updated["scores"] += updates
+            uow.audit_many("score", "score", (
+                (f"{card.id}:{score.criterion_id}", card.vendor_id, score.criterion_id,
+                 describe(card.scores.get(score.criterion_id), rubric), describe(score, rubric),
+                 f"Imported score ({name}, line {row.line})")
+                for row, card, rubric, score in planned))
             self._log_import(uow, result)
             self._finish(uow, result)
         return result
@@ -956,3 +970,48 @@ def _same_claim(a: Claim, b: Claim) -> bool:
 def _same_score(a: Score, b: Score) -> bool:
     keys = ("answer", "level", "figure", "strength", "rationale", "claim_ids")
     return all(getattr(a, k) == getattr(b, k) for k in keys)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a scores row points (its vendor and rubric version), looked up once per distinct naming."""
+
+    vendor: Vendor | None
+    rubric: Rubric | None
+    problem: str = ""  # why the rubric is refused (when ``rubric`` is None), and the column to fix
+    field: str = "rubric"
+
+
+def _place(library: RubricLibrary, by_name: Mapping[str, Vendor], row: ScoreRow) -> _Place:
+    vendor = by_name.get(_fold(row.vendor))
+    rubric = library.get(row.rubric, row.rubric_version)
+    if rubric is not None:
+        return _Place(vendor, rubric)
+    versions = library.versions(row.rubric)
+    if versions:
+        known = ", ".join(r.version for r in versions)
+        return _Place(vendor, None, f"rubric '{row.rubric}' has no version {row.rubric_version} (known: {known})",
+                      "rubric_version")
+    return _Place(vendor, None, f"unknown rubric '{row.rubric}' (known: {', '.join(library.ids())})")
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """The rule's verdict on one (rubric version, criterion, answer, level, figure): the value, or why not."""
+
+    criterion_id: str
+    value: ScoreValue | None
+    problem: str = ""
+    field: str = "level"
+
+
+def _verdict(rubric: Rubric, row: ScoreRow) -> _Verdict:
+    try:
+        crit = rubric.criterion(row.criterion)
+    except KeyError:
+        return _Verdict(row.criterion, None, f"rubric {rubric.id} {rubric.version} has no criterion '{row.criterion}'",
+                        "criterion")
+    try:
+        return _Verdict(crit.id, check_score(crit, row.answer, row.level, row.figure))
+    except RuleError as exc:
+        return _Verdict(crit.id, None, str(exc), exc.field or "level")

@@ -6,7 +6,7 @@ import contextlib
 import functools
 import getpass
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
@@ -136,6 +136,14 @@ class UnitOfWork:
             self.at, self.actor, action, entity, entity_id, vendor_id, field,
             None if old is None else str(old), None if new is None else str(new), summary,
         ))
+
+    def audit_many(self, action: str, entity: str,
+                   items: Iterable[tuple[str, str | None, str, str | None, str | None, str]]) -> None:
+        """Record one audit entry per item (entity id, vendor id, field, old, new, summary): ``audit`` for
+        the thousands of entries of a bulk write, without a call per entry."""
+        at, actor = self.at, self.actor
+        self.entries.extend([AuditRecord(at, actor, action, entity, entity_id, vendor_id, field, old, new, summary)
+                             for entity_id, vendor_id, field, old, new, summary in items])
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run ``action`` once the transaction has committed, before listeners hear of the changes.

@@ -54,12 +54,6 @@ def _loads(text: str | None, default: Any) -> Any:
     return json.loads(text)
 
 
-def _json_ids(ids: Iterable[str]) -> str:
-    """A list of ids as JSON; most scores link none, so the empty list skips the encoder."""
-    items = list(ids)
-    return _JSON(items) if items else "[]"
-
-
 def row_criteria(refs: Iterable[CriterionRef]) -> list[str]:
     """Criterion references as 'rubric:criterion' strings for storage."""
     return [str(r) for r in refs]
@@ -189,21 +183,33 @@ SCORE_COLUMNS = (
 )
 
 
+#: The columns of a ``scores`` row as a write stores it, in the order of ``score_values``.
+SCORE_ROW_COLUMNS = ("scorecard_id", *SCORE_COLUMNS)
+
+
+def score_values(scorecard_id: str, score: Score) -> tuple[SqlValue, ...]:
+    """The ``SCORE_ROW_COLUMNS`` values of one score of scorecard ``scorecard_id`` (a bulk write stores
+    thousands of these tuples; ``score_row`` is the same as a dict)."""
+    strength = score.strength
+    claim_ids, evidence_ids = score.claim_ids, score.evidence_ids
+    return (
+        scorecard_id,
+        score.criterion_id,
+        str(score.answer),
+        score.level,
+        score.figure,
+        None if strength is None else str(strength),
+        score.rationale,
+        _JSON(claim_ids) if claim_ids else "[]",  # most scores link none: the empty list skips the encoder
+        _JSON(evidence_ids) if evidence_ids else "[]",
+        score.updated_at,
+        score.revision,
+    )
+
+
 def score_row(scorecard_id: str, score: Score) -> Row:
     """The ``scores`` row of one score of scorecard ``scorecard_id``."""
-    return {
-        "scorecard_id": scorecard_id,
-        "criterion_id": score.criterion_id,
-        "answer": str(score.answer),
-        "level": score.level,
-        "figure": score.figure,
-        "strength": str(score.strength) if score.strength is not None else None,
-        "rationale": score.rationale,
-        "claim_ids": _json_ids(score.claim_ids),
-        "evidence_ids": _json_ids(score.evidence_ids),
-        "updated_at": score.updated_at,
-        "revision": score.revision,
-    }
+    return dict(zip(SCORE_ROW_COLUMNS, score_values(scorecard_id, score), strict=True))
 
 
 _construct_score = Score.model_construct  # bound once: this runs for every score of the workspace

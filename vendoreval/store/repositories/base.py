@@ -49,6 +49,18 @@ class Repository:
         if not rows:
             return
         cols = tuple(rows[0])
+        if len(rows) == 1:
+            self.db.execute(self._upsert_statement(table, cols, pk), [rows[0][c] for c in cols])
+        else:
+            self._upsert_values(table, cols, [[row[c] for c in cols] for row in rows], pk)
+
+    def _upsert_values(self, table: str, cols: tuple[str, ...], values: Sequence[Sequence[SqlValue]],
+                       pk: tuple[str, ...]) -> None:
+        """``_upsert_many`` of rows given as values in the order of ``cols`` (a bulk write makes no dicts)."""
+        if values:
+            self.db.conn.executemany(self._upsert_statement(table, cols, pk), values)
+
+    def _upsert_statement(self, table: str, cols: tuple[str, ...], pk: tuple[str, ...]) -> str:
         key = (table, cols, pk)
         sql = self._upsert_sql.get(key)
         if sql is None:
@@ -59,10 +71,7 @@ class Repository:
             conflict = ", ".join(f'"{c}"' for c in pk)
             sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}'
             self._upsert_sql[key] = sql
-        if len(rows) == 1:
-            self.db.execute(sql, [rows[0][c] for c in cols])
-        else:
-            self.db.conn.executemany(sql, [[row[c] for c in cols] for row in rows])
+        return sql
 
     def _put_all(self, table: str, rows: list[Row], pk: str | tuple[str, ...], upsert: bool) -> None:
         """Insert (or with upsert, insert-or-update, revisions raised as in ``_upsert``) many rows."""

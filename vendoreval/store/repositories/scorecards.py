@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ...domain.models import Score, Scorecard
-from ..mappers import SCORE_COLUMNS, SqlValue, score_from_columns, score_row, scorecard_from_row, scorecard_row
+from ..mappers import (
+    SCORE_COLUMNS,
+    SCORE_ROW_COLUMNS,
+    SqlValue,
+    score_from_columns,
+    score_row,
+    score_values,
+    scorecard_from_row,
+    scorecard_row,
+)
 from .base import Repository
 
 _SCORE_PK = ("scorecard_id", "criterion_id")
@@ -87,7 +96,7 @@ class ScorecardRepository(Repository):
 
     def save_scores(self, scores: Iterable[tuple[str, Score]]) -> None:
         """Insert or replace many scores (scorecard id, score) in one prepared statement."""
-        self._upsert_many("scores", [score_row(cid, s) for cid, s in scores], _SCORE_PK)
+        self._upsert_values("scores", SCORE_ROW_COLUMNS, [score_values(cid, s) for cid, s in scores], _SCORE_PK)
 
     def insert_scorecards_bulk(self, cards: list[Scorecard]) -> None:
         """Insert many new scorecards with their scores (inside a transaction)."""
