@@ -339,9 +339,9 @@ def test_an_unchanged_bundle_is_not_read_again_by_the_next_run(team: Team, monke
 
     real_open = BundleService.open
 
-    def counting_open(self: BundleService, path: Path):  # type: ignore[no-untyped-def]
+    def counting_open(self: BundleService, path: Path, **kw):  # type: ignore[no-untyped-def]
         opened.append(Path(path).name)
-        return real_open(self, path)
+        return real_open(self, path, **kw)
 
     monkeypatch.setattr(BundleService, "open", counting_open)
     again = TeamService(paul)  # a new process, as the next `vendoreval team sync` would be
@@ -353,3 +353,38 @@ def test_an_unchanged_bundle_is_not_read_again_by_the_next_run(team: Team, monke
     opened.clear()
     report = TeamService(paul).sync()
     assert len(report.imported) == 1 and opened  # changed: verified (and imported) again
+
+
+def test_evidence_files_sit_once_beside_the_bundles(team: Team, tmp_path: Path) -> None:
+    import hashlib
+    import zipfile
+
+    claire, tc = team.member("Claire (CMO)")
+    paul, tp = team.member("Paul (Procurement)")
+    score(claire, "Acme AI", {"lawful_basis": 4})
+    vendor = claire.store.vendor_by_name("Acme AI")
+    assert vendor is not None
+    doc = tmp_path / "dpa.pdf"
+    doc.write_bytes(b"%PDF-1.4 signed DPA " * 5000)
+    sha = hashlib.sha256(doc.read_bytes()).hexdigest()
+    claim = claire.claims.add(vendor.id, "We sign a DPA with every customer")
+    claire.evidence.add_file(vendor.id, doc, title="Signed DPA", claim_ids=[claim.id])
+    assert tc.sync().published
+    fp = tc.status().me_fingerprint
+    assert fp is not None
+    bundle = team.folder / member_file_name("Claire (CMO)", fp)
+    stored = team.folder / "evidence" / sha
+    assert stored.read_bytes() == doc.read_bytes()  # once, by hash, beside the bundles
+    with zipfile.ZipFile(bundle) as zf:
+        assert not [n for n in zf.namelist() if n.startswith("evidence/")]
+        assert sha in zf.read("manifest.json").decode()  # still listed in the signed manifest
+    assert bundle.stat().st_size < doc.stat().st_size  # the 100 kB file is not inside the bundle
+
+    tp.trust("Claire (CMO)")
+    assert tp.sync().imported
+    [item] = [e for e in paul.evidence.list() if e.title == "Signed DPA"]
+    assert item.sha256 == sha and paul.store.blobs.has(sha)
+    # a later publish does not write the file again
+    before = stored.stat().st_mtime_ns
+    score(claire, "Acme AI", {"lawful_basis": 3})
+    assert tc.sync().published and stored.stat().st_mtime_ns == before

@@ -136,6 +136,10 @@ def ago(text: str | None, now: datetime | None = None) -> str:
 # --- what the service returns ---------------------------------------------------------------------
 
 
+#: The folder beside the member bundles that holds each evidence file once, named by its SHA-256.
+EVIDENCE_FOLDER = "evidence"
+
+
 @dataclass(frozen=True)
 class FileNote:
     """A file in the team folder that was skipped or refused, and why."""
@@ -717,10 +721,12 @@ class TeamService:
         report.publish_note = f"Published {name}: {plural(len(cards), 'scorecard')} ({size} bytes)."
 
     def _export(self, target: Path, cards: list[Scorecard]) -> str:
-        """Export exactly ``cards`` to ``target`` (signed, written atomically); returns the manifest digest."""
+        """Export exactly ``cards`` to ``target`` (signed, written atomically); returns the manifest digest.
+        Evidence files go once, by hash, into the folder's ``evidence/`` beside the bundles (listed in the
+        signed manifest), so a 100 MB PDF is not copied into every member's bundle again at each publish."""
         self.bundles.only = {c.id for c in cards}
         try:
-            result = self.bundles.export(target)
+            result = self.bundles.export(target, evidence_dir=target.parent / EVIDENCE_FOLDER)
         finally:
             self.bundles.only = None
         return result.manifest.digest()
