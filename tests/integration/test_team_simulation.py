@@ -1,6 +1,6 @@
 """A seeded simulation of a team: 10 members (10 data folders, one shared folder) edit their scorecards
 concurrently and sync after random delays on a virtual clock, while a "sync client" leaves conflicted and
-partial copies behind. In the end every member sees the same scores: each member's latest."""
+partial copies behind. In the end every member sees the same scores and agreement figures: each author's own."""
 
 from __future__ import annotations
 
