@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,11 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__, files
-from ..domain.models import Scorecard, utc_now
+from ..domain.models import Scorecard, ScorecardStatus, utc_now
 from ..domain.text import plural
 from ..errors import UserError
-from ..exchange import ExchangeError
-from ..exchange.bundle import BundleContent, canonical_json
+from ..exchange import ZIP_ERRORS, ExchangeError
+from ..exchange.bundle import MANIFEST, BundleContent, canonical_json
 from .bundles import BundleService
 from .identity import IdentityService, group_fingerprint, key_problem, normalise_fingerprint
 from .settings import SETTING_TEAM_FOLDER, SETTING_TEAM_NAME, SETTING_TEAM_STATE
@@ -335,7 +336,7 @@ class TrustAllPlan:
 
 @dataclass
 class _Seen:
-    """A verified bundle file: who signed it and its manifest digest (cached by size, mtime and inode)."""
+    """A verified bundle file: who signed it and its manifest digest (cached by size and manifest bytes)."""
 
     size: int
     mtime_ns: int
@@ -347,6 +348,7 @@ class _Seen:
     created_at: str = ""
     app_version: str = ""
     problem: str | None = None
+    manifest_sha: str = ""  # SHA-256 of the manifest.json bytes: what tells one version of the file from another
 
 
 class _TeamBundles(BundleService):
@@ -510,12 +512,18 @@ class TeamService:
         return candidates, skipped
 
     def _inspect(self, folder: Path, name: str, st: os.stat_result) -> _Seen:
-        """Open and verify one bundle (cached while its size and mtime stay the same)."""
+        """Open and verify one bundle (cached while its size and its manifest's bytes stay the same).
+
+        Modification times and inodes are no evidence: a file replaced within one tick of a coarse clock
+        (FAT, SMB, a sync client that sets the sender's mtime) keeps them, and freed inodes are reused.
+        The manifest names the digest of every other member, so it changes whenever the content does;
+        reading it is a few kilobytes whatever the bundle weighs.
+        """
+        quick = _manifest_sha(folder / name)
         cached = self._seen.get(name)
-        if cached is not None and (cached.size, cached.mtime_ns, cached.inode) == (st.st_size, st.st_mtime_ns,
-                                                                                   st.st_ino):
-            return cached  # a hint only: what is imported is always verified again by the import itself
-        seen = _Seen(st.st_size, st.st_mtime_ns, st.st_ino)
+        if cached is not None and quick is not None and (cached.size, cached.manifest_sha) == (st.st_size, quick):
+            return cached  # what is imported is always verified again by the import itself
+        seen = _Seen(st.st_size, st.st_mtime_ns, st.st_ino, manifest_sha=quick or "")
         try:
             with self.bundles.open(folder / name) as bundle:
                 m = bundle.manifest
@@ -636,8 +644,13 @@ class TeamService:
     # --- sync -----------------------------------------------------------------------------------
 
     def own_scorecards(self, own_fp: str | None) -> list[Scorecard]:
-        """The scorecards this member publishes: those its key owns, and its own from before it had a key."""
+        """The scorecards this member publishes: the submitted ones its key owns (and its own from before it
+        had a key). Drafts wait until they are submitted: in bundle format 1 a scorecard is told apart only by
+        its version counter and status, so two different drafts at one version could never converge."""
+
         def mine(card: Scorecard) -> bool:
+            if card.status != ScorecardStatus.SUBMITTED:
+                return False
             if own_fp is not None and card.owner_key == own_fp:
                 return True
             return (card.owner_key is None and card.evaluator == self.ws.evaluator
@@ -680,7 +693,7 @@ class TeamService:
             return
         cards = self.own_scorecards(info.fingerprint)
         if not cards:
-            report.publish_note = "Nothing to publish yet (no scorecards of yours)."
+            report.publish_note = "Nothing to publish yet (no submitted scorecards of yours)."
             return
         content = self.bundles.content_for(cards, info.fingerprint)
         digest = content_digest(content)
@@ -716,7 +729,7 @@ class TeamService:
                     old.unlink()
         st = target.stat()
         state["published"] = {"file": name, "content_digest": digest, "at": at, "size": st.st_size,
-                              "mtime_ns": st.st_mtime_ns}
+                              "mtime_ns": st.st_mtime_ns, "manifest_sha": _manifest_sha(target)}
         report.published = True
         report.publish_note = f"Published {name}: {plural(len(cards), 'scorecard')} ({size} bytes)."
 
@@ -744,6 +757,7 @@ class TeamService:
                 report.refused.append(FileNote(name, seen.problem or "unreadable"))
                 continue
             verified[name] = {"size": seen.size, "mtime_ns": seen.mtime_ns, "inode": seen.inode,
+                              "manifest_sha": seen.manifest_sha,
                               "digest": seen.digest, "fingerprint": seen.fingerprint, "public_key": seen.public_key,
                               "signer_name": seen.signer_name, "created_at": seen.created_at,
                               "app_version": seen.app_version}
@@ -789,7 +803,7 @@ class TeamService:
                 self._seen[name] = _Seen(int(rec["size"]), int(rec["mtime_ns"]), int(rec.get("inode", 0)),
                                          str(rec["digest"]), str(rec["fingerprint"]), str(rec["public_key"]),
                                          str(rec.get("signer_name", "")), str(rec.get("created_at", "")),
-                                         str(rec.get("app_version", "")))
+                                         str(rec.get("app_version", "")), None, str(rec.get("manifest_sha", "")))
             except (KeyError, TypeError, ValueError):
                 continue
 
@@ -916,15 +930,17 @@ class TeamSync:
         self.last_report: SyncReport | None = None
 
     def _marker(self) -> tuple[Any, ...]:
-        """Cheap: the newest audit entry here and the names, sizes and mtimes of the folder's bundle files."""
+        """Cheap: the newest audit entry here and the names, sizes, mtimes and manifest hashes of the folder's
+        bundle files (a few kilobytes read per file, whatever it weighs)."""
         folder = self.service.folder()
         audit = self.ws.store.audit(limit=1)
         head = (audit[0].id if audit else 0,)
         if folder is None:
             return (*head, None)
         try:
-            listing = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder)
-                                   if is_bundle_related(e.name)))
+            listing = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns,
+                                    _manifest_sha(Path(e.path)) if e.name.endswith(BUNDLE_SUFFIX) else None)
+                                   for e in os.scandir(folder) if is_bundle_related(e.name)))
         except OSError as exc:
             return (*head, str(folder), f"unavailable: {exc}")
         return (*head, str(folder), listing)
@@ -942,13 +958,27 @@ class TeamSync:
         return report
 
 
+def _manifest_sha(path: Path, limit: int = 16 * 1024 * 1024) -> str | None:
+    """SHA-256 of a bundle's manifest.json bytes, read without verifying anything; None when it cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(MANIFEST)
+            if info.file_size > limit:
+                return None
+            with zf.open(info) as fh:
+                return hashlib.sha256(fh.read(limit + 1)).hexdigest()
+    except (*ZIP_ERRORS, KeyError, RuntimeError):
+        return None
+
+
 def _same_file(path: Path, published: dict[str, Any]) -> bool:
     """True when ``path`` is still the file this member last wrote (the sync client did not delete or replace it)."""
     try:
         st = path.stat()
     except OSError:
         return False
-    return st.st_size == published.get("size") and st.st_mtime_ns == published.get("mtime_ns")
+    return (st.st_size == published.get("size") and st.st_mtime_ns == published.get("mtime_ns")
+            and _manifest_sha(path) == published.get("manifest_sha"))
 
 
 def _short(message: str, path: Path) -> str:
