@@ -42,6 +42,12 @@ def test_the_docx_pack_carries_what_the_pdf_summary_does(cli: Any, data_dir: Pat
     assert ranking[0] == ["#", "Vendor", "Evidence-weighted", "Claimed", "Gap", "Total cost (term)", "Knocked out by"]
     assert [row[1] for row in ranking[1:]] == [r.vendor for r in data.summary.ranking]
     assert ranking[1][5] == "EUR 139,000.00"
+    knocked = [r for r in data.summary.ranking if r.knocked_out]
+    assert knocked, "the demo has a knocked-out vendor"
+    by_vendor = {row[1]: row for row in ranking[1:]}
+    assert by_vendor[knocked[0].vendor][6] == "Yes, note a"  # a short mark; the reasons go into the note
+    assert f"a {knocked[0].vendor} is knocked out: {'; '.join(knocked[0].knockout_reasons)}" in paragraphs
+    assert all(by_vendor[r.vendor][6] == "—" for r in data.summary.ranking if not r.knocked_out)
     for row in ranking[1:]:  # a gap is the difference of the printed figures
         assert abs(float(row[3]) - float(row[2]) - float(row[4])) < 1e-9
     numbered = [p for p in paragraphs if p[:2] in ("1.", "2.", "3.")]

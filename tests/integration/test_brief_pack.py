@@ -183,3 +183,10 @@ def test_annex_part_alone_for_many_vendors_is_not_in_the_pack(tmp_path: Path) ->
         assert result.pages == len(page_texts(tmp_path / "p.pdf")) <= 5
     finally:
         ws.close()
+
+
+def test_knock_out_reasons_sit_in_a_note_under_the_ranking(sample: dict[str, Path]) -> None:
+    summary = " ".join(next(t for t in page_texts(sample["pack"]) if "Executive summary" in t).split())
+    assert "Nordlicht Personalisation" in summary and "Yes, note a" in summary
+    note = summary[summary.index("a Nordlicht Personalisation is knocked out:"):]
+    assert note.index("Data processing agreement (Art. 28): level 0, minimum 2") < note.index("Top risks")

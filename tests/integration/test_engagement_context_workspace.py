@@ -265,9 +265,9 @@ def test_a_released_schema_8_database_gains_the_table_and_keeps_its_version(tmp_
     import shutil
 
     from vendoreval.services.workspace import Workspace
-    from vendoreval.store.migrations import SCHEMA_VERSION
+    from vendoreval.store.migrations import RELEASED_SCHEMAS, SCHEMA_VERSION
 
-    fixture = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-v{SCHEMA_VERSION}.db"
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / f"schema-v{max(RELEASED_SCHEMAS)}.db"
     shutil.copyfile(fixture, tmp_path / DB_FILENAME)
     before = sqlite3.connect(tmp_path / DB_FILENAME)
     # as a database written by a build that had 0008 but not yet 0004

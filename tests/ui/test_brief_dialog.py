@@ -170,3 +170,47 @@ def test_the_stray_ampersand_check_can_fail(qtbot: Any) -> None:
     QLabel("Terms &amp; conditions <b>apply</b>", widget)
     QLabel("R&&D", widget)
     assert stray_ampersands(widget) == ["label '&Save as:'"]
+
+
+def test_the_format_box_picks_docx_and_the_annex_goes_to_its_own_pdf(qtbot: Any, ws: Any, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    populate(ws, 2, hostile=False, second_evaluator=False)
+
+    def fake_exec(self: BriefDialog) -> int:
+        self.path.setText(str(tmp_path / "pack.pdf"))
+        assert self.annex_label.isHidden()  # the annex follows the pack: nothing to say
+        self.format.setCurrentIndex(self.format.findData(".docx"))
+        assert self.path.text() == str(tmp_path / "pack.docx")  # the name follows the format
+        assert self.annex_apart.isChecked() and not self.annex_apart.isEnabled()  # a DOCX holds the pack only
+        assert self.annex_label.text() == f"The annex goes to {tmp_path / 'pack-annex.pdf'}"
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BriefDialog, "exec", fake_exec)
+    seen: list[tuple[BriefResult | None, str]] = []
+    assert export_brief(ws, None, runner=SyncRunner(), on_finished=lambda r, m: seen.append((r, m)))
+    result, message = seen[0]
+    assert result is not None and result.path == tmp_path / "pack.docx"
+    assert (tmp_path / "pack.docx").read_bytes()[:2] == b"PK"  # a DOCX is a zip
+    assert (tmp_path / "pack-annex.pdf").read_bytes().startswith(b"%PDF-") and result.annex_pages > 0
+    assert message == (f"Saved the board brief (Word document) to {tmp_path / 'pack.docx'}, and its annex "
+                       f"({result.annex_pages} pages) to {tmp_path / 'pack-annex.pdf'}.")
+    assert not (tmp_path / "pack.pdf").exists()
+
+
+def test_a_pdf_pack_with_its_annex_apart(qtbot: Any, ws: Any, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    populate(ws, 2, hostile=False, second_evaluator=False)
+
+    def fake_exec(self: BriefDialog) -> int:
+        self.path.setText(str(tmp_path / "board"))
+        self.annex_apart.setChecked(True)
+        assert self.annex_label.isVisibleTo(self) and "board-annex.pdf" in self.annex_label.text()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(BriefDialog, "exec", fake_exec)
+    seen: list[tuple[BriefResult | None, str]] = []
+    assert export_brief(ws, None, runner=SyncRunner(), on_finished=lambda r, m: seen.append((r, m)))
+    result, message = seen[0]
+    assert result is not None and result.path == tmp_path / "board.pdf" and result.annex == tmp_path / "board-annex.pdf"
+    assert result.pages <= 5 and result.annex_pages > 0
+    assert f"({result.pages} pages) to {tmp_path / 'board.pdf'}, and its annex" in message

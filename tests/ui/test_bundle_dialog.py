@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -128,3 +129,35 @@ def test_import_bundle_function_for_an_unsigned_bundle(qtbot, proc, tmp_path, mo
     assert messages.shown[-1][1] == "Bundle imported" and "UNSIGNED" in messages.shown[-1][2]
     assert proc.vendors.find("Acme AI")
     assert zipfile.is_zipfile(out)
+
+
+def test_import_dialog_lists_the_team_records_and_the_refused_ones(qtbot, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from tests.integration.test_bundle_format2 import CLAIRE, Team, _bump, _first
+    from tests.integration.test_bundle_tamper import Key, forge
+
+    team = Team(tmp_path)
+    try:
+        genuine = _first(team)
+        team.claire.conditions.set(team.vendor.id, 1, target="€3M cap")
+        team.claire.commercials.set(team.vendor.id, {"annual": "4800.00"})
+        newer = team.export("claire-2.vebundle")
+        mallory = Key(Ed25519PrivateKey.generate(), "Mallory")
+        # Mallory's copy of Claire's newer bundle, with her own commercials edit on top
+        bad = forge(newer, tmp_path / "mallory.vebundle", mallory, name=CLAIRE,
+                    edit=_bump("commercials", one_off="1.00"))
+        plan = BundleService(team.paul).preview(bad)
+        dlg = ImportBundleDialog(team.paul, bad, plan, messages=RecordingMessages())
+        qtbot.addWidget(dlg)
+        dlg.show()
+        refused = [dlg.refused.item(i).text() for i in range(dlg.refused.count())]
+        assert dlg.refused_box.isVisible()
+        assert any(t.startswith("Acme AI — condition \"Cap IP indemnity at €2M\"\n    it belongs to Claire (CMO)'s key")
+                   for t in refused)
+        assert any(t.startswith("Acme AI — commercial terms record\n    it belongs to") for t in refused)
+        if os.environ.get("VENDOREVAL_SCREENSHOTS"):  # docs/screenshots/bundle-import-refused.png, on request only
+            assert dlg.grab().save(str(Path(os.environ["VENDOREVAL_SCREENSHOTS"]) / "bundle-import-refused.png"))
+        assert genuine.exists()
+    finally:
+        team.close()

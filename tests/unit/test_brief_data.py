@@ -184,3 +184,17 @@ def test_the_annex_keeps_only_rationales_that_say_something() -> None:
     assert data.rationales_left_out == 1
     assert [t for t, _ in data.glossary] == ["Out of 100", "Claimed", "Evidence-weighted", "Gap", "Knocked out",
                                              "Keeps rank"]
+
+
+def test_knocked_out_vendors_get_a_short_mark_and_a_lettered_note() -> None:
+    rows = [bd.RankRow(i + 1, name, name.lower(), 10.0, 20.0, 10.0, ko, reasons, None, "", ())
+            for i, (name, ko, reasons) in enumerate([
+                ("Alpha", False, ()), ("Beta", True, ("No DPA (DPA: level 0, minimum 2)",)),
+                ("Gamma", True, ()), ("Delta", True, ("No DPA", "No copyright policy"))])]
+    marks, notes = bd.knockout_notes(rows)
+    assert marks == {"Beta": "Yes, note a", "Gamma": "Yes", "Delta": "Yes, note b"}
+    assert notes == [("a", "Beta", "No DPA (DPA: level 0, minimum 2)"), ("b", "Delta", "No DPA; No copyright policy")]
+
+
+def test_note_letters_run_past_z() -> None:
+    assert [bd._note_letter(i) for i in (0, 1, 25, 26, 27, 51, 52)] == ["a", "b", "z", "aa", "ab", "az", "ba"]

@@ -43,11 +43,12 @@ def commands() -> tuple[ModuleType, ...]:
         scorecards,
         scores,
         supply_chain,
+        team,
         vendors,
     )
 
     return (rubrics, vendors, scores, scorecards, backup, brief, bundle, compare, consensus, decide, demo, exchange,
-            profiles, questionnaire, supply_chain, ageing, context, claims, conditions, commercials, risks)
+            profiles, questionnaire, supply_chain, ageing, context, claims, conditions, commercials, risks, team)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,7 +147,7 @@ _PATH_OPTIONS = {"data_dir", "out", "verify", "file", "path", "paths", "csv"}
 def _undecodable_text(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
     """Why a text argument cannot be used: bytes that are not UTF-8 (Python keeps them as lone surrogates,
     which no database, PDF or spreadsheet can store); None when every text argument is clean."""
-    names = _argument_names(parser)
+    names = _argument_names(parser, args)
     for dest, value in vars(args).items():
         if dest in _PATH_OPTIONS:
             continue
@@ -158,16 +159,25 @@ def _undecodable_text(parser: argparse.ArgumentParser, args: argparse.Namespace)
     return None
 
 
-def _argument_names(parser: argparse.ArgumentParser) -> dict[str, str]:
-    """dest -> how the user wrote the argument (--option or METAVAR), across every subcommand."""
+def _argument_names(parser: argparse.ArgumentParser, args: argparse.Namespace | None = None) -> dict[str, str]:
+    """dest -> how the user wrote the argument (--option or METAVAR): the chosen subcommand's own arguments
+    win over the same dest elsewhere (``team join --name`` and ``vendors add NAME`` share the dest 'name')."""
     names: dict[str, str] = {}
+    chosen: list[argparse.ArgumentParser] = []
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for sub in action.choices.values():
-                names.update(_argument_names(sub))
-        elif action.dest not in names:
+            picked = getattr(args, action.dest, None) if args is not None else None
+            for key, sub in action.choices.items():
+                if key == picked:
+                    chosen.append(sub)
+                else:
+                    for dest, name in _argument_names(sub).items():
+                        names.setdefault(dest, name)
+        elif action.dest not in names or args is not None:
             names[action.dest] = action.option_strings[0] if action.option_strings else str(
                 action.metavar or action.dest.upper())
+    for sub in chosen:
+        names.update(_argument_names(sub, args))
     return names
 
 

@@ -67,7 +67,9 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
             print(f"vendoreval: warning: {w}", file=sys.stderr)
         if args.json:
             print_json({"signer_line": plan.signer_line(), "changes": plan.summary_lines(),
-                        "refused_scorecards": _refused(plan), "warnings": plan.warnings})
+                        "refused_scorecards": _refused(plan),
+                        "refused_records": [{"record": which, "reason": why} for which, why in plan.refused_records],
+                        "warnings": plan.warnings})
         else:
             print("\n".join([plan.signer_line(), *plan.summary_lines(), *plan.refusal_lines()]))
         return EXIT_OK
@@ -76,7 +78,7 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
     done = result.plan
     for w in done.warnings:
         print(f"vendoreval: warning: {w}", file=sys.stderr)
-    nothing = bool(done.refused_scorecards) and not done.changes_anything and not result.trusted_now
+    nothing = done.refused_anything and not done.changes_anything and not result.trusted_now
     if args.json:
         print_json({
             "signed": done.signer is not None,
@@ -85,6 +87,13 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
             "new_scorecards": len(done.new_scorecards),
             "replaced_scorecards": len(done.replaced_scorecards),
             "refused_scorecards": _refused(done),
+            "refused_records": [{"record": which, "reason": why} for which, why in done.refused_records],
+            "new_records": [{"kind": i.noun, "record": i.words, "revision": i.revision} for i in done.owned
+                            if i.local_revision is None],
+            "replaced_records": [{"kind": i.noun, "record": i.words, "revision": i.revision,
+                                  "old_revision": i.local_revision} for i in done.owned if i.local_revision is not None]
+            + [{"kind": "claim", "record": t.text[:200], "revision": t.revision, "old_revision": o.revision}
+               for o, t in done.replaced_claims],
             "handovers": {old: new for old, (new, _n) in done.takeovers.items()},
             "new_claims": len(done.new_claims),
             "new_evidence": len(done.new_evidence),
@@ -100,8 +109,9 @@ def cmd_import(ctx: Context, args: argparse.Namespace) -> int:
             print(f"To trust this key, check its fingerprint with the sender, then run again with "
                   f"--trust-key {done.signer.fingerprint}")
     if nothing:
-        print(f"vendoreval: {plural(len(done.refused_scorecards), 'scorecard')} refused; nothing was imported",
-              file=sys.stderr)
+        what = [plural(len(done.refused_scorecards), "scorecard")] if done.refused_scorecards else []
+        what += [plural(len(done.refused_records), "record")] if done.refused_records else []
+        print(f"vendoreval: {' and '.join(what)} refused; nothing was imported", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 

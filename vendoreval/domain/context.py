@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..errors import UserError
@@ -271,6 +271,8 @@ class VendorContext:
     vendor_id: str
     context: EngagementContext
     updated_at: str
+    #: Raised by the store on every write (bundles: only a higher revision from the owner key replaces it).
+    revision: int = field(default=1, compare=False)
 
 
 # --- applicability ----------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ class ModelUse:
     id: str = field(default_factory=new_id)
     created_at: str = field(default_factory=utc_now)
     updated_at: str = field(default_factory=utc_now)
+    #: Raised by the store on every write (bundles: only a higher revision from the owner key replaces it).
+    revision: int = field(default=1, compare=False)
 
     @property
     def label(self) -> str:

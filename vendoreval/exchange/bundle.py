@@ -3,8 +3,11 @@
 Layout::
 
     manifest.json          format, signer (name, fingerprint, public key), digests, signature
-    content.json           vendors, claims, evidence records, scorecards, rubric versions
-    evidence/<sha256>      each evidence file, named by its SHA-256
+    content.json           vendors, claims, evidence records, scorecards, rubric versions; format 2 adds
+                           decisions, conditions, agreed scores, engagement contexts, commercials, risk
+                           notes and models, each with its owner key and revision, and the claims' stamps
+    evidence/<sha256>      each evidence file, named by its SHA-256 — or, with ``"external": true`` in the
+                           manifest, kept outside the zip in an evidence folder beside the bundles
 
 The signature is Ed25519 over ``SIGNING_PREFIX + digest`` where ``digest`` is the SHA-256 (hex) of the
 manifest without its ``signature`` field as canonical JSON (sorted keys, no spaces). The manifest
@@ -28,20 +31,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any, Literal, TypeVar
+from typing import IO, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .. import files
-from ..domain.models import Claim, Evidence, Scorecard, Vendor, utc_now
+from ..domain.models import AgreedScore, Claim, Condition, Decision, Evidence, Scorecard, Vendor, utc_now
 from ..domain.rubric import Rubric
 from ..domain.rules import level_problem
 from ..domain.strict import Timestamp, input_context
 from ..errors import MAX_NESTING, nesting_depth_exceeded
 from . import ZIP_ERRORS, ExchangeError, file_problems, strict_json
+from .workspace_file import CommercialsRecord, ContextRecord, ModelRecord, RiskNoteRecord
 
 FORMAT = "vendoreval-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: The format versions this reader takes (format 1: scorecards, claims, evidence, vendors, rubrics only).
+READABLE_VERSIONS = (1, 2)
 SIGNING_PREFIX = b"vendoreval-bundle-v1:"
 HANDOVER_PREFIX = b"vendoreval-handover-v1:"
 MANIFEST = "manifest.json"
@@ -113,10 +119,12 @@ def handover_problem(h: Handover, verify_signature: Callable[[bytes, bytes, byte
 
 
 class FileEntry(_Strict):
-    """A member's digest and size as recorded in the manifest."""
+    """A member's digest and size as recorded in the manifest; ``external``: an evidence file kept outside
+    the zip, in the evidence folder beside the bundle (named by its SHA-256), not a member."""
 
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     size: int = Field(ge=0)
+    external: bool = False
 
 
 class Manifest(_Strict):
@@ -139,6 +147,11 @@ class Manifest(_Strict):
         body = self.model_dump(mode="json")
         if not body["handovers"]:
             del body["handovers"]
+        for entry in body["files"].values():  # left out when false: format-1 manifests digest as they were signed
+            if not entry["external"]:
+                del entry["external"]
+        if not body["content"]["external"]:
+            del body["content"]["external"]
         return body
 
     def digest(self) -> str:
@@ -152,14 +165,111 @@ class Manifest(_Strict):
         return SIGNING_PREFIX + self.digest().encode("ascii")
 
 
+_FP = r"^[0-9a-f]{64}$"
+_MAX_REVISION = 2**62
+_R = TypeVar("_R", bound=BaseModel)
+
+
+class Owned(_Strict, Generic[_R]):
+    """A record of bundle format 2 with the key that owns it and the revision its owner gave it.
+
+    ``owner`` is the fingerprint of the key that created the record (None: the exporter had no key, nobody
+    vouches for it); only a bundle signed by that key with a higher ``revision`` replaces it.
+    """
+
+    owner: str | None = Field(default=None, pattern=_FP)
+    revision: int = Field(ge=1, le=_MAX_REVISION)
+    record: _R
+
+
+class ClaimStamp(_Strict):
+    """The owner key and revision of one claim of the bundle (format 2): claim edits travel."""
+
+    id: str = Field(min_length=1, max_length=64)
+    owner: str | None = Field(default=None, pattern=_FP)
+    revision: int = Field(ge=1, le=_MAX_REVISION)
+
+
+class DecisionRecord(_Strict):
+    """An evaluator's decision on a vendor with the conditions it names (shown to others as their position)."""
+
+    vendor_id: str = Field(min_length=1, max_length=64)
+    decision: Decision
+    conditions: list[str] = Field(default_factory=list, max_length=200)
+    decided_by: str = Field(default="", max_length=200)
+    decided_at: Timestamp
+
+    @field_validator("conditions")
+    @classmethod
+    def _short_texts(cls, v: list[str]) -> list[str]:
+        if any(len(t) > 2000 or not t.strip() for t in v):
+            raise ValueError("each condition is 1 to 2000 characters")
+        return v
+
+
+class ConditionRecord(Condition):
+    """A condition record as a bundle carries it: its times are strict ISO-8601 UTC, not in the future."""
+
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class ContextRecord2(ContextRecord):
+    """A vendor's engagement context as a bundle carries it (the workspace file's record, timestamp strict)."""
+
+    updated_at: Timestamp
+
+
+class CommercialsRecord2(CommercialsRecord):
+    """A vendor's commercial terms as a bundle carries it: amounts stay exact decimal text, timestamp strict."""
+
+    updated_at: Timestamp
+
+
+class RiskNoteRecord2(RiskNoteRecord):
+    """A risk-register note (owner, mitigation, residual, ratings) as a bundle carries it, timestamp strict."""
+
+    updated_at: Timestamp
+
+
+class ModelRecord2(ModelRecord):
+    """A model behind a vendor's product (the supply chain) as a bundle carries it, timestamps strict."""
+
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
 class BundleContent(_Strict):
-    """What a bundle carries: the scorecards and everything needed to read them elsewhere."""
+    """What a bundle carries: the scorecards and everything needed to read them elsewhere; format 2 adds the
+    team's owned records (each replaced only by a higher revision signed by its owner key)."""
 
     vendors: list[Vendor] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
     scorecards: list[Scorecard] = Field(default_factory=list)
     rubrics: list[Rubric] = Field(default_factory=list)
+    claim_stamps: list[ClaimStamp] = Field(default_factory=list)
+    decisions: list[Owned[DecisionRecord]] = Field(default_factory=list)
+    conditions: list[Owned[ConditionRecord]] = Field(default_factory=list)
+    agreed_scores: list[Owned[AgreedScore]] = Field(default_factory=list)
+    contexts: list[Owned[ContextRecord2]] = Field(default_factory=list)
+    commercials: list[Owned[CommercialsRecord2]] = Field(default_factory=list)
+    risks: list[Owned[RiskNoteRecord2]] = Field(default_factory=list)
+    models: list[Owned[ModelRecord2]] = Field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The content as written: the format-2 sections only when they hold something, and no scorecard's
+        ``owner_key`` (this workspace's own record of who may replace it; it does not travel)."""
+        body = self.model_dump(mode="json", exclude={"scorecards": {"__all__": {"owner_key"}}})
+        for name in FORMAT2_SECTIONS:
+            if not body[name]:
+                del body[name]
+        return body
+
+
+#: The sections format 2 adds to content.json.
+FORMAT2_SECTIONS = ("claim_stamps", "decisions", "conditions", "agreed_scores", "contexts", "commercials", "risks",
+                    "models")
 
 
 class SignatureState(StrEnum):
@@ -201,7 +311,69 @@ def _check_content(content: BundleContent) -> list[str]:
                             f"is of {rubric.id} {rubric.version}")
         else:
             problems.extend(_score_problems(card, rubric))
+    problems.extend(_owned_problems(content, vendor_ids, rubric_hashes))
     return problems
+
+
+def _owned_problems(content: BundleContent, vendor_ids: set[str], rubrics: dict[str, Rubric]) -> list[str]:
+    """Format 2: each owned record names a vendor of the bundle and appears once; agreed levels fit the scale."""
+    problems: list[str] = []
+    claim_ids = {c.id for c in content.claims}
+    seen: set[str] = set()
+    for stamp in content.claim_stamps:
+        if stamp.id not in claim_ids:
+            problems.append(f"claim_stamps names claim {stamp.id}, which is not in the bundle")
+        if stamp.id in seen:
+            problems.append(f"claim_stamps names claim {stamp.id} twice")
+        seen.add(stamp.id)
+    sections: list[tuple[str, list[Any]]] = [
+        ("decisions", content.decisions), ("conditions", content.conditions),
+        ("agreed_scores", content.agreed_scores), ("contexts", content.contexts),
+        ("commercials", content.commercials), ("risks", content.risks), ("models", content.models)]
+    for name, items in sections:
+        keys: set[str] = set()
+        for item in items:
+            key = record_key(name, item.record)
+            if name == "decisions":  # one position per vendor and key
+                key = f"{key} {item.owner}"
+            vendor = getattr(item.record, "vendor_id", "")
+            if not (name == "risks" and vendor == "") and vendor not in vendor_ids:
+                problems.append(f"{name}: {key} belongs to vendor {vendor}, which is not in the bundle")
+            if key in keys:
+                problems.append(f"{name}: {key} appears twice")
+            keys.add(key)
+    numbers: set[tuple[str, int]] = set()
+    for item in content.conditions:
+        where = (item.record.vendor_id, item.record.number)
+        if where in numbers:
+            problems.append(f"conditions: vendor {where[0]} has two conditions numbered {where[1]}")
+        numbers.add(where)
+    for item in content.agreed_scores:
+        a = item.record
+        rubric = rubrics.get(a.rubric_hash)
+        if rubric is None:
+            problems.append(f"agreed_scores: {a.rubric_id}/{a.criterion_id} names a rubric version not in the bundle")
+            continue
+        try:
+            crit = rubric.criterion(a.criterion_id)
+        except KeyError:
+            problems.append(f"agreed_scores: {rubric.id} {rubric.version} has no criterion {a.criterion_id!r}")
+            continue
+        if a.level is not None and (problem := level_problem(crit, a.level)):
+            problems.append(f"agreed_scores: {a.rubric_id}/{a.criterion_id}: {problem}")
+    return problems
+
+
+def record_key(section: str, record: BaseModel) -> str:
+    """The key that identifies an owned record of a format-2 section across workspaces."""
+    r: Any = record
+    if section in ("decisions", "contexts", "commercials"):
+        return str(r.vendor_id)
+    if section == "agreed_scores":
+        return f"{r.vendor_id} {r.rubric_hash} {r.criterion_id}"
+    if section == "risks":
+        return f"{r.kind} {r.vendor_id} {r.criterion}"
+    return str(r.id)  # conditions, models
 
 
 def _score_problems(card: Scorecard, rubric: Rubric) -> list[str]:
@@ -247,24 +419,35 @@ def write_bundle(
     unsigned_reason: str | None = None,
     app_version: str = "",
     handovers: list[Handover] | None = None,
+    evidence_dir: Path | None = None,
 ) -> Manifest:
     """Write ``content`` and its evidence files to ``path`` atomically; sign when ``sign`` gives a key.
 
     ``signer`` names the key ``sign`` will use (it is part of what is signed); when signing is not
-    possible ``unsigned_reason`` is written into the manifest so the reader is told why.
+    possible ``unsigned_reason`` is written into the manifest so the reader is told why. With
+    ``evidence_dir`` the evidence files go to ``evidence_dir/<sha256>`` instead of into the zip (each written
+    atomically, skipped when a file of that name and size is there already) and the manifest lists each with
+    its digest, size and ``"external": true``.
     """
     problems = _check_content(content)
     if problems:
         raise ExchangeError(f"{path}: cannot export: " + "; ".join(problems))
     path = Path(path)
     # owner_key is this workspace's own record of who may replace a scorecard: it does not travel
-    content_bytes = canonical_json(content.model_dump(mode="json", exclude={"scorecards": {"__all__": {"owner_key"}}}))
+    content_bytes = canonical_json(content.as_json())
     shas = sorted({e.sha256 for e in content.evidence if e.sha256})
     if not path.parent.is_dir():
         raise ExchangeError(f"{path}: cannot write the bundle (the folder {path.parent} does not exist)")
+    external: dict[str, FileEntry] = {}
+    if evidence_dir is not None:
+        sizes = {e.sha256: e.size for e in content.evidence if e.sha256}
+        with file_problems():
+            external = {EVIDENCE_DIR + sha: write_external_evidence(Path(evidence_dir), sha, read_blob, sizes.get(sha))
+                        for sha in shas}
+        shas = []
     with file_problems(), files.atomic_output(path) as out, \
             zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        entries: dict[str, FileEntry] = {}
+        entries: dict[str, FileEntry] = dict(external)
         zf.writestr(CONTENT, content_bytes)
         for sha in shas:
             data = read_blob(sha)
@@ -296,6 +479,36 @@ def write_bundle(
     return manifest
 
 
+def write_external_evidence(folder: Path, sha: str, read_blob: Callable[[str], bytes],
+                            size: int | None = None) -> FileEntry:
+    """Write one evidence file to ``folder/<sha>`` atomically and return its manifest entry; nothing is written
+    when the file there already has that size and digest (a partial or damaged copy left by a sync client is
+    written again)."""
+    target = folder / sha
+    if size is not None and _holds(target, sha, size):
+        return FileEntry(sha256=sha, size=size, external=True)
+    data = read_blob(sha)
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise ExchangeError(f"evidence file {sha[:12]}… is damaged in the data folder; not exported")
+    with files.atomic_output(target, parents=True) as fh:
+        fh.write(data)
+    return FileEntry(sha256=sha, size=len(data), external=True)
+
+
+def _holds(target: Path, sha: str, size: int) -> bool:
+    """True when ``target`` is a regular file of ``size`` bytes whose SHA-256 is ``sha``."""
+    try:
+        if target.is_symlink() or not target.is_file() or target.stat().st_size != size:
+            return False
+        digest = hashlib.sha256()
+        with target.open("rb") as fh:
+            for chunk in _chunks(fh):
+                digest.update(chunk)
+        return digest.hexdigest() == sha
+    except OSError:
+        return False
+
+
 def check_member_name(name: str) -> None:
     """Refuse member names that could escape a target folder: '..', absolute paths, drive letters."""
     if "\x00" in name:
@@ -321,6 +534,8 @@ class Bundle:
     state: SignatureState
     _zip: zipfile.ZipFile
     _limits: Limits
+    #: Where external evidence files are read from (default: the ``evidence`` folder beside the bundle).
+    evidence_dir: Path | None = None
 
     @property
     def signer(self) -> Signer | None:
@@ -333,9 +548,33 @@ class Bundle:
         entry = self.manifest.files.get(name)
         if entry is None:
             raise ExchangeError(f"{self.path}: evidence file {sha256[:12]}… is not in the bundle")
+        if entry.external:
+            return self._external_bytes(sha256, entry)
         data = _read_member(self._zip, name, self._limits.max_member_bytes, self.path)
         if hashlib.sha256(data).hexdigest() != sha256:
             raise ExchangeError(f"{self.path}: evidence file {sha256[:12]}… does not match its digest")
+        return data
+
+    def is_external(self, sha256: str) -> bool:
+        """True when the manifest lists this evidence file as kept outside the zip."""
+        entry = self.manifest.files.get(EVIDENCE_DIR + sha256)
+        return entry is not None and entry.external
+
+    def external_folder(self) -> Path:
+        """The folder external evidence files are read from."""
+        return self.evidence_dir if self.evidence_dir is not None else self.path.parent / "evidence"
+
+    def _external_bytes(self, sha256: str, entry: FileEntry) -> bytes:
+        where = self.external_folder() / sha256
+        if not where.exists():
+            raise ExchangeError(f"{self.path}: evidence file {sha256[:12]}… is not in {self.external_folder()} "
+                                "(not synced yet?)", file=str(where))
+        with file_problems():
+            data = files.read_bytes(where, max_bytes=min(entry.size, self._limits.max_member_bytes),
+                                    what="an evidence file")
+        if len(data) != entry.size or hashlib.sha256(data).hexdigest() != sha256:
+            raise ExchangeError(f"{self.path}: evidence file {where} does not match its digest in the signed "
+                                "manifest (damaged, or still being synced)", file=str(where))
         return data
 
     def close(self) -> None:
@@ -453,11 +692,14 @@ def read_bundle(
     path: Path,
     verify_signature: Callable[[bytes, bytes, bytes], bool],
     limits: Limits | None = None,
+    evidence_dir: Path | None = None,
 ) -> Bundle:
     """Open and verify a bundle; ExchangeError for anything unsafe, damaged, tampered or malformed.
 
     ``verify_signature(public_key, signature, message)`` checks an Ed25519 signature. A bundle whose
     signature does not verify, or whose members do not match the signed digests, is refused here.
+    Evidence files the manifest lists as external are not checked here: ``Bundle.evidence_bytes`` reads
+    each from ``evidence_dir`` (default: the ``evidence`` folder beside the bundle) and checks its digest.
     """
     limits = limits or Limits()
     path = Path(path)
@@ -474,12 +716,23 @@ def read_bundle(
         if manifest.format_version > FORMAT_VERSION:
             raise ExchangeError(f"{path}: bundle format {manifest.format_version} is newer than this vendoreval "
                                 f"reads ({FORMAT_VERSION}); update vendoreval")
+        if manifest.format_version not in READABLE_VERSIONS:
+            raise ExchangeError(f"{path}: bundle format {manifest.format_version} is not one this vendoreval reads "
+                                f"({', '.join(map(str, READABLE_VERSIONS))})")
+        if manifest.content.external:
+            raise ExchangeError(f"{path}: {CONTENT} cannot be external; refused")
         state = _verify(manifest, path, verify_signature)
-        listed = {MANIFEST, CONTENT, *manifest.files}
+        inside = {n: e for n, e in manifest.files.items() if not e.external}
+        listed = {MANIFEST, CONTENT, *inside}
         for name in zf.namelist():
             if name not in listed:
                 raise ExchangeError(f"{path}: member '{name}' is not listed in the manifest (added after signing?)")
-        for name, entry in [(CONTENT, manifest.content), *manifest.files.items()]:
+        for name in manifest.files:
+            if not (name.startswith(EVIDENCE_DIR) and _SHA_RE.match(name[len(EVIDENCE_DIR):])):
+                raise ExchangeError(f"{path}: the manifest lists '{name}', which is not an evidence file; refused")
+            if manifest.files[name].external and name[len(EVIDENCE_DIR):] != manifest.files[name].sha256:
+                raise ExchangeError(f"{path}: external '{name}' is not named by its SHA-256; refused")
+        for name, entry in [(CONTENT, manifest.content), *inside.items()]:
             if name not in zf.namelist():
                 raise ExchangeError(f"{path}: member '{name}' listed in the manifest is missing")
             cap = limits.max_json_bytes if name == CONTENT else limits.max_member_bytes
@@ -501,7 +754,7 @@ def read_bundle(
     except BaseException:
         zf.close()
         raise
-    return Bundle(path, manifest, content, state, zf, limits)
+    return Bundle(path, manifest, content, state, zf, limits, evidence_dir)
 
 
 def _verify(manifest: Manifest, path: Path, verify_signature: Callable[[bytes, bytes, bytes], bool]) -> SignatureState:

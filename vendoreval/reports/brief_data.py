@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..domain.analysis import DEFAULT_SAMPLES
 from ..domain.conditions import parse_key
 from ..domain.context import QUESTIONS, UNKNOWN, EngagementContext, answer_phrase
+from ..domain.cost_chart import CostScoreChart
 from ..domain.models import (
     DEFAULT_DISCOUNTS,
     AgreedScore,
@@ -152,6 +153,8 @@ class BriefInput:
     cases: tuple[tuple[str, str, str, str, str], ...] = ()
     samples: int = DEFAULT_SAMPLES  # how many random weightings RankInput.stability was drawn from
     signals: Signals | None = None  # the AI-washing signals of the comparison (domain.signals)
+    #: Evidence-weighted score against total cost, per currency (domain.cost_chart, as the Compare page draws it).
+    cost_chart: CostScoreChart | None = None
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -197,6 +200,34 @@ class RankRow:
     decision: str
     areas: tuple[float | None, ...]  # evidence-weighted per area, in the order of Comparison.areas
     cost: str = ""  # total cost over the term ('EUR 42,500'); '' when no commercials are recorded
+
+
+def _note_letter(index: int) -> str:
+    """a, b, …, z, aa, ab, … for the notes under a table (index 0 → a)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+def knockout_notes(rows: Sequence[RankRow]) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """The ranking's 'Knocked out by' cells and the notes under the table. A knocked-out vendor's cell is a short
+    mark ("Yes, note a") and its reasons go into note a, so a long legal reason never squeezes into a narrow
+    column. Returns (vendor → mark, [(letter, vendor, reasons), …]); vendors not knocked out have no mark."""
+    marks: dict[str, str] = {}
+    notes: list[tuple[str, str, str]] = []
+    for r in rows:
+        if not r.knocked_out:
+            continue
+        if r.knockout_reasons:
+            letter = _note_letter(len(notes))
+            marks[r.vendor] = f"Yes, note {letter}"
+            notes.append((letter, r.vendor, "; ".join(r.knockout_reasons)))
+        else:
+            marks[r.vendor] = "Yes"
+    return marks, notes
 
 
 @dataclass(frozen=True)
@@ -518,6 +549,8 @@ class BriefData:
     #: The board pack's one-page method: the rules in short, and the glossary (term, meaning).
     method_short: tuple[str, ...] = ()
     glossary: tuple[tuple[str, str], ...] = ()
+    #: Evidence-weighted score against total cost, per currency; None or no charts: nothing to draw.
+    cost_chart: CostScoreChart | None = None
 
 
 # --- building -----------------------------------------------------------------------------------
@@ -1074,4 +1107,5 @@ def build_brief(src: BriefInput) -> BriefData:
         rationales_left_out=left_out,
         method_short=method_short(),
         glossary=GLOSSARY,
+        cost_chart=src.cost_chart if src.cost_chart is not None and src.cost_chart.charts else None,
     )

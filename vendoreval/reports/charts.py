@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 
+from ..domain.cost_chart import SCORE_TICKS, CurrencyChart, place_labels, tick_text
 from . import fonts
 
 CLAIMED = colors.HexColor("#b9c7d8")
@@ -115,4 +116,49 @@ def area_bars(areas: Sequence[str], rows: Sequence[tuple[str, Sequence[float | N
             d.add(Rect(x0, y, max(0.5, value * scale), bar_h, fillColor=KNOCKED if knocked else EVIDENCE,
                        strokeColor=None))
             draw_text(d, x0 + value * scale + 2, y + 1, f"{value:.0f}", 8, color=INK)
+    return d
+
+
+def cost_scatter(chart: CurrencyChart, width: float, height: float, legend_knocked_out: bool = False) -> Drawing:
+    """Evidence-weighted score (0-100, up) against total cost over the term (from 0, right) in one currency:
+    each vendor a labelled point, knocked-out vendors hollow and grey; labels nudged so they do not overlap."""
+    fonts.register_fonts()
+    d = _drawing(width, height)
+    size = 8.0
+    left, right, bottom, top_pad = 34.0, 14.0, 30.0, 16.0
+    x0, y0 = left, bottom
+    w, h = width - left - right, height - bottom - top_pad
+    ticks = chart.cost_ticks()
+    top = float(ticks[-1])
+    for s in SCORE_TICKS:
+        y = y0 + h * s / 100
+        d.add(Line(x0, y, x0 + w, y, strokeColor=GRID, strokeWidth=0.5))
+        draw_text(d, x0 - 4, y - 2.8, str(s), size, anchor="end", color=MUTED)
+    for t in ticks:
+        x = x0 + w * float(t) / top
+        d.add(Line(x, y0, x, y0 + h, strokeColor=GRID, strokeWidth=0.5))
+        draw_text(d, x, y0 - 10, tick_text(t), size, anchor="middle", color=MUTED)
+    draw_text(d, x0 + w / 2, y0 - 22, chart.title + " \u2192", size, anchor="middle")
+    label = String(0, 0, "Evidence-weighted score \u2192", fontName=fonts.LATIN, fontSize=size, fillColor=INK,
+                   textAnchor="middle")
+    group = Group(label)
+    group.translate(9, y0 + h / 2)
+    group.rotate(90)
+    d.add(group)
+    # legend, top left
+    d.add(Circle(x0 + 4, height - 6, 3, fillColor=EVIDENCE, strokeColor=EVIDENCE, strokeWidth=0.6))
+    draw_text(d, x0 + 10, height - 8.8, "vendor", size)
+    if legend_knocked_out:
+        d.add(Circle(x0 + 52, height - 6, 3, fillColor=None, strokeColor=MUTED, strokeWidth=1))
+        draw_text(d, x0 + 58, height - 8.8, "knocked out (hollow, grey): ranks last", size, color=MUTED)
+    anchors = [(x0 + w * float(p.cost) / top, y0 + h * max(0.0, min(100.0, p.score)) / 100) for p in chart.points]
+    sizes = [(_w(fonts.fit(p.name, w / 2, size), fonts.LATIN, size) + 2, size + 2) for p in chart.points]
+    boxes = place_labels(anchors, sizes, (x0, y0, w + right - 2, h), gap=5.5, marker=3.5)
+    for p, (x, y), box in zip(chart.points, anchors, boxes, strict=True):
+        if p.knocked_out:
+            d.add(Circle(x, y, 3, fillColor=colors.white, strokeColor=MUTED, strokeWidth=1))
+        else:
+            d.add(Circle(x, y, 3, fillColor=EVIDENCE, strokeColor=EVIDENCE, strokeWidth=0.6))
+        draw_text(d, box[0] + 1, box[1] + 2.6, fonts.fit(p.name, w / 2, size), size,
+                  color=MUTED if p.knocked_out else INK)
     return d

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
-from .brief_data import BriefData
+from .brief_data import BriefData, knockout_notes
 from .pdf import gap_text
 
 MAX_DOCX_RISKS = 12
@@ -73,11 +73,14 @@ def render_docx(data: BriefData, out: IO[bytes]) -> int:
     doc.add_paragraph(_clean(s.recommendation.text))
     doc.add_heading("Ranking", level=2)
     costs = any(r.cost for r in s.ranking)
+    marks, notes = knockout_notes(s.ranking)
     _table(doc, ["#", "Vendor", "Evidence-weighted", "Claimed", "Gap", *(["Total cost (term)"] if costs else []),
                  "Knocked out by"],
            [(r.rank, r.vendor, _num(r.score), _num(r.claimed), gap_text(r.claimed, r.score),
-             *([r.cost or "—"] if costs else []), "; ".join(r.knockout_reasons) if r.knocked_out else "—")
+             *([r.cost or "—"] if costs else []), marks.get(r.vendor, "—"))
             for r in s.ranking])
+    for letter, vendor, reasons in notes:
+        doc.add_paragraph(_clean(f"{letter} {vendor} is knocked out: {reasons}"))
     doc.add_heading("Top risks", level=2)
     for text in s.risks or ("No risk stands out in the data.",):
         doc.add_paragraph(_clean(text), style="List Bullet")
@@ -104,6 +107,18 @@ def render_docx(data: BriefData, out: IO[bytes]) -> int:
     doc.add_paragraph("Scores out of 100; area columns are evidence-weighted.")
     _table(doc, ["#", "Vendor", "Overall", "Claimed", *[a.title for a in comp.areas]],
            [(r.rank, r.vendor, _num(r.score), _num(r.claimed), *[_num(x) for x in r.areas]) for r in comp.rows])
+    chart = data.cost_chart
+    if chart is not None and chart.charts:
+        # the PDF's chart as its points: a table reads in any board template (no picture to redraw)
+        doc.add_heading("Score against total cost", level=2)
+        doc.add_paragraph("Each currency apart (never converted), cheapest first: a higher evidence-weighted score "
+                          "for a lower total cost over the term is better.")
+        for panel in chart.charts:
+            _table(doc, ["Vendor", f"Total cost over the term ({panel.label})", "Evidence-weighted score",
+                         "Knocked out"],
+                   [(p.name, p.cost_text, _num(p.score), "yes" if p.knocked_out else "—") for p in panel.points])
+        for note in chart.notes():
+            doc.add_paragraph(_clean(note))
 
     doc.add_heading("Risks and conditions", level=1)
     if data.risk_register:

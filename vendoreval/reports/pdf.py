@@ -42,7 +42,7 @@ from .. import files
 from ..domain.text import plural
 from ..domain.verdict import Duty
 from . import charts, fonts
-from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow, RiskLine
+from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow, RiskLine, knockout_notes
 
 #: The parts a brief's PDF can hold: the board pack, the annex, or the pack followed by the annex.
 PACK = "pack"
@@ -76,6 +76,10 @@ VENDORS_PER_TABLE = 5
 MAX_PACK_RISKS = 6
 MIN_TABLE_PT = 8.0
 CELL_PT = 8.5
+#: The height of the score-against-cost chart (one currency).
+COST_CHART_H = 55 * mm
+#: The body frame's height (every page).
+FRAME_H = PAGE_H - 2 * MARGIN
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -135,6 +139,7 @@ class _Brief:
     def __init__(self, data: BriefData) -> None:
         self.data = data
         self.s = _styles()
+        self._chart_in_pack: bool | None = None
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -286,6 +291,7 @@ class _Brief:
         ]
         body.append(self.p("Ranking", "h3"))
         body.append(self.ranking_table(s.ranking, compact=True))
+        body += self.knockout_notes(s.ranking)
         if s.more_vendors:
             body.append(self.p(f"…and {plural(s.more_vendors, 'more vendor')}: see the comparison.", "small"))
         body += [self.p("Top risks", "h3"), *self.bullets(s.risks, "No risk stands out in the data.")]
@@ -358,8 +364,9 @@ class _Brief:
         data = []
         extra: list[tuple[Any, ...]] = []
         costs = any(r.cost for r in rows)
+        marks = knockout_notes(rows)[0]
         for i, r in enumerate(rows, start=1):
-            ko = "; ".join(r.knockout_reasons) if r.knocked_out else ""
+            ko = marks.get(r.vendor, "")
             data.append([str(r.rank), self.p(r.vendor, _name_style(r)), self.num(r.score), self.num(r.claimed),
                          gap_text(r.claimed, r.score), self.pct(r.stability),
                          *([self.p(r.cost or "—", "cell")] if costs else []), self.p(ko or "—", "cell")])
@@ -382,6 +389,20 @@ class _Brief:
             header, widths = [header[i] for i in keep], [widths[i] for i in keep]
             data = [[row[i] for i in keep] for row in data]
         return self.table(header, data, widths, extra)
+
+    def knockout_notes(self, rows: Sequence[RankRow]) -> list[Flowable]:
+        """One line under the ranking per knocked-out vendor: the letter of its mark, the vendor, the reasons."""
+        notes = [[Paragraph(f"{fonts.markup(letter, bold=True)} {fonts.markup(vendor, bold=True)} is knocked out: "
+                            f"{fonts.markup(reasons)}", self.s["small"])]
+                 for letter, vendor, reasons in knockout_notes(rows)[1]]
+        if not notes:
+            return []
+        # a one-column table as wide as the ranking, so the notes line up under it
+        table = Table(notes, colWidths=[BODY_W])
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.LATIN),  # not reportlab's Helvetica
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+        return [Spacer(1, 1.5 * mm), table]
 
     def why_in_words(self) -> list[Flowable]:
         """Each vendor's use case and expected benefit, the claim the benefit rests on, and whether the vendors
@@ -409,7 +430,48 @@ class _Brief:
         return out
 
     def comparison(self) -> list[Flowable]:
-        """The comparison on one page: a table of areas by vendor, then labelled bars (overall, per area)."""
+        """The comparison on one page: a table of areas by vendor, labelled bars (overall, per area), and the
+        score against total cost when the page has room for it (else that chart opens the annex)."""
+        out = self._comparison()
+        if self.cost_chart_in_pack():
+            out += self.cost_section()
+        return out
+
+    def cost_chart_in_pack(self) -> bool:
+        """Whether the score-against-cost chart goes on the pack's comparison page: only when the page, chart
+        included, still fits one page (the pack keeps its five pages). Decided from the data alone, so the
+        pack and the annex, rendered apart, agree on where the chart is."""
+        if self._chart_in_pack is None:
+            section = self.cost_section()
+            self._chart_in_pack = bool(section) and _fits_one_page([*self._comparison()[1:], *section])
+        return self._chart_in_pack
+
+    def cost_section(self) -> list[Flowable]:
+        """'Score against total cost': one chart per currency (never converted), and what is not on it."""
+        chart = self.data.cost_chart
+        if chart is None or not chart.charts:
+            return []
+        n = len(chart.charts)
+        cols = 1 if n == 1 else 2
+        w = BODY_W / cols
+        height = COST_CHART_H if n == 1 else COST_CHART_H * 0.85
+        drawings = [charts.cost_scatter(c, w, height, chart.any_knocked_out) for c in chart.charts]
+        out: list[Flowable] = [
+            CondPageBreak(COST_CHART_H + 16 * mm), self.heading("Score against total cost", 1, "h2"),
+            self.p("Up and to the left is better: more evidence-weighted score for less total cost over the term.",
+                   "small")]
+        if cols == 1:
+            out.append(drawings[0])
+        else:
+            grid = [drawings[i:i + cols] + [""] * (cols - len(drawings[i:i + cols])) for i in range(0, n, cols)]
+            t = Table(grid, colWidths=[w] * cols)
+            t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+            out.append(t)
+        out += [self.p(n, "small") for n in chart.notes()]
+        return out
+
+    def _comparison(self) -> list[Flowable]:
         c = self.data.comparison
         out: list[Flowable] = [PageBreak(), self.heading("Comparison")]
         out.append(self.p("Scores out of 100. The ranking uses the overall evidence-weighted score; knocked-out "
@@ -724,7 +786,8 @@ class _Brief:
         c = self.data.cover
         title = self.p("Annex", "cover_title")
         title._bookmark = ("Annex", 0)
-        contents = ["Vendors, one after another: scores by area, knock-outs, claims",
+        contents = [*(["Score against total cost"] if self.data.cost_chart and not self.cost_chart_in_pack() else []),
+                    "Vendors, one after another: scores by area, knock-outs, claims",
                     "Methodology in full and the legal duties",
                     *(["Crosswalk to ISO/IEC 42001 and NIST AI RMF"] if self.data.crosswalks else []),
                     *(["Risk register in full"] if len(self.data.risk_register) > MAX_PACK_RISKS else []),
@@ -742,7 +805,8 @@ class _Brief:
 
     def annex(self) -> list[Flowable]:
         """The annex, from its title page on."""
-        out = [*self.annex_title(), PageBreak(), *self.claimed_vs_verified(), *self.why_in_words(),
+        cost = [] if self.cost_chart_in_pack() else self.cost_section()
+        out = [*self.annex_title(), PageBreak(), *cost[1:], *self.claimed_vs_verified(), *self.why_in_words(),
                PageBreak(), self.heading("Vendors", 0, "h1"), *self.vendor_pages(),
                *self.methodology(), *self.crosswalks()]
         if len(self.data.risk_register) > MAX_PACK_RISKS:
@@ -757,6 +821,20 @@ class _Brief:
         if part == ANNEX:
             return self.annex()
         return [*self.pack(), PageBreak(), *self.annex()]
+
+
+def _fits_one_page(flowables: Sequence[Flowable]) -> bool:
+    """Whether the flowables, laid out one after another in the body frame, fit one page (with a few points
+    to spare); a conditional page break that would break counts as not fitting."""
+    used = 0.0
+    for i, f in enumerate(flowables):
+        if isinstance(f, CondPageBreak):
+            if FRAME_H - used < f.height:
+                return False
+            continue
+        _w, h = f.wrap(BODY_W, FRAME_H)
+        used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
+    return used <= FRAME_H - 6
 
 
 def _logo(raw: bytes) -> Image | None:

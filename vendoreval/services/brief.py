@@ -25,7 +25,7 @@ from ..reports.brief_data import (
     VendorRecord,
     build_brief,
 )
-from .comparison import ComparisonService, cost_text
+from .comparison import ComparisonService, cost_chart, cost_text
 from .public_record import public_records
 from .settings import logo_bytes
 from .signals import signals_of
@@ -257,7 +257,9 @@ class BriefService:
         stability = {r.stability_sentence for r in comparison.ranking if r.stability_sentence}
         solidity = tuple(t for t in comparison.stability_sentences if t not in stability)
         src = BriefInput(options, tuple(vendors), ranking, solidity, fingerprint, samples=samples, risks=risks,
-                         costs=costs, cases=cases, signals=signals_of(self.ws, comparison))
+                         costs=costs, cases=cases, signals=signals_of(self.ws, comparison),
+                         # the chart's costs are the printed ones (fingerprinted as ``costs``), its scores the ranking's
+                         cost_chart=cost_chart(comparison))
         return src, comparison
 
     def fingerprint(self, request: BriefRequest, profile: dict[str, Any], organisation: str, logo: bytes | None,
@@ -344,20 +346,7 @@ class BriefService:
     def export_docx(self, request: BriefRequest, out: Path, annex: Path | None = None) -> BriefResult:
         """Build the brief and write its board pack as DOCX (atomically), from the same view-model as the PDF,
         and with ``annex`` the annex as its own PDF. A DOCX is not verified; its properties carry the fingerprint."""
-        from ..reports.docx import render_docx
-        from ..reports.pdf import ANNEX, render_pdf
-
-        data = self.build(request)
-        annex_pages = 0
-        try:
-            with files.atomic_output(Path(out)) as fh:
-                render_docx(data, fh)
-            if annex is not None:
-                with files.atomic_output(Path(annex)) as fh:
-                    annex_pages = render_pdf(data, fh, request.as_json(), ANNEX)
-        except files.FileProblem as exc:
-            raise ServiceError(str(exc), file=exc.file) from None
-        return BriefResult(Path(out), 0, data.fingerprint, data, None if annex is None else Path(annex), annex_pages)
+        return write_docx(self.build(request), request, out, annex)
 
     def verify(self, pdf_path: Path) -> VerifyResult:
         """Whether a brief PDF is, byte for byte, the brief the workspace makes from the request stored in it.
@@ -433,3 +422,32 @@ def write_brief(data: BriefData, request: BriefRequest, out: Path, annex: Path |
     except files.FileProblem as exc:
         raise ServiceError(str(exc), file=exc.file) from None
     return BriefResult(out, pages, data.fingerprint, data, None if annex is None else Path(annex), annex_pages)
+
+
+def write_docx(data: BriefData, request: BriefRequest, out: Path, annex: Path | None = None) -> BriefResult:
+    """Render built brief data as a DOCX board pack atomically (pure work: safe off the UI thread), and with
+    ``annex`` the annex as its own PDF (a DOCX holds the pack only). The result's ``pages`` is 0: a word
+    processor lays the DOCX out."""
+    from ..reports.docx import render_docx
+    from ..reports.pdf import ANNEX, render_pdf
+
+    out = Path(out)
+    if annex is not None and Path(annex).resolve() == out.resolve():
+        raise ServiceError(f"The annex cannot be written to the pack's own file {out}.", file=str(out))
+    annex_pages = 0
+    try:
+        with files.atomic_output(out) as fh:
+            render_docx(data, fh)
+        if annex is not None:
+            with files.atomic_output(Path(annex)) as fh:
+                annex_pages = render_pdf(data, fh, request.as_json(), ANNEX)
+    except files.FileProblem as exc:
+        raise ServiceError(str(exc), file=exc.file) from None
+    return BriefResult(out, 0, data.fingerprint, data, None if annex is None else Path(annex), annex_pages)
+
+
+def write_any(data: BriefData, request: BriefRequest, out: Path, annex: Path | None = None) -> BriefResult:
+    """The board pack in the format its file name asks for (.docx → DOCX, else PDF), with an optional annex PDF."""
+    if Path(out).suffix.lower() == ".docx":
+        return write_docx(data, request, out, annex)
+    return write_brief(data, request, out, annex)

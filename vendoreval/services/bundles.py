@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..domain.models import Claim, Evidence, EvidenceKind, Scorecard, ScorecardStatus, Vendor, utc_now
+from ..domain.models import Claim, Decision, Evidence, EvidenceKind, Scorecard, ScorecardStatus, Vendor, utc_now
 from ..domain.rubric import Rubric
 from ..domain.text import plural
 from ..exchange import ExchangeError
@@ -28,6 +28,19 @@ from ..exchange.bundle import (
 )
 from ..files import display_name
 from ..store.blobs import BlobError
+from ..store.repositories.owners import DecisionPosition
+from .bundle_records import (
+    SECTIONS,
+    Incoming,
+    Rules,
+    claim_problem,
+    new_record_problem,
+    owned_content,
+    owner_of_new,
+    plan_owned,
+    words,
+    write_owned,
+)
 from .identity import (
     IdentityService,
     fingerprint_matches,
@@ -53,6 +66,11 @@ class ExportResult:
     claims: int
     evidence: int
     rubrics: int
+    #: Format 2: the team's records carried (decisions, conditions, agreed scores, contexts, commercials,
+    #: risk notes, models).
+    records: int = 0
+    #: Evidence files written beside the bundle (``evidence_dir``) rather than into it; 0 without one.
+    external_files: int = 0
 
     @property
     def signed(self) -> bool:
@@ -63,7 +81,11 @@ class ExportResult:
         """One paragraph for the user."""
         text = (f"Wrote {self.path}: {plural(self.scorecards, 'scorecard')} of {plural(self.vendors, 'vendor')}, "
                 f"{plural(self.claims, 'claim')}, {plural(self.evidence, 'evidence item')}, "
-                f"{plural(self.rubrics, 'rubric version')}.")
+                f"{plural(self.rubrics, 'rubric version')}"
+                + (f", {plural(self.records, 'team record')} (decisions, conditions, costs, risks…)"
+                   if self.records else "") + ".")
+        if self.external_files:
+            text += f" {plural(self.external_files, 'evidence file')} kept beside the bundle, in the evidence folder."
         signer = self.manifest.signer
         if self.signed and signer is not None:
             text += f" Signed by {signer.name}, key {group_fingerprint(signer.fingerprint)}."
@@ -93,6 +115,15 @@ class ImportPlan:
     replaced_scorecards: list[tuple[Scorecard, Scorecard]] = field(default_factory=list)  # (ours, theirs)
     #: Scorecards the bundle may not add or replace, each with the reason in the user's words.
     refused_scorecards: list[tuple[Scorecard, str]] = field(default_factory=list)
+    #: Format 2: owned records (decisions, conditions, agreed scores, contexts, commercials, risk notes,
+    #: models) that come in, new or replacing an older revision from the same key.
+    owned: list[Incoming] = field(default_factory=list)
+    #: Claims edited by their owner: (yours, theirs at its revision, the owner key).
+    replaced_claims: list[tuple[Claim, Claim]] = field(default_factory=list)
+    #: Owners of the new claims (claim id -> key, '' for nobody).
+    claim_owners: dict[str, str] = field(default_factory=dict)
+    #: Records (claims, evidence, owned records) refused, each as (which, why) in the user's words.
+    refused_records: list[tuple[str, str]] = field(default_factory=list)
     #: Hand-overs that take effect: old key fingerprint -> the signer's, with how many scorecards move.
     takeovers: dict[str, tuple[str, int]] = field(default_factory=dict)
     newly_trusted: bool = False  # the signer's key is trusted by this import (``trust_key``)
@@ -105,7 +136,12 @@ class ImportPlan:
     def changes_anything(self) -> bool:
         """True when importing would write anything."""
         return bool(self.new_vendors or self.new_claims or self.new_evidence or self.new_scorecards
-                    or self.replaced_scorecards or self.takeovers)
+                    or self.replaced_scorecards or self.takeovers or self.owned or self.replaced_claims)
+
+    @property
+    def refused_anything(self) -> bool:
+        """True when a scorecard or any other record of the bundle was refused."""
+        return bool(self.refused_scorecards or self.refused_records)
 
     @property
     def unsigned(self) -> bool:
@@ -113,8 +149,9 @@ class ImportPlan:
         return self.state == SignatureState.UNSIGNED or self.signer is None
 
     def refusal_lines(self) -> list[str]:
-        """One line per refused scorecard: which one and why."""
-        return [f"Refused: {self._card_words(card)}: {why}" for card, why in self.refused_scorecards]
+        """One line per refused scorecard or record: which one and why."""
+        return ([f"Refused: {self._card_words(card)}: {why}" for card, why in self.refused_scorecards]
+                + [f"Refused: {which}: {why}" for which, why in self.refused_records])
 
     def signer_line(self) -> str:
         """Who signed, in words, with trust status."""
@@ -140,6 +177,15 @@ class ImportPlan:
         for old, (new, moved) in sorted(self.takeovers.items()):
             lines.append(f"Hand-over: {plural(moved, 'scorecard')} of key {group_fingerprint(old)} now belong to "
                          f"key {group_fingerprint(new)} (signed by the old key)")
+        for item in self.owned:
+            if item.local_revision is None:
+                lines.append(f"New {item.noun}: {item.words}")
+            else:
+                lines.append(f"Newer {item.noun} (revision {item.local_revision} → {item.revision}) replaces your "
+                             f"copy: {item.words}")
+        for old_claim, new_claim in self.replaced_claims:
+            lines.append(f"Edited claim (revision {old_claim.revision} → {new_claim.revision}) replaces your copy: "
+                         f"{words('claims', new_claim, self.vendor_names)}")
         if self.new_claims:
             lines.append(plural(len(self.new_claims), "new claim"))
         if self.new_evidence:
@@ -284,10 +330,17 @@ class BundleService:
         return [c for c in self.ws.store.scorecards()
                 if (vids is None or c.vendor_id in vids) and (names is None or c.evaluator.casefold() in names)]
 
-    def content_for(self, cards: list[Scorecard], fingerprint: str | None) -> BundleContent:
-        """The bundle content for these scorecards: their vendors, linked claims and evidence, rubric versions."""
+    def content_for(self, cards: list[Scorecard], fingerprint: str | None,
+                    vendor_ids: Iterable[str] = ()) -> BundleContent:
+        """The bundle content (format 2) for these scorecards and vendors: the vendors, their claims and evidence,
+        the rubric versions, and the team's owned records of those vendors (decisions, conditions, agreed
+        scores, contexts, commercials, risk notes, models) with their owner keys and revisions."""
         store = self.ws.store
         vendors: dict[str, Vendor] = {}
+        for vid in vendor_ids:
+            found = store.vendor(vid)
+            if found is not None:
+                vendors[found.id] = found
         rubrics: dict[str, Rubric] = {}
         claim_ids: set[str] = set()
         evidence_ids: set[str] = set()
@@ -306,28 +359,46 @@ class BundleService:
                 # The evaluator is known by the key, not the name: stamp our own cards as they leave.
                 card = card.model_copy(update={"evaluator_key": fingerprint})
             out_cards.append(card)
-        claims = []
-        for cid in sorted(claim_ids):
-            claim = store.claim(cid)
-            if claim is not None and claim.vendor_id in vendors:
-                claims.append(claim)
-                evidence_ids.update(claim.evidence_ids)
+        # Every claim of the vendors travels (claim edits too), with the evidence the claims and scores name.
+        claims = [c for vid in sorted(vendors) for c in store.claims(vid)]
+        for claim in claims:
+            evidence_ids.update(claim.evidence_ids)
         evidence = [e for e in (store.evidence_item(i) for i in sorted(evidence_ids))
                     if e is not None and e.vendor_id in vendors]
-        return BundleContent(vendors=sorted(vendors.values(), key=lambda v: v.name.casefold()), claims=claims,
-                             evidence=evidence, scorecards=out_cards, rubrics=list(rubrics.values()))
+        owned = owned_content(store, set(vendors), fingerprint, self.ws.evaluator,
+                              sorted(vendors.values(), key=lambda v: v.id), claims)
+        for item in owned["agreed_scores"]:
+            rubric = self.ws.library.by_hash(item["record"].rubric_hash)
+            if rubric is None:
+                raise ServiceError(f"An agreed score of {vendors[item['record'].vendor_id].name} names a rubric "
+                                   "version this workspace lacks; it cannot be exported.")
+            rubrics[rubric.content_hash] = rubric
+        return BundleContent.model_validate({
+            "vendors": sorted(vendors.values(), key=lambda v: v.name.casefold()), "claims": claims,
+            "evidence": evidence, "scorecards": out_cards, "rubrics": list(rubrics.values()), **owned})
 
     def export(self, path: Path, vendor_ids: Iterable[str] | None = None,
-               evaluators: Iterable[str] | None = None) -> ExportResult:
-        """Write the selected scorecards (default: all) to one bundle file, signed when a key is usable."""
+               evaluators: Iterable[str] | None = None, *, evidence_dir: Path | None = None) -> ExportResult:
+        """Write the selected scorecards (default: all) and the team's records of their vendors to one bundle
+        file (format 2), signed when a key is usable.
+
+        ``vendor_ids``: only these vendors (each is exported even without scorecards); ``evaluators``: only
+        these evaluators' scorecards. With neither, every vendor of the workspace is exported. With
+        ``evidence_dir``, evidence files are not put into the zip but written once to
+        ``evidence_dir/<sha256>`` (atomically; a file already there is not written again) and the signed
+        manifest lists each with its digest, size and ``"external": true``: the team folder keeps one copy of
+        each file beside the bundles (``<folder>/evidence/``, where ``import_bundle`` looks by default).
+        """
+        vendor_ids = list(vendor_ids) if vendor_ids else None
         cards = self.select(vendor_ids, evaluators)
-        if not cards:
+        extra = vendor_ids or ([] if evaluators else [v.id for v in self.ws.store.vendors()])
+        if not cards and not extra:
             raise ServiceError("There are no scorecards to export for this selection.")
         check_bundle_target(Path(path))  # before the first export creates (and records) a signing key
         info, key, problem = self.identity.signing_key(create=True)
         signer = Signer(name=self.ws.evaluator, fingerprint=info.fingerprint, public_key=info.public_key) \
             if info is not None and key is not None else None
-        content = self.content_for(cards, signer.fingerprint if signer else None)
+        content = self.content_for(cards, signer.fingerprint if signer else None, extra)
 
         def sign(message: bytes) -> tuple[Signer, bytes] | None:
             assert signer is not None and key is not None
@@ -342,19 +413,23 @@ class BundleService:
         handovers = [Handover.model_validate(h) for h in self.identity.handovers()] if signer else []
         manifest = write_bundle(Path(path), content, read_blob, exported_by=self.ws.evaluator,
                                 sign=sign if signer else None, signer=signer, unsigned_reason=problem,
-                                app_version=__version__, handovers=handovers)
+                                app_version=__version__, handovers=handovers,
+                                evidence_dir=Path(evidence_dir) if evidence_dir is not None else None)
+        records = sum(len(getattr(content, s)) for s in SECTIONS)
+        external = sum(1 for e in manifest.files.values() if e.external)
         return ExportResult(Path(path), manifest, len(content.vendors), len(content.scorecards),
-                            len(content.claims), len(content.evidence), len(content.rubrics))
+                            len(content.claims), len(content.evidence), len(content.rubrics), records, external)
 
     # --- import ---------------------------------------------------------------------------------
 
-    def open(self, path: Path) -> Bundle:
-        """Open and verify a bundle file (ExchangeError when unsafe, damaged or tampered)."""
-        return read_bundle(Path(path), verify, self.limits)
+    def open(self, path: Path, *, evidence_dir: Path | None = None) -> Bundle:
+        """Open and verify a bundle file (ExchangeError when unsafe, damaged or tampered); external evidence
+        files are read from ``evidence_dir`` (default: the ``evidence`` folder beside the bundle)."""
+        return read_bundle(Path(path), verify, self.limits, evidence_dir)
 
-    def preview(self, path: Path, *, trust_key: str | None = None) -> ImportPlan:
+    def preview(self, path: Path, *, trust_key: str | None = None, evidence_dir: Path | None = None) -> ImportPlan:
         """What importing ``path`` would do (with ``trust_key``: once that key is trusted); writes nothing."""
-        with self.open(path) as bundle:
+        with self.open(path, evidence_dir=evidence_dir) as bundle:
             trust_now = self._check_trust_key(bundle, trust_key, path) if trust_key is not None else False
             return self._plan(bundle, trust_now=trust_now)
 
@@ -483,13 +558,33 @@ class BundleService:
             else:
                 plan.warnings.append(f"Scorecard {plan._card_words(local_card)} differs at the same version; "
                                      "kept yours (ask its evaluator to reopen and resubmit it).")
+        rules = Rules(signer, trusted, takeovers, own_fp, names)
+        owned, refused_owned, same_owned = plan_owned(store, content, vendor_map, plan.vendor_names, rules)
+        plan.owned = owned
+        plan.refused_records.extend(refused_owned)
+        plan.unchanged += same_owned
         # What only refused scorecards brought is left out with them: their vendor, claims and evidence.
-        wanted = _referenced(content, kept) if plan.refused_scorecards else None
+        wanted = None
+        if plan.refused_scorecards:
+            kept_refs = _referenced(content, kept)
+            refused_refs = _referenced(content, [c for c, _why in plan.refused_scorecards])
+            by_records = {item.vendor_id for item in owned} | {c.vendor_id for c in content.claims
+                                                               if c.id not in refused_refs[1]}
+            wanted = (
+                {v.id for v in content.vendors if v.id not in refused_refs[0] or v.id in kept_refs[0]
+                 or v.id in by_records},
+                {c.id for c in content.claims if c.id not in refused_refs[1] or c.id in kept_refs[1]},
+                {e.id for e in content.evidence if e.id not in refused_refs[2] or e.id in kept_refs[2]},
+            )
         for v in content.vendors:
             if wanted is not None and v.id not in wanted[0]:
                 continue
             local_v = local_vendors.get(v.id)
             if local_v is None:
+                if m.format_version >= 2:
+                    # The decision rule: only this workspace decides on a vendor; the sender's decision comes
+                    # as their position (``decisions``) and its conditions as condition records.
+                    v = v.model_copy(update={"decision": Decision.NOT_STARTED, "conditions": []})
                 plan.new_vendors.append(v)
                 continue
             if local_v.id != v.id:
@@ -504,22 +599,80 @@ class BundleService:
                 plan.new_evidence.append(e.model_copy(update={"vendor_id": vendor_map[e.vendor_id]}))
             else:
                 plan.unchanged += 1
+        stamps = {st.id: st for st in content.claim_stamps}
+        claim_owners = store.record_owners("claim")
         for c in content.claims:
             if wanted is not None and c.id not in wanted[1]:
                 continue
+            stamp = stamps.get(c.id)
+            c = c.model_copy(update={"vendor_id": vendor_map[c.vendor_id],
+                                     "revision": stamp.revision if stamp is not None else 1})
             local_c = store.claim(c.id)
             if local_c is None:
-                plan.new_claims.append(c.model_copy(update={"vendor_id": vendor_map[c.vendor_id]}))
+                problem = new_record_problem("claim", stamp.owner if stamp else None, signer, trusted, names)
+                if problem is not None:
+                    plan.refused_records.append((words("claims", c, plan.vendor_names), problem))
+                    continue
+                plan.new_claims.append(c)
+                plan.claim_owners[c.id] = owner_of_new(stamp.owner if stamp else None, signer, trusted)
             elif local_c.model_dump(exclude={"vendor_id"}) == c.model_dump(exclude={"vendor_id"}):
                 plan.unchanged += 1
-            else:
+            elif stamp is None:
                 plan.warnings.append(f"Claim {c.id[:8]}… differs from yours; yours was kept.")
+            else:
+                owner, sent = claim_owners.get(c.id, (own_fp, local_c.revision))
+                problem = claim_problem(stamp, owner, sent, rules)
+                if problem is not None:
+                    plan.refused_records.append((words("claims", c, plan.vendor_names), problem))
+                else:
+                    plan.replaced_claims.append((local_c.model_copy(update={"revision": sent}), c))
+        self._defer_missing_files(bundle, plan)
         needed = {c.rubric_hash for c in plan.new_scorecards} | {t.rubric_hash for _o, t in plan.replaced_scorecards}
+        needed |= {i.record.rubric_hash for i in plan.owned if i.section == "agreed_scores"}
         plan.missing_rubrics = [plan.rubrics[h] for h in sorted(needed) if self.ws.library.by_hash(h) is None]
         return plan
 
+    def _defer_missing_files(self, bundle: Bundle, plan: ImportPlan) -> None:
+        """Evidence kept outside the bundle whose file is missing or damaged stays out, and so do the claims and
+        scorecards that cite it (each reported); they come in with a later import, once the file is there."""
+        missing: dict[str, str] = {}
+        for e in plan.new_evidence:
+            sha = e.sha256
+            if not sha or sha in missing or not bundle.is_external(sha) or self.ws.store.blobs.has(sha):
+                continue
+            try:
+                bundle.evidence_bytes(sha)
+            except ExchangeError as exc:
+                missing[sha] = str(exc).removeprefix(f"{bundle.path}: ")
+        if not missing:
+            return
+        out_evidence = {e.id for e in plan.new_evidence if e.sha256 in missing}
+        for e in plan.new_evidence:
+            if e.id in out_evidence:
+                plan.refused_records.append((f"{plan.vendor_names.get(e.vendor_id, e.vendor_id)} — evidence "
+                                             f"{e.original_name or e.title or e.id}",
+                                             f"{missing[e.sha256 or '']}; it comes in once the file is there"))
+        plan.new_evidence = [e for e in plan.new_evidence if e.id not in out_evidence]
+        out_claims = {c.id for c in plan.new_claims if set(c.evidence_ids) & out_evidence}
+        out_claims |= {t.id for _o, t in plan.replaced_claims if set(t.evidence_ids) & out_evidence}
+        why = "it cites an evidence file that is not in the evidence folder yet; it comes in once the file is there"
+        for c in [*plan.new_claims, *(t for _o, t in plan.replaced_claims)]:
+            if c.id in out_claims:
+                plan.refused_records.append((words("claims", c, plan.vendor_names), why))
+        plan.new_claims = [c for c in plan.new_claims if c.id not in out_claims]
+        plan.replaced_claims = [(o, t) for o, t in plan.replaced_claims if t.id not in out_claims]
+
+        def cites(card: Scorecard) -> bool:
+            return any(set(sc.evidence_ids) & out_evidence or set(sc.claim_ids) & out_claims
+                       for sc in card.scores.values())
+        for card in [*plan.new_scorecards, *(t for _o, t in plan.replaced_scorecards)]:
+            if cites(card):
+                plan.refused_scorecards.append((card, why))
+        plan.new_scorecards = [c for c in plan.new_scorecards if not cites(c)]
+        plan.replaced_scorecards = [(o, t) for o, t in plan.replaced_scorecards if not cites(t)]
+
     def import_bundle(self, path: Path, *, trust_key: str | None = None, accept_rubrics: bool = False,
-                      accept_unsigned: bool = False) -> ImportResult:
+                      accept_unsigned: bool = False, evidence_dir: Path | None = None) -> ImportResult:
         """Verify and merge a bundle in one transaction; nothing is written when the bundle is refused.
 
         ``trust_key`` is the fingerprint the user checked with the sender (all 64 hex digits, or at least
@@ -528,8 +681,13 @@ class BundleService:
         replace are refused one by one (``plan.refused_scorecards``) while the rest imports. A bad
         signature or unsafe file raises ExchangeError; a wrong ``trust_key``, an unconfirmed unsigned
         bundle or rubric versions the workspace lacks (without ``accept_rubrics``) raise ServiceError.
+        Evidence files the manifest lists as external are read from ``evidence_dir`` (default: the
+        ``evidence`` folder beside the bundle) and checked against their signed digests; one that is missing
+        or damaged is reported (``plan.refused_records``) with what cites it, and the rest imports.
+        Format-2 records (decisions, conditions, …, claim edits) come in under the ownership rule
+        (``services.bundle_records``); refused ones are listed in ``plan.refused_records``.
         """
-        with self.open(path) as bundle:
+        with self.open(path, evidence_dir=evidence_dir) as bundle:
             trust_now = self._check_trust_key(bundle, trust_key, path) if trust_key is not None else False
             plan = self._plan(bundle, trust_now=trust_now)
             if plan.unsigned and not accept_unsigned and plan.changes_anything:
@@ -566,6 +724,7 @@ class BundleService:
                           summary=f"Trusted {plan.signer.name}'s key {group_fingerprint(plan.signer.fingerprint)}")
             for old, (new, _moved) in sorted(plan.takeovers.items()):
                 moved = store.move_scorecard_owner(old, new)
+                store.move_record_owner(old, new)
                 uow.audit("handover", "key", new, field="owner key", old=old, new=new,
                           summary=f"Hand-over signed by key {group_fingerprint(old)}: {plural(moved, 'scorecard')} "
                                   f"now belong to key {group_fingerprint(new)}")
@@ -583,9 +742,28 @@ class BundleService:
                 uow.audit("import", "evidence", e.id, vendor_id=e.vendor_id,
                           new=e.original_name or e.url or e.title, summary="Evidence imported from a bundle")
             for c in plan.new_claims:
-                store.save_claim(c)
+                store.put_claim_exact(c, c.revision)
+                store.set_record_owner("claim", c.id, plan.claim_owners.get(c.id, ""), c.revision)
                 uow.audit("import", "claim", c.id, vendor_id=c.vendor_id, new=c.text[:200],
                           summary="Claim imported from a bundle")
+            for ours_c, theirs_c in plan.replaced_claims:
+                store.put_claim_exact(theirs_c, theirs_c.revision)
+                if plan.signer is not None:
+                    store.set_record_owner("claim", theirs_c.id, plan.signer.fingerprint, theirs_c.revision)
+                uow.audit("replace", "claim", theirs_c.id, vendor_id=theirs_c.vendor_id, field="text",
+                          old=ours_c.text[:200], new=theirs_c.text[:200],
+                          summary=f"Edited claim (revision {ours_c.revision} → {theirs_c.revision}) replaced yours "
+                                  f"({plan.signer_line()})")
+            for item in plan.owned:
+                write_owned(store, item)
+                action = "import" if item.local_revision is None else "replace"
+                said = (f"{item.noun.capitalize()} imported from a bundle: {item.words}" if action == "import"
+                        else f"Newer {item.noun} replaced revision {item.local_revision}: {item.words}")
+                uow.audit(action, item.entity, item.key, vendor_id=item.vendor_id, field="revision",
+                          old=item.local_revision, new=item.revision, summary=f"{said} ({plan.signer_line()})")
+            for which, why in plan.refused_records:
+                uow.audit("refuse", "record", which[:200], vendor_id=None, new=which[:200],
+                          summary=f"Bundle record refused: {which}: {why}")
             for card in plan.new_scorecards:
                 store.insert_scorecards_bulk([card])
                 uow.audit("import", "scorecard", card.id, vendor_id=card.vendor_id,
@@ -634,6 +812,11 @@ class BundleService:
             self.ws.store.trust_key(fingerprint, public_key, name, utc_now())
             uow.audit("trust", "key", fingerprint, field="trusted", new=name,
                       summary=f"Trusted {name}'s key {group_fingerprint(fingerprint)}")
+
+    def positions(self, vendor_id: str) -> list[DecisionPosition]:
+        """Colleagues' decisions on a vendor (newest first): what each trusted key decided, shown beside the
+        vendor's decision, which only this workspace takes (docs/bundles.md, "The decision rule")."""
+        return self.ws.store.decision_positions(vendor_id)
 
     def vendor_ids_for(self, names: Iterable[str]) -> list[str]:
         """Vendor ids for names (NotFound for an unknown name)."""

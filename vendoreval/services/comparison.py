@@ -19,6 +19,7 @@ from ..domain.analysis import (
     compare_vendors,
 )
 from ..domain.commercials import TotalCost
+from ..domain.cost_chart import ChartVendor, CostScoreChart, cost_score_chart
 from ..domain.models import Answer, Claim, WeightProfile
 from ..domain.rubric import Rubric
 from ..domain.rules import newest, version_key
@@ -258,6 +259,14 @@ def cost_json(total: TotalCost | None) -> dict[str, Any]:
 def cost_text(total: TotalCost | None) -> str:
     """'EUR 42,500.50' ('—' when none is recorded)."""
     return "—" if total is None else total.text()
+
+
+def cost_chart(comparison: Comparison) -> CostScoreChart:
+    """Evidence-weighted score against total cost over the term for a comparison's vendors (domain.cost_chart):
+    the chart the Compare page and the board brief draw, per currency (never converted)."""
+    return cost_score_chart(
+        ChartVendor(r.vendor_id, r.name, r.rank, r.overall, r.knocked_out, comparison.total_costs.get(r.vendor_id))
+        for r in comparison.ranking)
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:

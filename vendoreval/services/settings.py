@@ -23,7 +23,13 @@ _KEYS = ("evaluator", "organisation", "logo_sha256", "logo_name")
 #: Settings a workspace file or bundle never sets: the logo is bytes in this workspace's evidence store,
 #: chosen by this workspace's user ("logo_path" is what versions before 2026.12 stored: a path to
 #: whatever file; a path from an imported file pointed at /dev/zero, a FIFO or /etc/shadow).
-LOCAL_SETTINGS = ("logo_sha256", "logo_name", "logo_path")
+#: The team folder (services/team.py) is this machine's: its path, the member name shown there and what
+#: was published and imported (digests, times) mean nothing on another machine or in a workspace file.
+SETTING_TEAM_FOLDER = "team.folder"
+SETTING_TEAM_NAME = "team.name"
+SETTING_TEAM_STATE = "team.state"
+TEAM_SETTINGS = (SETTING_TEAM_FOLDER, SETTING_TEAM_NAME, SETTING_TEAM_STATE)
+LOCAL_SETTINGS = ("logo_sha256", "logo_name", "logo_path", *TEAM_SETTINGS)
 #: The largest logo accepted (a logo is a small picture on the cover, not a poster).
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 _PNG = b"\x89PNG\r\n\x1a\n"

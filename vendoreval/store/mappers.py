@@ -337,10 +337,10 @@ def trusted_key_from_row(row: Mapping[str, Any]) -> dict[str, str]:
 def context_row(record: VendorContext) -> Row:
     """The ``engagement_contexts`` row of a vendor's answers (the answered keys only, as JSON)."""
     return {"vendor_id": record.vendor_id, "answers": _JSON(record.context.as_json(), sort_keys=True),
-            "updated_at": record.updated_at}
+            "updated_at": record.updated_at, "revision": max(1, record.revision)}
 
 
 def context_from_row(row: Mapping[str, Any]) -> VendorContext:
     """A vendor's answers from its row (validated against today's vocabulary)."""
     return VendorContext(row["vendor_id"], EngagementContext.from_json(_loads(row["answers"], {})),
-                         row["updated_at"])
+                         row["updated_at"], int(row.get("revision", 1) or 1))

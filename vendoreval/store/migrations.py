@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("vendoreval")
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 #: The schema versions a released build wrote: each has a fixture database in tests/fixtures/. Versions
 #: 3 to 7 were added by one round of work together and released only as version 8, so no database of
 #: those versions exists anywhere.
@@ -404,6 +404,42 @@ def m0014_business_case(db: Database) -> None:
     for column in ("category", "use_case", "benefit", "benefit_claim"):
         db.execute(f"ALTER TABLE commercials ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
     _raise_user_version(db, 14)
+
+
+@MIGRATIONS(name="0015_record_owners")
+def m0015_record_owners(db: Database) -> None:
+    """Schema 15 (bundle format 2): who owns each shared record, colleagues' decisions, and revisions on the
+    engagement contexts and the models (the only shared records that had none).
+
+    ``record_owners`` names the key that owns a record by (entity, key): the only key whose bundles may
+    replace it (docs/bundles.md, "Who may change what"). A record without a row was made here and is owned
+    by this workspace's own key; owner '' is a record that came in an unsigned bundle: no bundle replaces
+    it. ``revision`` is the revision the owner last sent: only a higher one replaces the record, whatever
+    local edits did to the stored copy's own revision. No foreign key: an owner row outlives an undo that
+    removes and restores its record.
+    ``decision_positions`` holds the decisions colleagues took on a vendor, one per key: they are shown
+    beside the vendor's decision, which only this workspace takes (docs/bundles.md, "The decision rule").
+    """
+    db.execute("""CREATE TABLE record_owners (
+  entity TEXT NOT NULL,
+  record_key TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (entity, record_key)
+)""")
+    db.execute("""CREATE TABLE decision_positions (
+  vendor_id TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+  owner TEXT NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decision TEXT NOT NULL,
+  conditions TEXT NOT NULL DEFAULT '[]',
+  decided_at TEXT NOT NULL,
+  revision INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (vendor_id, owner)
+)""")
+    for table in ("engagement_contexts", "vendor_models"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN revision INTEGER NOT NULL DEFAULT 1")
+    _raise_user_version(db, 15)
 
 
 def _raise_user_version(db: Database, version: int) -> None:

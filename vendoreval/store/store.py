@@ -30,6 +30,7 @@ from .repositories.claims import ClaimRepository
 from .repositories.commercials import CommercialsRepository, RiskNoteRepository
 from .repositories.contexts import EngagementContextRepository
 from .repositories.evidence import EvidenceRepository
+from .repositories.owners import OwnershipRepository
 from .repositories.profiles import WeightProfileRepository
 from .repositories.rubrics import RubricVersionRepository
 from .repositories.scorecards import ScorecardRepository
@@ -43,7 +44,7 @@ _ALL_TABLES = ("vendors", "claims", "evidence", "rubric_versions", "scorecards",
                "audit", "weight_profiles", "settings", "trusted_keys", "vendor_models", "baseline_editions",
                "baseline_scores", "evidence_dates", "claim_reviews", "vendor_cadence", "recheck_confirmations",
                "engagement_contexts", "conditions", "condition_drops", "commercials", "risk_notes",
-               "claim_rejections")
+               "claim_rejections", "record_owners", "decision_positions")
 
 
 class Store(
@@ -62,6 +63,7 @@ class Store(
     CommercialsRepository,
     RiskNoteRepository,
     ClaimRejectionRepository,
+    OwnershipRepository,
 ):
     """One workspace: the SQLite file and the evidence blobs beside it."""
 

@@ -29,6 +29,7 @@ from .tasks import writing
 
 if TYPE_CHECKING:
     from .dialogs.due_dialog import DueDialog
+    from .dialogs.team_dialog import TeamDialog
     from .main_window import MainWindow
     from .session import Session
 
@@ -143,11 +144,27 @@ class AppCommands:
         """Show the settings dialog and save what was entered."""
         ws = self.session.ws
         revisions = settings_revisions(ws)  # a setting changed elsewhere meanwhile is not overwritten
-        dialog = SettingsDialog(load_settings(ws), str(ws.data_dir), self.window)
+        dialog = SettingsDialog(load_settings(ws), str(ws.data_dir), self.window, team_summary=self._team_summary,
+                                on_team=self.team_folder)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             values, logo_file = dialog.values(), dialog.logo_file()
             self.session.attempt(lambda: save_settings(ws, values, logo_file=logo_file, expected=revisions),
                                  "Save settings")
+
+    def _team_summary(self) -> str:
+        team = self.window.team
+        return team.summary() if team.joined else "Not in a team folder"
+
+    def team_dialog(self) -> TeamDialog:
+        """Settings → Team folder (the folder, its members, Trust…, Sync now)."""
+        from .dialogs.team_dialog import TeamDialog
+
+        return TeamDialog(self.window.team, self.session.messages, self.window)
+
+    def team_folder(self) -> None:
+        """Show the Team folder settings (typing in progress is saved first, so a sync publishes it)."""
+        self.session.flush()
+        self.team_dialog().exec()
 
     def about(self) -> None:
         """Show the About box with the licences."""

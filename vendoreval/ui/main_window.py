@@ -29,7 +29,9 @@ from .messages import Messages
 from .pages import COMPARE, CONSENSUS, PAGES, RUBRICS, SCORECARD, VENDORS, LazyPage, PageSpec
 from .session import Session
 from .tasks import Runner, SyncRunner
+from .team import TeamController
 from .widgets.read_only_banner import READ_ONLY_STATUS, with_read_only_banner
+from .widgets.team_status import TeamStatusItem
 from .widgets.wheel_guard import install_wheel_guard
 
 if TYPE_CHECKING:
@@ -72,6 +74,10 @@ class MainWindow(QMainWindow):
         self.place: LastPlace | None = None
         self.lazy_pages: dict[str, LazyPage[Any]] = {}
         self.page_specs: list[PageSpec[Any]] = []
+        self.team: TeamController
+        self.team_item = TeamStatusItem(self)  # "Team: 3 members, synced 2 min ago"; opens the Team folder
+        self.team_item.clicked.connect(self.commands.team_folder)
+        self.statusBar().addPermanentWidget(self.team_item)
         self.saved_label = QLabel(self)
         self.saved_label.setAccessibleName("Save status")
         self.saved_label.setToolTip("Every change is saved the moment you make it")
@@ -106,6 +112,8 @@ class MainWindow(QMainWindow):
               lambda: c.import_file())
         a.add(ActionSpec("settings", "Se&ttings…", SK.Preferences if not QKeySequence(SK.Preferences).isEmpty()
                          else "Ctrl+,", "Evaluator, organisation and logo"), c.edit_settings)
+        a.add(ActionSpec("team_folder", "&Team folder…", None, "Share scorecards through a folder your team syncs"),
+              c.team_folder)
         a.add(ActionSpec("quit", "&Quit", SK.Quit if not QKeySequence(SK.Quit).isEmpty() else "Ctrl+Q"), self.close)
         a.add(ActionSpec("undo", "&Undo", SK.Undo, toolbar=True), lambda: self.session.undo_stack.undo())
         a.add(ActionSpec("redo", "&Redo", "Ctrl+Shift+Z", toolbar=True), lambda: self.session.undo_stack.redo())
@@ -141,6 +149,7 @@ class MainWindow(QMainWindow):
             file.addAction(a[key])
         file.addSeparator()
         file.addAction(a["settings"])
+        file.addAction(a["team_folder"])
         file.addSeparator()
         file.addAction(a["quit"])
         edit = bar.addMenu("&Edit")
@@ -170,6 +179,7 @@ class MainWindow(QMainWindow):
         if self.place is not None:
             self.place.stop()  # the old workspace's place is kept as it was
         old = self.session
+        self.team.close()
         old.close()
         old.ws.close()
         old.deleteLater()
@@ -184,6 +194,8 @@ class MainWindow(QMainWindow):
         self.session.typing.connect(lambda: self.saved_label.setText("Saving…"))
         self.session.open_scorecard.connect(self.show_scorecard)
         self._bind_undo()
+        self.team = TeamController(self.session)  # syncs with the team folder in the background
+        self.team_item.follow(self.team)
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName("Pages")
         self.sidebar.setMaximumWidth(150)
@@ -225,6 +237,7 @@ class MainWindow(QMainWindow):
         self.place = LastPlace(self.qsettings, ws.data_dir)
         self.place.restore(self)  # reopen where the user was in this workspace
         self.place.watch(self)
+        self.team.start()
 
     def _bind_undo(self) -> None:
         stack = self.session.undo_stack
@@ -330,6 +343,7 @@ class MainWindow(QMainWindow):
             self.place.stop()
         self.qsettings.setValue("window/geometry", self.saveGeometry())
         self.qsettings.sync()
+        self.team.close()
         self.session.close()
         self.session.ws.close()
         event.accept()

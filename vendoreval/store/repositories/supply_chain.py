@@ -8,13 +8,15 @@ from .base import Repository
 
 def _model_row(m: ModelUse) -> dict[str, object]:
     return {"id": m.id, "vendor_id": m.vendor_id, "provider": m.provider, "model": m.model, "version": m.version,
-            "own": int(m.own), "note": m.note, "created_at": m.created_at, "updated_at": m.updated_at}
+            "own": int(m.own), "note": m.note, "created_at": m.created_at, "updated_at": m.updated_at,
+            "revision": max(1, m.revision)}
 
 
 def _model_from_row(r: dict[str, object]) -> ModelUse:
     return ModelUse(vendor_id=str(r["vendor_id"]), provider=str(r["provider"]), model=str(r["model"]),
                     version=str(r["version"]), own=bool(r["own"]), note=str(r["note"]), id=str(r["id"]),
-                    created_at=str(r["created_at"]), updated_at=str(r["updated_at"]))
+                    created_at=str(r["created_at"]), updated_at=str(r["updated_at"]),
+                    revision=int(str(r.get("revision", 1) or 1)))
 
 
 class SupplyChainRepository(Repository):

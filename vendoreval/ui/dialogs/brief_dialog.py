@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -32,7 +33,7 @@ from ...domain.text import plural
 from ...errors import UserError
 from ...paths import log_dir
 from ...reports.brief_data import DEFAULT_TITLE, default_decision
-from ...services.brief import FALLBACK_STOP, BriefRequest, BriefResult, BriefService, write_brief
+from ...services.brief import FALLBACK_STOP, BriefRequest, BriefResult, BriefService, write_any
 from ...services.profiles import BALANCED
 from ...services.workspace import Workspace
 from ..failures import bug_text
@@ -75,11 +76,25 @@ class BriefDialog(QDialog):
         self.vendors.itemChanged.connect(lambda *_: self.decision.setPlaceholderText(
             default_decision(len(self.checked_vendor_ids()))))
         self.ask = self._ask_group(vendors)
+        self.format = QComboBox(self)
+        self.format.setAccessibleName("Format")
+        for label, suffix in FORMATS:
+            self.format.addItem(label, suffix)
+        self.format.setToolTip("Word (DOCX) is for a company secretary's board template; it holds the pack only")
+        self.annex_apart = QCheckBox("Annex (vendor pages, legal duties, claims) as its own PDF", self)
+        self.annex_apart.setAccessibleName("Annex as its own PDF")
+        self.annex_apart.setToolTip("Without it, the annex follows the five-page pack in the same PDF")
+        self.annex_label = QLabel(self)
+        self.annex_label.setObjectName("muted")
+        self.annex_label.setWordWrap(True)
         self.path = QLineEdit(str(default_path), self)
-        self.path.setAccessibleName("PDF file")
+        self.path.setAccessibleName("Board pack file")
         browse = QPushButton("Choose…", self)
-        browse.setAccessibleName("Choose PDF file")
+        browse.setAccessibleName("Choose file")
         browse.clicked.connect(self._browse)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.annex_apart.toggled.connect(lambda _on: self._show_annex_path())
+        self.path.textChanged.connect(lambda _text: self._show_annex_path())
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
@@ -96,7 +111,11 @@ class BriefDialog(QDialog):
         # a row holding a layout gets no buddy from QFormLayout, so its label would show the '&' itself
         save_as = QLabel("&Save as:", self)
         save_as.setBuddy(self.path)
+        form.addRow("F&ormat:", self.format)
         form.addRow(save_as, row)
+        form.addRow("", self.annex_apart)
+        form.addRow("", self.annex_label)
+        self._show_annex_path()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self._accept)
@@ -161,10 +180,31 @@ class BriefDialog(QDialog):
         return tuple(str(it.data(Qt.ItemDataRole.UserRole)) for it in items
                      if it.checkState() == Qt.CheckState.Checked)
 
+    def suffix(self) -> str:
+        """'.pdf' or '.docx', as the Format box says."""
+        return str(self.format.currentData() or ".pdf")
+
+    def _format_changed(self) -> None:
+        """A DOCX holds the pack only, so its annex is always a PDF of its own; the file name follows the format."""
+        docx = self.suffix() == ".docx"
+        if docx:
+            self.annex_apart.setChecked(True)
+        self.annex_apart.setEnabled(not docx)
+        text = self.path.text().strip()
+        if text:
+            self.path.setText(str(_with_suffix(Path(text), self.suffix())))
+        self._show_annex_path()
+
+    def _show_annex_path(self) -> None:
+        annex = self.annex_path()
+        self.annex_label.setText(f"The annex goes to {annex}" if annex is not None else "")
+        self.annex_label.setVisible(annex is not None)
+
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save board brief", self.path.text(), "PDF files (*.pdf)")
+        pattern = "Word documents (*.docx)" if self.suffix() == ".docx" else "PDF files (*.pdf)"
+        name, _ = QFileDialog.getSaveFileName(self, "Save board brief", self.path.text(), pattern)
         if name:
-            self.path.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
+            self.path.setText(str(_with_suffix(Path(name), self.suffix())))
 
     def _accept(self) -> None:
         problem = self.problem()
@@ -182,16 +222,23 @@ class BriefDialog(QDialog):
                 return f"{name}: '{edit.text().strip()}' is not a date of the form YYYY-MM-DD."
         text = self.path.text().strip()
         if not text:
-            return "Choose where to save the PDF."
+            return "Choose where to save the board pack."
         path = Path(text)
         if not path.parent.is_dir():
             return f"The folder {path.parent} does not exist."
         return ""
 
     def output_path(self) -> Path:
-        """Where to save, with a .pdf suffix."""
-        path = Path(self.path.text().strip())
-        return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+        """Where to save the pack, with the suffix of the chosen format."""
+        return _with_suffix(Path(self.path.text().strip()), self.suffix())
+
+    def annex_path(self) -> Path | None:
+        """The annex's own PDF beside the pack ('<name>-annex.pdf'), or None when it follows the pack."""
+        text = self.path.text().strip()
+        if not self.annex_apart.isChecked() or not text:
+            return None
+        out = self.output_path()
+        return out.with_name(f"{out.stem}-annex.pdf")
 
     def request(self, vendor_ids: tuple[str, ...] | None = None, profile: str | None = None) -> BriefRequest:
         """The export request the entries describe (arguments, when given, win over the dialog's picks)."""
@@ -212,6 +259,18 @@ class BriefDialog(QDialog):
                             contract_to=self.contract_to.text().strip(), contract_by=_day(self.contract_by.text()))
 
 
+FORMATS = (("Board pack as PDF", ".pdf"), ("Board pack as Word (DOCX)", ".docx"))
+
+
+def _with_suffix(path: Path, suffix: str) -> Path:
+    """``path`` ending in ``suffix``: a .pdf/.docx ending is swapped, any other name gets the suffix added."""
+    if path.suffix.lower() == suffix:
+        return path
+    if path.suffix.lower() in (".pdf", ".docx"):
+        return path.with_suffix(suffix)
+    return path.with_name(path.name + suffix)
+
+
 def _day(text: str) -> dt.date | None:
     """A YYYY-MM-DD date typed in a box (None when empty or not a date: ``problem`` says which)."""
     try:
@@ -221,9 +280,10 @@ def _day(text: str) -> dt.date | None:
 
 
 def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidget | None = None, *,
-                 runner: Runner | None = None,
+                 runner: Runner | None = None, annex: Path | None = None,
                  on_finished: Callable[[BriefResult | None, str], None] | None = None) -> None:
-    """Gather the brief's data and draw the PDF in the background; a progress dialog shows after ~0.5 s.
+    """Gather the brief's data and draw the pack (PDF or DOCX, by ``out``'s suffix) and, with ``annex``, the
+    annex as its own PDF, in the background; a progress dialog shows after ~0.5 s.
 
     With a threaded runner the data is read through a read-only twin of the workspace (its own
     database connection), so neither step blocks the UI thread nor shares its connection.
@@ -248,10 +308,10 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
                 raise _NotBuilt(str(exc)) from exc
         token.check()
         token.progress("Drawing the board brief…")
-        return write_brief(data, request, out)
+        return write_any(data, request, out, annex)
 
     def done(result: Any) -> None:
-        finished(result, f"Saved the board brief ({plural(result.pages, 'page')}) to {result.path}.")
+        finished(result, saved_message(result))
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, _NotBuilt):
@@ -263,6 +323,15 @@ def start_export(ws: Workspace, request: BriefRequest, out: Path, parent: QWidge
                            f"The details are in the log file in {log_dir()}.")
 
     run.run(work, done, failed, label="Preparing the board brief…", parent=parent)
+
+
+def saved_message(result: BriefResult) -> str:
+    """What the user is told once the brief is written: where, how long, and where the annex went."""
+    what = f"({plural(result.pages, 'page')})" if result.pages else "(Word document)"
+    text = f"Saved the board brief {what} to {result.path}"
+    if result.annex is not None:
+        text += f", and its annex ({plural(result.annex_pages, 'page')}) to {result.annex}"
+    return text + "."
 
 
 class _NotBuilt(UserError):
@@ -279,5 +348,6 @@ def export_brief(ws: Workspace, parent: QWidget | None = None, *, runner: Runner
                          profile=profile, vendors=[(v.id, v.name) for v in vendors])
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    start_export(ws, dialog.request(), dialog.output_path(), parent, runner=runner, on_finished=on_finished)
+    start_export(ws, dialog.request(), dialog.output_path(), parent, runner=runner, annex=dialog.annex_path(),
+                 on_finished=on_finished)
     return True

@@ -257,8 +257,9 @@ class ImportBundleDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._show_plan()
-        self.summary.setMinimumHeight(120)
-        self.resize(760, 520)
+        self.summary.setMinimumHeight(100)
+        self.refused.setMinimumHeight(140)
+        self.resize(760, 600)
 
     def _trust_toggled(self, checked: bool) -> None:
         self.plan = self.trusted_plan if checked and self.trusted_plan is not None else self.untrusted_plan
@@ -273,7 +274,12 @@ class ImportBundleDialog(QDialog):
         for card, why in self.plan.refused_scorecards:
             it = QListWidgetItem(f"{self.plan._card_words(card)}\n    {why}", self.refused)
             it.setToolTip(why)
-        self.refused_box.setVisible(bool(self.plan.refused_scorecards))
+        for which, why in self.plan.refused_records:
+            it = QListWidgetItem(f"{which}\n    {why}", self.refused)
+            it.setToolTip(why)
+        self.refused_box.setVisible(self.plan.refused_anything)
+        self.refused_box.setTitle("Refused: these scorecards stay as they are" if not self.plan.refused_records
+                                  else "Refused: these scorecards and records stay as they are")
         self._update_button()
 
     def _update_button(self) -> None:

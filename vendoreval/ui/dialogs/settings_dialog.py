@@ -1,6 +1,8 @@
-"""Settings: evaluator name, organisation name and logo (used in board briefs)."""
+"""Settings: evaluator name, organisation name and logo (used in board briefs); the team folder's own page."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,7 +22,9 @@ from ...services.settings import AppSettings
 class SettingsDialog(QDialog):
     """Edits AppSettings; the caller saves them through the settings service."""
 
-    def __init__(self, settings: AppSettings, workspace_folder: str, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: AppSettings, workspace_folder: str, parent: QWidget | None = None, *,
+                 team_summary: Callable[[], str] | None = None, on_team: Callable[[], None] | None = None) -> None:
+        """``team_summary`` says how the team folder stands; ``on_team`` opens its settings (the Team folder row)."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.evaluator = QLineEdit(settings.evaluator, self)
@@ -64,11 +68,28 @@ class SettingsDialog(QDialog):
         logo_label.setBuddy(self.logo)
         form.addRow(logo_label, logo_row)
         form.addRow("Workspace folder:", folder)
+        if on_team is not None:
+            self._team_text = team_summary or (lambda: "")
+            self.team_summary = QLabel(self)
+            self.team_summary.setAccessibleName("Team folder status")
+            self.team_button = QPushButton("Team folder…", self)
+            self.team_button.setToolTip("Join a folder your team syncs, see its members, trust a colleague's key")
+            self.team_button.clicked.connect(on_team)
+            self.team_button.clicked.connect(self._show_team)  # after the Team folder settings closed
+            self._show_team()
+            team_row = QHBoxLayout()
+            team_row.addWidget(self.team_summary, 1)
+            team_row.addWidget(self.team_button)
+            form.addRow("Team folder:", team_row)
         form.addRow(hint)
         form.addRow(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.resize(560, self.sizeHint().height())
+
+    def _show_team(self, *_args: object) -> None:
+        shown = self._team_text().removeprefix("Team: ")
+        self.team_summary.setText(shown[:1].upper() + shown[1:])
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Choose logo", "", "Images (*.png *.jpg *.jpeg)")

@@ -42,7 +42,7 @@ from ...domain.rubric import Rubric
 from ...domain.signals import Signals
 from ...domain.verdict import Verdict, VerdictKind
 from ...errors import UserError
-from ...services.comparison import ComparisonService
+from ...services.comparison import ComparisonService, cost_chart
 from ...services.public_record import public_records
 from ...services.signals import signals_of
 from ...services.workspace import Change, ServiceError, Workspace
@@ -53,6 +53,7 @@ from ..models.comparison_model import COST_COLUMN, PUBLIC_COLUMN, RANK_SCORE_COL
 from ..session import Session, own_session
 from ..tasks import reading
 from ..widgets.charts import BarRow, ClaimBars, RadarGrid, RadarSeries
+from ..widgets.cost_chart import CostScoreChartView
 from ..widgets.signals_box import SignalsPanel
 
 #: Weight edits wait this long for the next keystroke before the ranking is recomputed.
@@ -299,9 +300,12 @@ class CompareView(QWidget):
         cl.addWidget(self.radars, 1)
 
         self.tabs = QTabWidget(self)
+        # evidence-weighted score against total cost, per currency (domain.cost_chart, as the brief draws it)
+        self.cost_chart = CostScoreChartView(self)
         self.tabs.addTab(ranking_page, "&Ranking")
         self.tabs.addTab(matrix_page, "&Matrix")
         self.tabs.addTab(charts_page, "C&harts")
+        self.tabs.addTab(self.cost_chart, "Cost v&s score")
         self.charts_page = charts_page
         self._measured_font: QFont | None = None
         self._widths: dict[tuple[str, bool], int] = {}  # text widths in the ranking's font
@@ -685,6 +689,7 @@ class CompareView(QWidget):
             lines.append(f"Rank stability: share of {c.samples:,} random weightings (each rubric weight ×0.75–1.25)"
                          " under which a vendor keeps its place.")
         self.sentences.setText("\n".join(lines))
+        self.cost_chart.set_chart(cost_chart(c))
         self._charts_stale = True
         self._fill_charts_if_shown()
         self.csv_button.setEnabled(bool(c.ranking))
