@@ -107,3 +107,49 @@ def test_the_evaluator_changes_only_when_the_setting_is_saved(ws: Workspace, mon
     ws.subscribe(lambda change: heard.append(ws.evaluator))
     ws.set_evaluator("bob")
     assert ws.evaluator == "bob" and heard == ["bob"]  # listeners already see the new name
+
+
+def _many_scores_csv(path: Path, vendors: int, last_level: str | None = None) -> int:
+    crits = [f"c{i}" for i in range(40)]
+    lines = ["vendor,rubric,evaluator,criterion,level,strength,rationale"]
+    for v in range(vendors):
+        for i, c in enumerate(crits):
+            lines.append(f"V{v},many,bob,{c},{(v + i) % 4},verified_by_us,why {v} {c}")
+    if last_level is not None:
+        lines[-1] = lines[-1].replace(f",{(vendors - 1 + 39) % 4},verified_by_us", f",{last_level},verified_by_us")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines) - 1
+
+
+def test_a_large_scores_csv_lands_whole_or_not_at_all(ws: Workspace, tmp_path: Path) -> None:
+    """Hundreds of scores (written many rows per statement): every one stored with one audit entry; a bad
+    last line refuses the file and leaves the database as it was."""
+    ws.library.remember(rubric("many", [{"id": f"c{i}", "title": f"C{i}", "question": "?", "weight": 1,
+                                         "scale": {"kind": "ordinal", "levels": levels(4)}} for i in range(40)]))
+    for v in range(7):
+        ws.vendors.create(f"V{v}")
+    bad = tmp_path / "bad.csv"
+    _many_scores_csv(bad, 7, last_level="9")
+    before = ws.store.table_counts()
+    with pytest.raises(UserError, match=r"line 281, column level: level 9 is out of range 0\.\.3"):
+        ExchangeService(ws).import_file(bad)
+    assert ws.store.table_counts() == before
+    good = tmp_path / "good.csv"
+    n = _many_scores_csv(good, 7)
+    result = ExchangeService(ws).import_file(good)
+    assert result.added["scores"] == n == 280 and result.added["scorecards"] == 7
+    cards = {c.vendor_id: c for c in ws.store.scorecards_by_evaluator(["bob"])}
+    by_name = {v.name: v.id for v in ws.vendors.list()}
+    for v in range(7):
+        card = cards[by_name[f"V{v}"]]
+        assert {c: s.level for c, s in card.scores.items()} == {f"c{i}": (v + i) % 4 for i in range(40)}
+        assert card.scores["c3"].rationale == f"why {v} c3" and card.scores["c3"].strength == "verified_by_us"
+    scored = [e for e in ws.history(limit=None) if e.action == "score"]
+    assert len(scored) == 280 and len({e.entity_id for e in scored}) == 280
+    # the same file with every rationale changed (and the 0s raised): 280 updates, each revision + 1
+    good.write_text(good.read_text(encoding="utf-8").replace(",verified_by_us,", ",verified_by_us,x ")
+                    .replace(",0,verified", ",1,verified"), encoding="utf-8")
+    again = ExchangeService(ws).import_file(good)
+    assert again.updated["scores"] == 280
+    card = ws.store.scorecards_by_evaluator(["bob"])[0]
+    assert all(s.revision == 2 and s.rationale.startswith("x why") for s in card.scores.values())

@@ -7,13 +7,13 @@ from itertools import chain
 
 from ...domain.models import AuditEntry, AuditRecord
 from ..mappers import AUDIT_COLUMNS, SqlValue, audit_from_row, audit_row, audit_values
-from .base import Repository
+from .base import MAX_PARAMETERS, Repository
 
 _APPEND = f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(AUDIT_COLUMNS))})"
 #: Entries appended per statement by ``add_audit_entries``: one INSERT of many rows costs SQLite one
-#: statement (and one update of the AUTOINCREMENT counter) instead of one per entry; 500 rows of 10 values
-#: stay far below SQLite's limit of 32,766 parameters.
-_CHUNK = 500
+#: statement (and one update of the AUTOINCREMENT counter) instead of one per entry, within the 999
+#: parameters SQLite before 3.32 allows.
+_CHUNK = MAX_PARAMETERS // len(AUDIT_COLUMNS)
 _ROW_MARKS = f"({', '.join('?' * len(AUDIT_COLUMNS))})"
 _APPEND_CHUNK = f"INSERT INTO audit ({', '.join(AUDIT_COLUMNS)}) VALUES " + ", ".join([_ROW_MARKS] * _CHUNK)
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from ..database import translate
 from ..mappers import Row, SqlValue
+
+#: The most parameters one statement may bind on every SQLite Python may be built with (999 before 3.32).
+MAX_PARAMETERS = 999
 
 
 class Repository:
@@ -24,7 +28,7 @@ class Repository:
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
-        self._upsert_sql: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
+        self._upsert_sql: dict[tuple[str, tuple[str, ...], tuple[str, ...], int], str] = {}
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:
@@ -56,20 +60,33 @@ class Repository:
 
     def _upsert_values(self, table: str, cols: tuple[str, ...], values: Sequence[Sequence[SqlValue]],
                        pk: tuple[str, ...]) -> None:
-        """``_upsert_many`` of rows given as values in the order of ``cols`` (a bulk write makes no dicts)."""
-        if values:
-            self.db.conn.executemany(self._upsert_statement(table, cols, pk), values)
+        """``_upsert_many`` of rows given as values in the order of ``cols`` (a bulk write makes no dicts).
 
-    def _upsert_statement(self, table: str, cols: tuple[str, ...], pk: tuple[str, ...]) -> str:
-        key = (table, cols, pk)
+        Many rows go in one statement each (as sqlite-utils' insert_all does): SQLite runs one statement
+        per chunk instead of one per row. Rows of the same key later in the list win, as one by one.
+        """
+        if not values:
+            return
+        per = MAX_PARAMETERS // len(cols)
+        whole = len(values) - len(values) % per
+        conn = self.db.conn
+        if whole:
+            sql = self._upsert_statement(table, cols, pk, per)
+            for start in range(0, whole, per):
+                conn.execute(sql, list(chain.from_iterable(values[start:start + per])))
+        if whole < len(values):
+            conn.executemany(self._upsert_statement(table, cols, pk), values[whole:])
+
+    def _upsert_statement(self, table: str, cols: tuple[str, ...], pk: tuple[str, ...], rows: int = 1) -> str:
+        key = (table, cols, pk, rows)
         sql = self._upsert_sql.get(key)
         if sql is None:
             names = ", ".join(f'"{c}"' for c in cols)
-            marks = ", ".join("?" for _ in cols)
+            marks = ", ".join(["(" + ", ".join("?" for _ in cols) + ")"] * rows)
             updates = ", ".join(f'"{c}" = "{table}"."revision" + 1' if c == "revision" else f'"{c}" = excluded."{c}"'
                                 for c in cols if c not in pk)
             conflict = ", ".join(f'"{c}"' for c in pk)
-            sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT ({conflict}) DO UPDATE SET {updates}'
+            sql = f'INSERT INTO "{table}" ({names}) VALUES {marks} ON CONFLICT ({conflict}) DO UPDATE SET {updates}'
             self._upsert_sql[key] = sql
         return sql
 
