@@ -2,8 +2,8 @@
 its annex PDF.
 
 Prints the time to gather the data (comparison with 1,000 seeded weightings included), to render the
-two PDFs, and the total: the median and the best of five runs after a warm-up (fonts are registered once per process, as in
-the app). Aim: total <= 1.5 s.
+two PDFs, and the total: the median and the best of five runs after a warm-up (fonts are registered
+once per process, as in the app). Aim: total <= 1.5 s.
 
     python benchmarks/bench_brief.py
 """
