@@ -366,7 +366,17 @@ def _rank_of(vendor_id: str, entries: Mapping[str, tuple[float | None, bool]]) -
     return mine, sum(1 for r in ranked if r.rank == mine) > 1
 
 
-def decisive(vendors: Sequence[RankInput], vendor_id: str, rubric_id: str, criterion_id: str) -> bool:
+Overalls = Mapping[str, tuple[float | None, bool]]
+
+
+def overalls(vendors: Sequence[RankInput]) -> dict[str, tuple[float | None, bool]]:
+    """Each compared vendor's overall (evidence-weighted, knocked out) as scored: ``decisive``'s baseline,
+    the same for every criterion, so a caller asking about many criteria computes it once."""
+    return {v.vendor_id: _overall(v) for v in vendors}
+
+
+def decisive(vendors: Sequence[RankInput], vendor_id: str, rubric_id: str, criterion_id: str,
+             base: Overalls | None = None) -> bool:
     """True when one level up or down on this criterion (everything else as scored) changes the vendor's rank.
 
     A tie counts as a change of place: a leader that one level down would share first place, or a
@@ -374,10 +384,12 @@ def decisive(vendors: Sequence[RankInput], vendor_id: str, rubric_id: str, crite
 
     The scores are recomputed with the scoring rules (``score_rubric``, ``overall_score``, ``rank``), so a
     level that lifts or causes a knock-out counts too. A criterion not answered with a level is not decisive.
+    ``base``: ``overalls(vendors)``, when the caller has it already.
     """
     if len(vendors) < 2:
         return False
-    base = {v.vendor_id: _overall(v) for v in vendors}
+    if base is None:
+        base = overalls(vendors)
     me = next(v for v in vendors if v.vendor_id == vendor_id)
     ri = me.rubrics.get(rubric_id)
     score = ri.scores.get(criterion_id) if ri is not None else None

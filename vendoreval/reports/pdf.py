@@ -206,8 +206,30 @@ class _Brief:
         if len(parts) == 1 and parts[0].font == fonts.LATIN and not parts[0].missing:
             lines = _wrap_plain(text, width - 7)
             if lines is not None:
-                return lines
+                # one line: a table string; more: one text object for the lot (a string cell draws each
+                # line as a text object of its own)
+                return lines if "\n" not in lines else _Lines([[(ln, fonts.LATIN)] for ln in lines.split("\n")])
         return self.p(text, "cell", empty="", width=width)
+
+    def rich(self, paras: Sequence[Sequence[tuple[str, bool]]], width: float, style: str = "cell") -> Any:
+        """A table cell of paragraphs of (text, bold) runs: plain lines (``_Lines``) when all of it is Latin,
+        else Paragraphs (CJK runs in the CJK font, a missing glyph named)."""
+        st = self.s[style]
+        texts = [(fonts.clean(t), bold) for para in paras for t, bold in para]
+        if all(self._latin(t, bold) for t, bold in texts):
+            font = {False: fonts.LATIN, True: fonts.LATIN_BOLD}
+            lines = wrap_segments([[(fonts.clean(t), font[bold]) for t, bold in para if t] for para in paras],
+                                  width - 7, st.fontSize)
+            return _Lines(lines, st.fontSize, st.leading, st.textColor)
+        return [self.p(para[0][0], f"{style}b" if para[0][1] else style, width=width) if len(para) == 1
+                else Paragraph(" ".join(fonts.markup(t, bold=bold, empty="") for t, bold in para if t), st)
+                for para in paras]
+
+    @staticmethod
+    def _latin(text: str, bold: bool) -> bool:
+        parts = fonts.runs(text, bold)
+        return not parts or (len(parts) == 1 and parts[0].font in (fonts.LATIN, fonts.LATIN_BOLD)
+                             and not parts[0].missing)
 
     def chunked(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
                 size: int = 30) -> list[Flowable]:
@@ -745,12 +767,12 @@ class _Brief:
     def risk_table(self, risks: Sequence[RiskLine]) -> list[Flowable]:
         """The register's rows: risk and cause, impact x likelihood, owner, mitigation."""
         widths = [34 * mm, 60 * mm, 14 * mm, 28 * mm, BODY_W - 136 * mm]
-        rows = [[self.p(r.vendor or "The evaluation", "cellb"),
-                 [self.p(r.title, "cellb"), self.p(r.cause, "cell", width=widths[1])],
-                 f"{r.impact}×{r.likelihood}", self.p(r.owner or "—", "cell"),
-                 Paragraph(fonts.markup(r.mitigation) + (f"<br/>{fonts.markup('Residual:', bold=True)} "
-                                                         f"{fonts.markup(r.residual)}" if r.residual else ""),
-                           self.s["cell"])] for r in risks]
+        # plain lines, not Paragraphs: the annex's register runs to hundreds of rows
+        rows = [[self.rich([[(r.vendor or "The evaluation", True)]], widths[0]),
+                 self.rich([[(r.title, True)], [(r.cause, False)]], widths[1]),
+                 f"{r.impact}×{r.likelihood}", self.rich([[(r.owner or "—", False)]], widths[3]),
+                 self.rich([[(r.mitigation or "—", False)], *([[("Residual:", True), (r.residual, False)]]
+                                                       if r.residual else [])], widths[4])] for r in risks]
         return self.chunked(["Vendor", "Risk and cause", "I×L", "Owner", "Mitigation"], rows, widths)
 
     def method_page(self) -> list[Flowable]:
@@ -1158,6 +1180,78 @@ def _wrap_plain(text: str, width: float) -> str | None:
                     line.append(piece)
         out.append(" ".join(line))
     return "\n".join(out)
+
+
+@lru_cache(maxsize=65536)
+def _text_width(text: str, font: str, size: float) -> float:
+    return float(stringWidth(text, font, size))
+
+
+Segment = tuple[str, str]  # text, font
+
+
+def wrap_segments(paras: Sequence[Sequence[Segment]], width: float, size: float = CELL_PT) -> list[list[Segment]]:
+    """Greedy line breaking of Latin text given as paragraphs of (text, font) runs; a word wider than the
+    line breaks after a separator ('/', '.', '-', '_'), mid-word only when it has none. Each line is a list
+    of runs, consecutive words in one font joined."""
+    out: list[list[Segment]] = []
+    for para in paras:
+        line: list[Segment] = []
+        used = 0.0
+        for text, font in para:
+            space = _text_width(" ", font, size)
+
+            def measure(t: str, f: str = font) -> float:
+                return _text_width(t, f, size)
+
+            for word in text.split():
+                w = measure(word)
+                pieces = [word] if w <= width else break_word(word, width, measure)
+                for k, piece in enumerate(pieces):
+                    w = _text_width(piece, font, size)
+                    if k or (line and used + space + w > width):
+                        out.append(line)
+                        line, used = [(piece, font)], w
+                    elif line and line[-1][1] == font:
+                        used += space + w
+                        line[-1] = (f"{line[-1][0]} {piece}", font)
+                    else:
+                        used += (space if line else 0.0) + w
+                        line.append((piece, font))
+        out.append(line)
+    return out
+
+
+class _Lines(Flowable):
+    """Lines already broken, each a list of (text, font) runs, drawn in one text object: a table cell of plain
+    Latin text without a Paragraph's markup parsing and re-wrapping (the annex has thousands). The first
+    baseline sits where a Paragraph's or a table string's would (the top less the font size)."""
+
+    def __init__(self, lines: list[list[Segment]], size: float = CELL_PT, leading: float = 10.4,
+                 color: colors.Color | None = None) -> None:
+        super().__init__()
+        self.lines, self.size, self.leading, self.color = lines, size, leading, color
+        self.height = len(lines) * leading
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        t = c.beginText(0, self.height - self.size)
+        if self.color is not None:
+            t.setFillColor(self.color)
+        font = ""
+        for i, line in enumerate(self.lines):
+            if i:
+                t.moveCursor(0, self.leading)
+            for j, (text, f) in enumerate(line):
+                if f != font:
+                    t.setFont(f, self.size, self.leading)
+                    font = f
+                t.textOut(f" {text}" if j else text)
+        c.drawText(t)
 
 
 def _gap_value(claimed: float | None, score: float | None) -> float | None:

@@ -22,6 +22,7 @@ from ..domain.risks import (
     EVALUATION,
     USER_FIELDS,
     CriterionFacts,
+    Overalls,
     RankInput,
     Risk,
     RiskDefaults,
@@ -32,6 +33,7 @@ from ..domain.risks import (
     check_kind,
     decisive,
     derive_risks,
+    overalls,
     parse_defaults,
 )
 from ..domain.scoring import criterion_spreads, percent_agreement
@@ -83,13 +85,15 @@ class RiskService:
         prof = profile if isinstance(profile, WeightProfile) else self.ws.profiles.get(profile)
         totals = self.ws.totals.vendor_totals(prof, vendor_ids) if vendor_ids else []
         rank_inputs = [self._rank_input(t, prof) for t in totals]
+        base = overalls(rank_inputs)  # every criterion's decisiveness starts from the same overalls
         commercials = self.ws.commercials.all()
         as_of = as_of or dt.date.today()
         stale: dict[str, list[str]] = {}
         for item in AgeingService(self.ws).due(as_of, vendor_ids):
             if item.kind in ("evidence", "claim") and item.stale(as_of):
                 stale.setdefault(item.vendor_id, []).append(item.line(as_of).split(" — ", 1)[-1])
-        return [self._vendor_facts(t, rank_inputs, commercials.get(t.vendor.id), tuple(stale.get(t.vendor.id, ())))
+        return [self._vendor_facts(t, rank_inputs, commercials.get(t.vendor.id), tuple(stale.get(t.vendor.id, ())),
+                                   base)
                 for t in totals]
 
     def _rank_input(self, t: VendorTotals, profile: WeightProfile) -> RankInput:
@@ -101,7 +105,7 @@ class RiskService:
 
     @staticmethod
     def _vendor_facts(t: VendorTotals, ranked: builtins.list[RankInput], commercials: Commercials | None,
-                      stale: tuple[str, ...]) -> VendorFacts:
+                      stale: tuple[str, ...], base: Overalls | None = None) -> VendorFacts:
         criteria: builtins.list[CriterionFacts] = []
         units: builtins.list[builtins.list[int]] = []
         behind_scores: set[str] = set()
@@ -113,7 +117,7 @@ class RiskService:
                 behind_scores.update(c.id for c in linked)
                 evidence = bool(score is not None and (score.evidence_ids or any(c.evidence_ids for c in linked)))
                 is_decisive = (score is not None and score.answer == Answer.LEVEL and cr.counts
-                               and decisive(ranked, t.vendor.id, rid, cr.criterion_id))
+                               and decisive(ranked, t.vendor.id, rid, cr.criterion_id, base))
                 criteria.append(CriterionFacts(
                     rid, cr.criterion_id, result.rubric.criterion(cr.criterion_id).title, cr,
                     knocked.get(cr.criterion_id), evidence,
