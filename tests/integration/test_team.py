@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from tests.factories import criterion, rubric
 from vendoreval.domain.models import Answer
@@ -325,6 +327,14 @@ def test_poll_once_syncs_only_when_something_changed(team: Team) -> None:
 def test_names_sync_clients_leave_behind_are_recognised(name: str, why: str | None) -> None:
     got = classify_name(name)
     assert (got is None) if why is None else (got is not None and why in got)
+
+
+@given(name=st.text(min_size=1, max_size=60), fingerprint=st.text("0123456789abcdef", min_size=64, max_size=64))
+@example(name="Member 09", fingerprint="72710380" + "0" * 56)  # found by the 10-member simulation: was "conflicted"
+@example(name="Team 2026", fingerprint="1" * 64)
+def test_every_file_name_a_member_writes_is_read_as_a_member_file(name: str, fingerprint: str) -> None:
+    file = member_file_name(name, fingerprint)
+    assert classify_name(file) is None, file
 
 
 def test_an_unchanged_bundle_is_not_read_again_by_the_next_run(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -54,7 +54,9 @@ _CONFLICT_RES = (
     re.compile(r"conflicted copy", re.IGNORECASE),
     re.compile(r"\.sync-conflict-", re.IGNORECASE),
     re.compile(r"-(DESKTOP|LAPTOP|PC|MACBOOK|WIN|WORKSTATION)[-_A-Za-z0-9]*\.vebundle$", re.IGNORECASE),
-    re.compile(r"-[A-Z0-9]+-\d+\.vebundle$"),
+    # OneDrive's "-<MACHINE>-<n>": the machine name has a capital letter, so a member file whose name ends in
+    # digits and whose fingerprint starts with 8 decimal digits ("member-09-72710380") is not taken for one.
+    re.compile(r"-(?=[A-Z0-9]*[A-Z])[A-Z0-9]+-\d+\.vebundle$"),
     re.compile(r"\s\(\d+\)\.vebundle$"),
     re.compile(r"\s-\s?copy(\s\(\d+\))?\.vebundle$", re.IGNORECASE),
     re.compile(r"^copy of ", re.IGNORECASE),
