@@ -214,3 +214,19 @@ def test_a_pdf_pack_with_its_annex_apart(qtbot: Any, ws: Any, tmp_path: Path,
     assert result is not None and result.path == tmp_path / "board.pdf" and result.annex == tmp_path / "board-annex.pdf"
     assert result.pages <= 5 and result.annex_pages > 0
     assert f"({result.pages} pages) to {tmp_path / 'board.pdf'}, and its annex" in message
+
+
+def test_typing_a_path_key_by_key_never_fails_and_a_folder_is_refused(qtbot: Any, tmp_path: Path) -> None:
+    """Found in use: typing "/" first into Save as (DOCX, so the annex path is shown) raised ValueError."""
+    dlg = BriefDialog(3, tmp_path / "brief", None)
+    qtbot.addWidget(dlg)
+    dlg.format.setCurrentIndex(dlg.format.findData(".docx"))
+    target = f"{tmp_path}/pack.docx"
+    dlg.path.clear()
+    qtbot.keyClicks(dlg.path, target)  # every prefix: "/", "/t", ... "/tmp/.../pack.docx"
+    assert dlg.path.text() == target and dlg.output_path() == tmp_path / "pack.docx"
+    assert dlg.annex_label.text() == f"The annex goes to {tmp_path / 'pack-annex.pdf'}"
+    for folder in ("/", f"{tmp_path}/", str(tmp_path)):
+        dlg.path.setText(folder)
+        assert "is a folder: add a file name" in dlg.problem()
+        assert dlg.annex_label.isHidden() or "annex" in dlg.annex_label.text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -224,6 +225,8 @@ class BriefDialog(QDialog):
         if not text:
             return "Choose where to save the board pack."
         path = Path(text)
+        if not path.name or path.is_dir() or text.endswith(("/", os.sep)):
+            return f"{text} is a folder: add a file name for the board pack, e.g. {Path(text) / 'board-brief.pdf'}."
         if not path.parent.is_dir():
             return f"The folder {path.parent} does not exist."
         return ""
@@ -238,6 +241,8 @@ class BriefDialog(QDialog):
         if not self.annex_apart.isChecked() or not text:
             return None
         out = self.output_path()
+        if not out.stem:  # still being typed ("/", "~/"): no file name yet
+            return None
         return out.with_name(f"{out.stem}-annex.pdf")
 
     def request(self, vendor_ids: tuple[str, ...] | None = None, profile: str | None = None) -> BriefRequest:
@@ -264,7 +269,7 @@ FORMATS = (("Board pack as PDF", ".pdf"), ("Board pack as Word (DOCX)", ".docx")
 
 def _with_suffix(path: Path, suffix: str) -> Path:
     """``path`` ending in ``suffix``: a .pdf/.docx ending is swapped, any other name gets the suffix added."""
-    if path.suffix.lower() == suffix:
+    if path.suffix.lower() == suffix or not path.name:  # no file name yet ("/" while typing): nothing to add to
         return path
     if path.suffix.lower() in (".pdf", ".docx"):
         return path.with_suffix(suffix)
