@@ -259,8 +259,7 @@ def test_no_signing_key_means_imports_only(open_window: Callable[..., MainWindow
     add_rubric(window.session.ws)
     score(window.session.ws, "Acme AI", 2)
     dialog = join(window, shared)
-    assert any(t.startswith("Not publishing: no signing key: imports only (no keyring on this machine)")
-               for t in dialog.note_texts())
+    assert "Not publishing: no signing key: imports only. No keyring on this machine." in dialog.note_texts()
     assert "No signing key: imports only" in dialog.report.toPlainText()
     assert not list(shared.glob("*.vebundle"))
     assert window.team_item.text() == "Team: 1 member, synced just now"
@@ -397,6 +396,23 @@ def test_clicking_the_status_item_opens_the_team_folder(ann: MainWindow, shared:
     QTimer.singleShot(0, close_it)
     ann.team_item.click()
     assert seen == ["TeamDialog:Settings — Team folder"]
+
+
+def test_not_in_a_team_the_dialog_is_compact_and_grows_on_join(ann: MainWindow, shared: Path,
+                                                                qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: not in a team, a 1000×520 dialog showed one sentence floating in the middle of grey."""
+    dialog = ann.commands.team_dialog()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    (sentence,) = dialog.note_labels
+    assert sentence.text().startswith("Join the folder your team already syncs")
+    assert dialog.height() < 260
+    assert sentence.geometry().top() - dialog.join_button.geometry().bottom() < 40  # right under Join…, not adrift
+    jd = dialog.join_dialog()
+    jd.folder.setText(str(shared))
+    assert dialog.join_with(jd)
+    qtbot.waitUntil(lambda: dialog.height() >= 500)
+    assert dialog.table.isVisibleTo(dialog) or not dialog.empty.isHidden()
 
 
 @pytest.mark.skipif(not os.environ.get("VENDOREVAL_SCREENSHOTS"), reason="set VENDOREVAL_SCREENSHOTS=DIR to write")

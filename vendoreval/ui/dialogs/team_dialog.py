@@ -187,12 +187,18 @@ class TeamDialog(QDialog):
         layout.addWidget(self.empty)
         layout.addWidget(self.report_caption)
         layout.addWidget(self.report)
+        layout.addStretch(0)  # takes the room the members table leaves when not in a team folder
+        self._stretch_at = layout.count() - 1
         layout.addWidget(close)
+        self._layout = layout
         self.trust_buttons: dict[str, QPushButton] = {}
         controller.status_changed.connect(self.refresh)
         controller.synced.connect(self.refresh)
         self.refresh()
-        self.resize(1000, 520)
+        if controller.shown_status().joined:
+            self.resize(1000, 520)
+        else:  # one sentence and Join…: no screenful of blank dialog
+            self.resize(760, self.sizeHint().height())
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -230,6 +236,10 @@ class TeamDialog(QDialog):
         for w in (self.members_caption, self.table):
             w.setVisible(st.joined)
         self.empty.setVisible(st.joined and not st.members and not st.folder_problem)
+        if hasattr(self, "_layout"):
+            self._layout.setStretch(self._stretch_at, 0 if st.joined else 1)
+            if st.joined and self.isVisible() and self.height() < 400:  # just joined: room for the members
+                self.resize(max(self.width(), 1000), 520)
         report = c.last_report
         lines = [*report.lines(), *report.warnings] if report is not None else []
         self.report.setPlainText("\n".join(in_app(line) for line in lines))
