@@ -138,6 +138,9 @@ class SignalsBox(QFrame):
         if self._all is not None and self._all.of(vid) is not None:  # nothing changed since: no recount
             self.show_signals(self._all.of(vid), len(self._all.vendors))
             return
+        if not self.session.painted:  # at launch: counted once the window has painted (seconds on 200 vendors)
+            self.session.after_paint(self.refresh_now)
+            return
         ws, runner = self.session.ws, self.session.runner
 
         def work() -> Signals | None:
