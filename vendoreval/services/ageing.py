@@ -160,8 +160,9 @@ class AgeingService:
         for e in self.ws.store.evidence():
             by_vendor.setdefault(e.vendor_id, []).append(e)
         claims: dict[str, list[Claim]] = {}
-        for c in self.ws.store.claims():
-            claims.setdefault(c.vendor_id, []).append(c)
+        for c in self.ws.store.claims() if reviews else ():  # only claims with a review-by date are due
+            if c.id in reviews:
+                claims.setdefault(c.vendor_id, []).append(c)
         last_changed = self.ws.store.scorecards_last_changed()
         contexts = self.ws.contexts.all()  # one read, not one per vendor
         items: list[DueItem] = []
@@ -177,8 +178,7 @@ class AgeingService:
                 items.append(evidence_due(v.id, v.name, e.id, _title(e), dt.date.fromisoformat(e.created_at[:10]),
                                           _date(effective), _date(until), cadence))
             for c in claims.get(v.id, []):
-                if c.id in reviews:
-                    items.append(claim_due(v.id, v.name, c.id, c.text, dt.date.fromisoformat(reviews[c.id])))
+                items.append(claim_due(v.id, v.name, c.id, c.text, dt.date.fromisoformat(reviews[c.id])))
         if not include_current:
             items = [i for i in items if i.status(as_of) != "current"]
         return soonest_first(items)
