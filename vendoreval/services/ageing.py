@@ -22,7 +22,7 @@ from ..domain.ageing import (
     to_recheck,
     vendor_due,
 )
-from ..domain.models import Claim, Evidence, EvidenceKind
+from ..domain.models import Claim, Evidence, EvidenceHead, EvidenceKind
 from ..domain.rubric import revised_criteria
 from .workspace import NotFound, ServiceError
 
@@ -156,8 +156,8 @@ class AgeingService:
         dates = self.ws.store.evidence_dates()
         reviews = self.ws.store.claim_reviews()
         chosen = self.ws.store.cadences()
-        by_vendor: dict[str, list[Evidence]] = {}
-        for e in self.ws.store.evidence():
+        by_vendor: dict[str, list[EvidenceHead]] = {}
+        for e in self.ws.store.evidence_heads():  # ids, dates and names only: no record is validated
             by_vendor.setdefault(e.vendor_id, []).append(e)
         claims: dict[str, list[Claim]] = {}
         for c in self.ws.store.claims() if reviews else ():  # only claims with a review-by date are due
@@ -311,7 +311,7 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _title(e: Evidence) -> str:
+def _title(e: Evidence | EvidenceHead) -> str:
     return e.title or e.original_name or e.url or (e.note[:60] if e.note else e.id[:8])
 
 
