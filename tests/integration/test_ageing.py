@@ -193,3 +193,13 @@ def test_a_source_document_that_changed_puts_the_scores_on_its_claims_to_recheck
 def _write(path: Path, raw: bytes) -> Path:
     path.write_bytes(raw)
     return path
+
+
+def test_due_items_read_evidence_heads_that_match_the_records(ws: Workspace, vendor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The due list reads only ids, dates and names of the evidence (launch shows it for every vendor)."""
+    ws.evidence.add_url(vendor.id, "https://example.com/trust")
+    ws.evidence.add_note(vendor.id, "Told us on the phone that the DPA is signed")
+    heads = ws.store.evidence_heads()
+    records = ws.store.evidence()
+    assert [(h.id, h.vendor_id, h.created_at, h.title, h.original_name, h.url, h.note) for h in heads] == \
+        [(e.id, e.vendor_id, e.created_at, e.title, e.original_name, e.url, e.note) for e in records]

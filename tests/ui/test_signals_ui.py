@@ -166,3 +166,30 @@ def test_screenshots(qtbot, sample: Workspace) -> None:  # type: ignore[no-untyp
     view.select_vendor(sample.vendors.find("Brightwave Insights").id)
     qtbot.wait(50)
     assert view.grab().save(str(out / "signals-compare.png"))
+
+
+def test_at_launch_the_vendor_box_is_counted_once_the_window_has_painted(qtbot, sample: Workspace) -> None:  # type: ignore[no-untyped-def]
+    """Counting every vendor's signals takes seconds on a large workspace: launch paints the window first."""
+    from vendoreval.ui.main_window import MainWindow
+    from vendoreval.ui.tasks import ThreadRunner
+
+    labels: list[str] = []
+    runner = ThreadRunner()
+    real_run = runner.run
+
+    def run(work, on_done, on_error=None, **kw):  # type: ignore[no-untyped-def]
+        labels.append(kw.get("label", ""))
+        return real_run(work, on_done, on_error, **kw)
+
+    runner.run = run  # type: ignore[method-assign]
+    window = MainWindow(sample, messages=RecordingMessages(), runner=runner)
+    qtbot.addWidget(window)
+    box = window.page("vendors").detail.signals
+    assert not window.painted and "Counting the AI-washing signals" not in labels  # built, not painted: waits
+    window.show()
+    qtbot.waitUntil(lambda: window.painted, timeout=5000)
+    qtbot.waitUntil(lambda: bool(box.lines), timeout=10_000)
+    assert "Counting the AI-washing signals" in labels
+    assert box.note.text().startswith("Among 5 vendors under the balanced weights.")
+    window.close()
+    runner.shutdown()

@@ -262,6 +262,18 @@ class Evidence(_Model):
         return self
 
 
+class EvidenceHead(NamedTuple):
+    """What a list of due items needs of an evidence record (read without validating the whole record)."""
+
+    id: str
+    vendor_id: str
+    created_at: str
+    title: str
+    original_name: str | None
+    url: str | None
+    note: str
+
+
 class Score(_Model):
     """One criterion's answer on a scorecard: a level or a non-answer, with why and on what evidence."""
 

@@ -22,7 +22,7 @@ from ..domain.ageing import (
     to_recheck,
     vendor_due,
 )
-from ..domain.models import Claim, Evidence, EvidenceKind
+from ..domain.models import Claim, Evidence, EvidenceHead, EvidenceKind
 from ..domain.rubric import revised_criteria
 from .workspace import NotFound, ServiceError
 
@@ -156,12 +156,13 @@ class AgeingService:
         dates = self.ws.store.evidence_dates()
         reviews = self.ws.store.claim_reviews()
         chosen = self.ws.store.cadences()
-        by_vendor: dict[str, list[Evidence]] = {}
-        for e in self.ws.store.evidence():
+        by_vendor: dict[str, list[EvidenceHead]] = {}
+        for e in self.ws.store.evidence_heads():  # ids, dates and names only: no record is validated
             by_vendor.setdefault(e.vendor_id, []).append(e)
         claims: dict[str, list[Claim]] = {}
-        for c in self.ws.store.claims():
-            claims.setdefault(c.vendor_id, []).append(c)
+        for c in self.ws.store.claims() if reviews else ():  # only claims with a review-by date are due
+            if c.id in reviews:
+                claims.setdefault(c.vendor_id, []).append(c)
         last_changed = self.ws.store.scorecards_last_changed()
         contexts = self.ws.contexts.all()  # one read, not one per vendor
         items: list[DueItem] = []
@@ -177,8 +178,7 @@ class AgeingService:
                 items.append(evidence_due(v.id, v.name, e.id, _title(e), dt.date.fromisoformat(e.created_at[:10]),
                                           _date(effective), _date(until), cadence))
             for c in claims.get(v.id, []):
-                if c.id in reviews:
-                    items.append(claim_due(v.id, v.name, c.id, c.text, dt.date.fromisoformat(reviews[c.id])))
+                items.append(claim_due(v.id, v.name, c.id, c.text, dt.date.fromisoformat(reviews[c.id])))
         if not include_current:
             items = [i for i in items if i.status(as_of) != "current"]
         return soonest_first(items)
@@ -311,7 +311,7 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _title(e: Evidence) -> str:
+def _title(e: Evidence | EvidenceHead) -> str:
     return e.title or e.original_name or e.url or (e.note[:60] if e.note else e.id[:8])
 
 

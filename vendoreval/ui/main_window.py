@@ -6,7 +6,7 @@ import time
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.session: Session
         self.instance_claim: Claim | None = None  # the workspace's lock, when ui/app.py took it for this window
         self.place: LastPlace | None = None
+        self.painted = False  # the window has painted once (background work of the session waits for it)
         self.lazy_pages: dict[str, LazyPage[Any]] = {}
         self.page_specs: list[PageSpec[Any]] = []
         self.team: TeamController
@@ -193,6 +194,8 @@ class MainWindow(QMainWindow):
         self.session.failed.connect(self._failed)
         self.session.typing.connect(lambda: self.saved_label.setText("Saving…"))
         self.session.open_scorecard.connect(self.show_scorecard)
+        if not self.painted:
+            self.session.hold_until_painted()  # released by the first paintEvent
         self._bind_undo()
         self.team = TeamController(self.session)  # syncs with the team folder in the background
         self.team_item.follow(self.team)
@@ -335,6 +338,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 10000)
 
     # --- closing ----------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The first paint releases the session's after-paint work (see Session.after_paint)."""
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            self.session.window_painted()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Commit pending typing, remember the geometry, close the workspace."""

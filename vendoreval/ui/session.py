@@ -83,6 +83,10 @@ class Session(QObject):
         self.dialog_parent: QWidget | None = None
         self._autosaves: weakref.WeakSet[AutoSave] = weakref.WeakSet()
         self.closed = False
+        #: False from ``hold_until_painted`` until the window showing this session has painted once: background
+        #: work queued with ``after_paint`` waits for it, so it does not compete with the launch's first paint.
+        self.painted = True
+        self._after_paint: list[Callable[[], None]] = []
         ws.subscribe(self._on_change)
         self.outside = OutsideWrites(ws)
         self.poll_timer = QTimer(self)
@@ -102,6 +106,32 @@ class Session(QObject):
         except Exception as exc:  # the folder went away, a page failed to re-read: logged, asked again later
             log.warning("checking for other writers' changes failed: %s", exc, exc_info=True)
             return False
+
+    def hold_until_painted(self) -> None:
+        """The main window, not painted yet: threaded work queued with ``after_paint`` waits for ``window_painted``."""
+        if self.runner.threaded:
+            self.painted = False
+
+    def after_paint(self, work: Callable[[], None]) -> None:
+        """Call ``work`` now if the window has painted (or work is not threaded), else right after its first paint."""
+        if self.painted:
+            work()
+        elif work not in self._after_paint:
+            self._after_paint.append(work)
+
+    def window_painted(self) -> None:
+        """The window has painted once: run what waited for it (on the next event-loop turn, after the paint)."""
+        if self.painted:
+            return
+        self.painted = True
+        waiting, self._after_paint = self._after_paint, []
+
+        def run() -> None:
+            for work in waiting:
+                if not self.closed:
+                    work()
+
+        QTimer.singleShot(0, self, run)
 
     def close(self) -> None:
         """Flush pending text edits and stop listening to the workspace."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...domain.models import Evidence
+from ...domain.models import Evidence, EvidenceHead
 from ..mappers import evidence_from_row, evidence_row
 from .base import Repository
 
@@ -17,6 +17,13 @@ class EvidenceRepository(Repository):
         else:
             rows = self._rows("SELECT * FROM evidence WHERE vendor_id = ? ORDER BY created_at, rowid", [vendor_id])
         return [evidence_from_row(r) for r in rows]
+
+    def evidence_heads(self) -> list[EvidenceHead]:
+        """Every evidence item's id, vendor, date and names, oldest first (as ``evidence()``, without the records)."""
+        rows = self._rows("SELECT id, vendor_id, created_at, title, original_name, url, note FROM evidence "
+                          "ORDER BY created_at, rowid")
+        return [EvidenceHead(str(r["id"]), str(r["vendor_id"]), str(r["created_at"]), r["title"] or "",
+                             r["original_name"], r["url"], r["note"] or "") for r in rows]
 
     def evidence_item(self, evidence_id: str) -> Evidence | None:
         """One evidence item by id."""

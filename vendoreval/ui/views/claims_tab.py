@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -14,10 +14,6 @@ from ...domain.models import Claim, ClaimStatus
 from ...errors import UserError
 from ...services.evidence import StoredFile
 from ...services.workspace import Change, NotFound
-from ..dialogs.claim_dialog import ClaimDialog
-from ..dialogs.claim_review_dialog import DOCUMENT_FILTER, Review, find_claims_in_document
-from ..dialogs.criteria_picker import CriteriaPicker
-from ..dialogs.status_dialog import StatusDialog
 from ..models.claims_model import ClaimsModel
 from ..session import Session
 from ..stale import on_stale
@@ -25,6 +21,9 @@ from ..tasks import Token
 from ..widgets.claim_editor import ClaimEditor
 from ..widgets.file_drop import FileDropArea
 from .table_tab import VendorTab, button_row, push_button, row_table, selected_row
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened: launching builds this tab, not them
+    from ..dialogs.claim_review_dialog import Review
 
 
 class ClaimsTab(VendorTab):
@@ -156,6 +155,8 @@ class ClaimsTab(VendorTab):
         """
         if values is not None:
             return self._record(values)
+        from ..dialogs.claim_dialog import ClaimDialog
+
         rubrics = self.ws.library.latest_all()
         last: Claim | None = None
         keep: dict[str, Any] = {}
@@ -208,6 +209,8 @@ class ClaimsTab(VendorTab):
         if claim is None:
             return
         if keys is None:
+            from ..dialogs.criteria_picker import CriteriaPicker
+
             picker = CriteriaPicker(self.ws.library.latest_all(), claim.criteria, self)
             if picker.exec() != QDialog.DialogCode.Accepted:
                 return
@@ -234,6 +237,8 @@ class ClaimsTab(VendorTab):
         if claim is None:
             return
         if status is None:
+            from ..dialogs.status_dialog import StatusDialog
+
             dialog = StatusDialog(ClaimStatus(claim.status), claim.status_note, self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
@@ -259,6 +264,8 @@ class ClaimsTab(VendorTab):
         """Read a vendor document (asking for it when ``path`` is None) and review its candidate claims."""
         if self.vendor_id is None:
             return
+        from ..dialogs.claim_review_dialog import DOCUMENT_FILTER, find_claims_in_document
+
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self, "Find claims in a document", "", DOCUMENT_FILTER)
             if not name:

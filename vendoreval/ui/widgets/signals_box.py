@@ -11,13 +11,12 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from ...domain.signals import Gap, Signals, VendorSignals
 from ...domain.text import plural
-from ...services.signals import workspace_signals
 from ...services.workspace import Change, NotFound
 from ..tasks import reading
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rules behind the signals are imported when first counted, after the launch's first paint
+    from ...domain.signals import Gap, Signals, VendorSignals
     from ..session import Session
 
 log = logging.getLogger(__name__)
@@ -138,6 +137,11 @@ class SignalsBox(QFrame):
         if self._all is not None and self._all.of(vid) is not None:  # nothing changed since: no recount
             self.show_signals(self._all.of(vid), len(self._all.vendors))
             return
+        if not self.session.painted:  # at launch: counted once the window has painted (seconds on 200 vendors)
+            self.session.after_paint(self.refresh_now)
+            return
+        from ...services.signals import workspace_signals  # here, on the UI thread, not by the worker
+
         ws, runner = self.session.ws, self.session.runner
 
         def work() -> Signals | None:
