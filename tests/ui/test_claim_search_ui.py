@@ -45,6 +45,15 @@ def test_typing_in_the_search_lists_matching_claims_of_every_vendor_and_opens_on
     assert vendors.list.current_id() == lumen.id
     assert vendors.detail.tabs.currentWidget() is vendors.detail.claims
     assert vendors.detail.claims.current().id == own.id
+    # one click on a result opens it too (under X a user clicked and nothing happened)
+    search.clear()
+    qtbot.keyClicks(search, "trained")
+    first = hits.item(0)
+    qtbot.mouseClick(hits.viewport(), Qt.MouseButton.LeftButton, pos=hits.visualItemRect(first).center())
+    assert vendors.list.current_id() == acme.id
+    assert vendors.detail.claims.current().text == "Trained on 40 billion tokens."
+    search.clear()
+    qtbot.keyClicks(search, "contradicted")
     # a claim recorded while searching shows at once; an empty search hides the list
     ws.claims.add(acme.id, "Never contradicted by an audit.", status=ClaimStatus.VERIFIED)
     assert hits.count() == 2

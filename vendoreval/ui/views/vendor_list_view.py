@@ -80,7 +80,8 @@ class VendorListView(QWidget):
         self.claims_label.setBuddy(self.claim_hits)
         self.claims_label.hide()
         self.claim_hits.hide()
-        self.claim_hits.itemActivated.connect(self._claim_activated)
+        self.claim_hits.itemActivated.connect(self._claim_activated)  # Return, or a double click
+        self.claim_hits.itemClicked.connect(self._claim_activated)  # one click opens it too, as a search result does
 
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
