@@ -432,3 +432,39 @@ def test_screenshot(ann: MainWindow, shared: Path, colleague: Callable[..., tupl
     out = Path(os.environ["VENDOREVAL_SCREENSHOTS"])
     out.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(out / "team-folder.png"))
+
+
+def test_a_colleagues_new_bundle_is_imported_when_the_watched_folder_changes(
+        ann: MainWindow, shared: Path, colleague: Callable[..., tuple[Workspace, TeamService]],
+        qtbot) -> None:  # type: ignore[no-untyped-def]
+    """No Sync now and no 60-second timer: the watcher sees Paul's sync client drop his new bundle in."""
+    paul, paul_team = colleague()
+    join(ann, shared)
+    assert ann.team.watched() == [str(shared.resolve()), str(shared.resolve() / "members")]
+    messages(ann).answer = True
+    ann.team.trust(paul_team.status().me_fingerprint or "")
+    ws = ann.session.ws
+    assert cards_by(ws) == {"ann": 4, "Paul (Procurement)": 3}
+    ann.team.after_folder.setInterval(200)  # the settle time, short for the test
+    assert ann.team.timer.interval() >= 60_000  # the fallback timer cannot be what imports it
+    ann.team.after_edit.stop()  # nor the publish after Ann's own edits (the import above counted as one)
+    ann.team.after_edit.setInterval(600_000)
+    from vendoreval.ui.team import FIRST_LOOK_MS
+
+    qtbot.wait(FIRST_LOOK_MS + 300)  # nor the first look after the window opened
+    assert cards_by(ws)["Paul (Procurement)"] == 3
+    score(paul, "Acme AI", 1)
+    assert paul_team.sync().published
+    qtbot.waitUntil(lambda: cards_by(ws)["Paul (Procurement)"] == 1, timeout=10_000)
+    assert ann.team_item.text() == "Team: 2 members, synced just now"
+    # the drive is unmounted: nothing is watched; back again, the next look watches it again
+    away = shared.with_name("away")
+    shared.rename(away)
+    ann.team.sync_now()
+    assert ann.team.status.folder_problem and ann.team.watched() == []
+    away.rename(shared)
+    ann.team.sync_now()
+    assert ann.team.watched() == [str(shared.resolve()), str(shared.resolve() / "members")]
+    # leaving stops the watch
+    assert ann.team.leave()
+    assert ann.team.watched() == []

@@ -2,7 +2,8 @@
 
 One ``TeamController`` per session. It syncs through the session's runner (off the UI thread with a
 ``ThreadRunner``: a worker connection of its own, kept between syncs so the verified-bundle cache stays
-warm), every SYNC_EVERY_MS, AFTER_EDIT_MS after a local edit, and on "Sync now"; never two at once (a
+warm), FOLDER_SETTLE_MS after the folder watcher saw a file come or go, every SYNC_EVERY_MS (the fallback
+where a folder cannot be watched), AFTER_EDIT_MS after a local edit, and on "Sync now"; never two at once (a
 request while one runs is run once after it). Each run asks ``TeamSync.poll_once`` (which syncs only when
 the folder or this workspace changed) and reads the ``TeamStatus``; imports written through the worker's
 connection are announced to the pages at once (``Session.poll_outside``). Join, leave and trust are
@@ -19,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from ..domain.models import utc_now
 from ..services.outside import OUTSIDE
@@ -38,6 +39,9 @@ SYNC_EVERY_MS = 60_000
 FIRST_LOOK_MS = 1_500
 #: How long after a local edit this member's bundle is published (edits in a row publish once).
 AFTER_EDIT_MS = 3_000
+#: How long the folder must stay quiet after a change seen by the watcher before it is looked at (a sync
+#: client writes a bundle and a presence file in a burst; a download may arrive in pieces).
+FOLDER_SETTLE_MS = 2_000
 #: How often "synced X min ago" is re-worded.
 TICK_MS = 30_000
 #: Changes that are not edits worth publishing: the team bookkeeping itself, and other writers' commits.
@@ -74,6 +78,16 @@ class TeamController(QObject):
         self.after_edit.setSingleShot(True)
         self.after_edit.setInterval(AFTER_EDIT_MS)
         self.after_edit.timeout.connect(self.poll)
+        # The folder is watched (inotify, FSEvents, ReadDirectoryChangesW), so a colleague's bundle that the
+        # sync client drops in is looked at within seconds; the timer above is the fallback where watching
+        # does not work (many network shares) or the watch was lost (the drive was unmounted).
+        self.watcher = QFileSystemWatcher(self)
+        self.after_folder = QTimer(self)
+        self.after_folder.setSingleShot(True)
+        self.after_folder.setInterval(FOLDER_SETTLE_MS)
+        self.after_folder.timeout.connect(self.poll)
+        self.watcher.directoryChanged.connect(self._folder_changed)
+        self.status_changed.connect(self._watch)
         session.changed.connect(self._on_change)
 
     # --- what is shown --------------------------------------------------------------------------
@@ -135,6 +149,8 @@ class TeamController(QObject):
         self.closed = True
         self.timer.stop()
         self.after_edit.stop()
+        self.after_folder.stop()
+        self._unwatch()
         if not self.running:
             self._close_worker()
 
@@ -142,6 +158,34 @@ class TeamController(QObject):
         if self._worker is not None and self._worker is not self.ws:
             self._worker.close()
         self._worker, self._sync = None, None
+
+    # --- watching the folder --------------------------------------------------------------------
+
+    def watched(self) -> list[str]:
+        """The folders being watched (the team folder and its members/ folder, when joined and there)."""
+        return sorted(self.watcher.directories())
+
+    def _watch(self, status: TeamStatus) -> None:
+        """After each look: watch the folder joined (again, if the watch was lost), or nothing."""
+        if self.closed:
+            return
+        folder = status.folder if status.joined and status.folder_problem is None else None
+        wanted = [] if folder is None else [str(Path(folder)), str(Path(folder) / "members")]
+        have = set(self.watcher.directories())
+        if have - set(wanted):
+            self.watcher.removePaths(sorted(have - set(wanted)))
+        missing = [p for p in wanted if p not in have and Path(p).is_dir()]
+        if missing:
+            self.watcher.addPaths(missing)  # a folder that cannot be watched: the timer still looks
+
+    def _unwatch(self) -> None:
+        paths = self.watcher.directories()
+        if paths:
+            self.watcher.removePaths(paths)
+
+    def _folder_changed(self, _path: str) -> None:
+        if not self.closed and self.joined:
+            self.after_folder.start()  # restarted by every change: a burst is looked at once, when it settles
 
     def _on_change(self, change: Change) -> None:
         if self.closed or not self.joined or change.entity in _NOT_EDITS:
