@@ -220,3 +220,74 @@ def test_shutdown_cancels_and_waits_for_the_workers(qtbot) -> None:  # type: ign
     assert started.wait(5)
     assert runner.shutdown(5000) is True  # the token was cancelled and the worker ended before it returned
     assert ended.is_set()
+
+
+def test_idle_is_announced_once_when_work_started_by_a_callback_has_ended_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = ThreadRunner()
+    events: list[str] = []
+    runner.idle.connect(lambda: events.append("idle"))
+
+    def second(result: object) -> None:
+        events.append(f"second {result}")
+
+    def first(result: object) -> None:
+        events.append(f"first {result}")
+        runner.run(lambda: 2, second)  # started from the first result: the runner is not idle in between
+
+    runner.run(lambda: 1, first)
+    assert runner.working()
+    qtbot.waitUntil(lambda: "idle" in events, timeout=10_000)
+    qtbot.wait(50)
+    assert events == ["first 1", "second 2", "idle"] and not runner.working()
+
+
+CHILD = r"""
+import gc, sys, time
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from vendoreval.services.workspace import Workspace
+from vendoreval.ui.app import application
+from vendoreval.ui.heap import launch_heap_frozen
+from vendoreval.ui.main_window import MainWindow
+from vendoreval.ui.messages import RecordingMessages
+from vendoreval.ui.tasks import ThreadRunner
+
+data = Path(sys.argv[1])
+app = application()
+runner = ThreadRunner(app)
+frozen_while = []
+runner.idle.connect(lambda: frozen_while.append(launch_heap_frozen()))
+window = MainWindow(Workspace(data, "Evaluator A"), messages=RecordingMessages(), runner=runner,
+                   settings=QSettings(str(data.parent / "q.ini"), QSettings.Format.IniFormat))
+before_show = launch_heap_frozen()
+window.show()
+end = time.monotonic() + 60
+while not launch_heap_frozen() and time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.005)
+print("before-show", before_show, "painted", window.painted, "frozen", launch_heap_frozen(),
+      "working", runner.working(), "count", gc.get_freeze_count())
+"""
+
+
+def test_the_launch_heap_is_frozen_once_the_window_painted_and_its_background_work_ended(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A child process (the freeze is once per process): see vendoreval/ui/heap.py for why and the figures."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = tmp_path / "ws"
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VENDOREVAL_HOME": str(tmp_path / "home"),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    made = subprocess.run([sys.executable, "-m", "vendoreval", "--data-dir", str(data), "demo"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(data)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    words = proc.stdout.split()
+    assert words[:8] == ["before-show", "False", "painted", "True", "frozen", "True", "working", "False"], proc.stdout
+    assert int(words[9]) > 10_000  # the modules, pages and loaded workspace: out of the full collections

@@ -16,8 +16,9 @@ from ..services.outside import OutsideWrites
 from ..services.workspace import Change, StaleEdit, Workspace
 from ..store.database import DatabaseLocked, StoreError
 from .failures import bug_text, show_failure
+from .heap import freeze_launch_heap, launch_heap_frozen
 from .messages import Messages
-from .tasks import Runner, SyncRunner
+from .tasks import Runner, SyncRunner, ThreadRunner
 
 if TYPE_CHECKING:
     from .widgets.autosave import AutoSave
@@ -130,8 +131,25 @@ class Session(QObject):
             for work in waiting:
                 if not self.closed:
                     work()
+            self._freeze_when_settled()
 
         QTimer.singleShot(0, self, run)
+
+    def _freeze_when_settled(self) -> None:
+        """Once the launch's background work has ended, freeze the heap (see ui/heap.py): no long GC pauses."""
+        runner = self.runner
+        if not isinstance(runner, ThreadRunner) or launch_heap_frozen():
+            return
+        if not runner.working():
+            freeze_launch_heap()
+            return
+
+        def settled() -> None:
+            runner.idle.disconnect(settled)
+            if not self.closed:
+                freeze_launch_heap()
+
+        runner.idle.connect(settled)
 
     def close(self) -> None:
         """Flush pending text edits and stop listening to the workspace."""

@@ -246,6 +246,9 @@ class ThreadRunner(QObject):
     """Runs work on a QThreadPool; a progress dialog (with Cancel for work that takes a token) after a delay."""
 
     threaded = True
+    #: No work runs or waits any more (checked on the event-loop turn after the last result was handed
+    #: over, so work a callback starts counts as still running).
+    idle = Signal()
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None,
                  unhandled: Failed | None = None) -> None:
@@ -260,6 +263,17 @@ class ThreadRunner(QObject):
     def busy(self, key: str) -> bool:
         """True while a request with this key runs or waits."""
         return key in self._running or key in self._waiting
+
+    def working(self) -> bool:
+        """True while any work runs or waits."""
+        return bool(self._jobs or self._waiting)
+
+    def _check_idle(self) -> None:
+        def check() -> None:
+            if not self.working():
+                self.idle.emit()
+
+        QTimer.singleShot(0, self, check)
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """At exit: cancel what waits or takes a token, then wait for the workers (True when all ended).
@@ -344,6 +358,7 @@ class ThreadRunner(QObject):
             job.signals.deleteLater()
             signals_box.clear()
             self._jobs.discard(job)
+            self._check_idle()  # on the next turn: after the callback, which may start more work
             if key is not None and self._running.get(key) is job:
                 del self._running[key]
                 waiting = self._waiting.pop(key, None)
