@@ -12,7 +12,7 @@ from ...domain.claim_search import search_claims
 from ...domain.models import Claim, Vendor
 from ...services.ageing import AgeingService, today
 from ...services.outside import OUTSIDE
-from ...services.workspace import Change
+from ...services.workspace import Change, Workspace
 from ..dialogs.vendor_dialog import NewVendorDialog
 from ..models.vendor_list_model import VendorRow
 from ..session import Session
@@ -23,6 +23,23 @@ from .vendor_list_view import VendorListView
 
 log = logging.getLogger(__name__)
 Totals = tuple[float | None, float | None, bool]  # claimed, evidence-weighted, knocked out
+#: What the background count hands back: every vendor's totals, the vendors, and their stale lines.
+FullCount = tuple[dict[str, Totals], list[Vendor], dict[str, tuple[str, ...]]]
+
+
+def stale_lines(ws: Workspace, vendor_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """Per vendor, what is past its review date today, as lines for the Review column's tooltip."""
+    if not vendor_ids:
+        return {}
+    try:
+        as_of = today()
+        items = [i for i in AgeingService(ws).due(as_of, vendor_ids) if i.stale(as_of)]
+    except Exception:  # the list must show even when the dates cannot be read
+        return {}
+    out: dict[str, list[str]] = {}
+    for i in items:
+        out.setdefault(i.vendor_id, []).append(i.line(as_of))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 class VendorsView(QWidget):
@@ -58,6 +75,7 @@ class VendorsView(QWidget):
         self._touched_since_full: set[str] = set()
         self._full_running = False
         self._full_again = False
+        self._changes_since_full = 0  # changes announced since the background count began
         self._outside = False  # another writer committed: every shown total is re-counted (kept until then)
         self._claims: list[Claim] | None = None  # every vendor's claims, read once per change, for the search
         self.list.selected.connect(self.detail.set_vendor)
@@ -83,16 +101,19 @@ class VendorsView(QWidget):
             self._update_totals(missing)  # a few new vendors: quick enough here
         elif missing and self.session.runner.threaded and not self.isVisible():
             # let the window paint first; the worker competes with the UI thread for the interpreter
-            QTimer.singleShot(300, self._start_full_totals)
+            # (at launch: part of the work the launch's heap freeze waits for, see ui/heap.py)
+            self.session.after_paint(self._start_full_totals)
         elif missing:
             self._start_full_totals()
         self._show(vendors)
 
-    def _show(self, vendors: list[Vendor] | None = None) -> None:
+    def _show(self, vendors: list[Vendor] | None = None,
+              stale: dict[str, tuple[str, ...]] | None = None) -> None:
         if vendors is None:
             vendors = self.ws.vendors.list()
         rows = []
-        stale = self._stale_lines([v.id for v in vendors])
+        if stale is None:
+            stale = stale_lines(self.ws, [v.id for v in vendors])
         for v in vendors:
             t = self._totals.get(v.id)
             lines = stale.get(v.id, ())
@@ -103,20 +124,6 @@ class VendorsView(QWidget):
         if rows and self.list.current_id() is None:
             self.list.table.selectRow(0)
 
-    def _stale_lines(self, vendor_ids: list[str]) -> dict[str, tuple[str, ...]]:
-        """Per vendor, what is past its review date today, as lines for the Review column's tooltip."""
-        if not vendor_ids:
-            return {}
-        try:
-            as_of = today()
-            items = [i for i in AgeingService(self.ws).due(as_of, vendor_ids) if i.stale(as_of)]
-        except Exception:  # the list must show even when the dates cannot be read
-            return {}
-        out: dict[str, list[str]] = {}
-        for i in items:
-            out.setdefault(i.vendor_id, []).append(i.line(as_of))
-        return {k: tuple(v) for k, v in out.items()}
-
     def _start_full_totals(self) -> None:
         """Compute every vendor's overall score off the UI thread (seconds on a 200-vendor workspace)."""
         if self._full_running:
@@ -126,21 +133,30 @@ class VendorsView(QWidget):
             return
         self._full_running, self._full_again = True, False
         self._touched_since_full = set()
+        self._changes_since_full = 0
         ws, runner = self.ws, self.session.runner
 
-        def work() -> dict[str, Totals]:
+        def work() -> FullCount:
             # a worker thread reads through a twin; the UI thread's connection is never used from two threads
             with reading(ws, runner) as source:
-                return {t.vendor.id: (t.overall.claimed, t.overall.evidence_weighted, t.overall.knocked_out)
-                        for t in source.totals.vendor_totals(include_archived=True)}
+                totals = {t.vendor.id: (t.overall.claimed, t.overall.evidence_weighted, t.overall.knocked_out)
+                          for t in source.totals.vendor_totals(include_archived=True)}
+                # the list's other reads too: on the UI thread, while another worker computes (a comparison),
+                # each row of these queries waits for the interpreter lock (480 ms stalls on 200 vendors)
+                vendors = source.vendors.list()
+                return totals, vendors, stale_lines(source, [v.id for v in vendors])
 
-        def done(result: dict[str, Totals]) -> None:
+        def done(result: FullCount) -> None:
             self._full_running = False
             if not isValid(self) or self.ws is not ws:
                 return
-            fresh = {k: v for k, v in result.items() if k not in self._touched_since_full}
+            totals, vendors, stale = result
+            fresh = {k: v for k, v in totals.items() if k not in self._touched_since_full}
             self._totals.update(fresh)
-            self._show()
+            if self._changes_since_full:  # something changed while it counted: read the list afresh
+                self._show()
+            else:
+                self._show(vendors, stale)
             if self._full_again:
                 self._start_full_totals()
 
@@ -191,6 +207,7 @@ class VendorsView(QWidget):
         self.detail.claims.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_change(self, change: Change) -> None:
+        self._changes_since_full += 1
         if change.entity in ("claim", "vendor", "workspace"):
             self._claims = None  # re-read at the next search
             if self.list.search.text().strip():
