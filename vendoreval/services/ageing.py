@@ -183,6 +183,17 @@ class AgeingService:
             items = [i for i in items if i.status(as_of) != "current"]
         return soonest_first(items)
 
+    def stale_lines(self, vendor_ids: list[str], as_of: dt.date | None = None) -> dict[str, tuple[str, ...]]:
+        """Per vendor, its items past their date as of a day, one line each (the vendor list's Review column)."""
+        if not vendor_ids:
+            return {}
+        as_of = as_of or today()
+        out: dict[str, list[str]] = {}
+        for i in self.due(as_of, vendor_ids):
+            if i.stale(as_of):
+                out.setdefault(i.vendor_id, []).append(i.line(as_of))
+        return {k: tuple(v) for k, v in out.items()}
+
     def stale(self, vendor_id: str, as_of: dt.date | None = None) -> list[DueItem]:
         """A vendor's stale items (past their date) as of a day."""
         as_of = as_of or today()

@@ -7,8 +7,9 @@ runs, and it runs in whichever thread allocated last: on the 200-vendor workspac
 while a weight was dragged (a worker's comparison triggered it, holding the interpreter lock, so the UI
 thread stalled as long; benchmarks/bench_ui_stall.py, longest gap 440–626 ms). ``gc.freeze()`` moves
 those objects to a permanent generation the collector skips: the same drag then stalls at most
-54–69 ms. Objects frozen are still freed by reference counting when dropped; only those that were
-alive at the freeze and later die in a reference cycle stay until exit — once, for the launch's objects.
+63–93 ms (what is left is painting the new comparison). Objects frozen are still freed by reference
+counting when dropped; only those that were alive at the freeze and later die in a reference cycle stay
+until exit — once, for the launch's objects.
 """
 
 from __future__ import annotations

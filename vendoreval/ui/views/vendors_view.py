@@ -10,7 +10,7 @@ from shiboken6 import isValid
 
 from ...domain.claim_search import search_claims
 from ...domain.models import Claim, Vendor
-from ...services.ageing import AgeingService, today
+from ...services.ageing import AgeingService
 from ...services.outside import OUTSIDE
 from ...services.workspace import Change, Workspace
 from ..dialogs.vendor_dialog import NewVendorDialog
@@ -29,17 +29,10 @@ FullCount = tuple[dict[str, Totals], list[Vendor], dict[str, tuple[str, ...]]]
 
 def stale_lines(ws: Workspace, vendor_ids: list[str]) -> dict[str, tuple[str, ...]]:
     """Per vendor, what is past its review date today, as lines for the Review column's tooltip."""
-    if not vendor_ids:
-        return {}
     try:
-        as_of = today()
-        items = [i for i in AgeingService(ws).due(as_of, vendor_ids) if i.stale(as_of)]
+        return AgeingService(ws).stale_lines(vendor_ids)
     except Exception:  # the list must show even when the dates cannot be read
         return {}
-    out: dict[str, list[str]] = {}
-    for i in items:
-        out.setdefault(i.vendor_id, []).append(i.line(as_of))
-    return {k: tuple(v) for k, v in out.items()}
 
 
 class VendorsView(QWidget):
