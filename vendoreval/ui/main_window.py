@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
         vendors = self._if_built(VENDORS)
         if vendors is not None:
             vendors.reload()
-            vendors.detail.scorecards.fill_rubrics()
+            vendors.detail.refill_rubrics()
         rubrics = self._if_built(RUBRICS)
         if rubrics is not None:
             rubrics.refresh()

@@ -4,6 +4,8 @@ Commercials / Risks / History."""
 from __future__ import annotations
 
 import html
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -12,17 +14,38 @@ from ...domain.models import Decision
 from ...services.workspace import Change, NotFound
 from ..session import Session
 from ..widgets.signals_box import SignalsBox
-from .claims_tab import ClaimsTab
-from .commercials_tab import CommercialsTab
-from .conditions_tab import ConditionsTab
-from .context_tab import ContextTab
-from .evidence_tab import EvidenceTab
-from .history_tab import HistoryTab
-from .models_tab import ModelsTab
 from .profile_tab import ProfileTab
-from .risks_tab import RisksTab
-from .scorecards_tab import ScorecardsTab
 
+if TYPE_CHECKING:
+    from .claims_tab import ClaimsTab
+    from .commercials_tab import CommercialsTab
+    from .conditions_tab import ConditionsTab
+    from .context_tab import ContextTab
+    from .evidence_tab import EvidenceTab
+    from .history_tab import HistoryTab
+    from .models_tab import ModelsTab
+    from .risks_tab import RisksTab
+    from .scorecards_tab import ScorecardsTab
+
+    VendorTabs = (ProfileTab | ContextTab | ClaimsTab | EvidenceTab | ScorecardsTab | ConditionsTab | ModelsTab
+                  | CommercialsTab | RisksTab | HistoryTab)
+
+#: The tabs in order: attribute, title, module (in this package) and class. Only Profile is built with the page;
+#: each other tab is built the first time it is shown or used (a launch opens on one tab: building ten tabs and
+#: importing their modules was a sixth of the launch).
+TABS: list[tuple[str, str, str, str]] = [
+    ("profile", "&Profile", "profile_tab", "ProfileTab"),
+    ("context", "Conte&xt", "context_tab", "ContextTab"),
+    ("claims", "&Claims", "claims_tab", "ClaimsTab"),
+    ("evidence", "E&vidence", "evidence_tab", "EvidenceTab"),
+    ("scorecards", "&Scorecards", "scorecards_tab", "ScorecardsTab"),
+    ("conditions", "Co&nditions", "conditions_tab", "ConditionsTab"),
+    ("models", "&Models", "models_tab", "ModelsTab"),
+    ("commercials", "Comme&rcials", "commercials_tab", "CommercialsTab"),
+    ("risks", "Ris&ks", "risks_tab", "RisksTab"),
+    ("history", "&History", "history_tab", "HistoryTab"),
+]
+TAB_INDEX = {name: i for i, (name, *_rest) in enumerate(TABS)}
 
 class VendorDetailView(QWidget):
     """Everything about one vendor."""
@@ -37,26 +60,9 @@ class VendorDetailView(QWidget):
         self.signals = SignalsBox(session, self)  # face-value vs evidence rank, gaps, contradicted claims
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Vendor details")
-        self.profile = ProfileTab(session, self)
-        self.context = ContextTab(session, self)
-        self.claims = ClaimsTab(session, self)
-        self.evidence = EvidenceTab(session, self)
-        self.scorecards = ScorecardsTab(session, self)
-        self.conditions = ConditionsTab(session, self)
-        self.models = ModelsTab(session, self)
-        self.commercials = CommercialsTab(session, self)
-        self.risks = RisksTab(session, self)
-        self.history = HistoryTab(session, self)
-        self.tabs.addTab(self.profile, "&Profile")
-        self.tabs.addTab(self.context, "Conte&xt")
-        self.tabs.addTab(self.claims, "&Claims")
-        self.tabs.addTab(self.evidence, "E&vidence")
-        self.tabs.addTab(self.scorecards, "&Scorecards")
-        self.tabs.addTab(self.conditions, "Co&nditions")
-        self.tabs.addTab(self.models, "&Models")
-        self.tabs.addTab(self.commercials, "Comme&rcials")
-        self.tabs.addTab(self.risks, "Ris&ks")
-        self.tabs.addTab(self.history, "&History")
+        self._built: dict[int, Any] = {0: ProfileTab(session, self)}
+        for i, (_name, title, _module, _cls) in enumerate(TABS):
+            self.tabs.addTab(self._built[0] if i == 0 else QWidget(self.tabs), title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.header)
@@ -67,11 +73,79 @@ class VendorDetailView(QWidget):
         session.changed.connect(self._on_change)
         self.set_vendor(None)
 
-    def tab_widgets(self) -> list[ProfileTab | ContextTab | ClaimsTab | EvidenceTab | ScorecardsTab | ConditionsTab
-                                  | ModelsTab | CommercialsTab | RisksTab | HistoryTab]:
-        """The tabs, in order."""
-        return [self.profile, self.context, self.claims, self.evidence, self.scorecards, self.conditions, self.models,
-                self.commercials, self.risks, self.history]
+    def tab(self, index: int) -> Any:
+        """The tab at ``index``, built now if it has not been yet (it then loads when shown, as a stale tab)."""
+        tab = self._built.get(index)
+        if tab is None:
+            _name, title, module, cls = TABS[index]
+            tab = getattr(importlib.import_module(f"{__package__}.{module}"), cls)(self.session, self)
+            tab.vendor_id = self.vendor_id
+            self._built[index] = tab
+            self._stale.add(index)
+            current = self.tabs.currentIndex()
+            self.tabs.blockSignals(True)  # the same tab stays current: nothing for listeners to hear
+            try:
+                placeholder = self.tabs.widget(index)
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, tab, title)
+                self.tabs.setCurrentIndex(current)
+            finally:
+                self.tabs.blockSignals(False)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            if index == current and self.isVisible():
+                self._tab_shown(index)
+        return tab
+
+    def built_tabs(self) -> list[tuple[int, Any]]:
+        """The tabs built so far, with their index."""
+        return sorted(self._built.items())
+
+    def refill_rubrics(self) -> None:
+        """Re-list the library's rubrics in the Scorecards tab (after an import), if that tab is built."""
+        scorecards = self._built.get(TAB_INDEX["scorecards"])
+        if scorecards is not None:
+            scorecards.fill_rubrics()
+
+    @property
+    def profile(self) -> ProfileTab:
+        return self._built[0]
+
+    @property
+    def context(self) -> ContextTab:
+        return self.tab(TAB_INDEX["context"])
+
+    @property
+    def claims(self) -> ClaimsTab:
+        return self.tab(TAB_INDEX["claims"])
+
+    @property
+    def evidence(self) -> EvidenceTab:
+        return self.tab(TAB_INDEX["evidence"])
+
+    @property
+    def scorecards(self) -> ScorecardsTab:
+        return self.tab(TAB_INDEX["scorecards"])
+
+    @property
+    def conditions(self) -> ConditionsTab:
+        return self.tab(TAB_INDEX["conditions"])
+
+    @property
+    def models(self) -> ModelsTab:
+        return self.tab(TAB_INDEX["models"])
+
+    @property
+    def commercials(self) -> CommercialsTab:
+        return self.tab(TAB_INDEX["commercials"])
+
+    @property
+    def risks(self) -> RisksTab:
+        return self.tab(TAB_INDEX["risks"])
+
+    @property
+    def history(self) -> HistoryTab:
+        return self.tab(TAB_INDEX["history"])
 
     def set_vendor(self, vendor_id: str | None) -> None:
         """Show one vendor (None: nothing selected)."""
@@ -83,7 +157,9 @@ class VendorDetailView(QWidget):
         self.signals.set_vendor(vendor_id)
         # only the visible tab loads now; the others when they are opened (keeps vendor clicks fast)
         current = self.tabs.currentIndex()
-        for i, tab in enumerate(self.tab_widgets()):
+        if self.isVisible():
+            self.tab(current)  # build the shown tab if it is not yet
+        for i, tab in self.built_tabs():
             tab.vendor_id = vendor_id
             if (i == current and self.isVisible()) or i == 0:
                 tab.set_vendor(vendor_id)
@@ -93,9 +169,11 @@ class VendorDetailView(QWidget):
             self._stale.add(current)
 
     def _tab_shown(self, index: int) -> None:
+        if index < 0:
+            return
+        tab = self.tab(index)
         if index in self._stale:
             self._stale.discard(index)
-            tab = self.tab_widgets()[index]
             tab.set_vendor(self.vendor_id)
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -128,7 +206,7 @@ class VendorDetailView(QWidget):
                     return
             self._update_header()
             current = self.tabs.currentIndex() if self.isVisible() else -1
-            for i, tab in enumerate(self.tab_widgets()):
+            for i, tab in self.built_tabs():
                 if i == current or i == 0:
                     tab.on_change(change)  # the profile tab always: its fields hold pending typing
                 else:
