@@ -78,9 +78,9 @@ class ProfileTab(QWidget):
         outer.addStretch(1)  # fields stay together at the top instead of spreading over the tab
         #: Under each text field: the user's own text when its edit was refused as changed elsewhere.
         self.notes: dict[str, ConflictNote] = {}
-        for label, key in (("&Name:", "name"), ("P&roduct:", "product"), ("&Website:", "website"),
-                           ("&Description:", "description"), ("D&ecision:", "decision"),
-                           ("Con&ditions:", "conditions")):
+        for label, key in (("N&ame:", "name"), ("Prod&uct:", "product"), ("&Website:", "website"),
+                           ("Desc&ription:", "description"), ("Decisi&on:", "decision"),
+                           ("Condi&tions:", "conditions")):
             field = getattr(self, key)
             if key == "decision":
                 form.addRow(label, field)

@@ -37,13 +37,13 @@ TABS: list[tuple[str, str, str, str]] = [
     ("profile", "&Profile", "profile_tab", "ProfileTab"),
     ("context", "Conte&xt", "context_tab", "ContextTab"),
     ("claims", "&Claims", "claims_tab", "ClaimsTab"),
-    ("evidence", "E&vidence", "evidence_tab", "EvidenceTab"),
+    ("evidence", "Evi&dence", "evidence_tab", "EvidenceTab"),
     ("scorecards", "&Scorecards", "scorecards_tab", "ScorecardsTab"),
     ("conditions", "Co&nditions", "conditions_tab", "ConditionsTab"),
     ("models", "&Models", "models_tab", "ModelsTab"),
-    ("commercials", "Comme&rcials", "commercials_tab", "CommercialsTab"),
+    ("commercials", "Commercia&ls", "commercials_tab", "CommercialsTab"),
     ("risks", "Ris&ks", "risks_tab", "RisksTab"),
-    ("history", "&History", "history_tab", "HistoryTab"),
+    ("history", "Histor&y", "history_tab", "HistoryTab"),
 ]
 TAB_INDEX = {name: i for i, (name, *_rest) in enumerate(TABS)}
 

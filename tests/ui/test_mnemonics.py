@@ -1,0 +1,55 @@
+"""On the vendor page every Alt+letter does one thing: the menu bar's letters, the vendor tabs' letters and the
+Profile form's letters are all different, so Alt+D opens Evidence and Alt+H the Help menu (they once clashed
+with the Vendor and Help menus, which won, and the Evidence and History tabs could not be reached by key)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QMenu
+
+from vendoreval.services.workspace import Workspace
+
+
+def mnemonic(text: str) -> str | None:
+    m = re.search(r"&([^&])", text.replace("&&", ""))
+    return m.group(1).lower() if m else None
+
+
+def vendor_page(open_window: Any, data_dir: Path) -> tuple[Any, Any]:
+    seed = Workspace(data_dir, evaluator="ann")
+    seed.vendors.create("Acme AI")
+    seed.close()
+    window = open_window(data_dir)
+    return window, window.page("vendors").detail
+
+
+def test_menu_tab_and_profile_letters_are_distinct(open_window: Any, data_dir: Path) -> None:
+    window, detail = vendor_page(open_window, data_dir)
+    menus = [a.text() for a in window.menuBar().actions()]
+    tabs = [detail.tabs.tabText(i) for i in range(detail.tabs.count())]
+    form = detail.profile.findChild(QFormLayout)
+    labels = [w.text() for w in detail.profile.findChildren(QLabel) if w.buddy() is not None]
+    assert form is not None and len(labels) >= 6
+    letters = [mnemonic(t) for t in menus + tabs + labels]
+    assert None not in letters
+    clashes = {x for x in letters if letters.count(x) > 1}
+    assert not clashes, f"Alt+{sorted(clashes)} means two things on the vendor page: {menus + tabs + labels}"
+
+
+@pytest.mark.parametrize("name", ["evidence", "history", "commercials", "conditions", "claims"])
+def test_alt_letter_opens_the_tab(open_window: Any, data_dir: Path, qtbot: Any, name: str) -> None:
+    window, detail = vendor_page(open_window, data_dir)
+    from vendoreval.ui.views.vendor_detail_view import TAB_INDEX
+
+    index = TAB_INDEX[name]
+    letter = mnemonic(detail.tabs.tabText(index))
+    assert letter is not None
+    detail.profile.setFocus()
+    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: detail.tabs.currentIndex() == index, timeout=3000)
+    assert not isinstance(QApplication.activePopupWidget(), QMenu)  # no menu opened instead
