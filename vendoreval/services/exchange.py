@@ -761,8 +761,8 @@ class ExchangeService:
 
         name = display_name(source)
         with self.ws.unit_of_work() as uow:
-            for content_hash in sorted({c.rubric_hash for c in cards.values() if c.id in new_cards}):
-                self.ws.store.save_rubric_version(rubrics[content_hash])
+            stored = [self.ws.store.save_rubric_version(rubrics[content_hash])
+                      for content_hash in sorted({c.rubric_hash for c in cards.values() if c.id in new_cards})]
             for card in cards.values():
                 if card.id in new_cards:
                     result.added["scorecards"] += 1
@@ -782,7 +782,10 @@ class ExchangeService:
                  f"Imported score ({name}, line {row.line})")
                 for row, card, rubric, score in planned))
             self._log_import(uow, result)
-            self._finish(uow, result)
+            if any(stored):
+                self._finish(uow, result)
+            else:  # every rubric version was in the library and the database: nothing for the library to reload
+                uow.changed("workspace", result.source)
         return result
 
     # --- import: FMTI score matrix ------------------------------------------------------------
