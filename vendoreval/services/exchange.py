@@ -658,6 +658,8 @@ class ExchangeService:
         rubrics: dict[str, Rubric] = {}
         new_cards: set[str] = set()
         planned: list[tuple[ScoreRow, Scorecard, Rubric, Score]] = []
+        updates = 0  # planned scores that replace one the card has
+        touched: set[str] = set()  # the cards of the planned scores
         seen: dict[tuple[str, str], int] = {}
         now = utc_now()
         owner = own_fingerprint(self.ws)  # scorecards made here belong to our key
@@ -738,9 +740,11 @@ class ExchangeService:
                                  "reopen it before importing changes")
                 continue
             planned.append((row, card, rubric, score))
+            touched.add(card.id)
+            if old is not None:
+                updates += 1
         if not lenient:
             errors.raise_if_any()
-        updates = sum(1 for _row, card, _rubric, score in planned if score.criterion_id in card.scores)
         if dry_run:
             result.added["scorecards"] += len(new_cards)
             result.added["scores"] += len(planned) - updates
@@ -769,7 +773,6 @@ class ExchangeService:
                     uow.audit("create", "scorecard", card.id, vendor_id=card.vendor_id,
                               new=f"{card.rubric_id} {card.rubric_version}",
                               summary=f"Scorecard created by import ({name})")
-            touched = {card.id for _, card, _, _ in planned}
             self.ws.store.save_scorecard_headers(
                 [c if c.id in new_cards else c.model_copy(update={"updated_at": now})
                  for c in cards.values() if c.id in new_cards or c.id in touched])
