@@ -214,6 +214,27 @@ def test_scores_csv_import_creates_drafts_and_round_trips(ws: Workspace, tmp_pat
     assert json.loads(again.out)["kept"]["scores"] == 4
 
 
+def test_scores_import_reloads_the_library_only_for_a_rubric_version_it_stores(ws: Workspace, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first import of a file rubric's scores stores its version (the library reloads after the commit);
+    a later import of the same version reloads nothing, and listeners still hear of both imports."""
+    install_rubrics(ws)
+    ws.vendors.create("Acme Copy")
+    reloads: list[int] = []
+    real_reload = ws.library.reload
+    monkeypatch.setattr(ws.library, "reload", lambda: (reloads.append(1), real_reload())[1])
+    heard: list[str] = []
+    ws.subscribe(lambda change: heard.append(change.entity))
+    path = tmp_path / "scores.csv"
+    path.write_text("vendor,rubric,evaluator,criterion,level\nAcme Copy,gdpr-t,carol,dpa,3\n", encoding="utf-8")
+    assert ExchangeService(ws).import_file(path).added["scores"] == 1
+    assert len(reloads) == 1 and heard.count("workspace") == 1
+    path.write_text("vendor,rubric,evaluator,criterion,level\nAcme Copy,gdpr-t,dave,dpa,2\n", encoding="utf-8")
+    assert ExchangeService(ws).import_file(path).added["scores"] == 1
+    assert len(reloads) == 1 and heard.count("workspace") == 2
+    assert ws.library.get("gdpr-t") is not None
+
+
 # --- FMTI -------------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple, TypeVar
@@ -98,6 +98,13 @@ def _unescape(cell: str) -> str:
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START else cell
 
 
+def _malformed(exc: csv.Error, source: str, line: int) -> ExchangeError:
+    reason = str(exc)
+    if "unexpected end of data" in reason or "EOF" in reason:
+        reason = "unbalanced quote: a quoted cell is never closed"
+    return ExchangeError(f"{source}, line {line}: malformed CSV ({reason})")
+
+
 def records(text: str, source: str, delimiter: str = ",") -> Iterable[tuple[int, list[str]]]:
     """(first line number, cells) of every non-blank CSV record; ExchangeError on malformed CSV."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -108,10 +115,32 @@ def records(text: str, source: str, delimiter: str = ",") -> Iterable[tuple[int,
             if "".join(row).strip():  # blank records are skipped
                 yield start, row
     except csv.Error as exc:
-        reason = str(exc)
-        if "unexpected end of data" in reason or "EOF" in reason:
-            reason = "unbalanced quote: a quoted cell is never closed"
-        raise ExchangeError(f"{source}, line {previous_end + 1}: malformed CSV ({reason})") from None
+        raise _malformed(exc, source, previous_end + 1) from None
+
+
+def _stripped_records(records: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str], str]]:
+    """(line, cells trimmed, the cells joined) of every row of ``records`` (a sheet's rows: none is blank)."""
+    strip = str.strip
+    for line, row in records:
+        cells = list(map(strip, row))
+        yield line, cells, "".join(cells)
+
+
+def _stripped_csv_records(text: str, source: str, delimiter: str) -> Iterator[tuple[int, list[str], str]]:
+    """``records`` with each row's cells trimmed and joined once (blank records skipped, the same line
+    numbers and errors): ``read_cells`` needs both for every row of a file of thousands."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    strip = str.strip
+    previous_end = 0
+    try:
+        for row in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            cells = list(map(strip, row))
+            joined = "".join(cells)
+            if joined:  # blank records are skipped
+                yield start, cells, joined
+    except csv.Error as exc:
+        raise _malformed(exc, source, previous_end + 1) from None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -212,13 +241,12 @@ def read_cells(raw: bytes, source: str, known: Sequence[str], required: Sequence
     scores file has thousands of rows). The same checks, messages and line numbers."""
     xlsx = is_xlsx(raw)
     if xlsx:
-        it = iter(xlsx_records(raw, source))
+        it = _stripped_records(xlsx_records(raw, source))
     else:
         text = decode_csv(raw, source)
-        delimiter = sniff_delimiter(text)
-        it = iter(records(text, source, delimiter))
+        it = _stripped_csv_records(text, source, sniff_delimiter(text))
     try:
-        header_line, header = next(it)
+        header_line, header, _ = next(it)
     except StopIteration:
         raise ExchangeError(f"{source}: the file is empty") from None
     columns = [_norm_header(h) for h in header]
@@ -241,19 +269,16 @@ def read_cells(raw: bytes, source: str, known: Sequence[str], required: Sequence
         errors = row_errors
     width = len(columns)
     out = table.rows
-    strip = str.strip
-    for line, row in it:
-        if len(row) != width:
-            if xlsx and len(row) < width:
-                row = row + [""] * (width - len(row))  # a sheet has no cells after the last filled one
+    for line, cells, joined in it:  # cells trimmed
+        if len(cells) != width:
+            if xlsx and len(cells) < width:
+                cells = cells + [""] * (width - len(cells))  # a sheet has no cells after the last filled one
             else:
-                extra = row[width:]
-                if len(row) < width or any(c.strip() for c in extra):
-                    errors.add(line, f"{len(row)} cells but the header has {width} (ragged row)")
+                if len(cells) < width or any(cells[width:]):
+                    errors.add(line, f"{len(cells)} cells but the header has {width} (ragged row)")
                     continue
-                row = row[:width]
-        cells = list(map(strip, row))
-        if "'" in "".join(cells):  # a cell escaped against spreadsheet formulas on export
+                cells = cells[:width]  # the cells cut off are empty: ``joined`` is that of the rest
+        if "'" in joined:  # a cell escaped against spreadsheet formulas on export
             cells = [_unescape(v) for v in cells]
         out.append((line, cells))
     if row_errors is None:
@@ -437,9 +462,14 @@ def parse_scores_csv(raw: bytes, source: str, errors: RowErrors | None = None) -
         at.get(c, empty) for c in ("rubric_version", "evaluator", "answer", "level", "figure", "strength",
                                    "rationale", "claims"))
     with_claims = "claims" in at
-    levels, figures = _Cells(strict.parse_int).value, _Cells(_figure).value
-    answers = _Cells(functools.partial(_enum, enum=Answer)).value
-    strengths = _Cells(functools.partial(_enum, enum=EvidenceStrength)).value
+    # each column's texts read once; ``seen.get`` first spares the call for the texts read already
+    level_cells, figure_cells = _Cells(strict.parse_int), _Cells(_figure)
+    answer_cells = _Cells(functools.partial(_enum, enum=Answer))
+    strength_cells = _Cells(functools.partial(_enum, enum=EvidenceStrength))
+    levels, level_seen = level_cells.value, level_cells.seen.get
+    figures, figure_seen = figure_cells.value, figure_cells.seen.get
+    answers, answer_seen = answer_cells.value, answer_cells.seen.get
+    strengths, strength_seen = strength_cells.value, strength_cells.seen.get
     level_answer = Answer.LEVEL
     out = []
     for line, cells in table.rows:
@@ -454,14 +484,14 @@ def parse_scores_csv(raw: bytes, source: str, errors: RowErrors | None = None) -
         level: int | None = None
         figure: float | None = None
         if level_text := cells[i_level]:
-            value, reason = levels(level_text)
+            value, reason = level_seen(level_text) or levels(level_text)
             if reason is None:
                 level = value  # type: ignore[assignment]
             else:
                 errors.add(line, reason, "level")
                 ok = False
         if figure_text := cells[i_figure]:
-            value, reason = figures(figure_text)
+            value, reason = figure_seen(figure_text) or figures(figure_text)
             if reason is None:
                 figure = value  # type: ignore[assignment]
             else:
@@ -472,7 +502,7 @@ def parse_scores_csv(raw: bytes, source: str, errors: RowErrors | None = None) -
             claim_ids = tuple(dict.fromkeys(p.strip() for p in cells[i_claims].split(";") if p.strip()))
         answer: Answer = level_answer
         if answer_text := cells[i_answer]:
-            value, reason = answers(answer_text)
+            value, reason = answer_seen(answer_text) or answers(answer_text)
             if reason is None:
                 answer = value  # type: ignore[assignment]
             else:
@@ -480,7 +510,7 @@ def parse_scores_csv(raw: bytes, source: str, errors: RowErrors | None = None) -
                 ok = False
         strength: EvidenceStrength | None = None
         if strength_text := cells[i_strength]:
-            value, reason = strengths(strength_text)
+            value, reason = strength_seen(strength_text) or strengths(strength_text)
             if reason is None:
                 strength = value  # type: ignore[assignment]
             else:

@@ -658,6 +658,8 @@ class ExchangeService:
         rubrics: dict[str, Rubric] = {}
         new_cards: set[str] = set()
         planned: list[tuple[ScoreRow, Scorecard, Rubric, Score]] = []
+        updates = 0  # planned scores that replace one the card has
+        touched: set[str] = set()  # the cards of the planned scores
         seen: dict[tuple[str, str], int] = {}
         now = utc_now()
         owner = own_fingerprint(self.ws)  # scorecards made here belong to our key
@@ -738,9 +740,11 @@ class ExchangeService:
                                  "reopen it before importing changes")
                 continue
             planned.append((row, card, rubric, score))
+            touched.add(card.id)
+            if old is not None:
+                updates += 1
         if not lenient:
             errors.raise_if_any()
-        updates = sum(1 for _row, card, _rubric, score in planned if score.criterion_id in card.scores)
         if dry_run:
             result.added["scorecards"] += len(new_cards)
             result.added["scores"] += len(planned) - updates
@@ -761,15 +765,14 @@ class ExchangeService:
 
         name = display_name(source)
         with self.ws.unit_of_work() as uow:
-            for content_hash in sorted({c.rubric_hash for c in cards.values() if c.id in new_cards}):
-                self.ws.store.save_rubric_version(rubrics[content_hash])
+            stored = [self.ws.store.save_rubric_version(rubrics[content_hash])
+                      for content_hash in sorted({c.rubric_hash for c in cards.values() if c.id in new_cards})]
             for card in cards.values():
                 if card.id in new_cards:
                     result.added["scorecards"] += 1
                     uow.audit("create", "scorecard", card.id, vendor_id=card.vendor_id,
                               new=f"{card.rubric_id} {card.rubric_version}",
                               summary=f"Scorecard created by import ({name})")
-            touched = {card.id for _, card, _, _ in planned}
             self.ws.store.save_scorecard_headers(
                 [c if c.id in new_cards else c.model_copy(update={"updated_at": now})
                  for c in cards.values() if c.id in new_cards or c.id in touched])
@@ -782,7 +785,10 @@ class ExchangeService:
                  f"Imported score ({name}, line {row.line})")
                 for row, card, rubric, score in planned))
             self._log_import(uow, result)
-            self._finish(uow, result)
+            if any(stored):
+                self._finish(uow, result)
+            else:  # every rubric version was in the library and the database: nothing for the library to reload
+                uow.changed("workspace", result.source)
         return result
 
     # --- import: FMTI score matrix ------------------------------------------------------------
