@@ -193,3 +193,28 @@ def test_at_launch_the_vendor_box_is_counted_once_the_window_has_painted(qtbot, 
     assert box.note.text().startswith("Among 5 vendors under the balanced weights.")
     window.close()
     runner.shutdown()
+
+
+def test_the_panel_label_remembers_heights_but_answers_as_a_plain_label(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from vendoreval.ui.widgets.signals_box import SignalsPanel, _html
+
+    panel = SignalsPanel()
+    qtbot.addWidget(panel)
+    plain = QLabel("")
+    qtbot.addWidget(plain)
+    plain.setWordWrap(True)
+    plain.setTextFormat(Qt.TextFormat.RichText)
+    for n in (3, 40):  # a new text (more lines) is measured again, not answered from the old text's heights
+        text = "<b>AI-washing signals</b><br>" + _html([f"At face value Vendor {i} would be {i + 1}th; on evidence "
+                                                         f"it is {i}th." for i in range(n)] + ["⚠ contradicted"])
+        panel.label.setText(text)
+        plain.setText(text)
+        for width in (120, 300, 120, 640, 300):
+            assert panel.label.heightForWidth(width) == plain.heightForWidth(width)
+    font = panel.label.font()
+    font.setPointSizeF(font.pointSizeF() * 2)  # a bigger font is measured again too
+    panel.label.setFont(font)
+    plain.setFont(font)
+    assert panel.label.heightForWidth(300) == plain.heightForWidth(300)
