@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from vendoreval.domain.signals import Signals
 from vendoreval.services.demo import load_sample
 from vendoreval.services.supply_chain import SupplyChainService
 from vendoreval.services.workspace import Workspace
@@ -218,3 +219,53 @@ def test_the_panel_label_remembers_heights_but_answers_as_a_plain_label(qtbot) -
     panel.label.setFont(font)
     plain.setFont(font)
     assert panel.label.heightForWidth(300) == plain.heightForWidth(300)
+
+
+def _many_signals(vendors: int) -> Signals:
+    """A comparison of ``vendors`` vendors in which every vendor moves and every other one has a claim warning."""
+    from vendoreval.domain.signals import ClaimSignal, VendorSignals
+
+    out = []
+    for i in range(vendors):
+        claims = (ClaimSignal(f"c{i}", "ownership", "Our own model.", "Sold as its own model; a third-party model "
+                              "is behind it (claim contradicted: “Our own model.”)."),) if i % 2 == 0 else ()
+        out.append(VendorSignals(f"v{i}", f"Vendor {i:03d}", face_rank=vendors - i, evidence_rank=i + 1,
+                                 claims=claims))
+    return Signals(tuple(out))
+
+
+def test_compare_panel_stays_short_on_many_vendors_and_lists_all_on_request(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from vendoreval.ui.widgets.signals_box import PANEL_LINES, SignalsPanel
+
+    panel = SignalsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(900, 100)
+    panel.show()
+    signals = _many_signals(200)
+    panel.show_signals(signals)
+    assert len(panel.lines) == 200 + 100  # every signal is kept
+    assert panel.shown == panel.lines[:PANEL_LINES] + panel.lines[200:200 + PANEL_LINES]  # the top of each kind
+    text = panel.label.text()
+    assert "Vendor 000" in text and "Vendor 199" not in text
+    assert "… and 197 more vendors rank otherwise on evidence; 97 more claim warnings." in text
+    assert panel.heightForWidth(900) < 260 and panel.sizeHint().height() < 260  # was ~2,700 px on 200 vendors
+    panel.label.linkActivated.emit("all")  # the "Show all 300…" link
+    assert panel.dialog is not None and panel.dialog.isVisible()
+    listed = panel.browser.toPlainText()
+    assert "300 signals" in listed and "Vendor 199" in listed and listed.count("⚠") == 100
+    # a new comparison while the list is open: the list follows it
+    panel.show_signals(_many_signals(4))  # 4 moves and 2 warnings: one more move than the panel's 3 is shown
+    assert "6 signals" in panel.browser.toPlainText()
+    assert panel.shown == panel.lines
+    assert "more" not in panel.label.text() and "Show all" not in panel.label.text()
+
+
+def test_compare_panel_link_is_in_the_label_when_lines_are_cut(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from vendoreval.ui.widgets.signals_box import SignalsPanel
+
+    panel = SignalsPanel()
+    qtbot.addWidget(panel)
+    panel.show_signals(_many_signals(10))
+    assert "<a href='all'>Show all 15…</a>" in panel.label.text()
+    assert "… and 7 more vendors rank otherwise on evidence; 2 more claim warnings." in panel.label.text()
+    assert panel.label.textInteractionFlags() & Qt.TextInteractionFlag.LinksAccessibleByKeyboard

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from ...domain.text import plural
@@ -201,30 +201,95 @@ class _WrappedLabel(QLabel):
         return height
 
 
+#: Compare's panel shows at most this many rank moves and this many claim signals; "Show all" lists the rest.
+#: On 200 vendors there are some 200 lines: all of them on the page pushed the ranking off the screen (the
+#: window grew to 3,000 px) and laying them out took 60-80 ms of the UI thread per weight change.
+PANEL_LINES = 3
+
+
+def _more(moved: int, claims: int) -> str:
+    parts = []
+    if moved:
+        parts.append(f"{plural(moved, 'more vendor')} {'ranks' if moved == 1 else 'rank'} otherwise on evidence")
+    if claims:
+        parts.append(plural(claims, 'more claim warning'))
+    return "… and " + "; ".join(parts) + "."
+
+
 class SignalsPanel(QFrame):
-    """Compare's line under the ranking: who would rank otherwise at face value, and contradicted claims."""
+    """Compare's line under the ranking: who would rank otherwise at face value, and contradicted claims.
+
+    ``lines`` holds every signal; the panel shows the first few of each kind (the ranking's top first) and
+    "Show all" opens the whole list.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lines: list[str] = []
+        self.shown: list[str] = []
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(TITLE)
         self.label = _WrappedLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
         self.label.setAccessibleName(TITLE)
+        self.label.linkActivated.connect(lambda _link: self.show_all())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label)
+        self.dialog: QDialog | None = None
         self.setVisible(False)
 
     def show_signals(self, signals: Signals | None) -> None:
         """Fill the panel (hidden when there is nothing to say)."""
         self.lines = comparison_lines(signals) if signals is not None else []
         self.setVisible(bool(self.lines))
-        body = _html(self.lines)
-        self.label.setText(f"<b>{TITLE}:</b> {body}" if len(self.lines) == 1 else f"<b>{TITLE}</b><br>{body}")
+        if signals is not None:
+            moved = [v.rank_sentence for v in signals.moved]
+            claims = [f"⚠ {v.name}: {c.sentence}" for v, c in signals.claim_signals]
+        else:
+            moved, claims = [], []
+        # a "… and 1 more" line would take the line the one more needs: it is shown instead
+        keep_moved = len(moved) if len(moved) <= PANEL_LINES + 1 else PANEL_LINES
+        keep_claims = len(claims) if len(claims) <= PANEL_LINES + 1 else PANEL_LINES
+        self.shown = moved[:keep_moved] + claims[:keep_claims]
+        more_moved, more_claims = len(moved) - keep_moved, len(claims) - keep_claims
+        body = _html(self.shown)
+        if more_moved or more_claims:
+            body += (f"<br>{html.escape(_more(more_moved, more_claims))} "
+                     f"<a href='all'>Show all {len(self.lines)}…</a>")
+        single = len(self.shown) == 1 and not (more_moved or more_claims)
+        self.label.setText(f"<b>{TITLE}:</b> {body}" if single else f"<b>{TITLE}</b><br>{body}")
         if signals is not None:
             tips = [f"{v.name}: " + "; ".join(g.text() for g in v.area_gaps) for v in signals.vendors if v.area_gaps]
-            self.setToolTip("Largest gaps by area (claimed, on evidence):\n" + "\n".join(tips) if tips else "")
+            shown_tips = tips[:20] + ([f"… and {len(tips) - 20} more"] if len(tips) > 20 else [])
+            self.setToolTip("Largest gaps by area (claimed, on evidence):\n" + "\n".join(shown_tips)
+                            if tips else "")
+        if self.dialog is not None and self.dialog.isVisible():
+            self._fill_dialog()
+
+    def show_all(self) -> None:
+        """Every signal in a window of its own, scrolling, to read or copy."""
+        if self.dialog is None:
+            self.dialog = QDialog(self)
+            self.dialog.setWindowTitle(TITLE)
+            self.dialog.resize(760, 520)
+            self.browser = QTextBrowser(self.dialog)
+            self.browser.setAccessibleName(TITLE)
+            self.browser.setOpenLinks(False)
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self.dialog)
+            buttons.rejected.connect(self.dialog.reject)
+            layout = QVBoxLayout(self.dialog)
+            layout.addWidget(self.browser)
+            layout.addWidget(buttons)
+        self._fill_dialog()
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+
+    def _fill_dialog(self) -> None:
+        self.browser.setHtml(f"<p><b>{plural(len(self.lines), 'signal')}</b> under the current weights.</p>"
+                             + "".join(f"<p>{_html([line])}</p>" for line in self.lines))
