@@ -8,7 +8,9 @@ Run:  PYTHONPATH=. QT_QPA_PLATFORM=offscreen python benchmarks/bench_launch.py [
 (b) a bare PySide6 script that shows one QLabel and quits after its first paint (the floor: Python + Qt);
 (c) the same bare script after importing the two libraries the app cannot open a workspace without,
     both fixed choices (pydantic for every record, sqlite-utils for the database): not part of the
-    ratio, printed to show how much of the 2.5x budget the fixed dependencies alone take.
+    ratio, printed to show how much of the 2.5x budget the fixed dependencies alone take;
+(d) (c) plus a window of the vendor page's shape built with plain Qt (menus, sidebar, a sortable 200-row
+    table, ten tabs, a form), no app code and no database: the floor for such a window, also only printed.
 
 Each is a fresh process; its CPU time is user + sys of the child (``resource.getrusage(RUSAGE_CHILDREN)``
 before and after), so work on other threads counts too. One untimed warm-up run of each (page cache,
@@ -58,6 +60,69 @@ BARE = textwrap.dedent("""
 #: (c): the fixed dependencies every launch imports, then the bare window.
 DEPS = "import pydantic, sqlite_utils\nfrom pydantic import BaseModel\n" + BARE
 
+#: (d): the fixed dependencies and a window of the vendor page's shape built with plain Qt, no app code and no
+#: database: a menu bar, a sidebar, a sortable 200 x 5 table, a tab widget of ten tabs and a six-field form.
+#: What Qt alone costs for such a window (its Python enums, widgets, layout, styling and first paint).
+SHAPE = "import pydantic, sqlite_utils\nfrom pydantic import BaseModel\n" + textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QSortFilterProxyModel
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import (QApplication, QFormLayout, QHBoxLayout, QHeaderView, QLineEdit, QListWidget,
+                                   QMainWindow, QSplitter, QTableView, QTabWidget, QTextEdit, QWidget)
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    for title in ("&File", "&Edit", "&Vendor", "V&iew", "&Help"):
+        menu = window.menuBar().addMenu(title)
+        for i in range(6):
+            menu.addAction(f"Action {i}")
+    central = QWidget()
+    row = QHBoxLayout(central)
+    sidebar = QListWidget()
+    sidebar.addItems(["Vendors", "Scorecard", "Compare", "Consensus", "Rubrics"])
+    row.addWidget(sidebar)
+    split = QSplitter(Qt.Orientation.Horizontal)
+    model = QStandardItemModel(200, 5)
+    for r in range(200):
+        for c in range(5):
+            model.setItem(r, c, QStandardItem(f"Vendor {r:04d}" if c == 0 else str(r * c % 97)))
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    table = QTableView()
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    split.addWidget(table)
+    tabs = QTabWidget()
+    profile = QWidget()
+    form = QFormLayout(profile)
+    for label in ("&Name:", "&Product:", "&Website:", "&Decision:"):
+        form.addRow(label, QLineEdit())
+    form.addRow("&Description:", QTextEdit())
+    form.addRow("&Conditions:", QTextEdit())
+    tabs.addTab(profile, "&Profile")
+    for title in ("Context", "Claims", "Evidence", "Scorecards", "Conditions", "Models", "Commercials", "Risks",
+                  "History"):
+        tabs.addTab(QWidget(), title)
+    split.addWidget(tabs)
+    row.addWidget(split, 1)
+    window.setCentralWidget(central)
+    window.statusBar().showMessage("All changes saved")
+    window.resize(1280, 800)
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, window.close)
+            return False
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    sys.exit(app.exec())
+""")
+
 
 def cpu_of(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Run ``cmd`` to the end; returns (CPU seconds user+sys of the child, wall seconds). Fails on exit != 0."""
@@ -98,19 +163,20 @@ def measure(data_dir: Path, home: Path, runs: int) -> dict[str, list[float]]:
     app_cmd = [sys.executable, "-m", "vendoreval", "--quit-after-first-paint", "--data-dir", str(data_dir)]
     bare_cmd = [sys.executable, "-c", BARE]
     deps_cmd = [sys.executable, "-c", DEPS]
-    cpu_of(app_cmd, env)
-    cpu_of(bare_cmd, env)
-    cpu_of(deps_cmd, env)
-    out: dict[str, list[float]] = {"app_cpu": [], "app_wall": [], "bare_cpu": [], "bare_wall": [],
-                                   "deps_cpu": [], "deps_wall": []}
+    shape_cmd = [sys.executable, "-c", SHAPE]
+    for cmd in (app_cmd, bare_cmd, deps_cmd, shape_cmd):
+        cpu_of(cmd, env)
+    out: dict[str, list[float]] = {f"{name}_{kind}": [] for name in ("app", "bare", "deps", "shape")
+                                   for kind in ("cpu", "wall")}
     for i in range(runs):
-        for name, cmd in (("app", app_cmd), ("bare", bare_cmd), ("deps", deps_cmd)):
+        for name, cmd in (("app", app_cmd), ("bare", bare_cmd), ("deps", deps_cmd), ("shape", shape_cmd)):
             cpu, wall = cpu_of(cmd, env)
             out[f"{name}_cpu"].append(cpu)
             out[f"{name}_wall"].append(wall)
         print(f"  run {i + 1}: app {out['app_cpu'][-1]:.3f} s CPU ({out['app_wall'][-1]:.3f} s wall), "
               f"bare {out['bare_cpu'][-1]:.3f} s CPU ({out['bare_wall'][-1]:.3f} s wall), "
-              f"bare + deps {out['deps_cpu'][-1]:.3f} s CPU", flush=True)
+              f"bare + deps {out['deps_cpu'][-1]:.3f} s CPU, plain-Qt window {out['shape_cpu'][-1]:.3f} s CPU",
+              flush=True)
     return out
 
 
@@ -134,11 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     deps_cpu = statistics.median(times["deps_cpu"])
     print(f"bare + pydantic + sqlite-utils imported:  median {deps_cpu:.3f} s CPU "
           f"({deps_cpu / bare_cpu:.2f} x bare: the fixed dependencies' share of the budget)")
+    shape_cpu = statistics.median(times["shape_cpu"])
+    print(f"deps + the vendor page's shape in plain Qt: median {shape_cpu:.3f} s CPU ({shape_cpu / bare_cpu:.2f} x "
+          "bare: the floor for this window with these libraries, before any app code or data)")
     print(f"ratio {ratio:.2f} (target ≤ {TARGET_RATIO}): {'ok' if ratio <= TARGET_RATIO else 'ABOVE TARGET'}")
     print(f"RESULT launch_cpu_s={app_cpu:.3f} s")
     print(f"RESULT bare_qt_cpu_s={bare_cpu:.3f} s")
     print(f"RESULT launch_cpu_ratio={ratio:.2f} x")
     print(f"RESULT fixed_deps_cpu_ratio={deps_cpu / bare_cpu:.2f} x")
+    print(f"RESULT plain_qt_window_cpu_ratio={shape_cpu / bare_cpu:.2f} x")
     print(f"RESULT launch_wall_ms={statistics.median(times['app_wall']) * 1000:.0f} ms")
     return 0
 

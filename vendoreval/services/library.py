@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import files
 from ..domain.rubric import Rubric, RubricError, load_rubric_file, load_rubric_text, read_rubric_bytes
 from ..domain.rules import version_key
-from ..exchange.fmti_matrix import Edition, parse_editions
 from ..paths import rubrics_dir
 from ..store.store import Store
+
+if TYPE_CHECKING:  # the FMTI matrix reader is imported when the editions are first read, not at launch
+    from ..exchange.fmti_matrix import Edition
 
 _PARSED: dict[tuple[str, int, int], Rubric] = {}
 
@@ -93,6 +96,8 @@ class RubricLibrary:
 
         An edition in the user's file replaces the shipped one of the same YYYY-MM.
         """
+        from ..exchange.fmti_matrix import parse_editions
+
         by_edition: dict[str, Edition] = {}
         for folder in (self.shipped_dir, self.user_dir):
             path = folder / "data" / "fmti-editions.toml"

@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from ..errors import UserError
 from ..services.workspace import StaleEdit
-from .dialogs.stale_edit_dialog import APPLY, DISCARD
 from .session import Session
 from .widgets.autosave import AutoSave
 from .widgets.conflict_note import ConflictNote
@@ -61,6 +60,8 @@ def commit_on_revision(session: Session, field: AutoSave, note: ConflictNote | N
         field.set_text(theirs, current.revision)  # the newer value is what the field shows
         if note is not None:
             note.hold(text, reapply)
+        from .dialogs.stale_edit_dialog import APPLY, DISCARD  # the dialog's module: only when there is a conflict
+
         choice = session.messages.stale_edit(session.dialog_parent, what, str(exc), theirs, text)
         if choice == APPLY:
             reapply(text)
@@ -103,6 +104,8 @@ def on_stale(session: Session, what: str, mine: str, shown: Callable[[Any], str]
         theirs = shown(current)
         if theirs == mine:
             return None  # both chose the same: the page shows it
+        from .dialogs.stale_edit_dialog import APPLY
+
         if session.messages.stale_edit(session.dialog_parent, what, str(exc), theirs, mine) != APPLY:
             return None
         again = on_stale(session, what, mine, shown, retry, reload, undo)
