@@ -93,3 +93,44 @@ def test_the_vendor_list_flags_what_is_stale(window, tmp_path: Path, qtbot) -> N
     qtbot.waitUntil(lambda: model.data(model.index(model.row_of(vendor.id), col)) == "⚠ 1 stale", timeout=3000)
     row = model.row_of(vendor.id)
     assert "ISO 27001 certificate" in model.data(model.index(row, col), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_at_launch_the_review_column_waits_for_the_background_count(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """On a workspace of more than a few vendors the window paints before the review dates are read: the column
+    says '…' (not 'nothing is due') until the background count brings them."""
+    from PySide6.QtCore import QSettings
+
+    from vendoreval.services.workspace import Workspace
+    from vendoreval.ui.main_window import MainWindow
+    from vendoreval.ui.messages import RecordingMessages
+    from vendoreval.ui.tasks import ThreadRunner
+
+    data = tmp_path / "ws"
+    seed = Workspace(data, evaluator="ann")
+    ids = [seed.vendors.create(f"Vendor {i:02d}").id for i in range(25)]
+    doc = tmp_path / "soc2.pdf"
+    doc.write_bytes(b"%PDF-1.4 report")
+    item = seed.evidence.add_file(ids[3], doc, title="SOC 2 report")
+    AgeingService(seed).set_evidence_dates(item.id, today() - dt.timedelta(days=400), today() - dt.timedelta(days=9))
+    seed.close()
+
+    runner = ThreadRunner()
+    ws = Workspace(data, evaluator="ann")
+    window = MainWindow(ws, messages=RecordingMessages(), runner=runner,
+                        settings=QSettings(str(tmp_path / "q.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    model = window.page("vendors").list.model
+    col = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("Review")
+    row = model.row_of(ids[3])
+    assert model.data(model.index(row, col)) == "…"  # built, not yet painted: nothing read yet
+    assert model.data(model.index(row, col), Qt.ItemDataRole.ToolTipRole) == "Reading the review dates…"
+    window.show()
+    qtbot.waitUntil(lambda: model.data(model.index(model.row_of(ids[3]), col)) == "⚠ 1 stale", timeout=10000)
+    row = model.row_of(ids[3])
+    assert "SOC 2 report" in model.data(model.index(row, col), Qt.ItemDataRole.ToolTipRole)
+    other = model.row_of(ids[4])
+    assert model.data(model.index(other, col)) == ""
+    assert model.data(model.index(other, col), Qt.ItemDataRole.ToolTipRole) == "Nothing is past its review date"
+    window.close()
+    runner.shutdown()
+    ws.close()

@@ -23,10 +23,20 @@ class VendorRow:
     pending: bool = False  # totals still being computed in the background
     #: What is past its date as of today: 'Evidence "SOC 2": expired on …' lines (domain.ageing.DueItem.line)
     stale: tuple[str, ...] = ()
+    #: False while the review dates are still being read (at launch, with the background count of totals)
+    stale_known: bool = True
 
 
 def _review(r: VendorRow) -> str:
+    if not r.stale_known:
+        return "…"
     return f"⚠ {len(r.stale)} stale" if r.stale else ""
+
+
+def _review_tip(r: VendorRow) -> str:
+    if not r.stale_known:
+        return "Reading the review dates…"
+    return "\n".join(r.stale) or "Nothing is past its review date"
 
 
 def _score(value: float | None, row: VendorRow) -> str:
@@ -58,7 +68,7 @@ class VendorListModel(RowsModel[VendorRow]):
         Column[VendorRow]("Review", _review, sort=lambda r: -len(r.stale),
                           header_tip="Claims, evidence or the whole assessment past their review date "
                                      "(Vendor → Due for review)",
-                          tooltip=lambda r: "\n".join(r.stale) or "Nothing is past its review date"),
+                          tooltip=_review_tip),
     )
 
     _italic: QFont | None = None

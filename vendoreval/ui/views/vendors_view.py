@@ -90,27 +90,33 @@ class VendorsView(QWidget):
             self.session.show_failure("Reading the vendors", exc)
             return
         missing = [v.id for v in vendors if v.id not in self._totals]
+        later = False  # the review dates come with the background count
         if missing and len(missing) <= 20:
             self._update_totals(missing)  # a few new vendors: quick enough here
         elif missing and self.session.runner.threaded and not self.isVisible():
             # let the window paint first; the worker competes with the UI thread for the interpreter
-            # (at launch: part of the work the launch's heap freeze waits for, see ui/heap.py)
+            # (at launch: part of the work the launch's heap freeze waits for, see ui/heap.py); it reads
+            # the review dates too, so the first paint does not wait for them
             self.session.after_paint(self._start_full_totals)
+            later = True
         elif missing:
             self._start_full_totals()
-        self._show(vendors)
+        self._show(vendors, stale_later=later)
 
     def _show(self, vendors: list[Vendor] | None = None,
-              stale: dict[str, tuple[str, ...]] | None = None) -> None:
+              stale: dict[str, tuple[str, ...]] | None = None, *, stale_later: bool = False) -> None:
         if vendors is None:
             vendors = self.ws.vendors.list()
         rows = []
-        if stale is None:
+        if stale is None and not stale_later:
             stale = stale_lines(self.ws, [v.id for v in vendors])
+        known = stale is not None
+        stale = stale or {}
         for v in vendors:
             t = self._totals.get(v.id)
             lines = stale.get(v.id, ())
-            rows.append(VendorRow(v, *t, stale=lines) if t is not None else VendorRow(v, pending=True, stale=lines))
+            rows.append(VendorRow(v, *t, stale=lines, stale_known=known) if t is not None
+                        else VendorRow(v, pending=True, stale=lines, stale_known=known))
         keep = self.list.current_id()
         self.list.set_rows(rows, keep=keep)
         self.stack.setCurrentWidget(self.splitter if rows else self.first_run)
