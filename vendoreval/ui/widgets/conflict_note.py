@@ -22,31 +22,50 @@ class ConflictNote(QFrame):
         super().__init__(parent)
         self.setObjectName("conflict_note")
         self.setAccessibleName("Your change, not saved")
-        ink = text_on(_BACKGROUND).name()
-        self.setStyleSheet(f"#conflict_note {{ background: {_BACKGROUND.name()}; border: 1px solid #c77c00; "
-                           f"border-radius: 3px; }} #conflict_note QLabel {{ color: {ink}; }}")
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.apply_button = QPushButton("Apply mine", self)
-        self.apply_button.setToolTip("Save your text over the newer value")
-        self.discard_button = QPushButton("Discard", self)
-        self.discard_button.setToolTip("Drop your text; the newer value stays")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 4, 4)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.apply_button)
-        row.addWidget(self.discard_button)
         self.mine: str | None = None
         self._apply: Callable[[str], None] | None = None
-        self.apply_button.clicked.connect(self._applied)
-        self.discard_button.clicked.connect(self.clear)
+        self._label: QLabel | None = None
+        self._apply_button: QPushButton | None = None
         self.hide()
+
+    def _build(self) -> tuple[QLabel, QPushButton]:
+        """The label and buttons, made the first time a note is shown: a window has a note under each of some
+        twenty fields, almost always hidden, and a style sheet per widget makes every one of them slow to build."""
+        if self._label is None or self._apply_button is None:
+            ink = text_on(_BACKGROUND).name()
+            self.setStyleSheet(f"#conflict_note {{ background: {_BACKGROUND.name()}; border: 1px solid #c77c00; "
+                               f"border-radius: 3px; }} #conflict_note QLabel {{ color: {ink}; }}")
+            self._label = QLabel(self)
+            self._label.setWordWrap(True)
+            self._apply_button = QPushButton("Apply mine", self)
+            self._apply_button.setToolTip("Save your text over the newer value")
+            discard = QPushButton("Discard", self)
+            discard.setToolTip("Drop your text; the newer value stays")
+            row = QHBoxLayout(self)
+            row.setContentsMargins(8, 4, 4, 4)
+            row.addWidget(self._label, 1)
+            row.addWidget(self._apply_button)
+            row.addWidget(discard)
+            self._apply_button.clicked.connect(self._applied)
+            discard.clicked.connect(self.clear)
+        return self._label, self._apply_button
+
+    @property
+    def label(self) -> QLabel:
+        """The note's text."""
+        return self._build()[0]
+
+    @property
+    def apply_button(self) -> QPushButton:
+        """Apply mine."""
+        return self._build()[1]
 
     def hold(self, mine: str, apply: Callable[[str], None]) -> None:
         """Show ``mine`` (not saved) with Apply / Discard; ``apply(mine)`` saves it on the newer record."""
         self.mine, self._apply = mine, apply
         shown = mine if len(mine) <= _PREVIEW else mine[:_PREVIEW] + "…"
-        self.label.setText("<b>Not saved — changed elsewhere.</b> The field shows the newer value. Yours: "
+        label, _apply_button = self._build()
+        label.setText("<b>Not saved — changed elsewhere.</b> The field shows the newer value. Yours: "
                            f"<i>{html.escape(shown).replace(chr(10), '<br>') or '(empty)'}</i>")
         self.setToolTip(mine)
         self.show()
