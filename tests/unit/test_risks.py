@@ -6,6 +6,8 @@ import tomllib
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.factories import criterion, lvl, rubric
 from vendoreval.domain.commercials import Commercials
@@ -91,3 +93,25 @@ def test_notes_are_checked() -> None:
     for bad in ({"impact": 0}, {"likelihood": True}, {"owner": 5}, {"colour": "red"}, {"owner": "x" * 201}):
         with pytest.raises(RiskError):
             note.with_values(bad)
+
+
+_overall_values = st.tuples(
+    st.one_of(st.none(), st.sampled_from([0.0, 10.0, 10.0 + 5e-10, 33.3, 50.0, 50.0 - 1e-10, 100.0]),
+              st.floats(min_value=0, max_value=100, allow_nan=False)),
+    st.booleans())
+
+
+@settings(max_examples=400, deadline=None)
+@given(entries=st.dictionaries(st.sampled_from(["a", "B", "c", "Acme", "acme", "beta", "Z9", "m"]), _overall_values,
+                               min_size=1, max_size=8),
+       data=st.data())
+def test_the_place_of_one_changed_vendor_is_what_ranking_everyone_says(entries, data) -> None:  # type: ignore[no-untyped-def]
+    """``Overalls.place`` (a lookup in the stored order) gives the rank and tie of ranking every vendor
+    again with ``scoring.rank``: with the vendor's own overall, and with any other one in its place."""
+    from vendoreval.domain.risks import Overalls, _rank_of
+
+    base = Overalls(entries)
+    vendor = data.draw(st.sampled_from(sorted(entries)))
+    assert base.place(vendor) == _rank_of(vendor, entries)
+    changed = data.draw(_overall_values)
+    assert base.place(vendor, changed) == _rank_of(vendor, {**entries, vendor: changed})

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .. import files
 from ..domain.commercials import Commercials
-from ..domain.models import Answer, ClaimStatus, WeightProfile, utc_now
+from ..domain.models import Answer, ClaimStatus, EvidenceStrength, WeightProfile, utc_now
 from ..domain.risks import (
     EVALUATION,
     USER_FIELDS,
@@ -78,8 +78,9 @@ class RiskService:
         return ids
 
     def facts(self, vendor_ids: builtins.list[str], profile: WeightProfile | str | None = None,
-              as_of: dt.date | None = None) -> builtins.list[VendorFacts]:
-        """What the register derives each vendor's risks from (the vendors ranked against each other)."""
+              as_of: dt.date | None = None, *, only: str | None = None) -> builtins.list[VendorFacts]:
+        """What the register derives each vendor's risks from (the vendors ranked against each other);
+        ``only``: the facts of that one vendor (still ranked against all of ``vendor_ids``)."""
         from .ageing import AgeingService
 
         prof = profile if isinstance(profile, WeightProfile) else self.ws.profiles.get(profile)
@@ -94,7 +95,7 @@ class RiskService:
                 stale.setdefault(item.vendor_id, []).append(item.line(as_of).split(" — ", 1)[-1])
         return [self._vendor_facts(t, rank_inputs, commercials.get(t.vendor.id), tuple(stale.get(t.vendor.id, ())),
                                    base)
-                for t in totals]
+                for t in totals if only is None or t.vendor.id == only]
 
     def _rank_input(self, t: VendorTotals, profile: WeightProfile) -> RankInput:
         rubrics = {}
@@ -116,7 +117,10 @@ class RiskService:
                 linked = [t.claims[c] for c in (score.claim_ids if score else []) if c in t.claims]
                 behind_scores.update(c.id for c in linked)
                 evidence = bool(score is not None and (score.evidence_ids or any(c.evidence_ids for c in linked)))
-                is_decisive = (score is not None and score.answer == Answer.LEVEL and cr.counts
+                # decisiveness makes a risk only of a score resting on an assertion or on no evidence
+                # (``_causes``): asked for those alone, it is counted for a few criteria, not every one
+                could_matter = cr.strength == EvidenceStrength.ASSERTION or not evidence
+                is_decisive = (could_matter and score is not None and score.answer == Answer.LEVEL and cr.counts
                                and decisive(ranked, t.vendor.id, rid, cr.criterion_id, base))
                 criteria.append(CriterionFacts(
                     rid, cr.criterion_id, result.rubric.criterion(cr.criterion_id).title, cr,
@@ -135,7 +139,7 @@ class RiskService:
              as_of: dt.date | None = None) -> builtins.list[Risk]:
         """The register of the compared vendors, highest impact x likelihood first; ``vendor_id``: that
         vendor's risks only (ranked against the others all the same)."""
-        facts = self.facts(self.compared_ids(vendor_id), profile, as_of)
+        facts = self.facts(self.compared_ids(vendor_id), profile, as_of, only=vendor_id)
         risks = derive_risks(facts, self.ws.store.risk_notes(), risk_defaults())
         if vendor_id is not None:
             risks = [r for r in risks if r.vendor_id == vendor_id]
