@@ -12,8 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.factories import risk_workspace
+from vendoreval.domain.models import EvidenceStrength
 from vendoreval.services import Workspace
 from vendoreval.ui.messages import RecordingMessages
+from vendoreval.ui.tasks import SyncRunner
 from vendoreval.ui.views.risks_tab import HEADERS
 
 
@@ -153,3 +155,95 @@ def test_the_business_case_is_typed_and_its_claim_picked_from_the_vendors_claims
     if os.environ.get("VENDOREVAL_SCREENSHOTS"):
         window.resize(1280, 800)
         tab.grab().save(os.environ["VENDOREVAL_SCREENSHOTS"] + "/commercials-business-case.png")
+
+
+class LaterRunner(SyncRunner):
+    """Holds each piece of work until the test hands its result over (as a worker thread would, later)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[Any] = []
+
+    def run(self, work: Any, on_done: Any, on_error: Any = None, **kwargs: Any) -> Any:  # type: ignore[override]
+        if kwargs.get("key", "").startswith("risks-"):
+            self.held.append((work, on_done))
+            return None
+        return super().run(work, on_done, on_error, **kwargs)
+
+    def deliver(self) -> None:
+        held, self.held = self.held, []
+        for work, on_done in held:
+            on_done(work())
+
+
+def _window_with(runner: Any, data_dir: Path, tmp_path: Path, qtbot: Any) -> tuple[Any, Any, dict[str, str]]:
+    from PySide6.QtCore import QSettings
+
+    from vendoreval.ui.main_window import MainWindow
+
+    seed = Workspace(data_dir, evaluator="ann")
+    ids = risk_workspace(seed, tmp_path / "r")
+    seed.close()
+    ws = Workspace(data_dir, evaluator="ann")
+    window = MainWindow(ws, messages=RecordingMessages(), runner=runner,
+                        settings=QSettings(str(tmp_path / "q.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    return window, window.page("vendors").detail, ids
+
+
+def test_the_risks_arrive_from_the_background_and_never_stand_under_another_vendor(
+        data_dir: Path, tmp_path: Path, qtbot: Any) -> None:
+    runner = LaterRunner()
+    window, detail, ids = _window_with(runner, data_dir, tmp_path, qtbot)
+    window.page("vendors").list.select(ids["Beta"])
+    detail.tabs.setCurrentWidget(detail.risks)
+    tab = detail.risks
+    assert tab.model.rowCount() == 0 and tab.cause.text() == "Deriving the risks…"
+    runner.deliver()
+    assert {r.vendor_id for r in tab.model.risks} == {ids["Beta"]} and tab.model.rowCount() == 3
+    window.page("vendors").list.select(ids["Acme"])
+    assert tab.model.rowCount() == 0 and tab.cause.text() == "Deriving the risks…"  # not Beta's rows
+    runner.deliver()
+    assert tab.model.risks and {r.vendor_id for r in tab.model.risks} == {ids["Acme"]}
+    window.close()
+
+
+def test_risks_that_arrive_while_a_cell_is_typed_in_wait_for_it(data_dir: Path, tmp_path: Path, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+    runner = LaterRunner()
+    window, detail, ids = _window_with(runner, data_dir, tmp_path, qtbot)
+    window.page("vendors").list.select(ids["Beta"])
+    detail.tabs.setCurrentWidget(detail.risks)
+    tab = detail.risks
+    runner.deliver()
+    rows_before = [r.key for r in tab.model.risks]
+    # another writer fixes Beta's DPA: the knock-out (row 0) goes once the risks are derived again
+    other = Workspace(data_dir, evaluator="bob")
+    card = next(c for c in other.scorecards.list(vendor_id=ids["Beta"]))
+    other.scorecards.set_score(card.id, "dpa", level=3, strength=EvidenceStrength.OWN_TEST, rationale="signed")
+    other.close()
+    owner = tab.model.index(len(rows_before) - 1, 4)  # the lock-in row's Owner cell
+    tab.table.setCurrentIndex(owner)
+    tab.table.edit(owner)
+    editor = next(w for w in tab.table.viewport().findChildren(QLineEdit) if w.isVisible())
+    assert tab.table.state() == QAbstractItemView.State.EditingState
+    editor.setText("Procurement")
+    tab.refresh()
+    runner.deliver()  # fewer rows arrive while the user types: the table does not move under the editor
+    assert [r.key for r in tab.model.risks] == rows_before
+    assert tab.table.state() == QAbstractItemView.State.EditingState and editor.text() == "Procurement"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the cell is saved, then the new rows are shown
+
+    def kinds() -> list[str]:
+        return [r.kind for r in tab.model.risks]
+
+    qtbot.waitUntil(lambda: "knockout" not in kinds(), timeout=3000)
+    runner.deliver()  # the refresh that followed the save
+    assert "knockout" not in kinds() and "lock_in" in kinds()
+    assert next(r for r in tab.model.risks if r.kind == "lock_in").owner == "Procurement"
+    stored = Workspace(data_dir, evaluator="x")
+    assert next(r for r in stored.risks.list(ids["Beta"]) if r.kind == "lock_in").owner == "Procurement"
+    stored.close()
+    window.close()

@@ -12,10 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from ...domain.risks import Risk
 from ...services.workspace import Change
 from ..session import Session
+from ..tasks import reading
 from .table_tab import VendorTab
 
 Index = QModelIndex | QPersistentModelIndex
@@ -46,7 +48,11 @@ class RisksModel(QAbstractTableModel):
         self.risks: list[Risk] = []
 
     def set_risks(self, risks: list[Risk]) -> None:
-        """Replace the rows."""
+        """Replace the rows: in place when they are the same risks (an open cell editor stays open), else reset."""
+        if risks and [r.key for r in risks] == [r.key for r in self.risks]:
+            self.risks = list(risks)
+            self.dataChanged.emit(self.index(0, 0), self.index(len(risks) - 1, len(HEADERS) - 1))
+            return
         self.beginResetModel()
         self.risks = list(risks)
         self.endResetModel()
@@ -151,13 +157,45 @@ class RisksTab(VendorTab):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.cause)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_cause())
+        self._pending: list[Risk] | None = None  # risks that arrived while a cell was being edited
+        self.table.itemDelegate().closeEditor.connect(lambda *_: QTimer.singleShot(0, self, self._show_pending))
 
     def refresh(self) -> None:
-        """Derive the vendor's risks again and show them."""
-        risks: list[Risk] = []
-        if self.vendor_id is not None:
-            found = self.session.attempt(lambda: self.ws.risks.list(self.vendor_id), "Listing the risks")
-            risks = found or []
+        """Derive the vendor's risks again, in the background (the vendor is ranked against every other one:
+        a second or more on 200 vendors), and show them when they arrive."""
+        vid = self.vendor_id
+        if vid is None:
+            self._show([])
+            return
+        if self.session.closed:
+            return
+        ws, runner = self.ws, self.session.runner
+
+        def work() -> list[Risk]:
+            with reading(ws, runner) as source:
+                return source.risks.list(vid)
+
+        def done(risks: list[Risk]) -> None:
+            if isValid(self) and self.vendor_id == vid:
+                self._show(risks)
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self) and self.vendor_id == vid:
+                self._show([])
+                self.session.show_failure("Listing the risks", exc)
+
+        if self.model.risks and self.model.risks[0].vendor_id != vid:
+            self._show([])  # another vendor's rows must not stand under this vendor's name meanwhile
+        if not self.model.risks:
+            self.cause.setText("Deriving the risks…")
+        runner.run(work, done, failed, key=f"risks-{id(self)}", dialog=False, label="Deriving the risks")
+
+    def _show(self, risks: list[Risk]) -> None:
+        editing = self.table.state() == QAbstractItemView.State.EditingState
+        if editing and [r.key for r in risks] != [r.key for r in self.model.risks]:
+            self._pending = risks  # other rows: shown once the cell being typed in is closed (and saved)
+            return
+        self._pending = None
         selected = self._selected()
         self.model.set_risks(risks)
         self.table.resizeRowsToContents()
@@ -166,6 +204,10 @@ class RisksTab(VendorTab):
                 if r.key == selected.key:
                     self.table.selectRow(row)
         self._show_cause()
+
+    def _show_pending(self) -> None:
+        if self._pending is not None and isValid(self) and self.table.state() != QAbstractItemView.State.EditingState:
+            self._show(self._pending)
 
     def _selected(self) -> Risk | None:
         idx = self.table.currentIndex()
