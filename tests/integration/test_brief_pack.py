@@ -190,3 +190,41 @@ def test_knock_out_reasons_sit_in_a_note_under_the_ranking(sample: dict[str, Pat
     assert "Nordlicht Personalisation" in summary and "Yes, note a" in summary
     note = summary[summary.index("a Nordlicht Personalisation is knocked out:"):]
     assert note.index("Data processing agreement (Art. 28): level 0, minimum 2") < note.index("Top risks")
+
+
+def test_a_brief_on_many_vendors_keeps_the_pack_short_and_the_annex_whole(tmp_path: Path) -> None:
+    """40 vendors: the pack's comparison, charts and "what stands against each vendor" show the top ten of the
+    ranking and say where the rest are; the annex's comparison in full names every vendor. (A chart of one bar
+    per vendor once grew taller than a page and the brief failed on 200 vendors.)"""
+    import datetime as dt
+
+    from tests.factories import risk_workspace
+    from vendoreval.services.brief import BriefRequest, BriefService
+    from vendoreval.services.workspace import Workspace
+
+    ws = Workspace(tmp_path / "ws", evaluator="ann")
+    try:
+        levels = {f"Vendor {i:02d}": (1 + i % 4, i % 5, (i * 3) % 5) for i in range(40)}
+        risk_workspace(ws, tmp_path / "r", levels)
+        pack, annex, docx = tmp_path / "p.pdf", tmp_path / "a.pdf", tmp_path / "p.docx"
+        result = BriefService(ws).export(BriefRequest(date=dt.date(2026, 12, 3)), pack, annex=annex)
+        BriefService(ws).export_docx(BriefRequest(date=dt.date(2026, 12, 3)), docx, tmp_path / "a2.pdf")
+    finally:
+        ws.close()
+    assert result.pages <= 7
+    text = " ".join(" ".join(page_texts(pack)).split())
+    assert "The 10 highest-ranked vendors; the other 30 vendors are in the annex's comparison in full." in text
+    assert "The 10 highest-ranked of 40 vendors." in text  # under the charts
+    assert "the other 30 vendors each have their page in the annex" in text
+    names = {f"Vendor {i:02d}" for i in range(40)}
+    assert 10 <= sum(1 for n in names if n in text) < 40
+    annex_text = " ".join(" ".join(page_texts(annex)).split())
+    full = annex_text[annex_text.index("Comparison in full"):]
+    assert all(n in full for n in names)
+    import docx as python_docx
+
+    d = python_docx.Document(str(docx))
+    comparison = next(t for t in d.tables
+                      if [c.text for c in t.rows[0].cells][:4] == ["#", "Vendor", "Overall", "Claimed"])
+    assert len(comparison.rows) == 1 + 10
+    assert any("the other 30 vendors are in the annex" in p.text for p in d.paragraphs)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
+from ..domain.text import plural
 from .brief_data import BriefData, knockout_notes
-from .pdf import gap_text
+from .pdf import MAX_PACK_VENDORS, gap_text
 
 MAX_DOCX_RISKS = 12
 
@@ -105,8 +106,12 @@ def render_docx(data: BriefData, out: IO[bytes]) -> int:
     comp = data.comparison
     doc.add_heading("Comparison", level=1)
     doc.add_paragraph("Scores out of 100; area columns are evidence-weighted.")
+    shown = comp.rows[:MAX_PACK_VENDORS]  # as in the PDF pack: the top of the ranking; the annex has them all
     _table(doc, ["#", "Vendor", "Overall", "Claimed", *[a.title for a in comp.areas]],
-           [(r.rank, r.vendor, _num(r.score), _num(r.claimed), *[_num(x) for x in r.areas]) for r in comp.rows])
+           [(r.rank, r.vendor, _num(r.score), _num(r.claimed), *[_num(x) for x in r.areas]) for r in shown])
+    if len(comp.rows) > len(shown):
+        doc.add_paragraph(f"The {len(shown)} highest-ranked vendors; the other "
+                          f"{plural(len(comp.rows) - len(shown), 'vendor')} are in the annex's comparison in full.")
     chart = data.cost_chart
     if chart is not None and chart.charts:
         # the PDF's chart as its points: a table reads in any board template (no picture to redraw)

@@ -29,6 +29,7 @@ from reportlab.platypus import (
     Frame,
     Image,
     KeepInFrame,
+    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -72,6 +73,12 @@ HEADING_ROOM = 25 * mm
 MIN_BODY_PT = 10.0
 #: The pack's comparison table holds this many vendors side by side; more go into a second table.
 VENDORS_PER_TABLE = 5
+#: The pack's comparison shows the top of the ranking (two tables); the annex has every vendor.
+MAX_PACK_VENDORS = 10
+#: A chart of one bar pair per vendor shows at most this many (a page holds about 28).
+CHART_VENDORS = 20
+#: The chart by area (four areas in two columns of one bar per vendor each) fits a page with this many.
+AREA_CHART_VENDORS = 12
 #: The pack's risk table lists at most this many rows of the register (the annex has them all).
 MAX_PACK_RISKS = 6
 MIN_TABLE_PT = 8.0
@@ -495,22 +502,53 @@ class _Brief:
 
     def _comparison(self) -> list[Flowable]:
         c = self.data.comparison
+        rows = c.rows[:MAX_PACK_VENDORS]
         out: list[Flowable] = [PageBreak(), self.heading("Comparison")]
         out.append(self.p("Scores out of 100. The ranking uses the overall evidence-weighted score; knocked-out "
                           "vendors rank last. Area rows show evidence-weighted scores.", "small"))
-        for part in range(0, len(c.rows), VENDORS_PER_TABLE):
-            out.append(self.comparison_table(c.rows[part:part + VENDORS_PER_TABLE]))
-            out.append(Spacer(1, 3 * mm))
+        out += self.comparison_tables(rows)
+        if len(c.rows) > len(rows):
+            out.append(self.p(f"The {len(rows)} highest-ranked vendors; the other "
+                              f"{plural(len(c.rows) - len(rows), 'vendor')} are in the annex's comparison in full.",
+                              "small"))
         if c.rows:
-            out += [self.heading("Claimed vs evidence-weighted", 1, "h2"),
-                    self.p("The gap between the two bars is how much of the score rests on the vendor's own "
-                           "word. Knocked-out vendors in red.", "small"),
-                    charts.bars([(r.vendor, r.claimed, r.score, r.knocked_out) for r in c.rows], BODY_W)]
+            bars = rows[:CHART_VENDORS]
+            out.append(KeepTogether([
+                self.heading("Claimed vs evidence-weighted", 1, "h2"),
+                self.p("The gap between the two bars is how much of the score rests on the vendor's own "
+                       "word. Knocked-out vendors in red." + self._top_note(len(bars), len(c.rows)), "small"),
+                charts.bars([(r.vendor, r.claimed, r.score, r.knocked_out) for r in bars], BODY_W)]))
         if c.rows and c.areas:
-            out += [CondPageBreak(50 * mm), self.heading("Evidence-weighted scores by area", 1, "h2")]
-            out.append(charts.area_bars([a.title for a in c.areas],
-                                        [(r.vendor, r.areas, r.knocked_out) for r in c.rows], BODY_W))
+            shown = rows[:AREA_CHART_VENDORS]
+            block: list[Flowable] = [self.heading("Evidence-weighted scores by area", 1, "h2")]
+            if len(shown) < len(c.rows):
+                block.append(self.p(self._top_note(len(shown), len(c.rows)).strip(), "small"))
+            block.append(charts.area_bars([a.title for a in c.areas],
+                                          [(r.vendor, r.areas, r.knocked_out) for r in shown], BODY_W))
+            out += [CondPageBreak(50 * mm), KeepTogether(block)]  # the heading never ends a page alone
         return out
+
+    def comparison_tables(self, rows: Sequence[Any]) -> list[Flowable]:
+        """The comparison's tables, VENDORS_PER_TABLE vendors each."""
+        out: list[Flowable] = []
+        for part in range(0, len(rows), VENDORS_PER_TABLE):
+            out.append(self.comparison_table(rows[part:part + VENDORS_PER_TABLE]))
+            out.append(Spacer(1, 3 * mm))
+        return out
+
+    def comparison_in_full(self) -> list[Flowable]:
+        """The annex's comparison of every vendor, when the pack shows only the top MAX_PACK_VENDORS."""
+        rows = self.data.comparison.rows
+        if len(rows) <= MAX_PACK_VENDORS:
+            return []
+        return [PageBreak(), self.heading("Comparison in full", 0, "h1"),
+                self.p(f"All {len(rows)} vendors, in ranking order. Scores out of 100; area rows show "
+                       "evidence-weighted scores.", "small"), *self.comparison_tables(rows)]
+
+    @staticmethod
+    def _top_note(shown: int, total: int) -> str:
+        """' The 12 highest-ranked of 20 vendors.' when a chart shows only the top of the ranking."""
+        return f" The {shown} highest-ranked of {total} vendors." if shown < total else ""
 
     def claimed_vs_verified(self) -> list[Flowable]:
         """'Claimed versus verified': face-value vs evidence rank, each vendor's largest gaps, and contradicted
@@ -739,8 +777,10 @@ class _Brief:
                                   "small"))
         out.append(self.p("What stands against each vendor", "h3"))
         pages = {v.vendor_id: v for v in d.vendors}
+        ranked = d.comparison.rows[:MAX_PACK_VENDORS]  # the pack's vendors; every vendor has its annex page
+        rest = len(d.comparison.rows) - len(ranked)
         rows = []
-        for r in d.comparison.rows:
+        for r in ranked:
             v = pages.get(r.vendor_id)
             items = [f"Knocked out: {k}" for k in r.knockout_reasons] if r.knocked_out else []
             if v is not None:
@@ -752,8 +792,11 @@ class _Brief:
                                                                   width=BODY_W - 45 * mm)])
         out.append(self.table(["Vendor", "Risks the data shows"], rows, [45 * mm, BODY_W - 45 * mm])
                    if rows else self.p("No vendor is ranked.", "body"))
+        if rest:
+            out.append(self.p(f"The {len(ranked)} highest-ranked vendors; the other {plural(rest, 'vendor')} each "
+                              "have their page in the annex.", "small"))
         crow = []
-        for r in d.comparison.rows:
+        for r in ranked:
             v = pages.get(r.vendor_id)
             if v is None or v.vendor_id == d.recommended_id or not v.conditions:
                 continue  # the recommended vendor's conditions are the summary's one numbered list
@@ -809,6 +852,7 @@ class _Brief:
         title = self.p("Annex", "cover_title")
         title._bookmark = ("Annex", 0)
         contents = [*(["Score against total cost"] if self.data.cost_chart and not self.cost_chart_in_pack() else []),
+                    *(["Comparison in full"] if len(self.data.comparison.rows) > MAX_PACK_VENDORS else []),
                     "Vendors, one after another: scores by area, knock-outs, claims",
                     "Methodology in full and the legal duties",
                     *(["Crosswalk to ISO/IEC 42001 and NIST AI RMF"] if self.data.crosswalks else []),
@@ -829,6 +873,7 @@ class _Brief:
         """The annex, from its title page on."""
         cost = [] if self.cost_chart_in_pack() else self.cost_section()
         out = [*self.annex_title(), PageBreak(), *cost[1:], *self.claimed_vs_verified(), *self.why_in_words(),
+               *self.comparison_in_full(),
                PageBreak(), self.heading("Vendors", 0, "h1"), *self.vendor_pages(),
                *self.methodology(), *self.crosswalks()]
         if len(self.data.risk_register) > MAX_PACK_RISKS:
@@ -849,7 +894,10 @@ def _fits_one_page(flowables: Sequence[Flowable]) -> bool:
     """Whether the flowables, laid out one after another in the body frame, fit one page (with a few points
     to spare); a conditional page break that would break counts as not fitting."""
     used = 0.0
-    for i, f in enumerate(flowables):
+    flat: list[Flowable] = []
+    for f in flowables:  # a block kept together is measured by its parts (it wraps only on a page's canvas)
+        flat.extend(f._content if isinstance(f, KeepTogether) else [f])
+    for i, f in enumerate(flat):
         if isinstance(f, CondPageBreak):
             if FRAME_H - used < f.height:
                 return False
