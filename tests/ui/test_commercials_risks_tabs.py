@@ -239,11 +239,53 @@ def test_risks_that_arrive_while_a_cell_is_typed_in_wait_for_it(data_dir: Path, 
     def kinds() -> list[str]:
         return [r.kind for r in tab.model.risks]
 
-    qtbot.waitUntil(lambda: "knockout" not in kinds(), timeout=3000)
-    runner.deliver()  # the refresh that followed the save
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState, timeout=3000)
+    runner.deliver()  # the reload the save started (the rows that came before it are dropped: it replaces them)
     assert "knockout" not in kinds() and "lock_in" in kinds()
     assert next(r for r in tab.model.risks if r.kind == "lock_in").owner == "Procurement"
     stored = Workspace(data_dir, evaluator="x")
     assert next(r for r in stored.risks.list(ids["Beta"]) if r.kind == "lock_in").owner == "Procurement"
     stored.close()
+    window.close()
+
+
+def test_typing_owner_tab_mitigation_keeps_both_when_the_reload_comes_in_between(
+        data_dir: Path, tmp_path: Path, qtbot: Any) -> None:
+    """Owner, Tab, mitigation: the owner's save starts a reload, which arrives while the mitigation is typed.
+    It must not put the stored (empty) mitigation back into the open editor (Qt refreshes open editors when
+    their row changes) nor close it; both texts are saved."""
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+    runner = LaterRunner()
+    window, detail, ids = _window_with(runner, data_dir, tmp_path, qtbot)
+    window.page("vendors").list.select(ids["Beta"])
+    detail.tabs.setCurrentWidget(detail.risks)
+    tab = detail.risks
+    runner.deliver()
+    row = next(i for i, r in enumerate(tab.model.risks) if r.kind == "lock_in")
+    owner = tab.model.index(row, 4)
+    tab.table.setCurrentIndex(owner)
+    tab.table.edit(owner)
+
+    def editor() -> QLineEdit:
+        return next(w for w in tab.table.viewport().findChildren(QLineEdit) if w.isVisible())
+
+    qtbot.keyClicks(editor(), "Procurement")
+    qtbot.keyClick(editor(), Qt.Key.Key_Tab)  # saves the owner, opens the mitigation cell
+    assert tab.table.state() == QAbstractItemView.State.EditingState
+    assert tab.table.currentIndex().column() == 5
+    qtbot.keyClicks(editor(), "Two exit options in the contract")
+    runner.deliver()  # the reload the owner's save started
+    qtbot.wait(20)
+    assert editor().text() == "Two exit options in the contract"
+    qtbot.keyClick(editor(), Qt.Key.Key_Return)
+    runner.deliver()
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState, timeout=3000)
+    runner.deliver()
+    stored = Workspace(data_dir, evaluator="x")
+    lock_in = next(r for r in stored.risks.list(ids["Beta"]) if r.kind == "lock_in")
+    stored.close()
+    assert (lock_in.owner, lock_in.mitigation) == ("Procurement", "Two exit options in the contract")
+    shown = next(r for r in tab.model.risks if r.kind == "lock_in")
+    assert (shown.owner, shown.mitigation) == ("Procurement", "Two exit options in the contract")
     window.close()

@@ -48,7 +48,7 @@ class RisksModel(QAbstractTableModel):
         self.risks: list[Risk] = []
 
     def set_risks(self, risks: list[Risk]) -> None:
-        """Replace the rows: in place when they are the same risks (an open cell editor stays open), else reset."""
+        """Replace the rows: in place when they are the same risks (the selection stays), else reset."""
         if risks and [r.key for r in risks] == [r.key for r in self.risks]:
             self.risks = list(risks)
             self.dataChanged.emit(self.index(0, 0), self.index(len(risks) - 1, len(HEADERS) - 1))
@@ -114,6 +114,7 @@ class RisksModel(QAbstractTableModel):
         if saved is None:
             return False
         self.risks[index.row()] = saved  # the note's new revision, before the deferred reload
+        self.tab._pending = None  # derived before this write: the reload the write starts replaces it
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(HEADERS) - 1))
         return True
 
@@ -191,9 +192,10 @@ class RisksTab(VendorTab):
         runner.run(work, done, failed, key=f"risks-{id(self)}", dialog=False, label="Deriving the risks")
 
     def _show(self, risks: list[Risk]) -> None:
-        editing = self.table.state() == QAbstractItemView.State.EditingState
-        if editing and [r.key for r in risks] != [r.key for r in self.model.risks]:
-            self._pending = risks  # other rows: shown once the cell being typed in is closed (and saved)
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            # shown once the cell being typed in is closed: new rows would close its editor, and even the same
+            # rows would put the stored text back into it (Qt refreshes an open editor on dataChanged)
+            self._pending = risks
             return
         self._pending = None
         selected = self._selected()
