@@ -248,26 +248,32 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from vendoreval.services.workspace import Workspace
 from vendoreval.ui.app import application
-from vendoreval.ui.heap import launch_heap_frozen
+from vendoreval.ui.heap import HELD_THRESHOLD, hold_full_collections, launch_heap_frozen
 from vendoreval.ui.main_window import MainWindow
 from vendoreval.ui.messages import RecordingMessages
 from vendoreval.ui.tasks import ThreadRunner
 
 data = Path(sys.argv[1])
+original = gc.get_threshold()
+hold_full_collections()  # as the app's start does
 app = application()
 runner = ThreadRunner(app)
 frozen_while = []
+held = []
 runner.idle.connect(lambda: frozen_while.append(launch_heap_frozen()))
+runner.idle.connect(lambda: held.append(gc.isenabled() and gc.get_threshold()[2] == HELD_THRESHOLD))
 window = MainWindow(Workspace(data, "Evaluator A"), messages=RecordingMessages(), runner=runner,
                    settings=QSettings(str(data.parent / "q.ini"), QSettings.Format.IniFormat))
 before_show = launch_heap_frozen()
+off_before_show = not gc.isenabled()
 window.show()
 end = time.monotonic() + 60
 while not launch_heap_frozen() and time.monotonic() < end:
     app.processEvents()
     time.sleep(0.005)
 print("before-show", before_show, "painted", window.painted, "frozen", launch_heap_frozen(),
-      "working", runner.working(), "count", gc.get_freeze_count())
+      "working", runner.working(), "count", gc.get_freeze_count(), "off-before-show", off_before_show,
+      "held-until-freeze", bool(held) and held[0], "restored", gc.isenabled() and gc.get_threshold() == original)
 """
 
 
@@ -291,3 +297,5 @@ def test_the_launch_heap_is_frozen_once_the_window_painted_and_its_background_wo
     words = proc.stdout.split()
     assert words[:8] == ["before-show", "False", "painted", "True", "frozen", "True", "working", "False"], proc.stdout
     assert int(words[9]) > 10_000  # the modules, pages and loaded workspace: out of the full collections
+    # start-up without the collector; from the first paint the young generations, full passes after the freeze
+    assert words[10:] == ["off-before-show", "True", "held-until-freeze", "True", "restored", "True"], proc.stdout

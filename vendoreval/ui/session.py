@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import weakref
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from ..services.outside import OutsideWrites
 from ..services.workspace import Change, StaleEdit, Workspace
 from ..store.database import DatabaseLocked, StoreError
 from .failures import bug_text, show_failure
-from .heap import freeze_launch_heap, launch_heap_frozen
+from .heap import collect_young_again, freeze_launch_heap, launch_heap_frozen, release_full_collections
 from .messages import Messages
 from .tasks import Runner, SyncRunner, ThreadRunner
 
@@ -29,6 +30,8 @@ T = TypeVar("T")
 #: How often the app asks whether another writer (window, command line, import) committed: cheap, and
 #: what they wrote shows up within about a second.
 POLL_MS = 1000
+#: The launch's background work frees the collector's full passes when it ends, or after this long at most.
+SETTLE_AT_MOST_MS = 30_000
 
 #: The end of a status-bar note about an edit that did not happen.
 NOT_SAVED_SHORT = "not saved"
@@ -125,6 +128,7 @@ class Session(QObject):
         if self.painted:
             return
         self.painted = True
+        collect_young_again()  # held since start-up (ui/heap.py); full passes wait for the freeze
         waiting, self._after_paint = self._after_paint, []
 
         def run() -> None:
@@ -139,17 +143,21 @@ class Session(QObject):
         """Once the launch's background work has ended, freeze the heap (see ui/heap.py): no long GC pauses."""
         runner = self.runner
         if not isinstance(runner, ThreadRunner) or launch_heap_frozen():
+            release_full_collections()  # no launch work to wait for, or frozen already: the collector as it was
             return
         if not runner.working():
             freeze_launch_heap()
             return
 
         def settled() -> None:
-            runner.idle.disconnect(settled)
+            with contextlib.suppress(RuntimeError):
+                runner.idle.disconnect(settled)
             if not self.closed:
                 freeze_launch_heap()
 
         runner.idle.connect(settled)
+        # launch work that never settles (a long import started at once) must not hold full passes back for long
+        QTimer.singleShot(SETTLE_AT_MOST_MS, self, settled)
 
     def close(self) -> None:
         """Flush pending text edits and stop listening to the workspace."""
