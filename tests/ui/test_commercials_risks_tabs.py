@@ -239,7 +239,8 @@ def test_risks_that_arrive_while_a_cell_is_typed_in_wait_for_it(data_dir: Path, 
     def kinds() -> list[str]:
         return [r.kind for r in tab.model.risks]
 
-    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState, timeout=3000)
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState and bool(runner.held),
+                    timeout=3000)
     runner.deliver()  # the reload the save started (the rows that came before it are dropped: it replaces them)
     assert "knockout" not in kinds() and "lock_in" in kinds()
     assert next(r for r in tab.model.risks if r.kind == "lock_in").owner == "Procurement"
@@ -279,9 +280,9 @@ def test_typing_owner_tab_mitigation_keeps_both_when_the_reload_comes_in_between
     qtbot.wait(20)
     assert editor().text() == "Two exit options in the contract"
     qtbot.keyClick(editor(), Qt.Key.Key_Return)
-    runner.deliver()
-    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState, timeout=3000)
-    runner.deliver()
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState and bool(runner.held),
+                    timeout=3000)
+    runner.deliver()  # the reload the mitigation's save started
     stored = Workspace(data_dir, evaluator="x")
     lock_in = next(r for r in stored.risks.list(ids["Beta"]) if r.kind == "lock_in")
     stored.close()
