@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QMenu
+from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QMenu, QPushButton
 
 from vendoreval.services.workspace import Workspace
 
@@ -53,3 +53,26 @@ def test_alt_letter_opens_the_tab(open_window: Any, data_dir: Path, qtbot: Any, 
     qtbot.keyClick(window, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: detail.tabs.currentIndex() == index, timeout=3000)
     assert not isinstance(QApplication.activePopupWidget(), QMenu)  # no menu opened instead
+
+
+def test_no_tab_s_field_letter_is_a_menu_s_and_only_commercials_shares_some(open_window: Any, data_dir: Path) -> None:
+    """A field's Alt letter that is also a menu's is unreachable (the menu wins under X11). On the Commercials
+    tab three letters are shared with other tabs (every letter of Notice, Product category and Use case is
+    taken): Alt+letter goes to one and, pressed again, to the other, as Qt does for any shared letter."""
+    from vendoreval.ui.views.vendor_detail_view import TABS
+
+    window, detail = vendor_page(open_window, data_dir)
+    menus = {mnemonic(a.text()) for a in window.menuBar().actions()}
+    tabs = {mnemonic(detail.tabs.tabText(i)) for i in range(detail.tabs.count())}
+    shared: dict[str, set[str]] = {}
+    for i, (name, *_rest) in enumerate(TABS):
+        detail.tabs.setCurrentIndex(i)
+        page = detail.tabs.widget(i)
+        letters = [mnemonic(w.text()) for w in page.findChildren(QLabel) if w.buddy() is not None and w.isVisible()]
+        letters += [mnemonic(b.text()) for b in page.findChildren(QPushButton) if b.isVisible()]
+        mine = [x for x in letters if x]
+        assert not set(mine) & menus, f"{name}: {sorted(set(mine) & menus)} are menu letters"
+        assert len(mine) == len(set(mine)), f"{name}: a letter twice on one tab: {mine}"
+        if set(mine) & tabs:
+            shared[name] = set(mine) & tabs
+    assert shared == {"commercials": {"n", "c", "s"}}

@@ -28,8 +28,8 @@ _TEXT_FIELDS = (
     ("pricing_model", "Pricin&g model:", "e.g. per seat per month, or usage-based per 1,000 requests"),
     ("one_off", "&One-off cost:", "set-up, onboarding, integration (e.g. 5000)"),
     ("annual", "&Annual cost:", "the recurring cost per year (e.g. 12000.50)"),
-    ("exit_cost", "Ex&it cost:", "what leaving costs: data export, migration, early termination"),
-    ("term_months", "&Term (months):", "e.g. 36"),
+    ("exit_cost", "Exi&t cost:", "what leaving costs: data export, migration, early termination"),
+    ("term_months", "Te&rm (months):", "e.g. 36"),
     ("notice_months", "&Notice (months):", "notice to end or not renew (e.g. 3)"),
     ("category", "Product &category:", "e.g. copywriting assistant, image generation, personalisation engine"),
     ("use_case", "U&se case:", "what we would use it for, e.g. first drafts of product descriptions in 6 languages"),
@@ -83,7 +83,7 @@ class CommercialsTab(VendorTab):
                 heading.setContentsMargins(0, 10, 0, 0)
                 form.addRow(heading)
             if key == "benefit_claim":
-                label = QLabel("Benefit rests on c&laim:", self)
+                label = QLabel("Benefit rests on claim:", self)  # no Alt letter: L opens this tab
                 label.setBuddy(self.benefit_claim)
                 form.addRow(label, self.benefit_claim)
                 continue

@@ -39,10 +39,10 @@ from .table_tab import VendorTab
 #: Form labels with mnemonics (the questions themselves are the tooltips and the accessible descriptions).
 _LABELS = {
     "gpai-model": "&General-purpose AI model:",
-    "personal-data": "Personal &data:",
+    "personal-data": "Pers&onal data:",
     "generates": "Gene&rates:",
     "annex-iii": "&Annex III use:",
-    "markets": "Mar&kets:",
+    "markets": "Marke&ts:",
     "crawls-or-fine-tunes": "Cra&wls or fine-tunes:",
 }
 _NOT_ANSWERED = "Not answered (every criterion applies)"
