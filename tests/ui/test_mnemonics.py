@@ -76,3 +76,28 @@ def test_no_tab_s_field_letter_is_a_menu_s_and_only_commercials_shares_some(open
         if set(mine) & tabs:
             shared[name] = set(mine) & tabs
     assert shared == {"commercials": {"n", "c", "s"}}
+
+
+def test_every_page_s_letters_are_its_own(open_window: Any, data_dir: Path) -> None:
+    """On each page (as it opens), no Alt letter of a field, button, box or tab is a menu's, and none is used
+    twice: Compare's &Vendors and C&harts were the Vendor and Help menus' (unreachable under X11), its &Ranking
+    and &Record decision shared R, and Consensus's &Vendor was the Vendor menu's."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QTabWidget
+
+    from vendoreval.services.demo import load_sample
+
+    seed = Workspace(data_dir, evaluator="ann")
+    load_sample(seed)
+    seed.close()
+    window = open_window(data_dir)
+    menus = {mnemonic(a.text()) for a in window.menuBar().actions()}
+    for spec in window.page_specs:
+        window.show_page(spec.key)
+        page = window.stack.currentWidget()
+        texts = [w.title() for w in page.findChildren(QGroupBox) if w.isVisible()]
+        texts += [w.text() for w in page.findChildren(QAbstractButton) if w.isVisible()]
+        texts += [w.text() for w in page.findChildren(QLabel) if w.isVisible() and w.buddy() is not None]
+        texts += [t.tabText(i) for t in page.findChildren(QTabWidget) if t.isVisible() for i in range(t.count())]
+        letters = [x for x in map(mnemonic, texts) if x]
+        assert not set(letters) & menus, f"{spec.key}: {[t for t in texts if mnemonic(t) in menus]}"
+        assert len(letters) == len(set(letters)), f"{spec.key}: {sorted(t for t in texts if mnemonic(t))}"

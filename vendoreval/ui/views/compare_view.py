@@ -195,7 +195,7 @@ class CompareView(QWidget):
         self.weights.setColumnWidth(1, 78)
         self.weights.setToolTip("Tick the rubrics that count. Rubric weights set each area's share of the "
                                 "total; criterion weights set their share within the rubric.")
-        vbox = QGroupBox("&Vendors", self)
+        vbox = QGroupBox("Ve&ndors", self)
         QVBoxLayout(vbox).addWidget(self.vendors)
         wbox = QGroupBox("Rubrics and &weights", self)
         QVBoxLayout(wbox).addWidget(self.weights)
@@ -248,7 +248,7 @@ class CompareView(QWidget):
         self.conditions.setPlaceholderText("One condition per line, e.g.\nDPA forbids training on our data\n"
                                            "Uncapped IP indemnity")
         self.conditions.setFixedHeight(72)
-        self.record_button = QPushButton("&Record decision", self)
+        self.record_button = QPushButton("Rec&ord decision", self)
         self.decision_box = QGroupBox("Decision", self)
         form = QFormLayout(self.decision_box)
         form.addRow("&Decision:", self.decision)
@@ -304,7 +304,7 @@ class CompareView(QWidget):
         self.cost_chart = CostScoreChartView(self)
         self.tabs.addTab(ranking_page, "&Ranking")
         self.tabs.addTab(matrix_page, "&Matrix")
-        self.tabs.addTab(charts_page, "C&harts")
+        self.tabs.addTab(charts_page, "Char&ts")
         self.tabs.addTab(self.cost_chart, "Cost v&s score")
         self.charts_page = charts_page
         self._measured_font: QFont | None = None

@@ -82,7 +82,7 @@ class ConsensusView(QWidget):
         self.rubric.setMinimumContentsLength(28)
         self.rubric.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         top = QHBoxLayout()
-        for text, combo in (("&Vendor:", self.vendor), ("&Rubric:", self.rubric)):
+        for text, combo in (("Ve&ndor:", self.vendor), ("&Rubric:", self.rubric)):
             label = QLabel(text, self)
             label.setBuddy(combo)
             top.addWidget(label)
