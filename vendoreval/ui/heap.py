@@ -7,9 +7,9 @@ runs, and it runs in whichever thread allocated last: on the 200-vendor workspac
 while a weight was dragged (a worker's comparison triggered it, holding the interpreter lock, so the UI
 thread stalled as long; benchmarks/bench_ui_stall.py, longest gap 440–626 ms). ``gc.freeze()`` moves
 those objects to a permanent generation the collector skips: the same drag then stalls at most
-63–93 ms (what is left is painting the new comparison). Objects frozen are still freed by reference
-counting when dropped; only those that were alive at the freeze and later die in a reference cycle stay
-until exit — once, for the launch's objects.
+63–93 ms (28–33 ms since Compare's signals panel shows a few lines, not one per vendor). Objects
+frozen are still freed by reference counting when dropped; only those that were alive at the freeze and
+later die in a reference cycle stay until exit — once, for the launch's objects.
 
 Until then, full passes are held back (``hold_full_collections``): the launch's background work builds
 most of what is frozen (every vendor's totals, the comparison, the signals), and a full pass in a worker
