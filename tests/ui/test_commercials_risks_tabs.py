@@ -192,6 +192,15 @@ def _window_with(runner: Any, data_dir: Path, tmp_path: Path, qtbot: Any) -> tup
     return window, window.page("vendors").detail, ids
 
 
+def _beta_risks(runner: LaterRunner, data_dir: Path, tmp_path: Path, qtbot: Any) -> tuple[Any, Any, dict[str, str]]:
+    """The window on Beta's Risks tab, its rows delivered."""
+    window, detail, ids = _window_with(runner, data_dir, tmp_path, qtbot)
+    window.page("vendors").list.select(ids["Beta"])
+    detail.tabs.setCurrentWidget(detail.risks)
+    runner.deliver()
+    return window, detail.risks, ids
+
+
 def test_the_risks_arrive_from_the_background_and_never_stand_under_another_vendor(
         data_dir: Path, tmp_path: Path, qtbot: Any) -> None:
     runner = LaterRunner()
@@ -213,11 +222,7 @@ def test_risks_that_arrive_while_a_cell_is_typed_in_wait_for_it(data_dir: Path, 
     from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
     runner = LaterRunner()
-    window, detail, ids = _window_with(runner, data_dir, tmp_path, qtbot)
-    window.page("vendors").list.select(ids["Beta"])
-    detail.tabs.setCurrentWidget(detail.risks)
-    tab = detail.risks
-    runner.deliver()
+    window, tab, ids = _beta_risks(runner, data_dir, tmp_path, qtbot)
     rows_before = [r.key for r in tab.model.risks]
     # another writer fixes Beta's DPA: the knock-out (row 0) goes once the risks are derived again
     other = Workspace(data_dir, evaluator="bob")
@@ -258,11 +263,7 @@ def test_typing_owner_tab_mitigation_keeps_both_when_the_reload_comes_in_between
     from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
     runner = LaterRunner()
-    window, detail, ids = _window_with(runner, data_dir, tmp_path, qtbot)
-    window.page("vendors").list.select(ids["Beta"])
-    detail.tabs.setCurrentWidget(detail.risks)
-    tab = detail.risks
-    runner.deliver()
+    window, tab, ids = _beta_risks(runner, data_dir, tmp_path, qtbot)
     row = next(i for i, r in enumerate(tab.model.risks) if r.kind == "lock_in")
     owner = tab.model.index(row, 4)
     tab.table.setCurrentIndex(owner)

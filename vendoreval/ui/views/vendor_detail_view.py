@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -46,6 +46,18 @@ TABS: list[tuple[str, str, str, str]] = [
     ("history", "Histor&y", "history_tab", "HistoryTab"),
 ]
 TAB_INDEX = {name: i for i, (name, *_rest) in enumerate(TABS)}
+
+T = TypeVar("T")
+
+
+class _Tab(Generic[T]):
+    """A tab of the page as an attribute (``detail.claims``): built the first time it is asked for."""
+
+    def __init__(self, name: str) -> None:
+        self.index = TAB_INDEX[name]
+
+    def __get__(self, page: VendorDetailView, owner: type | None = None) -> T:
+        return cast(T, page.tab(self.index))
 
 class VendorDetailView(QWidget):
     """Everything about one vendor."""
@@ -107,45 +119,16 @@ class VendorDetailView(QWidget):
         if scorecards is not None:
             scorecards.fill_rubrics()
 
-    @property
-    def profile(self) -> ProfileTab:
-        return self._built[0]
-
-    @property
-    def context(self) -> ContextTab:
-        return self.tab(TAB_INDEX["context"])
-
-    @property
-    def claims(self) -> ClaimsTab:
-        return self.tab(TAB_INDEX["claims"])
-
-    @property
-    def evidence(self) -> EvidenceTab:
-        return self.tab(TAB_INDEX["evidence"])
-
-    @property
-    def scorecards(self) -> ScorecardsTab:
-        return self.tab(TAB_INDEX["scorecards"])
-
-    @property
-    def conditions(self) -> ConditionsTab:
-        return self.tab(TAB_INDEX["conditions"])
-
-    @property
-    def models(self) -> ModelsTab:
-        return self.tab(TAB_INDEX["models"])
-
-    @property
-    def commercials(self) -> CommercialsTab:
-        return self.tab(TAB_INDEX["commercials"])
-
-    @property
-    def risks(self) -> RisksTab:
-        return self.tab(TAB_INDEX["risks"])
-
-    @property
-    def history(self) -> HistoryTab:
-        return self.tab(TAB_INDEX["history"])
+    profile: _Tab[ProfileTab] = _Tab("profile")
+    context: _Tab[ContextTab] = _Tab("context")
+    claims: _Tab[ClaimsTab] = _Tab("claims")
+    evidence: _Tab[EvidenceTab] = _Tab("evidence")
+    scorecards: _Tab[ScorecardsTab] = _Tab("scorecards")
+    conditions: _Tab[ConditionsTab] = _Tab("conditions")
+    models: _Tab[ModelsTab] = _Tab("models")
+    commercials: _Tab[CommercialsTab] = _Tab("commercials")
+    risks: _Tab[RisksTab] = _Tab("risks")
+    history: _Tab[HistoryTab] = _Tab("history")
 
     def set_vendor(self, vendor_id: str | None) -> None:
         """Show one vendor (None: nothing selected)."""
