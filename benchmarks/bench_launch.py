@@ -35,6 +35,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 2.5
 
+#: The end of (b) and (d): show ``{widget}``, close it on the event-loop turn after its first paint, exit.
+FIRST_PAINT = """
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, {widget}.close)
+        return False
+
+watcher = FirstPaint()
+{widget}.installEventFilter(watcher)
+{widget}.show()
+sys.exit(app.exec())
+"""
+
 BARE = textwrap.dedent("""
     import sys
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -42,19 +57,7 @@ BARE = textwrap.dedent("""
 
     app = QApplication(sys.argv[:1])
     label = QLabel("bare PySide6")
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, label.close)
-            return False
-
-    watcher = FirstPaint()
-    label.installEventFilter(watcher)
-    label.show()
-    sys.exit(app.exec())
-""")
+""") + FIRST_PAINT.format(widget="label")
 
 
 #: (c): the fixed dependencies every launch imports, then the bare window.
@@ -109,19 +112,7 @@ SHAPE = "import pydantic, sqlite_utils\nfrom pydantic import BaseModel\n" + text
     window.setCentralWidget(central)
     window.statusBar().showMessage("All changes saved")
     window.resize(1280, 800)
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched, event):
-            if event.type() == QEvent.Type.Paint:
-                watched.removeEventFilter(self)
-                QTimer.singleShot(0, window.close)
-            return False
-
-    watcher = FirstPaint()
-    window.installEventFilter(watcher)
-    window.show()
-    sys.exit(app.exec())
-""")
+""") + FIRST_PAINT.format(widget="window")
 
 
 def cpu_of(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
