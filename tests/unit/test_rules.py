@@ -121,3 +121,32 @@ def test_a_checked_score_is_the_validated_score(criterion_: Criterion, answer: A
     assert fast == slow and fast.model_dump() == slow.model_dump()
     assert Score.model_validate(fast.model_dump()) == fast
     assert fast.revision == 1 and fast.model_fields_set == slow.model_fields_set
+
+
+@given(answer=st.sampled_from(list(Answer)), level=st.none() | st.integers(0, 4),
+       figure=st.none() | st.floats(min_value=0, max_value=1e12, allow_nan=False),
+       strength=st.none() | st.sampled_from(list(EvidenceStrength)), rationale=st.text(max_size=20),
+       claims=st.lists(st.text(min_size=1, max_size=5), max_size=3), revision=st.integers(1, 50))
+def test_a_score_read_back_from_its_columns_is_the_validated_score(answer: Answer, level: int | None,
+                                                                   figure: float | None,
+                                                                   strength: EvidenceStrength | None,
+                                                                   rationale: str, claims: list[str],
+                                                                   revision: int) -> None:
+    """The store reads every score of the workspace without validating it again (it was when written): the
+    model it builds from a row's columns equals the one validated from the same values, revision included."""
+    import json
+
+    from pydantic import ValidationError
+
+    from vendoreval.store.mappers import score_from_columns
+
+    try:  # the store holds only scores that validated when they were written
+        validated = Score(criterion_id="c1", answer=answer, level=level, figure=figure, strength=strength,
+                          rationale=rationale, claim_ids=claims, evidence_ids=[],
+                          updated_at="2026-01-02T03:04:05Z", revision=revision)
+    except ValidationError:
+        return
+    read = score_from_columns("c1", answer.value, level, figure, strength.value if strength else None, rationale,
+                              json.dumps(claims), "[]", "2026-01-02T03:04:05Z", revision)
+    assert read == validated and read.model_dump() == validated.model_dump()
+    assert read.model_fields_set == validated.model_fields_set

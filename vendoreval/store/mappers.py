@@ -34,6 +34,7 @@ from ..domain.models import (
     ScorecardStatus,
     Vendor,
     WeightProfile,
+    checked_score_model,
 )
 from ..domain.rubric import Rubric
 
@@ -212,9 +213,6 @@ def score_row(scorecard_id: str, score: Score) -> Row:
     return dict(zip(SCORE_ROW_COLUMNS, score_values(scorecard_id, score), strict=True))
 
 
-_construct_score = Score.model_construct  # bound once: this runs for every score of the workspace
-
-
 def score_from_columns(
     criterion_id: str,
     answer: str,
@@ -228,18 +226,9 @@ def score_from_columns(
     revision: int = 1,
 ) -> Score:
     """The score of the ``SCORE_COLUMNS`` of a ``scores`` row (the scorecard reader unpacks plain tuples)."""
-    return _construct_score(
-        criterion_id=criterion_id,
-        answer=_ANSWERS[answer],
-        level=level,
-        figure=figure,
-        strength=_STRENGTHS[strength] if strength else None,
-        rationale=rationale,
-        claim_ids=_loads(claim_ids, []),
-        evidence_ids=_loads(evidence_ids, []),
-        updated_at=updated_at,
-        revision=revision,
-    )
+    return checked_score_model(criterion_id, _ANSWERS[answer], level, figure,
+                               _STRENGTHS[strength] if strength else None, rationale, _loads(claim_ids, []),
+                               _loads(evidence_ids, []), updated_at, revision)
 
 
 def score_from_row(row: Mapping[str, Any]) -> Score:
