@@ -402,23 +402,23 @@ class Overalls(dict[str, tuple[float | None, bool]]):
         """``vendor_id``'s rank and whether it shares it, with its overall as given (default: as stored) and
         everyone else's as stored: what ``_rank_of`` answers for those entries."""
         mine = self[vendor_id] if overall is None else overall
-        keys = self._order()
-        own = _order_key(vendor_id, *self[vendor_id])
-        at = bisect.bisect_left(keys, own)
-        others = keys[:at] + keys[at + 1:] if at < len(keys) and keys[at] == own else keys
-        key = _order_key(vendor_id, *mine)
-        p = bisect.bisect_left(others, key)
+        keys = self._order()  # every vendor, this one included at ``at``
+        at = bisect.bisect_left(keys, _order_key(vendor_id, *self[vendor_id]))
+        others = len(keys) - 1
+
+        def other(i: int) -> tuple[float | None, bool]:  # the i-th of the others (keys without this vendor)
+            return self[keys[i if i < at else i + 1][3]]
+
+        found = bisect.bisect_left(keys, _order_key(vendor_id, *mine))
+        p = found - 1 if found > at else found  # where this vendor goes among the others
 
         def entry(i: int) -> tuple[float | None, bool]:  # the i-th of the list with this vendor at p
-            if i == p:
-                return mine
-            k = others[i if i < p else i - 1]
-            return self[k[3]]
+            return mine if i == p else other(i if i < p else i - 1)
 
         start = p
         while start > 0 and _tied(entry(start - 1), entry(start)):
             start -= 1
-        shared = start < p or (p < len(others) and _tied(mine, entry(p + 1)))
+        shared = start < p or (p < others and _tied(mine, entry(p + 1)))
         return start + 1, shared
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
-from ..domain.text import plural
 from .brief_data import BriefData, knockout_notes
-from .pdf import MAX_PACK_VENDORS, gap_text
+from .pdf import MAX_PACK_VENDORS, gap_text, rest_in_annex
 
 MAX_DOCX_RISKS = 12
 
@@ -110,8 +109,7 @@ def render_docx(data: BriefData, out: IO[bytes]) -> int:
     _table(doc, ["#", "Vendor", "Overall", "Claimed", *[a.title for a in comp.areas]],
            [(r.rank, r.vendor, _num(r.score), _num(r.claimed), *[_num(x) for x in r.areas]) for r in shown])
     if len(comp.rows) > len(shown):
-        doc.add_paragraph(f"The {len(shown)} highest-ranked vendors; the other "
-                          f"{plural(len(comp.rows) - len(shown), 'vendor')} are in the annex's comparison in full.")
+        doc.add_paragraph(rest_in_annex(len(shown), len(comp.rows)))
     chart = data.cost_chart
     if chart is not None and chart.charts:
         # the PDF's chart as its points: a table reads in any board template (no picture to redraw)

@@ -89,6 +89,12 @@ COST_CHART_H = 55 * mm
 FRAME_H = PAGE_H - 2 * MARGIN
 
 
+def rest_in_annex(shown: int, total: int) -> str:
+    """Under the pack's comparison when it shows only the top of the ranking (the PDF's and the DOCX's)."""
+    return (f"The {shown} highest-ranked vendors; the other {plural(total - shown, 'vendor')} are in the "
+            "annex's comparison in full.")
+
+
 def _styles() -> dict[str, ParagraphStyle]:
     # allowWidows=0: a paragraph's last line never starts a page on its own
     base = ParagraphStyle("body", fontName=fonts.LATIN, bulletFontName=fonts.LATIN, fontSize=10, leading=13.2,
@@ -508,9 +514,7 @@ class _Brief:
                           "vendors rank last. Area rows show evidence-weighted scores.", "small"))
         out += self.comparison_tables(rows)
         if len(c.rows) > len(rows):
-            out.append(self.p(f"The {len(rows)} highest-ranked vendors; the other "
-                              f"{plural(len(c.rows) - len(rows), 'vendor')} are in the annex's comparison in full.",
-                              "small"))
+            out.append(self.p(rest_in_annex(len(rows), len(c.rows)), "small"))
         if c.rows:
             bars = rows[:CHART_VENDORS]
             out.append(KeepTogether([

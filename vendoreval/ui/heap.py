@@ -52,11 +52,7 @@ def collect_young_again() -> None:
 
 
 def release_full_collections() -> None:
-    """The collector as it was before ``hold_full_collections`` (nothing to wait for: no freeze)."""
-    _release()
-
-
-def _release() -> None:
+    """The collector as it was before ``hold_full_collections`` (at the freeze, or with nothing to wait for)."""
     global _held
     if _held is not None:
         thresholds, enabled = _held
@@ -70,11 +66,11 @@ def freeze_launch_heap() -> bool:
     """Freeze the objects alive now, once per process, and let full passes run again; True when this call froze."""
     global _frozen
     if _frozen:
-        _release()
+        release_full_collections()
         return False
     _frozen = True
     gc.freeze()
-    _release()
+    release_full_collections()
     log.info("launch heap frozen: %d objects out of the collector's full passes", gc.get_freeze_count())
     return True
 

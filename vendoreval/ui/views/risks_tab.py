@@ -114,7 +114,7 @@ class RisksModel(QAbstractTableModel):
         if saved is None:
             return False
         self.risks[index.row()] = saved  # the note's new revision, before the deferred reload
-        self.tab._pending = None  # derived before this write: the reload the write starts replaces it
+        self.tab.drop_pending()  # derived before this write: the reload the write starts replaces it
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(HEADERS) - 1))
         return True
 
@@ -206,6 +206,10 @@ class RisksTab(VendorTab):
                 if r.key == selected.key:
                     self.table.selectRow(row)
         self._show_cause()
+
+    def drop_pending(self) -> None:
+        """Forget risks held back for an open cell editor (a save is about to derive them again)."""
+        self._pending = None
 
     def _show_pending(self) -> None:
         if self._pending is not None and isValid(self) and self.table.state() != QAbstractItemView.State.EditingState:

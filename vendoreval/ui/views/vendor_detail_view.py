@@ -27,9 +27,6 @@ if TYPE_CHECKING:
     from .risks_tab import RisksTab
     from .scorecards_tab import ScorecardsTab
 
-    VendorTabs = (ProfileTab | ContextTab | ClaimsTab | EvidenceTab | ScorecardsTab | ConditionsTab | ModelsTab
-                  | CommercialsTab | RisksTab | HistoryTab)
-
 #: The tabs in order: attribute, title, module (in this package) and class. Only Profile is built with the page;
 #: each other tab is built the first time it is shown or used (a launch opens on one tab: building ten tabs and
 #: importing their modules was a sixth of the launch).
@@ -58,6 +55,7 @@ class _Tab(Generic[T]):
 
     def __get__(self, page: VendorDetailView, owner: type | None = None) -> T:
         return cast(T, page.tab(self.index))
+
 
 class VendorDetailView(QWidget):
     """Everything about one vendor."""

@@ -43,11 +43,10 @@ def vendor_lines(s: VendorSignals) -> list[str]:
     return [line for line in lines if line]
 
 
-def comparison_lines(signals: Signals) -> list[str]:
-    """Compare's panel: the vendors whose face-value and evidence ranks differ, then the claim signals."""
-    lines = [v.rank_sentence for v in signals.moved]
-    lines += [f"⚠ {v.name}: {c.sentence}" for v, c in signals.claim_signals]
-    return lines
+def comparison_lines(signals: Signals) -> tuple[list[str], list[str]]:
+    """Compare's panel: the vendors whose face-value and evidence ranks differ, and the claim signals."""
+    return ([v.rank_sentence for v in signals.moved],
+            [f"⚠ {v.name}: {c.sentence}" for v, c in signals.claim_signals])
 
 
 def _html(lines: list[str], first_bold: bool = False) -> str:
@@ -241,17 +240,14 @@ class SignalsPanel(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.label)
         self.dialog: QDialog | None = None
+        self.browser: QTextBrowser | None = None
         self.setVisible(False)
 
     def show_signals(self, signals: Signals | None) -> None:
         """Fill the panel (hidden when there is nothing to say)."""
-        self.lines = comparison_lines(signals) if signals is not None else []
+        moved, claims = comparison_lines(signals) if signals is not None else ([], [])
+        self.lines = moved + claims
         self.setVisible(bool(self.lines))
-        if signals is not None:
-            moved = [v.rank_sentence for v in signals.moved]
-            claims = [f"⚠ {v.name}: {c.sentence}" for v, c in signals.claim_signals]
-        else:
-            moved, claims = [], []
         # a "… and 1 more" line would take the line the one more needs: it is shown instead
         keep_moved = len(moved) if len(moved) <= PANEL_LINES + 1 else PANEL_LINES
         keep_claims = len(claims) if len(claims) <= PANEL_LINES + 1 else PANEL_LINES
@@ -291,5 +287,7 @@ class SignalsPanel(QFrame):
         self.dialog.activateWindow()
 
     def _fill_dialog(self) -> None:
+        if self.browser is None:
+            return
         self.browser.setHtml(f"<p><b>{plural(len(self.lines), 'signal')}</b> under the current weights.</p>"
                              + "".join(f"<p>{_html([line])}</p>" for line in self.lines))
