@@ -88,7 +88,7 @@ class Figures:
 
 
 def _add_rubric(ws: Workspace, r: Rubric) -> None:
-    with ws.store.transaction():
+    with ws.unit_of_work():  # every write through the one write path, as the app's
         ws.store.save_rubric_version(r, origin="user")
     ws.library.remember(r)
 

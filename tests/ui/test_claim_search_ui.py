@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from vendoreval.domain.models import ClaimStatus
 
@@ -61,3 +62,21 @@ def test_typing_in_the_search_lists_matching_claims_of_every_vendor_and_opens_on
     assert hits.isHidden() and vendors.list.claims_label.isHidden()
     qtbot.keyClicks(search, "blockchain")
     assert vendors.list.claims_label.text() == "No claim matches “blockchain”" and hits.count() == 0
+
+
+def test_a_double_click_on_a_result_opens_the_claim_once(window: Any, qtbot: Any) -> None:
+    """A double click is a click and then an activation: the claim is opened (vendor selected, tab loaded) once."""
+    vendors = window.page("vendors")
+    acme = vendors.new_vendor({"name": "Acme AI"})
+    window.session.ws.claims.add(acme.id, "Trained on 40 billion tokens.")
+    opened: list[tuple[str, str]] = []
+    vendors.list.claim_chosen.connect(lambda vendor, claim: opened.append((vendor, claim)))
+    qtbot.keyClicks(vendors.list.search, "trained")
+    hits = vendors.list.claim_hits
+    spot = hits.visualItemRect(hits.item(0)).center()
+    qtbot.mouseClick(hits.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    qtbot.mouseDClick(hits.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert len(opened) == 1 and opened[0][0] == acme.id
+    qtbot.wait(QApplication.doubleClickInterval() + 100)
+    qtbot.keyClick(hits, Qt.Key.Key_Return)  # later, on purpose: opened again
+    assert len(opened) == 2

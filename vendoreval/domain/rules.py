@@ -28,8 +28,12 @@ class RuleError(UserError):
 
 
 def sentence(reason: str) -> str:
-    """A rule's reason as a sentence for a dialog: 'level 9 is out of range 0..4' → 'Level 9 is … 0..4.'"""
-    return reason[:1].upper() + reason[1:] + ("" if reason.endswith(".") else ".")
+    """A reason as a sentence of its own: 'level 9 is out of range 0..4' → 'Level 9 is … 0..4.' (trimmed; one
+    ending in '.', '!' or '?' keeps it; nothing stays nothing)."""
+    reason = reason.strip()
+    if not reason:
+        return ""
+    return reason[:1].upper() + reason[1:] + ("" if reason.endswith((".", "!", "?")) else ".")
 
 
 # --- versions ----------------------------------------------------------------------------------

@@ -189,15 +189,18 @@ class AgeingService:
             return {}
         as_of = as_of or today()
         out: dict[str, list[str]] = {}
-        for i in self.due(as_of, vendor_ids):
-            if i.stale(as_of):
-                out.setdefault(i.vendor_id, []).append(i.line(as_of))
+        for i in self.stale_items(vendor_ids, as_of):
+            out.setdefault(i.vendor_id, []).append(i.line(as_of))
         return {k: tuple(v) for k, v in out.items()}
+
+    def stale_items(self, vendor_ids: list[str], as_of: dt.date | None = None) -> list[DueItem]:
+        """These vendors' items past their date as of a day (default today), soonest first."""
+        as_of = as_of or today()
+        return [i for i in self.due(as_of, vendor_ids) if i.stale(as_of)]
 
     def stale(self, vendor_id: str, as_of: dt.date | None = None) -> list[DueItem]:
         """A vendor's stale items (past their date) as of a day."""
-        as_of = as_of or today()
-        return [i for i in self.due(as_of, [vendor_id]) if i.stale(as_of)]
+        return self.stale_items([vendor_id], as_of)
 
     # --- to re-check --------------------------------------------------------------------------
 

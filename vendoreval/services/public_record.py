@@ -20,7 +20,7 @@ def public_records(ws: Workspace, vendor_ids: Sequence[str], as_of: dt.date | No
     provider and the claims the record contradicts. One pass over the due items and baselines for all."""
     when = as_of or today()
     chain = SupplyChainService(ws)
-    due = [i for i in AgeingService(ws).due(when, list(vendor_ids)) if i.stale(when)]
+    due = AgeingService(ws).stale_items(list(vendor_ids), when)
     baselines = chain.baselines()  # read once, not per vendor
     aliases, relevant = developer_aliases(), relevance()
     out: dict[str, PublicRecord] = {}

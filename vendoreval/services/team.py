@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__, files
 from ..domain.models import Scorecard, ScorecardStatus, utc_now
+from ..domain.rules import sentence
 from ..domain.text import plural
 from ..errors import UserError
 from ..exchange import ZIP_ERRORS, ExchangeError
@@ -65,15 +66,6 @@ _CONFLICT_RES = (
 _PARTIAL_SUFFIXES = (".partial", ".part", ".tmp", ".temp", ".crdownload", ".download", ".!sync", ".sync",
                      ".dropbox", ".syncthing")
 _PARTIAL_PREFIXES = ("~$", ".~", ".syncthing.", "~", ".#")
-
-
-def _sentence(text: str) -> str:
-    """``text`` as a sentence of its own: a capital first letter and a full stop (a reason told after another)."""
-    text = text.strip()
-    if not text:
-        return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def slug(name: str) -> str:
@@ -602,7 +594,7 @@ class TeamService:
         st = TeamStatus(joined=True, folder=folder, me_name=self.member_name(), me_fingerprint=own_fp,
                         last_sync=state.get("last_sync"), last_published=(state.get("published") or {}).get("at"))
         if sign_problem:
-            st.publish_problem = f"no signing key: imports only. {_sentence(sign_problem)}"
+            st.publish_problem = f"no signing key: imports only. {sentence(sign_problem)}"
         st.folder_problem = self.folder_problem(folder)
         if st.folder_problem:
             return st
@@ -700,7 +692,7 @@ class TeamService:
             return
         info, key, problem = self.identity.signing_key(create=True)
         if info is None or key is None:
-            report.publish_note = f"No signing key: imports only. {_sentence(problem or 'no keyring')}"
+            report.publish_note = f"No signing key: imports only. {sentence(problem or 'no keyring')}"
             return
         cards = self.own_scorecards(info.fingerprint)
         if not cards:

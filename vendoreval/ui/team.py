@@ -169,8 +169,10 @@ class TeamController(QObject):
         """After each look: watch the folder joined (again, if the watch was lost), or nothing."""
         if self.closed:
             return
+        from ..services.team import MEMBERS_DIR  # loaded already: a status came from it
+
         folder = status.folder if status.joined and status.folder_problem is None else None
-        wanted = [] if folder is None else [str(Path(folder)), str(Path(folder) / "members")]
+        wanted = [] if folder is None else [str(Path(folder)), str(Path(folder) / MEMBERS_DIR)]
         have = set(self.watcher.directories())
         if have - set(wanted):
             self.watcher.removePaths(sorted(have - set(wanted)))

@@ -37,6 +37,8 @@ from ..team import TeamController
 
 _WARN = QColor("#8a4b00")
 _OK = QColor("#1d5e20")
+#: The dialog once in a team: room for the members table.
+JOINED_SIZE = (1000, 520)
 _CLI_TRUST = re.compile(r"run `vendoreval team trust [^`]*`")
 COLUMNS = ("Member", "Key fingerprint", "Trusted", "Last published", "Last imported here", "Problems", "")
 
@@ -196,7 +198,7 @@ class TeamDialog(QDialog):
         controller.synced.connect(self.refresh)
         self.refresh()
         if controller.shown_status().joined:
-            self.resize(1000, 520)
+            self.resize(*JOINED_SIZE)
         else:  # one sentence and Join…: no screenful of blank dialog
             self.resize(760, self.sizeHint().height())
 
@@ -236,10 +238,9 @@ class TeamDialog(QDialog):
         for w in (self.members_caption, self.table):
             w.setVisible(st.joined)
         self.empty.setVisible(st.joined and not st.members and not st.folder_problem)
-        if hasattr(self, "_layout"):
-            self._layout.setStretch(self._stretch_at, 0 if st.joined else 1)
-            if st.joined and self.isVisible() and self.height() < 400:  # just joined: room for the members
-                self.resize(max(self.width(), 1000), 520)
+        self._layout.setStretch(self._stretch_at, 0 if st.joined else 1)
+        if st.joined and self.isVisible() and self.height() < 400:  # just joined: room for the members
+            self.resize(max(self.width(), JOINED_SIZE[0]), JOINED_SIZE[1])
         report = c.last_report
         lines = [*report.lines(), *report.warnings] if report is not None else []
         self.report.setPlainText("\n".join(in_app(line) for line in lines))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from itertools import pairwise
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -80,6 +82,7 @@ class VendorListView(QWidget):
         self.claims_label.setBuddy(self.claim_hits)
         self.claims_label.hide()
         self.claim_hits.hide()
+        self._last_opened: tuple[tuple[str, ...], float] | None = None  # the claim a click opened, and when
         self.claim_hits.itemActivated.connect(self._claim_activated)  # Return, or a double click
         self.claim_hits.itemClicked.connect(self._claim_activated)  # one click opens it too, as a search result does
 
@@ -175,8 +178,15 @@ class VendorListView(QWidget):
 
     def _claim_activated(self, item: QListWidgetItem) -> None:
         found = item.data(Qt.ItemDataRole.UserRole)
-        if found:
-            self.claim_chosen.emit(*found)
+        if not found:
+            return
+        # a double click is a click, then an activation (on some styles one click is both): open it once
+        now = time.monotonic()
+        if self._last_opened is not None and self._last_opened[0] == tuple(found) \
+                and now - self._last_opened[1] < QApplication.doubleClickInterval() / 1000:
+            return
+        self._last_opened = (tuple(found), now)
+        self.claim_chosen.emit(*found)
 
     def _refilter(self) -> None:
         current = self.current_id()

@@ -31,7 +31,8 @@ def stale_lines(ws: Workspace, vendor_ids: list[str]) -> dict[str, tuple[str, ..
     """Per vendor, what is past its review date today, as lines for the Review column's tooltip."""
     try:
         return AgeingService(ws).stale_lines(vendor_ids)
-    except Exception:  # the list must show even when the dates cannot be read
+    except Exception as exc:  # the list must show even when the dates cannot be read
+        log.warning("reading the review dates failed: %s", exc, exc_info=True)
         return {}
 
 
