@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vendoreval.domain.text import plural, plural_form, singular_form
+from vendoreval.domain.text import page_label, plural, plural_form, singular_form
 
 
 @pytest.mark.parametrize(("n", "noun", "expected"), [
@@ -62,3 +62,11 @@ def test_import_summary_counts_agree() -> None:
                           updated=Counter({"claims": 2, "evidence": 1}))
     assert result.summary() == ("Imported team.json (workspace): added 1 audit entry, 1 vendor; "
                                 "updated 2 claims, 1 evidence")
+
+
+@pytest.mark.parametrize(("page", "shown"), [
+    ("7", "p. 7"), (" 12 ", "p. 12"), ("7-9", "p. 7-9"), ("7–9", "p. 7–9"), ("clause 9.2", "clause 9.2"),
+    ("p. 7", "p. 7"), ("slide 4", "slide 4"), ("Annex B", "Annex B"), ("", ""), ("   ", ""),
+])
+def test_a_page_number_reads_p_and_anything_else_as_written(page: str, shown: str) -> None:
+    assert page_label(page) == shown

@@ -7,6 +7,7 @@ import argparse
 from typing import Any
 
 from ..domain.models import ClaimStatus
+from ..domain.text import page_label
 from .common import EXIT_OK, CliError, Context, print_json, print_table
 
 
@@ -54,7 +55,7 @@ def cmd_search(ctx: Context, args: argparse.Namespace) -> int:
         return EXIT_OK
     print_table(["VENDOR", "STATUS", "SOURCE", "CLAIM", "ID"],
                 [[h.vendor, ClaimStatus(h.claim.status).label,
-                  _clip(h.claim.source + (f", p. {h.claim.page}" if h.claim.page else ""), 30),
+                  _clip(h.claim.source + (f", {page_label(h.claim.page)}" if h.claim.page.strip() else ""), 30),
                   _clip(h.claim.text), h.claim.id] for h in hits])
     return EXIT_OK
 

@@ -5,6 +5,8 @@ Pure and tiny, so every layer (UI, CLI, reports, services) can use it. English o
 
 from __future__ import annotations
 
+import re
+
 #: Plurals the rules below would get wrong.
 IRREGULAR = {
     "criterion": "criteria",
@@ -68,3 +70,15 @@ def _same_case(word: str, like: str) -> str:
 def counted(n: int, plural_noun: str) -> str:
     """plural() for a noun given in the plural, as counters are keyed: counted(1, "claims") == "1 claim"."""
     return plural(n, singular_form(plural_noun), plural_noun)
+
+
+_PAGE_NUMBER = re.compile(r"\d+(?:\s*[-–]\s*\d+)?")
+
+
+def page_label(page: str) -> str:
+    """Where in a source, as printed after it: a page number or range as 'p. 7' or 'p. 7–9'; anything else
+    ('clause 9.2', 'p. 7', 'slide 12') as the user wrote it, not 'p. clause 9.2'. '' when there is none."""
+    page = page.strip()
+    if not page:
+        return ""
+    return f"p. {page}" if _PAGE_NUMBER.fullmatch(page) else page

@@ -43,6 +43,7 @@ from ..domain.scoring import (
 )
 from ..domain.sensitivity import AreaScores, VendorScores, reasons_ahead, sensitivity
 from ..domain.signals import Signals
+from ..domain.text import page_label
 from ..domain.verdict import (
     DUTY_SOON_DAYS,
     AreaFacts,
@@ -716,7 +717,7 @@ def describe_source(claim: Claim) -> str:
     if claim.source.strip():
         parts.append(claim.source.strip())
     if claim.page.strip():
-        parts.append(f"p. {claim.page.strip()}")
+        parts.append(page_label(claim.page))
     if claim.said_on is not None:
         parts.append(claim.said_on.isoformat())
     if claim.said_to.strip():

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from ...domain.models import Claim, ClaimStatus
+from ...domain.text import page_label
 from .rows import Column, RowsModel
 
 
 def source_text(c: Claim) -> str:
     """Where and when the claim was made, in one line."""
     parts = [c.source or c.source_kind.replace("_", " ")]
-    if c.page:
-        parts.append(f"p. {c.page}")
+    if c.page.strip():
+        parts.append(page_label(c.page))
     if c.said_on:
         parts.append(c.said_on.isoformat())
     if c.said_to:

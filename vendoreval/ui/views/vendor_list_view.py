@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.claim_search import ClaimHit
 from ...domain.models import ClaimStatus, Decision
-from ...domain.text import plural
+from ...domain.text import page_label, plural
 from ..models.vendor_filter import VendorFilter
 from ..models.vendor_list_model import VendorListModel, VendorRow
 
@@ -165,7 +165,7 @@ class VendorListView(QWidget):
         for h in hits[:MAX_CLAIM_HITS]:
             c = h.claim
             text = " ".join(c.text.split())
-            source = c.source + (f", p. {c.page}" if c.page else "")
+            source = c.source + (f", {page_label(c.page)}" if c.page.strip() else "")
             item = QListWidgetItem(f"{h.vendor} · {ClaimStatus(c.status).label} · “{text[:160]}”"
                                    + (f" — {source}" if source else ""))
             item.setToolTip(c.text)
