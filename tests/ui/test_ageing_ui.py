@@ -134,3 +134,42 @@ def test_at_launch_the_review_column_waits_for_the_background_count(qtbot, tmp_p
     window.close()
     runner.shutdown()
     ws.close()
+
+
+def test_an_edit_rereads_only_its_own_vendors_review_dates(window, tmp_path: Path, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The Review column after an edit: the edited vendor's dates are read again, the others' are kept (on 200
+    vendors every edit read all of them on the UI thread); a change of the whole workspace reads all again."""
+    vendors, vendor = _vendor_with_items(window, tmp_path)
+    others = [vendors.new_vendor({"name": f"Other {i}"}) for i in range(3)]
+    ws = window.session.ws
+    model = vendors.list.model
+    col = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())].index("Review")
+    read: list[list[str]] = []
+    real = AgeingService.stale_lines
+
+    def spy(self, vendor_ids, as_of=None):  # type: ignore[no-untyped-def]
+        read.append(list(vendor_ids))
+        return real(self, vendor_ids, as_of)
+
+    monkeypatch.setattr(AgeingService, "stale_lines", spy)
+    (item,) = ws.evidence.list(vendor.id)
+    AgeingService(ws).set_evidence_dates(item.id, today() - dt.timedelta(days=200), today() - dt.timedelta(days=5))
+    qtbot.waitUntil(lambda: model.data(model.index(model.row_of(vendor.id), col)) == "⚠ 1 stale", timeout=3000)
+    assert read == [[vendor.id]]
+    assert all(model.data(model.index(model.row_of(o.id), col)) == "" for o in others)
+    read.clear()
+    AgeingService(ws).set_evidence_dates(item.id, None, None)  # no longer stale: the flag goes
+    qtbot.waitUntil(lambda: model.data(model.index(model.row_of(vendor.id), col)) == "", timeout=3000)
+    assert read == [[vendor.id]]
+    read.clear()
+    vendors.reload()  # nothing changed: nothing read
+    assert read == []
+    window.session.changed.emit(_workspace_change())
+    qtbot.waitUntil(lambda: len(read) == 1, timeout=3000)
+    assert sorted(read[0]) == sorted([vendor.id, *(o.id for o in others)])
+
+
+def _workspace_change():  # type: ignore[no-untyped-def]
+    from vendoreval.services.workspace import Change
+
+    return Change("workspace", "test")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from PySide6.QtCore import Qt, QTimer
@@ -10,7 +11,7 @@ from shiboken6 import isValid
 
 from ...domain.claim_search import search_claims
 from ...domain.models import Claim, Vendor
-from ...services.ageing import AgeingService
+from ...services.ageing import AgeingService, today
 from ...services.outside import OUTSIDE
 from ...services.workspace import Change, Workspace
 from ..dialogs.vendor_dialog import NewVendorDialog
@@ -24,16 +25,17 @@ from .vendor_list_view import VendorListView
 log = logging.getLogger(__name__)
 Totals = tuple[float | None, float | None, bool]  # claimed, evidence-weighted, knocked out
 #: What the background count hands back: every vendor's totals, the vendors, and their stale lines.
-FullCount = tuple[dict[str, Totals], list[Vendor], dict[str, tuple[str, ...]]]
+FullCount = tuple[dict[str, Totals], list[Vendor], dict[str, tuple[str, ...]] | None]
 
 
-def stale_lines(ws: Workspace, vendor_ids: list[str]) -> dict[str, tuple[str, ...]]:
-    """Per vendor, what is past its review date today, as lines for the Review column's tooltip."""
+def stale_lines(ws: Workspace, vendor_ids: list[str]) -> dict[str, tuple[str, ...]] | None:
+    """Per vendor, what is past its review date today, as lines for the Review column's tooltip (None when
+    the dates cannot be read: the list shows without them)."""
     try:
         return AgeingService(ws).stale_lines(vendor_ids)
     except Exception as exc:  # the list must show even when the dates cannot be read
         log.warning("reading the review dates failed: %s", exc, exc_info=True)
-        return {}
+        return None
 
 
 class VendorsView(QWidget):
@@ -72,6 +74,11 @@ class VendorsView(QWidget):
         self._changes_since_full = 0  # changes announced since the background count began
         self._outside = False  # another writer committed: every shown total is re-counted (kept until then)
         self._claims: list[Claim] | None = None  # every vendor's claims, read once per change, for the search
+        # the Review column's lines, read per vendor: an edit re-reads its own vendor's, not all 200
+        self._stale: dict[str, tuple[str, ...]] = {}
+        self._stale_read: set[str] = set()  # vendors whose lines in ``_stale`` are current (absent: none)
+        self._stale_day: dt.date | None = None  # the day they were read for: past midnight, all are read again
+        self._stale_changed: set[str] | None = set()  # vendors changed while the background count read (None: all)
         self.list.selected.connect(self.detail.set_vendor)
         self.list.search.textChanged.connect(lambda _t: self._search_claims())
         self.list.archived.toggled.connect(lambda _on: self._search_claims())
@@ -110,7 +117,7 @@ class VendorsView(QWidget):
             vendors = self.ws.vendors.list()
         rows = []
         if stale is None and not stale_later:
-            stale = stale_lines(self.ws, [v.id for v in vendors])
+            stale = self._stale_of([v.id for v in vendors])
         known = stale is not None
         stale = stale or {}
         for v in vendors:
@@ -124,6 +131,31 @@ class VendorsView(QWidget):
         if rows and self.list.current_id() is None:
             self.list.table.selectRow(0)
 
+    def _remember_stale(self, stale: dict[str, tuple[str, ...]], vendor_ids: list[str]) -> None:
+        """Keep the lines the background count read, but not those of vendors changed while it read."""
+        self._stale = dict(stale)
+        changed = self._stale_changed
+        self._stale_read = set() if changed is None else set(vendor_ids) - changed
+        self._stale_day = today()
+
+    def _stale_of(self, vendor_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        """The Review lines of these vendors: those not read yet (new, or changed since) are read now."""
+        if self._stale_day != today():
+            self._stale_read.clear()
+            self._stale_day = today()
+        todo = [i for i in vendor_ids if i not in self._stale_read]
+        if todo:
+            fresh = stale_lines(self.ws, todo)
+            if fresh is None:
+                return self._stale  # tried again at the next refresh
+            for i in todo:
+                if i in fresh:
+                    self._stale[i] = fresh[i]
+                else:
+                    self._stale.pop(i, None)
+            self._stale_read.update(todo)
+        return self._stale
+
     def _start_full_totals(self) -> None:
         """Compute every vendor's overall score off the UI thread (seconds on a 200-vendor workspace)."""
         if self._full_running:
@@ -134,6 +166,7 @@ class VendorsView(QWidget):
         self._full_running, self._full_again = True, False
         self._touched_since_full = set()
         self._changes_since_full = 0
+        self._stale_changed = set()
         ws, runner = self.ws, self.session.runner
 
         def work() -> FullCount:
@@ -153,10 +186,12 @@ class VendorsView(QWidget):
             totals, vendors, stale = result
             fresh = {k: v for k, v in totals.items() if k not in self._touched_since_full}
             self._totals.update(fresh)
+            if stale is not None:
+                self._remember_stale(stale, [v.id for v in vendors])
             if self._changes_since_full:  # something changed while it counted: read the list afresh
                 self._show()
             else:
-                self._show(vendors, stale)
+                self._show(vendors, self._stale_of([v.id for v in vendors]))
             if self._full_again:
                 self._start_full_totals()
 
@@ -215,13 +250,26 @@ class VendorsView(QWidget):
         if change.entity in ("vendor", "score", "scorecard", "claim", "agreed_score", "evidence", "context"):
             if change.vendor_id is not None:
                 self._dirty.add(change.vendor_id)
+            self._stale_changes(change.vendor_id)
             self._refresh_timer.start()
         elif change.entity == "workspace" and change.entity_id == OUTSIDE:
             self._outside = True
+            self._stale_changes(None)
             self._refresh_timer.start()
         elif change.entity in ("weight_profile", "workspace", "settings", "rubric"):
             self._totals.clear()
+            self._stale_changes(None)
             self._refresh_timer.start()
+
+    def _stale_changes(self, vendor_id: str | None) -> None:
+        """A vendor's review lines (None: every vendor's) are to be read again."""
+        if vendor_id is None:
+            self._stale_read.clear()
+            self._stale_changed = None
+            return
+        self._stale_read.discard(vendor_id)
+        if self._stale_changed is not None:
+            self._stale_changed.add(vendor_id)
 
     def _refresh(self) -> None:
         if self.session.closed:
