@@ -152,17 +152,20 @@ class AgeingService:
         """Stale and due-soon items, soonest first (``include_current``: every dated item)."""
         as_of = as_of or today()
         wanted = set(vendor_ids) if vendor_ids is not None else None
-        vendors = [v for v in self.ws.store.vendors() if not v.archived and (wanted is None or v.id in wanted)]
+        if wanted is not None and len(wanted) <= 20:  # a few (after an edit: one), not the workspace's hundreds
+            found = (self.ws.store.vendor(i) for i in sorted(wanted))
+            vendors = sorted((v for v in found if v is not None), key=lambda v: (v.name.casefold(), v.id))
+        else:
+            vendors = [v for v in self.ws.store.vendors() if wanted is None or v.id in wanted]
+        vendors = [v for v in vendors if not v.archived]
         dates = self.ws.store.evidence_dates()
-        reviews = self.ws.store.claim_reviews()
         chosen = self.ws.store.cadences()
         by_vendor: dict[str, list[EvidenceHead]] = {}
         for e in self.ws.store.evidence_heads():  # ids, dates and names only: no record is validated
             by_vendor.setdefault(e.vendor_id, []).append(e)
-        claims: dict[str, list[Claim]] = {}
-        for c in self.ws.store.claims() if reviews else ():  # only claims with a review-by date are due
-            if c.id in reviews:
-                claims.setdefault(c.vendor_id, []).append(c)
+        claims: dict[str, list[tuple[str, str, str]]] = {}  # only claims with a review-by date are due
+        for claim_id, vendor_id, text, review_by in self.ws.store.claim_review_heads():
+            claims.setdefault(vendor_id, []).append((claim_id, text, review_by))
         last_changed = self.ws.store.scorecards_last_changed()
         contexts = self.ws.contexts.all()  # one read, not one per vendor
         items: list[DueItem] = []
@@ -177,8 +180,8 @@ class AgeingService:
                 effective, until = dates.get(e.id, (None, None))
                 items.append(evidence_due(v.id, v.name, e.id, _title(e), dt.date.fromisoformat(e.created_at[:10]),
                                           _date(effective), _date(until), cadence))
-            for c in claims.get(v.id, []):
-                items.append(claim_due(v.id, v.name, c.id, c.text, dt.date.fromisoformat(reviews[c.id])))
+            for claim_id, text, review_by in claims.get(v.id, []):
+                items.append(claim_due(v.id, v.name, claim_id, text, dt.date.fromisoformat(review_by)))
         if not include_current:
             items = [i for i in items if i.status(as_of) != "current"]
         return soonest_first(items)

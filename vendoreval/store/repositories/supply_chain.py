@@ -94,6 +94,14 @@ class AgeingRepository(Repository):
         """claim id -> review-by date (YYYY-MM-DD)."""
         return {str(r["claim_id"]): str(r["review_by"]) for r in self._rows("SELECT * FROM claim_reviews")}
 
+    def claim_review_heads(self) -> list[tuple[str, str, str, str]]:
+        """(claim id, vendor id, claim text, review-by date) of every claim with a review-by date, oldest claim
+        first: what the due list needs of them, without reading and validating every claim of the workspace."""
+        with self._reading():
+            rows = self.db.execute("SELECT c.id, c.vendor_id, c.text, r.review_by FROM claim_reviews r "
+                                   "JOIN claims c ON c.id = r.claim_id ORDER BY c.created_at, c.id").fetchall()
+        return [(str(i), str(v), str(t), str(d)) for i, v, t, d in rows]
+
     def set_claim_review(self, claim_id: str, review_by: str | None, at: str) -> None:
         """Record (or with None, clear) a claim's review-by date."""
         if review_by is None:
