@@ -30,8 +30,8 @@ def test_typing_in_the_search_lists_matching_claims_of_every_vendor_and_opens_on
         "Acme AI · Asserted · “Trained on 40 billion tokens.” — Deck, p. 12",
         "Lumen Copy · Contradicted · “Our own model, trained from scratch.” — Webinar"]
     # the vendors of the claims found stay listed, though their names do not hold the word
-    proxy = vendors.list.proxy
-    assert sorted(proxy.index(r, 0).data() for r in range(proxy.rowCount())) == ["Acme AI", "Lumen Copy"]
+    model = vendors.list.model
+    assert sorted(model.index(r, 0).data() for r in range(model.rowCount())) == ["Acme AI", "Lumen Copy"]
     assert vendors.list.count.text() == "2 of 3 vendors"
     search.clear()
     qtbot.keyClicks(search, "contradicted")

@@ -136,7 +136,7 @@ def test_search_filter_and_sort(window) -> None:
     lv = vendors.list
 
     def shown() -> list[str]:
-        return [lv.proxy.index(r, 0).data() for r in range(lv.proxy.rowCount())]
+        return [lv.model.index(r, 0).data() for r in range(lv.model.rowCount())]
 
     assert shown() == ["Alpha AI", "Beta Labs", "Gamma Data"]
     lv.search.setText("labs")

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from ...domain.claim_search import ClaimHit
 from ...domain.models import ClaimStatus, Decision
 from ...domain.text import page_label, plural
-from ..models.vendor_filter import VendorFilter
 from ..models.vendor_list_model import VendorListModel, VendorRow
 
 #: Claims listed under the vendors while searching (a search that finds more asks for more words).
@@ -42,9 +41,7 @@ class VendorListView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = VendorListModel(self)
-        self.proxy = VendorFilter(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = VendorListModel(self)  # filters and sorts itself: no proxy model (see its docstring)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search vendors and claims")
@@ -87,7 +84,7 @@ class VendorListView(QWidget):
         self.claim_hits.itemClicked.connect(self._claim_activated)  # one click opens it too, as a search result does
 
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Vendors")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -151,7 +148,7 @@ class VendorListView(QWidget):
 
     def show_claim_hits(self, hits: list[ClaimHit] | None) -> None:
         """Show the claims matching the search (None: no search, the list is hidden); their vendors stay listed."""
-        self.proxy.set_claim_matches(frozenset(h.claim.vendor_id for h in hits or []))
+        self.model.set_claim_matches(frozenset(h.claim.vendor_id for h in hits or []))
         self._update_count()
         self.claim_hits.clear()
         shown = hits is not None
@@ -190,7 +187,7 @@ class VendorListView(QWidget):
 
     def _refilter(self) -> None:
         current = self.current_id()
-        self.proxy.update(self.search.text(), self.decision.currentData(), self.archived.isChecked())
+        self.model.set_filter(self.search.text(), self.decision.currentData(), self.archived.isChecked())
         self._update_count()
         if current is not None:
             self.select(current)
@@ -200,17 +197,17 @@ class VendorListView(QWidget):
         self.table.sortByColumn(col, order)
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.model.rowCount(), self.model.total()
         self.count.setText(f"{shown} of {plural(total, 'vendor')}" if shown != total else plural(total, "vendor"))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._quiet:
             self.selected.emit(self._id_at(current))
 
-    def _id_at(self, proxy_index: QModelIndex) -> str | None:
-        if not proxy_index.isValid():
+    def _id_at(self, index: QModelIndex) -> str | None:
+        if not index.isValid():
             return None
-        row = self.model.row_at(self.proxy.mapToSource(proxy_index).row())
+        row = self.model.row_at(index.row())
         return row.vendor.id if row is not None else None
 
     def current_id(self) -> str | None:
@@ -218,13 +215,11 @@ class VendorListView(QWidget):
         return self._id_at(self.table.currentIndex())
 
     def select(self, vendor_id: str) -> bool:
-        """Select a vendor (made visible if a filter hides it? no: returns False when hidden)."""
-        src = self.model.row_of(vendor_id)
-        if src < 0:
+        """Select a vendor; False when it is not listed or a filter hides it."""
+        row = self.model.row_of(vendor_id)
+        if row < 0:
             return False
-        idx = self.proxy.mapFromSource(self.model.index(src, 0))
-        if not idx.isValid():
-            return False
+        idx = self.model.index(row, 0)
         self.table.setCurrentIndex(idx)
         self.table.scrollTo(idx)
         return True

@@ -365,6 +365,6 @@ class VendorsView(QWidget):
 
     def focus_search(self) -> None:
         """Put the cursor in the search box."""
-        self.stack.setCurrentWidget(self.splitter) if self.list.model.rowCount() else None
+        self.stack.setCurrentWidget(self.splitter) if self.list.model.total() else None
         self.list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.list.search.selectAll()
