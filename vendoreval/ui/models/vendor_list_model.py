@@ -3,7 +3,7 @@
 The list was a QSortFilterProxyModel over this model. A reset of 200 rows then made about 15,000 calls from
 Qt into Python (rowCount and columnCount for every index the proxy made while sorting, the sort key of both
 sides of every comparison, the filter per row), each of which waits for the interpreter lock while a worker
-computes (the launch's count of totals): stalls of up to 360 ms. Filtering and sorting here is one pass
+computes (the launch's count of totals). Filtering and sorting here is one pass
 in Python, and Qt calls in only for what it paints (about 2,800 calls: benchmarks/bench_vendor_list.py).
 """
 
