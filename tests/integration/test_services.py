@@ -171,6 +171,33 @@ def test_scorecard_scoring_submit_reopen(setup):
     assert len(score_entries) == 3  # one per committed change, none for the refused edits
 
 
+def test_a_reopened_scorecard_still_counts_in_the_totals_and_its_knock_out_shows(setup):
+    """Two evaluators submitted; one reopens hers and scores the knock-out criterion 0. The vendor's totals
+    (the comparison, the brief) show the knock-out at once: her scores were dropped until she submitted again
+    (the totals rose instead, as if she had never scored)."""
+    ws, v = setup
+    cards = {}
+    for who, level in (("ann", 4), ("bob", 3)):
+        card = ws.scorecards.create(v.id, "tgdpr", evaluator=who)
+        ws.scorecards.set_score(card.id, "dpa", Answer.LEVEL, level=level)
+        ws.scorecards.set_score(card.id, "training", Answer.LEVEL, level=2)
+        ws.scorecards.submit(card.id)
+        cards[who] = card.id
+    (before,) = ws.totals.vendor_totals()
+    assert not before.overall.knocked_out
+    ws.scorecards.reopen(cards["ann"])
+    ws.scorecards.set_score(cards["ann"], "dpa", Answer.LEVEL, level=0)
+    (after,) = ws.totals.vendor_totals()
+    assert {c.evaluator for c in after.rubrics["tgdpr"].scorecards} == {"ann", "bob"}
+    assert after.overall.knocked_out
+    assert after.rubrics["tgdpr"].scores["dpa"].level == 0  # the lower median of 0 and 3
+    # a first draft of a third evaluator still waits for its submit
+    third = ws.scorecards.create(v.id, "tgdpr", evaluator="cy")
+    ws.scorecards.set_score(third.id, "dpa", Answer.LEVEL, level=4)
+    (again,) = ws.totals.vendor_totals()
+    assert {c.evaluator for c in again.rubrics["tgdpr"].scorecards} == {"ann", "bob"}
+
+
 def test_unchanged_edit_writes_no_audit(setup):
     ws, v = setup
     card = ws.scorecards.create(v.id, "tgdpr")

@@ -253,6 +253,19 @@ def test_scorecards_that_count_prefers_submitted_latest_versions():
     assert scorecards_that_count([d]) == [d]
 
 
+def test_a_reopened_scorecard_keeps_counting_with_its_draft_scores():
+    """Reopening a submitted scorecard (version + 1, back to draft) must not drop its evaluator from the
+    totals while another evaluator's scorecard is submitted; a first draft still waits for its submit."""
+    reopened = _card("ann", [], ScorecardStatus.DRAFT, 2)
+    other = _card("bob", [], ScorecardStatus.SUBMITTED, 1)
+    first_draft = _card("cy", [], ScorecardStatus.DRAFT, 1)
+    assert scorecards_that_count([reopened, other, first_draft]) == [reopened, other]
+    # a submitted version kept as its own row counts until the newer draft is submitted
+    kept = _card("ann", [], ScorecardStatus.SUBMITTED, 1)
+    assert scorecards_that_count([kept, reopened, other]) == [kept, other]
+    assert scorecards_that_count([reopened, first_draft]) == [reopened, first_draft]  # nothing submitted
+
+
 def test_rank_ties_share_rank_listed_by_name_and_knockouts_last():
     ranked = rank([("Zed", 80.0, False), ("Acme", 80.0, False), ("Best", 90.0, False),
                    ("Ko", 99.0, True), ("None", None, False)])

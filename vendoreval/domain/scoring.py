@@ -487,15 +487,29 @@ def combine_scorecards(
 
 
 def scorecards_that_count(scorecards: Sequence[Scorecard]) -> list[Scorecard]:
-    """Submitted scorecards when there are any, else the drafts (latest version per evaluator)."""
-    submitted = [c for c in scorecards if c.status == ScorecardStatus.SUBMITTED]
-    pool = submitted or list(scorecards)
-    latest: dict[str, Scorecard] = {}
-    for card in pool:
-        key = card.evaluator_key or card.evaluator
-        if key not in latest or card.version > latest[key].version:
-            latest[key] = card
-    return sorted(latest.values(), key=lambda c: (c.evaluator.casefold(), c.id))
+    """One scorecard per evaluator: the one whose scores count.
+
+    With no submitted scorecard among them, each evaluator's latest draft. Once any is submitted, each
+    evaluator's latest submitted version; an evaluator with none counts only with a reopened draft (a
+    version of 2 or more: it was submitted, and ``reopen`` turned that very scorecard back into a draft, so
+    its draft scores are all there is of that evaluator's). Leaving it out dropped the evaluator's scores,
+    knock-outs included, from the comparison and the brief until it was submitted again. A first draft
+    (version 1, never submitted) waits until it is submitted.
+    """
+    by_evaluator: dict[str, list[Scorecard]] = {}
+    for card in scorecards:
+        by_evaluator.setdefault(card.evaluator_key or card.evaluator, []).append(card)
+    any_submitted = any(c.status == ScorecardStatus.SUBMITTED for c in scorecards)
+    counted = []
+    for cards in by_evaluator.values():
+        submitted = [c for c in cards if c.status == ScorecardStatus.SUBMITTED]
+        if submitted:
+            counted.append(max(submitted, key=lambda c: c.version))
+            continue
+        latest = max(cards, key=lambda c: c.version)
+        if not any_submitted or latest.version > 1:
+            counted.append(latest)
+    return sorted(counted, key=lambda c: (c.evaluator.casefold(), c.id))
 
 
 # --- ranking ------------------------------------------------------------------------------------

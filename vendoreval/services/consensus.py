@@ -102,7 +102,7 @@ class ConsensusService:
     def for_vendor(self, vendor_id: str, rubric_id: str) -> Consensus:
         """Each evaluator's answer per criterion of the rubric version that counts, with spreads and agreement.
 
-        The scorecards are the ones the comparison counts (submitted over drafts, latest version per
+        The scorecards are the ones the comparison counts (``scorecards_that_count``: latest version per
         evaluator), against the newest rubric version any of them used.
         """
         vendor = self.ws.vendors.get(vendor_id)

@@ -209,7 +209,8 @@ class TotalsService:
     ) -> list[VendorTotals]:
         """Each vendor's combined per-rubric scores and overall score, by vendor name.
 
-        Per rubric the newest version any scorecard used counts; submitted scorecards win over drafts;
+        Per rubric the newest version any scorecard used counts; submitted scorecards win over first drafts
+        (``scorecards_that_count``: a reopened one keeps counting);
         several evaluators are merged by the lower median; agreed scores win over both.
         """
         profile = profile or self.ws.profiles.get(None)
