@@ -112,23 +112,29 @@ def test_condition_records_are_the_one_numbered_list() -> None:
         bd.ConditionRow(3, "Raise the cap", target="€2m"),
     )
     assert [r.positions for r in data.conditions] == ["", "none → 60 days → 30 days", "— → €2m → —"]
-    # the evidence's suggestions ('commit in the contract: …') do not join a list of records
-    assert len(data.summary.conditions) > len(records)
+    # the evidence's suggestions ('commit in the contract: …') do not join a list of records, in the brief as
+    # in the verdict Compare shows
+    assert data.summary.conditions == tuple(c.text for c in sorted(records, key=lambda c: c.number))
     assert data.resolution == ("The board approves Maria Lopez to negotiate with Acme on conditions 1–3; "
                                "if condition 1 or 2 fails, stop the procurement.")
     assert data.recommended_id == "acme"
 
 
 def test_without_records_the_verdicts_conditions_are_numbered_and_marked() -> None:
-    a = vendor_input("Acme", {"dpa": 4, "summary": 2}, EvidenceStrength.ASSERTION, decision=Decision.GO_WITH_CONDITIONS,
-                     conditions=["Sign the DPA"])
+    """No condition recorded: the commitments the evidence calls for are the list, each marked proposed; with
+    one recorded, that is the list (the evidence's proposals wait on the Conditions tab), as Compare counts."""
+    a = vendor_input("Acme", {"dpa": 4, "summary": 2}, EvidenceStrength.ASSERTION, decision=Decision.GO_WITH_CONDITIONS)
     data = brief([a], [1])
     assert [(r.number, r.text, r.proposed) for r in data.conditions] == [
-        (1, "Sign the DPA", False),
-        (2, "Commit in the contract: DPA (now resting on sales assertion).", True),
-        (3, "Commit in the contract: SUMMARY (now resting on sales assertion).", True),
+        (1, "Commit in the contract: DPA (now resting on sales assertion).", True),
+        (2, "Commit in the contract: SUMMARY (now resting on sales assertion).", True),
     ]
-    assert data.resolution == "The board approves the decision owner to negotiate with Acme on conditions 1–3."
+    assert data.resolution == "The board approves the decision owner to negotiate with Acme on conditions 1 and 2."
+    recorded = dataclasses.replace(a, vendor=a.vendor.model_copy(update={"conditions": ["Sign the DPA"]}))
+    data = brief([recorded], [1])
+    assert [(r.number, r.text, r.proposed) for r in data.conditions] == [(1, "Sign the DPA", False)]
+    assert data.summary.conditions == ("Sign the DPA",)
+    assert data.resolution == "The board approves the decision owner to negotiate with Acme on condition 1."
 
 
 def test_no_recommendation_resolves_to_continue() -> None:

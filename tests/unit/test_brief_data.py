@@ -85,11 +85,8 @@ def test_recorded_decision_wins_and_its_conditions_lead() -> None:
     assert (rec.vendor, rec.recorded, rec.conditions) == ("Beta", True, ("Audit rights",))
     assert rec.text == "Go with conditions: Beta (recorded decision)."
     assert data.summary.decision_asked == "Sign Beta?"
-    assert data.summary.conditions == (
-        "Audit rights",
-        "Commit in the contract: DPA (now resting on public documentation).",
-        "Commit in the contract: SUMMARY (now resting on public documentation).",
-    )
+    # the recorded conditions are the list the brief numbers, and the verdict on Compare counts the same
+    assert data.summary.conditions == ("Audit rights",) == tuple(r.text for r in data.conditions)
 
 
 def test_risks_of_the_recommended_vendor() -> None:

@@ -102,9 +102,9 @@ class Verdict:
     recorded_conditions: tuple[str, ...] = ()  # the conditions recorded with the decision
     reasons: tuple[str, ...] = ()  # why this recommendation (or none)
     risks: tuple[str, ...] = ()  # most serious first, at most MAX_RISKS
-    conditions: tuple[str, ...] = ()  # to negotiate, recorded ones first, at most MAX_CONDITIONS
+    conditions: tuple[str, ...] = ()  # to negotiate: the recorded ones, else from the evidence (≤ MAX_CONDITIONS)
     lead: str = ""  # the lead of the first-ranked vendor over the second, in points ("" when none)
-    headline: str = "No recommendation"  # 'Recommended: X — with 2 conditions (1 recorded, 1 from the evidence)'
+    headline: str = "No recommendation"  # 'Recommended: X — with 2 recorded conditions (1 more proposed …)'
 
     @property
     def main_risk(self) -> str | None:
@@ -228,11 +228,12 @@ def _risks(recommended: RankedVendor | None, rows: Sequence[RankedVendor], block
     return tuple(out[:MAX_RISKS])
 
 
-def _conditions(recommended: RankedVendor | None) -> tuple[str, ...]:
-    """Conditions to negotiate: the recorded ones, then commitments for scores resting on weak evidence."""
+def _found_conditions(recommended: RankedVendor | None) -> list[str]:
+    """Commitments the evidence calls for (scores resting on weak evidence), the most important first, those
+    the vendor's recorded conditions already hold left out."""
     if recommended is None:
-        return ()
-    out = [c for c in recommended.vendor.conditions if c.strip()]
+        return []
+    own = {c.strip() for c in recommended.vendor.conditions if c.strip()}
     candidates: list[tuple[float, str]] = []
     for area in recommended.areas:
         for result in area.score.criteria:
@@ -248,10 +249,16 @@ def _conditions(recommended: RankedVendor | None) -> tuple[str, ...]:
             importance = area.weight * result.weight * (2 if criterion.knockout_below is not None else 1)
             candidates.append((-importance, text))
     candidates.sort()
-    for _, text in candidates:
-        if text not in out:
-            out.append(text)
-    return tuple(out[:MAX_CONDITIONS])
+    return [t for t in dict.fromkeys(text for _, text in candidates) if t not in own]
+
+
+def _conditions(recommended: RankedVendor | None) -> tuple[str, ...]:
+    """Conditions to negotiate: the recorded ones when there are any (the team's list, as the brief numbers
+    it), else the commitments the evidence calls for (``_found_conditions``)."""
+    if recommended is None:
+        return ()
+    own = [c for c in recommended.vendor.conditions if c.strip()]
+    return tuple((own or _found_conditions(recommended))[:MAX_CONDITIONS])
 
 
 def _lead(rows: Sequence[RankedVendor]) -> str:
@@ -264,16 +271,19 @@ def _lead(rows: Sequence[RankedVendor]) -> str:
     return ""
 
 
-def _headline(name: str | None, conditions: Sequence[str], recorded: int) -> str:
+def _headline(name: str | None, conditions: Sequence[str], recorded: bool, more: int) -> str:
+    """'Recommended: X — with 3 recorded conditions (2 more proposed from the evidence, on its Conditions tab)',
+    or '… — with 2 conditions from the evidence': the conditions counted are the ones the brief lists."""
     if name is None:
         return "No recommendation"
     n = len(conditions)
     if not n:
         return f"Recommended: {name}"
-    found = n - recorded
-    where = ("" if not found else f" ({recorded} recorded, {found} from the evidence)" if recorded
-             else " from the evidence")
-    return f"Recommended: {name} — with {n} condition{'' if n == 1 else 's'}{where}"
+    plural = "" if n == 1 else "s"
+    if not recorded:
+        return f"Recommended: {name} — with {n} condition{plural} from the evidence"
+    extra = f" ({more} more proposed from the evidence, on its Conditions tab)" if more else ""
+    return f"Recommended: {name} — with {n} recorded condition{plural}{extra}"
 
 
 def decide_verdict(ranked: Sequence[RankedVendor], date: dt.date) -> Verdict:
@@ -342,6 +352,6 @@ def decide_verdict(ranked: Sequence[RankedVendor], date: dt.date) -> Verdict:
         risks=_risks(recommended, rows, blocked, duties_soon(rubrics.values(), date)),
         conditions=conditions,
         lead=_lead(rows),
-        headline=_headline(recommended.vendor.name if recommended else None, conditions,
-                           min(len(own), MAX_CONDITIONS)),
+        headline=_headline(recommended.vendor.name if recommended else None, conditions, bool(own),
+                           len(_found_conditions(recommended)) if own else 0),
     )
