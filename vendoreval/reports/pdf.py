@@ -40,6 +40,7 @@ from reportlab.platypus import (
 )
 
 from .. import files
+from ..domain.scoring import score_gap
 from ..domain.text import plural
 from ..domain.verdict import Duty
 from . import charts, fonts
@@ -789,7 +790,7 @@ class _Brief:
             items = [f"Knocked out: {k}" for k in r.knockout_reasons] if r.knocked_out else []
             if v is not None:
                 items += [f"Contradicted claim: \u201c{_short(c.text, 140)}\u201d" for c in v.contradicted]
-            gap = _gap_value(r.claimed, r.score)
+            gap = score_gap(r.claimed, r.score)
             if gap is not None and gap >= 20:
                 items.append(f"{gap:.1f} points of its score rest on its own word (claimed minus evidence-weighted).")
             rows.append([self.p(r.vendor, _name_style(r)), self.p("\n".join(items) or "Nothing stands out.", "cell",
@@ -1306,16 +1307,9 @@ class _Lines(Flowable):
         c.drawText(t)
 
 
-def _gap_value(claimed: float | None, score: float | None) -> float | None:
-    """The gap as the difference of the two printed (one-decimal) numbers."""
-    if claimed is None or score is None:
-        return None
-    return round(round(claimed, 1) - round(score, 1), 1)
-
-
 def gap_text(claimed: float | None, score: float | None) -> str:
-    """The gap for print: always the difference of the printed claimed and evidence-weighted scores."""
-    gap = _gap_value(claimed, score)
+    """The gap for print (``domain.scoring.score_gap``: the difference of the printed scores), one decimal."""
+    gap = score_gap(claimed, score)
     return "—" if gap is None else f"{gap:.1f}"
 
 
