@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tomllib
+from decimal import Decimal
 
+from tests.factories import criterion, lvl, rubric
 from tests.unit.test_verdict import DATE, ranked, vendor
+from vendoreval.domain.commercials import Commercials
 from vendoreval.domain.models import DEFAULT_DISCOUNTS, EvidenceStrength
-from vendoreval.domain.scoring import printed, score_gap
+from vendoreval.domain.risks import CriterionFacts, RiskNote, VendorFacts, derive_risks, parse_defaults
+from vendoreval.domain.scoring import printed, score_gap, score_rubric
 from vendoreval.domain.verdict import decide_verdict
+from vendoreval.paths import rubrics_dir
 from vendoreval.reports import brief_data as bd
 from vendoreval.reports.pdf import gap_text
+
+DEFAULTS = parse_defaults(tomllib.loads((rubrics_dir() / "data" / "risk-defaults.toml").read_text("utf-8")))
 
 
 def _factors(text: str) -> dict[str, float]:
@@ -51,3 +59,37 @@ def test_the_gap_is_one_figure_in_the_table_and_in_the_top_risks() -> None:
     v = decide_verdict(entries, DATE)
     said = [r for r in v.risks if "points below what it claims" in r]
     assert said and all("34.9 points below" in r for r in said), v.risks
+
+
+def _contradicted_facts() -> VendorFacts:
+    r = score_rubric(rubric("r", [criterion("own", 1.0), criterion("dep", 1.0)]),
+                     {"own": lvl("own", 3, EvidenceStrength.OWN_TEST), "dep": lvl("dep", 3, EvidenceStrength.OWN_TEST)})
+    claim = ("We run on our own model.",)
+    own, dep = (cr._replace(contradicted=True) for cr in r.criteria)
+    return VendorFacts("v1", "Brightwave", (CriterionFacts("r", "own", "Own model", own, None, True, claim),
+                                            CriterionFacts("r", "dep", "Provider dependency", dep, None, True, claim)),
+                       commercials=Commercials("v1", exit_cost=Decimal(0), notice_months=0))
+
+
+def test_one_contradicted_claim_behind_two_scores_is_one_risk_and_keeps_its_owner() -> None:
+    facts = _contradicted_facts()
+    for noted in ("r/own", "r/dep"):  # the owner was written on either criterion's row
+        notes = [RiskNote("contradicted_claim", "v1", noted, owner="Maya Lind")]
+        risks = [x for x in derive_risks([facts], notes, DEFAULTS) if x.kind == "contradicted_claim"]
+        assert len(risks) == 1, risks  # not once owned and once 'no owner yet'
+        (risk,) = risks
+        assert risk.owner == "Maya Lind" and risk.criterion == noted
+        assert "Own model" in risk.criterion_title and "Provider dependency" in risk.criterion_title
+        assert "“We run on our own model.”" in risk.cause
+
+
+def test_a_criterion_risk_names_its_criterion_in_pdf_and_docx() -> None:
+    r = score_rubric(rubric("r", [criterion("a", 2.0), criterion("b", 2.0)]),
+                     {"a": lvl("a", 1, EvidenceStrength.OWN_TEST), "b": lvl("b", 1, EvidenceStrength.OWN_TEST)})
+    facts = VendorFacts("v1", "Acme", (CriterionFacts("r", "a", "Proprietary dataset", r.criteria[0], None, True),
+                                       CriterionFacts("r", "b", "Funding and runway", r.criteria[1], None, True)),
+                        commercials=Commercials("v1", exit_cost=Decimal(0), notice_months=0))
+    lines = [ln for ln in bd.risk_lines(derive_risks([facts], [], DEFAULTS)) if ln.vendor == "Acme"]
+    assert len(lines) == 2 and len({ln.named for ln in lines}) == 2  # two rows never read the same
+    assert {ln.named for ln in lines} == {"Low score on a heavily weighted criterion — Proprietary dataset",
+                                          "Low score on a heavily weighted criterion — Funding and runway"}

@@ -416,6 +416,12 @@ class RiskLine:
         return self.impact * self.likelihood
 
     @property
+    def named(self) -> str:
+        """The kind's title and, for a risk on criteria, which: 'Low score on a heavily weighted criterion —
+        Proprietary dataset' (two rows of one kind and vendor never read the same). PDF and DOCX print this."""
+        return f"{self.title} — {self.criterion}" if self.criterion.strip() else self.title
+
+    @property
     def rating(self) -> str:
         """'4 × 3 = 12'."""
         return f"{self.impact} \u00d7 {self.likelihood} = {self.impact * self.likelihood}"

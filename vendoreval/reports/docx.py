@@ -126,7 +126,7 @@ def render_docx(data: BriefData, out: IO[bytes]) -> int:
     doc.add_heading("Risks and conditions", level=1)
     if data.risk_register:
         _table(doc, ["Vendor", "Risk and cause", "Impact × likelihood", "Owner", "Mitigation", "Residual"],
-               [(r.vendor, f"{r.title}: {r.cause}", r.rating, r.owner, r.mitigation or "—", r.residual or "—")
+               [(r.vendor, f"{r.named}: {r.cause}", r.rating, r.owner, r.mitigation or "—", r.residual or "—")
                 for r in data.risk_register[:MAX_DOCX_RISKS]])
         if len(data.risk_register) > MAX_DOCX_RISKS:
             doc.add_paragraph(f"…and {len(data.risk_register) - MAX_DOCX_RISKS} more risks in the annex.")

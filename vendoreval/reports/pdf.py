@@ -817,7 +817,7 @@ class _Brief:
         widths = [34 * mm, 60 * mm, 14 * mm, 28 * mm, BODY_W - 136 * mm]
         # plain lines, not Paragraphs: the annex's register runs to hundreds of rows
         rows = [[self.rich([[(r.vendor or "The evaluation", True)]], widths[0]),
-                 self.rich([[(r.title, True)], [(r.cause, False)]], widths[1]),
+                 self.rich([[(r.named, True)], [(r.cause, False)]], widths[1]),
                  f"{r.impact}×{r.likelihood}", self.rich([[(r.owner or "—", False)]], widths[3]),
                  self.rich([[(r.mitigation or "—", False)], *([[("Residual:", True), (r.residual, False)]]
                                                        if r.residual else [])], widths[4])] for r in risks]
