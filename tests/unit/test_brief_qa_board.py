@@ -93,3 +93,37 @@ def test_a_criterion_risk_names_its_criterion_in_pdf_and_docx() -> None:
     assert len(lines) == 2 and len({ln.named for ln in lines}) == 2  # two rows never read the same
     assert {ln.named for ln in lines} == {"Low score on a heavily weighted criterion — Proprietary dataset",
                                           "Low score on a heavily weighted criterion — Funding and runway"}
+
+
+def _docx_how_sure(rows: tuple[bd.HowSureRow, ...]) -> tuple[list[str], list[list[list[str]]]]:
+    import io
+
+    import docx
+
+    from tests.unit.test_brief_data import brief as make_brief
+    from tests.unit.test_brief_data import vendor_input
+    from vendoreval.reports.docx import render_docx
+
+    data = make_brief([vendor_input("Lumen Copy", {"dpa": 4, "summary": 4}, EvidenceStrength.OWN_TEST)], [1])
+    data = dataclasses.replace(data, how_sure=bd.HowSure(rows, "Nothing tested changes the recommendation."))
+    buf = io.BytesIO()
+    render_docx(data, buf)
+    d = docx.Document(io.BytesIO(buf.getvalue()))
+    return [p.text for p in d.paragraphs], [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+
+
+def test_the_docx_says_how_sure_in_the_pdfs_words() -> None:
+    rows = (bd.HowSureRow("Documentation counted at 0.75 (not 0.5)", "Lumen Copy", "No"),
+            bd.HowSureRow("Without the scores of Maya Lind", "Lumen Copy", "Only below first place"))
+    paragraphs, tables = _docx_how_sure(rows)
+    assert not [p for p in paragraphs if "ranks first (" in p], paragraphs  # 'Lumen Copy ranks first (No)'
+    cols, cells = bd.how_sure_table(bd.HowSure(rows, "")) or ((), ())
+    header = [bd.HOW_SURE_HEADER[i] for i in cols]
+    assert header == ["What is changed", "First place changes?"]  # as the PDF: the same leader is left out
+    assert [header, *map(list, cells)] in tables
+    # nothing differs: the PDF prints only the sentence, and so does the DOCX
+    same = (rows[0], dataclasses.replace(rows[1], changed="No"))
+    paragraphs, tables = _docx_how_sure(same)
+    assert "Nothing tested changes the recommendation." in paragraphs
+    assert not [t for t in tables if t and t[0][0] == "What is changed"]
+    assert not [p for p in paragraphs if "ranks first (" in p]

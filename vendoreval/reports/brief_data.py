@@ -479,6 +479,11 @@ def risk_lines(risks: Iterable[Risk]) -> tuple[RiskLine, ...]:
                           r.owner.strip() or NO_OWNER, r.mitigation.strip(), r.residual.strip()) for r in risks)
 
 
+#: The columns of 'How sure', in the PDF and the DOCX alike: a row's ``changed`` ('No', 'Only below first
+#: place', 'Yes: first place') answers the third column's question and reads wrong without it.
+HOW_SURE_HEADER = ("What is changed", "Ranks first", "First place changes?")
+
+
 @dataclass(frozen=True)
 class HowSureRow:
     """One scenario of 'How sure': what was changed, who would rank first, whether first place changes."""
@@ -496,6 +501,17 @@ class HowSure:
     sentence: str  # what, of everything tested, would change the recommendation
     reasons_title: str = ""  # 'Why Acme rather than Beta'
     reasons: tuple[str, ...] = ()  # at most three, largest first
+
+
+def how_sure_table(h: HowSure) -> tuple[tuple[int, ...], tuple[tuple[str, ...], ...]] | None:
+    """'How sure' as the PDF and the DOCX both print it: the indexes of ``HOW_SURE_HEADER`` kept and the rows'
+    cells. Columns that say the same for every row are left out (the sentence names every scenario anyway);
+    None when nothing is left but the scenarios (then the sentence says it all)."""
+    keep = [i for i in (1, 2) if len({(r.leader, r.changed)[i - 1] for r in h.rows}) > 1]
+    if not h.rows or not keep:
+        return None
+    cols = (0, *keep)
+    return cols, tuple(tuple((r.scenario, r.leader, r.changed)[i] for i in cols) for r in h.rows)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,17 @@ from ..domain.scoring import score_gap
 from ..domain.text import plural
 from ..domain.verdict import Duty
 from . import charts, fonts
-from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow, RiskLine, knockout_notes
+from .brief_data import (
+    HOW_SURE_HEADER,
+    MAX_LOGO_BYTES,
+    BriefData,
+    ClaimLine,
+    ConditionRow,
+    RankRow,
+    RiskLine,
+    how_sure_table,
+    knockout_notes,
+)
 
 #: The parts a brief's PDF can hold: the board pack, the annex, or the pack followed by the annex.
 PACK = "pack"
@@ -344,15 +354,11 @@ class _Brief:
         if h is None:
             return []
         out: list[Flowable] = [self.p("How sure", "h3")]
-        # columns that say the same for every row are left out; the sentence names every scenario anyway
-        keep = [i for i in (1, 2) if len({(r.leader, r.changed)[i - 1] for r in h.rows}) > 1]
-        if h.rows and keep:
-            header = ["What is changed", "Ranks first", "First place changes?"]
+        table = how_sure_table(h)
+        if table is not None:
+            cols, cells = table
             widths = [BODY_W * 0.52, BODY_W * 0.24, BODY_W * 0.24]
-            cols = [0, *keep]
-            out.append(self.table([header[i] for i in cols],
-                                  [tuple((r.scenario, r.leader, r.changed)[i] for i in cols) for r in h.rows],
-                                  [widths[i] for i in cols], head_size=8))
+            out.append(self.table([HOW_SURE_HEADER[i] for i in cols], cells, [widths[i] for i in cols], head_size=8))
             out.append(Spacer(1, 2 * mm))
         out.append(self.p(h.sentence, bold=True))
         if h.reasons:
