@@ -127,3 +127,31 @@ def test_the_docx_says_how_sure_in_the_pdfs_words() -> None:
     assert "Nothing tested changes the recommendation." in paragraphs
     assert not [t for t in tables if t and t[0][0] == "What is changed"]
     assert not [p for p in paragraphs if "ranks first (" in p]
+
+
+def test_a_header_wider_than_its_column_breaks_after_its_hyphen_not_mid_word() -> None:
+    from reportlab.lib.units import mm
+
+    from vendoreval.reports import fonts, pdf
+
+    fonts.register_fonts()
+    width = 36 * mm - 7  # the comparison's label column, as the writer's p() measures it
+    assert fonts.string_width("(evidence-weighted)", pdf.CELL_PT, True) > width  # reportlab would cut it
+    text = pdf.break_long_tokens("Overall (evidence-weighted)", width, pdf.CELL_PT, bold=True)
+    assert text == "Overall (evidence-\nweighted)", text
+    # a table header goes the same way (the ranking's 'Evidence-weighted' at 8 pt in its column)
+    assert pdf.break_long_tokens("Evidence-weighted", 18 * mm - 6, 8, bold=True) == "Evidence-\nweighted"
+
+
+def test_a_knocked_out_vendors_bars_are_red_as_the_caption_says() -> None:
+    from reportlab.graphics.shapes import Rect
+
+    from vendoreval.reports import charts
+
+    def fills(rows: list[tuple[str, float | None, float | None, bool]]) -> list[object]:
+        d = charts.bars(rows, 400)
+        bars = [s for s in d.contents if isinstance(s, Rect) and s.height > 7]  # the bars, not the legend's keys
+        return [b.fillColor for b in bars]
+
+    assert fills([("Nordlicht", 37.0, 18.5, True)]) == [charts.KNOCKED_CLAIMED, charts.KNOCKED]
+    assert fills([("Lumen", 73.3, 38.4, False)]) == [charts.CLAIMED, charts.EVIDENCE]

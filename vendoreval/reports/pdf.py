@@ -199,7 +199,9 @@ class _Brief:
         head_style = self.s["head"]
         if head_size != head_style.fontSize:
             head_style = ParagraphStyle("head-small", parent=head_style, fontSize=head_size, leading=head_size * 1.2)
-        head = [Paragraph(fonts.markup(h), head_style) for h in header]
+        # a header word wider than its column breaks after a hyphen or slash, never mid-word where it has one
+        head = [Paragraph(fonts.markup(break_long_tokens(fonts.clean(h), w - 6, head_size, bold=True)), head_style)
+                for h, w in zip(header, widths, strict=True)]
         body = [[c if isinstance(c, Flowable | list) else self.cell(c, w) for c, w in zip(row, widths, strict=True)]
                 for row in rows]
         # splitInRow: a cell taller than a page (a very long claim) continues on the next page
@@ -415,7 +417,7 @@ class _Brief:
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
         widths = [8 * mm, 46 * mm, 25 * mm, 16 * mm, 12 * mm, 16 * mm]
-        header = ["#", "Vendor", "Evidence- weighted", "Claimed", "Gap", "Keeps rank"]
+        header = ["#", "Vendor", "Evidence-weighted", "Claimed", "Gap", "Keeps rank"]
         if costs:  # the total over the term, in its own currency: a board weighs score against cost
             widths.append(27 * mm)
             header.append("Total cost (term)")
@@ -599,7 +601,9 @@ class _Brief:
         ]
         droppable = {"Keeps rank", "Knocked out"}
         lines = [ln for ln in lines if ln[0] not in droppable or len(set(ln[1])) > 1 or len(rows) == 1]
-        body = [[self.p(label, "cellb" if i < 2 else "cell"), *vals] for i, (label, vals) in enumerate(lines)]
+        # width: '(evidence-weighted)' is wider than the column; it breaks after its hyphen, not mid-word
+        body = [[self.p(label, "cellb" if i < 2 else "cell", width=label_w), *vals]
+                for i, (label, vals) in enumerate(lines)]
         header = ["Score", *[r.vendor for r in rows]]
         extra: list[tuple[Any, ...]] = [("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                                         ("FONTNAME", (1, 2), (-1, 2), fonts.LATIN_BOLD)]
@@ -646,7 +650,7 @@ class _Brief:
             rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
                      gap_text(a.claimed, a.evidence_weighted), f"{a.answered}/{a.total}",
                      "yes" if a.knocked_out else ""] for a in v.areas]
-            header = ["Area", "Version", "Evidence- weighted", "Claimed", "Gap", "Scored", "Knock-out"]
+            header = ["Area", "Version", "Evidence-weighted", "Claimed", "Gap", "Scored", "Knock-out"]
             widths = [54 * mm, 18 * mm, 28 * mm, 18 * mm, 14 * mm, 16 * mm, BODY_W - 148 * mm]
             keep = [j for j in range(len(header))
                     if header[j] not in ("Version", "Knock-out", "Scored") or len({r[j] for r in rows}) > 1]
@@ -1205,7 +1209,9 @@ def break_long_tokens(text: str, width: float, size: float, bold: bool = False) 
     out: list[str] = []
     for line in text.split("\n"):
         words = line.split(" ")
-        if all(len(w) * size * 0.35 <= width for w in words):  # cheap: nothing can be too wide
+        # cheap: nothing can be too wide (no glyph of the fonts is wider than 1.2 em, Bold W is 1.1; at 0.35 em
+        # a word of DejaVu Bold's 0.6-0.7 em letters passed as fitting and reportlab broke it mid-word)
+        if all(len(w) * size * 1.2 <= width for w in words):
             out.append(line)
             continue
         fixed = []
