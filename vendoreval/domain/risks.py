@@ -23,7 +23,7 @@ Kinds (docs/risks.md):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -233,8 +233,13 @@ def _amount(c: Commercials, value: Decimal) -> str:
     return f"{c.currency + ' ' if c.currency else ''}{value:,}"
 
 
-def _causes(v: VendorFacts) -> list[tuple[str, str, str, str]]:
-    """(kind, criterion ref, criterion title, cause) for one vendor, in kind order."""
+def _causes(v: VendorFacts, noted: Callable[[str], bool] = lambda ref: False) -> list[tuple[str, str, str, str]]:
+    """(kind, criterion ref, criterion title, cause) for one vendor, in kind order.
+
+    One contradicted claim behind several scores is one risk (one owner, one mitigation: the claim is what
+    to chase), keyed by the first of those criteria that has a note (``noted(ref)``), else the first; its
+    criterion title names them all. Without that, a claim whose risk has an owner also came back unowned
+    under the claim's other criteria, and the rows read the same."""
     out: list[tuple[str, str, str, str]] = []
     for c in v.criteria:
         if c.knockout_reason is not None:
@@ -258,10 +263,20 @@ def _causes(v: VendorFacts) -> list[tuple[str, str, str, str]]:
         if basis:
             out.append(("assertion_decisive", c.ref, c.title,
                         f"level {r.level} {' and '.join(basis)}; one level up or down changes the vendor's rank"))
+    groups: dict[tuple[str, ...] | str, list[CriterionFacts]] = {}
     for c in v.criteria:
-        if c.result.contradicted:
-            texts = "; ".join(f"“{_short(t)}”" for t in c.contradicted_claims) or "a linked claim"
-            out.append(("contradicted_claim", c.ref, c.title, f"the score rests on a contradicted claim: {texts}"))
+        if c.result.contradicted:  # no claim text: a group of its own
+            groups.setdefault(tuple(sorted(set(c.contradicted_claims))) or c.ref, []).append(c)
+    for group in groups.values():
+        key = next((c for c in group if noted(c.ref)), group[0])
+        texts = "; ".join(f"“{_short(t)}”" for t in group[0].contradicted_claims) or "a linked claim"
+        claim = "a contradicted claim" if len(group[0].contradicted_claims) <= 1 else "contradicted claims"
+        if len(group) == 1:
+            out.append(("contradicted_claim", key.ref, key.title, f"the score rests on {claim}: {texts}"))
+        else:
+            titles = [key.title, *(c.title for c in group if c is not key)]
+            out.append(("contradicted_claim", key.ref, "; ".join(titles),
+                        f"the scores on {len(group)} criteria rest on {claim}: {texts}"))
     if v.other_contradicted:
         texts = "; ".join(f"“{_short(t)}”" for t in v.other_contradicted)
         n = len(v.other_contradicted)
@@ -321,7 +336,10 @@ def derive_risks(vendors: Sequence[VendorFacts], notes: Iterable[RiskNote],
                         note.revision if note else 0))
 
     for v in vendors:
-        for kind, ref, title, cause in _causes(v):
+        def noted(ref: str, vendor_id: str = v.vendor_id) -> bool:
+            return ("contradicted_claim", vendor_id, ref) in by_key
+
+        for kind, ref, title, cause in _causes(v, noted):
             add(kind, v.vendor_id, v.name, ref, title, cause)
     add("do_nothing", EVALUATION, "", "", "", DO_NOTHING_CAUSE)
     order = {k: i for i, k in enumerate(KINDS)}

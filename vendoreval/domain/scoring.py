@@ -39,6 +39,27 @@ _STRENGTH_ORDER = list(EvidenceStrength)
 _STRENGTH_RANK = {s: i for i, s in enumerate(_STRENGTH_ORDER)}
 
 
+def printed(x: float, digits: int = 1) -> float:
+    """A figure as the brief and the app print it: rounded to ``digits`` places."""
+    return round(x, digits)
+
+
+def printed_gap(a: float, b: float, digits: int = 1) -> float:
+    """The gap between two figures as printed: the difference of the printed (rounded) figures, so the
+    reader's own subtraction of the two printed scores gives the printed gap (73.3 - 38.4 = 34.9, never the
+    35.0 of the unrounded 73.34 - 38.37)."""
+    return round(printed(a, digits) - printed(b, digits), digits)
+
+
+def score_gap(claimed: float | None, evidence_weighted: float | None) -> float | None:
+    """The claim-credibility gap as every text prints it (claimed minus evidence-weighted, the difference of
+    the printed figures); None when either is missing. The one function the brief's table, its risks and
+    its vendor pages, and the verdict's top risks, all take the gap from."""
+    if claimed is None or evidence_weighted is None:
+        return None
+    return printed_gap(claimed, evidence_weighted)
+
+
 @dataclass(frozen=True)
 class Knockout:
     """A criterion whose level fell below its minimum, disqualifying the vendor."""

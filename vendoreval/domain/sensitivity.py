@@ -22,6 +22,8 @@ from .scoring import (
     RubricScore,
     combine_scorecards,
     overall_score,
+    printed,
+    printed_gap,
     rank,
     score_rubric,
 )
@@ -328,16 +330,6 @@ def sensitivity_sentence(vendors: Sequence[VendorScores], leaders: Sequence[str]
 
 
 # --- reasons ------------------------------------------------------------------------------------
-
-
-def printed(x: float, digits: int = 1) -> float:
-    """A figure as the brief prints it (rounded first: gaps are differences of printed figures)."""
-    return round(x, digits)
-
-
-def printed_gap(a: float, b: float, digits: int = 1) -> float:
-    """The gap between two figures as printed: the difference of the printed (rounded) figures."""
-    return round(printed(a, digits) - printed(b, digits), digits)
 
 
 def _criterion_shares(v: VendorScores) -> dict[tuple[str, str], tuple[float, CriterionResult]]:

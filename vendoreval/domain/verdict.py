@@ -14,7 +14,7 @@ from enum import StrEnum
 from .models import Claim, ClaimStatus, Decision, EvidenceStrength, Scorecard, Vendor
 from .rubric import Rubric
 from .rules import version_key
-from .scoring import OverallScore, RubricScore, criterion_spreads
+from .scoring import OverallScore, RubricScore, criterion_spreads, score_gap
 from .text import plural
 
 #: Gap (claimed minus evidence-weighted, in points) from which a vendor's claims count as a risk.
@@ -197,7 +197,7 @@ def _risks(recommended: RankedVendor | None, rows: Sequence[RankedVendor], block
         if contradicted:
             n = len(contradicted)
             out.append(f"{n} of {name}'s claims {'is' if n == 1 else 'are'} contradicted by the evidence.")
-        gap = recommended.overall.gap
+        gap = score_gap(recommended.overall.claimed, recommended.overall.evidence_weighted)
         if gap is not None and gap >= GAP_RISK_POINTS:
             out.append(
                 f"{name}'s evidence-weighted score is {gap:.1f} points below what it claims: much of its "

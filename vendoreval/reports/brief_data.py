@@ -40,6 +40,7 @@ from ..domain.scoring import (
     criterion_spreads,
     krippendorff_alpha_ordinal,
     percent_agreement,
+    score_gap,
 )
 from ..domain.sensitivity import AreaScores, VendorScores, reasons_ahead, sensitivity
 from ..domain.signals import Signals
@@ -415,6 +416,12 @@ class RiskLine:
         return self.impact * self.likelihood
 
     @property
+    def named(self) -> str:
+        """The kind's title and, for a risk on criteria, which: 'Low score on a heavily weighted criterion —
+        Proprietary dataset' (two rows of one kind and vendor never read the same). PDF and DOCX print this."""
+        return f"{self.title} — {self.criterion}" if self.criterion.strip() else self.title
+
+    @property
     def rating(self) -> str:
         """'4 × 3 = 12'."""
         return f"{self.impact} \u00d7 {self.likelihood} = {self.impact * self.likelihood}"
@@ -472,6 +479,11 @@ def risk_lines(risks: Iterable[Risk]) -> tuple[RiskLine, ...]:
                           r.owner.strip() or NO_OWNER, r.mitigation.strip(), r.residual.strip()) for r in risks)
 
 
+#: The columns of 'How sure', in the PDF and the DOCX alike: a row's ``changed`` ('No', 'Only below first
+#: place', 'Yes: first place') answers the third column's question and reads wrong without it.
+HOW_SURE_HEADER = ("What is changed", "Ranks first", "First place changes?")
+
+
 @dataclass(frozen=True)
 class HowSureRow:
     """One scenario of 'How sure': what was changed, who would rank first, whether first place changes."""
@@ -489,6 +501,17 @@ class HowSure:
     sentence: str  # what, of everything tested, would change the recommendation
     reasons_title: str = ""  # 'Why Acme rather than Beta'
     reasons: tuple[str, ...] = ()  # at most three, largest first
+
+
+def how_sure_table(h: HowSure) -> tuple[tuple[int, ...], tuple[tuple[str, ...], ...]] | None:
+    """'How sure' as the PDF and the DOCX both print it: the indexes of ``HOW_SURE_HEADER`` kept and the rows'
+    cells. Columns that say the same for every row are left out (the sentence names every scenario anyway);
+    None when nothing is left but the scenarios (then the sentence says it all)."""
+    keep = [i for i in (1, 2) if len({(r.leader, r.changed)[i - 1] for r in h.rows}) > 1]
+    if not h.rows or not keep:
+        return None
+    cols = (0, *keep)
+    return cols, tuple(tuple((r.scenario, r.leader, r.changed)[i] for i in cols) for r in h.rows)
 
 
 @dataclass(frozen=True)
@@ -707,10 +730,6 @@ def document_control(opts: BriefOptions) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-def _gap(claimed: float | None, evidence: float | None) -> float | None:
-    return None if claimed is None or evidence is None else claimed - evidence
-
-
 def describe_source(claim: Claim) -> str:
     """Where and when a claim was made, in one line."""
     parts = [claim.source_kind.replace("_", " ")]
@@ -759,9 +778,27 @@ def describe_answer(score: Score, rubric: Rubric) -> str:
     return text
 
 
+def discount_list() -> str:
+    """Each evidence strength with its factor, from ``DEFAULT_DISCOUNTS`` (the one place they are set):
+    'sales assertion ×0.25, public documentation ×0.5, …'. Every text that states the factors uses this."""
+    return ", ".join(f"{s.label.lower()} ×{DEFAULT_DISCOUNTS[s]:g}" for s in EvidenceStrength)
+
+
+def _in_full_and_less() -> str:
+    """'verified by us counts in full; third-party audit or certification ×0.9, …, sales assertion ×0.25':
+    the glossary's words for the factors, from ``DEFAULT_DISCOUNTS``, strongest first."""
+    full = [s.label.lower() for s in EvidenceStrength if DEFAULT_DISCOUNTS[s] >= 1.0]
+    less = [f"{s.label.lower()} ×{DEFAULT_DISCOUNTS[s]:g}" for s in reversed(EvidenceStrength)
+            if DEFAULT_DISCOUNTS[s] < 1.0]
+    parts = [" or ".join(full) + " counts in full"] if full else []
+    if less:
+        parts.append(", ".join(less))
+    return "; ".join(parts)
+
+
 def scoring_rules() -> tuple[str, ...]:
     """The scoring rules in plain words (they mirror domain/scoring.py)."""
-    discounts = ", ".join(f"{s.label.lower()} ×{DEFAULT_DISCOUNTS[s]:g}" for s in EvidenceStrength)
+    discounts = discount_list()
     return (
         "Each criterion is answered with a level on an anchored scale (typically 0 to 4). The level is "
         "turned into a share of the top level (level 3 of 4 = 75%).",
@@ -817,9 +854,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("Out of 100", "Every score is a share of the best possible answer, from 0 (nothing) to 100 (the top "
                    "level on every criterion)."),
     ("Claimed", "The score if every answer is taken at the vendor's word."),
-    ("Evidence-weighted", "The score after discounting each answer by the evidence behind it: a contract "
-                          "clause or our own test counts in full, the vendor's documentation or a sales "
-                          "assertion counts for less. The ranking uses this score."),
+    ("Evidence-weighted", "The score after discounting each answer by the evidence behind it: "
+                          f"{_in_full_and_less()}. The ranking uses this score."),
     ("Gap", "Claimed minus evidence-weighted: how many points rest only on the vendor's own word."),
     ("Knocked out", "Below the minimum level on a must-have criterion: ranked after every vendor that "
                     "passes, whatever its score, and never recommended."),
@@ -829,7 +865,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 
 def method_short() -> tuple[str, ...]:
     """The scoring rules in four sentences, for the pack's one-page method (the annex has them in full)."""
-    discounts = ", ".join(f"{s.label.lower()} ×{DEFAULT_DISCOUNTS[s]:g}" for s in EvidenceStrength)
+    discounts = discount_list()
     return (
         "Each criterion of a rubric is answered with a level on an anchored scale; an area's score is the "
         "weighted share of the top levels, from 0 to 100, and the overall score the weighted mean of the areas "
@@ -933,7 +969,7 @@ def build_brief(src: BriefInput) -> BriefData:
                 vendor_id=v.vendor.id,
                 score=r.score,
                 claimed=r.claimed,
-                gap=_gap(r.claimed, r.score),
+                gap=score_gap(r.claimed, r.score),
                 knocked_out=r.knocked_out,
                 knockout_reasons=tuple(r.knockout_reasons),
                 stability=r.stability,
@@ -998,10 +1034,11 @@ def build_brief(src: BriefInput) -> BriefData:
                 rank=row.rank if row else None,
                 score=v.overall.evidence_weighted,
                 claimed=v.overall.claimed,
-                gap=v.overall.gap,
+                gap=score_gap(v.overall.claimed, v.overall.evidence_weighted),
                 areas=tuple(
                     AreaLine(a.rubric.area, a.rubric.version, a.score.claimed, a.score.evidence_weighted,
-                             a.score.gap, a.score.answered, a.score.total, a.score.knocked_out)
+                             score_gap(a.score.claimed, a.score.evidence_weighted), a.score.answered, a.score.total,
+                             a.score.knocked_out)
                     for a in sorted(v.areas, key=lambda a: (a.rubric.area.casefold(), a.rubric.id))
                 ),
                 knockouts=tuple(ko.describe() for ko in v.overall.knockouts),

@@ -17,6 +17,8 @@ from . import fonts
 CLAIMED = colors.HexColor("#b9c7d8")
 EVIDENCE = colors.HexColor("#1f4e79")
 KNOCKED = colors.HexColor("#b03a2e")
+#: A knocked-out vendor's claimed bar: KNOCKED, light (as CLAIMED is to EVIDENCE).
+KNOCKED_CLAIMED = colors.HexColor("#e6b3ad")
 GRID = colors.HexColor("#d0d0d0")
 INK = colors.HexColor("#222222")
 MUTED = colors.HexColor("#666666")
@@ -50,7 +52,8 @@ def _w(text: str, font: str, size: float) -> float:
 
 
 def bars(rows: Sequence[tuple[str, float | None, float | None, bool]], width: float) -> Drawing:
-    """Horizontal bars per vendor (name, claimed, evidence-weighted, knocked out), 0 to 100."""
+    """Horizontal bars per vendor (name, claimed, evidence-weighted, knocked out), 0 to 100; a knocked-out
+    vendor's name and both its bars in red (the caption says so), its claimed bar the lighter red."""
     fonts.register_fonts()
     label_w = min(150.0, width * 0.32)
     bar_h, gap, top_pad, bottom_pad = 8.5, 6.0, 22.0, 16.0
@@ -73,7 +76,8 @@ def bars(rows: Sequence[tuple[str, float | None, float | None, bool]], width: fl
         y = height - top_pad - (i + 1) * row_h + gap / 2
         label = fonts.fit(name, label_w - 4, 9)
         draw_text(d, label_w, y + bar_h - 4, label, 9, anchor="end", color=KNOCKED if knocked else INK)
-        for j, (value, fill) in enumerate(((claimed, CLAIMED), (evidence, EVIDENCE))):
+        fills = (KNOCKED_CLAIMED, KNOCKED) if knocked else (CLAIMED, EVIDENCE)
+        for j, (value, fill) in enumerate(((claimed, fills[0]), (evidence, fills[1]))):
             yy = y + (1 - j) * bar_h
             if value is None:
                 draw_text(d, x0 + 2, yy + 1.5, "no score", 7.5, color=MUTED)

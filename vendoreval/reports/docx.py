@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import IO, Any
 
-from .brief_data import BriefData, knockout_notes
+from .brief_data import HOW_SURE_HEADER, BriefData, how_sure_table, knockout_notes
 from .pdf import MAX_PACK_VENDORS, gap_text, rest_in_annex
 
 MAX_DOCX_RISKS = 12
@@ -94,8 +94,10 @@ def render_docx(data: BriefData, out: IO[bytes]) -> int:
         doc.add_paragraph("No conditions follow from the data.")
     if data.how_sure is not None:
         doc.add_heading("How sure", level=2)
-        for r in data.how_sure.rows:
-            doc.add_paragraph(_clean(f"{r.scenario}: {r.leader} ranks first ({r.changed})"), style="List Bullet")
+        table = how_sure_table(data.how_sure)
+        if table is not None:  # the PDF's table: its columns, its words ('First place changes?' 'No')
+            cols, cells = table
+            _table(doc, [HOW_SURE_HEADER[i] for i in cols], cells)
         doc.add_paragraph().add_run(_clean(data.how_sure.sentence)).bold = True
         if data.how_sure.reasons:
             doc.add_heading(_clean(data.how_sure.reasons_title), level=3)
@@ -126,7 +128,7 @@ def render_docx(data: BriefData, out: IO[bytes]) -> int:
     doc.add_heading("Risks and conditions", level=1)
     if data.risk_register:
         _table(doc, ["Vendor", "Risk and cause", "Impact × likelihood", "Owner", "Mitigation", "Residual"],
-               [(r.vendor, f"{r.title}: {r.cause}", r.rating, r.owner, r.mitigation or "—", r.residual or "—")
+               [(r.vendor, f"{r.named}: {r.cause}", r.rating, r.owner, r.mitigation or "—", r.residual or "—")
                 for r in data.risk_register[:MAX_DOCX_RISKS]])
         if len(data.risk_register) > MAX_DOCX_RISKS:
             doc.add_paragraph(f"…and {len(data.risk_register) - MAX_DOCX_RISKS} more risks in the annex.")

@@ -40,10 +40,21 @@ from reportlab.platypus import (
 )
 
 from .. import files
+from ..domain.scoring import score_gap
 from ..domain.text import plural
 from ..domain.verdict import Duty
 from . import charts, fonts
-from .brief_data import MAX_LOGO_BYTES, BriefData, ClaimLine, ConditionRow, RankRow, RiskLine, knockout_notes
+from .brief_data import (
+    HOW_SURE_HEADER,
+    MAX_LOGO_BYTES,
+    BriefData,
+    ClaimLine,
+    ConditionRow,
+    RankRow,
+    RiskLine,
+    how_sure_table,
+    knockout_notes,
+)
 
 #: The parts a brief's PDF can hold: the board pack, the annex, or the pack followed by the annex.
 PACK = "pack"
@@ -188,7 +199,9 @@ class _Brief:
         head_style = self.s["head"]
         if head_size != head_style.fontSize:
             head_style = ParagraphStyle("head-small", parent=head_style, fontSize=head_size, leading=head_size * 1.2)
-        head = [Paragraph(fonts.markup(h), head_style) for h in header]
+        # a header word wider than its column breaks after a hyphen or slash, never mid-word where it has one
+        head = [Paragraph(fonts.markup(break_long_tokens(fonts.clean(h), w - 6, head_size, bold=True)), head_style)
+                for h, w in zip(header, widths, strict=True)]
         body = [[c if isinstance(c, Flowable | list) else self.cell(c, w) for c, w in zip(row, widths, strict=True)]
                 for row in rows]
         # splitInRow: a cell taller than a page (a very long claim) continues on the next page
@@ -343,15 +356,11 @@ class _Brief:
         if h is None:
             return []
         out: list[Flowable] = [self.p("How sure", "h3")]
-        # columns that say the same for every row are left out; the sentence names every scenario anyway
-        keep = [i for i in (1, 2) if len({(r.leader, r.changed)[i - 1] for r in h.rows}) > 1]
-        if h.rows and keep:
-            header = ["What is changed", "Ranks first", "First place changes?"]
+        table = how_sure_table(h)
+        if table is not None:
+            cols, cells = table
             widths = [BODY_W * 0.52, BODY_W * 0.24, BODY_W * 0.24]
-            cols = [0, *keep]
-            out.append(self.table([header[i] for i in cols],
-                                  [tuple((r.scenario, r.leader, r.changed)[i] for i in cols) for r in h.rows],
-                                  [widths[i] for i in cols], head_size=8))
+            out.append(self.table([HOW_SURE_HEADER[i] for i in cols], cells, [widths[i] for i in cols], head_size=8))
             out.append(Spacer(1, 2 * mm))
         out.append(self.p(h.sentence, bold=True))
         if h.reasons:
@@ -408,7 +417,7 @@ class _Brief:
             if r.knocked_out:
                 extra.append(("TEXTCOLOR", (0, i), (-1, i), RED))
         widths = [8 * mm, 46 * mm, 25 * mm, 16 * mm, 12 * mm, 16 * mm]
-        header = ["#", "Vendor", "Evidence- weighted", "Claimed", "Gap", "Keeps rank"]
+        header = ["#", "Vendor", "Evidence-weighted", "Claimed", "Gap", "Keeps rank"]
         if costs:  # the total over the term, in its own currency: a board weighs score against cost
             widths.append(27 * mm)
             header.append("Total cost (term)")
@@ -592,7 +601,9 @@ class _Brief:
         ]
         droppable = {"Keeps rank", "Knocked out"}
         lines = [ln for ln in lines if ln[0] not in droppable or len(set(ln[1])) > 1 or len(rows) == 1]
-        body = [[self.p(label, "cellb" if i < 2 else "cell"), *vals] for i, (label, vals) in enumerate(lines)]
+        # width: '(evidence-weighted)' is wider than the column; it breaks after its hyphen, not mid-word
+        body = [[self.p(label, "cellb" if i < 2 else "cell", width=label_w), *vals]
+                for i, (label, vals) in enumerate(lines)]
         header = ["Score", *[r.vendor for r in rows]]
         extra: list[tuple[Any, ...]] = [("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                                         ("FONTNAME", (1, 2), (-1, 2), fonts.LATIN_BOLD)]
@@ -639,7 +650,7 @@ class _Brief:
             rows = [[self.p(a.title, "cell"), a.version, self.num(a.evidence_weighted), self.num(a.claimed),
                      gap_text(a.claimed, a.evidence_weighted), f"{a.answered}/{a.total}",
                      "yes" if a.knocked_out else ""] for a in v.areas]
-            header = ["Area", "Version", "Evidence- weighted", "Claimed", "Gap", "Scored", "Knock-out"]
+            header = ["Area", "Version", "Evidence-weighted", "Claimed", "Gap", "Scored", "Knock-out"]
             widths = [54 * mm, 18 * mm, 28 * mm, 18 * mm, 14 * mm, 16 * mm, BODY_W - 148 * mm]
             keep = [j for j in range(len(header))
                     if header[j] not in ("Version", "Knock-out", "Scored") or len({r[j] for r in rows}) > 1]
@@ -789,7 +800,7 @@ class _Brief:
             items = [f"Knocked out: {k}" for k in r.knockout_reasons] if r.knocked_out else []
             if v is not None:
                 items += [f"Contradicted claim: \u201c{_short(c.text, 140)}\u201d" for c in v.contradicted]
-            gap = _gap_value(r.claimed, r.score)
+            gap = score_gap(r.claimed, r.score)
             if gap is not None and gap >= 20:
                 items.append(f"{gap:.1f} points of its score rest on its own word (claimed minus evidence-weighted).")
             rows.append([self.p(r.vendor, _name_style(r)), self.p("\n".join(items) or "Nothing stands out.", "cell",
@@ -816,7 +827,7 @@ class _Brief:
         widths = [34 * mm, 60 * mm, 14 * mm, 28 * mm, BODY_W - 136 * mm]
         # plain lines, not Paragraphs: the annex's register runs to hundreds of rows
         rows = [[self.rich([[(r.vendor or "The evaluation", True)]], widths[0]),
-                 self.rich([[(r.title, True)], [(r.cause, False)]], widths[1]),
+                 self.rich([[(r.named, True)], [(r.cause, False)]], widths[1]),
                  f"{r.impact}×{r.likelihood}", self.rich([[(r.owner or "—", False)]], widths[3]),
                  self.rich([[(r.mitigation or "—", False)], *([[("Residual:", True), (r.residual, False)]]
                                                        if r.residual else [])], widths[4])] for r in risks]
@@ -1198,7 +1209,9 @@ def break_long_tokens(text: str, width: float, size: float, bold: bool = False) 
     out: list[str] = []
     for line in text.split("\n"):
         words = line.split(" ")
-        if all(len(w) * size * 0.35 <= width for w in words):  # cheap: nothing can be too wide
+        # cheap: nothing can be too wide (no glyph of the fonts is wider than 1.2 em, Bold W is 1.1; at 0.35 em
+        # a word of DejaVu Bold's 0.6-0.7 em letters passed as fitting and reportlab broke it mid-word)
+        if all(len(w) * size * 1.2 <= width for w in words):
             out.append(line)
             continue
         fixed = []
@@ -1306,16 +1319,9 @@ class _Lines(Flowable):
         c.drawText(t)
 
 
-def _gap_value(claimed: float | None, score: float | None) -> float | None:
-    """The gap as the difference of the two printed (one-decimal) numbers."""
-    if claimed is None or score is None:
-        return None
-    return round(round(claimed, 1) - round(score, 1), 1)
-
-
 def gap_text(claimed: float | None, score: float | None) -> str:
-    """The gap for print: always the difference of the printed claimed and evidence-weighted scores."""
-    gap = _gap_value(claimed, score)
+    """The gap for print (``domain.scoring.score_gap``: the difference of the printed scores), one decimal."""
+    gap = score_gap(claimed, score)
     return "—" if gap is None else f"{gap:.1f}"
 
 
