@@ -58,3 +58,25 @@ def test_a_second_run_on_the_same_file_proposes_only_what_is_new(tmp_path: Path,
     finder.accept(vendor.id, first, [1, 2])
     again = finder.find(vendor.id, path)
     assert [c.text for c in again.candidates] == [c.text for c in first.candidates[2:]]
+
+
+class _Cancelled(Exception):
+    """What the app's progress callback raises when the user pressed Cancel."""
+
+
+def test_a_cancel_stops_the_finder_while_it_reads_the_sentences(tmp_path: Path, ws: Workspace) -> None:
+    """A text document has no pages to report: the finder now reports while it splits and reads its
+    sentences, so Cancel stops it there (it ran to the end and opened the review anyway)."""
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join("We are fully GDPR compliant and trained on 2 billion interactions. " * 100
+                                for _ in range(30)), encoding="utf-8")
+    vendor = ws.vendors.create("Lumora")
+    calls: list[tuple[int, int]] = []
+    ClaimFinderService(ws).find(vendor.id, path, progress=lambda done, total: calls.append((done, total)))
+    assert (1000, 3000) in calls and (2000, 3000) in calls
+
+    def cancel(done: int, total: int) -> None:
+        raise _Cancelled
+
+    with pytest.raises(_Cancelled):
+        ClaimFinderService(ws).find(vendor.id, path, progress=cancel)

@@ -619,3 +619,22 @@ def test_fifo_and_device_never_hang(tmp_path: Path) -> None:
 def test_every_refusal_is_a_user_error() -> None:
     for cls in (DocumentError, UnsupportedDocument, EncryptedDocument, DocumentBomb, NoTextLayer):
         assert issubclass(cls, UserError)
+
+
+def test_a_document_of_more_text_than_the_finder_reviews_is_refused_at_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A 50 MB text file was read and split for 7 s (and the finder would have run for minutes) with Cancel
+    doing nothing; now a text file is refused by its size before it is decoded, and any other document by
+    the text it holds, with a reason that says what to do."""
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_CHARS", 1000)
+    big = tmp_path / "huge.txt"
+    big.write_text("We are fully GDPR compliant. " * 100, encoding="utf-8")
+    with pytest.raises(DocumentError, match=r"huge\.txt: holds 0\.0 MB of text; the finder reviews at most 1,000 "
+                                            r"characters .*split it"):
+        read_document(big)
+    lines = [("We are fully GDPR compliant. " * 3, 72, 780 - 14 * i, 10) for i in range(20)]
+    pdf = _pdf(tmp_path / "long.pdf", [lines])
+    with pytest.raises(DocumentError, match=r"long\.pdf: holds [\d,]+ characters of text; the finder reviews at most"):
+        read_document(pdf)
+    small = tmp_path / "small.txt"
+    small.write_text("We are fully GDPR compliant.", encoding="utf-8")
+    assert read_document(small).passages

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -493,18 +493,28 @@ def _criteria_for(text: str, kind: str, rules: FinderRules,
     return tuple(out.values())
 
 
+#: ``find_candidates`` calls its ``progress`` after every this many sentences.
+PROGRESS_EVERY = 1000
+
+
 def find_candidates(sentences: Sequence[Passage], rules: FinderRules,
-                    rubrics: Iterable[Rubric] | None = None) -> list[Candidate]:
+                    rubrics: Iterable[Rubric] | None = None, *,
+                    progress: Callable[[int, int], None] | None = None) -> list[Candidate]:
     """The candidate claims among ``sentences`` (one sentence per passage), in reading order.
 
     With ``rubrics``, only criteria of those rubrics are proposed (a criterion of a rubric the
     workspace does not have is left out); without, every criterion the rules name. A sentence that
     stands twice (a claim repeated on a later slide) is proposed once, where it first stands.
+    ``progress`` is called with (sentences done, all of them) every ``PROGRESS_EVERY`` sentences; what it
+    raises (a cancel) passes through.
     """
     known = criterion_refs(rubrics) if rubrics is not None else None
     seen: set[str] = set()
     out: list[Candidate] = []
-    for passage in sentences:
+    total = len(sentences)
+    for done, passage in enumerate(sentences):
+        if progress is not None and done % PROGRESS_EVERY == 0 and done:
+            progress(done, total)
         text = _normal(passage.text)
         key = text.casefold()
         if not text or key in seen:

@@ -46,6 +46,11 @@ MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 #: An HTML page larger than this is refused (the standard library's parser reads ~1 MB a second; a
 #: page saved from the web is rarely over 5 MB).
 MAX_HTML_BYTES = 20 * 1024 * 1024
+#: The most text the finder reviews from one document, in characters (about 8,000 pages of prose): more is
+#: refused rather than read for minutes into hundreds of thousands of candidate sentences (a 50 MB text
+#: file took 7 s to read and split before the finder started). A plain-text file is checked by its size
+#: before it is decoded.
+MAX_DOCUMENT_CHARS = 20_000_000
 #: DOCX/PPTX zip limits, checked before python-docx/python-pptx open the file: members, bytes unpacked
 #: in all, and the compression ratio of a member that unpacks to more than ``ZIP_RATIO_FROM`` bytes.
 #: A 300-slide deck has ~1,500 parts; text XML compresses 5–30 times; a zip bomb ~1,000 times.
@@ -126,7 +131,15 @@ def read_document(path: str | os.PathLike[str], *, progress: Progress | None = N
         doc = _read_text(raw, path, markdown=suffix in _MARKDOWN_SUFFIXES)
     if not doc.passages and kind != "pdf":
         raise DocumentError(path, "contains no text to read")
+    chars = sum(len(p.text) for p in doc.passages)
+    if chars > MAX_DOCUMENT_CHARS:
+        raise DocumentError(path, _too_much_text(f"{chars:,} characters of text"))
     return doc
+
+
+def _too_much_text(what: str) -> str:
+    return (f"holds {what}; the finder reviews at most {MAX_DOCUMENT_CHARS:,} characters (about 8,000 pages) "
+            "from one document: split it, or pick the parts that hold the vendor's claims")
 
 
 def _kind(raw: bytes, suffix: str, path: Path) -> str:
@@ -816,6 +829,8 @@ def _text_passages(text: str, *, markdown: bool, location: str | None = None) ->
 
 
 def _read_text(raw: bytes, path: Path, *, markdown: bool) -> DocumentText:
+    if len(raw) > MAX_DOCUMENT_CHARS:  # UTF-8: at least one byte a character, so fewer bytes cannot be too much
+        raise DocumentError(path, _too_much_text(f"{len(raw) / _MB:.1f} MB of text"))
     try:
         text = files.decode_text(raw, path)
     except files.FileProblem as exc:

@@ -95,7 +95,11 @@ class ClaimFinderService:
         """
         self.ws.vendors.get(vendor_id)
         doc = read_document(path, progress=progress)
-        located: list[tuple[int, Passage]] = [(i, s) for i, p in enumerate(doc.passages) for s in split_sentences(p)]
+        located: list[tuple[int, Passage]] = []
+        for i, p in enumerate(doc.passages):  # a cancel is noticed between passages and every 1,000 sentences
+            located.extend((i, s) for s in split_sentences(p))
+            if progress is not None and i % 100 == 99:
+                progress(i + 1, len(doc.passages))
         rubrics = self.ws.library.latest_all()
         rules = load_finder_rules(rubrics=rubrics)
         where: dict[str, Span] = {}
@@ -105,7 +109,7 @@ class ClaimFinderService:
         rejected = self.ws.store.claim_rejections(vendor_id)
         found: list[Candidate] = []
         recorded = earlier = 0
-        for c in find_candidates([s for _i, s in located], rules, rubrics):
+        for c in find_candidates([s for _i, s in located], rules, rubrics, progress=progress):
             decided = rejected.get(sentence_key(c.text))
             if " ".join(c.text.split()).casefold() in have or decided == "edited":
                 recorded += 1  # what is recorded already (in the finder's words or edited) is not proposed
