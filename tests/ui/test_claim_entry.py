@@ -230,3 +230,44 @@ def test_record_and_add_another_keeps_the_source_for_the_next_claim(window: Any,
         ("98 % accurate.", "Product deck", "12", "2026-03-14"),
         ("Trained on 40 billion tokens.", "Product deck", "12", "2026-03-14")]
     assert last is not None and last.text == "98 % accurate."
+
+
+def test_a_refused_date_is_said_once_not_at_every_click(window: Any, qtbot: Any) -> None:
+    """'31/02/2026' in Said on: one message, the words kept in the field; clicking elsewhere does not bring
+    the message back (it came at every click, on other vendors too); corrected words are saved."""
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Acme"})
+    claims = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(claims)
+    claim = claims.add_claim({"text": "98 % accurate.", "source": "Deck", "page": "", "said_on": None, "said_to": ""})
+    assert claim is not None and claims.editor.claim_id == claim.id
+    editor = claims.editor
+    errors = lambda: [m for m in window.messages.shown if m[0] == "error"]  # noqa: E731
+    editor.said_on.setText("31/02/2026")
+    editor.autosaves["said_on"].flush()  # what Tab or a click elsewhere does
+    assert len(errors()) == 1 and "is not a date" in errors()[0][2]
+    assert editor.said_on.text() == "31/02/2026" and editor.autosaves["said_on"].pending
+    for _ in range(3):
+        editor.autosaves["said_on"].flush()
+    assert len(errors()) == 1
+    editor.said_on.setText("2026-02-28")
+    editor.autosaves["said_on"].flush()
+    assert len(errors()) == 1
+    assert str(window.session.ws.claims.get(claim.id).said_on) == "2026-02-28"
+    editor.said_on.setText("31/02/2026")  # the same wrong words again, after a change: said again
+    editor.autosaves["said_on"].flush()
+    assert len(errors()) == 2
+
+
+def test_a_long_stored_value_shows_its_start(window: Any, qtbot: Any) -> None:
+    """A source longer than its field showed its end ('cme & Co Marketing'); it shows its start."""
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Acme"})
+    claims = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(claims)
+    long_source = "Acme & Co Marketing whitepaper, annual report and investor deck, 2026 edition, appendix B"
+    claim = claims.add_claim({"text": "98 % accurate.", "source": long_source, "page": "", "said_on": None,
+                              "said_to": ""})
+    assert claim is not None
+    claims.editor.set_claim(window.session.ws.claims.get(claim.id))
+    assert claims.editor.source.text() == long_source and claims.editor.source.cursorPosition() == 0

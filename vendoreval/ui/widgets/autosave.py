@@ -18,7 +18,9 @@ class AutoSave(QObject):
     """Watches one text widget; calls ``commit(text)`` once per pause or focus-out, not per keystroke.
 
     ``commit`` returns False when the services refused the text; the field keeps the user's words
-    (nothing on screen is thrown away) and the session has already said it was not saved.
+    (nothing on screen is thrown away) and the session has already said it was not saved. Words ``commit``
+    found wrong (``refuse``) are not committed (and refused, in a dialog) again at every focus change: only
+    once they are changed. A tester typed '31/02/2026' as a date and got the message at each click.
     """
 
     typing = Signal()  # text was typed that is not committed yet
@@ -29,6 +31,7 @@ class AutoSave(QObject):
         self.widget = widget
         self.commit = commit
         self._committed = self.text()
+        self._refused: str | None = None  # the words the last commit refused (not offered again as they are)
         #: The revision of the record the stored text was read from (None: not known): an edit names it,
         #: so that a change made elsewhere since is refused instead of overwritten (ui.stale).
         self.revision: int | None = None
@@ -58,11 +61,13 @@ class AutoSave(QObject):
         if revision is not None:
             self.revision = revision
         self._committed = text
+        self._refused = None
         if self.text() != text:
             w = self.widget
             w.blockSignals(True)
             if isinstance(w, QLineEdit):
                 w.setText(text)
+                w.setCursorPosition(0)  # a long value shows its start ("Acme & Co Marketing"), not its end
             else:
                 w.setPlainText(text)
                 w.moveCursor(QTextCursor.MoveOperation.End)  # typing goes after what is there, not before it
@@ -93,10 +98,16 @@ class AutoSave(QObject):
         """Commit now if the text differs from what was last committed."""
         self._timer.stop()
         text = self.text()
-        if text == self._committed:
+        if text == self._committed or text == self._refused:
             return
         if self.commit(text):
-            self._committed = text
+            self._committed, self._refused = text, None
+
+    def refuse(self) -> None:
+        """The words in the field are wrong as they are (a date that is not one): ``commit`` calls this
+        when it refuses them, and they are not committed again until they are changed. Not for a failure
+        of the moment (a read-only or busy database): those words are tried again at the next flush."""
+        self._refused = self.text()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Commit when the field loses focus."""

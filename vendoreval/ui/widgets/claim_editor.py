@@ -135,6 +135,7 @@ class ClaimEditor(QWidget):
                 try:
                     value = parse_date(text)
                 except ValueError as exc:
+                    self.autosaves[key].refuse()  # said once: not again at every click until the date is changed
                     self.session.report("Edit claim date", UserError(str(exc), field="said on"))
                     return False
             elif key != "text":
