@@ -271,3 +271,44 @@ def test_a_long_stored_value_shows_its_start(window: Any, qtbot: Any) -> None:
     assert claim is not None
     claims.editor.set_claim(window.session.ws.claims.get(claim.id))
     assert claims.editor.source.text() == long_source and claims.editor.source.cursorPosition() == 0
+
+
+def test_escape_in_add_claim_asks_before_the_typed_words_go(window: Any, qtbot: Any) -> None:
+    """Escape threw the typed words away without a word (a tester lost a claim so); now it asks, and 'no'
+    keeps the dialog and the words. Empty, it closes at once; the 'paste the words' note goes once typed."""
+    from PySide6.QtCore import QTimer
+
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Acme"})
+    claims = vendors.detail.claims
+    vendors.detail.tabs.setCurrentWidget(claims)
+    seen: list[tuple[bool, str]] = []
+
+    def escape_twice() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ClaimDialog)
+        dialog.buttons.accepted.emit()  # nothing typed: told in place
+        assert dialog.error.text() == "Paste the vendor's words first."
+        qtbot.keyClicks(dialog.text, "Our AI writes 10x faster")
+        assert dialog.error.text() == ""
+        window.messages.answer = False  # "keep typing"
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        seen.append((dialog.isVisible(), dialog.text.toPlainText()))
+        window.messages.answer = True  # "throw them away"
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        seen.append((dialog.isVisible(), dialog.text.toPlainText()))
+
+    QTimer.singleShot(0, escape_twice)
+    assert claims.add_claim() is None
+    assert seen == [(True, "Our AI writes 10x faster"), (False, "Our AI writes 10x faster")]
+    asked = [m for m in window.messages.shown if m[1] == "Discard the claim"]
+    assert len(asked) == 2 and asked[0][0] == "confirm-no-default"
+    assert window.session.ws.claims.list() == []
+
+    def escape_empty() -> None:
+        dialog = QApplication.activeModalWidget()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, escape_empty)
+    assert claims.add_claim() is None
+    assert len([m for m in window.messages.shown if m[1] == "Discard the claim"]) == 2  # nothing typed: not asked

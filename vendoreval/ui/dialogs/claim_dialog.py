@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -92,6 +92,8 @@ class ClaimDialog(QDialog):
         self.error.setAccessibleName("Problem")
         self.buttons = ok_cancel(self, "Record claim", on_ok=self._accept)
         self.again = False  # "Record and add another" was chosen
+        #: Asked before Cancel, Escape or closing throws typed words away (True: throw them away); None: not asked
+        self.confirm_discard: Callable[[], bool] | None = None
         self.next_button = self.buttons.addButton("Record and add ne&xt", QDialogButtonBox.ButtonRole.ActionRole)
         self.next_button.setToolTip("Record this claim and start the next one from the same source (Alt+X)")
         self.next_button.clicked.connect(self._accept_and_again)
@@ -131,6 +133,7 @@ class ClaimDialog(QDialog):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.text.setFocus()
+        self.text.textChanged.connect(lambda: self.error.setText("") if self.text.toPlainText().strip() else None)
         self.resize(1040, 560)
 
     def set_source(self, values: dict[str, Any]) -> None:
@@ -143,6 +146,18 @@ class ClaimDialog(QDialog):
                 getattr(self, key).setText(values[key])
         if values.get("said_on"):
             self.said_on.setText(values["said_on"].isoformat())
+
+    def typed(self) -> bool:
+        """True when the user typed something of a claim (its words, a status note or a criterion ticked)."""
+        return bool(self.text.toPlainText().strip() or self.status_note.toPlainText().strip()
+                    or self.criteria.chosen())
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window's close: typed words go only once the user said so."""
+        if self.typed() and self.confirm_discard is not None and not self.confirm_discard():
+            self.text.setFocus()
+            return
+        super().reject()
 
     def _accept_and_again(self) -> None:
         self.again = True

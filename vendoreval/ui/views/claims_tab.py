@@ -163,6 +163,8 @@ class ClaimsTab(VendorTab):
         while True:
             dialog = ClaimDialog(rubrics, self)
             dialog.set_source(keep)
+            dialog.confirm_discard = lambda d=dialog: self.session.messages.confirm(
+                d, "Discard the claim", "Throw away the words you typed? The claim is not recorded.", cautious=True)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return last
             values = dialog.values()
