@@ -1,0 +1,106 @@
+"""What a tester found in the dialogs: a refused new vendor keeps its typing, plain words for field errors, the
+status bar forgets an old refusal after a save, no libpyside warning when the launch heap freezes."""
+
+from __future__ import annotations
+
+import warnings
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from vendoreval.domain.models import Decision
+from vendoreval.domain.rules import check_decision
+from vendoreval.services.workspace import Workspace
+from vendoreval.ui.dialogs.vendor_dialog import NewVendorDialog
+from vendoreval.ui.messages import RecordingMessages
+from vendoreval.ui.session import Session
+from vendoreval.ui.tasks import ThreadRunner
+
+
+def _on_dialog(step, tries: int = 500) -> None:  # type: ignore[no-untyped-def]
+    """Run ``step(dialog)`` once the New vendor dialog is open (bounded polling)."""
+    def run() -> None:
+        nonlocal tries
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, NewVendorDialog):
+            tries -= 1
+            if tries > 0:
+                QTimer.singleShot(20, run)
+            return
+        step(dialog)
+    QTimer.singleShot(0, run)
+
+
+def test_a_taken_name_or_a_bad_website_keeps_the_new_vendor_dialog_open_with_all_typed(
+        open_window, data_dir, qtbot) -> None:
+    Workspace(data_dir).vendors.create("Lumen Copy")
+    messages = RecordingMessages()
+    window = open_window(data_dir, messages)
+    seen: list[tuple[str, ...]] = []
+
+    def type_all(d: NewVendorDialog) -> None:
+        qtbot.keyClicks(d.name, "lumen copy ")
+        qtbot.keyClicks(d.product, "Copywriter")
+        qtbot.keyClicks(d.website, "https://lumen2.example")
+        qtbot.keyClick(d.website, Qt.Key.Key_Return)
+        # refused: still open, everything as typed, the name focused and selected to be retyped
+        seen.append((str(d.isVisible()), d.name.text(), d.product.text(), d.website.text(),
+                     str(d.focusWidget() is d.name), d.name.selectedText()))
+        qtbot.keyClicks(d.name, "Lumen Two")  # replaces the selected name
+        d.website.selectAll()
+        qtbot.keyClicks(d.website, "not a url")
+        qtbot.keyClick(d.website, Qt.Key.Key_Return)
+        seen.append((str(d.isVisible()), d.name.text(), d.website.text(), str(d.focusWidget() is d.website),
+                     d.website.selectedText()))
+        qtbot.keyClicks(d.website, "lumen2.example")
+        qtbot.keyClick(d.website, Qt.Key.Key_Return)
+
+    _on_dialog(type_all)
+    qtbot.keyClick(window, QKeySequence(QKeySequence.StandardKey.New)[0].key(),
+                   QKeySequence(QKeySequence.StandardKey.New)[0].keyboardModifiers())
+    assert seen[0] == ("True", "lumen copy ", "Copywriter", "https://lumen2.example", "True", "lumen copy ")
+    assert seen[1] == ("True", "Lumen Two", "not a url", "True", "not a url")
+    errors = [text for kind, _title, text in messages.shown if kind == "error"]
+    assert errors[0] == "A vendor named 'lumen copy' already exists."
+    assert errors[1].startswith("Website: 'not a url' is not a web address")
+    created = window.session.ws.vendors.find("Lumen Two")
+    assert (created.product, created.website) == ("Copywriter", "lumen2.example")
+
+
+def test_field_errors_read_in_the_users_words_and_a_later_save_clears_the_status_bar(window) -> None:
+    messages = window.session.messages
+    session = window.session
+
+    def refuse() -> None:
+        check_decision(Decision.NO_GO, ["Audit rights"])
+
+    assert session.edit("Record decision", refuse, lambda: None) is None
+    kind, _title, text = messages.shown[-1]
+    assert kind == "error" and text.startswith("Conditions: A 'No-go' decision takes no conditions")
+    assert "field conditions" not in text
+    bar = window.statusBar().currentMessage()
+    assert bar.startswith("Conditions: A 'No-go'") and window.saved_label.text() == "Last change NOT saved"
+    window.page("vendors").new_vendor({"name": "Saved fine"})
+    assert window.statusBar().currentMessage() == ""
+    assert window.saved_label.text().startswith("All changes saved")
+
+
+def test_the_launch_heap_freeze_disconnects_only_what_it_connected(data_dir, qtbot, capfd, monkeypatch) -> None:
+    from vendoreval.ui import heap
+    from vendoreval.ui import session as session_module
+
+    monkeypatch.setattr(heap, "_frozen", False)
+    monkeypatch.setattr(session_module, "SETTLE_AT_MOST_MS", 50)
+    monkeypatch.setattr(session_module, "freeze_launch_heap", lambda: True)
+    runner = ThreadRunner()
+    session = Session(Workspace(data_dir), messages=RecordingMessages(), runner=runner)
+    monkeypatch.setattr(runner, "working", lambda: True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        session._freeze_when_settled()
+        runner.idle.emit()  # the launch work ended: disconnected here
+        qtbot.wait(150)  # then the time limit fires: nothing left to disconnect
+    assert not [w for w in caught if "disconnect" in str(w.message)]
+    assert "Failed to disconnect" not in capfd.readouterr().err
+    session.close()
