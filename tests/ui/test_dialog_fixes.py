@@ -104,3 +104,27 @@ def test_the_launch_heap_freeze_disconnects_only_what_it_connected(data_dir, qtb
     assert not [w for w in caught if "disconnect" in str(w.message)]
     assert "Failed to disconnect" not in capfd.readouterr().err
     session.close()
+
+
+def test_r_appends_to_the_rationale_with_a_space_not_glued_on(window, qtbot) -> None:
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Acme AI"})
+    vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
+    assert vendors.detail.scorecards.start_scorecard("copyright") is not None
+    editor = window.page("scorecard")
+    editor.list.setFocus()
+    qtbot.keyClick(editor.list, Qt.Key.Key_2)
+    qtbot.keyClick(editor.list, Qt.Key.Key_R)
+    qtbot.keyClicks(editor.rationale, "documents reviewed.")
+    qtbot.keyClick(editor.rationale, Qt.Key.Key_Escape)
+    qtbot.keyClick(editor.list, Qt.Key.Key_R)
+    qtbot.keyClick(editor.rationale, Qt.Key.Key_Escape)  # R and away again: nothing added
+    assert editor.rationale.toPlainText() == "documents reviewed."
+    qtbot.keyClick(editor.list, Qt.Key.Key_R)
+    qtbot.keyClicks(editor.rationale, "Sales demo showed it")
+    assert editor.rationale.toPlainText() == "documents reviewed. Sales demo showed it"
+    editor.rationale.setPlainText("ends in a line\n")
+    editor.list.setFocus()
+    qtbot.keyClick(editor.list, Qt.Key.Key_R)
+    qtbot.keyClicks(editor.rationale, "Next")
+    assert editor.rationale.toPlainText() == "ends in a line\nNext"
