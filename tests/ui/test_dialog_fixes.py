@@ -128,3 +128,72 @@ def test_r_appends_to_the_rationale_with_a_space_not_glued_on(window, qtbot) -> 
     qtbot.keyClick(editor.list, Qt.Key.Key_R)
     qtbot.keyClicks(editor.rationale, "Next")
     assert editor.rationale.toPlainText() == "ends in a line\nNext"
+
+
+def _on_brief(step, tries: int = 500) -> None:  # type: ignore[no-untyped-def]
+    from vendoreval.ui.dialogs.brief_dialog import BriefDialog
+
+    def run() -> None:
+        nonlocal tries
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, BriefDialog):
+            tries -= 1
+            if tries > 0:
+                QTimer.singleShot(20, run)
+            return
+        step(dialog)
+    QTimer.singleShot(0, run)
+
+
+def test_the_brief_remembers_what_was_typed_per_workspace_and_names_the_profile_it_uses(
+        open_window, data_dir, tmp_path, qtbot) -> None:
+    from vendoreval.ui.dialogs.brief_dialog import BriefDialog
+
+    window = open_window(data_dir)
+    window.page("vendors").new_vendor({"name": "Acme AI"})
+    typed = {"title": "Q4 copywriting tool", "owner": "Dana Reyes", "owner_role": "CMO", "paper": "BP-2026-41",
+             "meeting_date": "2026-12-10", "agenda_item": "7", "author": "Ann Lee"}
+    seen: list[dict[str, str]] = []
+
+    def fill_and_export(d: BriefDialog) -> None:
+        seen.append({key: getattr(d, key).text() for key in typed})
+        for key, text in typed.items():
+            getattr(d, key).clear()
+            qtbot.keyClicks(getattr(d, key), text)
+        qtbot.keyClicks(d.decision, "Approve Acme AI.")
+        d.path.setText(str(tmp_path / "brief.pdf"))
+        d.grab().save("/tmp/h-dialogs-2a.png")
+        d.reject()  # cancelled: what was typed is kept all the same
+
+    _on_brief(fill_and_export)
+    window.commands.export_brief()
+    assert seen[0]["title"] != typed["title"] and seen[0]["owner"] == ""  # the defaults, the first time
+
+    # the Compare page holds weights edited and not saved: the dialog says the brief does not use them
+    window.show_page("compare")
+    compare = window.page("compare")
+    spin = compare.rubric_spin(sorted(compare._rubric_spins)[0])
+    spin.setValue(spin.value() + 1)
+    assert compare.weights_edited
+    notes: list[tuple[bool, str, str]] = []
+
+    def check_again(d: BriefDialog) -> None:
+        seen.append({key: getattr(d, key).text() for key in typed})
+        notes.append((d.profile_note.isVisible(), d.profile_note.text(), d.decision.toPlainText()))
+        d.grab().save("/tmp/h-dialogs-2b.png")
+        d.reject()
+
+    _on_brief(check_again)
+    window.commands.export_brief()
+    assert seen[1] == typed
+    visible, note, decision = notes[0]
+    assert visible and "'balanced'" in note and "not in it" in note and "Compare" in note
+    assert decision == "Approve Acme AI."
+
+    # another workspace starts from the defaults
+    other = tmp_path / "other"
+    other.mkdir()
+    window2 = open_window(other)
+    _on_brief(lambda d: (seen.append({key: getattr(d, key).text() for key in typed}), d.reject()))
+    window2.commands.export_brief()
+    assert seen[2]["owner"] == ""

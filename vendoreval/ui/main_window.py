@@ -284,6 +284,11 @@ class MainWindow(QMainWindow):
         name = compare.profile.currentData() if compare is not None else None
         return name if isinstance(name, str) and name else BALANCED
 
+    def compare_weights_edited(self) -> bool:
+        """True when the Compare page shows weights edited and not saved as a profile (a brief does not use them)."""
+        compare = self._if_built(COMPARE)
+        return bool(compare is not None and compare.weights_edited)
+
     def show_page(self, key: str) -> None:
         """Bring a page to the front."""
         keys = [s.key for s in self.page_specs]
