@@ -167,3 +167,11 @@ def test_python_m_entry_point(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "NAME" in out.stdout
+
+
+def test_vendors_add_refuses_a_website_that_is_not_a_web_address(cli, data_dir):
+    r = cli("vendors", "add", "Gamma", "--website", "not a url")
+    assert r.code == 2 and "not a web address" in r.err
+    assert cli("vendors", "add", "Delta", "--website", "delta.example/trust").code == 0
+    assert cli("vendors", "add", "Epsilon", "--website", "https://x").code == 0
+    assert [v.name for v in Workspace(data_dir).vendors.list()] == ["Delta", "Epsilon"]

@@ -100,7 +100,7 @@ def test_a_refused_decision_says_not_saved(compare, monkeypatch) -> None:  # typ
     monkeypatch.setattr(ws.vendors, "decide", refuse)
     assert not page.record_decision(ws.vendors.find("Beta").id, Decision.NO_GO, [])
     assert window.saved_label.text() == "Last change NOT saved"
-    assert "field decision: the decision was changed" in window.messages.errors[-1]
+    assert "Decision: The decision was changed" in window.messages.errors[-1]
     assert not window.session.undo_stack.canUndo()
 
 

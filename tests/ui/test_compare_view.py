@@ -139,7 +139,7 @@ def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws:
     assert ws.vendors.get(beta.id).decision == Decision.NOT_STARTED
     kind, title, text = view.messages.shown[-1]  # type: ignore[attr-defined]
     assert (kind, title) == ("error", "Decision on Beta: Go with conditions — not saved")
-    assert "field conditions: 'Go with conditions' needs at least one condition to negotiate." in text
+    assert "Conditions: 'Go with conditions' needs at least one condition to negotiate." in text
 
 
 def test_conditions_on_a_plain_go_are_refused_with_the_reason(view: CompareView, ws: Workspace) -> None:
@@ -149,7 +149,7 @@ def test_conditions_on_a_plain_go_are_refused_with_the_reason(view: CompareView,
     view.conditions.setPlainText("Audit rights")
     view.record_button.click()
     errors = view.messages.errors  # type: ignore[attr-defined]
-    assert len(errors) == 1 and "a 'Go' decision takes no conditions (1 given)" in errors[0]
+    assert len(errors) == 1 and "Conditions: A 'Go' decision takes no conditions (1 given)" in errors[0]
     acme = ws.vendors.get(acme.id)
     assert (acme.decision, acme.conditions) == (Decision.NOT_STARTED, [])
     # the page still shows the decision as it was, and keeps what the user typed to fix it

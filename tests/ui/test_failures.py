@@ -114,7 +114,7 @@ def test_an_uncaught_user_error_in_a_slot_is_shown_as_a_user_error(qtbot, window
     button.clicked.connect(refuse)
     button.click()
     qtbot.waitUntil(lambda: bool(window.messages.errors), timeout=5_000)
-    assert window.messages.errors == ["field name: a name is needed"] and not window.messages.bugs
+    assert window.messages.errors == ["Name: A name is needed."]  # in the user's words and not window.messages.bugs
 
 
 def test_a_thread_that_dies_is_logged_and_shown_on_the_ui_thread(qtbot, window, hooks, log_file: Path) -> None:  # type: ignore[no-untyped-def]

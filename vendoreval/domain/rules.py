@@ -180,3 +180,28 @@ def check_decision(decision: Decision | str, conditions: Sequence[Condition | st
             f"or choose '{Decision.GO_WITH_CONDITIONS.label}'.",
             field="conditions",
         )
+
+
+# --- vendors --------------------------------------------------------------------------------------
+
+#: A web address: http(s)://host[:port][/path…], or a bare host with a dot (acme.example/trust).
+_WEBSITE = re.compile(r"(?:(?P<scheme>https?)://)?(?P<host>[^\s/?#:@]+)(?::\d{1,5})?(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+def website_problem(website: str) -> str | None:
+    """Why ``website`` is not a web address a vendor's profile can hold, or None when it is (or is empty)."""
+    text = website.strip()
+    if not text:
+        return None
+    match = _WEBSITE.fullmatch(text)
+    if match is None or (not match["scheme"] and "." not in match["host"].strip(".")):
+        return f"'{text}' is not a web address; enter one like https://acme.example (or leave it empty)"
+    return None
+
+
+def check_website(website: str) -> str:
+    """``website`` trimmed, or ``RuleError`` (field 'website') when it is not a web address."""
+    problem = website_problem(website)
+    if problem:
+        raise RuleError.at(problem, field="website")
+    return website.strip()

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from ..domain.commercials import Commercials
 from ..domain.context import VendorContext
 from ..domain.models import AgreedScore, Claim, Condition, Decision, Evidence, Scorecard, Vendor, utc_now
-from ..domain.rules import check_decision
+from ..domain.rules import check_decision, check_website
 from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
@@ -64,14 +64,22 @@ class VendorService:
             raise NotFound(f"No vendor named '{name}'.")
         return v
 
-    def create(self, name: str, **fields: Any) -> Vendor:
-        """Create a vendor; refuses a duplicate name."""
+    def check_new(self, name: str, **fields: Any) -> Vendor:
+        """The vendor ``create`` would store, not stored; refuses (``field`` set where known) a duplicate name or a
+        website that is not a web address. The new-vendor dialog asks it before it closes."""
+        if "website" in fields:
+            fields["website"] = check_website(str(fields["website"]))
         try:
             vendor = Vendor(name=name, **fields)
         except ValidationError as exc:
             raise ServiceError(f"Invalid vendor: {validation_message(exc)}") from None
         if self.ws.store.vendor_by_name(vendor.name) is not None:
-            raise ServiceError(f"A vendor named '{vendor.name}' already exists.")
+            raise ServiceError(f"A vendor named '{vendor.name}' already exists.", field="name")
+        return vendor
+
+    def create(self, name: str, **fields: Any) -> Vendor:
+        """Create a vendor; refuses a duplicate name or a website that is not a web address."""
+        vendor = self.check_new(name, **fields)
         with self.ws.unit_of_work() as uow:
             self.ws.store.save_vendor(vendor)
             uow.audit("create", "vendor", vendor.id, vendor_id=vendor.id, new=vendor.name,

@@ -219,7 +219,8 @@ class AppCommands:
         from .dialogs.brief_dialog import export_brief
 
         self.session.flush()
-        export_brief(self.session.ws, self.window, runner=self.session.runner, profile=self.window.shown_profile())
+        export_brief(self.session.ws, self.window, runner=self.session.runner, profile=self.window.shown_profile(),
+                     settings=self.window.qsettings, weights_edited=self.window.compare_weights_edited())
 
     def export_bundle(self) -> None:
         """File → Export for a colleague…"""

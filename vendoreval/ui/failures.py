@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from ..domain.rules import sentence
 from ..errors import UserError
 from ..paths import log_dir
 from .messages import NOT_SAVED, Messages
@@ -34,13 +35,41 @@ def bug_text(what: str, exc: BaseException) -> str:
         f"Unexpected error: {name}{': ' + detail if detail else ''}."
 
 
+#: The words the forms use for the fields a ``UserError`` names (a field not listed: its name, capitalised).
+FIELD_LABELS = {
+    "conditions": "Conditions", "decision": "Decision", "website": "Website", "name": "Name",
+    "level": "Level", "figure": "Figure", "answer": "Answer", "review_by": "Review by", "text": "Text",
+    "owner": "Owner", "organisation": "Organisation", "status": "Status", "number": "Number",
+    "benefit_claim": "Benefit claim", "cadence": "Cadence", "criterion": "Criterion", "kind": "Kind",
+}
+
+
+def field_label(field: str) -> str:
+    """The label the user knows a field by: 'conditions' → 'Conditions', 'review_by' → 'Review by'."""
+    return FIELD_LABELS.get(field) or field.replace("_", " ").strip().capitalize()
+
+
+def user_text(exc: BaseException) -> str:
+    """A failure's message in the user's words: a UserError built with ``UserError.at`` says 'field conditions:
+    a …' for the developer; shown, it reads 'Conditions: A …' (file and line, when given, stay in front)."""
+    text = str(exc)
+    field = getattr(exc, "field", None) if isinstance(exc, UserError) else None
+    if not field:
+        return text
+    marker = f"field {field}: "
+    at = text.find(marker)
+    if at < 0 or not (at == 0 or text[:at].endswith(", ")):
+        return text
+    return f"{text[:at]}{field_label(field)}: {sentence(text[at + len(marker):])}"
+
+
 def show_failure(messages: Messages, parent: QWidget | None, what: str, exc: BaseException, *,
                  not_saved: bool = False) -> None:
     """Show one failure: a UserError as itself, anything else logged (with traceback) as a bug."""
     log_failure(exc, what)
     suffix = " — not saved" if not_saved else ""
     if isinstance(exc, UserError):
-        text = f"{exc}\n\n{NOT_SAVED}" if not_saved else str(exc)
+        text = f"{user_text(exc)}\n\n{NOT_SAVED}" if not_saved else user_text(exc)
         messages.error(parent, f"{what}{suffix}" if what else "vendoreval", text)
         return
     text = bug_text(what, exc) + (f" {NOT_SAVED}" if not_saved else "")

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.team_item.clicked.connect(self.commands.team_folder)
         self.statusBar().addPermanentWidget(self.team_item)
         self.saved_label = QLabel(self)
+        self._failure_note = ""  # the refusal the status bar shows, cleared by the next save
         self.saved_label.setAccessibleName("Save status")
         self.saved_label.setToolTip("Every change is saved the moment you make it")
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -283,6 +284,11 @@ class MainWindow(QMainWindow):
         name = compare.profile.currentData() if compare is not None else None
         return name if isinstance(name, str) and name else BALANCED
 
+    def compare_weights_edited(self) -> bool:
+        """True when the Compare page shows weights edited and not saved as a profile (a brief does not use them)."""
+        compare = self._if_built(COMPARE)
+        return bool(compare is not None and compare.weights_edited)
+
     def show_page(self, key: str) -> None:
         """Bring a page to the front."""
         keys = [s.key for s in self.page_specs]
@@ -332,9 +338,13 @@ class MainWindow(QMainWindow):
         if self.session.ws.read_only:
             return  # nothing was saved
         self.saved_label.setText(f"All changes saved · {time.strftime('%H:%M')}")
+        if self._failure_note and self.statusBar().currentMessage() == self._failure_note:
+            self.statusBar().clearMessage()  # an older refusal no longer describes the last change
+        self._failure_note = ""
 
     def _failed(self, text: str) -> None:
         self.saved_label.setText("Last change NOT saved")
+        self._failure_note = text
         self.statusBar().showMessage(text, 10000)
 
     # --- closing ----------------------------------------------------------------------------

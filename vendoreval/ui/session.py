@@ -16,7 +16,7 @@ from ..errors import UserError
 from ..services.outside import OutsideWrites
 from ..services.workspace import Change, StaleEdit, Workspace
 from ..store.database import DatabaseLocked, StoreError
-from .failures import bug_text, show_failure
+from .failures import bug_text, show_failure, user_text
 from .heap import collect_young_again, freeze_launch_heap, launch_heap_frozen, release_full_collections
 from .messages import Messages
 from .tasks import Runner, SyncRunner, ThreadRunner
@@ -149,9 +149,14 @@ class Session(QObject):
             freeze_launch_heap()
             return
 
+        connected = True  # disconnect only what is connected: a second disconnect makes libpyside warn
+
         def settled() -> None:
-            with contextlib.suppress(RuntimeError):
-                runner.idle.disconnect(settled)
+            nonlocal connected
+            if connected:
+                connected = False
+                with contextlib.suppress(RuntimeError):  # the runner is gone already
+                    runner.idle.disconnect(settled)
             if not self.closed:
                 freeze_launch_heap()
 
@@ -235,7 +240,7 @@ class Session(QObject):
         A UserError shows its message (file, line or field and the reason); anything else is a bug:
         its traceback goes to the log and the dialog says so and names the log folder.
         """
-        self.failed.emit(str(exc) if isinstance(exc, UserError) else bug_text(what, exc))
+        self.failed.emit(user_text(exc) if isinstance(exc, UserError) else bug_text(what, exc))
         show_failure(self.messages, self.dialog_parent, what, exc, not_saved=True)
 
     def show_failure(self, what: str, exc: BaseException) -> None:

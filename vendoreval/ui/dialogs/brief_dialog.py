@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,7 @@ from ...services.brief import FALLBACK_STOP, BriefRequest, BriefResult, BriefSer
 from ...services.profiles import BALANCED
 from ...services.workspace import Workspace
 from ..failures import bug_text
+from ..last_place import workspace_key
 from ..tasks import Runner, ThreadRunner, Token, reading
 
 
@@ -46,9 +47,10 @@ class BriefDialog(QDialog):
 
     def __init__(self, n_vendors: int, default_path: Path, parent: QWidget | None = None, *,
                  profiles: Sequence[str] = (), profile: str = BALANCED,
-                 vendors: Sequence[tuple[str, str]] = ()) -> None:
+                 vendors: Sequence[tuple[str, str]] = (), weights_edited: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export board brief")
+        self.weights_edited = weights_edited
         self.title = QLineEdit(DEFAULT_TITLE, self)
         self.title.setAccessibleName("Brief title")
         self.decision = QPlainTextEdit(self)
@@ -65,6 +67,11 @@ class BriefDialog(QDialog):
         for name in profiles or (BALANCED,):
             self.profile.addItem(name, name)
         self.profile.setCurrentIndex(max(self.profile.findData(profile), 0))
+        self.profile_note = QLabel(self)
+        self.profile_note.setAccessibleName("Weights the brief uses")
+        self.profile_note.setWordWrap(True)
+        self.profile.currentIndexChanged.connect(lambda _i: self._show_profile_note())
+        self._show_profile_note()
         self.vendors = QListWidget(self)
         self.vendors.setAccessibleName("Vendors in the brief")
         self.vendors.setToolTip("Untick the vendors the brief should leave out")
@@ -104,6 +111,10 @@ class BriefDialog(QDialog):
         form.addRow("&Decision asked:", self.decision)
         form.addRow("D&ate:", self.date)
         form.addRow("Weight &profile:", self.profile)
+        if weights_edited:
+            form.addRow("", self.profile_note)
+        else:
+            self.profile_note.hide()
         if vendors:
             form.addRow("&Vendors:", self.vendors)
         else:
@@ -174,6 +185,42 @@ class BriefDialog(QDialog):
         grid.setColumnStretch(3, 1)
         box.setMinimumWidth(540)
         return box
+
+    def _show_profile_note(self) -> None:
+        name = str(self.profile.currentData() or BALANCED)
+        self.profile_note.setText(
+            f"The brief uses the saved weight profile '{name}'. The weights edited on the Compare page and not saved "
+            "are not in it: save them as a profile there first to brief on them." if self.weights_edited else "")
+
+    def _remembered_fields(self) -> dict[str, QLineEdit]:
+        return {"title": self.title, "owner": self.owner, "owner_role": self.owner_role,
+                "meeting_date": self.meeting_date, "agenda_item": self.agenda_item, "paper": self.paper,
+                "paper_version": self.paper_version, "author": self.author, "contract_to": self.contract_to,
+                "contract_by": self.contract_by}
+
+    def entries(self) -> dict[str, str]:
+        """What the next brief of this workspace starts from: the typed entries (not the date, vendors or file)."""
+        values = {key: edit.text() for key, edit in self._remembered_fields().items()}
+        values["decision"] = self.decision.toPlainText()
+        values["purpose"] = str(self.purpose.currentData() or "")
+        values["fallback"] = str(self.fallback.currentData() or "")
+        values["format"] = self.suffix()
+        values["annex_apart"] = "1" if self.annex_apart.isChecked() else ""
+        return values
+
+    def fill(self, values: dict[str, str]) -> None:
+        """Show remembered ``entries`` (keys missing, or a fallback vendor gone: the defaults stay)."""
+        for key, edit in self._remembered_fields().items():
+            if key in values:
+                edit.setText(values[key])
+        if "decision" in values:
+            self.decision.setPlainText(values["decision"])
+        for box, key in ((self.purpose, "purpose"), (self.fallback, "fallback"), (self.format, "format")):
+            at = box.findData(values.get(key, ""))
+            if key in values and at >= 0:
+                box.setCurrentIndex(at)
+        if "annex_apart" in values and self.annex_apart.isEnabled():
+            self.annex_apart.setChecked(bool(values["annex_apart"]))
 
     def checked_vendor_ids(self) -> tuple[str, ...]:
         """Ids of the ticked vendors, in list order."""
@@ -343,15 +390,46 @@ class _NotBuilt(UserError):
     """The brief's data could not be gathered (as opposed to the PDF not written)."""
 
 
+#: Where a workspace's brief entries are kept in the app's QSettings (beside ``LastPlace``'s, per workspace).
+ENTRIES_GROUP = "brief"
+
+
+def remembered_entries(settings: QSettings, data_dir: Path) -> dict[str, str]:
+    """The brief entries last typed for the workspace in ``data_dir`` (empty: none yet)."""
+    settings.beginGroup(f"{workspace_key(data_dir)}/{ENTRIES_GROUP}")
+    try:
+        return {key: value for key in settings.childKeys() if isinstance(value := settings.value(key), str)}
+    finally:
+        settings.endGroup()
+
+
+def remember_entries(settings: QSettings, data_dir: Path, values: dict[str, str]) -> None:
+    """Keep the brief entries for the next brief of the workspace in ``data_dir``."""
+    group = f"{workspace_key(data_dir)}/{ENTRIES_GROUP}"
+    for key, value in values.items():
+        settings.setValue(f"{group}/{key}", value)
+    settings.sync()
+
+
 def export_brief(ws: Workspace, parent: QWidget | None = None, *, runner: Runner | None = None,
-                 profile: str = BALANCED,
+                 profile: str = BALANCED, settings: QSettings | None = None, weights_edited: bool = False,
                  on_finished: Callable[[BriefResult | None, str], None] | None = None) -> bool:
-    """Ask what the brief covers (``profile`` preselected, vendors) and export it; False when cancelled."""
+    """Ask what the brief covers (``profile`` preselected, vendors) and export it; False when cancelled.
+
+    With ``settings``, the entries typed last time for this workspace are filled in, and what is typed now is kept
+    (exported or cancelled: typing is not lost). ``weights_edited``: the Compare page holds weights not saved as a
+    profile; the dialog says the brief does not use them.
+    """
     vendors = ws.vendors.list(include_archived=False)
     default = Path.home() / f"board-brief-{dt.date.today().isoformat()}.pdf"
     dialog = BriefDialog(len(vendors), default, parent, profiles=[p.name for p in ws.profiles.list()],
-                         profile=profile, vendors=[(v.id, v.name) for v in vendors])
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+                         profile=profile, vendors=[(v.id, v.name) for v in vendors], weights_edited=weights_edited)
+    if settings is not None:
+        dialog.fill(remembered_entries(settings, ws.data_dir))
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    if settings is not None:
+        remember_entries(settings, ws.data_dir, dialog.entries())
+    if not accepted:
         return False
     start_export(ws, dialog.request(), dialog.output_path(), parent, runner=runner, annex=dialog.annex_path(),
                  on_finished=on_finished)

@@ -499,6 +499,11 @@ class CompareView(QWidget):
         return WeightProfile(name=name[:100], description=base.description, rubric_weights=rubric_w,
                              criterion_weights=crit_w)
 
+    @property
+    def weights_edited(self) -> bool:
+        """True while the weights on screen differ from the chosen profile's and are not saved as a profile."""
+        return self._edited
+
     def _set_edited(self, edited: bool) -> None:
         self._edited = edited
         self.edited_label.setText("<i>weights edited, not saved</i>" if edited else "")

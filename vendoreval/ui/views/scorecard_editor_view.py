@@ -7,7 +7,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -282,6 +282,7 @@ class ScorecardEditorView(QWidget):
         self.recheck_button.clicked.connect(self.confirm_recheck)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.installEventFilter(self)
+        self._rationale_appends = False  # R just put the cursor at the end of the rationale
         self.rationale.installEventFilter(self)
         for seq, step in (("Alt+Down", 1), ("Ctrl+]", 1), ("Alt+Up", -1), ("Ctrl+[", -1)):
             sc = QShortcut(QKeySequence(seq), self)
@@ -823,6 +824,8 @@ class ScorecardEditorView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Digits, N/X/A, Delete and J/K on the criteria list; Esc from the rationale back to the list."""
+        if watched is self.rationale and event.type() == QEvent.Type.FocusOut:
+            self._rationale_appends = False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key = event.key()
@@ -832,6 +835,9 @@ class ScorecardEditorView(QWidget):
                 self.rationale_save.flush()
                 self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True
+            if self._rationale_appends:
+                self._rationale_appends = False
+                self._separate_appended(event.text(), mods)
             return False
         if watched is not self.list or mods not in (Qt.KeyboardModifier.NoModifier,):
             return False
@@ -852,8 +858,23 @@ class ScorecardEditorView(QWidget):
             return True
         if key == Qt.Key.Key_R and self.rationale.isEnabled():
             self.rationale.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.rationale.moveCursor(QTextCursor.MoveOperation.End)
+            self._rationale_appends = True  # the first word typed goes after the text, not glued onto it
             return True
         return False
+
+    def _separate_appended(self, typed: str, mods: Qt.KeyboardModifier) -> None:
+        """R put the cursor after the rationale: a first character typed there starts a new sentence with a space
+        ("…documents reviewed. Sales demo…"), unless the text is empty or already ends in a space or line break.
+        Only on typing: pressing R and leaving changes nothing."""
+        km = Qt.KeyboardModifier
+        command = km.ControlModifier | km.AltModifier | km.MetaModifier
+        if not typed or not typed.isprintable() or typed.isspace() or mods & command:
+            return
+        cursor = self.rationale.textCursor()
+        existing = self.rationale.toPlainText()
+        if existing and not existing[-1].isspace() and cursor.atEnd() and not cursor.hasSelection():
+            self.rationale.insertPlainText(" ")
 
 
 def _short(text: str, limit: int = 80) -> str:

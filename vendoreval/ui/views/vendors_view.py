@@ -11,10 +11,12 @@ from shiboken6 import isValid
 
 from ...domain.claim_search import search_claims
 from ...domain.models import Claim, Vendor
+from ...errors import UserError
 from ...services.ageing import AgeingService, today
 from ...services.outside import OUTSIDE
 from ...services.workspace import Change, Workspace
 from ..dialogs.vendor_dialog import NewVendorDialog
+from ..failures import user_text
 from ..models.vendor_list_model import VendorRow
 from ..session import Session
 from ..tasks import reading
@@ -300,10 +302,7 @@ class VendorsView(QWidget):
     def new_vendor(self, values: dict[str, str] | None = None) -> Vendor | None:
         """Create a vendor (asking for its name when ``values`` is None); undoable."""
         if values is None:
-            dialog = NewVendorDialog(self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            values = dialog.values()
+            return self._ask_new_vendor()
         fields = {k: v for k, v in values.items() if k != "name" and v}
         name = values.get("name", "")
         holder: list[Vendor] = []
@@ -326,6 +325,27 @@ class VendorsView(QWidget):
             self.reload()
             self.list.select(vendor.id)
         return vendor
+
+    def _ask_new_vendor(self) -> Vendor | None:
+        """The New vendor dialog: a name taken or a website that is not one is refused with the dialog open; when
+        creating fails anyway (another writer took the name meanwhile), the dialog comes back as it was typed."""
+        def check(values: dict[str, str]) -> tuple[str, str] | None:
+            try:
+                self.ws.vendors.check_new(values["name"], **{k: v for k, v in values.items() if k != "name"})
+            except UserError as exc:
+                return exc.field or "name", user_text(exc)
+            return None
+
+        dialog = NewVendorDialog(self, check=check,
+                                 report=lambda text: self.session.messages.error(dialog, "New vendor", text))
+        dialog.fix("name")
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            vendor = self.new_vendor(dialog.values())
+            if vendor is not None:
+                return vendor
+            problem = check(dialog.values())
+            dialog.fix(problem[0] if problem else "name")
+        return None
 
     def archive_current(self) -> None:
         """Archive the selected vendor, or bring it back if it is archived; undoable."""
