@@ -330,3 +330,16 @@ def test_in_house_people_are_not_a_model_ownership_claim(rules) -> None:  # type
     assert classify("Our in-house marketers write every brief by hand today.", rules).kind is None
     assert classify("The ranking model was built in-house by our research team.", rules).kind == "model_ownership"
     assert classify("Everything runs on models we trained in-house.", rules).kind == "model_ownership"
+
+
+@pytest.mark.parametrize("text", [
+    "We offer a Data Processing Agreement (to all customers).",
+    "We sign a DPA with every customer.",
+    "Our data processing addendum covers every sub-processor.",
+])
+def test_a_dpa_sentence_is_a_candidate_on_the_dpa_criterion(text: str) -> None:
+    """A tester's 'We offer a Data Processing Agreement (to all customers).' was never proposed, in a PDF or
+    a DOCX, though the DPA is a knock-out criterion."""
+    (found,) = find_candidates([Passage(text)], load_finder_rules())
+    assert found.kind == "customer_data"
+    assert ("gdpr", "dpa") in {(m.rubric, m.criterion) for m in found.criteria}
