@@ -638,3 +638,21 @@ def test_a_document_of_more_text_than_the_finder_reviews_is_refused_at_once(tmp_
     small = tmp_path / "small.txt"
     small.write_text("We are fully GDPR compliant.", encoding="utf-8")
     assert read_document(small).passages
+
+
+def test_a_title_in_the_bodys_type_is_a_heading_not_the_first_sentences_start(tmp_path: Path) -> None:
+    """A tester's whitepaper: its title, in the same type as the text, was read into the first sentence
+    ('Acme AI Whitepaper 2026 Our model was trained on…'), which then matched no claim typed by hand."""
+    lines = [("Acme AI Whitepaper 2026", 72, 780, 11),
+             ("Our model was trained on 2 billion marketing interactions and reviewed by our", 72, 766, 11),
+             ("own team of analysts before every release.", 72, 752, 11)]
+    doc = read_document(_pdf(tmp_path / "paper.pdf", [lines]))
+    assert [p.text for p in doc.passages] == [
+        "Acme AI Whitepaper 2026",
+        "Our model was trained on 2 billion marketing interactions and reviewed by our own team of analysts "
+        "before every release."]
+    assert doc.passages[1].location == "Acme AI Whitepaper 2026"
+    # a short line that goes on in lower case is a wrapped line, not a title
+    wrapped = [("We are fully", 72, 780, 11), ("compliant with the GDPR in every region we serve.", 72, 766, 11)]
+    doc = read_document(_pdf(tmp_path / "wrapped.pdf", [wrapped]))
+    assert [p.text for p in doc.passages] == ["We are fully compliant with the GDPR in every region we serve."]

@@ -388,6 +388,21 @@ def _drop_running_lines(pages: list[list[_Line]], body: float) -> list[list[_Lin
     return out
 
 
+#: A line of at most this many words, without a sentence's end, short of the right edge and followed by a
+#: line that starts with a capital, stands alone as a heading (a title set in the body's type).
+TITLE_MAX_WORDS = 7
+
+
+def _title_line(prev: _Line, ln: _Line, right_edge: float) -> bool:
+    """True when ``prev``, the first line of its block, reads as a title over ``ln``: a few words, no final
+    punctuation, well short of the right edge, and the next line starts a sentence. Its words were read
+    into the first sentence ("Acme AI Whitepaper 2026 Our model was trained on…"), which then matched no
+    claim recorded by hand."""
+    text = prev.text.rstrip()
+    return (len(text.split()) <= TITLE_MAX_WORDS and not text.endswith((".", "!", "?", ":", ";", ",", "-"))
+            and prev.right < right_edge - 0.15 * max(right_edge, 1.0) and ln.text[:1].isupper())
+
+
 def _pdf_blocks(lines: list[_Line], body: float) -> list[tuple[list[_Line], bool]]:
     """One page's lines as paragraphs: (lines, is a heading)."""
     if not lines:
@@ -408,6 +423,9 @@ def _pdf_blocks(lines: list[_Line], body: float) -> list[tuple[list[_Line], bool
                 or (prev.text.endswith((".", "!", "?", ":", "\u201d", '"'))
                     and prev.right < right_edge - 0.15 * max(right_edge, 1.0))  # a short last line
             )
+            if same and len(block) == 1 and _title_line(prev, ln, right_edge):
+                blocks[-1] = (block, True)  # a title in the body's type: "Acme AI Whitepaper 2026" above the text
+                same = False
             if same:
                 block.append(ln)
                 continue
