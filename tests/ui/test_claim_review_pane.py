@@ -49,6 +49,8 @@ def test_the_pane_by_keys_records_what_was_decided_in_one_step(window: Any, qtbo
         shown(qtbot, pane)
         lst = pane.list
         assert pane.counter.text() == f"<b>{len(expected)} candidates</b> · 0 accepted · 0 rejected"
+        # the date the claims will carry is shown before they are recorded (a DOCX's 2013 template date was not)
+        assert pane.dated.text().startswith(f"Said on {pane.found.said_on.isoformat()} (")
         assert "A</b> accept" in pane.hints.text() and "R</b> reject" in pane.hints.text()
         assert pane.current_index() == 0 and pane.highlighted_text() == expected[0].text
         assert pane.source_title.text() == f"<b>{pdf.name}</b>, page 1 of 5"

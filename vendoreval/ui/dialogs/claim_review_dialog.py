@@ -97,6 +97,10 @@ class ClaimReviewDialog(QDialog):
 
         self.counter = QLabel(self)
         self.counter.setAccessibleName("Review counts")
+        why = "the document's own date" if found.document.date else "the file's date"
+        self.dated = QLabel(f"Said on {found.said_on.isoformat()} ({why}; a claim's date can be changed on the "
+                            "Claims tab)", self)
+        self.dated.setAccessibleName("Date the claims get")
         self.left_out = QLabel(self._left_out_words(), self)
         self.left_out.setAccessibleName("Left out")
         self.left_out.setVisible(bool(self.left_out.text()))
@@ -186,6 +190,8 @@ class ClaimReviewDialog(QDialog):
         split.setSizes([440, 660])
         top = QHBoxLayout()
         top.addWidget(self.counter)
+        top.addSpacing(16)
+        top.addWidget(self.dated)
         top.addStretch(1)
         top.addWidget(self.left_out)
         bottom = QHBoxLayout()
