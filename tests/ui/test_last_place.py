@@ -88,3 +88,31 @@ def test_reopens_the_consensus_page_on_the_vendor_it_showed(open_window: Any, da
     again = open_window(data_dir)
     assert current_page(again) == "consensus"
     assert again.page("consensus").vendor.currentData() == ids[2]
+
+
+def test_reopens_the_scorecard_page_on_the_scorecard_it_showed(open_window: Any, data_dir: Path) -> None:
+    """The Scorecard page said 'No scorecard open' after a restart; it reopens the one the user had open,
+    and opens empty, without a message, when that scorecard is gone."""
+    from tests.integration.test_bundle_roundtrip import add_rubric, score_card
+
+    seed = Workspace(data_dir, evaluator="ann")
+    add_rubric(seed)
+    ids = [seed.vendors.create(name).id for name in ("Acme AI", "Beta Labs")]
+    cards = [score_card(seed, vendor_id, {"lawful_basis": 4, "dpa": 2}) for vendor_id in ids]
+    seed.close()
+    first = open_window(data_dir)
+    first.show_page("scorecard")
+    assert first.page("scorecard").open_card(cards[1])
+    first.close()
+
+    again = open_window(data_dir)
+    assert current_page(again) == "scorecard"
+    assert again.page("scorecard").card is not None and again.page("scorecard").card.id == cards[1]
+    again.close()
+    other = Workspace(data_dir, evaluator="bob")
+    other.vendors.delete(ids[1])
+    other.close()
+    messages = RecordingMessages()
+    third = open_window(data_dir, messages)
+    assert current_page(third) == "scorecard" and third.page("scorecard").card is None
+    assert messages.shown == []

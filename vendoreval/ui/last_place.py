@@ -58,6 +58,9 @@ class LastPlace:
         page = self._get("page")
         if page is not None and page in window.lazy_pages:
             window.show_page(page)
+        card = self._get("scorecard")
+        if page == "scorecard" and card is not None and _exists(window, card):  # the scorecard it showed
+            window.page("scorecard").open_card(card)
         consensus_vendor = self._get("consensus_vendor")
         if page == "consensus" and consensus_vendor is not None:  # the vendor and rubric it showed
             window.page("consensus").select(consensus_vendor, self._get("consensus_rubric"))
@@ -84,4 +87,17 @@ class LastPlace:
         if consensus is not None:
             self._set("consensus_vendor", consensus.vendor.currentData() or None)
             self._set("consensus_rubric", consensus.rubric.currentData() or None)
+        editor = window.lazy_pages["scorecard"].page if window is not None and "scorecard" in window.lazy_pages \
+            else None
+        if editor is not None:
+            self._set("scorecard", editor.card.id if editor.card is not None else None)
         self.window = None
+
+
+def _exists(window: Any, card_id: str) -> bool:
+    """True when the scorecard is still there (deleted since: the page opens empty, without a message)."""
+    try:
+        window.session.ws.scorecards.get(card_id)
+    except Exception:
+        return False
+    return True
