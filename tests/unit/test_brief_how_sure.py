@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.test_brief_data import brief, vendor_input
+from tests.unit.test_brief_data import DATE, brief, rank_input, vendor_input
 from vendoreval.domain.models import Decision, EvidenceStrength
 from vendoreval.reports import brief_data as bd
 
@@ -38,3 +38,25 @@ def test_one_vendor() -> None:
     assert h is not None
     assert h.sentence == "Only one vendor is compared (Acme): no scenario can change who ranks first."
     assert h.reasons == ()
+
+
+def test_the_reasons_compare_with_a_vendor_of_the_same_product_category() -> None:
+    """The brief compared a copywriting tool with an image generator ('Why Lumen Copy rather than Pixelmuse
+    Studio') while its annex said only vendors of one category are real alternatives."""
+    import dataclasses
+
+    a = vendor_input("Acme", {"dpa": 4, "summary": 3}, EvidenceStrength.OWN_TEST)
+    b = vendor_input("Beta", {"dpa": 3, "summary": 3}, EvidenceStrength.OWN_TEST)
+    c = vendor_input("Copy", {"dpa": 2, "summary": 2}, EvidenceStrength.OWN_TEST)
+    options = bd.BriefOptions(date=DATE)
+    ranking = tuple(rank_input(v, r) for v, r in zip([a, b, c], [1, 2, 3], strict=True))
+    src = bd.BriefInput(options, (a, b, c), ranking, ("Flip sentence.",), "f" * 64)
+    cases = ((a.vendor.id, "Copywriting", "", "", ""), (b.vendor.id, "Images", "", "", ""),
+             (c.vendor.id, "copywriting ", "", "", ""))
+    h = bd.build_brief(dataclasses.replace(src, cases=cases)).how_sure
+    assert h is not None and h.reasons_title == "Why Acme rather than Copy"
+    only_other = ((a.vendor.id, "Copywriting", "", "", ""), (b.vendor.id, "Images", "", "", ""))
+    h = bd.build_brief(dataclasses.replace(src, cases=only_other)).how_sure
+    assert h is not None
+    assert h.reasons_title == "Why Acme rather than Beta (another product category: not a real alternative)"
+    assert bd.build_brief(src).how_sure.reasons_title == "Why Acme rather than Beta"  # type: ignore[union-attr]

@@ -919,7 +919,8 @@ def vendor_scores(record: VendorRecord) -> VendorScores:
 
 def how_sure(src: BriefInput, recommended_id: str | None) -> HowSure:
     """The ranking re-ranked under each scenario, the sentence, and the reasons the recommended vendor
-    beats the best-ranked other vendor that passes the knock-outs (none when it does not rank above it)."""
+    beats the best-ranked other vendor that passes the knock-outs, of its own product category when one is
+    recorded (none when it does not rank above it)."""
     records = {v.vendor.id: v for v in src.vendors}
     ranked = [r for r in src.ranking if r.vendor_id in records]
     inputs = [vendor_scores(records[r.vendor_id]) for r in ranked]
@@ -931,11 +932,19 @@ def how_sure(src: BriefInput, recommended_id: str | None) -> HowSure:
     reasons: tuple[str, ...] = ()
     mine = next((r for r in ranked if r.vendor_id == recommended_id), None)
     others = [r for r in ranked if r.vendor_id != recommended_id]
-    runner = next((r for r in others if not r.knocked_out and r.score is not None), others[0] if others else None)
+    passing = [r for r in others if not r.knocked_out and r.score is not None]
+    # the comparison is with a real alternative: the best-ranked passing vendor of the recommended one's
+    # product category when categories are recorded ('Only vendors in the same category are real alternatives')
+    category = {vid: cat.strip().casefold() for vid, cat, *_rest in src.cases if cat.strip()}
+    own = category.get(recommended_id or "")
+    same = [r for r in passing if own is not None and category.get(r.vendor_id) == own]
+    runner = next(iter(same), None) or next(iter(passing), others[0] if others else None)
     if mine is not None and runner is not None and mine.rank < runner.rank:
         winner, second = vendor_scores(records[mine.vendor_id]), vendor_scores(records[runner.vendor_id])
         reasons = reasons_ahead(winner, second)
-        title = f"Why {winner.name} rather than {second.name}" if reasons else ""
+        apart = own is not None and runner.vendor_id in category and category[runner.vendor_id] != own
+        title = (f"Why {winner.name} rather than {second.name}"
+                 + (" (another product category: not a real alternative)" if apart else "")) if reasons else ""
     return HowSure(rows, result.sentence, title, reasons)
 
 
