@@ -88,6 +88,11 @@ def test_a_fallback_vendor_and_for_information(workspace: Path, cli: Any, tmp_pa
     (["--contract-by", "2027-02-30"], "--contract-by"),
     (["--fallback", "Nobody Ltd"], "--fallback: no vendor named 'Nobody Ltd'"),
     (["--fallback", "Acme Analytics"], "--fallback: Acme Analytics is the recommended vendor"),
+    # a tester's contract due before the meeting that approves it (and before the brief) was accepted
+    (["--meeting-date", "2026-12-15", "--contract-by", "2026-12-10"],
+     "--contract-by: the final contract is due 2026-12-10, before the meeting of 2026-12-15"),
+    (["--contract-by", "2026-01-01"], "--contract-by: the final contract is due 2026-01-01, before the brief's own "
+                                      "date 2026-12-03"),
 ])
 def test_bad_values_exit_2_and_write_nothing(workspace: Path, cli: Any, tmp_path: Path, args: list[str],
                                              option: str) -> None:

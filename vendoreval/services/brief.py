@@ -328,6 +328,7 @@ class BriefService:
 
     def build(self, request: BriefRequest, samples: int = DEFAULT_SAMPLES) -> BriefData:
         """The brief's content for a request (BriefError when the fallback is the recommended vendor)."""
+        check_dates(request)
         src, _ = self.gather(request, samples)
         data = build_brief(src)
         check_fallback(request, data)
@@ -394,6 +395,21 @@ class BriefService:
             )
         return VerifyResult(VerifyStatus.MATCH, f"The workspace still matches this brief ({stored[:16]}…), and the "
                             "file is the one vendoreval wrote.", stored, src.fingerprint)
+
+
+def check_dates(request: BriefRequest) -> None:
+    """Refuse a final-contract date before the meeting that is to approve it, or before the brief's own date
+    (BriefError naming 'contract-by'): 'the final contract … by 1 January 2026' in a brief of December 2026."""
+    by = request.contract_by
+    if by is None:
+        return
+    if request.meeting_date is not None and by < request.meeting_date:
+        raise BriefError(f"the final contract is due {by.isoformat()}, before the meeting of "
+                         f"{request.meeting_date.isoformat()} that is to approve it: give a later date",
+                         field="contract-by")
+    if by < request.date:
+        raise BriefError(f"the final contract is due {by.isoformat()}, before the brief's own date "
+                         f"{request.date.isoformat()}: give a later date", field="contract-by")
 
 
 def check_fallback(request: BriefRequest, data: BriefData) -> None:
