@@ -134,7 +134,10 @@ def test_a_scores_preview_counts_new_scorecards(ws: Workspace, tmp_path: Path) -
                                       ["Acme AI", "caps-t", "demo", 1]])
     preview = ExchangeService(ws).preview_import(path)
     assert preview.format == ImportFormat.SCORES_XLSX and preview.ok
+    # who the scores go to is said before anything is written (a file without evaluators scores as 'ann')
     assert preview.summary() == ("2 rows read: 2 scores — 2 new, 0 changed, 0 unchanged; 2 new draft scorecards. "
+                                 "2 scores without an evaluator in the file are scored as ann (this workspace's "
+                                 "evaluator); an 'evaluator' column names someone else. "
                                  "Nothing is written until you import.")
     assert ws.scorecards.list(ws.vendors.list()[0].id) == []
 

@@ -149,7 +149,8 @@ class ImportPreview:
         r = self.result
         parts = [f"{r.added[what + 's']} new", f"{r.updated[what + 's']} changed", f"{r.kept[what + 's']} unchanged"]
         cards = f"; {plural(r.added['scorecards'], 'new draft scorecard')}" if r.added["scorecards"] else ""
-        return (f"{rows} read: {plural(len(self.rows), what)} — {', '.join(parts)}{cards}. "
+        notes = "".join(f" {n[0].upper()}{n[1:]}." for n in r.notes)
+        return (f"{rows} read: {plural(len(self.rows), what)} — {', '.join(parts)}{cards}.{notes} "
                 "Nothing is written until you import.")
 
 
@@ -745,6 +746,11 @@ class ExchangeService:
                 updates += 1
         if not lenient:
             errors.raise_if_any()
+        unnamed = sum(1 for row, *_rest in planned if not row.evaluator)
+        if unnamed:  # said before anything is written: a preview shows it
+            result.notes.append(f"{plural(unnamed, 'score')} without an evaluator in the file "
+                                f"{'is' if unnamed == 1 else 'are'} scored as {default_evaluator} (this workspace's "
+                                "evaluator); an 'evaluator' column names someone else")
         if dry_run:
             result.added["scorecards"] += len(new_cards)
             result.added["scores"] += len(planned) - updates
