@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.data.claim_corpus import build
 from vendoreval.domain.models import ClaimStatus
@@ -174,3 +175,33 @@ def test_a_document_dropped_on_the_tab_opens_the_pane(window: Any, tmp_path: Pat
                        Qt.KeyboardModifier.NoModifier)
     tab.dropEvent(event)
     assert opened == [pdf.name] and window.session.ws.claims.list() == []
+
+
+def test_a_narrow_list_wraps_each_candidate_whole(qtbot: Any, tmp_path: Path, ws: Any) -> None:
+    """A candidate's words were cut to 'We are fully GDPR …' in a narrower list: each item's height follows
+    the list's width, so its words all show."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    page = tmp_path / "site.html"
+    page.write_text("<h1>Acme &amp; Co Marketing</h1><p>Our model was trained on 2 billion marketing interactions.</p>"
+                    "<p>We built our own foundation model.</p><p>We are fully GDPR compliant.</p>", encoding="utf-8")
+    vendor = ws.vendors.create("Acme AI")
+    found = ClaimFinderService(ws).find(vendor.id, page)
+    pane = ClaimReviewDialog(found, ws.library.latest_all(), None, vendor="Acme AI")
+    qtbot.addWidget(pane)
+    pane.show()
+    heights = {}
+    for width in (1180, max(800, pane.minimumSizeHint().width())):
+        pane.resize(width, 600)
+        qtbot.waitUntil(lambda w=width: abs(pane.width() - w) < 5)
+        QApplication.processEvents()
+        heights[width] = []
+        for i in range(pane.list.count()):
+            item, rect = pane.list.item(i), pane.list.visualItemRect(pane.list.item(i))
+            needed = QFontMetrics(item.font()).boundingRect(QRect(0, 0, rect.width() - 20, 100_000),
+                                                            Qt.TextFlag.TextWordWrap, item.text()).height()
+            assert rect.height() >= needed, (width, item.text())
+            heights[width].append(rect.height())
+    narrow = min(heights)
+    assert sum(heights[narrow]) > sum(heights[1180])

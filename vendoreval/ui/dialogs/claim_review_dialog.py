@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,6 +46,8 @@ from ..tasks import Token, reading
 HIGHLIGHT = QColor("#ffd966")
 ACCEPTED = "accepted"
 REJECTED = "rejected"
+#: The padding of a candidate in the list, in pixels (vertical, horizontal).
+_ITEM_PADDING_Y, _ITEM_PADDING_X = 4, 6
 #: Passages of context shown on each side of the candidate's when its page or section is long.
 CONTEXT_PASSAGES = 12
 KEY_HINTS = ("<b>A</b> accept · <b>E</b> edit, then Enter · <b>R</b> reject · <b>U</b> undecide · "
@@ -108,10 +110,13 @@ class ClaimReviewDialog(QDialog):
         self.list.setAccessibleName("Candidate claims")
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
-        self.list.setStyleSheet("QListWidget::item { padding: 4px 6px; }")  # spacing only: palette colours
+        self.list.setStyleSheet(f"QListWidget::item {{ padding: {_ITEM_PADDING_Y}px {_ITEM_PADDING_X}px; }}")
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # items wrap instead
+        # each item's height follows the list's width (``_fit_items``): Qt's own, laid out once, cut a narrower
+        # list's items to 'We are fully GDPR …'
+        self.list.viewport().installEventFilter(self)
         for i in range(n):
             self.list.addItem(QListWidgetItem())
             self._paint(i)
@@ -253,6 +258,7 @@ class ClaimReviewDialog(QDialog):
         font = QFont(self.list.font())
         font.setStrikeOut(state == REJECTED)
         item.setFont(font)
+        self._fit_item(item)  # edited words may take more lines
         palette = self.list.palette()
         if state == REJECTED:
             item.setForeground(palette.color(palette.ColorGroup.Disabled, palette.ColorRole.Text))
@@ -447,7 +453,24 @@ class ClaimReviewDialog(QDialog):
 
     # --- keys -----------------------------------------------------------------------------------------
 
+    def _fit_items(self) -> None:
+        """Give every item the height its words take wrapped at the list's width (padding included)."""
+        for i in range(self.list.count()):
+            self._fit_item(self.list.item(i))
+
+    def _fit_item(self, item: QListWidgetItem) -> None:
+        width = self.list.viewport().width() - 2 * self.list.spacing() - 2 * _ITEM_PADDING_X - 8
+        if width <= 0:
+            return
+        text = QFontMetrics(item.font()).boundingRect(QRect(0, 0, width, 1_000_000), Qt.TextFlag.TextWordWrap,
+                                                      item.text())
+        item.setSizeHint(QSize(width, text.height() + 2 * _ITEM_PADDING_Y + 4))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list.viewport():
+            if event.type() == QEvent.Type.Resize:
+                self._fit_items()
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         key, mods = event.key(), event.modifiers()
