@@ -448,3 +448,42 @@ def test_knockout_reasons_stay_in_sight_at_1280_by_800(open_window, data_dir: Pa
     window.resize(1600, 900)
     qtbot.waitUntil(lambda: header.sectionSize(status) > before, timeout=5000)
     window.grab().save(str(tmp_path / "compare.png"))
+
+
+def _three_rubric_view(qtbot, ws: Workspace, tmp_path: Path) -> CompareView:  # type: ignore[no-untyped-def]
+    """The default workspace plus a third rubric (security) scored for Acme, so three rubrics share the weight."""
+    from tests.integration.test_compare_cli import write_rubric
+    from vendoreval.domain.models import EvidenceStrength
+
+    build_workspace(ws, tmp_path / "rubrics", DEFAULT)
+    ws.library.add_file(write_rubric(tmp_path / "rubrics", "security", "Security", "Security",
+                                     [("sso", "Single sign-on", ""), ("audit", "Audit log", "")]))
+    card = ws.scorecards.create(ws.vendors.find("Acme").id, "security")
+    for cid in ("sso", "audit"):
+        ws.scorecards.set_score(card.id, cid, level=2, strength=EvidenceStrength.OWN_TEST)
+    v = CompareView(ws, messages=RecordingMessages())
+    qtbot.addWidget(v)
+    v.resize(1280, 800)
+    v.show()
+    qtbot.waitExposed(v)
+    qtbot.waitUntil(lambda: v.comparison is not None and len(v.comparison.rubric_ids) == 3, timeout=10000)
+    return v
+
+
+def _shares_shown(view: CompareView) -> dict[str, int]:
+    return {rid: int(item.text(2).removesuffix(" %")) for rid, item in view._rubric_items.items() if item.text(2)}
+
+
+def test_shares_shown_add_up_to_100(qtbot, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    view = _three_rubric_view(qtbot, ws, tmp_path)
+    # three equal weights: 33.3 % each, shown 34 + 33 + 33 (not 33 × 3 = 99 %)
+    assert sum(_shares_shown(view).values()) == 100
+    assert sorted(_shares_shown(view).values()) == [33, 33, 34]
+    # the user types other weights: 1 / 1 / 1.5 = 28.6 / 28.6 / 42.9 -> 29 + 28 + 43, still 100
+    spin = view.rubric_spin("security")
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "1.5")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _shares_shown(view).get("security") == 43, timeout=10000)
+    assert sum(_shares_shown(view).values()) == 100

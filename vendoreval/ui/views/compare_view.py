@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ...domain.analysis import Comparison
+from ...domain.analysis import Comparison, whole_percents
 from ...domain.models import Decision, WeightProfile
 from ...domain.public_record import PublicRecord
 from ...domain.rubric import Rubric
@@ -680,9 +680,10 @@ class CompareView(QWidget):
             width = max(120, min(200, room // n))
             for col in range(2, 2 + n):
                 self.matrix.setColumnWidth(col, width)
+        percents = whole_percents(c.shares)  # they add up to 100 %, as the reader adds them
         for rid, item in self._rubric_items.items():
-            share = c.shares.get(rid)
-            item.setText(2, "" if share is None else f"{share:.0f} %")
+            share = percents.get(rid)
+            item.setText(2, "" if share is None else f"{share} %")
         if not c.ranking:
             self.empty.setText("No vendors to compare: tick vendors on the left, or add and score vendors first.")
         elif not c.rubric_ids:
