@@ -16,6 +16,7 @@ from vendoreval.domain.models import ClaimStatus, Decision
 from vendoreval.services.workspace import Workspace
 from vendoreval.ui.messages import RecordingMessages
 from vendoreval.ui.models.comparison_model import ITEM_ROLE, STATUS_COLUMN, MatrixModel, RankingModel
+from vendoreval.ui.views.compare_view import DEBOUNCE_MS as DEBOUNCE
 from vendoreval.ui.views.compare_view import CompareView
 from vendoreval.ui.widgets.charts import BarRow, ClaimBars, RadarChart, RadarSeries
 
@@ -487,3 +488,38 @@ def test_shares_shown_add_up_to_100(qtbot, ws: Workspace, tmp_path: Path) -> Non
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _shares_shown(view).get("security") == 43, timeout=10000)
     assert sum(_shares_shown(view).values()) == 100
+
+
+@pytest.mark.parametrize("leave", ["enter", "tab"])
+def test_a_weight_that_is_not_one_is_refused_in_words(view: CompareView, qtbot, leave: str) -> None:  # type: ignore[no-untyped-def]
+    spin = view.rubric_spin("skills")
+    before = view.comparison
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "-5abc")
+    assert spin.lineEdit().text() == "-5abc"  # what was typed stays in sight until Enter or leaving the box
+    if leave == "enter":
+        qtbot.keyClick(spin, Qt.Key.Key_Return)
+    else:
+        view.rubric_spin("privacy").setFocus()
+    qtbot.waitUntil(lambda: view.weight_note.isVisible(), timeout=5000)
+    note = view.weight_note.text()
+    assert "“-5abc” is not a weight for Capabilities" in note and "from 0 to 100" in note
+    assert "stays 1" in note and spin.toolTip() == note
+    # the stored weight is unchanged: the box shows it, the ranking was not recounted, nothing to undo
+    assert spin.value() == 1.0 and spin.lineEdit().text() == "1.0"
+    assert view.current_profile().rubric_weights["skills"] == 1.0 and not view.weights_edited
+    assert view.session.undo_stack.count() == 0
+    qtbot.wait(3 * DEBOUNCE)
+    assert view.comparison is before
+    # over the top of the range: refused too, not cut to the 25 on its way
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "250")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 1.0 and "“250” is not a weight" in view.weight_note.text()
+    # a weight that is one is taken, and the note goes
+    spin.selectAll()
+    qtbot.keyClicks(spin, "2.5")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 2.5 and not view.weight_note.isVisible() and spin.toolTip() == ""

@@ -7,8 +7,8 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QShowEvent, QUndoCommand
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent, QUndoCommand, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -118,6 +118,46 @@ class _WeightStep(QUndoCommand):
         self._apply(self.old)
 
 
+class _WeightSpin(QDoubleSpinBox):
+    """A weight box that keeps what the user typed until Enter or leaving it, and says when it refuses it.
+
+    A plain QDoubleSpinBox drops the keystrokes it cannot take ('-5abc' shows '-') and then puts the old
+    weight back without a word: a tester took that for a weight set. Here the typed words stay in sight,
+    and when they are not a weight from 0 to 100 ``refused`` is emitted (the page says so beside the
+    weights) and the weight shown is the stored one again, unchanged.
+    """
+
+    refused = Signal(str)  # the words typed, refused as a weight
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setKeyboardTracking(False)  # '250' on its way is not 2, then 25: the weight is set at Enter or on leaving
+        self.editingFinished.connect(self._finished)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        """Never drop a keystroke: what cannot be a weight is kept as typed, and refused at the end."""
+        result = super().validate(text, pos)
+        if result[0] == QValidator.State.Invalid:
+            return (QValidator.State.Intermediate, text, pos)
+        return result
+
+    def fixup(self, text: str) -> str:
+        """Enter on words that are not a weight: refused (Qt then shows the stored weight again)."""
+        self._refuse(text)
+        return text
+
+    def _finished(self) -> None:
+        # leaving the box (Tab, a click elsewhere) with words that are not a weight: Qt keeps them shown
+        text = self.lineEdit().text()
+        if super().validate(text, len(text))[0] != QValidator.State.Acceptable:
+            self._refuse(text)
+            self.lineEdit().setText(self.textFromValue(self.value()))
+
+    def _refuse(self, text: str) -> None:
+        if text.strip() and text != self.textFromValue(self.value()):
+            self.refused.emit(text)
+
+
 class CompareView(QWidget):
     """Pick vendors and rubrics, edit weights, and see ranking, matrix, charts and sensitivity update live."""
 
@@ -198,7 +238,15 @@ class CompareView(QWidget):
         vbox = QGroupBox("Ve&ndors", self)
         QVBoxLayout(vbox).addWidget(self.vendors)
         wbox = QGroupBox("Rubrics and &weights", self)
-        QVBoxLayout(wbox).addWidget(self.weights)
+        wlayout = QVBoxLayout(wbox)
+        wlayout.addWidget(self.weights)
+        # a weight typed that is not one is said here (and on its box), not silently put back
+        self.weight_note = QLabel("", self)
+        self.weight_note.setWordWrap(True)
+        self.weight_note.setAccessibleName("Weight refused")
+        self.weight_note.setVisible(False)
+        self._refused_spin: QDoubleSpinBox | None = None
+        wlayout.addWidget(self.weight_note)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -438,13 +486,14 @@ class CompareView(QWidget):
         self._load_weights(self._selected_profile(), weights_before)
 
     def _spin(self, item: QTreeWidgetItem, name: str, key: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox(self.weights)
+        spin = _WeightSpin(self.weights)
         spin.setRange(0.0, 100.0)
         spin.setDecimals(1)
         spin.setSingleStep(0.5)
         spin.setAccessibleName(name)
         spin.setFrame(False)
         spin.valueChanged.connect(lambda value, k=key: self._weight_edited(k, value))
+        spin.refused.connect(lambda text, k=key, box=spin: self._weight_refused(k, box, text))
         self.weights.setItemWidget(item, 1, spin)
         return spin
 
@@ -521,11 +570,31 @@ class CompareView(QWidget):
             return
         old = self._shown_weights.get(key, value)
         self._shown_weights[key] = value
+        if abs(old - value) > 1e-9:
+            self._clear_weight_note()  # a weight taken: an earlier refusal is no longer the news
         if not self._replaying and abs(old - value) > 1e-9:
             # an undo step of its own (not saved: the weights are saved as a profile); a drag merges into one
             self.session.undo_stack.push(_WeightStep(self, key, old, value))
         self._set_edited(any(abs(v - self._profile_weights.get(k, v)) > 1e-9 for k, v in self._shown_weights.items()))
         self._schedule()
+
+    def _weight_refused(self, key: str, spin: QDoubleSpinBox, text: str) -> None:
+        """Words typed in a weight box that are not a weight: said under the weights and on the box; nothing
+        changes (the box shows the stored weight again)."""
+        lo, hi = spin.minimum(), spin.maximum()
+        note = (f"⚠ “{text.strip()}” is not a weight for {self.weight_title(key)}: type a number from {lo:g} to "
+                f"{hi:g}. The weight stays {spin.value():g}.")
+        self.weight_note.setText(note)
+        self.weight_note.setVisible(True)
+        spin.setToolTip(note)
+        self._refused_spin = spin
+
+    def _clear_weight_note(self) -> None:
+        if self._refused_spin is not None and isValid(self._refused_spin):
+            self._refused_spin.setToolTip("")
+        self._refused_spin = None
+        self.weight_note.clear()
+        self.weight_note.setVisible(False)
 
     def set_weight(self, key: str, value: float) -> None:
         """Put a weight back (``rubric`` or ``rubric:criterion``) as undo and redo do; recounts like an edit."""
