@@ -143,19 +143,54 @@ def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws:
     assert "Conditions: 'Go with conditions' needs at least one condition to negotiate." in text
 
 
-def test_conditions_on_a_plain_go_are_refused_with_the_reason(view: CompareView, ws: Workspace) -> None:
+def test_conditions_on_a_plain_go_ask_before_they_go(view: CompareView, ws: Workspace) -> None:
     acme = ws.vendors.find("Acme")
     view.select_vendor(acme.id)
     view.decision.setCurrentIndex(view.decision.findData(Decision.GO.value))
     view.conditions.setPlainText("Audit rights")
+    messages = view.messages
+    messages.answer = False  # type: ignore[attr-defined]
     view.record_button.click()
-    errors = view.messages.errors  # type: ignore[attr-defined]
-    assert len(errors) == 1 and "Conditions: A 'Go' decision takes no conditions (1 given)" in errors[0]
+    kind, title, text = messages.shown[-1]  # type: ignore[attr-defined]
+    assert (kind, title) == ("confirm", "Go takes no conditions")
+    assert "Remove the 1 condition and record “Go”?" in text
+    assert not messages.errors  # type: ignore[attr-defined]
+    # no: nothing recorded, the page shows the decision as it was and keeps what the user typed
     acme = ws.vendors.get(acme.id)
     assert (acme.decision, acme.conditions) == (Decision.NOT_STARTED, [])
-    # the page still shows the decision as it was, and keeps what the user typed to fix it
     assert view.ranking_model.index(0, 9).data() == "Not started"
     assert view.conditions.toPlainText() == "Audit rights"
+    assert view.session.undo_stack.count() == 0
+    # yes: Go recorded without the conditions, in one undoable step
+    messages.answer = True  # type: ignore[attr-defined]
+    view.record_button.click()
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.GO, [])
+    assert not messages.errors  # type: ignore[attr-defined]
+    assert view.session.undo_stack.count() == 1
+    assert view.conditions.toPlainText() == ""
+    view.session.undo_stack.undo()
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.NOT_STARTED, [])
+
+
+def test_no_go_over_recorded_conditions_removes_them_in_one_step(view: CompareView, ws: Workspace) -> None:
+    acme = ws.vendors.find("Acme")
+    ws.vendors.decide(acme.id, Decision.GO_WITH_CONDITIONS, ["Audit rights", "EU hosting"])
+    view.reload()
+    view.select_vendor(acme.id)
+    assert view.conditions.toPlainText() == "Audit rights\nEU hosting"
+    view.decision.setCurrentIndex(view.decision.findData(Decision.NO_GO.value))
+    view.record_button.click()  # the recorded answer is yes
+    kind, title, text = view.messages.shown[-1]  # type: ignore[attr-defined]
+    assert (kind, title) == ("confirm", "No-go takes no conditions") and "the 2 conditions" in text
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.NO_GO, [])
+    assert view.session.undo_stack.count() == 1
+    view.session.undo_stack.undo()
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.GO_WITH_CONDITIONS, ["Audit rights", "EU hosting"])
+    assert not view.messages.errors  # type: ignore[attr-defined]
 
 
 def test_export_csv_and_xlsx_with_formula_names_read_back_inert(qtbot, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -39,7 +39,9 @@ from ...domain.analysis import Comparison, whole_percents
 from ...domain.models import Decision, WeightProfile
 from ...domain.public_record import PublicRecord
 from ...domain.rubric import Rubric
+from ...domain.rules import NO_CONDITIONS
 from ...domain.signals import Signals
+from ...domain.text import plural
 from ...domain.verdict import Verdict, VerdictKind
 from ...errors import UserError
 from ...services.comparison import ComparisonService, cost_chart
@@ -935,7 +937,19 @@ class CompareView(QWidget):
         if vid is None:
             return
         conditions = [c.strip() for c in self.conditions.toPlainText().splitlines() if c.strip()]
-        self.record_decision(vid, self.decision.currentData(), conditions)
+        decision = Decision(self.decision.currentData())
+        if decision in NO_CONDITIONS and conditions:
+            # a Go or No-go takes no conditions (domain.rules): ask, as the vendor's Profile tab does, instead of
+            # refusing until the user deletes them by hand; no: nothing recorded, the words stay in the box
+            n = len(conditions)
+            if not self.messages.confirm(
+                self, f"{decision.label} takes no conditions",
+                f"A “{decision.label}” decision takes no conditions to negotiate. Remove the "
+                f"{plural(n, 'condition')} and record “{decision.label}”? (Undo puts the decision back as it was.)",
+            ):
+                return
+            conditions = []
+        self.record_decision(vid, decision, conditions)
 
     def record_decision(self, vendor_id: str, decision: Decision | str, conditions: list[str]) -> bool:
         """Record a decision with its conditions (audit-logged, undoable); False when refused."""
