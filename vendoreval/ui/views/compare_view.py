@@ -7,7 +7,7 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QShowEvent, QUndoCommand, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QTreeWidget,
@@ -66,6 +67,14 @@ VENDOR_COL, DECISION_COL, STATUS_COL = 1, 9, 11
 SAME_FOR_ALL_HIDES = (6, 7, 8)
 #: A vendor name wraps beyond about this many characters; a ranking row shows at most this many lines.
 NAME_CHARS, MAX_ROW_LINES = 24, 3
+#: The status column (the knock-out reasons) keeps at least this many characters, or a fifth of the table.
+STATUS_MIN_CHARS = 20
+#: When the shown columns leave the status less than that, these give up width first (they wrap), in turn,
+#: down to their title, their longest word or this text: the public record, the decision, the vendor name,
+#: the cost ('Go with conditions (3 conditions)' in three lines, an amount on one).
+SHRINKS_FIRST = (PUBLIC_COLUMN, DECISION_COL, VENDOR_COL, COST_COLUMN)
+SHRINK_MIN_TEXT = {VENDOR_COL: "Brightwave", DECISION_COL: "(12 conditions)", COST_COLUMN: "999,999.00",
+                   PUBLIC_COLUMN: "FMTI 35/100"}
 #: A recount running longer than this says so beside the profile (the ranking shown is then the last one).
 BUSY_NOTE_MS = 250
 #: Column widths of the ranking are measured on the this many longest texts of each column.
@@ -280,6 +289,13 @@ class CompareView(QWidget):
         self._fit_rows_timer.timeout.connect(self._fit_ranking_rows)
         self.ranking.horizontalHeader().sectionResized.connect(
             lambda col, _old, _new: col == STATUS_COL and self._fit_rows_timer.start())
+        # the columns share the table's width: refitted when it changes (a window resized, the splitter moved)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_ranking)
+        self._fit_width = -1
+        self.ranking.viewport().installEventFilter(self)
         self.sentences = QLabel("", self)
         self.sentences.setWordWrap(True)
         self.sentences.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -809,7 +825,7 @@ class CompareView(QWidget):
         bold = QFont(font)
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
-        pad_x = 14  # the item's margins and focus frame as the style draws them
+        pad_x = self._pad_x()
         caps = {VENDOR_COL: NAME_CHARS * metrics.averageCharWidth() + pad_x,
                 # the longest decision label on one line; '(3 conditions)' wraps below it
                 DECISION_COL: max(metrics.horizontalAdvance(d.label) for d in Decision) + pad_x,
@@ -825,16 +841,56 @@ class CompareView(QWidget):
         arrow = header.sortIndicatorSection()
         if 0 <= arrow < status:
             titles[arrow] = header.sectionSizeFromContents(arrow).width()
+        samples: dict[int, list[str]] = {}
+        natural: dict[int, int] = {}  # each shown column at its text's width (one line)
+        widths: dict[int, int] = {}  # ... at most its cap (a long name or decision wraps)
         for col in range(status):
-            texts = sorted({model.cell_text(r, col) for r in rows}, key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
+            if table.isColumnHidden(col):
+                continue
+            texts = samples[col] = sorted({model.cell_text(r, col) for r in rows}, key=len,
+                                          reverse=True)[:SIZE_SAMPLE_TEXTS]
             bold_col = col == RANK_SCORE_COLUMN
             m = bold_metrics if bold_col else metrics
-            width = max([titles[col],
-                         *(self._width(m, t, bold_col) + pad_x for t in texts)])
-            width = min(width, caps.get(col, width))
+            natural[col] = max([titles[col], *(self._width(m, t, bold_col) + pad_x for t in texts)])
+            widths[col] = min(natural[col], caps.get(col, natural[col]))
+        # the status keeps room to read its reasons: with every column shown (6+ vendors: rank stable, scored,
+        # spread; costs; public record) the wrapping columns give up width, down to their title, before the
+        # status does, and the table never scrolls sideways; with room to spare a vendor name is shown whole
+        room = table.viewport().width() - max(STATUS_MIN_CHARS * metrics.averageCharWidth(),
+                                              table.viewport().width() // 5)
+        if table.isVisible() and room > 0:
+            spare = room - sum(widths.values())
+            if spare > 0 and VENDOR_COL in widths:  # up to half as wide again as its cap; longer ones wrap
+                whole = min(natural[VENDOR_COL], caps[VENDOR_COL] * 3 // 2)
+                widths[VENDOR_COL] += max(0, min(spare, whole - widths[VENDOR_COL]))
+            for col in SHRINKS_FIRST:  # each down to its longest word: the text wraps, no word is cut
+                over = sum(widths.values()) - room
+                if over <= 0:
+                    break
+                if col in widths:
+                    words = {w for t in samples[col] for w in t.split()}
+                    least = max([titles[col], self._width(metrics, SHRINK_MIN_TEXT.get(col, ""), False) + pad_x,
+                                 *(self._width(metrics, w, False) + pad_x for w in words)])
+                    widths[col] = max(min(least, widths[col]), widths[col] - over)
+        for col, width in widths.items():
             table.setColumnWidth(col, width)
         self._fit_ranking_rows()
         self._fit_rows_timer.stop()  # the widths above resized the stretched status column: rows are fitted already
+
+    def _pad_x(self) -> int:
+        """The width a cell takes beyond its text: the style's text margins either side, the grid line and a
+        little slack. A fixed 14 px was too little for some styles: 'Brightwave Insights' then measured as
+        fitting on one line, and was drawn cut ('Brightwave I…') in a column made for it."""
+        margin = self.ranking.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.ranking) + 1
+        return max(14, 2 * margin + 6)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Refit the ranking's columns when its width changes."""
+        if (event.type() == QEvent.Type.Resize and watched is self.ranking.viewport()
+                and self.ranking.viewport().width() != self._fit_width):
+            self._fit_width = self.ranking.viewport().width()
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
 
     def _fit_ranking_rows(self) -> None:
         """Rows as high as their wrapped vendor, decision and status text, at most MAX_ROW_LINES lines."""
@@ -842,7 +898,7 @@ class CompareView(QWidget):
         model, table = self.ranking_model, self.ranking
         status = model.columnCount() - 1
         metrics = table.fontMetrics()
-        pad_x, pad_y = 14, 6
+        pad_x, pad_y = self._pad_x(), 6
         vertical = table.verticalHeader()
         one_line = metrics.height() + pad_y
         cap = MAX_ROW_LINES * metrics.lineSpacing() + pad_y + 2
