@@ -16,6 +16,7 @@ from vendoreval.domain.models import ClaimStatus, Decision
 from vendoreval.services.workspace import Workspace
 from vendoreval.ui.messages import RecordingMessages
 from vendoreval.ui.models.comparison_model import ITEM_ROLE, STATUS_COLUMN, MatrixModel, RankingModel
+from vendoreval.ui.views.compare_view import DEBOUNCE_MS as DEBOUNCE
 from vendoreval.ui.views.compare_view import CompareView
 from vendoreval.ui.widgets.charts import BarRow, ClaimBars, RadarChart, RadarSeries
 
@@ -142,19 +143,54 @@ def test_decision_with_conditions_is_recorded_and_audited(view: CompareView, ws:
     assert "Conditions: 'Go with conditions' needs at least one condition to negotiate." in text
 
 
-def test_conditions_on_a_plain_go_are_refused_with_the_reason(view: CompareView, ws: Workspace) -> None:
+def test_conditions_on_a_plain_go_ask_before_they_go(view: CompareView, ws: Workspace) -> None:
     acme = ws.vendors.find("Acme")
     view.select_vendor(acme.id)
     view.decision.setCurrentIndex(view.decision.findData(Decision.GO.value))
     view.conditions.setPlainText("Audit rights")
+    messages = view.messages
+    messages.answer = False  # type: ignore[attr-defined]
     view.record_button.click()
-    errors = view.messages.errors  # type: ignore[attr-defined]
-    assert len(errors) == 1 and "Conditions: A 'Go' decision takes no conditions (1 given)" in errors[0]
+    kind, title, text = messages.shown[-1]  # type: ignore[attr-defined]
+    assert (kind, title) == ("confirm", "Go takes no conditions")
+    assert "Remove the 1 condition and record “Go”?" in text
+    assert not messages.errors  # type: ignore[attr-defined]
+    # no: nothing recorded, the page shows the decision as it was and keeps what the user typed
     acme = ws.vendors.get(acme.id)
     assert (acme.decision, acme.conditions) == (Decision.NOT_STARTED, [])
-    # the page still shows the decision as it was, and keeps what the user typed to fix it
     assert view.ranking_model.index(0, 9).data() == "Not started"
     assert view.conditions.toPlainText() == "Audit rights"
+    assert view.session.undo_stack.count() == 0
+    # yes: Go recorded without the conditions, in one undoable step
+    messages.answer = True  # type: ignore[attr-defined]
+    view.record_button.click()
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.GO, [])
+    assert not messages.errors  # type: ignore[attr-defined]
+    assert view.session.undo_stack.count() == 1
+    assert view.conditions.toPlainText() == ""
+    view.session.undo_stack.undo()
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.NOT_STARTED, [])
+
+
+def test_no_go_over_recorded_conditions_removes_them_in_one_step(view: CompareView, ws: Workspace) -> None:
+    acme = ws.vendors.find("Acme")
+    ws.vendors.decide(acme.id, Decision.GO_WITH_CONDITIONS, ["Audit rights", "EU hosting"])
+    view.reload()
+    view.select_vendor(acme.id)
+    assert view.conditions.toPlainText() == "Audit rights\nEU hosting"
+    view.decision.setCurrentIndex(view.decision.findData(Decision.NO_GO.value))
+    view.record_button.click()  # the recorded answer is yes
+    kind, title, text = view.messages.shown[-1]  # type: ignore[attr-defined]
+    assert (kind, title) == ("confirm", "No-go takes no conditions") and "the 2 conditions" in text
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.NO_GO, [])
+    assert view.session.undo_stack.count() == 1
+    view.session.undo_stack.undo()
+    acme = ws.vendors.get(acme.id)
+    assert (acme.decision, acme.conditions) == (Decision.GO_WITH_CONDITIONS, ["Audit rights", "EU hosting"])
+    assert not view.messages.errors  # type: ignore[attr-defined]
 
 
 def test_export_csv_and_xlsx_with_formula_names_read_back_inert(qtbot, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -448,3 +484,77 @@ def test_knockout_reasons_stay_in_sight_at_1280_by_800(open_window, data_dir: Pa
     window.resize(1600, 900)
     qtbot.waitUntil(lambda: header.sectionSize(status) > before, timeout=5000)
     window.grab().save(str(tmp_path / "compare.png"))
+
+
+def _three_rubric_view(qtbot, ws: Workspace, tmp_path: Path) -> CompareView:  # type: ignore[no-untyped-def]
+    """The default workspace plus a third rubric (security) scored for Acme, so three rubrics share the weight."""
+    from tests.integration.test_compare_cli import write_rubric
+    from vendoreval.domain.models import EvidenceStrength
+
+    build_workspace(ws, tmp_path / "rubrics", DEFAULT)
+    ws.library.add_file(write_rubric(tmp_path / "rubrics", "security", "Security", "Security",
+                                     [("sso", "Single sign-on", ""), ("audit", "Audit log", "")]))
+    card = ws.scorecards.create(ws.vendors.find("Acme").id, "security")
+    for cid in ("sso", "audit"):
+        ws.scorecards.set_score(card.id, cid, level=2, strength=EvidenceStrength.OWN_TEST)
+    v = CompareView(ws, messages=RecordingMessages())
+    qtbot.addWidget(v)
+    v.resize(1280, 800)
+    v.show()
+    qtbot.waitExposed(v)
+    qtbot.waitUntil(lambda: v.comparison is not None and len(v.comparison.rubric_ids) == 3, timeout=10000)
+    return v
+
+
+def _shares_shown(view: CompareView) -> dict[str, int]:
+    return {rid: int(item.text(2).removesuffix(" %")) for rid, item in view._rubric_items.items() if item.text(2)}
+
+
+def test_shares_shown_add_up_to_100(qtbot, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    view = _three_rubric_view(qtbot, ws, tmp_path)
+    # three equal weights: 33.3 % each, shown 34 + 33 + 33 (not 33 × 3 = 99 %)
+    assert sum(_shares_shown(view).values()) == 100
+    assert sorted(_shares_shown(view).values()) == [33, 33, 34]
+    # the user types other weights: 1 / 1 / 1.5 = 28.6 / 28.6 / 42.9 -> 29 + 28 + 43, still 100
+    spin = view.rubric_spin("security")
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "1.5")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _shares_shown(view).get("security") == 43, timeout=10000)
+    assert sum(_shares_shown(view).values()) == 100
+
+
+@pytest.mark.parametrize("leave", ["enter", "tab"])
+def test_a_weight_that_is_not_one_is_refused_in_words(view: CompareView, qtbot, leave: str) -> None:  # type: ignore[no-untyped-def]
+    spin = view.rubric_spin("skills")
+    before = view.comparison
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "-5abc")
+    assert spin.lineEdit().text() == "-5abc"  # what was typed stays in sight until Enter or leaving the box
+    if leave == "enter":
+        qtbot.keyClick(spin, Qt.Key.Key_Return)
+    else:
+        view.rubric_spin("privacy").setFocus()
+    qtbot.waitUntil(lambda: view.weight_note.isVisible(), timeout=5000)
+    note = view.weight_note.text()
+    assert "“-5abc” is not a weight for Capabilities" in note and "from 0 to 100" in note
+    assert "stays 1" in note and spin.toolTip() == note
+    # the stored weight is unchanged: the box shows it, the ranking was not recounted, nothing to undo
+    assert spin.value() == 1.0 and spin.lineEdit().text() == "1.0"
+    assert view.current_profile().rubric_weights["skills"] == 1.0 and not view.weights_edited
+    assert view.session.undo_stack.count() == 0
+    qtbot.wait(3 * DEBOUNCE)
+    assert view.comparison is before
+    # over the top of the range: refused too, not cut to the 25 on its way
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "250")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 1.0 and "“250” is not a weight" in view.weight_note.text()
+    # a weight that is one is taken, and the note goes
+    spin.selectAll()
+    qtbot.keyClicks(spin, "2.5")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() == 2.5 and not view.weight_note.isVisible() and spin.toolTip() == ""

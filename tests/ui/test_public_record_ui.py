@@ -103,3 +103,45 @@ def test_compare_fits_cost_and_public_record_at_1280_without_scrolling(open_wind
     assert shown == ["Rank", "Vendor", "Score", "Total\ncost", "Claimed", "Gap", "Decision", "Public\nrecord",
                      "Status"]
     assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_six_vendors_with_every_column_fit_at_1400_by_900(open_window, data_dir, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The sample workspace with six vendors and more (one partly scored, one on a model with a public record):
+    the Scored and Public record columns join, and the status with the knock-out reasons keeps its room
+    beside them, vendor names are shown whole (wrapped, not cut) and nothing scrolls sideways."""
+    from vendoreval.domain.models import EvidenceStrength
+    from vendoreval.services.demo import load_sample
+    from vendoreval.services.workspace import Workspace
+
+    seed = Workspace(data_dir, evaluator="ann")
+    load_sample(seed)
+    SupplyChainService(seed).add(seed.vendors.find("Brightwave Insights").id, "OpenAI", "GPT-4o")
+    rubric = seed.library.latest_all()[0]
+    for name in ("Halcyon Copy Labs", "Corvid Analytics"):
+        card = seed.scorecards.create(seed.vendors.create(name).id, rubric.id)
+        seed.scorecards.set_score(card.id, rubric.criteria[0].id, level=2, strength=EvidenceStrength.OWN_TEST)
+    seed.close()
+    window = open_window(data_dir)
+    window.resize(1400, 900)
+    window.show_page("compare")
+    page = window.page("compare")
+    table, header, model = page.ranking, page.ranking.horizontalHeader(), page.ranking_model
+    qtbot.waitUntil(lambda: table.viewport().width() > 600 and len(page.ranked_names()) == 7, timeout=5000)
+    qtbot.wait(50)  # the refit after the layout settled
+    assert not table.isColumnHidden(7) and not table.isColumnHidden(10)  # Scored and Public record shown
+    assert table.horizontalScrollBar().maximum() == 0
+    width = table.viewport().width()
+    status = model.columnCount() - 1
+    for col in range(header.count()):
+        right = header.sectionViewportPosition(col) + header.sectionSize(col)
+        assert right <= width, f"column {model.headerData(col, Qt.Orientation.Horizontal)!r} is cut off"
+    assert header.sectionSize(status) >= width // 5  # room to read the reasons, not 'St' or '✖ Disc…'
+    metrics = table.fontMetrics()
+    for row in range(model.rowCount()):
+        name = model.index(row, 1).data()
+        assert model.index(row, 1).data(Qt.ItemDataRole.ToolTipRole) == name
+        # every word of the name fits the column, and the row is tall enough for the lines it wraps to
+        assert all(metrics.horizontalAdvance(w) + 8 <= table.columnWidth(1) for w in name.split())
+        lines = metrics.boundingRect(0, 0, table.columnWidth(1) - page._pad_x(), 10_000,
+                                     int(Qt.TextFlag.TextWordWrap), name).height()
+        assert lines <= table.rowHeight(row), f"{name!r} is cut"

@@ -310,3 +310,16 @@ def test_shares_sum_to_100_and_stability_is_deterministic(data):  # type: ignore
     if c1.shares:
         assert sum(c1.shares.values()) == pytest.approx(100)
     assert shares_of({}, []) == {}
+
+
+def test_whole_percents_add_up_to_exactly_100() -> None:
+    from vendoreval.domain.analysis import whole_percents
+
+    # 38 % and five of 12.4 %: rounded one by one they read 38 + 5 × 12 = 98 %
+    shown = whole_percents({"a": 38.0, **{k: 12.4 for k in "bcdef"}})
+    assert sum(shown.values()) == 100 and shown["a"] == 38
+    assert sorted(shown.values()) == [12, 12, 12, 13, 13, 38]
+    assert whole_percents({k: 100 / 7 for k in "abcdefg"}) == {"a": 15, "b": 15, **{k: 14 for k in "cdefg"}}
+    assert whole_percents({"a": 50.0, "b": 50.0}) == {"a": 50, "b": 50}
+    assert whole_percents({"a": 0.0, "b": 0.0}) == {"a": 0, "b": 0}
+    assert whole_percents({}) == {}

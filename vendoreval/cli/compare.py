@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ..domain.analysis import whole_percents
 from ..domain.models import Decision
 from ..services.comparison import ComparisonService, comparison_json, cost_text
 from .common import EXIT_OK, CliError, Context, fmt, print_json, print_table
@@ -66,8 +67,9 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
     if not comparison.ranking:
         print("No vendors to compare.")
         return EXIT_OK
+    percents = whole_percents(comparison.shares)  # they add up to 100 %, as on the Compare page
     print(f"Weight profile: {comparison.profile_name}   "
-          + "   ".join(f"{comparison.rubric_titles.get(r, r)} {s:.0f} %" for r, s in comparison.shares.items()))
+          + "   ".join(f"{comparison.rubric_titles.get(r, r)} {s} %" for r, s in percents.items()))
     print()
     print_table(
         ["RANK", "VENDOR", "SCORE", "TOTAL COST", "CLAIMED", "GAP", "STABLE", "DECISION", "KNOCKED OUT"],

@@ -199,6 +199,25 @@ def shares_of(weights: Mapping[str, float], rubric_ids: Sequence[str]) -> dict[s
     return {r: max(weights.get(r, 1.0), 0.0) / total for r in rubric_ids}
 
 
+def whole_percents(percents: Mapping[str, float]) -> dict[str, int]:
+    """Percentages (summing to 100) as whole numbers that still sum to exactly 100: largest remainder.
+
+    Each is rounded down, then the points left go one each to the largest fractions (ties: the earlier
+    key), so seven equal shares read 15 + 15 + 14 × 5 %, not 14 × 7 = 98 %. All zero (no weight) stays zero.
+    Every place that shows shares as whole percentages uses this (the Compare page, ``vendoreval compare``).
+    """
+    total = sum(max(p, 0.0) for p in percents.values())
+    if total <= 0:
+        return {k: 0 for k in percents}
+    scaled = {k: 100.0 * max(p, 0.0) / total for k, p in percents.items()}
+    floors = {k: int(round(v, 9)) for k, v in scaled.items()}  # 49.9999999 is 50, not 49 + a remainder
+    left = 100 - sum(floors.values())
+    order = sorted(scaled, key=lambda k: -round(scaled[k] - floors[k], 9))  # stable: ties keep the given order
+    for k in order[:left]:
+        floors[k] += 1
+    return floors
+
+
 def overall_at_share(
     vendor: VendorInput, rubric_id: str, share: float, base_shares: Mapping[str, float]
 ) -> float | None:

@@ -7,8 +7,8 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QShowEvent, QUndoCommand
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent, QUndoCommand, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QTabWidget,
     QTreeWidget,
@@ -35,11 +36,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from ...domain.analysis import Comparison
+from ...domain.analysis import Comparison, whole_percents
 from ...domain.models import Decision, WeightProfile
 from ...domain.public_record import PublicRecord
 from ...domain.rubric import Rubric
+from ...domain.rules import NO_CONDITIONS
 from ...domain.signals import Signals
+from ...domain.text import plural
 from ...domain.verdict import Verdict, VerdictKind
 from ...errors import UserError
 from ...services.comparison import ComparisonService, cost_chart
@@ -64,6 +67,14 @@ VENDOR_COL, DECISION_COL, STATUS_COL = 1, 9, 11
 SAME_FOR_ALL_HIDES = (6, 7, 8)
 #: A vendor name wraps beyond about this many characters; a ranking row shows at most this many lines.
 NAME_CHARS, MAX_ROW_LINES = 24, 3
+#: The status column (the knock-out reasons) keeps at least this many characters, or a fifth of the table.
+STATUS_MIN_CHARS = 20
+#: When the shown columns leave the status less than that, these give up width first (they wrap), in turn,
+#: down to their title, their longest word or this text: the public record, the decision, the vendor name,
+#: the cost ('Go with conditions (3 conditions)' in three lines, an amount on one).
+SHRINKS_FIRST = (PUBLIC_COLUMN, DECISION_COL, VENDOR_COL, COST_COLUMN)
+SHRINK_MIN_TEXT = {VENDOR_COL: "Brightwave", DECISION_COL: "(12 conditions)", COST_COLUMN: "999,999.00",
+                   PUBLIC_COLUMN: "FMTI 35/100"}
 #: A recount running longer than this says so beside the profile (the ranking shown is then the last one).
 BUSY_NOTE_MS = 250
 #: Column widths of the ranking are measured on the this many longest texts of each column.
@@ -116,6 +127,46 @@ class _WeightStep(QUndoCommand):
     def undo(self) -> None:
         """Put the old weight back."""
         self._apply(self.old)
+
+
+class _WeightSpin(QDoubleSpinBox):
+    """A weight box that keeps what the user typed until Enter or leaving it, and says when it refuses it.
+
+    A plain QDoubleSpinBox drops the keystrokes it cannot take ('-5abc' shows '-') and then puts the old
+    weight back without a word: a tester took that for a weight set. Here the typed words stay in sight,
+    and when they are not a weight from 0 to 100 ``refused`` is emitted (the page says so beside the
+    weights) and the weight shown is the stored one again, unchanged.
+    """
+
+    refused = Signal(str)  # the words typed, refused as a weight
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setKeyboardTracking(False)  # '250' on its way is not 2, then 25: the weight is set at Enter or on leaving
+        self.editingFinished.connect(self._finished)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        """Never drop a keystroke: what cannot be a weight is kept as typed, and refused at the end."""
+        result = super().validate(text, pos)
+        if result[0] == QValidator.State.Invalid:
+            return (QValidator.State.Intermediate, text, pos)
+        return result
+
+    def fixup(self, text: str) -> str:
+        """Enter on words that are not a weight: refused (Qt then shows the stored weight again)."""
+        self._refuse(text)
+        return text
+
+    def _finished(self) -> None:
+        # leaving the box (Tab, a click elsewhere) with words that are not a weight: Qt keeps them shown
+        text = self.lineEdit().text()
+        if super().validate(text, len(text))[0] != QValidator.State.Acceptable:
+            self._refuse(text)
+            self.lineEdit().setText(self.textFromValue(self.value()))
+
+    def _refuse(self, text: str) -> None:
+        if text.strip() and text != self.textFromValue(self.value()):
+            self.refused.emit(text)
 
 
 class CompareView(QWidget):
@@ -198,7 +249,15 @@ class CompareView(QWidget):
         vbox = QGroupBox("Ve&ndors", self)
         QVBoxLayout(vbox).addWidget(self.vendors)
         wbox = QGroupBox("Rubrics and &weights", self)
-        QVBoxLayout(wbox).addWidget(self.weights)
+        wlayout = QVBoxLayout(wbox)
+        wlayout.addWidget(self.weights)
+        # a weight typed that is not one is said here (and on its box), not silently put back
+        self.weight_note = QLabel("", self)
+        self.weight_note.setWordWrap(True)
+        self.weight_note.setAccessibleName("Weight refused")
+        self.weight_note.setVisible(False)
+        self._refused_spin: QDoubleSpinBox | None = None
+        wlayout.addWidget(self.weight_note)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -230,6 +289,13 @@ class CompareView(QWidget):
         self._fit_rows_timer.timeout.connect(self._fit_ranking_rows)
         self.ranking.horizontalHeader().sectionResized.connect(
             lambda col, _old, _new: col == STATUS_COL and self._fit_rows_timer.start())
+        # the columns share the table's width: refitted when it changes (a window resized, the splitter moved)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_ranking)
+        self._fit_width = -1
+        self.ranking.viewport().installEventFilter(self)
         self.sentences = QLabel("", self)
         self.sentences.setWordWrap(True)
         self.sentences.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -438,13 +504,14 @@ class CompareView(QWidget):
         self._load_weights(self._selected_profile(), weights_before)
 
     def _spin(self, item: QTreeWidgetItem, name: str, key: str) -> QDoubleSpinBox:
-        spin = QDoubleSpinBox(self.weights)
+        spin = _WeightSpin(self.weights)
         spin.setRange(0.0, 100.0)
         spin.setDecimals(1)
         spin.setSingleStep(0.5)
         spin.setAccessibleName(name)
         spin.setFrame(False)
         spin.valueChanged.connect(lambda value, k=key: self._weight_edited(k, value))
+        spin.refused.connect(lambda text, k=key, box=spin: self._weight_refused(k, box, text))
         self.weights.setItemWidget(item, 1, spin)
         return spin
 
@@ -521,11 +588,31 @@ class CompareView(QWidget):
             return
         old = self._shown_weights.get(key, value)
         self._shown_weights[key] = value
+        if abs(old - value) > 1e-9:
+            self._clear_weight_note()  # a weight taken: an earlier refusal is no longer the news
         if not self._replaying and abs(old - value) > 1e-9:
             # an undo step of its own (not saved: the weights are saved as a profile); a drag merges into one
             self.session.undo_stack.push(_WeightStep(self, key, old, value))
         self._set_edited(any(abs(v - self._profile_weights.get(k, v)) > 1e-9 for k, v in self._shown_weights.items()))
         self._schedule()
+
+    def _weight_refused(self, key: str, spin: QDoubleSpinBox, text: str) -> None:
+        """Words typed in a weight box that are not a weight: said under the weights and on the box; nothing
+        changes (the box shows the stored weight again)."""
+        lo, hi = spin.minimum(), spin.maximum()
+        note = (f"⚠ “{text.strip()}” is not a weight for {self.weight_title(key)}: type a number from {lo:g} to "
+                f"{hi:g}. The weight stays {spin.value():g}.")
+        self.weight_note.setText(note)
+        self.weight_note.setVisible(True)
+        spin.setToolTip(note)
+        self._refused_spin = spin
+
+    def _clear_weight_note(self) -> None:
+        if self._refused_spin is not None and isValid(self._refused_spin):
+            self._refused_spin.setToolTip("")
+        self._refused_spin = None
+        self.weight_note.clear()
+        self.weight_note.setVisible(False)
 
     def set_weight(self, key: str, value: float) -> None:
         """Put a weight back (``rubric`` or ``rubric:criterion``) as undo and redo do; recounts like an edit."""
@@ -680,9 +767,10 @@ class CompareView(QWidget):
             width = max(120, min(200, room // n))
             for col in range(2, 2 + n):
                 self.matrix.setColumnWidth(col, width)
+        percents = whole_percents(c.shares)  # they add up to 100 %, as the reader adds them
         for rid, item in self._rubric_items.items():
-            share = c.shares.get(rid)
-            item.setText(2, "" if share is None else f"{share:.0f} %")
+            share = percents.get(rid)
+            item.setText(2, "" if share is None else f"{share} %")
         if not c.ranking:
             self.empty.setText("No vendors to compare: tick vendors on the left, or add and score vendors first.")
         elif not c.rubric_ids:
@@ -737,7 +825,7 @@ class CompareView(QWidget):
         bold = QFont(font)
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
-        pad_x = 14  # the item's margins and focus frame as the style draws them
+        pad_x = self._pad_x()
         caps = {VENDOR_COL: NAME_CHARS * metrics.averageCharWidth() + pad_x,
                 # the longest decision label on one line; '(3 conditions)' wraps below it
                 DECISION_COL: max(metrics.horizontalAdvance(d.label) for d in Decision) + pad_x,
@@ -753,16 +841,56 @@ class CompareView(QWidget):
         arrow = header.sortIndicatorSection()
         if 0 <= arrow < status:
             titles[arrow] = header.sectionSizeFromContents(arrow).width()
+        samples: dict[int, list[str]] = {}
+        natural: dict[int, int] = {}  # each shown column at its text's width (one line)
+        widths: dict[int, int] = {}  # ... at most its cap (a long name or decision wraps)
         for col in range(status):
-            texts = sorted({model.cell_text(r, col) for r in rows}, key=len, reverse=True)[:SIZE_SAMPLE_TEXTS]
+            if table.isColumnHidden(col):
+                continue
+            texts = samples[col] = sorted({model.cell_text(r, col) for r in rows}, key=len,
+                                          reverse=True)[:SIZE_SAMPLE_TEXTS]
             bold_col = col == RANK_SCORE_COLUMN
             m = bold_metrics if bold_col else metrics
-            width = max([titles[col],
-                         *(self._width(m, t, bold_col) + pad_x for t in texts)])
-            width = min(width, caps.get(col, width))
+            natural[col] = max([titles[col], *(self._width(m, t, bold_col) + pad_x for t in texts)])
+            widths[col] = min(natural[col], caps.get(col, natural[col]))
+        # the status keeps room to read its reasons: with every column shown (6+ vendors: rank stable, scored,
+        # spread; costs; public record) the wrapping columns give up width, down to their title, before the
+        # status does, and the table never scrolls sideways; with room to spare a vendor name is shown whole
+        room = table.viewport().width() - max(STATUS_MIN_CHARS * metrics.averageCharWidth(),
+                                              table.viewport().width() // 5)
+        if table.isVisible() and room > 0:
+            spare = room - sum(widths.values())
+            if spare > 0 and VENDOR_COL in widths:  # up to half as wide again as its cap; longer ones wrap
+                whole = min(natural[VENDOR_COL], caps[VENDOR_COL] * 3 // 2)
+                widths[VENDOR_COL] += max(0, min(spare, whole - widths[VENDOR_COL]))
+            for col in SHRINKS_FIRST:  # each down to its longest word: the text wraps, no word is cut
+                over = sum(widths.values()) - room
+                if over <= 0:
+                    break
+                if col in widths:
+                    words = {w for t in samples[col] for w in t.split()}
+                    least = max([titles[col], self._width(metrics, SHRINK_MIN_TEXT.get(col, ""), False) + pad_x,
+                                 *(self._width(metrics, w, False) + pad_x for w in words)])
+                    widths[col] = max(min(least, widths[col]), widths[col] - over)
+        for col, width in widths.items():
             table.setColumnWidth(col, width)
         self._fit_ranking_rows()
         self._fit_rows_timer.stop()  # the widths above resized the stretched status column: rows are fitted already
+
+    def _pad_x(self) -> int:
+        """The width a cell takes beyond its text: the style's text margins either side, the grid line and a
+        little slack. A fixed 14 px was too little for some styles: 'Brightwave Insights' then measured as
+        fitting on one line, and was drawn cut ('Brightwave I…') in a column made for it."""
+        margin = self.ranking.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.ranking) + 1
+        return max(14, 2 * margin + 6)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Refit the ranking's columns when its width changes."""
+        if (event.type() == QEvent.Type.Resize and watched is self.ranking.viewport()
+                and self.ranking.viewport().width() != self._fit_width):
+            self._fit_width = self.ranking.viewport().width()
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
 
     def _fit_ranking_rows(self) -> None:
         """Rows as high as their wrapped vendor, decision and status text, at most MAX_ROW_LINES lines."""
@@ -770,7 +898,7 @@ class CompareView(QWidget):
         model, table = self.ranking_model, self.ranking
         status = model.columnCount() - 1
         metrics = table.fontMetrics()
-        pad_x, pad_y = 14, 6
+        pad_x, pad_y = self._pad_x(), 6
         vertical = table.verticalHeader()
         one_line = metrics.height() + pad_y
         cap = MAX_ROW_LINES * metrics.lineSpacing() + pad_y + 2
@@ -865,7 +993,19 @@ class CompareView(QWidget):
         if vid is None:
             return
         conditions = [c.strip() for c in self.conditions.toPlainText().splitlines() if c.strip()]
-        self.record_decision(vid, self.decision.currentData(), conditions)
+        decision = Decision(self.decision.currentData())
+        if decision in NO_CONDITIONS and conditions:
+            # a Go or No-go takes no conditions (domain.rules): ask, as the vendor's Profile tab does, instead of
+            # refusing until the user deletes them by hand; no: nothing recorded, the words stay in the box
+            n = len(conditions)
+            if not self.messages.confirm(
+                self, f"{decision.label} takes no conditions",
+                f"A “{decision.label}” decision takes no conditions to negotiate. Remove the "
+                f"{plural(n, 'condition')} and record “{decision.label}”? (Undo puts the decision back as it was.)",
+            ):
+                return
+            conditions = []
+        self.record_decision(vid, decision, conditions)
 
     def record_decision(self, vendor_id: str, decision: Decision | str, conditions: list[str]) -> bool:
         """Record a decision with its conditions (audit-logged, undoable); False when refused."""
