@@ -85,8 +85,7 @@ def test_a_recorded_go_wins_over_the_ranking_and_its_conditions_lead() -> None:
     assert v.text == "Go with conditions: Beta (recorded decision)."
     # the recorded conditions are the list (the brief numbers them); the evidence's proposals are counted apart
     assert v.conditions == ("Audit rights",)
-    assert v.headline == "Recommended: Beta — with 1 recorded condition (2 more proposed from the evidence, on its " \
-                         "Conditions tab)"
+    assert v.headline == "Recommended: Beta — with 1 recorded condition"
     plain = decide_verdict(ranked(vendor("Acme", 4, 4, decision=Decision.GO), vendor("Beta", 3, 3)), DATE)
     assert (plain.kind, plain.text, plain.headline) == (VerdictKind.RECOMMEND, "Go: Acme (recorded decision).",
                                                          "Recommended: Acme")

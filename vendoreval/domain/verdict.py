@@ -104,7 +104,7 @@ class Verdict:
     risks: tuple[str, ...] = ()  # most serious first, at most MAX_RISKS
     conditions: tuple[str, ...] = ()  # to negotiate: the recorded ones, else from the evidence (≤ MAX_CONDITIONS)
     lead: str = ""  # the lead of the first-ranked vendor over the second, in points ("" when none)
-    headline: str = "No recommendation"  # 'Recommended: X — with 2 recorded conditions (1 more proposed …)'
+    headline: str = "No recommendation"  # 'Recommended: X — with 2 recorded conditions'
 
     @property
     def main_risk(self) -> str | None:
@@ -271,9 +271,9 @@ def _lead(rows: Sequence[RankedVendor]) -> str:
     return ""
 
 
-def _headline(name: str | None, conditions: Sequence[str], recorded: bool, more: int) -> str:
-    """'Recommended: X — with 3 recorded conditions (2 more proposed from the evidence, on its Conditions tab)',
-    or '… — with 2 conditions from the evidence': the conditions counted are the ones the brief lists."""
+def _headline(name: str | None, conditions: Sequence[str], recorded: bool) -> str:
+    """'Recommended: X — with 3 recorded conditions', or '… — with 2 conditions from the evidence': the
+    conditions counted are the ones the brief lists (the Conditions tab proposes more from the evidence)."""
     if name is None:
         return "No recommendation"
     n = len(conditions)
@@ -282,8 +282,7 @@ def _headline(name: str | None, conditions: Sequence[str], recorded: bool, more:
     plural = "" if n == 1 else "s"
     if not recorded:
         return f"Recommended: {name} — with {n} condition{plural} from the evidence"
-    extra = f" ({more} more proposed from the evidence, on its Conditions tab)" if more else ""
-    return f"Recommended: {name} — with {n} recorded condition{plural}{extra}"
+    return f"Recommended: {name} — with {n} recorded condition{plural}"
 
 
 def decide_verdict(ranked: Sequence[RankedVendor], date: dt.date) -> Verdict:
@@ -352,6 +351,5 @@ def decide_verdict(ranked: Sequence[RankedVendor], date: dt.date) -> Verdict:
         risks=_risks(recommended, rows, blocked, duties_soon(rubrics.values(), date)),
         conditions=conditions,
         lead=_lead(rows),
-        headline=_headline(recommended.vendor.name if recommended else None, conditions, bool(own),
-                           len(_found_conditions(recommended)) if own else 0),
+        headline=_headline(recommended.vendor.name if recommended else None, conditions, bool(own)),
     )
