@@ -99,3 +99,41 @@ def test_review_by_keeps_a_date_it_cannot_read_in_the_open_dialog(window: Any, q
     from vendoreval.services.ageing import AgeingService
 
     assert AgeingService(window.session.ws).review_by(claims.current().id).isoformat() == "2026-05-29"
+
+
+SENTENCES = ("Our model reaches 98% accuracy on the public benchmark.",
+             "We are SOC 2 Type II certified since 2024.",
+             "We never train on customer data.")
+
+
+def _docx(path: Any) -> Any:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Security", level=1)
+    document.add_paragraph(SENTENCES[0])
+    document.add_heading("Compliance", level=1)
+    document.add_paragraph(SENTENCES[1])
+    document.add_heading("Data", level=1)
+    document.add_paragraph(SENTENCES[2])
+    document.save(str(path))
+    return path
+
+
+def test_claims_recorded_from_a_document_are_listed_in_its_order(window: Any, tmp_path: Any) -> None:
+    from vendoreval.services.claim_finder import ClaimFinderService
+
+    claims = claims_tab(window, ())
+    ws, vid = window.session.ws, claims.vendor_id
+    text = tmp_path / "deck.txt"
+    text.write_text("\n\n".join(SENTENCES) + "\n", encoding="utf-8")
+    for path in (text, _docx(tmp_path / "brief.docx")):
+        for c in ws.claims.list(vid):
+            ws.claims.delete(c.id)
+        svc = ClaimFinderService(ws)
+        found = svc.find(vid, path)
+        assert [c.text for c in found.candidates] == list(SENTENCES)
+        svc.accept(vid, found, [3, 1, 2])  # the reviewer's picks in any order
+        claims.refresh()
+        listed = [claims.model.row_at(r).text for r in range(claims.model.rowCount())]
+        assert listed == list(SENTENCES), path.name
