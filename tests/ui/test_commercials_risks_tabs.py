@@ -291,3 +291,25 @@ def test_typing_owner_tab_mitigation_keeps_both_when_the_reload_comes_in_between
     shown = next(r for r in tab.model.risks if r.kind == "lock_in")
     assert (shown.owner, shown.mitigation) == ("Procurement", "Two exit options in the contract")
     window.close()
+
+
+def test_the_risks_tab_names_the_criterion_and_gives_it_the_width(open_window: Any, data_dir: Path,
+                                                                    tmp_path: Path, qtbot: Any) -> None:
+    """The cause line names the criterion by its title, not its id; the Criterion column is the wide one and
+    a row is at most two lines, a longer note cut short with its whole text in the tooltip."""
+    window, tab, _vid = _open(open_window, data_dir, tmp_path, "Beta", "risks")
+    window.resize(1400, 900)
+    qtbot.wait(50)
+    model = tab.model
+    long_note = "Ask for a signed DPA covering GDPR Art. 28(3)(a)-(h) before any pilot; no personal data until then"
+    assert model.setData(model.index(0, 5), long_note)
+    tab.table.selectRow(0)
+    risk = model.risks[0]
+    assert risk.criterion and risk.criterion_title == "Data processing agreement"
+    assert f"— {risk.criterion_title}:" in tab.cause.text() and risk.criterion not in tab.cause.text()
+    widths = [tab.table.columnWidth(c) for c in range(model.columnCount())]
+    assert widths[1] > max(widths[4], widths[5])  # the criterion is wider than the (empty) owner and mitigation
+    line = tab.table.fontMetrics().lineSpacing()
+    assert all(tab.table.rowHeight(r) <= 2 * line + 12 for r in range(model.rowCount()))
+    assert model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole) == long_note
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == f"Data processing agreement ({risk.criterion})"

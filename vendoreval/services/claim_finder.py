@@ -149,7 +149,7 @@ class ClaimFinderService:
             raise ServiceError(f"Candidate {min(both)} is both accepted and rejected")
         texts, statuses = dict(texts or {}), dict(statuses or {})
         words: dict[int, str] = {}
-        for p in dict.fromkeys(positions):
+        for p in sorted(set(positions)):  # written in the document's order (candidates are in reading order)
             text = " ".join(texts.get(p, found.candidates[p - 1].text).split())
             if not text:
                 raise ServiceError(f"Candidate {p}: the claim's text is empty")

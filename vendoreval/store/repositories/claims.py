@@ -11,11 +11,12 @@ class ClaimRepository(Repository):
     """The ``claims`` table."""
 
     def claims(self, vendor_id: str | None = None) -> list[Claim]:
-        """Claims of one vendor (or all), oldest first."""
+        """Claims of one vendor (or all), oldest first; claims of the same second (those recorded together from
+        one document) in the order they were written, which is the document's order."""
         if vendor_id is None:
-            rows = self._rows("SELECT * FROM claims ORDER BY created_at, id")
+            rows = self._rows("SELECT * FROM claims ORDER BY created_at, rowid")
         else:
-            rows = self._rows("SELECT * FROM claims WHERE vendor_id = ? ORDER BY created_at, id", [vendor_id])
+            rows = self._rows("SELECT * FROM claims WHERE vendor_id = ? ORDER BY created_at, rowid", [vendor_id])
         return [claim_from_row(r) for r in rows]
 
     def claim(self, claim_id: str) -> Claim | None:

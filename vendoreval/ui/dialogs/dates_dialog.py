@@ -42,3 +42,38 @@ def _escape(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+class ReviewByDialog(QDialog):
+    """The date by which a claim is looked at again; a date it cannot read is said in place, the words kept."""
+
+    def __init__(self, review_by: dt.date | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Review by")
+        self.date = line_field(self, "Review by", "YYYY-MM-DD; empty for no date")
+        self.date.setText(review_by.isoformat() if review_by else "")
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.chosen: dt.date | None = review_by
+        form = QFormLayout()
+        form.addRow("&Look at this claim again by:", self.date)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self, "Save", on_ok=self._check))
+        self.date.textChanged.connect(lambda: self.error.setText(""))
+        self.resize(420, self.sizeHint().height())
+
+    def _check(self) -> None:
+        from ...domain.ageing import DateRuleError, parse_date
+
+        text = self.date.text().strip()
+        try:
+            self.chosen = parse_date(text, "Review by") if text else None
+        except DateRuleError:
+            self.error.setText(f"“{text}” is not a date; write it as YYYY-MM-DD, e.g. 2026-03-14.")
+            self.date.setFocus()
+            self.date.selectAll()
+            return
+        self.accept()

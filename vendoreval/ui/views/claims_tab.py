@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QSplitter, QVBoxLayout, QWidget
 
 from ...domain.models import Claim, ClaimStatus
@@ -83,6 +83,11 @@ class ClaimsTab(VendorTab):
         self.find_button.clicked.connect(lambda: self.find_claims())
         self.attach_button.clicked.connect(lambda: self.attach_files())
         self.delete_button.clicked.connect(lambda: self.delete_current())
+        # Delete (Backspace on a Mac keyboard) in the table does what the Delete claim button does
+        for seq in (QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)):
+            shortcut = QShortcut(QKeySequence(seq), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(lambda: self.delete_button.click() if self.delete_button.isEnabled() else None)
         self.review_button.clicked.connect(lambda: self.set_review_by())
         self.editor.link_criteria_requested.connect(lambda: self.link_criteria())
         self.drop.dropped.connect(self.attach_files)
@@ -122,8 +127,6 @@ class ClaimsTab(VendorTab):
 
     def set_review_by(self, text: str | None = None) -> bool:
         """Set the selected claim's review-by date (asking when ``text`` is None; empty clears); undoable."""
-        from PySide6.QtWidgets import QInputDialog
-
         from ...domain.ageing import DateRuleError, parse_date
         from ...services.ageing import AgeingService
 
@@ -132,17 +135,19 @@ class ClaimsTab(VendorTab):
             return False
         svc = AgeingService(self.ws)
         old = svc.review_by(claim.id)
-        if text is None:
-            typed, ok = QInputDialog.getText(self, "Review by", "Look at this claim again by (YYYY-MM-DD; empty "
-                                             "for no date):", text=old.isoformat() if old else "")
-            if not ok:
+        if text is None:  # asked: a date it cannot read is said in the dialog, which stays open with the words
+            from ..dialogs.dates_dialog import ReviewByDialog
+
+            dialog = ReviewByDialog(old, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
-            text = typed
-        try:
-            day = parse_date(text, "Review by") if text.strip() else None
-        except DateRuleError as exc:
-            self.session.messages.error(self, "Review by", f"{exc}. Nothing was saved.")
-            return False
+            day = dialog.chosen
+        else:
+            try:
+                day = parse_date(text, "Review by") if text.strip() else None
+            except DateRuleError as exc:
+                self.session.messages.error(self, "Review by", f"{exc}. Nothing was saved.")
+                return False
         cid = claim.id
         return self.session.edit("Claim review date", lambda: svc.set_review_by(cid, day) or True,
                                  lambda: svc.set_review_by(cid, old)) is not None
@@ -247,7 +252,8 @@ class ClaimsTab(VendorTab):
             status, note = dialog.values()
         cid, old_status, old_note = claim.id, claim.status, claim.status_note
         new_status = status
-        what = f"Claim status: {ClaimStatus(status).label}"
+        what = "Claim status note" if ClaimStatus(old_status) == ClaimStatus(status) else \
+            f"Claim status: {ClaimStatus(status).label}"
 
         def apply(revision: int | None) -> Claim:
             return self.ws.claims.set_status(cid, new_status, note, expected_revision=revision)

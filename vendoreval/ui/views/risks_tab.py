@@ -94,9 +94,11 @@ class RisksModel(QAbstractTableModel):
             kind = SHORT_KIND.get(r.kind, r.title) if role == Qt.ItemDataRole.DisplayRole else r.title
             return (kind, r.criterion_title or r.criterion or "—", str(r.impact), str(r.likelihood), r.owner,
                     r.mitigation, r.residual)[col]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a cell cut short, then what it stands for
             if col == 1 and r.criterion:
-                return r.criterion
+                return f"{r.criterion_title} ({r.criterion})" if r.criterion_title else r.criterion
+            if col in EDITABLE and getattr(r, EDITABLE[col]):
+                return getattr(r, EDITABLE[col])
             if col in (2, 3):
                 return ("rated by a user" if r.rated else "the default for this kind of risk") + \
                     f"; impact × likelihood = {r.score}"
@@ -140,13 +142,18 @@ class RisksTab(VendorTab):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # two lines a row at most: a longer criterion title or note ends in "…" and is whole in its tooltip
         self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 10)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(40)
-        for col in range(len(HEADERS)):
-            mode = QHeaderView.ResizeMode.Stretch if col == 5 else QHeaderView.ResizeMode.Interactive
+        for col in range(len(HEADERS)):  # the criterion takes the spare width; the notes start narrow
+            mode = QHeaderView.ResizeMode.Stretch if col == 1 else QHeaderView.ResizeMode.Interactive
             header.setSectionResizeMode(col, mode)
-        for col, width in ((0, 105), (1, 115), (2, 52), (3, 52), (4, 105), (6, 85)):
+        for col, width in ((0, 120), (2, 52), (3, 52), (4, 95), (5, 115), (6, 75)):
             self.table.setColumnWidth(col, width)
         self.cause = QLabel(self)
         self.cause.setWordWrap(True)
@@ -200,7 +207,6 @@ class RisksTab(VendorTab):
         self._pending = None
         selected = self._selected()
         self.model.set_risks(risks)
-        self.table.resizeRowsToContents()
         if selected is not None:
             for row, r in enumerate(risks):
                 if r.key == selected.key:
@@ -226,7 +232,7 @@ class RisksTab(VendorTab):
             self.cause.setText("No risks derived for this vendor." if self.vendor_id and not n
                                else "Select a risk to see its cause." if n else "")
             return
-        where = f" — {html.escape(r.criterion)}" if r.criterion else ""
+        where = f" — {html.escape(r.criterion_title or r.criterion)}" if r.criterion else ""  # the title, not the id
         self.cause.setText(f"<p><b>{html.escape(r.title)}</b>{where}: {html.escape(r.cause)}.</p>")
 
     def on_change(self, change: Change) -> None:

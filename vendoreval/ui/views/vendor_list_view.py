@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from itertools import pairwise
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -121,11 +122,22 @@ class VendorListView(QWidget):
                                        self.claim_hits)):
             QWidget.setTabOrder(first, second)
         self.search.textChanged.connect(self._refilter)
+        self.search.installEventFilter(self)  # Escape clears a search; in an empty box it goes on as before
         self.decision.currentIndexChanged.connect(self._refilter)
         self.archived.toggled.connect(self._refilter)
         self.sort.currentIndexChanged.connect(self._resort)
         self._quiet = False  # set_rows: the selection moves through "none" while the rows are replaced
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) \
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape \
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier and self.search.text():
+            event.accept()  # a ShortcutOverride accepted keeps Escape from any shortcut: it comes as a key press
+            if event.type() == QEvent.Type.KeyPress:
+                self.search.clear()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_rows(self, rows: list[VendorRow], keep: str | None = None) -> None:
         """Show vendors, keeping ``keep`` (a vendor id) selected when it is still there.

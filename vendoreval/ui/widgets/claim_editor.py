@@ -196,7 +196,9 @@ class ClaimEditor(QWidget):
         if (ClaimStatus(old.status), old.status_note) == (status, note):
             return True
         old_status, old_note = old.status, old.status_note
-        done = self.session.edit(f"Claim status: {status.label}", lambda: self.ws.claims.set_status(cid, status, note),
+        # the undo label names what changed: a note edited under the same status is not a status move
+        what = "Claim status note" if ClaimStatus(old_status) == status else f"Claim status: {status.label}"
+        done = self.session.edit(what, lambda: self.ws.claims.set_status(cid, status, note),
                                  lambda: self.ws.claims.set_status(cid, old_status, old_note))
         return done is not None
 
