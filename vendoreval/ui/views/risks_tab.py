@@ -150,8 +150,8 @@ class RisksTab(VendorTab):
         rows.setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 10)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(40)
-        for col in range(len(HEADERS)):  # the criterion takes the spare width; the notes start narrow
-            mode = QHeaderView.ResizeMode.Stretch if col == 1 else QHeaderView.ResizeMode.Interactive
+        for col in range(len(HEADERS)):  # criterion, owner and mitigation share the spare width
+            mode = QHeaderView.ResizeMode.Stretch if col in (1, 4, 5) else QHeaderView.ResizeMode.Interactive
             header.setSectionResizeMode(col, mode)
         for col, width in ((0, 120), (2, 52), (3, 52), (4, 95), (5, 115), (6, 75)):
             self.table.setColumnWidth(col, width)
