@@ -58,6 +58,8 @@ class BriefDialog(QDialog):
         self.decision.setPlaceholderText(default_decision(n_vendors))
         self.decision.setFixedHeight(70)
         self.decision.setTabChangesFocus(True)  # Tab leaves the box instead of typing a tab character
+        # its words wrap: a sideways scroll bar only took a line of its 70 px
+        self.decision.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.date = QDateEdit(QDate.currentDate(), self)
         self.date.setAccessibleName("Brief date")
         self.date.setCalendarPopup(True)
