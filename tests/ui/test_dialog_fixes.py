@@ -18,12 +18,12 @@ from vendoreval.ui.session import Session
 from vendoreval.ui.tasks import ThreadRunner
 
 
-def _on_dialog(step, tries: int = 500) -> None:  # type: ignore[no-untyped-def]
-    """Run ``step(dialog)`` once the New vendor dialog is open (bounded polling)."""
+def _on_dialog(step, tries: int = 500, kind: type = NewVendorDialog) -> None:  # type: ignore[no-untyped-def]
+    """Run ``step(dialog)`` once a modal dialog of ``kind`` is open (bounded polling)."""
     def run() -> None:
         nonlocal tries
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, NewVendorDialog):
+        if not isinstance(dialog, kind):
             tries -= 1
             if tries > 0:
                 QTimer.singleShot(20, run)
@@ -133,16 +133,7 @@ def test_r_appends_to_the_rationale_with_a_space_not_glued_on(window, qtbot) -> 
 def _on_brief(step, tries: int = 500) -> None:  # type: ignore[no-untyped-def]
     from vendoreval.ui.dialogs.brief_dialog import BriefDialog
 
-    def run() -> None:
-        nonlocal tries
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, BriefDialog):
-            tries -= 1
-            if tries > 0:
-                QTimer.singleShot(20, run)
-            return
-        step(dialog)
-    QTimer.singleShot(0, run)
+    _on_dialog(step, tries, BriefDialog)
 
 
 def test_the_brief_remembers_what_was_typed_per_workspace_and_names_the_profile_it_uses(
