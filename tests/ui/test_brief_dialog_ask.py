@@ -91,3 +91,19 @@ def test_the_recommended_vendor_as_fallback_is_refused(qtbot: Any, ws: Any, tmp_
     result, message = seen[0]
     assert result is None and not out.exists()
     assert "Acme Analytics is the recommended vendor" in message
+
+
+def test_a_contract_due_before_the_meeting_keeps_the_dialog_open(qtbot: Any, tmp_path: Path) -> None:
+    """The refusal came after the dialog had closed (the user opened it again to fix the date); now the
+    dialog says why and stays open with every field as typed."""
+    dlg = dialog(qtbot, tmp_path)
+    dlg.date.setDate(QDate(2026, 12, 3))
+    dlg.meeting_date.setText("2026-12-15")
+    dlg.contract_by.setText("2026-12-10")
+    assert dlg.problem() == ("Final contract by: the final contract is due 2026-12-10, before the meeting of "
+                             "2026-12-15 that is to approve it: give a later date.")
+    dlg.contract_by.setText("2026-12-01")
+    dlg.meeting_date.clear()
+    assert "before the brief's own date 2026-12-03" in dlg.problem()
+    dlg.contract_by.setText("2026-12-20")
+    assert dlg.problem() == ""

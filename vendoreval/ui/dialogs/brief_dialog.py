@@ -34,7 +34,15 @@ from ...domain.text import plural
 from ...errors import UserError
 from ...paths import log_dir
 from ...reports.brief_data import DEFAULT_TITLE, default_decision
-from ...services.brief import FALLBACK_STOP, BriefRequest, BriefResult, BriefService, write_any
+from ...services.brief import (
+    FALLBACK_STOP,
+    BriefError,
+    BriefRequest,
+    BriefResult,
+    BriefService,
+    check_dates,
+    write_any,
+)
 from ...services.profiles import BALANCED
 from ...services.workspace import Workspace
 from ..failures import bug_text
@@ -270,6 +278,10 @@ class BriefDialog(QDialog):
         for name, edit in (("Meeting date", self.meeting_date), ("Final contract by", self.contract_by)):
             if _day(edit.text()) is None and edit.text().strip():
                 return f"{name}: '{edit.text().strip()}' is not a date of the form YYYY-MM-DD."
+        try:  # the service's rule, asked here so that the dialog stays open with what was typed
+            check_dates(self.request())
+        except BriefError as exc:
+            return f"Final contract by: {exc}."
         text = self.path.text().strip()
         if not text:
             return "Choose where to save the board pack."
