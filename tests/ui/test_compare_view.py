@@ -150,7 +150,10 @@ def test_conditions_on_a_plain_go_ask_before_they_go(view: CompareView, ws: Work
     view.conditions.setPlainText("Audit rights")
     messages = view.messages
     messages.answer = False  # type: ignore[attr-defined]
+    said: list[str] = []
+    view.session.failed.connect(said.append)
     view.record_button.click()
+    assert said == ["“Go” was not recorded: the conditions are kept."]  # the combo's Go is not what is stored
     kind, title, text = messages.shown[-1]  # type: ignore[attr-defined]
     assert (kind, title) == ("confirm", "Go takes no conditions")
     assert "Remove the 1 condition and record “Go”?" in text

@@ -1003,6 +1003,7 @@ class CompareView(QWidget):
                 f"A “{decision.label}” decision takes no conditions to negotiate. Remove the "
                 f"{plural(n, 'condition')} and record “{decision.label}”? (Undo puts the decision back as it was.)",
             ):
+                self.session.failed.emit(f"“{decision.label}” was not recorded: the conditions are kept.")
                 return
             conditions = []
         self.record_decision(vid, decision, conditions)

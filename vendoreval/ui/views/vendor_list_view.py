@@ -201,8 +201,8 @@ class VendorListView(QWidget):
         current = self.current_id()
         self.model.set_filter(self.search.text(), self.decision.currentData(), self.archived.isChecked())
         self._update_count()
-        if current is not None:
-            self.select(current)
+        if current is not None and not self.select(current) and self.model.rowCount():
+            self.table.selectRow(0)  # the vendor shown is filtered out: show the first one listed, not a hidden one
 
     def _resort(self, i: int) -> None:
         _text, col, order = SORTS[i]
