@@ -188,3 +188,26 @@ def test_the_brief_remembers_what_was_typed_per_workspace_and_names_the_profile_
     _on_brief(lambda d: (seen.append({key: getattr(d, key).text() for key in typed}), d.reject()))
     window2.commands.export_brief()
     assert seen[2]["owner"] == ""
+
+
+def test_r_brings_the_rationale_into_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """In a short window the rationale box is below the fold; R put the cursor there out of sight (a tester
+    typed blind): R scrolls the criterion's pane to it."""
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Acme AI"})
+    vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
+    assert vendors.detail.scorecards.start_scorecard("copyright") is not None
+    editor = window.page("scorecard")
+    window.resize(1100, 480)
+    window.show()
+    qtbot.waitExposed(window)
+    bar = editor.detail_scroll.verticalScrollBar()
+    bar.setValue(0)
+    assert bar.maximum() > 0  # the pane does scroll at this height
+    editor.list.setFocus()
+    qtbot.keyClick(editor.list, Qt.Key.Key_2)  # a level first: the rationale is for it
+    bar.setValue(0)
+    qtbot.keyClick(editor.list, Qt.Key.Key_R)
+    assert editor.rationale.hasFocus()
+    top = editor.rationale.mapTo(editor.detail_scroll.widget(), editor.rationale.rect().topLeft()).y()
+    assert bar.value() <= top <= bar.value() + editor.detail_scroll.viewport().height()

@@ -240,7 +240,7 @@ class ScorecardEditorView(QWidget):
         d.addLayout(suggested_row)
         d.addWidget(self.lock_note)
         d.addStretch(1)
-        scroll = QScrollArea(self)
+        self.detail_scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(detail)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -859,6 +859,7 @@ class ScorecardEditorView(QWidget):
         if key == Qt.Key.Key_R and self.rationale.isEnabled():
             self.rationale.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.rationale.moveCursor(QTextCursor.MoveOperation.End)
+            self.detail_scroll.ensureWidgetVisible(self.rationale)  # a tester typed below the fold, blind
             self._rationale_appends = True  # the first word typed goes after the text, not glued onto it
             return True
         return False
