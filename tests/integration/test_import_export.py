@@ -188,6 +188,27 @@ def test_claims_csv_import_and_export(ws: Workspace, tmp_path: Path, cli) -> Non
     assert ws.store.table_counts()["claims"] == before["claims"]
 
 
+def test_a_claims_file_without_ids_imported_twice_adds_its_claims_once(ws: Workspace, tmp_path: Path,
+                                                                       cli) -> None:  # type: ignore[no-untyped-def]
+    """A tester imported the same claims file twice and had every claim twice (and a 20 MB file of one
+    repeated row previewed as 98,923 new claims): a row without an id that repeats a claim of its vendor,
+    recorded or earlier in the file (same words, source and page, spacing and case aside), is left out."""
+    ws.vendors.create("Quillstack")
+    path = tmp_path / "claims.csv"
+    path.write_text("vendor,text,source,page\n"
+                    "Quillstack,We never train on your data,Website,\n"
+                    "Quillstack,We never  train on YOUR data,website,\n"  # the same claim, spaced and cased otherwise
+                    "Quillstack,We never train on your data,DPA,7\n", encoding="utf-8")  # said elsewhere: its own claim
+    first = cli("import", str(path), "--json")
+    assert first.code == 0, first.err
+    assert json.loads(first.out)["added"] == {"claims": 2} and json.loads(first.out)["kept"] == {"claims": 1}
+    before = ws.store.table_counts()
+    again = cli("import", str(path), "--json")
+    assert again.code == 0 and json.loads(again.out)["kept"] == {"claims": 3}
+    assert "3 rows without an id repeat a claim the vendor has" in json.loads(again.out)["notes"][0]
+    assert ws.store.table_counts()["claims"] == before["claims"] == 2  # (the import itself is in the audit)
+
+
 def test_scores_csv_import_creates_drafts_and_round_trips(ws: Workspace, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     install_rubrics(ws)
     v = ws.vendors.create("Acme Copy")

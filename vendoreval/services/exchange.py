@@ -573,6 +573,10 @@ class ExchangeService:
         seen_ids: dict[str, int] = {}
         planned: list[tuple[ClaimRow, Claim, Claim | None]] = []
         now = utc_now()
+        # a row without an id that repeats a claim of its vendor (recorded, or earlier in the file) is left
+        # out: importing the same file twice recorded every claim twice
+        recorded: dict[str, set[tuple[str, str, str]]] = {}
+        repeats = 0
         for row in rows:
             v = vendor(row.vendor, row.line)
             for ref in row.criteria:
@@ -585,6 +589,16 @@ class ExchangeService:
                 seen_ids[row.id] = row.line
             if v is None:
                 continue
+            if not row.id:
+                have = recorded.get(v.id)
+                if have is None:
+                    have = recorded[v.id] = {_claim_key(c.text, c.source, c.page) for c in self.ws.store.claims(v.id)}
+                key = _claim_key(row.text, row.source, row.page)
+                if key in have:
+                    repeats += 1
+                    result.kept["claims"] += 1
+                    continue
+                have.add(key)
             old = self.ws.store.claim(row.id) if row.id else None
             if old is not None and old.vendor_id != v.id:
                 errors.add(row.line, f"claim {row.id} belongs to another vendor", "id")
@@ -604,6 +618,11 @@ class ExchangeService:
             planned.append((row, claim, old))
         if not lenient:
             errors.raise_if_any()
+        if repeats:
+            one = repeats == 1
+            result.notes.append(f"{plural(repeats, 'row')} without an id {'repeats' if one else 'repeat'} a claim "
+                                "the vendor has (recorded, or earlier in the file: the same words, source and page) "
+                                f"and {'is' if one else 'are'} left out")
         if dry_run:
             for _row, claim, old in planned:
                 what = result.added if old is None else result.kept if _same_claim(old, claim) else result.updated
@@ -973,6 +992,12 @@ def file_keys(doc: wf.WorkspaceDocument) -> list[FileKey]:
 
 def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
+
+
+def _claim_key(text: str, source: str, page: str) -> tuple[str, str, str]:
+    """What makes two claims of one vendor the same claim to an import: the words, the source and the page,
+    each with its spacing and case ignored."""
+    return (" ".join(text.split()).casefold(), " ".join(source.split()).casefold(), " ".join(page.split()).casefold())
 
 
 def _same_claim(a: Claim, b: Claim) -> bool:
