@@ -211,3 +211,26 @@ def test_r_brings_the_rationale_into_view(window, qtbot) -> None:  # type: ignor
     assert editor.rationale.hasFocus()
     top = editor.rationale.mapTo(editor.detail_scroll.widget(), editor.rationale.rect().topLeft()).y()
     assert bar.value() <= top <= bar.value() + editor.detail_scroll.viewport().height()
+
+
+def test_the_next_criterion_starts_at_its_title_and_letters_never_switch_pages(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """J/K kept the detail pane scrolled mid-way (the next criterion's title out of view); after a submit the
+    focus fell to the page list, whose type-ahead turned the words typed for the locked rationale into a
+    jump to the Compare page."""
+    vendors = window.page("vendors")
+    vendors.new_vendor({"name": "Acme AI"})
+    vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
+    assert vendors.detail.scorecards.start_scorecard("copyright") is not None
+    editor = window.page("scorecard")
+    window.resize(1100, 480)
+    window.show()
+    qtbot.waitExposed(window)
+    bar = editor.detail_scroll.verticalScrollBar()
+    editor.list.setFocus()
+    bar.setValue(bar.maximum())
+    qtbot.keyClick(editor.list, Qt.Key.Key_J)
+    assert bar.value() == 0
+    page = window.stack.currentWidget()
+    window.sidebar.setFocus()
+    qtbot.keyClicks(window.sidebar, "compare can I edit")
+    assert window.stack.currentWidget() is page  # letters in the page list pick no page

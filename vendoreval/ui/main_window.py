@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         self._bind_undo()
         self.team = TeamController(self.session)  # syncs with the team folder in the background
         self.team_item.follow(self.team)
-        self.sidebar = QListWidget(self)
+        self.sidebar = _Sidebar(self)
         self.sidebar.setAccessibleName("Pages")
         self.sidebar.setMaximumWidth(150)
         self.sidebar.setSpacing(2)
@@ -371,3 +371,11 @@ class MainWindow(QMainWindow):
     def open_folder_url(self, url: QUrl) -> None:
         """Open a URL with the desktop (replaced in tests)."""
         self.open_url(url)
+
+
+class _Sidebar(QListWidget):
+    """The page list. Letters typed while it has focus do not pick a page (Qt's type-ahead did: words meant
+    for a locked field, which cannot take focus, switched pages); Ctrl+1–5 and the arrows do."""
+
+    def keyboardSearch(self, search: str) -> None:
+        """No type-ahead."""

@@ -512,6 +512,7 @@ class ScorecardEditorView(QWidget):
             self._show_recheck(crit)
             return
         self._showing = crit.id if crit is not None else None
+        self.detail_scroll.verticalScrollBar().setValue(0)  # another criterion starts at its title, not mid-way
         for w in [*self.level_buttons, *self.level_labels]:
             if isinstance(w, QRadioButton):
                 self.answers.removeButton(w)
@@ -781,6 +782,7 @@ class ScorecardEditorView(QWidget):
         self.session.attempt(lambda: self.ws.scorecards.submit(cid, expected_revision=rev), "Submit scorecard",
                              stale=self._card_stale("Submit scorecard", "submitted"))
         self._reload_card()
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)  # not the sidebar (whose keys would change pages)
 
     def reopen(self) -> None:
         """Reopen a submitted scorecard as a new draft version."""
@@ -790,6 +792,7 @@ class ScorecardEditorView(QWidget):
         self.session.attempt(lambda: self.ws.scorecards.reopen(cid, expected_revision=rev), "Reopen scorecard",
                              stale=self._card_stale("Reopen scorecard", "draft"))
         self._reload_card()
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _card_stale(self, what: str, mine: str) -> Callable[[StaleEdit], object]:
         """A submit or reopen refused because the scorecard changed elsewhere: it is shown as it is now, and
