@@ -153,3 +153,26 @@ def test_a_vendor_name_with_markup_is_shown_as_text(qtbot, ws):  # type: ignore[
     qtbot.waitUntil(lambda: "<b>Acme & Co</b>" in view.figures.text(), timeout=5000)
     # shown literally: plain text, so the tags are not taken as bold
     assert view.figures.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_rationale_typed_and_not_recorded_is_kept_while_another_row_is_looked_at(qtbot, merged):
+    """A tester typed a rationale, clicked another criterion and came back: the words were gone. They are
+    kept with the level picked, marked 'not recorded yet', until recorded."""
+    view = ConsensusView(merged, messages=RecordingMessages())
+    qtbot.addWidget(view)
+    view.show()
+    rows = {cell(view, r, 0): r for r in range(view.table.rowCount())}
+    view.table.selectRow(rows["DPA"])
+    view.level.setCurrentIndex(view.level.findText("4 · L4"))
+    qtbot.keyClicks(view.rationale, "Signed DPA seen in the data room")
+    view.table.selectRow(rows["RETENTION"])
+    assert view.rationale.toPlainText() == "" and "not recorded yet" not in view.criterion_label.text()
+    view.table.selectRow(rows["DPA"])
+    assert view.rationale.toPlainText() == "Signed DPA seen in the data room"
+    assert view.level.currentText() == "4 · L4" and "not recorded yet" in view.criterion_label.text()
+    assert view.record_agreed()
+    dpa = next(r for r in range(view.table.rowCount()) if cell(view, r, 0) == "DPA")
+    view.table.selectRow(next(r for r in range(view.table.rowCount()) if cell(view, r, 0) == "RETENTION"))
+    view.table.selectRow(dpa)
+    assert "not recorded yet" not in view.criterion_label.text()  # recorded: no draft left
+    assert view.rationale.toPlainText() == "Signed DPA seen in the data room"  # as stored

@@ -71,6 +71,10 @@ class ConsensusView(QWidget):
         self.service = ConsensusService(ws)
         self.messages = messages or session.messages
         self.consensus: Consensus | None = None
+        #: What was typed for a criterion and not recorded, kept while another row is looked at (vendor id,
+        #: rubric hash, criterion id) -> (answer and level, rationale): clicking another row threw it away
+        self._drafts: dict[tuple[str, str, str], tuple[object, str]] = {}
+        self._shown: tuple[tuple[str, str, str], object, str] | None = None  # the row in the editor, as filled
         self._filling = False
         self._loaded = False  # nothing is read until the page is shown (or a vendor is selected)
 
@@ -323,7 +327,20 @@ class ConsensusView(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return rows[0].row() if rows else None
 
+    def _keep_draft(self) -> None:
+        """Keep what the editor holds for its row when it differs from what the row was filled with."""
+        if self._shown is None:
+            return
+        key, level, text = self._shown
+        now = (self.level.currentData(), self.rationale.toPlainText())
+        if now != (level, text):
+            self._drafts[key] = now
+        else:
+            self._drafts.pop(key, None)
+
     def _row_changed(self) -> None:
+        self._keep_draft()
+        self._shown = None
         c = self.consensus
         idx = self.selected_row()
         self.level.clear()
@@ -347,6 +364,16 @@ class ConsensusView(QWidget):
                 self.level.setCurrentIndex(i)
                 break
         self.rationale.setPlainText(row.agreed.rationale if row.agreed else "")
+        key = (c.vendor_id, c.rubric.content_hash, crit.id)
+        self._shown = (key, self.level.currentData(), self.rationale.toPlainText())
+        draft = self._drafts.get(key)
+        if draft is not None:  # typed here before and not recorded: back as it was typed
+            level, text = draft
+            at = next((i for i in range(self.level.count()) if self.level.itemData(i) == level), -1)
+            if at >= 0:
+                self.level.setCurrentIndex(at)
+            self.rationale.setPlainText(text)
+            self.criterion_label.setText(self.criterion_label.text() + " <i>(not recorded yet)</i>")
         self.record_button.setEnabled(True)
         self.clear_button.setEnabled(row.agreed is not None)
 
@@ -370,6 +397,8 @@ class ConsensusView(QWidget):
             lambda: _put_back(service, vendor_id, rubric_id, criterion_id, old))
         if done is None:
             return False
+        self._drafts.pop((vendor_id, c.rubric.content_hash, criterion_id), None)
+        self._shown = None  # recorded: nothing to keep from the editor
         self._rubric_changed()
         self.table.selectRow(idx)
         return True
