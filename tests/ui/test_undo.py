@@ -123,3 +123,16 @@ def test_redo_keys_are_listed_once_where_the_platform_redo_is_ctrl_shift_z(monke
 
     monkeypatch.setattr(main_window, "QKeySequence", X11Keys)
     assert [k.toString() for k in main_window.redo_shortcuts()] == ["Ctrl+Shift+Z", "Ctrl+Y"]
+
+
+def test_undo_says_what_it_undid_in_the_status_bar(window) -> None:  # type: ignore[no-untyped-def]
+    """Undo works on whatever page the change was made: from another page it looked as if nothing happened
+    (a tester undid a rationale from the Rubrics page). The status bar says what was undone and redone."""
+    window.page("vendors").new_vendor({"name": "Acme AI"})
+    window.show_page("rubrics")
+    window.registry["undo"].trigger()
+    assert window.statusBar().currentMessage() == "Undone: Create vendor Acme AI"
+    assert window.session.ws.vendors.list() == []
+    window.registry["redo"].trigger()
+    assert window.statusBar().currentMessage() == "Redone: Create vendor Acme AI"
+    assert [v.name for v in window.session.ws.vendors.list()] == ["Acme AI"]

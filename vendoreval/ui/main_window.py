@@ -117,8 +117,8 @@ class MainWindow(QMainWindow):
         a.add(ActionSpec("team_folder", "&Team folder…", None, "Share scorecards through a folder your team syncs"),
               c.team_folder)
         a.add(ActionSpec("quit", "&Quit", SK.Quit if not QKeySequence(SK.Quit).isEmpty() else "Ctrl+Q"), self.close)
-        a.add(ActionSpec("undo", "&Undo", SK.Undo, toolbar=True), lambda: self.session.undo_stack.undo())
-        a.add(ActionSpec("redo", "&Redo", "Ctrl+Shift+Z", toolbar=True), lambda: self.session.undo_stack.redo())
+        a.add(ActionSpec("undo", "&Undo", SK.Undo, toolbar=True), lambda: self._step_undo(undo=True))
+        a.add(ActionSpec("redo", "&Redo", "Ctrl+Shift+Z", toolbar=True), lambda: self._step_undo(undo=False))
         a.add(ActionSpec("find", "&Find vendor", SK.Find, "Search the vendor list"), self._find)
         a.add(ActionSpec("archive_vendor", "&Archive or unarchive vendor", "Ctrl+Shift+A",
                          "Hide the selected vendor from the list, or bring it back"),
@@ -257,6 +257,16 @@ class MainWindow(QMainWindow):
 
         stack.indexChanged.connect(lambda _i: update())
         update()
+
+    def _step_undo(self, *, undo: bool) -> None:
+        """Undo (or redo) the last change and say which in the status bar: it may be on another page (a tester
+        undid a rationale from the Rubrics page and saw nothing happen)."""
+        stack = self.session.undo_stack
+        text = stack.undoText() if undo else stack.redoText()
+        if not (stack.canUndo() if undo else stack.canRedo()):
+            return
+        stack.undo() if undo else stack.redo()
+        self.statusBar().showMessage(f"{'Undone' if undo else 'Redone'}: {text}", 6000)
 
     # --- navigation -------------------------------------------------------------------------
 
