@@ -43,10 +43,24 @@ def test_settings_dialog_saves_typed_settings(window) -> None:
     assert window.session.ws.evaluator == "Bea"
 
 
-def test_invalid_settings_are_not_saved(window) -> None:
-    _accept_next_dialog(lambda d: d.logo.setText("/nowhere/logo.png"))
+def test_a_logo_that_cannot_be_used_keeps_the_settings_dialog_open_with_what_was_typed(window) -> None:
+    """A refused logo closed the dialog and the organisation typed with it was lost (a tester); now the
+    dialog says why, in place, and stays open with every field; nothing is saved until OK passes."""
+    seen: list[tuple[bool, str, str]] = []
+
+    def fill(d: SettingsDialog) -> None:
+        d.organisation.setText("ACME <b>Bold</b> & Co")
+        d.logo.setText("/nowhere/logo.png")
+        d.accept()  # refused: the dialog stays
+        seen.append((d.isVisible(), d.organisation.text(), d.problem.text()))
+        d.logo.clear()  # then OK again, without the logo: saved
+
+    _accept_next_dialog(fill)
     window.registry["settings"].trigger()
-    assert "logo was not changed" in window.messages.errors[-1] and "NOT saved" in window.messages.errors[-1]
+    (visible, organisation, problem), = seen
+    assert visible and organisation == "ACME <b>Bold</b> & Co"
+    assert "/nowhere/logo.png" in problem and "nothing was saved yet" in problem
+    assert load_settings(window.session.ws).organisation == "ACME <b>Bold</b> & Co"
 
 
 def test_about_names_the_licences() -> None:

@@ -84,7 +84,16 @@ def _not_a_picture(tmp: Path) -> Path:
     return path
 
 
+def _too_many_pixels(tmp: Path) -> Path:
+    """A real PNG header of 24,000 × 24,000 pixels (it was called 'not a PNG or JPEG picture')."""
+    path = tmp / "bomb.png"
+    ihdr = (24000).to_bytes(4, "big") * 2 + bytes([8, 6, 0, 0, 0])
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + len(ihdr).to_bytes(4, "big") + b"IHDR" + ihdr + b"\0" * 40)
+    return path
+
+
 @pytest.mark.parametrize(("make", "reason"), [
+    (_too_many_pixels, "a picture of 24,000 × 24,000 pixels; a logo may be at most 20,000 pixels wide and high"),
     (lambda tmp: Path("/dev/zero"), "not a regular file"),
     (_fifo, "not a regular file"),
     (_huge, "a logo may be at most 2.0 MB"),

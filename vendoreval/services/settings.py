@@ -79,16 +79,25 @@ def read_logo(path: str | Path) -> bytes:
         raw = files.read_bytes(path, max_bytes=MAX_LOGO_BYTES, what="a logo")
     except files.FileProblem as exc:
         raise ServiceError(f"The logo was not changed: {exc}") from None
+    if raw.startswith(_PNG) and len(raw) >= 33 and raw[12:16] == b"IHDR":
+        width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
+        if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE:  # a real picture, too big to draw (it was called no PNG)
+            raise ServiceError(f"The logo was not changed: {path} is a picture of {width:,} × {height:,} pixels; "
+                               f"a logo may be at most {MAX_LOGO_SIDE:,} pixels wide and high.")
     if not _is_picture(raw):
         raise ServiceError(f"The logo was not changed: {path} is not a PNG or JPEG picture.")
     return raw
+
+
+#: The widest and highest logo, in pixels.
+MAX_LOGO_SIDE = 20000
 
 
 def _is_picture(raw: bytes) -> bool:
     """A PNG with a sane IHDR, or a JPEG with its start-of-image marker and an end."""
     if raw.startswith(_PNG) and len(raw) >= 33 and raw[12:16] == b"IHDR":
         width, height = int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")
-        return 0 < width <= 20000 and 0 < height <= 20000
+        return 0 < width <= MAX_LOGO_SIDE and 0 < height <= MAX_LOGO_SIDE
     return raw.startswith(_JPEG) and len(raw) > 64 and b"\xff\xd9" in raw[-1024:]
 
 

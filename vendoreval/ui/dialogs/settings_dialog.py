@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...services.settings import AppSettings
+from ...services.settings import AppSettings, read_logo
+from ...services.workspace import ServiceError
+from ..colours import TEXT_CONTRAST, readable_on
 
 
 class SettingsDialog(QDialog):
@@ -82,6 +85,13 @@ class SettingsDialog(QDialog):
             team_row.addWidget(self.team_button)
             form.addRow("Team folder:", team_row)
         form.addRow(hint)
+        self.problem = QLabel(self)  # why the logo picked cannot be used (the dialog stays open)
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Problem")
+        red = readable_on(QColor("#b00020"), self.palette().color(QPalette.ColorRole.Window), TEXT_CONTRAST)
+        self.problem.setStyleSheet(f"color: {red.name()};")  # readable on a dark palette too
+        self.problem.hide()
+        form.addRow(self.problem)
         form.addRow(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -101,6 +111,24 @@ class SettingsDialog(QDialog):
         self.logo.clear()
         self.logo.setPlaceholderText("No logo (removed when you press OK)")
         self.remove_logo.setEnabled(False)
+
+    def accept(self) -> None:
+        """Close with the values, unless the logo picked cannot be used: then say why and stay open with
+        everything typed (the organisation typed was lost with the dialog when the logo was refused)."""
+        path = self.logo_file()
+        if path is not None:
+            try:
+                read_logo(path)
+            except ServiceError as exc:
+                why = str(exc).removeprefix("The logo was not changed: ").rstrip()
+                self.problem.setText(f"{why}{'' if why.endswith('.') else '.'} Choose another picture, or clear "
+                                     "the Logo field; nothing was saved yet.")
+                self.problem.show()
+                self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+                self.logo.setFocus()
+                self.logo.selectAll()
+                return
+        super().accept()
 
     def logo_file(self) -> str | None:
         """The picture typed or picked, to be copied in when saved (None: keep or remove the current one)."""
