@@ -107,7 +107,8 @@ def test_the_preview_lists_rows_and_problems_per_line_and_writes_nothing(ws: Wor
     assert preview.format == ImportFormat.CLAIMS_CSV and not preview.ok
     assert [line for line, _ in preview.rows] == [2, 3, 4, 5]
     assert preview.problems == [
-        (4, "vendor", "unknown vendor 'Nobody' (add it first, e.g. `vendoreval vendors add`)"),
+        (4, "vendor", "unknown vendor 'Nobody' (add it first: New vendor in the app, "
+         "`vendoreval vendors add` on the command line)"),
         (5, "status", "'probably' is not one of: asserted, documented, contractually_committed, "
                       "independently_verified, contradicted, declined_to_answer"),
         (5, "said_on", "'31/12/2025' is not a date (use YYYY-MM-DD)"),
@@ -175,8 +176,10 @@ def test_import_preview_on_the_command_line_writes_nothing(cli: Any, ws: Workspa
                     encoding="utf-8")
     run = cli("import", str(path), "--preview")
     assert (run.code, run.out) == (2, "3 rows read; 2 problems on 2 lines. Nothing can be imported until the file is "
-                                      "fixed.\n  line 3, column vendor: unknown vendor 'Nobody' (add it first, e.g. "
-                                      "`vendoreval vendors add`)\n  line 4, column said_on: '2026-13-01' is not a "
+                                      "fixed.\n  line 3, column vendor: unknown vendor 'Nobody' (add it first: "
+                                      "New vendor in the app, `vendoreval vendors add` on the command line)\n"
+                                      "  line 4, column "
+                                      "said_on: '2026-13-01' is not a "
                                       "date in the calendar\n")
     path.write_text("vendor,text\nAcme AI,Own model\n", encoding="utf-8")
     ok = cli("import", str(path), "--preview", "--json")

@@ -41,13 +41,15 @@ def test_the_preview_marks_each_bad_line_and_import_stays_off(window: Any, tmp_p
     cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
     assert cells == [
         ["2", "", "Acme AI", "98 % accurate", "asserted"],
-        ["3", "vendor: unknown vendor 'Nobody' (add it first, e.g. `vendoreval vendors add`)", "Nobody", "Ghost",
+        ["3", "vendor: unknown vendor 'Nobody' (add it first: New vendor in the app, "
+         "`vendoreval vendors add` on the command line)", "Nobody", "Ghost",
          "asserted"],
         ["4", "status: 'maybe' is not one of: asserted, documented, contractually_committed, independently_verified, "
          "contradicted, declined_to_answer", "Acme AI", "Own model", "maybe"],
     ]
     assert [dialog.problems.item(i).text() for i in range(dialog.problems.count())] == [
-        "Line 3, vendor: unknown vendor 'Nobody' (add it first, e.g. `vendoreval vendors add`)",
+        "Line 3, vendor: unknown vendor 'Nobody' (add it first: New vendor in the app, "
+        "`vendoreval vendors add` on the command line)",
         "Line 4, status: 'maybe' is not one of: asserted, documented, contractually_committed, "
         "independently_verified, contradicted, declined_to_answer"]
     dialog.problems.setCurrentRow(1)

@@ -107,5 +107,5 @@ def detect_format(raw: bytes, source: str) -> ImportFormat:
     raise ExchangeError(
         f"{source}, line 1: format not recognised (header: {shown}). vendoreval imports a workspace file "
         "(JSON), a claims CSV (columns vendor, text, ...), a scores CSV (vendor, rubric, evaluator, criterion, "
-        "level, ...) or an FMTI score matrix (Indicator, developer columns); --format picks one"
+        "level, ...) or an FMTI score matrix (Indicator, developer columns); on the command line, --format picks one"
     )

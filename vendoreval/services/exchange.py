@@ -87,6 +87,10 @@ FMTI_STRENGTH = EvidenceStrength.CERTIFICATION
 _RECORD_TABLES = ("vendors", "claims", "evidence", "scorecards", "agreed_scores", "audit")
 
 
+#: How to fix an unknown vendor in an import file, for the app and the command line alike.
+ADD_VENDOR_FIRST = "(add it first: New vendor in the app, `vendoreval vendors add` on the command line)"
+
+
 @dataclass
 class ImportResult:
     """What an import did: the format, and per kind of record how many were added, updated, kept."""
@@ -554,7 +558,7 @@ class ExchangeService:
         def vendor(name: str, line: int) -> Vendor | None:
             found = by_name.get(fold(name))
             if found is None:
-                errors.add(line, f"unknown vendor '{name}' (add it first, e.g. `vendoreval vendors add`)", "vendor")
+                errors.add(line, f"unknown vendor '{name}' {ADD_VENDOR_FIRST}", "vendor")
             return found
 
         return vendor
@@ -703,7 +707,7 @@ class ExchangeService:
                 place = places[(row.vendor, row.rubric, row.rubric_version)] = _place(library, by_name, row)
             v, rubric = place.vendor, place.rubric
             if v is None:
-                errors.add(line, f"unknown vendor '{row.vendor}' (add it first, e.g. `vendoreval vendors add`)",
+                errors.add(line, f"unknown vendor '{row.vendor}' {ADD_VENDOR_FIRST}",
                            "vendor")
             if rubric is None:
                 errors.add(line, place.problem, place.field)
