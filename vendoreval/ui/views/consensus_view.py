@@ -60,6 +60,10 @@ def _alpha(x: float | None) -> str:
 #: The changes the page re-reads for ("workspace": an import or another writer's commits).
 _REFRESH_ON = ("bundle", "scorecard", "score", "vendor", "agreed_score", "workspace", "context")
 
+#: The widest an evaluator's or the agreed column is drawn (pixels); a longer answer ends in "…", whole in its tooltip.
+ANSWER_COLUMN_MAX = 150
+
+
 class ConsensusView(QWidget):
     """Pick a vendor and rubric; see each evaluator's level, the spread, flags and agreement; record agreed scores."""
 
@@ -266,9 +270,10 @@ class ConsensusView(QWidget):
             self.table.setItem(r, 0, crit)
             for col, evaluator in enumerate(c.evaluators, start=1):
                 score = row.answers.get(evaluator)
-                item = QTableWidgetItem(answer_text(score, row.criterion))
-                if score is not None and score.rationale:
-                    item.setToolTip(score.rationale)
+                text = answer_text(score, row.criterion)
+                item = QTableWidgetItem(text)
+                # the whole answer too: a narrow column cuts it ('3 · Reasoned fo…')
+                item.setToolTip(f"{text}\n{score.rationale}" if score is not None and score.rationale else text)
                 self.table.setItem(r, col, item)
             spread = QTableWidgetItem("—" if row.spread is None else str(row.spread))
             spread.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -295,9 +300,21 @@ class ConsensusView(QWidget):
                 agreed.setToolTip(f"{row.agreed.rationale}\n— {row.agreed.agreed_by}, {row.agreed.agreed_at}")
             self.table.setItem(r, len(c.evaluators) + 3, agreed)
         h = self.table.horizontalHeader()
+        h.setTextElideMode(Qt.TextElideMode.ElideRight)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # each evaluator's answers and the agreed score are capped, so that the criteria keep room: with four
+        # evaluators their longest level labels squeezed the Criterion column to 'Rol…'
+        capped = {*range(1, len(c.evaluators) + 1), len(headers) - 1}
         for col in range(1, len(headers)):
-            h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            if col in capped:
+                h.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                wanted = max(self.table.sizeHintForColumn(col), h.sectionSizeFromContents(col).width())
+                self.table.setColumnWidth(col, min(wanted, ANSWER_COLUMN_MAX))
+                name = self.table.horizontalHeaderItem(col)
+                if name is not None:
+                    name.setToolTip(name.text())  # a long name ends in "…" in the header
+            else:
+                h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         if selected is not None and selected < len(c.rows):
             self.table.selectRow(selected)
         self._row_changed()
