@@ -6,6 +6,7 @@ page, until the owner records the agreed score again — and then everyone holds
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from tests.integration.test_team import RUBRIC, Team, score
 from vendoreval.services import Workspace
 from vendoreval.services.consensus import ConsensusService
+from vendoreval.services.team import TeamService
 
 
 @pytest.fixture
@@ -40,7 +42,8 @@ def dpa_row_disagreement(ws: Workspace) -> tuple[str, ...]:
     return row.team_disagreement
 
 
-def test_an_agreed_score_changed_by_a_colleague_is_not_dropped_silently(team: Team) -> None:
+def bob_and_root(team: Team) -> tuple[Workspace, TeamService, Workspace, TeamService]:
+    """Bob (ws2) and root (ws), trusting each other; Bob's agreed score for privacy/dpa (3) is at both."""
     bob, tb = team.member("Bob", folder="ws2")
     root, tr = team.member("root", folder="ws")
     score(bob, "Acme AI", {"lawful_basis": 4, "dpa": 3})
@@ -53,6 +56,11 @@ def test_an_agreed_score_changed_by_a_colleague_is_not_dropped_silently(team: Te
     tb.sync()
     tr.sync()
     assert agreed_level(root) == 3 and dpa_row_disagreement(root) == () and dpa_row_disagreement(bob) == ()
+    return bob, tb, root, tr
+
+
+def test_an_agreed_score_changed_by_a_colleague_is_not_dropped_silently(team: Team, cli) -> None:  # type: ignore[no-untyped-def]
+    bob, tb, root, tr = bob_and_root(team)
 
     # root changes Bob's agreed score (revision 2 of Bob's record) and syncs: root is told at once.
     ConsensusService(root).agree(vendor_id(root), RUBRIC.id, "dpa", level=1, rationale="root: the DPA is a draft")
@@ -72,6 +80,13 @@ def test_an_agreed_score_changed_by_a_colleague_is_not_dropped_silently(team: Te
     assert "resolve it on the Consensus page" in line
     assert "The team disagrees on 1 agreed score" in text
     assert dpa_row_disagreement(bob) == (line,)
+    shown = cli("consensus", "show", "Acme AI", data=bob.data_dir)
+    assert shown.code == 0, shown.err
+    assert "TEAM DISAGREES" in shown.out and f"The team disagrees on the agreed score of dpa: {line}" in shown.out
+    shown = cli("consensus", "show", "Acme AI", "--json", data=root.data_dir)
+    [criteria] = [c["criteria"] for c in json.loads(shown.out)]
+    assert [c["team_disagreement"] for c in criteria if c["criterion"] == "dpa"] == [list(dpa_row_disagreement(root))]
+    assert "only Bob's key changes it" in dpa_row_disagreement(root)[0]
 
     # Sync now again: still said, never "Nothing new to import" alone.
     report = tb.sync()
