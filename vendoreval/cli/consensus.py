@@ -67,6 +67,7 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
                     "spread": r.spread, "flagged": r.flagged,
                     "agreed": describe_score_agreed(r.agreed), "rationale": r.agreed.rationale if r.agreed else None,
                     "not_applicable_reason": r.not_applicable_reason,
+                    "team_disagreement": list(r.team_disagreement),
                 } for r in c.rows],
             })
             continue
@@ -79,8 +80,12 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
               *[(str(s.level) if s is not None and s.level is not None else describe_score(s)) for s in
                 r.answers.values()],
               "—" if r.spread is None else r.spread, "DIFFER ≥2" if r.flagged else "",
-              describe_score_agreed(r.agreed) or r.not_applicable_reason or ""] for r in c.rows],
+              (describe_score_agreed(r.agreed) or r.not_applicable_reason or "")
+              + (" TEAM DISAGREES" if r.team_disagreement else "")] for r in c.rows],
         )
+        for r in c.rows:
+            for line in r.team_disagreement:
+                print(f"The team disagrees on the agreed score of {r.criterion.id}: {line}")
         print()
     if args.json:
         print_json(out)
@@ -106,9 +111,12 @@ def cmd_agree(ctx: Context, args: argparse.Namespace) -> int:
     vendor = ctx.ws.vendors.find(args.vendor)
     rubric_id, criterion_id = _split(args.criterion)
     answer = Answer.LEVEL if args.level is not None else Answer(args.answer)
-    agreed = ConsensusService(ctx.ws).agree(vendor.id, rubric_id, criterion_id, answer, level=args.level,
-                                            rationale=args.rationale)
+    svc = ConsensusService(ctx.ws)
+    agreed = svc.agree(vendor.id, rubric_id, criterion_id, answer, level=args.level, rationale=args.rationale)
     print(f"Agreed {rubric_id}:{criterion_id} for {vendor.name}: {describe_score_agreed(agreed)}")
+    for d in svc.team_disagreements(vendor.id):
+        if (d.rubric_hash, d.criterion_id) == (agreed.rubric_hash, criterion_id):
+            print(f"Note: {d.line}")
     return EXIT_OK
 
 

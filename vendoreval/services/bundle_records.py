@@ -84,6 +84,46 @@ class Incoming:
         return getattr(self.record, "vendor_id", None) or None
 
 
+@dataclass(frozen=True)
+class Dispute:
+    """An agreed score a trusted colleague's bundle carries with another answer than yours, which the ownership
+    rule does not let in (it is yours, or theirs at a revision you already have): the team disagrees on it
+    until its owner records it again. Kept by the team sync and shown on the Consensus page."""
+
+    key: str  # record_key: vendor + rubric hash + criterion
+    vendor_id: str
+    rubric_id: str
+    rubric_hash: str
+    criterion_id: str
+    words: str
+    yours: str  # your agreed score in words ('level 3')
+    theirs: str  # theirs in words
+    by: str  # the signer's name
+    fingerprint: str
+    revision: int  # theirs
+    yours_mine: bool  # True: the agreed score is owned by your key (they changed yours)
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def line(self, yours: str | None = None) -> str:
+        """The sentence a sync prints (``yours``: your agreed score now, when it changed since)."""
+        yours = yours or self.yours
+        if self.yours_mine:
+            return (f"{self.words}: changed by {self.by} to {self.theirs}, not taken: yours ({yours}) is kept, "
+                    f"the team disagrees; resolve it on the Consensus page (record the agreed score you settle on)")
+        return (f"{self.words}: {self.by}'s agreed score is {self.theirs}, yours here is {yours}, not taken: only "
+                f"{self.by}'s key changes it for the team; resolve it on the Consensus page (ask {self.by} to record "
+                "the agreed score you settle on)")
+
+
+def agreed_words(record: Any) -> str:
+    """An agreed score's answer in words: 'level 3', 'not applicable'."""
+    if getattr(record, "level", None) is not None:
+        return f"level {record.level}"
+    return str(getattr(record.answer, "value", record.answer)).replace("_", " ")
+
+
 # --- from the store to the bundle and back ---------------------------------------------------------------
 
 
@@ -291,8 +331,10 @@ class Rules:
 
 
 def plan_owned(store: Store, content: BundleContent, vendor_map: dict[str, str], vendor_names: dict[str, str],
-               rules: Rules) -> tuple[list[Incoming], list[tuple[str, str]], int]:
-    """(records that come in — new or replacing, records refused with why, how many are unchanged)."""
+               rules: Rules, disputes: list[Dispute] | None = None
+               ) -> tuple[list[Incoming], list[tuple[str, str]], int]:
+    """(records that come in — new or replacing, records refused with why, how many are unchanged). Agreed
+    scores of a trusted signer refused with another answer than yours are added to ``disputes``."""
     incoming: list[Incoming] = []
     refused: list[tuple[str, str]] = []
     unchanged = 0
@@ -362,10 +404,25 @@ def plan_owned(store: Store, content: BundleContent, vendor_map: dict[str, str],
                                       rules.names, item.revision, sent)
             if problem is not None:
                 refused.append((text, problem))
+                if disputes is not None and section == "agreed_scores":
+                    dispute = _dispute(key, wire, rec, text, item.revision, rules, local_owner)
+                    if dispute is not None:
+                        disputes.append(dispute)
             else:
                 assert rules.signer is not None
                 incoming.append(Incoming(section, key, rec, item.revision, rules.signer.fingerprint, text, sent))
     return incoming, refused, unchanged
+
+
+def _dispute(key: str, yours: Any, theirs: Any, text: str, revision: int, rules: Rules,
+             owner: str | None) -> Dispute | None:
+    """The disagreement an agreed score of a trusted signer that was not taken leaves (None when the answers are
+    the same: only the rationale or who recorded it differ, or the signer is not trusted)."""
+    if rules.signer is None or not rules.trusted or (yours.answer, yours.level) == (theirs.answer, theirs.level):
+        return None
+    return Dispute(key, theirs.vendor_id, theirs.rubric_id, theirs.rubric_hash, theirs.criterion_id, text,
+                   agreed_words(yours), agreed_words(theirs), rules.signer.name, rules.signer.fingerprint, revision,
+                   rules.own_fp is not None and owner == rules.own_fp)
 
 
 def _duplicate_condition(store: Store, rec: Any, arriving: set[str]) -> str | None:

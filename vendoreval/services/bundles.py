@@ -31,6 +31,7 @@ from ..store.blobs import BlobError
 from ..store.repositories.owners import DecisionPosition
 from .bundle_records import (
     SECTIONS,
+    Dispute,
     Incoming,
     Rules,
     claim_problem,
@@ -124,6 +125,8 @@ class ImportPlan:
     claim_owners: dict[str, str] = field(default_factory=dict)
     #: Records (claims, evidence, owned records) refused, each as (which, why) in the user's words.
     refused_records: list[tuple[str, str]] = field(default_factory=list)
+    #: Agreed scores among the refused records that a trusted colleague holds with another answer.
+    disputes: list[Dispute] = field(default_factory=list)
     #: Hand-overs that take effect: old key fingerprint -> the signer's, with how many scorecards move.
     takeovers: dict[str, tuple[str, int]] = field(default_factory=dict)
     newly_trusted: bool = False  # the signer's key is trusted by this import (``trust_key``)
@@ -197,7 +200,8 @@ class ImportPlan:
         if self.unchanged:
             lines.append(f"{plural(self.unchanged, 'item')} already here and unchanged")
         if not self.changes_anything:
-            lines.append("Nothing new: this workspace already has everything in the bundle.")
+            lines.append("Nothing taken from the bundle: see what was refused." if self.refused_anything
+                         else "Nothing new: this workspace already has everything in the bundle.")
         return lines
 
     def _card_words(self, card: Scorecard) -> str:
@@ -559,7 +563,8 @@ class BundleService:
                 plan.warnings.append(f"Scorecard {plan._card_words(local_card)} differs at the same version; "
                                      "kept yours (ask its evaluator to reopen and resubmit it).")
         rules = Rules(signer, trusted, takeovers, own_fp, names)
-        owned, refused_owned, same_owned = plan_owned(store, content, vendor_map, plan.vendor_names, rules)
+        owned, refused_owned, same_owned = plan_owned(store, content, vendor_map, plan.vendor_names, rules,
+                                                      plan.disputes)
         plan.owned = owned
         plan.refused_records.extend(refused_owned)
         plan.unchanged += same_owned

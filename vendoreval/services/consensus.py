@@ -11,7 +11,10 @@ from ..domain.models import AgreedScore, Answer, EvidenceStrength, Score, Scorec
 from ..domain.rubric import Criterion, Rubric
 from ..domain.rules import RuleError, check_score, newest, sentence
 from ..domain.scoring import Agreement, agreement, criterion_spreads, scorecards_that_count
+from .bundle_records import Dispute, agreed_words
+from .identity import IdentityService, group_fingerprint
 from .scorecards import describe_score
+from .settings import SETTING_TEAM_STATE
 from .workspace import NotFound, ServiceError
 
 if TYPE_CHECKING:
@@ -31,6 +34,20 @@ class ConsensusRow:
     #: Set when the vendor's engagement context rules the criterion out: it is not scored, never flagged
     #: and stays out of the agreement figures (the reason, 'not applicable: …').
     not_applicable_reason: str | None = None
+    #: Where the team disagrees on the agreed score (a colleague holds another one that the ownership rule
+    #: keeps apart from yours), one sentence each; empty when the team holds the same agreed score.
+    team_disagreement: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamDisagreement:
+    """An agreed score the team does not hold alike: which one, and the sentence that says so."""
+
+    key: str  # vendor + rubric hash + criterion (the bundle record key)
+    vendor_id: str
+    rubric_hash: str
+    criterion_id: str
+    line: str
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,10 @@ class ConsensusService:
         spreads = {s.criterion_id: s for s in criterion_spreads(rubric, counted, context)}
         agreed = {a.criterion_id: a for a in self.ws.store.agreed_scores(vendor_id)
                   if a.rubric_hash == rubric.content_hash}
+        disagree: dict[str, list[str]] = defaultdict(list)
+        for d in self.team_disagreements(vendor_id):
+            if d.rubric_hash == rubric.content_hash:
+                disagree[d.criterion_id].append(d.line)
         rows = []
         for criterion in rubric.criteria:
             s = spreads[criterion.id]
@@ -126,9 +147,49 @@ class ConsensusService:
                 s.flagged,
                 agreed.get(criterion.id),
                 applicability(criterion, context),
+                tuple(disagree.get(criterion.id, ())),
             ))
         return Consensus(vendor.id, vendor.name, rubric, tuple(c.evaluator for c in counted), tuple(counted),
                          tuple(rows), agreement(rubric, counted, context))
+
+    def team_disagreements(self, vendor_id: str | None = None) -> list[TeamDisagreement]:
+        """Agreed scores this workspace and a team colleague hold differently, which no sync will reconcile
+        by itself (docs/bundles.md, "Who may change what": only its owner's key changes a record):
+
+        - a colleague's bundle carried another answer for one, and it was not taken (the last sync that
+          imported their bundle recorded it; it stands while yours still differs from theirs);
+        - you changed here an agreed score a colleague's key owns: your change does not replace theirs.
+        """
+        store = self.ws.store
+        mine = {f"{a.vendor_id} {a.rubric_hash} {a.criterion_id}": a for a in store.agreed_scores(vendor_id)}
+        out: list[TeamDisagreement] = []
+        state = store.settings().get(SETTING_TEAM_STATE)
+        disputes = state.get("disputes") if isinstance(state, dict) else None
+        for items in (disputes or {}).values():
+            for raw in items if isinstance(items, list) else []:
+                try:
+                    d = Dispute(**raw)
+                except TypeError:
+                    continue
+                local = mine.get(d.key)
+                if local is None or agreed_words(local) == d.theirs:
+                    continue  # removed here, or settled on theirs since
+                out.append(TeamDisagreement(d.key, d.vendor_id, d.rubric_hash, d.criterion_id,
+                                            d.line(agreed_words(local))))
+        seen = {d.key for d in out}
+        info = IdentityService(self.ws).public()
+        own_fp = info.fingerprint if info is not None else None
+        names = {fp: str(e.get("name", "")) for fp, e in store.trusted_keys().items()}
+        for key, (owner, sent) in store.record_owners("agreed_score").items():
+            local = mine.get(key)
+            if local is None or not owner or owner == own_fp or key in seen or local.revision <= sent:
+                continue
+            who = names.get(owner) or f"the key {group_fingerprint(owner)}"
+            out.append(TeamDisagreement(key, local.vendor_id, local.rubric_hash, local.criterion_id, (
+                f"You changed here the agreed score {local.rubric_id}/{local.criterion_id} of {who} (to "
+                f"{agreed_words(local)}): only {who}'s key changes it for the team, so colleagues keep {who}'s; "
+                f"ask {who} to record the agreed score you settle on")))
+        return out
 
     def agree(
         self,

@@ -36,6 +36,7 @@ from ..errors import UserError
 from ..exchange import ZIP_ERRORS, ExchangeError
 from ..exchange.bundle import MANIFEST, BundleContent, canonical_json
 from .bundles import BundleService
+from .consensus import ConsensusService
 from .identity import IdentityService, group_fingerprint, key_problem, normalise_fingerprint
 from .settings import SETTING_TEAM_FOLDER, SETTING_TEAM_NAME, SETTING_TEAM_STATE
 from .workspace import ServiceError
@@ -289,6 +290,9 @@ class SyncReport:
     refused: list[FileNote] = field(default_factory=list)  # damaged, tampered, foreign, unsigned bundles
     skipped: list[FileNote] = field(default_factory=list)  # conflicted copies, partial downloads, placeholders
     warnings: list[str] = field(default_factory=list)
+    #: Agreed scores the team holds differently (``ConsensusService.team_disagreements``), one sentence each:
+    #: said at every sync until they are resolved, never "Nothing new to import" alone.
+    disagreements: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -306,7 +310,11 @@ class SyncReport:
         out.extend(f"Refused {n.line()}" for n in self.refused)
         out.extend(f"Skipped {n.line()}" for n in self.skipped)
         if not self.imported and not self.untrusted and not self.refused:
-            out.append("Nothing new to import.")
+            out.append("Nothing new to import." if not self.disagreements else "Nothing new to import, but:")
+        if self.disagreements:
+            out.append(f"The team disagrees on {plural(len(self.disagreements), 'agreed score')} (each member keeps "
+                       "their own until its owner records it again):")
+            out.extend(f"  {line}" for line in self.disagreements)
         return out
 
 
@@ -683,6 +691,7 @@ class TeamService:
             self._import_all(folder, state, report)
         state["last_sync"] = utc_now()
         self._save_state(state)
+        report.disagreements = [d.line for d in ConsensusService(self.ws).team_disagreements()]
         return report
 
     def _publish(self, folder: Path, state: dict[str, Any], report: SyncReport) -> None:
@@ -751,6 +760,7 @@ class TeamService:
         own_fp, _problem = self._own()
         trusted, _bad = self.bundles.trusted_keys()
         imported: dict[str, Any] = dict(state.get("imported") or {})
+        disputes: dict[str, Any] = dict(state.get("disputes") or {})
         self._remember(state)
         candidates, report.skipped = self._scan(folder)
         verified: dict[str, Any] = {}
@@ -792,9 +802,12 @@ class TeamService:
             done_digests = dict(done_digests)
             done_digests[name] = plan.digest
             imported[seen.fingerprint] = {"digests": done_digests, "at": utc_now(), "name": seen.signer_name}
+            # Their agreed scores that differ from yours and were not taken: the bundle's last word on them.
+            disputes[seen.fingerprint] = [d.as_json() for d in plan.disputes]
             if plan.digest != seen.digest:
                 verified.pop(name, None)
         state["imported"] = imported
+        state["disputes"] = {fp: items for fp, items in disputes.items() if items}
         state["files"] = verified
 
     def _remember(self, state: dict[str, Any]) -> None:

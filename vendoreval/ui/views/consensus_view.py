@@ -35,6 +35,7 @@ FLAG_TEXT = "⚠ Differ by 2+ levels"
 FLAG_BG = QColor("#f6d5d1")
 FLAG_FG = QColor("#7a1c12")
 AGREED_BG = QColor("#dcefdc")
+TEAM_DISAGREES = "⚠ the team disagrees"
 
 
 def answer_text(score: Score | None, criterion: Criterion) -> str:
@@ -298,6 +299,11 @@ class ConsensusView(QWidget):
                 agreed.setBackground(QBrush(AGREED_BG))
                 agreed.setForeground(QBrush(text_on(AGREED_BG)))  # light text of a dark palette would vanish
                 agreed.setToolTip(f"{row.agreed.rationale}\n— {row.agreed.agreed_by}, {row.agreed.agreed_at}")
+            if row.team_disagreement:  # colour and words, as for the flag
+                agreed.setBackground(QBrush(FLAG_BG))
+                agreed.setForeground(QBrush(FLAG_FG))
+                agreed.setFont(bold)
+                agreed.setToolTip("\n\n".join([*row.team_disagreement, agreed.toolTip()]).strip())
             self.table.setItem(r, len(c.evaluators) + 3, agreed)
         h = self.table.horizontalHeader()
         h.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -327,8 +333,11 @@ class ConsensusView(QWidget):
         if n < 2:
             return (f"Only one evaluator ({', '.join(c.evaluators) or 'none'}) has scored {c.vendor_name} on this "
                     "rubric: nothing to compare yet.")
+        disputed = sum(1 for r in c.rows if r.team_disagreement)
+        team = f" · ⚠ the team disagrees on {plural(disputed, 'agreed score')}" if disputed else ""
         return (f"{plural(n, 'evaluator')} · Percent agreement {_pct(c.agreement.percent)} · Krippendorff's α "
-                f"(ordinal) {_alpha(c.agreement.alpha)} · {plural(flagged, 'criterion')} two or more levels apart")
+                f"(ordinal) {_alpha(c.agreement.alpha)} · {plural(flagged, 'criterion')} two or more levels apart"
+                + team)
 
     @staticmethod
     def agreed_text(row: ConsensusRow) -> str:
@@ -337,7 +346,7 @@ class ConsensusView(QWidget):
         if a is None:
             return ""
         words = answer_text(Score(criterion_id=a.criterion_id, answer=a.answer, level=a.level), row.criterion)
-        return f"✔ {words}"
+        return f"✔ {words}" + (f" · {TEAM_DISAGREES}" if row.team_disagreement else "")
 
     def selected_row(self) -> int | None:
         """Index of the selected criterion row, if any."""
@@ -368,7 +377,9 @@ class ConsensusView(QWidget):
             return
         row = c.rows[idx]
         crit = row.criterion
-        self.criterion_label.setText(f"<b>{html.escape(crit.title)}</b> — {html.escape(crit.question)}")
+        self.criterion_label.setText(f"<b>{html.escape(crit.title)}</b> — {html.escape(crit.question)}"
+                                     + "".join(f"<br><b>{TEAM_DISAGREES}:</b> {html.escape(line)}"
+                                               for line in row.team_disagreement))
         self.criterion_label.setTextFormat(Qt.TextFormat.RichText)
         for lv in row.criterion.scale.levels:
             self.level.addItem(f"{lv.level} · {lv.label}", (Answer.LEVEL.value, lv.level))
