@@ -197,6 +197,22 @@ def test_content_byte_flipped(world, cli):
             "Nothing was imported.") in r.err
 
 
+def test_a_raw_byte_flipped_in_the_zip_is_said_in_words(world, cli):
+    """A byte flipped in the zip itself (not in the unpacked text) broke the compression: the message was
+    zlib's 'Error -3 while decompressing data: invalid distance too far back', without 'Nothing was imported'."""
+    raw = bytearray(world.genuine.read_bytes())
+    with zipfile.ZipFile(world.genuine) as zf:
+        info = zf.getinfo("content.json")
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)  # the compressed bytes
+    raw[start + info.compress_size // 2] ^= 0xFF
+    bad = world.tmp / "raw-flip.vebundle"
+    bad.write_bytes(bytes(raw))
+    r = refused(world, bad, cli=cli)
+    assert "the bundle is damaged or was altered ('content.json' cannot be unpacked)" in r.err
+    assert "Nothing was imported." in r.err and "Error -3" not in r.err
+
+
 def test_content_changed_and_manifest_digest_updated_under_the_old_signature(world, cli):
     body = members(world.genuine)["content.json"].replace(b'"level":2', b'"level":4')
 

@@ -598,8 +598,11 @@ def _member_chunks(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> It
                 if total > limit:
                     raise ExchangeError(f"{path}: member '{name}' is larger than {limit} bytes")
                 yield chunk
-    except ZIP_ERRORS as exc:
-        raise ExchangeError(f"{path}: member '{name}' is damaged or truncated ({exc})") from None
+    except ZIP_ERRORS:
+        # the zip library's words ('Error -3 while decompressing data: invalid distance too far back') say
+        # nothing to a user; the bundle was altered or cut short in transit, and nothing was written
+        raise ExchangeError(f"{path}: the bundle is damaged or was altered ('{name}' cannot be unpacked); "
+                            "ask for a fresh copy. Nothing was imported.") from None
 
 
 def _read_member(zf: zipfile.ZipFile, name: str, limit: int, path: Path) -> bytes:
