@@ -102,7 +102,9 @@ class KeyringSecretStore:
             return
         module = type(backend).__module__
         if module.startswith(_NO_KEYRING_BACKENDS):
-            self._reason = _no_keyring_message(f"the keyring backend is {module}")
+            # the backend's module name ('keyring.backends.fail') says nothing to a user: what to start does
+            self._reason = _no_keyring_message("no keyring service was found; on Linux, GNOME Keyring or KWallet "
+                                               "provides one")
         elif module.startswith("keyrings.alt"):
             # keyrings.alt writes secrets to plain or weakly protected files: refuse it.
             self._reason = _no_keyring_message(f"{module} keeps secrets in files, which vendoreval refuses")
