@@ -61,8 +61,10 @@ def _alpha(x: float | None) -> str:
 #: The changes the page re-reads for ("workspace": an import or another writer's commits).
 _REFRESH_ON = ("bundle", "scorecard", "score", "vendor", "agreed_score", "workspace", "context")
 
-#: The widest an evaluator's or the agreed column is drawn (pixels); a longer answer ends in "…", whole in its tooltip.
+#: The widest an evaluator's column is drawn (pixels); a longer answer ends in "…", whole in its tooltip.
 ANSWER_COLUMN_MAX = 150
+#: The agreed column's: wide enough for "✔ 3 · L3 · ⚠ the team disagrees".
+AGREED_COLUMN_MAX = 240
 
 
 class ConsensusView(QWidget):
@@ -315,7 +317,8 @@ class ConsensusView(QWidget):
             if col in capped:
                 h.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
                 wanted = max(self.table.sizeHintForColumn(col), h.sectionSizeFromContents(col).width())
-                self.table.setColumnWidth(col, min(wanted, ANSWER_COLUMN_MAX))
+                cap = AGREED_COLUMN_MAX if col == len(headers) - 1 else ANSWER_COLUMN_MAX
+                self.table.setColumnWidth(col, min(wanted, cap))
                 name = self.table.horizontalHeaderItem(col)
                 if name is not None:
                     name.setToolTip(name.text())  # a long name ends in "…" in the header
