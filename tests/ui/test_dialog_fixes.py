@@ -190,17 +190,22 @@ def test_the_brief_remembers_what_was_typed_per_workspace_and_names_the_profile_
     assert seen[2]["owner"] == ""
 
 
-def test_r_brings_the_rationale_into_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    """In a short window the rationale box is below the fold; R put the cursor there out of sight (a tester
-    typed blind): R scrolls the criterion's pane to it."""
+def _short_scorecard_window(window, qtbot):  # type: ignore[no-untyped-def]
+    """A vendor's new Copyright scorecard open in a 480 px high window (its criterion pane scrolls)."""
     vendors = window.page("vendors")
     vendors.new_vendor({"name": "Acme AI"})
     vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
     assert vendors.detail.scorecards.start_scorecard("copyright") is not None
-    editor = window.page("scorecard")
     window.resize(1100, 480)
     window.show()
     qtbot.waitExposed(window)
+    return window.page("scorecard")
+
+
+def test_r_brings_the_rationale_into_view(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """In a short window the rationale box is below the fold; R put the cursor there out of sight (a tester
+    typed blind): R scrolls the criterion's pane to it."""
+    editor = _short_scorecard_window(window, qtbot)
     bar = editor.detail_scroll.verticalScrollBar()
     bar.setValue(0)
     assert bar.maximum() > 0  # the pane does scroll at this height
@@ -217,14 +222,7 @@ def test_the_next_criterion_starts_at_its_title_and_letters_never_switch_pages(w
     """J/K kept the detail pane scrolled mid-way (the next criterion's title out of view); after a submit the
     focus fell to the page list, whose type-ahead turned the words typed for the locked rationale into a
     jump to the Compare page."""
-    vendors = window.page("vendors")
-    vendors.new_vendor({"name": "Acme AI"})
-    vendors.detail.tabs.setCurrentWidget(vendors.detail.scorecards)
-    assert vendors.detail.scorecards.start_scorecard("copyright") is not None
-    editor = window.page("scorecard")
-    window.resize(1100, 480)
-    window.show()
-    qtbot.waitExposed(window)
+    editor = _short_scorecard_window(window, qtbot)
     bar = editor.detail_scroll.verticalScrollBar()
     editor.list.setFocus()
     bar.setValue(bar.maximum())
