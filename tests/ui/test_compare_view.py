@@ -213,9 +213,14 @@ def test_export_csv_and_xlsx_with_formula_names_read_back_inert(qtbot, ws: Works
     qtbot.addWidget(v)
     v.show()
     assert v.ranked_names() == list(names)
+    said: list[str] = []
+    v.session.said.connect(said.append)
     v.csv_button.click()
     v.xlsx_button.click()
     assert asked == ["csv", "xlsx"]
+    # it said nothing when done (a tester): now where the file went
+    assert said == [f"Comparison saved to {tmp_path / 'out' / 'cmp.csv'}",
+                    f"Comparison saved to {tmp_path / 'out' / 'cmp.xlsx'}"]
     rows = list(csv.reader(io.StringIO((tmp_path / "out" / "cmp.csv").read_text(encoding="utf-8-sig"), newline="")))
     assert [r[1] for r in rows[1:]] == ["'" + n for n in names]
     assert [float(r[2]) for r in rows[1:]] == [100.0, 75.0, 50.0, 25.0]

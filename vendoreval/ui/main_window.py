@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.session.dialog_parent = self
         self.session.saved.connect(self._saved)
         self.session.failed.connect(self._failed)
+        self.session.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.session.typing.connect(lambda: self.saved_label.setText("Saving…"))
         self.session.open_scorecard.connect(self.show_scorecard)
         if not self.painted:

@@ -74,6 +74,7 @@ class Session(QObject):
     changed = Signal(object)  # a services Change, after it is committed
     saved = Signal()  # an edit was committed
     failed = Signal(str)  # an edit was refused; the text says why
+    said = Signal(str)  # something done that is not an edit, worth a word in the status bar ('Saved … to …')
     typing = Signal()  # a text field holds typing that will be saved after a pause or on leaving it
     open_scorecard = Signal(str)  # a view asks the main window to show a scorecard in the editor
 

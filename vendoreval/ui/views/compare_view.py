@@ -1105,6 +1105,7 @@ class CompareView(QWidget):
 
         def done(out: Path) -> None:
             written.append(out)
+            self.session.said.emit(f"Comparison saved to {out}")  # it said nothing when it was done
             if on_done is not None:
                 on_done(out)
 
