@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.integration.test_bundle_roundtrip import add_rubric, score_card
 from vendoreval.secrets import InMemorySecretStore
@@ -176,3 +177,29 @@ def test_a_rationale_typed_and_not_recorded_is_kept_while_another_row_is_looked_
     view.table.selectRow(dpa)
     assert "not recorded yet" not in view.criterion_label.text()  # recorded: no draft left
     assert view.rationale.toPlainText() == "Signed DPA seen in the data room"  # as stored
+
+
+def test_a_long_question_is_shortened_and_the_criterion_text_is_never_cut(qtbot, tmp_path: Path,
+                                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On the sample, 'Prohibited practices' has a question of several lines: the editor's label was cut at
+    the bottom. It shows the start of the question (all of it in the tooltip) and is as tall as its text."""
+    from vendoreval.paths import rubrics_dir
+    from vendoreval.services.demo import load_sample
+    from vendoreval.ui.views.consensus_view import QUESTION_SHOWN
+
+    monkeypatch.setattr("vendoreval.services.library.rubrics_dir", rubrics_dir)  # the sample needs the shipped ones
+    ws = Workspace(tmp_path / "sample", evaluator="ann")
+    load_sample(ws)
+    view = ConsensusView(ws, messages=RecordingMessages())
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    view.select(ws.vendors.find("Brightwave Insights").id, "ai-act")
+    rows = {view.table.item(r, 0).text(): r for r in range(view.table.rowCount())}
+    view.table.selectRow(rows["Prohibited practices (Art. 5)"])
+    QApplication.processEvents()
+    label = view.criterion_label
+    assert len(label.toolTip()) > QUESTION_SHOWN and label.toolTip() not in label.text()
+    assert " …" in label.text()
+    assert label.height() >= label.heightForWidth(label.width())
+    ws.close()

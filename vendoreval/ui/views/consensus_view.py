@@ -61,10 +61,12 @@ def _alpha(x: float | None) -> str:
 #: The changes the page re-reads for ("workspace": an import or another writer's commits).
 _REFRESH_ON = ("bundle", "scorecard", "score", "vendor", "agreed_score", "workspace", "context")
 
+#: How much of a criterion's question the editor shows (the whole of it is in the tooltip).
+QUESTION_SHOWN = 200
 #: The widest an evaluator's column is drawn (pixels); a longer answer ends in "…", whole in its tooltip.
-ANSWER_COLUMN_MAX = 150
+ANSWER_COLUMN_MAX = 130
 #: The agreed column's: wide enough for "✔ 3 · L3 · ⚠ the team disagrees".
-AGREED_COLUMN_MAX = 240
+AGREED_COLUMN_MAX = 200
 
 
 class ConsensusView(QWidget):
@@ -122,6 +124,7 @@ class ConsensusView(QWidget):
         self.editor_box = QGroupBox("Agreed score", self)
         self.criterion_label = QLabel("Select a criterion above.", self.editor_box)
         self.criterion_label.setWordWrap(True)
+        self.criterion_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.level = QComboBox(self.editor_box)
         self.level.setAccessibleName("Agreed level")
         self.rationale = QPlainTextEdit(self.editor_box)
@@ -380,10 +383,18 @@ class ConsensusView(QWidget):
             return
         row = c.rows[idx]
         crit = row.criterion
-        self.criterion_label.setText(f"<b>{html.escape(crit.title)}</b> — {html.escape(crit.question)}"
+        question = crit.question
+        if len(question) > QUESTION_SHOWN:  # a long question pushed the level and rationale out of the box
+            question = question[:QUESTION_SHOWN].rsplit(" ", 1)[0] + " …"
+        self.criterion_label.setToolTip(crit.question)
+        self.criterion_label.setText(f"<b>{html.escape(crit.title)}</b> — {html.escape(question)}"
                                      + "".join(f"<br><b>{TEAM_DISAGREES}:</b> {html.escape(line)}"
                                                for line in row.team_disagreement))
         self.criterion_label.setTextFormat(Qt.TextFormat.RichText)
+        # the form gave the label the lines of the row shown before: a longer text was cut at the bottom
+        width = self.criterion_label.width()
+        if width > 50:
+            self.criterion_label.setMinimumHeight(self.criterion_label.heightForWidth(width))
         for lv in row.criterion.scale.levels:
             self.level.addItem(f"{lv.level} · {lv.label}", (Answer.LEVEL.value, lv.level))
         for ans in (Answer.NOT_DISCLOSED, Answer.DISCLOSED_NO, Answer.NOT_APPLICABLE):
