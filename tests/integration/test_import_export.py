@@ -469,3 +469,26 @@ def test_fmti_developer_that_cannot_be_a_vendor_is_refused(shared_ws: Workspace,
     with pytest.raises(ExchangeError, match="cannot be a vendor name"):
         ExchangeService(shared_ws).import_file(path, "fmti", rubric="fmti@2025.12")
     assert shared_ws.store.table_counts() == before
+
+
+class _Stop(Exception):
+    """What the app's Cancel raises from the preview's check."""
+
+
+def test_a_preview_can_be_stopped_between_its_steps(ws: Workspace, tmp_path: Path) -> None:
+    """A 20 MB file took seconds to preview with no Cancel (a tester): the preview calls its check between
+    reading, parsing and checking, and stops with what the check raises; nothing is written either way."""
+    ws.vendors.create("Quillstack")
+    path = tmp_path / "claims.csv"
+    path.write_text("vendor,text\n" + "Quillstack,We never train on your data\n" * 50, encoding="utf-8")
+    calls: list[int] = []
+    preview = ExchangeService(ws).preview_import(path, check=lambda: calls.append(1))
+    assert preview.ok and len(calls) == 3
+
+    def stop() -> None:
+        raise _Stop
+
+    before = ws.store.table_counts()
+    with pytest.raises(_Stop):
+        ExchangeService(ws).preview_import(path, check=stop)
+    assert ws.store.table_counts() == before

@@ -292,22 +292,31 @@ class ExchangeService:
                 return self.import_scores(parse_scores_csv(raw, source), source, fmt=kind)
         return self.import_fmti(raw, source, rubric=rubric, evaluator=evaluator)
 
-    def preview_import(self, path: Path) -> ImportPreview:
+    def preview_import(self, path: Path, check: Callable[[], None] | None = None) -> ImportPreview:
         """What importing a claims or scores file (CSV or XLSX) would do, with every problem per line;
-        nothing is written. ExchangeError for a file that cannot be read at all (or another format)."""
+        nothing is written. ExchangeError for a file that cannot be read at all (or another format).
+        ``check`` is called between the steps (reading, parsing, checking): what it raises (a cancel) passes
+        through; a 20 MB file takes seconds."""
+        step = check or (lambda: None)
         path = Path(path)
         raw = read_import_file(path)
         source = str(path)
         kind = detect_format(raw, source)
         errors = RowErrors(source)
         if kind.is_claims:
+            step()
             table = read_table(raw, source, CLAIM_COLUMNS, CLAIM_REQUIRED, RowErrors(source))
-            result = self.import_claims(parse_claims_csv(raw, source, errors), source, fmt=kind, errors=errors,
-                                        dry_run=True)
+            step()
+            claim_rows = parse_claims_csv(raw, source, errors)
+            step()
+            result = self.import_claims(claim_rows, source, fmt=kind, errors=errors, dry_run=True)
         elif kind.is_scores:
+            step()
             table = read_table(raw, source, SCORE_COLUMNS, SCORE_REQUIRED, RowErrors(source))
-            result = self.import_scores(parse_scores_csv(raw, source, errors), source, fmt=kind, errors=errors,
-                                        dry_run=True)
+            step()
+            score_rows = parse_scores_csv(raw, source, errors)
+            step()
+            result = self.import_scores(score_rows, source, fmt=kind, errors=errors, dry_run=True)
         else:
             raise ExchangeError(f"{source}: this is a {kind.value} file; File → Import previews claims and scores "
                                 "files (CSV or XLSX). Import it with `vendoreval import`.")

@@ -28,7 +28,7 @@ from ...services.workspace import Workspace
 from ..colours import text_on
 from ..failures import show_failure
 from ..messages import Messages
-from ..tasks import Runner, SyncRunner, announce_outside_change, reading, writing
+from ..tasks import Runner, SyncRunner, Token, announce_outside_change, reading, writing
 
 IMPORT_FILTER = "Claims or scores (*.csv *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx);;All files (*)"
 #: Rows shown in the preview table (the problems are all listed whatever the size).
@@ -141,9 +141,9 @@ def import_file(ws: Workspace, parent: QWidget | None = None, *, messages: Messa
         if on_finished is not None:
             on_finished(result)
 
-    def read() -> ImportPreview:
+    def read(token: Token) -> ImportPreview:  # a token: the progress has a Cancel (a big file takes seconds)
         with reading(ws, run) as source:
-            return ExchangeService(source).preview_import(chosen)
+            return ExchangeService(source).preview_import(chosen, check=token.check)
 
     def write() -> ImportResult:
         with writing(ws, run) as target:
@@ -166,5 +166,6 @@ def import_file(ws: Workspace, parent: QWidget | None = None, *, messages: Messa
         previewed_format[:] = [preview.format]
         run.run(write, imported, failed, label=f"Importing {chosen.name}…", parent=parent)
 
-    run.run(read, previewed, failed, label=f"Reading {chosen.name}…", parent=parent)
+    run.run(read, previewed, failed, label=f"Reading {chosen.name}…", parent=parent,
+            on_cancelled=lambda: finish(None))
     return outcome[0] if outcome else None
