@@ -316,12 +316,15 @@ class ConsensusView(QWidget):
         # each evaluator's answers and the agreed score are capped, so that the criteria keep room: with four
         # evaluators their longest level labels squeezed the Criterion column to 'Rol…'
         capped = {*range(1, len(c.evaluators) + 1), len(headers) - 1}
+        wanted = {col: max(self.table.sizeHintForColumn(col), h.sectionSizeFromContents(col).width())
+                  for col in range(1, len(headers))}
+        # caps only when the columns as wide as their contents would leave the criteria less than a third
+        roomy = sum(wanted.values()) <= self.table.viewport().width() * 2 // 3
         for col in range(1, len(headers)):
             if col in capped:
                 h.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                wanted = max(self.table.sizeHintForColumn(col), h.sectionSizeFromContents(col).width())
                 cap = AGREED_COLUMN_MAX if col == len(headers) - 1 else ANSWER_COLUMN_MAX
-                self.table.setColumnWidth(col, min(wanted, cap))
+                self.table.setColumnWidth(col, wanted[col] if roomy else min(wanted[col], cap))
                 name = self.table.horizontalHeaderItem(col)
                 if name is not None:
                     name.setToolTip(name.text())  # a long name ends in "…" in the header
