@@ -202,4 +202,8 @@ def test_a_long_question_is_shortened_and_the_criterion_text_is_never_cut(qtbot,
     assert len(label.toolTip()) > QUESTION_SHOWN and label.toolTip() not in label.text()
     assert " …" in label.text()
     assert label.height() >= label.heightForWidth(label.width())
+    # filled before it was laid out, the page fitted its columns to no width and cut two evaluators' answers
+    # ('2 · Our data, infor…') beside a wide criterion column; they are fitted again to the table's width
+    for col in (1, 2):
+        assert view.table.columnWidth(col) >= view.table.sizeHintForColumn(col)
     ws.close()

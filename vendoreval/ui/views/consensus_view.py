@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -120,6 +120,7 @@ class ConsensusView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.viewport().installEventFilter(self)  # the columns are fitted to its width (_fit_columns)
 
         self.editor_box = QGroupBox("Agreed score", self)
         self.criterion_label = QLabel("Select a criterion above.", self.editor_box)
@@ -310,29 +311,44 @@ class ConsensusView(QWidget):
                 agreed.setFont(bold)
                 agreed.setToolTip("\n\n".join([*row.team_disagreement, agreed.toolTip()]).strip())
             self.table.setItem(r, len(c.evaluators) + 3, agreed)
+        self._fit_columns()
+        if selected is not None and selected < len(c.rows):
+            self.table.selectRow(selected)
+        self._row_changed()
+
+    def _fit_columns(self) -> None:
+        """Criterion column stretched; each evaluator's and the agreed column as wide as its contents, capped
+        only when they would leave the criteria less than a third of the table. Again when the table resizes
+        (the page is filled before it is first laid out, when its width is not known yet)."""
+        c = self.consensus
+        if c is None or self.table.columnCount() < 2:
+            return
+        headers = self.table.columnCount()
         h = self.table.horizontalHeader()
         h.setTextElideMode(Qt.TextElideMode.ElideRight)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # each evaluator's answers and the agreed score are capped, so that the criteria keep room: with four
-        # evaluators their longest level labels squeezed the Criterion column to 'Rol…'
-        capped = {*range(1, len(c.evaluators) + 1), len(headers) - 1}
+        # each evaluator's answers and the agreed score are capped when space is short, so that the criteria
+        # keep room: with four evaluators their longest level labels squeezed the Criterion column to 'Rol…'
+        capped = {*range(1, len(c.evaluators) + 1), headers - 1}
         wanted = {col: max(self.table.sizeHintForColumn(col), h.sectionSizeFromContents(col).width())
-                  for col in range(1, len(headers))}
-        # caps only when the columns as wide as their contents would leave the criteria less than a third
+                  for col in range(1, headers)}
         roomy = sum(wanted.values()) <= self.table.viewport().width() * 2 // 3
-        for col in range(1, len(headers)):
+        for col in range(1, headers):
             if col in capped:
                 h.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                cap = AGREED_COLUMN_MAX if col == len(headers) - 1 else ANSWER_COLUMN_MAX
+                cap = AGREED_COLUMN_MAX if col == headers - 1 else ANSWER_COLUMN_MAX
                 self.table.setColumnWidth(col, wanted[col] if roomy else min(wanted[col], cap))
                 name = self.table.horizontalHeaderItem(col)
                 if name is not None:
                     name.setToolTip(name.text())  # a long name ends in "…" in the header
             else:
                 h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        if selected is not None and selected < len(c.rows):
-            self.table.selectRow(selected)
-        self._row_changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Fit the columns again when the table's width changes."""
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     @staticmethod
     def figures_text(c: Consensus) -> str:
