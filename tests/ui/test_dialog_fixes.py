@@ -232,3 +232,15 @@ def test_the_next_criterion_starts_at_its_title_and_letters_never_switch_pages(w
     window.sidebar.setFocus()
     qtbot.keyClicks(window.sidebar, "compare can I edit")
     assert window.stack.currentWidget() is page  # letters in the page list pick no page
+
+
+def test_a_digit_beyond_the_scale_is_said(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """9 on a 0–4 scale did nothing and said nothing (a tester): it says why, and nothing is scored."""
+    editor = _short_scorecard_window(window, qtbot)
+    said: list[str] = []
+    window.session.said.connect(said.append)
+    editor.list.setFocus()
+    qtbot.keyClick(editor.list, Qt.Key.Key_9)
+    assert len(said) == 1 and "level 9 is out of range 0..4" in said[0] and "nothing was scored" in said[0]
+    assert editor.card is not None and window.session.ws.scorecards.get(editor.card.id).scores == {}
+    assert window.statusBar().currentMessage() == said[0]

@@ -708,8 +708,12 @@ class ScorecardEditorView(QWidget):
     def set_level(self, level: int) -> bool:
         """Score the current criterion at ``level``."""
         crit = self.current_criterion()
-        if crit is None or level_problem(crit, level):
-            return False  # a digit key beyond this criterion's scale does nothing
+        if crit is None:
+            return False
+        problem = level_problem(crit, level)
+        if problem:  # a digit beyond this criterion's scale: said, nothing scored (it did nothing, silently)
+            self.session.said.emit(f"{crit.title}: {problem}; nothing was scored.")
+            return False
         return self._score_edit(f"Level {level}", answer=Answer.LEVEL, level=level)
 
     def set_answer(self, answer: Answer | None) -> bool:
