@@ -45,6 +45,11 @@ def test_browser_shows_crosswalk_see_also_examples_and_change_log(open_window: A
     assert "Example: A DPA listing sub-processors by name" in text
     assert "Change log" in text and "Reworded the question" in text and "Law reviewed on 2026-12-01" in text
     shot(window, "rubric-browser-2026")
+    # read down the page, then pick another rubric: it starts at its title (it kept the scroll, title cut off)
+    window.show()
+    browser.text.verticalScrollBar().setValue(browser.text.verticalScrollBar().maximum())
+    browser.table.selectRow(0 if row else 1)
+    assert browser.text.verticalScrollBar().value() == 0
 
 
 def test_editor_detail_and_upgrade_list(open_window: Any, data_dir: Path) -> None:

@@ -136,6 +136,7 @@ class RubricBrowserView(QWidget):
         entry = self.current()
         self.text.setHtml(rubric_html(entry.rubric, self.ws.library.latest) if entry else
                           "<p>No rubrics found. Add a rubric file with “Add rubric file…”.</p>")
+        self.text.verticalScrollBar().setValue(0)  # another rubric starts at its title (a tester saw it cut off)
 
     def add_file(self, path: Path | None = None) -> Rubric | None:
         """Validate a rubric file and add it to the user library; shows every problem if it is invalid."""
