@@ -281,6 +281,16 @@ def test_applies_when_in_words():
     from vendoreval.domain.context import applies_when_text
 
     assert applies_when_text({}) == ""
+    # in words, not keys and values (a tester read 'Applies when personal-data is processor')
     assert applies_when_text({"markets": ["us-ca"], "generates": ["text", "image"]}) == (
-        "Applies when markets is us-ca and generates is text or image")
-    assert applies_when_text(POLICY) == "Applies when gpai-model is own, or crawls-or-fine-tunes is yes"
+        "Applies when we use it in California and the product generates text or image")
+    assert applies_when_text({"generates": ["text", "image", "audio"]}) == (
+        "Applies when the product generates text, image or audio")
+    assert applies_when_text(POLICY) == ("Applies when the product's general-purpose AI model is the vendor's own, "
+                                         "or the vendor crawls the web or fine-tunes models")
+    assert applies_when_text({"personal-data": ["processor"]}) == (
+        "Applies when the vendor processes personal data for us as our processor")
+    assert applies_when_text({"gpai-model": ["third-party", "own"]}) == (
+        "Applies when the product uses a general-purpose AI model (the vendor's own or a third party's)")
+    assert applies_when_text({"personal-data": ["processor", "joint-controller"]}) == (
+        "Applies when the vendor processes personal data for us (as processor or joint controller)")

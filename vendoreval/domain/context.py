@@ -363,14 +363,38 @@ def applicability(criterion: HasAppliesWhen, context: EngagementContext | None) 
     return f"not applicable: {_join(phrases)}"
 
 
+def _either(words: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _condition_words(key: str, values: Sequence[str]) -> str:
+    """One condition of an ``applies_when`` in a sentence (the phrases of ``_PHRASES`` where there are some)."""
+    if key == "gpai-model" and set(values) == {"third-party", "own"}:
+        return "the product uses a general-purpose AI model (the vendor's own or a third party's)"
+    if key == "personal-data" and len(values) > 1 and "none" not in values:
+        return "the vendor processes personal data for us (as " + _either([v.replace("-", " ") for v in values]) + ")"
+    if key in _PHRASES:
+        return ", or ".join(_PHRASES[key].get(v, f"{key} is {v}") for v in values)
+    if key == "markets":
+        names = [US_STATE_NAMES[v[3:]] if v.startswith("us-") and v[3:] in US_STATE_NAMES else v.upper()
+                 for v in values]
+        return "we use it in " + _either(names)
+    if key == "generates":
+        return "the product generates " + _either(list(values))
+    return f"{key} is {' or '.join(values)}"
+
+
 def applies_when_text(applies_when: AppliesWhen) -> str:
-    """An ``applies_when`` in words: 'Applies when gpai-model is own, or crawls-or-fine-tunes is yes' ('' if none)."""
+    """An ``applies_when`` in words: 'Applies when the product's general-purpose AI model is the vendor's own, or
+    the vendor crawls the web or fine-tunes models' ('' if none); keys and values alone read 'personal-data is
+    processor' (a tester found them on the Rubrics page)."""
     alts = alternatives(applies_when)
     if not alts:
         return ""
 
     def one(conditions: Conditions) -> str:
-        return " and ".join(f"{k} is {' or '.join(v)}" for k, v in conditions.items())
+        return " and ".join(_condition_words(k, v) for k, v in conditions.items())
 
     return "Applies when " + ", or ".join(one(a) for a in alts)
 
