@@ -228,12 +228,9 @@ def _risks(recommended: RankedVendor | None, rows: Sequence[RankedVendor], block
     return tuple(out[:MAX_RISKS])
 
 
-def _found_conditions(recommended: RankedVendor | None) -> list[str]:
-    """Commitments the evidence calls for (scores resting on weak evidence), the most important first, those
-    the vendor's recorded conditions already hold left out."""
-    if recommended is None:
-        return []
-    own = {c.strip() for c in recommended.vendor.conditions if c.strip()}
+def _found_conditions(recommended: RankedVendor) -> list[str]:
+    """Commitments the evidence calls for (scores resting on weak evidence), the most important first: the
+    conditions of a vendor that has none recorded."""
     candidates: list[tuple[float, str]] = []
     for area in recommended.areas:
         for result in area.score.criteria:
@@ -249,7 +246,7 @@ def _found_conditions(recommended: RankedVendor | None) -> list[str]:
             importance = area.weight * result.weight * (2 if criterion.knockout_below is not None else 1)
             candidates.append((-importance, text))
     candidates.sort()
-    return [t for t in dict.fromkeys(text for _, text in candidates) if t not in own]
+    return list(dict.fromkeys(text for _, text in candidates))
 
 
 def _conditions(recommended: RankedVendor | None) -> tuple[str, ...]:

@@ -1010,7 +1010,7 @@ def _fold(name: str) -> str:
 def _claim_key(text: str, source: str, page: str) -> tuple[str, str, str]:
     """What makes two claims of one vendor the same claim to an import: the words, the source and the page,
     each with its spacing and case ignored."""
-    return (" ".join(text.split()).casefold(), " ".join(source.split()).casefold(), " ".join(page.split()).casefold())
+    return _fold(text), _fold(source), _fold(page)
 
 
 def _same_claim(a: Claim, b: Claim) -> bool:
