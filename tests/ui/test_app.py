@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from tests.ui.test_dialog_fixes import _on_dialog
 from vendoreval.services.settings import load_settings, recent_workspaces
 from vendoreval.ui.dialogs.about_dialog import about_html
 from vendoreval.ui.dialogs.brief_dialog import BriefDialog
@@ -17,18 +18,13 @@ from vendoreval.ui.tasks import SyncRunner, ThreadRunner
 
 
 def _accept_next_dialog(fill=None, tries: int = 1000) -> None:  # type: ignore[no-untyped-def]
-    def run() -> None:
-        nonlocal tries
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
-            tries -= 1
-            if tries > 0:  # bounded (20 s): a poll left running would accept a later test's dialog
-                QTimer.singleShot(20, run)
-            return
+    """Fill (optionally) and accept the next modal dialog (bounded polling: 20 s)."""
+    def step(dialog: QDialog) -> None:
         if fill is not None:
             fill(dialog)
         dialog.accept()
-    QTimer.singleShot(0, run)
+
+    _on_dialog(step, tries, QDialog)
 
 
 def test_settings_dialog_saves_typed_settings(window) -> None:
@@ -117,17 +113,11 @@ def test_every_page_is_in_the_sidebar_and_built_when_first_shown(window) -> None
 
 
 def _reject_next_dialog(seen: list[QDialog], tries: int = 1000) -> None:
-    def run() -> None:
-        nonlocal tries
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QDialog):
-            tries -= 1
-            if tries > 0:
-                QTimer.singleShot(20, run)
-            return
+    def step(dialog: QDialog) -> None:
         seen.append(dialog)
         dialog.reject()
-    QTimer.singleShot(0, run)
+
+    _on_dialog(step, tries, QDialog)
 
 
 def test_brief_export_preselects_the_profile_shown_on_the_compare_page(window) -> None:
