@@ -25,6 +25,7 @@ from sqlite_utils import Database
 from benchmarks.workspace_gen import generate_workspace, new_evaluator_scores
 from vendoreval.services import Workspace
 from vendoreval.services.exchange import ExchangeService
+from vendoreval.store.database import CACHE_KIB, WAL_AUTOCHECKPOINT_PAGES
 
 
 def _scores_csv(ws: Workspace, target: Path, n: int, evaluator: str) -> int:
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scores", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--same-pragmas", action="store_true",
+                        help="give the insert_all side the app's page cache and checkpoint threshold too")
     args = parser.parse_args(argv)
     vendors = max(10, args.scores // (7 * 12 * 3) + 1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
                 "SELECT * FROM scorecards WHERE evaluator LIKE ?", [f"Importer {i} for %"])
             ws.close()
             db = Database(pristine)
+            if args.same_pragmas:
+                db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+                db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             started = time.perf_counter()
             with db.atomic():
                 db["scorecards"].insert_all(headers, pk="id")  # type: ignore[union-attr]

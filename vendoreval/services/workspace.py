@@ -255,6 +255,10 @@ class Workspace:
             twin.store.close()
         self.store.close()
 
+    def checkpoint(self) -> tuple[int, int] | None:
+        """Copy the committed write-ahead log into the database file (the store's ``checkpoint``)."""
+        return self.store.checkpoint()
+
     # --- reading from other threads -------------------------------------------------------------
 
     def open_twin(self) -> Workspace:

@@ -22,7 +22,16 @@ from pathlib import Path
 
 from .backup import backup_database, restore_database
 from .blobs import BlobStore
-from .database import DB_FILENAME, DamagedDatabase, StoreError, atomic, data_version, open_database, write_lock_free
+from .database import (
+    DB_FILENAME,
+    DamagedDatabase,
+    StoreError,
+    atomic,
+    checkpoint,
+    data_version,
+    open_database,
+    write_lock_free,
+)
 from .repositories.agreed import AgreedScoreRepository
 from .repositories.audit import AuditRepository
 from .repositories.claim_rejections import ClaimRejectionRepository
@@ -110,6 +119,14 @@ class Store(
         """PRAGMA data_version: a new value means another connection (process, window, thread) committed."""
         with self._reading():
             return data_version(self.db)
+
+    def checkpoint(self) -> tuple[int, int] | None:
+        """``database.checkpoint``: (frames in the write-ahead log, frames copied into the file), or None when
+        a transaction is open on this connection or it is read-only."""
+        if self.read_only:
+            return None
+        with self._reading():
+            return checkpoint(self.db)
 
     def write_lock_free(self) -> bool:
         """True when another connection does not hold the write lock right now (asked without waiting)."""

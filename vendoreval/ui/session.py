@@ -33,6 +33,11 @@ POLL_MS = 1000
 #: The launch's background work frees the collector's full passes when it ends, or after this long at most.
 SETTLE_AT_MOST_MS = 30_000
 
+#: After the last committed change (this window's or another writer's), the app waits this long without
+#: another one, then checkpoints the database's write-ahead log (store/database.py ``checkpoint``): a commit
+#: does not pay for it, and what was saved is on the disk for good within seconds.
+CHECKPOINT_IDLE_MS = 2000
+
 #: The end of a status-bar note about an edit that did not happen.
 NOT_SAVED_SHORT = "not saved"
 
@@ -98,6 +103,31 @@ class Session(QObject):
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll_outside)
         self.poll_timer.start()
+        self.checkpoint_timer = QTimer(self)
+        self.checkpoint_timer.setSingleShot(True)
+        self.checkpoint_timer.setInterval(CHECKPOINT_IDLE_MS)
+        self.checkpoint_timer.timeout.connect(self.checkpoint)
+        self.changed.connect(self._checkpoint_later)  # queued to this thread when a worker commits
+
+    def _checkpoint_later(self, _change: Change) -> None:
+        if not self.closed:
+            self.checkpoint_timer.start()  # restarted by each change: the checkpoint waits for a pause
+
+    def checkpoint(self) -> bool:
+        """Checkpoint the write-ahead log now (PASSIVE: it waits for no reader or writer; background work writes
+        through connections of its own, so this one is never in use on another thread).
+
+        True when it ran. A failure (the folder went away, a disk error) is logged: the log stays, and the
+        next close or checkpoint copies it.
+        """
+        if self.closed:
+            return False
+        try:
+            done = self.ws.checkpoint()
+        except Exception as exc:
+            log.warning("checkpointing the database failed: %s", exc, exc_info=True)
+            return False
+        return done is not None
 
     def _on_change(self, change: Change) -> None:
         self.changed.emit(change)
@@ -170,6 +200,7 @@ class Session(QObject):
         self.flush()
         self.closed = True
         self.poll_timer.stop()
+        self.checkpoint_timer.stop()
         self.ws.unsubscribe(self._on_change)
 
     # --- edits ----------------------------------------------------------------------------------
