@@ -137,3 +137,22 @@ def test_claims_recorded_from_a_document_are_listed_in_its_order(window: Any, tm
         claims.refresh()
         listed = [claims.model.row_at(r).text for r in range(claims.model.rowCount())]
         assert listed == list(SENTENCES), path.name
+
+
+def test_undoing_a_deletion_selects_the_claim_that_came_back(window: Any, qtbot: Any) -> None:
+    texts = ("98 % accurate.", "SOC 2 type II.", "Hosted in the EU.")
+    claims = claims_tab(window, texts)
+    ws = window.session.ws
+    claims.refresh(keep=next(c.id for c in ws.claims.list() if c.text == "Hosted in the EU."))
+    claims.delete_current()
+    assert claims.current().text != "Hosted in the EU."
+    window.session.undo_stack.undo()
+    assert claims.current().text == "Hosted in the EU."  # not the first claim of the list
+    assert claims.editor.text.toPlainText() == "Hosted in the EU."
+    # an undone addition redone: the added claim is shown again
+    claims.refresh(keep=next(c.id for c in ws.claims.list() if c.text == "98 % accurate."))
+    claims.add_claim({"text": "ISO 42001 in 2027.", "source": "Deck", "page": "", "said_on": None, "said_to": ""})
+    window.session.undo_stack.undo()
+    assert "ISO 42001 in 2027." not in [c.text for c in ws.claims.list()]
+    window.session.undo_stack.redo()
+    assert claims.current().text == "ISO 42001 in 2027."

@@ -195,7 +195,7 @@ class ClaimsTab(VendorTab):
             return claim
 
         claim = self.session.edit("Add claim", do, lambda: self.ws.claims.delete(holder[0].id),
-                                  lambda: self.ws.claims.restore(holder[0]))
+                                  lambda: self._show_restored(self.ws.claims.restore(holder[0])))
         if claim is not None:
             self.refresh(keep=claim.id)
         return claim
@@ -208,7 +208,14 @@ class ClaimsTab(VendorTab):
         cid = claim.id
         links = self.ws.claims.linked_scores(cid)  # the scores it is unlinked from, to link again on undo
         self.session.edit("Delete claim", lambda: self.ws.claims.delete(cid),
-                          lambda: self.ws.claims.restore(claim, links))
+                          lambda: self._show_restored(self.ws.claims.restore(claim, links)))
+
+    def _show_restored(self, claim: Claim) -> Claim:
+        """After an undone deletion (or a redone addition) the claim that came back is the one selected, when
+        this tab shows its vendor: the user sees what Undo did, not the first claim of the list."""
+        if claim.vendor_id == self.vendor_id:
+            self.refresh(keep=claim.id)
+        return claim
 
     def link_criteria(self, keys: list[str] | None = None) -> None:
         """Set the criteria the selected claim bears on (asking when ``keys`` is None); undoable."""
