@@ -190,11 +190,18 @@ class ClaimService:
             uow.changed("claim", claim_id, claim.vendor_id)
         return claim
 
-    def restore(self, claim: Claim, links: builtins.list[ScoreKey] | None = None) -> Claim:
+    def position(self, claim_id: str) -> int | None:
+        """Where the claim sits in its vendor's list, for ``restore`` to put it back there after a deletion (a
+        document's claims are recorded at one moment and listed in the document's order)."""
+        return self.ws.store.claim_position(claim_id)
+
+    def restore(self, claim: Claim, links: builtins.list[ScoreKey] | None = None, *,
+                position: int | None = None) -> Claim:
         """Put a deleted claim back, linked again to ``links`` (from ``linked_scores`` before the deletion) or,
-        without them, to its criteria's scores on my drafts (as when it was first recorded)."""
+        without them, to its criteria's scores on my drafts (as when it was first recorded); at ``position``
+        (from ``position`` before the deletion) when that place is free, else after its document's claims."""
         with self.ws.unit_of_work() as uow:
-            self.ws.store.save_claim(claim)
+            self.ws.store.restore_claim(claim, position)
             uow.audit("restore", "claim", claim.id, vendor_id=claim.vendor_id, new=claim.text[:200],
                       summary="Restored a claim")
             uow.changed("claim", claim.id, claim.vendor_id)

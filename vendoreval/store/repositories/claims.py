@@ -32,6 +32,23 @@ class ClaimRepository(Repository):
         """Insert (or with upsert, insert-or-update) many claims (inside a transaction)."""
         self._put_all("claims", [claim_row(c) for c in claims], "id", upsert)
 
+    def claim_position(self, claim_id: str) -> int | None:
+        """Where the claim sits among claims recorded at the same moment (its rowid: a document's claims are
+        listed by recording time, then this), for ``restore_claim``; None when there is no such claim."""
+        with self._reading():
+            row = self.db.execute("SELECT rowid FROM claims WHERE id = ?", [claim_id]).fetchone()
+        return None if row is None else int(row[0])
+
+    def restore_claim(self, claim: Claim, position: int | None) -> None:
+        """Put a deleted claim back at ``position`` (``claim_position`` before the deletion) when that place is
+        still free, else after the claims recorded with it (inside a transaction)."""
+        free = position is not None and self.db.execute(
+            "SELECT 1 FROM claims WHERE rowid = ?", [position]).fetchone() is None
+        if free:
+            self._upsert("claims", {"rowid": position, **claim_row(claim)}, ("id",))
+        else:
+            self.save_claim(claim)
+
     def delete_claim(self, claim_id: str) -> None:
         """Delete a claim."""
         self.db.execute("DELETE FROM claims WHERE id = ?", [claim_id])

@@ -207,8 +207,9 @@ class ClaimsTab(VendorTab):
             return
         cid = claim.id
         links = self.ws.claims.linked_scores(cid)  # the scores it is unlinked from, to link again on undo
+        position = self.ws.claims.position(cid)  # and its place in the document's order
         self.session.edit("Delete claim", lambda: self.ws.claims.delete(cid),
-                          lambda: self._show_restored(self.ws.claims.restore(claim, links)))
+                          lambda: self._show_restored(self.ws.claims.restore(claim, links, position=position)))
 
     def _show_restored(self, claim: Claim) -> Claim:
         """After an undone deletion (or a redone addition) the claim that came back is the one selected, when
