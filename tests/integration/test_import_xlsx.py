@@ -185,3 +185,34 @@ def test_import_preview_on_the_command_line_writes_nothing(cli: Any, ws: Workspa
     ok = cli("import", str(path), "--preview", "--json")
     assert ok.code == 0 and '"problems": []' in ok.out and '"claims": 1' in ok.out
     assert Workspace(ws.data_dir, evaluator="ann").store.table_counts() == before
+
+
+def test_one_refusal_names_every_problem_of_the_file_in_line_order(cli: Any, ws: Workspace, tmp_path: Path) -> None:
+    """A bad level and an unknown vendor are found in two steps (reading the cells, then checking them against
+    the workspace); the user is told both at once, by line, not the second only after fixing the first."""
+    setup(ws)
+    scores = tmp_path / "scores.csv"
+    scores.write_text("vendor,rubric,criterion,level\r\n"
+                      "Nobody Inc,gdpr-t,dpa,2\r\n"
+                      "Acme AI,gdpr-t,dpa,high\r\n"
+                      "Acme AI,gdpr-t,subproc,9\r\n", encoding="utf-8")
+    claims = tmp_path / "claims.csv"
+    claims.write_text("vendor,text,said_on\r\nNobody Inc,Fast,\r\nAcme AI,Fast,31/02/2026\r\n", encoding="utf-8")
+    before = ws.store.db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    refused = cli("import", str(scores))
+    assert refused.code == 2
+    lines = refused.err.strip().splitlines()
+    assert lines[0] == f"vendoreval: {scores}: 3 problems; nothing was imported:"
+    assert [line.split(":")[0].strip() for line in lines[1:]] == ["line 2, column vendor", "line 3, column level",
+                                                                  "line 4, column level"]
+    assert "unknown vendor 'Nobody Inc'" in lines[1] and "'high'" in lines[2]
+    refused = cli("import", str(claims))
+    assert refused.code == 2
+    lines = refused.err.strip().splitlines()
+    assert lines[0] == f"vendoreval: {claims}: 2 problems; nothing was imported:"
+    assert lines[1].startswith("  line 2, column vendor") and lines[2].startswith("  line 3, column said_on")
+    fresh = Workspace(ws.data_dir, evaluator="ann")
+    try:
+        assert fresh.store.db.execute("SELECT COUNT(*) FROM audit").fetchone()[0] == before
+    finally:
+        fresh.close()

@@ -57,9 +57,13 @@ class RowErrors:
         self.entries.append((line, column, reason))
 
     def raise_if_any(self) -> None:
-        """Raise one ExchangeError listing every problem (at most MAX_ERRORS)."""
+        """Raise one ExchangeError listing every problem (at most MAX_ERRORS), in the order of the lines (a
+        file is checked in steps: what a step found is listed among the others by its line)."""
         if not self.items:
             return
+        order = sorted(range(len(self.items)), key=lambda i: self.entries[i][0])
+        self.items = [self.items[i] for i in order]
+        self.entries = [self.entries[i] for i in order]
         if len(self.items) == 1:
             raise ExchangeError(f"{self.source}, {self.items[0]}")
         more = f"\n  ... and {len(self.items) - MAX_ERRORS} more" if len(self.items) > MAX_ERRORS else ""

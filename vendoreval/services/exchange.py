@@ -286,10 +286,20 @@ class ExchangeService:
         if kind == ImportFormat.WORKSPACE:
             return self.import_workspace(wf.parse(raw, source), source, trust_keys=trust)
         if kind.is_claims:
-            return self.import_claims(parse_claims_csv(raw, source), source, fmt=kind)
+            errors = RowErrors(source)
+            claim_rows = parse_claims_csv(raw, source, errors)
+            if errors.items:  # the other rows checked too, nothing written: every problem of the file at once
+                self.import_claims(claim_rows, source, fmt=kind, errors=errors, dry_run=True)
+                errors.raise_if_any()
+            return self.import_claims(claim_rows, source, fmt=kind)
         if kind.is_scores:
             with collector_paused():  # thousands of rows: no collector pause between reading and writing them
-                return self.import_scores(parse_scores_csv(raw, source), source, fmt=kind)
+                errors = RowErrors(source)
+                score_rows = parse_scores_csv(raw, source, errors)
+                if errors.items:
+                    self.import_scores(score_rows, source, fmt=kind, errors=errors, dry_run=True)
+                    errors.raise_if_any()
+                return self.import_scores(score_rows, source, fmt=kind)
         return self.import_fmti(raw, source, rubric=rubric, evaluator=evaluator)
 
     def preview_import(self, path: Path, check: Callable[[], None] | None = None) -> ImportPreview:
