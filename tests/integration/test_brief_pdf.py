@@ -300,6 +300,32 @@ def test_recorded_decision_wins_unless_a_knockout_overrules_it(tmp_path: Path) -
         ws.close()
 
 
+def test_a_go_on_an_unscored_vendor_is_not_recommended_and_the_brief_says_it_is_unassessed(tmp_path: Path) -> None:
+    """A tester recorded Go for a vendor nobody scored: the draft resolution named it, its page said it passes
+    every knock-out, and it ranked first."""
+    d = tmp_path / "ws"
+    d.mkdir()
+    ws = Workspace(d, evaluator="ann")
+    try:
+        populate(ws, 2, hostile=False, second_evaluator=False)
+        lumiere = ws.vendors.create("Lumière Labs")
+        ws.vendors.decide(lumiere.id, Decision.GO, [])
+        data = BriefService(ws).build(BriefRequest(date=BRIEF_DATE))
+        rec = data.summary.recommendation
+        assert (rec.vendor, rec.text) == (None, "No recommendation: the recorded go decision on Lumière Labs rests "
+                                                "on no scores.")
+        assert any(r.startswith("Lumière Labs is decided go but has no scores") for r in data.summary.risks)
+        assert data.comparison.rows[-1].vendor == "Lumière Labs"  # after every vendor that was scored
+        out = tmp_path / "brief.pdf"
+        BriefService(ws).export(BriefRequest(date=BRIEF_DATE), out)
+        text = " ".join(" ".join(p.split()) for p in pages_of(out))
+        assert "negotiate with Lumière Labs" not in text
+        assert "Not scored yet: nothing it claims has been assessed." in text
+        assert "Not checked yet: nobody has scored this vendor." in text
+    finally:
+        ws.close()
+
+
 def test_twenty_vendor_brief_builds(tmp_path: Path) -> None:
     d = tmp_path / "ws"
     d.mkdir()

@@ -174,7 +174,7 @@ def test_all_vendors_knocked_out():
     assert c.leader is None
 
 
-def test_knocked_out_vendor_ranks_after_all_others_and_is_no_flip_party():
+def test_knocked_out_vendor_ranks_after_the_passing_ones_before_the_unscored_and_is_no_flip_party():
     ko_cap = rubric("cap", [criterion("a", knockout_below=1), criterion("b")])
     best_but_out = VendorInput("x", "Xeno", {
         "gdpr": score_rubric(GDPR, {"a": lvl("a", 4), "b": lvl("b", 4)}),
@@ -182,14 +182,15 @@ def test_knocked_out_vendor_ranks_after_all_others_and_is_no_flip_party():
     })
     unscored = VendorInput("u", "Unscored", {})
     c = run([best_but_out, unscored, vendor("Acme", (2, 2), (2, 2)), vendor("Beta", (1, 1), (3, 3))])
-    assert [r.name for r in c.ranking] == ["Acme", "Beta", "Unscored", "Xeno"]
+    assert [r.name for r in c.ranking] == ["Acme", "Beta", "Xeno", "Unscored"]
     assert [r.rank for r in c.ranking] == [1, 2, 3, 4]
-    assert c.ranking[3].knocked_out and c.ranking[3].knockout_reasons == (
+    assert c.ranking[2].knocked_out and c.ranking[2].knockout_reasons == (
         "A below the required minimum (A: level 0, minimum 1)",)
     # Acme 50 flat; Beta(x) = 25x + 75(1-x): equal at x = 0.5 (GDPR share now 2/3)
     assert c.flip is not None and c.flip.swaps == ("Acme", "Beta")
     assert c.flip.to_share == pytest.approx(50)
-    assert c.ranking[2].rank_stability is None  # no score, no figure
+    assert c.ranking[3].rank_stability is None  # no score, no figure
+    assert c.ranking[2].rank_stability == 1.0  # alone among the knocked-out: it keeps its place
 
 
 def test_rank_stability_matches_the_analytic_probability():

@@ -266,11 +266,17 @@ def test_a_reopened_scorecard_keeps_counting_with_its_draft_scores():
     assert scorecards_that_count([reopened, first_draft]) == [reopened, first_draft]  # nothing submitted
 
 
-def test_rank_ties_share_rank_listed_by_name_and_knockouts_last():
+def test_rank_ties_share_rank_listed_by_name_knockouts_then_the_unscored_last():
     ranked = rank([("Zed", 80.0, False), ("Acme", 80.0, False), ("Best", 90.0, False),
-                   ("Ko", 99.0, True), ("None", None, False)])
+                   ("Ko", 99.0, True), ("None", None, False), ("Also none", None, False)])
     assert [(r.name, r.rank) for r in ranked] == [
-        ("Best", 1), ("Acme", 2), ("Zed", 2), ("None", 4), ("Ko", 5)]
+        ("Best", 1), ("Acme", 2), ("Zed", 2), ("Ko", 4), ("Also none", 5), ("None", 5)]
+
+
+def test_vendors_nobody_scored_never_rank_above_a_scored_one_even_a_knocked_out_one():
+    """A tester's workspace: one vendor scored (and knocked out), two not scored at all: the two showed first."""
+    ranked = rank([("Lumière Labs", None, False), ("Northwind", None, False), ("Acme", 17.8, True)])
+    assert [(r.name, r.rank) for r in ranked] == [("Acme", 1), ("Lumière Labs", 2), ("Northwind", 2)]
 
 
 def test_worked_example_from_docs():

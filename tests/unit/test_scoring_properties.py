@@ -110,10 +110,7 @@ def test_rank_orders_and_shares_ranks(entries):
     ranked = rank(entries)
     assert len(ranked) == len(entries)
     assert [r.rank for r in ranked] == sorted(r.rank for r in ranked)
-    seen_ko = False
-    for r in ranked:
-        if r.knocked_out:
-            seen_ko = True
-        else:
-            assert not seen_ko, "a knocked-out vendor ranked above one that is not"
+    # passing vendors, then knocked-out ones, then those without any score: never a group above an earlier one
+    groups = [0 if not r.knocked_out and r.score is not None else 1 if r.knocked_out else 2 for r in ranked]
+    assert groups == sorted(groups), "a knocked-out or unscored vendor ranked above one that passes"
     assert ranked == [] or ranked[0].rank == 1

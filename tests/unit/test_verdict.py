@@ -105,6 +105,37 @@ def test_a_go_that_fails_a_knockout_is_not_recommended_and_is_the_first_risk() -
     assert v.risks[0].startswith("Beta is decided go but fails a knock-out criterion")
 
 
+def unscored(name: str, decision: Decision = Decision.NOT_STARTED) -> RankedVendor:
+    """A vendor nobody has scored: no scorecard, no overall."""
+    return RankedVendor(Vendor(id=name.lower(), name=name, decision=decision), 0, None, False, overall_score([], {}))
+
+
+def test_a_go_on_a_vendor_nobody_scored_recommends_nobody_and_is_named_as_a_risk() -> None:
+    """A tester recorded Go for a vendor with no scorecard: Compare and the board's draft resolution named it."""
+    knocked = ranked(vendor("Acme", 1, 4))
+    rows = [*knocked, unscored("Lumière Labs", Decision.GO), unscored("Northwind")]
+    v = decide_verdict(rows, DATE)
+    assert (v.kind, v.vendor, v.recorded, v.headline) == (VerdictKind.NO_RECOMMENDATION, None, False,
+                                                          "No recommendation")
+    assert v.text == "No recommendation: the recorded go decision on Lumière Labs rests on no scores."
+    assert "Lumière Labs is decided go but has no scores: none of its claims has been checked against a rubric." in (
+        v.risks)
+    assert any("Score it first" in r for r in v.reasons)
+    # with conditions too; and beside a go that fails a knock-out, both are said
+    both = decide_verdict([*ranked(vendor("Acme", 1, 4, decision=Decision.GO)),
+                           unscored("Lumière Labs", Decision.GO_WITH_CONDITIONS)], DATE)
+    assert both.text == ("No recommendation: the recorded go decision on Acme fails a knock-out criterion; "
+                         "the recorded go decision on Lumière Labs rests on no scores.")
+    # a scored go is still recommended; the unscored go stays a risk
+    scored = decide_verdict([*ranked(vendor("Beta", 3, 3, decision=Decision.GO)),
+                             unscored("Lumière Labs", Decision.GO)], DATE)
+    assert (scored.vendor, scored.recorded) == ("Beta", True)
+    assert any(r.startswith("Lumière Labs is decided go but has no scores") for r in scored.risks)
+    # without any go, an unscored vendor is never the fallback either (as before)
+    fallback = decide_verdict([unscored("Northwind"), *ranked(vendor("Beta", 3, 3))], DATE)
+    assert fallback.vendor == "Beta"
+
+
 def test_a_no_go_leader_is_passed_over() -> None:
     rows = ranked(vendor("Acme", 4, 4, decision=Decision.NO_GO), vendor("Beta", 3, 3), vendor("Gamma", 0, 4))
     v = decide_verdict(rows, DATE)

@@ -16,7 +16,17 @@ from itertools import compress, repeat
 
 from .commercials import TotalCost
 from .models import Answer, ClaimStatus, EvidenceStrength
-from .scoring import TIE_EPSILON, CriterionResult, RubricScore, overall_score, rank
+from .scoring import (
+    RANK_KNOCKED_OUT,
+    RANK_PASSES,
+    RANK_UNSCORED,
+    TIE_EPSILON,
+    CriterionResult,
+    RubricScore,
+    overall_score,
+    rank,
+    rank_group,
+)
 from .verdict import Verdict
 
 #: Perturbation factors for rank stability are drawn uniformly from this range.
@@ -400,7 +410,7 @@ def rank_stability(
     Each sample multiplies every rubric weight by its own factor drawn uniformly from 0.75..1.25
     (``random.Random(seed).uniform``, one draw per rubric in order, so the figures repeat). Vendors
     without any score get None. Vendors are ranked as ``scoring.rank`` does: those not knocked out
-    first, then those without a score, then the knocked-out ones.
+    first, then the knocked-out ones, then those without a score (``scoring.rank_group``).
     """
     n = len(vendors)
     if samples <= 0 or not vendors:
@@ -413,7 +423,7 @@ def rank_stability(
     mask_of: list[int] = []
     masks: list[list[float]] = []
     mask_index: dict[tuple[float, ...], int] = {}
-    groups: dict[int, list[int]] = {0: [], 1: [], 2: []}
+    groups: dict[int, list[int]] = {RANK_PASSES: [], RANK_KNOCKED_OUT: [], RANK_UNSCORED: []}
     scored: list[bool] = []
     for i, v in enumerate(vendors):
         s_row, m_row = [], []
@@ -430,9 +440,10 @@ def rank_stability(
         mask_of.append(mask_index[key])
         scored.append(any(m_row))
         knocked = any(rs.knocked_out for rs in v.rubric_scores.values())
-        groups[2 if knocked else (0 if scored[i] else 1)].append(i)
-    offsets = {0: 0, 1: len(groups[0]), 2: len(groups[0]) + len(groups[1])}
-    moving = [(offsets[g], groups[g]) for g in (0, 2) if groups[g]]
+        groups[rank_group(0.0 if scored[i] else None, knocked)].append(i)
+    offsets = {RANK_PASSES: 0, RANK_KNOCKED_OUT: len(groups[RANK_PASSES]),
+               RANK_UNSCORED: len(groups[RANK_PASSES]) + len(groups[RANK_KNOCKED_OUT])}
+    moving = [(offsets[g], groups[g]) for g in (RANK_PASSES, RANK_KNOCKED_OUT) if groups[g]]
     # columns per rubric, so a sample's numerators are R element-wise passes done in C (no numpy needed)
     cols = [[row[j] for row in s_rows] for j in range(len(rids))]
     single_mask = len(masks) == 1

@@ -33,7 +33,7 @@ from .context import EngagementContext
 from .models import Answer, Claim, EvidenceStrength, Score
 from .rubric import Rubric
 from .rules import RuleError
-from .scoring import TIE_EPSILON, CriterionResult, RubricScore, overall_score, rank, score_rubric
+from .scoring import TIE_EPSILON, CriterionResult, RubricScore, overall_score, rank, rank_group, score_rubric
 
 KINDS = ("knockout", "low_score_heavy", "assertion_decisive", "contradicted_claim", "low_agreement", "lock_in",
          "stale", "do_nothing")
@@ -385,18 +385,14 @@ def _rank_of(vendor_id: str, entries: Mapping[str, tuple[float | None, bool]]) -
     return mine, sum(1 for r in ranked if r.rank == mine) > 1
 
 
-def _group(score: float | None, knocked_out: bool) -> int:
-    return 2 if knocked_out else (1 if score is None else 0)
-
-
 def _order_key(vendor_id: str, score: float | None, knocked_out: bool) -> tuple[int, float, str, str]:
     """Where ``scoring.rank`` puts an entry: its sort key there."""
-    return _group(score, knocked_out), -(score or 0.0), vendor_id.casefold(), vendor_id
+    return rank_group(score, knocked_out), -(score or 0.0), vendor_id.casefold(), vendor_id
 
 
 def _tied(a: tuple[float | None, bool], b: tuple[float | None, bool]) -> bool:
     """Whether ``scoring.rank`` gives two neighbouring entries the same place."""
-    if _group(*a) != _group(*b):
+    if rank_group(*a) != rank_group(*b):
         return False
     if a[0] is None or b[0] is None:
         return a[0] is None and b[0] is None

@@ -546,15 +546,27 @@ class Ranked:
     rank: int
 
 
+#: The ranking's groups, in order: vendors that pass every knock-out criterion, knocked-out vendors, then
+#: vendors without any score (nothing is known of them: they never rank above a vendor that was scored).
+RANK_PASSES, RANK_KNOCKED_OUT, RANK_UNSCORED = 0, 1, 2
+
+
+def rank_group(score: float | None, knocked_out: bool) -> int:
+    """Which of the ranking's groups a vendor of this overall falls in (``RANK_PASSES`` first)."""
+    if knocked_out:
+        return RANK_KNOCKED_OUT
+    return RANK_UNSCORED if score is None else RANK_PASSES
+
+
 def rank(entries: Iterable[tuple[str, float | None, bool]]) -> list[Ranked]:
     """Rank (name, score, knocked_out) best first.
 
-    Vendors that are not knocked out come first, by score descending; vendors without any score come
-    next; knocked-out vendors last, also by score. Ties share a rank (1, 1, 3) and are listed by name.
+    Vendors that are not knocked out come first, by score descending; knocked-out vendors next, also by
+    score; vendors without any score last (``rank_group``). Ties share a rank (1, 1, 3) and are listed by name.
     """
 
     def group(e: tuple[str, float | None, bool]) -> int:
-        return 2 if e[2] else (1 if e[1] is None else 0)
+        return rank_group(e[1], e[2])
 
     items = sorted(entries, key=lambda e: (group(e), -(e[1] or 0.0), e[0].casefold(), e[0]))
     out: list[Ranked] = []

@@ -188,8 +188,8 @@ def face_value_knocked_out(row: VendorRow) -> bool:
 def face_value_ranks(comparison: Comparison) -> dict[str, tuple[int, bool, bool]]:
     """Vendor id -> (rank by the claimed score, tied, knocked out at face value), for every vendor.
 
-    The ranking rules are those of ``scoring.rank`` (ties share a rank; vendors without a score after the
-    scored ones, knocked-out vendors last), so the two rankings place the same vendors.
+    The ranking rules are those of ``scoring.rank`` (ties share a rank; knocked-out vendors after the
+    others, vendors without a score last), so the two rankings place the same vendors.
     """
     keys: dict[str, str] = {}
     entries = []

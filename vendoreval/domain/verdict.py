@@ -181,7 +181,7 @@ def duties_soon(rubrics: Iterable[Rubric], date: dt.date) -> tuple[Duty, ...]:
 
 
 def _risks(recommended: RankedVendor | None, rows: Sequence[RankedVendor], blocked: Sequence[RankedVendor],
-           soon: Sequence[Duty]) -> tuple[str, ...]:
+           soon: Sequence[Duty], unassessed: Sequence[RankedVendor] = ()) -> tuple[str, ...]:
     """The top risks, most serious first: knock-outs, contradictions, gaps, unscored, disagreement, law."""
     out: list[str] = []
     if rows and all(r.knocked_out for r in rows):
@@ -189,6 +189,9 @@ def _risks(recommended: RankedVendor | None, rows: Sequence[RankedVendor], block
     for v in blocked:  # a recorded go the knock-outs overrule
         for ko in v.overall.knockouts:
             out.append(f"{v.vendor.name} is decided go but fails a knock-out criterion: {ko.describe()}.")
+    for v in unassessed:  # a recorded go nobody has scored
+        out.append(f"{v.vendor.name} is decided go but has no scores: none of its claims has been checked "
+                   "against a rubric.")
     if recommended is not None:
         name = recommended.vendor.name
         for ko in recommended.overall.knockouts:
@@ -286,14 +289,16 @@ def decide_verdict(ranked: Sequence[RankedVendor], date: dt.date) -> Verdict:
     """The verdict on vendors given best first (pure: same input, same output).
 
     A recorded go (or go with conditions) wins, the best-ranked one if several, unless it fails a
-    knock-out criterion; without one, the first-ranked vendor that is scored, passes every knock-out
-    criterion and is not decided no-go; otherwise nobody. Legal duties of every rubric the vendors were
+    knock-out criterion or the vendor has no score at all (then nobody is recommended); without one, the
+    first-ranked vendor that is scored, passes every knock-out criterion and is not decided no-go;
+    otherwise nobody. Legal duties of every rubric the vendors were
     scored on are judged against ``date``.
     """
     rows = list(ranked)
     go = [v for v in rows if v.vendor.decision in _GO]
     blocked = [v for v in go if v.knocked_out]
-    decided = [v for v in go if not v.knocked_out]
+    unassessed = [v for v in go if not v.knocked_out and v.score is None]  # a go that rests on no score
+    decided = [v for v in go if not v.knocked_out and v.score is not None]
     recommended: RankedVendor | None = None
     recorded = False
     reasons: list[str] = []
@@ -303,10 +308,18 @@ def decide_verdict(ranked: Sequence[RankedVendor], date: dt.date) -> Verdict:
         label = Decision(recommended.vendor.decision).label
         text = f"{label}: {name} (recorded decision)."
         reasons.append(f"'{label}' is the decision recorded for {name}.")
-    elif blocked:
-        text = (f"No recommendation: the recorded go decision{'s' if len(blocked) > 1 else ''} on "
-                f"{_names(blocked)} {'fail' if len(blocked) > 1 else 'fails'} a knock-out criterion.")
-        reasons.append("A vendor that fails a knock-out criterion is never recommended, whatever was decided.")
+    elif blocked or unassessed:
+        why = []
+        if blocked:
+            why.append(f"the recorded go decision{'s' if len(blocked) > 1 else ''} on {_names(blocked)} "
+                       f"{'fail' if len(blocked) > 1 else 'fails'} a knock-out criterion")
+            reasons.append("A vendor that fails a knock-out criterion is never recommended, whatever was decided.")
+        if unassessed:
+            why.append(f"the recorded go decision{'s' if len(unassessed) > 1 else ''} on {_names(unassessed)} "
+                       f"{'rest' if len(unassessed) > 1 else 'rests'} on no scores")
+            reasons.append("A vendor without any score is never recommended, whatever was decided: nothing of "
+                           "what it claims has been assessed. Score it first.")
+        text = f"No recommendation: {'; '.join(why)}."
     else:
         eligible = [v for v in rows if not v.knocked_out and v.score is not None]
         choice = next((v for v in eligible if v.vendor.decision != Decision.NO_GO), None)
@@ -345,7 +358,7 @@ def decide_verdict(ranked: Sequence[RankedVendor], date: dt.date) -> Verdict:
         text=text,
         recorded_conditions=own if recorded else (),
         reasons=tuple(reasons),
-        risks=_risks(recommended, rows, blocked, duties_soon(rubrics.values(), date)),
+        risks=_risks(recommended, rows, blocked, duties_soon(rubrics.values(), date), unassessed),
         conditions=conditions,
         lead=_lead(rows),
         headline=_headline(recommended.vendor.name if recommended else None, conditions, bool(own)),

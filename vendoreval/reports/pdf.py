@@ -664,7 +664,8 @@ class _Brief:
             else:
                 out.append(self.p("Not scored yet.", "body"))
             out += [CondPageBreak(25 * mm), self.p("Knock-outs", "h3")]
-            out += self.bullets(v.knockouts, "None: the vendor passes every knock-out criterion.")
+            out += self.bullets(v.knockouts, "None: the vendor passes every knock-out criterion." if rows else
+                                "Not checked yet: nobody has scored this vendor.")
             if v.not_applicable:
                 out += [CondPageBreak(25 * mm), self.p("Not applicable in this engagement", "h3")]
                 out += self.bullets(v.not_applicable, "")
@@ -800,6 +801,8 @@ class _Brief:
             items = [f"Knocked out: {k}" for k in r.knockout_reasons] if r.knocked_out else []
             if v is not None:
                 items += [f"Contradicted claim: \u201c{_short(c.text, 140)}\u201d" for c in v.contradicted]
+            if r.score is None:
+                items.append("Not scored yet: nothing it claims has been assessed.")
             gap = score_gap(r.claimed, r.score)
             if gap is not None and gap >= 20:
                 items.append(f"{gap:.1f} points of its score rest on its own word (claimed minus evidence-weighted).")
