@@ -274,3 +274,38 @@ def test_us_copyright_office_reports_and_leading_cases_are_in_the_guidance() -> 
                    "GEMA v. OpenAI (Munich Regional Court I 2025)"):
         assert source in cited, source
     assert "First instance" in entry("GEMA v. OpenAI (Munich Regional Court I 2025)")
+
+
+# --- the 4 December 2026 fact-check (ai-act 2026.12.2) -----------------------------------------------
+
+
+def test_ai_literacy_states_article_4_as_the_omnibus_words_it() -> None:
+    guidance = flat(load("ai-act").criterion("ai-literacy").guidance)
+    assert guidance.startswith("Providers and deployers must take measures to support the AI literacy")
+    assert "must take measures to ensure" not in guidance  # the old wording, only as what it replaced
+    text = entry("EU AI Act Art. 4")
+    assert "take measures to support the AI literacy" in text and "until then" in text
+    assert "not against the Official Journal text" in text
+
+
+def test_article_86_date_is_said_as_an_inference_not_as_fixed_by_the_omnibus() -> None:
+    text = entry("EU AI Act Art. 86")
+    assert "Chapter IX" in text and "our inference" in text and "not confirmed against the primary text" in text
+    row = next(line for line in SOURCES.splitlines() if line.startswith("| 2 December 2027 |"))
+    assert "Arts 6(2), 26, 27 and related), as fixed by the Digital Omnibus" in row and "in practice" in row
+    guidance = flat(load("ai-act").criterion("affected-persons").guidance)
+    assert "Both apply with the high-risk rules" not in guidance and "in practice it applies" in guidance
+    assert load("ai-act").criterion("affected-persons").duty_applies_from == dt.date(2027, 12, 2)  # unchanged
+
+
+def test_article_50_2_has_its_two_exemptions() -> None:
+    guidance = flat(load("ai-act").criterion("synthetic-content-marking").guidance)
+    assert "assistive function for standard editing, or one that does not substantially alter" in guidance
+    text = entry("EU AI Act Art. 50(2)")
+    assert "assistive function for standard editing **or** do not substantially alter the input data" in text
+
+
+def test_article_113_names_what_chapter_iii_section_4_is() -> None:
+    text = entry("EU AI Act Art. 113")
+    assert "Chapter III Section 4 (notifying authorities and notified bodies), Chapter V (general-purpose AI" in text
+    assert "GPAI rules, governance and penalties (Chapter III Section 4" not in text

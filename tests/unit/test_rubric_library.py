@@ -218,9 +218,10 @@ def test_ip_indemnity_no_longer_cites_the_output_safeguards_measure() -> None:
 def test_changed_rubrics_are_2026_12_with_a_dated_change_log() -> None:
     for name in ("ai-act.toml", "gdpr.toml", "copyright.toml", "training-data.toml", "ai-security.toml"):
         r = load(name)
-        # copyright 2026.12.1: copyright-policy's 'either of' applies_when; ai-act 2026.12.1: worked examples
-        assert r.version == ("2026.12.1" if name in ("copyright.toml", "ai-act.toml") else "2026.12"), name
-        assert r.law_reviewed_on == dt.date(2026, 12, 2)
+        # copyright 2026.12.1: copyright-policy's 'either of' applies_when; ai-act 2026.12.1: worked examples,
+        # 2026.12.2: Art. 4 as amended, the Art. 86 date as an inference, both Art. 50(2) exemptions
+        assert r.version == {"copyright.toml": "2026.12.1", "ai-act.toml": "2026.12.2"}.get(name, "2026.12"), name
+        assert r.law_reviewed_on == dt.date(2026, 12, 4 if name == "ai-act.toml" else 2)
         assert r.changelog and r.changelog[0].version == r.version and r.changelog[0].changes
         assert r.changelog[-1].version == "2026.12"
 
