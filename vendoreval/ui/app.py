@@ -143,7 +143,7 @@ def run(data_dir: str | None, evaluator: str | None, *, quit_after_first_paint: 
     hooks = install_hooks(lambda: window.messages, lambda: window if window.isVisible() else None)
     window.show()
     if backup_note:
-        window.statusBar().showMessage(backup_note, 8000)
+        window.notes.show(backup_note, 8000)
     if quit_after_first_paint:
         def painted_once() -> None:
             logging.getLogger(__name__).info("first paint after %.0f ms; quitting (--quit-after-first-paint)",

@@ -90,7 +90,7 @@ class AppCommands:
             claim.watch(self.window)
             self.window.set_workspace(ws)
             if backup_note:
-                self.window.statusBar().showMessage(backup_note, 8000)
+                self.window.notes.show(backup_note, 8000)
             check_integrity(self.window)
 
         def failed(exc: BaseException) -> None:

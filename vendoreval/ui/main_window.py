@@ -31,6 +31,7 @@ from .session import Session
 from .tasks import Runner, SyncRunner
 from .team import TeamController
 from .widgets.read_only_banner import READ_ONLY_STATUS, with_read_only_banner
+from .widgets.status_notes import StatusNotes
 from .widgets.team_status import TeamStatusItem
 from .widgets.wheel_guard import install_wheel_guard
 
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
                  settings: QSettings | None = None) -> None:
         super().__init__()
         install_wheel_guard()  # the wheel scrolls forms, not the combo boxes and spin boxes in them
+        self.notes = StatusNotes(self.statusBar())  # status-bar notes a toolbar tip does not wipe out
         self.setWindowTitle("vendoreval")
         self.messages = messages or Messages()
         self.runner: Runner = runner or SyncRunner()
@@ -193,7 +195,7 @@ class MainWindow(QMainWindow):
         self.session.dialog_parent = self
         self.session.saved.connect(self._saved)
         self.session.failed.connect(self._failed)
-        self.session.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.session.said.connect(lambda text: self.notes.show(text, 8000))
         self.session.typing.connect(lambda: self.saved_label.setText("Saving…"))
         self.session.open_scorecard.connect(self.show_scorecard)
         if not self.painted:
@@ -267,7 +269,7 @@ class MainWindow(QMainWindow):
         if not (stack.canUndo() if undo else stack.canRedo()):
             return
         stack.undo() if undo else stack.redo()
-        self.statusBar().showMessage(f"{'Undone' if undo else 'Redone'}: {text}", 6000)
+        self.notes.show(f"{'Undone' if undo else 'Redone'}: {text}", 6000)
 
     # --- navigation -------------------------------------------------------------------------
 
@@ -349,14 +351,14 @@ class MainWindow(QMainWindow):
         if self.session.ws.read_only:
             return  # nothing was saved
         self.saved_label.setText(f"All changes saved · {time.strftime('%H:%M')}")
-        if self._failure_note and self.statusBar().currentMessage() == self._failure_note:
-            self.statusBar().clearMessage()  # an older refusal no longer describes the last change
+        if self._failure_note and self.notes.current() == self._failure_note:
+            self.notes.clear()  # an older refusal no longer describes the last change
         self._failure_note = ""
 
     def _failed(self, text: str) -> None:
         self.saved_label.setText("Last change NOT saved")
         self._failure_note = text
-        self.statusBar().showMessage(text, 10000)
+        self.notes.show(text, 10000)
 
     # --- closing ----------------------------------------------------------------------------
 
