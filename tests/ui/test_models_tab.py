@@ -81,3 +81,23 @@ def test_the_dialog_needs_provider_and_model(qtbot) -> None:  # type: ignore[no-
     assert d.result() == d.DialogCode.Accepted and d.values()["note"] == "sub-processor list"
     d.own.setCheckState(Qt.CheckState.Checked)
     assert d.values()["own"] is True and d.own.text() == "Brightwave's own model"
+
+
+def test_undoing_add_model_clears_the_context_answer_it_gave_and_redo_gives_it_again(window) -> None:
+    """A tester undid "Add model": the model went, but the engagement context still said the product uses a
+    third-party general-purpose model, which decides which criteria apply."""
+    tab, vendor = _tab(window)
+    ws = window.session.ws
+    assert ws.contexts.get(vendor.id).get("gpai-model") is None
+    tab.add({"provider": "OpenAI", "model": "GPT-4o", "version": "", "own": False, "note": ""})
+    assert ws.contexts.get(vendor.id).get("gpai-model") == "third-party"  # recording a model answers it
+    window.registry["undo"].trigger()
+    assert ws.store.vendor_models(vendor.id) == [] and ws.contexts.get(vendor.id).get("gpai-model") is None
+    window.registry["redo"].trigger()
+    assert ws.contexts.get(vendor.id).get("gpai-model") == "third-party"
+    # an answer the user gave before the model is theirs: undo leaves it
+    other = window.page("vendors").new_vendor({"name": "Cedar"})
+    ws.contexts.set(other.id, {"gpai-model": "third-party"})
+    tab.add({"provider": "Mistral AI", "model": "Mistral Large", "version": "", "own": False, "note": ""})
+    window.registry["undo"].trigger()
+    assert ws.store.vendor_models(other.id) == [] and ws.contexts.get(other.id).get("gpai-model") == "third-party"

@@ -170,10 +170,31 @@ class SupplyChainService:
             uow.changed("vendor", vendor_id, vendor_id)
         return entry
 
+    def undo_add(self, entry: ModelUse, answer_before: object) -> None:
+        """Undo of ``add``: remove the model and, when ``add`` answered the context's gpai-model question
+        (``answer_before``, the answer then, was None) and the answer is still that one, clear it again, in
+        one transaction. A tester undid "Add model" and the context still said the product uses a
+        third-party model, which decides which criteria apply."""
+        vendor_id = entry.vendor_id
+        with self.ws.unit_of_work():
+            try:
+                self.remove(vendor_id, entry.id)
+            except NotFound:  # removed meanwhile (another window, the command line)
+                pass
+            if answer_before is None:
+                models = self.ws.store.vendor_models(vendor_id)
+                answer = self.ws.contexts.get(vendor_id).get("gpai-model")
+                if not models and answer is not None and answer == gpai_answer([entry]):
+                    self.ws.contexts.set(vendor_id, {"gpai-model": None})
+
     def restore(self, entry: ModelUse) -> None:
-        """Put a removed model back as it was (undo of remove)."""
+        """Put a removed model back as it was (undo of remove, redo of add): like ``add``, it answers the
+        context's gpai-model question when that is unanswered."""
         vendor = self.ws.vendors.get(entry.vendor_id)
         with self.ws.unit_of_work() as uow:
+            if self.ws.contexts.get(entry.vendor_id).get("gpai-model") is None:
+                implied = gpai_answer([*self.ws.store.vendor_models(entry.vendor_id), entry])
+                self.ws.contexts.set(entry.vendor_id, {"gpai-model": implied})
             self.ws.store.save_vendor_model(entry)
             uow.audit("restore", "model", entry.id, vendor_id=entry.vendor_id, new=entry.label,
                       summary=f"{vendor.name}: built on {entry.label} (restored)")

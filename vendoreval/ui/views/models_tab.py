@@ -126,6 +126,7 @@ class ModelsTab(VendorTab):
             values = dialog.values()
         vendor_id = self.vendor_id
         holder: list[ModelUse] = []
+        answer_before = self.ws.contexts.get(vendor_id).get("gpai-model")  # add may answer it; undo clears it
 
         def do() -> ModelUse:
             entry = self.service.add(vendor_id, str(values.get("provider", "")), str(values.get("model", "")),
@@ -134,13 +135,8 @@ class ModelsTab(VendorTab):
             holder[:] = [entry]
             return entry
 
-        def undo() -> None:
-            try:
-                self.service.remove(vendor_id, holder[0].id)
-            except NotFound:
-                pass
-
-        return self.session.edit("Add model", do, undo, lambda: self.service.restore(holder[0]))
+        return self.session.edit("Add model", do, lambda: self.service.undo_add(holder[0], answer_before),
+                                 lambda: self.service.restore(holder[0]))
 
     def new_version(self, version: str | None = None) -> ModelUse | None:
         """Record a new version of the selected model (asking for it when ``version`` is None); undoable."""
