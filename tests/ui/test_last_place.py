@@ -116,3 +116,44 @@ def test_reopens_the_scorecard_page_on_the_scorecard_it_showed(open_window: Any,
     third = open_window(data_dir, messages)
     assert current_page(third) == "scorecard" and third.page("scorecard").card is None
     assert messages.shown == []
+
+
+def test_the_last_scorecard_is_shown_when_the_scorecard_page_is_first_visited(open_window: Any, data_dir: Path,
+                                                                             qtbot: Any) -> None:
+    """A tester restarted on a vendor's Claims tab, pressed Ctrl+2 and found 'No scorecard open' over a greyed,
+    empty form. The page now shows the scorecard it showed last; asked for another, it shows that one; with
+    none at all it shows only how to open one."""
+    from tests.integration.test_bundle_roundtrip import add_rubric, score_card
+
+    seed = Workspace(data_dir, evaluator="ann")
+    add_rubric(seed)
+    ids = [seed.vendors.create(name).id for name in ("Acme AI", "Beta Labs")]
+    cards = [score_card(seed, vendor_id, {"lawful_basis": 4, "dpa": 2}) for vendor_id in ids]
+    seed.close()
+    first = open_window(data_dir)
+    assert first.page("scorecard").open_card(cards[1])
+    assert not first.page("scorecard").split.isHidden()
+    first.show_page("vendors")
+    first.close()
+
+    again = open_window(data_dir)
+    assert current_page(again) == "vendors" and again.lazy_pages["scorecard"].page is None  # not built at launch
+    again.show_page("scorecard")
+    editor = again.page("scorecard")
+    qtbot.waitUntil(lambda: editor.card is not None, timeout=2000)
+    assert editor.card.id == cards[1] and not editor.split.isHidden()
+    again.close()
+
+    third = open_window(data_dir)
+    third.show_scorecard(cards[0])  # asked for from a vendor's Scorecards tab: that one, not the last one
+    qtbot.wait(50)
+    assert third.page("scorecard").card.id == cards[0]
+    third.close()
+
+
+def test_with_no_scorecard_open_the_page_shows_how_to_open_one_and_no_empty_form(window: Any) -> None:
+    window.show_page("scorecard")
+    editor = window.page("scorecard")
+    assert editor.card is None
+    assert "No scorecard open" in editor.title.text() and "Scorecards tab" in editor.title.text()
+    assert editor.split.isHidden()

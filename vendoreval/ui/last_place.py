@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 
 
 def workspace_key(data_dir: Path) -> str:
@@ -61,9 +61,34 @@ class LastPlace:
         card = self._get("scorecard")
         if page == "scorecard" and card is not None and _exists(window, card):  # the scorecard it showed
             window.page("scorecard").open_card(card)
+        elif card is not None:  # reopened on another page: the Scorecard page shows it when first visited
+            self._open_card_on_first_visit(window, card)
         consensus_vendor = self._get("consensus_vendor")
         if page == "consensus" and consensus_vendor is not None:  # the vendor and rubric it showed
             window.page("consensus").select(consensus_vendor, self._get("consensus_rubric"))
+
+    def _open_card_on_first_visit(self, window: Any, card: str) -> None:
+        """When the user first goes to the Scorecard page without asking for a scorecard, show the one it showed
+        last time (a tester restarted on the Claims tab, pressed Ctrl+2 and found "No scorecard open"). The
+        page is built only then, not at launch; a scorecard asked for (from a vendor's Scorecards tab) wins."""
+        keys = [spec.key for spec in window.page_specs]
+        connected = True
+
+        def visited(row: int) -> None:
+            nonlocal connected
+            if not (0 <= row < len(keys)) or keys[row] != "scorecard" or not connected:
+                return
+            connected = False
+            window.sidebar.currentRowChanged.disconnect(visited)
+
+            def open_if_empty() -> None:  # after the page switch, and after a scorecard asked for opened
+                editor = window.lazy_pages["scorecard"].page
+                if editor is not None and editor.card is None and _exists(window, card):
+                    editor.open_card(card)
+
+            QTimer.singleShot(0, window, open_if_empty)
+
+        window.sidebar.currentRowChanged.connect(visited)
 
     def watch(self, window: Any) -> None:
         """Record every change of page, vendor or vendor tab from now on."""

@@ -256,6 +256,9 @@ class ScorecardEditorView(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(header)
         layout.addWidget(split, 1)
+        layout.addStretch(0)  # takes the room only while the form is hidden: the header stays at the top
+        self.split = split
+        split.setVisible(False)  # no scorecard open: the header says how to open one, no empty form under it
         # Tab in working order: the criteria, the current criterion's fields top to bottom (levels and
         # non-answers are typed as keys on the list, so they take no Tab stop), and only then the header's
         # buttons: Tab from the rationale never lands on Submit, where a Space would submit a half-scored card.
@@ -307,6 +310,7 @@ class ScorecardEditorView(QWidget):
             self.session.messages.error(self, "Cannot open scorecard", str(exc))
             return False
         self.card, self.rubric = card, rubric
+        self.split.setVisible(True)
         self._load_record()
         self.model.set_rubric(rubric, card.scores)
         first_unscored = next((i for i, c in enumerate(rubric.criteria) if c.id not in card.scores), 0)
@@ -324,6 +328,7 @@ class ScorecardEditorView(QWidget):
             self.card = self.ws.scorecards.get(self.card.id)
         except NotFound:
             self.card, self.rubric = None, None
+            self.split.setVisible(False)
             self.model.set_rubric(None, {})
             self._show_criterion(None)
             self._update_header()
