@@ -51,13 +51,14 @@ def printed_gap(a: float, b: float, digits: int = 1) -> float:
     return round(printed(a, digits) - printed(b, digits), digits)
 
 
-def score_gap(claimed: float | None, evidence_weighted: float | None) -> float | None:
-    """The claim-credibility gap as every text prints it (claimed minus evidence-weighted, the difference of
-    the printed figures); None when either is missing. The one function the brief's table, its risks and
-    its vendor pages, and the verdict's top risks, all take the gap from."""
+def score_gap(claimed: float | None, evidence_weighted: float | None, digits: int = 1) -> float | None:
+    """The claim-credibility gap as every text prints it: the exact claimed minus evidence-weighted, rounded
+    once to ``digits`` places (53.33 - 17.78 prints 35.6, or 36 as a whole number; never the 35.5 of the
+    printed 53.3 - 17.8); None when either is missing. The one function the app's Compare page and charts,
+    the CLI, the brief (PDF and DOCX), the AI-washing signals and the verdict's top risks take the gap from."""
     if claimed is None or evidence_weighted is None:
         return None
-    return printed_gap(claimed, evidence_weighted)
+    return round(claimed - evidence_weighted, digits)
 
 
 @dataclass(frozen=True)
