@@ -71,9 +71,14 @@ class Knockout:
     level: int
     minimum: int
     reason: str
+    #: The vendor did not disclose: it counts as level 0 by the rule, but the rubric's reason (which states
+    #: what level 0 means as a fact) is not said of it; ``reason`` says it did not disclose instead.
+    not_disclosed: bool = False
 
     def describe(self) -> str:
         """One line for the user."""
+        if self.not_disclosed:
+            return self.reason
         return f"{self.reason} ({self.criterion_title}: level {self.level}, minimum {self.minimum})"
 
 
@@ -238,8 +243,16 @@ def _knockout(rubric: Rubric, criterion: Criterion, result: CriterionResult) -> 
     level = 0 if (result.contradicted or result.declined) else result.level
     if level >= criterion.knockout_below:
         return None
+    if result.answer == Answer.NOT_DISCLOSED and not (result.contradicted or result.declined):
+        return Knockout(rubric.id, criterion.id, criterion.title, level, criterion.knockout_below,
+                        not_disclosed_reason(criterion.title, criterion.knockout_below), not_disclosed=True)
     reason = criterion.knockout_reason or f"{criterion.title} below the required minimum"
     return Knockout(rubric.id, criterion.id, criterion.title, level, criterion.knockout_below, reason)
+
+
+def not_disclosed_reason(title: str, minimum: int) -> str:
+    """A knock-out from a non-answer in words: what the vendor did (not disclose), then the rule applied."""
+    return f"{title}: the vendor did not disclose (counts as level 0; needs at least level {minimum})"
 
 
 def score_rubric(
