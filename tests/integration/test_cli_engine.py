@@ -101,7 +101,10 @@ def test_scores_json(cli, data_dir):
     bad = cli("scores", "--rubric", "nope")
     assert bad.code == 2 and "--rubric" in bad.err
     table = cli("scores")
-    assert "Acme" in table.out and "68.8" in table.out and "No DPA" in table.out
+    assert "Acme" in table.out and "68.8" in table.out
+    # Beta did not disclose its DPA: the table says so, not the rubric's "No DPA" as if it were a fact
+    assert "DPA: the vendor did not disclose (counts as level 0; needs at least level 1)" in table.out
+    assert "No DPA" not in table.out
 
 
 def test_vendors_list(cli, data_dir):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.analysis import whole_percents
 from ..domain.models import Decision
+from ..domain.scoring import score_gap
 from ..services.comparison import ComparisonService, comparison_json, cost_text
 from .common import EXIT_OK, CliError, Context, fmt, print_json, print_table
 
@@ -74,7 +75,7 @@ def cmd_compare(ctx: Context, args: argparse.Namespace) -> int:
     print_table(
         ["RANK", "VENDOR", "SCORE", "TOTAL COST", "CLAIMED", "GAP", "STABLE", "DECISION", "KNOCKED OUT"],
         [[r.rank, r.name, fmt(r.overall), cost_text(comparison.total_costs.get(r.vendor_id)), fmt(r.claimed),
-          fmt(r.gap),
+          fmt(score_gap(r.claimed, r.overall)),
           "—" if r.rank_stability is None else f"{100 * r.rank_stability:.0f} %",
           Decision(r.decision).label if r.decision in Decision._value2member_map_ else r.decision,
           "; ".join(r.knockout_reasons)] for r in comparison.ranking],

@@ -242,15 +242,18 @@ def _causes(v: VendorFacts, noted: Callable[[str], bool] = lambda ref: False) ->
     under the claim's other criteria, and the rows read the same."""
     out: list[tuple[str, str, str, str]] = []
     for c in v.criteria:
-        if c.knockout_reason is not None:
+        if c.knockout_reason is not None and c.result.answer == Answer.NOT_DISCLOSED:
+            out.append(("knockout", c.ref, c.title, f"{c.knockout_reason}, so the vendor is knocked out"))
+        elif c.knockout_reason is not None:
             out.append(("knockout", c.ref, c.title, f"{c.knockout_reason} (level {c.result.level} is below the "
                                                     "minimum): the vendor is knocked out"))
     for c in v.criteria:
         r = c.result
         if r.counts and r.answer is not None and r.level is not None and r.weight >= HEAVY_WEIGHT \
                 and r.level < LOW_SHARE * r.top:
-            out.append(("low_score_heavy", c.ref, c.title,
-                        f"level {r.level} of {r.top} on a criterion of weight {r.weight:g}"))
+            said = (f"not disclosed (counts as level {r.level} of {r.top})" if r.answer == Answer.NOT_DISCLOSED
+                    else f"level {r.level} of {r.top}")
+            out.append(("low_score_heavy", c.ref, c.title, f"{said} on a criterion of weight {r.weight:g}"))
     for c in v.criteria:
         r = c.result
         if not (c.decisive and r.counts and r.answer == Answer.LEVEL and r.level is not None):

@@ -51,13 +51,14 @@ def printed_gap(a: float, b: float, digits: int = 1) -> float:
     return round(printed(a, digits) - printed(b, digits), digits)
 
 
-def score_gap(claimed: float | None, evidence_weighted: float | None) -> float | None:
-    """The claim-credibility gap as every text prints it (claimed minus evidence-weighted, the difference of
-    the printed figures); None when either is missing. The one function the brief's table, its risks and
-    its vendor pages, and the verdict's top risks, all take the gap from."""
+def score_gap(claimed: float | None, evidence_weighted: float | None, digits: int = 1) -> float | None:
+    """The claim-credibility gap as every text prints it: the exact claimed minus evidence-weighted, rounded
+    once to ``digits`` places (53.33 - 17.78 prints 35.6, or 36 as a whole number; never the 35.5 of the
+    printed 53.3 - 17.8); None when either is missing. The one function the app's Compare page and charts,
+    the CLI, the brief (PDF and DOCX), the AI-washing signals and the verdict's top risks take the gap from."""
     if claimed is None or evidence_weighted is None:
         return None
-    return printed_gap(claimed, evidence_weighted)
+    return round(claimed - evidence_weighted, digits)
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,14 @@ class Knockout:
     level: int
     minimum: int
     reason: str
+    #: The vendor did not disclose: it counts as level 0 by the rule, but the rubric's reason (which states
+    #: what level 0 means as a fact) is not said of it; ``reason`` says it did not disclose instead.
+    not_disclosed: bool = False
 
     def describe(self) -> str:
         """One line for the user."""
+        if self.not_disclosed:
+            return self.reason
         return f"{self.reason} ({self.criterion_title}: level {self.level}, minimum {self.minimum})"
 
 
@@ -237,8 +243,16 @@ def _knockout(rubric: Rubric, criterion: Criterion, result: CriterionResult) -> 
     level = 0 if (result.contradicted or result.declined) else result.level
     if level >= criterion.knockout_below:
         return None
+    if result.answer == Answer.NOT_DISCLOSED and not (result.contradicted or result.declined):
+        return Knockout(rubric.id, criterion.id, criterion.title, level, criterion.knockout_below,
+                        not_disclosed_reason(criterion.title, criterion.knockout_below), not_disclosed=True)
     reason = criterion.knockout_reason or f"{criterion.title} below the required minimum"
     return Knockout(rubric.id, criterion.id, criterion.title, level, criterion.knockout_below, reason)
+
+
+def not_disclosed_reason(title: str, minimum: int) -> str:
+    """A knock-out from a non-answer in words: what the vendor did (not disclose), then the rule applied."""
+    return f"{title}: the vendor did not disclose (counts as level 0; needs at least level {minimum})"
 
 
 def score_rubric(

@@ -597,7 +597,7 @@ class _Brief:
             ("Gap", [gap_text(r.claimed, r.score) for r in rows]),
             ("Keeps rank", [self.pct(r.stability) for r in rows]),
             ("Knocked out", ["yes" if r.knocked_out else "—" for r in rows]),
-            *[(a.title, [self.num(r.areas[i], 0) for r in rows]) for i, a in enumerate(c.areas)],
+            *[(a.title, [self.num(r.areas[i]) for r in rows]) for i, a in enumerate(c.areas)],
         ]
         droppable = {"Keeps rank", "Knocked out"}
         lines = [ln for ln in lines if ln[0] not in droppable or len(set(ln[1])) > 1 or len(rows) == 1]
@@ -1323,7 +1323,7 @@ class _Lines(Flowable):
 
 
 def gap_text(claimed: float | None, score: float | None) -> str:
-    """The gap for print (``domain.scoring.score_gap``: the difference of the printed scores), one decimal."""
+    """The gap for print (``domain.scoring.score_gap``: the exact gap rounded once), one decimal."""
     gap = score_gap(claimed, score)
     return "—" if gap is None else f"{gap:.1f}"
 

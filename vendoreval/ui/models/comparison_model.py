@@ -13,6 +13,7 @@ from ...domain.analysis import Comparison, MatrixCell, VendorRow
 from ...domain.models import Answer, ClaimStatus, Decision, EvidenceStrength
 from ...domain.public_record import PublicRecord
 from ...domain.rules import spread_flagged
+from ...domain.scoring import score_gap
 from ...domain.text import plural
 from ..colours import text_on
 
@@ -297,7 +298,7 @@ class RankingModel(_Base):
         if col == 3:
             return fmt(r.claimed)
         if col == 4:
-            return fmt(r.gap)
+            return fmt(score_gap(r.claimed, r.overall))
         if col == 5:
             return "—" if r.rank_stability is None else f"{100 * r.rank_stability:.0f} %"
         if col == 6:
@@ -512,7 +513,7 @@ class MatrixModel(_Base):
         if line.kind == "claimed":
             return fmt(v.claimed)
         if line.kind == "gap":
-            return fmt(v.gap)
+            return fmt(score_gap(v.claimed, v.overall))
         if v.knocked_out:
             return "✖ " + "; ".join(v.knockout_reasons)
         return "none"

@@ -30,17 +30,27 @@ class CriteriaModel(QAbstractListModel):
         super().__init__(parent)
         self.criteria: list[Criterion] = []
         self.scores: dict[str, Score] = {}
+        self.knockouts: dict[str, str] = {}  # criterion id -> why it knocks the vendor out
 
     def set_rubric(self, rubric: Rubric | None, scores: dict[str, Score]) -> None:
         """Show a rubric's criteria and the scores given so far."""
         self.beginResetModel()
         self.criteria = list(rubric.criteria) if rubric is not None else []
         self.scores = dict(scores)
+        self.knockouts = {}
         self.endResetModel()
 
     def set_scores(self, scores: dict[str, Score]) -> None:
         """Update the scoring state without resetting the selection."""
         self.scores = dict(scores)
+        if self.criteria:
+            self.dataChanged.emit(self.index(0), self.index(len(self.criteria) - 1))
+
+    def set_knockouts(self, knockouts: dict[str, str]) -> None:
+        """Mark the criteria that knock the vendor out (criterion id -> the reason in words)."""
+        if knockouts == self.knockouts:
+            return
+        self.knockouts = dict(knockouts)
         if self.criteria:
             self.dataChanged.emit(self.index(0), self.index(len(self.criteria) - 1))
 
@@ -60,11 +70,14 @@ class CriteriaModel(QAbstractListModel):
         score = self.scores.get(crit.id)
         if role == Qt.ItemDataRole.DisplayRole:
             mark = "✓" if score is not None else "○"
-            return f"{mark}  {index.row() + 1}. {crit.title}"
+            ko = "  ✖ knock-out" if crit.id in self.knockouts else ""
+            return f"{mark}  {index.row() + 1}. {crit.title}{ko}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{crit.title}, {score_words(score)}"
+            ko = ", knocks the vendor out" if crit.id in self.knockouts else ""
+            return f"{crit.title}, {score_words(score)}{ko}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{crit.title}: {score_words(score)}"
+            ko = f"\nKnocks the vendor out: {self.knockouts[crit.id]}" if crit.id in self.knockouts else ""
+            return f"{crit.title}: {score_words(score)}{ko}"
         if role == Qt.ItemDataRole.FontRole and score is None:
             f = QFont()
             f.setBold(True)

@@ -402,7 +402,9 @@ class ScorecardEditorView(QWidget):
         self.title.setText(f"<h2>{html.escape(vendor)} — {html.escape(rubric.title)} {html.escape(rubric.version)}"
                            f"</h2><p>{status} v{card.version} · evaluator {html.escape(card.evaluator)}</p>")
         score = self.ws.totals.scorecard_score(card)
-        ko = " · <b>knocked out</b>" if score.knocked_out else ""
+        by = list(dict.fromkeys(k.criterion_title for k in score.knockouts))
+        ko = (" · <b>knocked out</b> by " + html.escape("; ".join(by))) if by else ""
+        self.model.set_knockouts({k.criterion_id: k.describe() for k in score.knockouts})
         self.scores_label.setText(f"Claimed <b>{fmt_score(score.claimed)}</b> · evidence-weighted "
                                   f"<b>{fmt_score(score.evidence_weighted)}</b>{ko}")
         answered, total = self.model.answered(), len(rubric.criteria)

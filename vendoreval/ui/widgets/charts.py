@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from ...domain.scoring import score_gap
 from ..colours import TEXT_CONTRAST, contrast, readable_on, text_on
 
 EVIDENCE_COLOUR = QColor("#1f5f8b")
@@ -298,7 +299,7 @@ class ClaimBars(QWidget):
         """Each vendor's bars in words."""
         out = []
         for r in self.rows:
-            gap = None if r.claimed is None or r.evidence is None else r.claimed - r.evidence
+            gap = score_gap(r.claimed, r.evidence)
             out.append(f"{r.name}: claimed {_fmt(r.claimed)}, evidence-weighted {_fmt(r.evidence)}"
                        + ("" if gap is None else f", gap {gap:.1f}") + (", knocked out" if r.knocked_out else ""))
         return out
@@ -358,7 +359,7 @@ class ClaimBars(QWidget):
             p.drawRect(QRectF(x0, y + 4, width * _value(r.claimed) / 100, bar_h))
             p.setBrush(ink.evidence)
             p.drawRect(QRectF(x0, y + 4 + bar_h + 1, width * _value(r.evidence) / 100, bar_h))
-            gap = None if r.claimed is None or r.evidence is None else r.claimed - r.evidence
+            gap = score_gap(r.claimed, r.evidence)
             p.setPen(ink.text)
             text_x = x0 + width + 8
             p.drawText(QPointF(text_x, y + 4 + fm.ascent()), f"claimed {_fmt(r.claimed)}"
