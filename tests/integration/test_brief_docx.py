@@ -48,9 +48,9 @@ def test_the_docx_pack_carries_what_the_pdf_summary_does(cli: Any, data_dir: Pat
     assert by_vendor[knocked[0].vendor][6] == "Yes, note a"  # a short mark; the reasons go into the note
     assert f"a {knocked[0].vendor} is knocked out: {'; '.join(knocked[0].knockout_reasons)}" in paragraphs
     assert all(by_vendor[r.vendor][6] == "—" for r in data.summary.ranking if not r.knocked_out)
-    for row, r in zip(ranking[1:], data.summary.ranking, strict=True):  # the exact gap, rounded once
+    for row, r in zip(ranking[1:], data.summary.ranking, strict=True):  # the difference of the printed scores
         assert r.claimed is not None and r.score is not None
-        assert row[4] == f"{round(r.claimed - r.score, 1):.1f}"
+        assert row[4] == f"{round(round(r.claimed, 1) - round(r.score, 1), 1):.1f}"
     numbered = [p for p in paragraphs if p[:2] in ("1.", "2.", "3.")]
     assert len(numbered) == len(data.conditions) == 3
     assert all(p.startswith(f"{c.number}. {c.text}") for p, c in zip(numbered, data.conditions, strict=True))

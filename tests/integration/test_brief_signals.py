@@ -35,6 +35,6 @@ def test_the_brief_says_who_would_rank_otherwise_at_face_value(ws: Workspace, tm
     assert found, "the signals are in the annex"
     page = re.sub(r"\s+", " ", pages[found[0]])
     assert "At face value Brightwave Insights would be 2nd; on evidence it is 3rd." in page
-    assert "Brightwave Insights: GDPR: claimed 73, on evidence 20 (gap 54)" in page
+    assert "Brightwave Insights: GDPR: claimed 73, on evidence 20 (gap 53)" in page
     assert ("Brightwave Insights: Sold as its own model; a third-party model is behind it (claim contradicted: "
             "“Brightwave runs on our own proprietary foundation model.”)." in page)

@@ -60,7 +60,7 @@ def test_the_vendor_page_says_where_the_vendor_would_rank_at_face_value(qtbot, s
     assert box.isVisible()
     assert box.lines == [
         "At face value Brightwave Insights would be 2nd; on evidence it is 3rd.",
-        "Largest gaps by area (claimed → on evidence): GDPR 73 → 20 (54) · Viability 47 → 10 (37) · "
+        "Largest gaps by area (claimed → on evidence): GDPR 73 → 20 (53) · Viability 47 → 10 (37) · "
         "EU AI Act 48 → 12 (36)",
         "By criterion: Data processing agreement (Art. 28) 75 → 19 (56) · Training on our data 75 → 19 (56) · "
         "Lawful basis for personal data in the training data 75 → 19 (56)",
@@ -97,7 +97,7 @@ def test_compare_lists_the_vendors_that_move_and_the_contradicted_claims(qtbot, 
         f"{BRIGHTWAVE_CLAIM}).",
     ]
     assert panel.label.text().startswith("<b>AI-washing signals</b><br>At face value Pixelmuse Studio")
-    assert "Brightwave Insights: GDPR: claimed 73, on evidence 20 (gap 54)" in panel.toolTip()
+    assert "Brightwave Insights: GDPR: claimed 73, on evidence 20 (gap 53)" in panel.toolTip()
 
 
 def _click_header(qtbot, view: CompareView, column: int) -> None:  # type: ignore[no-untyped-def]

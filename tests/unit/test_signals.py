@@ -82,18 +82,17 @@ def test_a_knock_out_resting_on_a_contradicted_claim_does_not_hold_at_face_value
                                          "knocked out.")
 
 
-def test_gaps_round_the_exact_difference_once() -> None:
-    rs = RubricScore("r", "1.0", 12.6, 2.4, 1, 1, ())  # prints 13 and 2, the gap 10 (10.2 rounded, not 13 - 2)
-    rs2 = RubricScore("s", "1.0", 62.5, 37.5, 1, 1, ())  # 62 and 38 (as f"{x:.0f}" prints them), the gap 25
+def test_gaps_are_the_difference_of_the_printed_numbers() -> None:
+    rs = RubricScore("r", "1.0", 12.6, 2.4, 1, 1, ())  # prints 13 and 2: the gap reads 11 (10.2 unrounded)
+    rs2 = RubricScore("s", "1.0", 62.5, 37.5, 1, 1, ())  # 62 and 38 (as f"{x:.0f}" prints them): 24
     rs3 = RubricScore("t", "1.0", 40.0, 40.0, 1, 1, ())  # no gap: left out
     c = compare_vendors([VendorInput("v", "Acme", {"r": rs, "s": rs2, "t": rs3})], ["r", "s", "t"],
                         {"r": 1.0, "s": 1.0, "t": 1.0}, rubric_titles={"r": "Data", "s": "Security", "t": "Law"},
                         samples=0)
     gaps = area_gaps(c.ranking[0], c)
-    assert gaps == (Gap("s", None, "Security", "Security", 62, 38, exact=25.0),
-                    Gap("r", None, "Data", "Data", 13, 2, exact=12.6 - 2.4))
-    assert [g.points for g in gaps] == [25, 10]
-    assert gaps[0].text() == "Security: claimed 62, on evidence 38 (gap 25)"
+    assert gaps == (Gap("s", None, "Security", "Security", 62, 38), Gap("r", None, "Data", "Data", 13, 2))
+    assert [g.points for g in gaps] == [24, 11]
+    assert gaps[0].text() == "Security: claimed 62, on evidence 38 (gap 24)"
 
 
 def test_criterion_gaps_largest_first_heavier_on_a_tie() -> None:
@@ -193,5 +192,5 @@ def test_ranks_are_permutations_and_the_sentence_says_when_they_differ(
         assert bool(v.rank_sentence) == (v.face_rank != v.evidence_rank)
         assert bool(v.same_rank_sentence) == (v.face_rank == v.evidence_rank)
         assert [g.points for g in v.area_gaps] == sorted((g.points for g in v.area_gaps), reverse=True)
-        assert all(g.exact is not None and g.points == round(g.exact) > 0 for g in v.area_gaps)
+        assert all(g.points == g.claimed - g.evidence > 0 for g in v.area_gaps)
     assert [v.vendor_id for v in s.moved] == [v.vendor_id for v in s.vendors if v.face_rank != v.evidence_rank]

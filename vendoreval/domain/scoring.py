@@ -52,13 +52,15 @@ def printed_gap(a: float, b: float, digits: int = 1) -> float:
 
 
 def score_gap(claimed: float | None, evidence_weighted: float | None, digits: int = 1) -> float | None:
-    """The claim-credibility gap as every text prints it: the exact claimed minus evidence-weighted, rounded
-    once to ``digits`` places (53.33 - 17.78 prints 35.6, or 36 as a whole number; never the 35.5 of the
-    printed 53.3 - 17.8); None when either is missing. The one function the app's Compare page and charts,
-    the CLI, the brief (PDF and DOCX), the AI-washing signals and the verdict's top risks take the gap from."""
+    """The claim-credibility gap as every text prints it, ``printed_gap`` of the two scores at ``digits``
+    places: the difference of the printed figures, so a reader who subtracts the two printed scores gets the
+    printed gap (53.33 and 17.78 print as 53.3, 17.8 and a gap of 35.5; as whole numbers 53, 18 and 35),
+    never a figure 0.1 off; None when either is missing. The one function the app's Compare page and charts,
+    the CLI, the brief (PDF and DOCX), the AI-washing signals and the verdict's top risks take the gap from
+    (they printed 35.6, 35.5 and 35 for the same vendor)."""
     if claimed is None or evidence_weighted is None:
         return None
-    return round(claimed - evidence_weighted, digits)
+    return printed_gap(claimed, evidence_weighted, digits)
 
 
 @dataclass(frozen=True)

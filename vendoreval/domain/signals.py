@@ -7,8 +7,7 @@ products, per vendor:
   rank** (by the evidence-weighted score, the ranking the comparison shows), and the sentence "At face
   value Acme would be 2nd; on evidence it is 4th." when they differ;
 - the **largest gaps** between claimed and evidence-weighted, by area and by criterion; a gap is the
-  exact difference rounded once to whole points (``scoring.score_gap``), the same figure the Compare page
-  and the brief print with one decimal;
+  difference of the two numbers as printed (whole points), so the reader's subtraction always agrees;
 - **contradicted ownership or training-data claims** in words ("Sold as its own model; a third-party
   model is behind it (claim contradicted: “…”)"), and an "our own model" claim while only third-party
   models are recorded behind the product.
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 
 from .analysis import Comparison, VendorRow
 from .models import Claim, ClaimStatus
-from .scoring import rank, score_gap
+from .scoring import rank
 from .supply_chain import ModelUse, claims_own_model, third_party
 
 #: Criteria that say whose model is behind the product (the claim finder's model_ownership kind,
@@ -64,15 +63,11 @@ class Gap:
     claimed: int  # printed whole points, 0..100
     evidence: int
     contradicted: bool = False  # a linked claim is contradicted: the evidence counts 0
-    exact: float | None = None  # the unrounded claimed minus evidence-weighted (None: the printed difference)
 
     @property
     def points(self) -> int:
-        """The gap in whole points: the exact gap rounded once (``scoring.score_gap``), so 53.33 → 17.78
-        prints (36), the whole-number form of the 35.6 the Compare page shows."""
-        if self.exact is None:
-            return self.claimed - self.evidence
-        return int(score_gap(self.exact, 0.0, 0) or 0)
+        """The gap as the reader subtracts it: printed claimed minus printed evidence-weighted."""
+        return self.claimed - self.evidence
 
     def text(self) -> str:
         """'Training data: claimed 66, on evidence 33 (gap 33)'; a criterion names its area in brackets."""
@@ -217,8 +212,7 @@ def area_gaps(row: VendorRow, comparison: Comparison, limit: int = MAX_GAPS) -> 
         if rs is None or rs.claimed is None or rs.evidence_weighted is None:
             continue
         title = comparison.rubric_titles.get(rid, rid)
-        gap = Gap(rid, None, title, title, printed(rs.claimed), printed(rs.evidence_weighted),
-                  exact=rs.claimed - rs.evidence_weighted)
+        gap = Gap(rid, None, title, title, printed(rs.claimed), printed(rs.evidence_weighted))
         if gap.points > 0:
             gaps.append(gap)
     gaps.sort(key=lambda g: (-g.points, g.title.casefold(), g.rubric_id))
@@ -239,7 +233,7 @@ def criterion_gaps(row: VendorRow, comparison: Comparison, limit: int = MAX_GAPS
                 continue
             title = titles.get((rid, cr.criterion_id), cr.criterion_id)
             gap = Gap(rid, cr.criterion_id, title, area, printed(100 * cr.claimed), printed(100 * cr.evidence),
-                      cr.contradicted, exact=100 * (cr.claimed - cr.evidence))
+                      cr.contradicted)
             if gap.points > 0:
                 gaps.append((gap, cr.weight))
     # equal gaps: the heavier criterion first, then a contradicted one, then by area and title
