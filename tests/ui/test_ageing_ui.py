@@ -4,9 +4,10 @@ review list with stale rows, and opening a vendor from it."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from vendoreval.services.ageing import AgeingService, today
 
@@ -173,3 +174,46 @@ def _workspace_change():  # type: ignore[no-untyped-def]
     from vendoreval.services.workspace import Change
 
     return Change("workspace", "test")
+
+
+def test_a_valid_until_before_issued_on_is_said_in_the_dialog_which_stays_open(window, tmp_path: Path,
+                                                                                qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A tester typed Issued on 2026-06-01, Valid until 2025-01-01 and Return: the error spoke of an "effective
+    date" and the dialog closed, both dates lost. Now it stays open with them, saying why in the fields' names."""
+    from PySide6.QtWidgets import QApplication
+
+    from vendoreval.ui.dialogs.dates_dialog import EvidenceDatesDialog
+
+    vendors, vendor = _vendor_with_items(window, tmp_path)
+    tab = vendors.detail.evidence
+    vendors.detail.tabs.setCurrentWidget(tab)
+    tab.refresh()
+    tab.table.selectRow(0)
+    issued, until = (today() - dt.timedelta(days=200)).isoformat(), (today() - dt.timedelta(days=600)).isoformat()
+    seen: dict[str, object] = {}
+
+    def in_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EvidenceDatesDialog)
+        dialog.effective.setText(issued)
+        dialog.until.setText(until)
+        dialog.effective.setFocus()
+        qtbot.keyClick(dialog.effective, Qt.Key.Key_Return)
+        seen.update(open=dialog.isVisible(), values=dialog.values(), error=dialog.error.text(),
+                    focus=dialog.focusWidget() is dialog.until)  # back to the date to change
+        if os.environ.get("SHOTS"):
+            dialog.grab().save(os.environ["SHOTS"] + "/evidence-dates-refused.png")
+        dialog.until.setText("")  # typing clears the note; an open-ended document is saved
+        seen["cleared"] = dialog.error.text()
+        qtbot.keyClick(dialog.until, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, in_dialog)
+    assert tab.edit_dates()
+    assert seen["open"] is True and seen["values"] == (issued, until) and seen["focus"] is True
+    assert seen["error"] == (f"“Valid until” {until} is before the “Issued on” date {issued}. "
+                             "Change it, or Cancel to keep the dates as they were.")
+    assert "effective" not in str(seen["error"]) and seen["cleared"] == ""
+    assert window.session.messages.shown == []  # said in the dialog, not in a second one
+    (item,) = window.session.ws.evidence.list(vendor.id)
+    dates = AgeingService(window.session.ws).evidence_dates(item.id)
+    assert (dates.effective_on, dates.valid_until) == (dt.date.fromisoformat(issued), None)

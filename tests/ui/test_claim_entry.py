@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from tests.factories import criterion, rubric
 from tests.ui.test_tab_order import tab_walk
@@ -41,10 +42,13 @@ def test_the_claim_dialog_takes_status_and_criteria_and_walks_them_by_tab(qtbot:
     dialog = ClaimDialog([gdpr(), training()])
     shown_dialog(qtbot, dialog)
     d, c = dialog, dialog.criteria
+    cancel = d.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    # the buttons too, each in turn: Tab went from the ticked list to Cancel, past Record claim (a tester)
     order = [d.text, d.kind, d.source, d.page, d.said_on, d.said_to, d.status, d.status_note, c.filter, c.tree,
-             c.ticked]
+             c.ticked, d.record_button, d.next_button, cancel]
+    assert d.record_button.text() == "Record claim" and d.next_button.text() == "Record and add ne&xt"
     assert tab_walk(qtbot, d.text, len(order) - 1) == order
-    assert tab_walk(qtbot, c.ticked, len(order) - 1, back=True) == order[::-1]
+    assert tab_walk(qtbot, cancel, len(order) - 1, back=True) == order[::-1]
 
     # everything typed in the one dialog, by keys
     d.text.setFocus()
@@ -312,3 +316,22 @@ def test_escape_in_add_claim_asks_before_the_typed_words_go(window: Any, qtbot: 
     QTimer.singleShot(0, escape_empty)
     assert claims.add_claim() is None
     assert len([m for m in window.messages.shown if m[1] == "Discard the claim"]) == 2  # nothing typed: not asked
+
+
+@pytest.mark.parametrize(("where", "key"), [
+    ("text", Qt.Key.Key_Return), ("text", Qt.Key.Key_Enter), ("status_note", Qt.Key.Key_Return),
+    ("source", Qt.Key.Key_Enter), ("filter", Qt.Key.Key_Return), ("tree", Qt.Key.Key_Return)])
+def test_ctrl_enter_records_the_claim_from_any_field(qtbot: Any, where: str, key: Qt.Key) -> None:
+    """Ctrl+Enter did nothing (a tester); now it records from every field, the multi-line ones included."""
+    dialog = ClaimDialog([gdpr()])
+    shown_dialog(qtbot, dialog)
+    widget = {"filter": dialog.criteria.filter, "tree": dialog.criteria.tree}.get(where) or getattr(dialog, where)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.ControlModifier)  # nothing typed yet: said, dialog open
+    assert dialog.isVisible() and dialog.error.text() == "Paste the vendor's words first."
+    dialog.text.setPlainText("We never train on customer data.")
+    widget.setFocus()
+    qtbot.keyClick(widget, key, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted and not dialog.again
+    assert dialog.values()["text"] == "We never train on customer data."  # no new line added to the words

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.factories import risk_workspace
+from vendoreval.domain.commercials import LABELS
 from vendoreval.domain.models import EvidenceStrength
 from vendoreval.services import Workspace
 from vendoreval.ui.messages import RecordingMessages
@@ -315,3 +316,56 @@ def test_the_risks_tab_names_the_criterion_and_gives_it_the_width(open_window: A
     assert all(tab.table.rowHeight(r) <= 2 * line + 12 for r in range(model.rowCount()))
     assert model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole) == long_note
     assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == f"Data processing agreement ({risk.criterion})"
+
+
+class FocusTakingMessages(RecordingMessages):
+    """Records errors and, like a real modal dialog, takes the focus from the field while it is up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.steal_to: Any = None
+
+    def error(self, parent: Any, title: str, text: str) -> None:
+        super().error(parent, title, text)
+        if self.steal_to is not None:
+            self.steal_to.setFocus()  # the field loses focus while the dialog is shown (it flushed again: twice)
+
+
+@pytest.mark.parametrize(("key", "bad", "press"), [
+    ("exit_cost", "abc", Qt.Key.Key_Return), ("term_months", "0", Qt.Key.Key_Tab),
+    ("one_off", "-5000", Qt.Key.Key_Return)])
+def test_a_rejected_value_is_said_once_not_at_each_focus_change(open_window: Any, data_dir: Path, tmp_path: Path,
+                                                                 qtbot: Any, key: str, bad: str,
+                                                                 press: Qt.Key) -> None:
+    """A tester typed 'abc' as the exit cost and pressed Return: the same dialog came twice (Return, then the
+    focus the dialog took), and again each time focus passed through the field. Now once per rejected value."""
+    seed = Workspace(data_dir, evaluator="ann")
+    ids = risk_workspace(seed, tmp_path / "r")
+    seed.close()
+    messages = FocusTakingMessages()
+    window = open_window(data_dir, messages)
+    vendors = window.page("vendors")
+    vendors.detail.set_vendor(ids["Acme"])
+    tab = vendors.detail.commercials
+    vendors.detail.tabs.setCurrentWidget(tab)
+    tab.set_vendor(ids["Acme"])
+    field, other = tab.fields[key], tab.fields["pricing_model"]
+    messages.steal_to = other
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClicks(field, bad)
+    qtbot.keyClick(field, press)
+    assert len(messages.errors) == 1, messages.errors
+    assert messages.shown[0][1].startswith(f"Commercials: {LABELS[key]}")
+    assert field.text() == bad  # the user's words are kept
+    for _ in range(3):  # focus passes through the field holding the rejected text: nothing said again
+        field.setFocus()
+        other.setFocus()
+    tab.autosaves[key].flush()
+    assert len(messages.errors) == 1, messages.errors
+    qtbot.keyClicks(field, "1")  # changed: the new words are checked (and said) again
+    field.setFocus()
+    qtbot.keyClicks(field, "x")
+    other.setFocus()
+    assert len(messages.errors) == 2, messages.errors
+    assert window.session.ws.commercials.get(ids["Acme"]).value(key) is None

@@ -71,3 +71,81 @@ def test_emptying_the_conditions_of_go_with_conditions_is_refused_and_said(windo
     assert ws.vendors.get(v.id).conditions == ["Cap liability"]
     assert len(window.messages.errors) == 1 and "needs at least one condition" in window.messages.errors[0]
     assert window.saved_label.text() == "Last change NOT saved"
+
+
+def _on_screen_is_current(qtbot, widget) -> bool:  # type: ignore[no-untyped-def]
+    """What the window shows of ``widget`` (its backing store) is what painting it now gives: nothing stale."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    qtbot.wait(20)
+    top = widget.mapTo(widget.window(), widget.rect().topLeft())
+    shown = widget.screen().grabWindow(widget.window().winId(), top.x(), top.y(), widget.width(), widget.height())
+    return shown.toImage() == widget.grab().toImage()  # type: ignore[no-any-return]
+
+
+def test_the_conditions_placeholder_is_repainted_at_once_and_a_note_says_the_decision_waits(
+        window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A tester picked "Go with conditions" with no condition: nothing said, the header still "Not started", and
+    the box kept its old placeholder on screen until the vendor was shown again."""
+    import os
+
+    vendors = window.page("vendors")
+    ws = window.session.ws
+    v = vendors.new_vendor({"name": "Acme"})
+    window.show_page("vendors")
+    vendors.list.select(v.id)
+    profile = vendors.detail.profile
+    vendors.detail.tabs.setCurrentWidget(profile)
+    assert _on_screen_is_current(qtbot, profile.conditions.viewport())
+    assert not profile.decision_note.isVisible()
+
+    _pick(profile, Decision.GO_WITH_CONDITIONS)
+    assert "At least one condition" in profile.conditions.placeholderText()
+    assert _on_screen_is_current(qtbot, profile.conditions.viewport())  # the new words, painted
+    assert ws.vendors.get(v.id).decision == Decision.NOT_STARTED
+    note = profile.decision_note
+    assert note.isVisible() and note.text() == ("<i>Not saved yet:</i> “Go with conditions” is saved when the "
+                                                "first condition is written below.")
+    if os.environ.get("SHOTS"):
+        window.grab().save(os.environ["SHOTS"] + "/profile-go-with-conditions-waiting.png")
+    _pick(profile, Decision.GO)  # a plain go: its own placeholder, painted too
+    assert "takes no conditions" in profile.conditions.placeholderText()
+    assert _on_screen_is_current(qtbot, profile.conditions.viewport())
+    assert not note.isVisible() and ws.vendors.get(v.id).decision == Decision.GO
+    _pick(profile, Decision.NO_GO)  # nothing else on the page moves: only the repaint shows the new words
+    assert profile.conditions.placeholderText() == "A No-go takes no conditions"
+    assert _on_screen_is_current(qtbot, profile.conditions.viewport())
+
+    _pick(profile, Decision.GO_WITH_CONDITIONS)
+    profile.conditions.setPlainText("Audit rights")
+    profile.conditions_save.flush()  # the first condition records it: the note goes
+    assert ws.vendors.get(v.id).decision == Decision.GO_WITH_CONDITIONS
+    assert not note.isVisible()
+    assert window.messages.errors == []
+
+
+def test_leaving_a_vendor_whose_go_with_conditions_has_no_condition_says_it_was_not_recorded(
+        window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    vendors = window.page("vendors")
+    ws = window.session.ws
+    acme = vendors.new_vendor({"name": "Acme"})
+    beta = vendors.new_vendor({"name": "Beta"})
+    window.show_page("vendors")
+    vendors.list.select(acme.id)
+    profile = vendors.detail.profile
+    _pick(profile, Decision.GO_WITH_CONDITIONS)
+    vendors.list.select(beta.id)  # left without writing a condition
+    assert vendors.detail.vendor_id == beta.id
+    assert window.statusBar().currentMessage() == ("Acme: “Go with conditions” was not recorded: no condition was "
+                                                   "written. The decision stays “Not started”.")
+    assert ws.vendors.get(acme.id).decision == Decision.NOT_STARTED
+    assert not profile.decision_note.isVisible() and profile.decision.currentData() == Decision.NOT_STARTED
+    # written before leaving: recorded, nothing said
+    window.statusBar().clearMessage()
+    _pick(profile, Decision.GO_WITH_CONDITIONS)
+    profile.conditions.setPlainText("Exit plan")
+    vendors.list.select(acme.id)
+    got = ws.vendors.get(beta.id)
+    assert (got.decision, got.conditions) == (Decision.GO_WITH_CONDITIONS, ["Exit plan"])
+    assert window.statusBar().currentMessage() == ""

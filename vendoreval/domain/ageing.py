@@ -51,13 +51,18 @@ def parse_date(text: str, what: str) -> dt.date:
         raise DateRuleError(f"{what}: '{text}' is not a date (YYYY-MM-DD)") from None
 
 
-def check_evidence_dates(effective_on: dt.date | None, valid_until: dt.date | None, today: dt.date) -> None:
-    """An effective date cannot be in the future; valid-until cannot come before the effective date."""
+def check_evidence_dates(effective_on: dt.date | None, valid_until: dt.date | None, today: dt.date, *,
+                         effective: str = "effective date", until: str = "valid until") -> None:
+    """An effective date cannot be in the future; valid-until cannot come before the effective date.
+
+    ``effective`` and ``until`` name the two dates as the writer shows them (the app's fields say "Issued on"
+    and "Valid until"; the command line's options say effective and valid until).
+    """
     if effective_on is not None and effective_on > today:
-        raise DateRuleError(f"effective date {effective_on.isoformat()} is in the future (today is "
+        raise DateRuleError(f"{effective} {effective_on.isoformat()} is in the future (today is "
                             f"{today.isoformat()}); give the date the document was issued")
     if effective_on is not None and valid_until is not None and valid_until < effective_on:
-        raise DateRuleError(f"valid until {valid_until.isoformat()} is before the effective date "
+        raise DateRuleError(f"{until} {valid_until.isoformat()} is before the {effective} "
                             f"{effective_on.isoformat()}")
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ..domain.rules import RuleError
 from ..errors import UserError
 from ..services.workspace import StaleEdit
 from .session import Session
@@ -37,9 +38,18 @@ def commit_on_revision(session: Session, field: AutoSave, note: ConflictNote | N
     """Commit one text field's ``text`` through ``apply(revision)`` on the revision the field was read at.
 
     ``shown(record)`` is the field's text for a record (to compare the newer value with the user's);
-    True when saved (the field's revision then follows the record's).
+    True when saved (the field's revision then follows the record's). Words the rules refuse (a RuleError:
+    'abc' as an amount) are marked refused on the field before the dialog says so: the focus the dialog takes,
+    and every later pass of the focus through the field, do not commit (and refuse, in a dialog) them again.
     """
     base, revision = field.committed, field.revision
+
+    def checked(revision: int | None) -> Any:
+        try:
+            return apply(revision)
+        except RuleError:
+            field.refuse()
+            raise
 
     def saved(record: Any) -> Any:
         field.revision = getattr(record, "revision", field.revision)
@@ -79,13 +89,13 @@ def commit_on_revision(session: Session, field: AutoSave, note: ConflictNote | N
             field.set_text(theirs, current.revision)
             return saved(current)
         if theirs == base:  # another field of the record changed, not this one: apply on the newer revision
-            done = session.edit(what, lambda: saved(apply(current.revision)) or True, undo, lambda: apply(None),
+            done = session.edit(what, lambda: saved(checked(current.revision)) or True, undo, lambda: apply(None),
                                 stale=conflict)
             return done
         return conflict(exc)
 
     # redo (after an undo) sets the value again on whatever is latest, like the undo itself
-    result = session.edit(what, lambda: saved(apply(revision)) or True, undo, lambda: apply(None), stale=stale)
+    result = session.edit(what, lambda: saved(checked(revision)) or True, undo, lambda: apply(None), stale=stale)
     return result is not None
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -127,11 +128,19 @@ class ClaimDialog(QDialog):
         layout.addLayout(columns, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        # Tab walks the fields as they read, left column then the criteria, then the buttons
+        # Tab walks the fields as they read, left column then the criteria, then the buttons: each button, not
+        # the button box (a box in the chain sent Tab past Record claim straight to Cancel)
+        self.record_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.record_button.setToolTip("Record this claim (Ctrl+Enter, from any field)")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         chain = (self.text, self.kind, self.source, self.page, self.said_on, self.said_to, self.status,
-                 self.status_note, self.criteria.filter, self.criteria.tree, self.criteria.ticked, self.buttons)
+                 self.status_note, self.criteria.filter, self.criteria.tree, self.criteria.ticked,
+                 self.record_button, self.next_button, cancel)
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
+        # Ctrl+Enter records from anywhere, the multi-line words and note included (Enter there is a new line)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self._accept)
         self.text.setFocus()
         self.text.textChanged.connect(lambda: self.error.setText("") if self.text.toPlainText().strip() else None)
         self.resize(1040, 560)

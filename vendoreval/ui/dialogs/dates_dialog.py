@@ -10,7 +10,12 @@ from .form import line_field, ok_cancel
 
 
 class EvidenceDatesDialog(QDialog):
-    """Effective date and valid-until, each optional, typed as YYYY-MM-DD."""
+    """Effective date and valid-until, each optional, typed as YYYY-MM-DD.
+
+    Dates it cannot accept (not a date, issued in the future, valid until before issued on) are said in
+    place with the dialog open and the words kept, in the fields' own names (a tester's valid-until before
+    the issue date closed the dialog and lost both dates).
+    """
 
     def __init__(self, title: str, effective_on: dt.date | None, valid_until: dt.date | None,
                  parent: QWidget | None = None) -> None:
@@ -24,18 +29,47 @@ class EvidenceDatesDialog(QDialog):
                        "was issued longer ago than the vendor's reassessment cadence. Leave a field empty for "
                        "no date.", self)
         label.setWordWrap(True)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
         form = QFormLayout()
         form.addRow("&Issued on:", self.effective)
         form.addRow("&Valid until:", self.until)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addLayout(form)
-        layout.addWidget(ok_cancel(self, "Save"))
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self, "Save", on_ok=self._check))
+        for field in (self.effective, self.until):
+            field.textChanged.connect(lambda: self.error.setText(""))
         self.resize(440, self.sizeHint().height())
 
     def values(self) -> tuple[str, str]:
         """What was typed (checked by the service)."""
         return self.effective.text().strip(), self.until.text().strip()
+
+    def _check(self) -> None:
+        """Save when both dates can be recorded; else say why beside them, the words kept, the dialog open."""
+        from ...domain.ageing import DateRuleError, check_evidence_dates, parse_date
+        from ...services.ageing import today
+
+        effective, until = self.values()
+        wrong = self.effective  # the field the problem is in: the focus goes back to it
+        try:
+            issued_on = parse_date(effective, "Issued on") if effective else None
+            wrong = self.until
+            valid_until = parse_date(until, "Valid until") if until else None
+            wrong = self.effective if issued_on is not None and issued_on > today() else self.until
+            check_evidence_dates(issued_on, valid_until, today(), effective="“Issued on” date",
+                                 until="“Valid until”")
+        except DateRuleError as exc:
+            from ...domain.rules import sentence
+
+            self.error.setText(f"{sentence(str(exc))} Change it, or Cancel to keep the dates as they were.")
+            wrong.setFocus()
+            wrong.selectAll()
+            return
+        self.accept()
 
 
 def _escape(text: str) -> str:

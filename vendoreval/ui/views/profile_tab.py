@@ -48,6 +48,7 @@ class ProfileTab(QWidget):
         self._revision: int | None = None  # the revision of the vendor the decision and archive button show
         # 'Go with conditions' picked with no condition typed yet: recorded with the first one
         self._pending_decision: Decision | None = None
+        self._pending_vendor: str | None = None  # the vendor it was picked for (vendor_id may be the next one)
         self.name = QLineEdit(self)
         self.product = QLineEdit(self)
         self.website = QLineEdit(self)
@@ -60,6 +61,11 @@ class ProfileTab(QWidget):
         for d in Decision:
             self.decision.addItem(d.label, d)
         self.decision.setToolTip("Where this vendor stands; saved at once")
+        #: Beside the decision while "Go with conditions" waits for its first condition (it is not saved yet).
+        self.decision_note = QLabel(self)
+        self.decision_note.setWordWrap(True)
+        self.decision_note.setAccessibleName("Decision not saved yet")
+        self.decision_note.hide()
         self.conditions = QPlainTextEdit(self)
         self.conditions.setTabChangesFocus(True)  # Tab moves on; a tab character is never what is meant
         self.conditions.setPlaceholderText(_PLACEHOLDER)
@@ -83,7 +89,13 @@ class ProfileTab(QWidget):
                            ("Condi&tions:", "conditions")):
             field = getattr(self, key)
             if key == "decision":
-                form.addRow(label, field)
+                row = QHBoxLayout()
+                row.addWidget(field)
+                row.addWidget(self.decision_note, 1)
+                form.addRow(label, row)
+                buddy = form.labelForField(row)
+                if isinstance(buddy, QLabel):
+                    buddy.setBuddy(field)
                 continue
             box, self.notes[key] = with_note(field, self)
             form.addRow(label, box)
@@ -165,7 +177,7 @@ class ProfileTab(QWidget):
         # the decision is recorded with the conditions on screen, so that the pair is valid (domain.rules)
         conditions = self._typed_conditions()
         if needs_conditions(new) and not conditions:
-            self._pending_decision = new
+            self._pending_decision, self._pending_vendor = new, vid
             self._show_conditions_rule()
             self.conditions.setFocus()
             return
@@ -198,6 +210,14 @@ class ProfileTab(QWidget):
         # stored conditions a plain go or a no-go still carries (from before the rule) stay editable
         self.conditions.setReadOnly(d in NO_CONDITIONS and not self.conditions.toPlainText().strip())
         self.conditions.setPlaceholderText(_PLACEHOLDERS.get(d, _PLACEHOLDER))
+        # Qt repaints an empty box only when its placeholder appears or goes, not when its words change: the
+        # old words stayed on screen until the vendor was shown again
+        self.conditions.viewport().update()
+        pending = self._pending_decision
+        self.decision_note.setText(
+            f"<i>Not saved yet:</i> “{pending.label}” is saved when the first condition is written below."
+            if pending is not None else "")
+        self.decision_note.setVisible(pending is not None)
 
     def _toggle_archive(self) -> None:
         vid = self.vendor_id
@@ -220,10 +240,27 @@ class ProfileTab(QWidget):
                                          self.refresh, undo))
 
     def set_vendor(self, vendor_id: str | None) -> None:
-        """Show a vendor's profile."""
+        """Show a vendor's profile; a "Go with conditions" still waiting for its first condition is said, in the
+        status bar, not to have been recorded."""
+        if self._pending_decision is not None and vendor_id != self._pending_vendor:
+            if self.vendor_id == self._pending_vendor:
+                self.conditions_save.flush()  # a condition typed just now records the decision
+            self._say_not_recorded()
         self.vendor_id = vendor_id
         self._pending_decision = None
         self.refresh(force=True)
+
+    def _say_not_recorded(self) -> None:
+        """The vendor is left with its "Go with conditions" waiting for a condition: say it was not recorded."""
+        pending, vid = self._pending_decision, self._pending_vendor
+        if pending is None or vid is None:
+            return
+        try:
+            v = self.ws.vendors.get(vid)
+        except NotFound:
+            return
+        self.session.failed.emit(f"{v.name}: “{pending.label}” was not recorded: no condition was written. The "
+                                 f"decision stays “{Decision(v.decision).label}”.")
 
     def refresh(self, force: bool = False) -> None:
         """Show stored values; a field with uncommitted typing keeps the user's words."""
