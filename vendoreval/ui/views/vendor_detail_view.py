@@ -57,6 +57,22 @@ class _Tab(Generic[T]):
         return cast(T, page.tab(self.index))
 
 
+class _Tabs(QTabWidget):
+    """A tab widget whose height for a width is the shown tab's: Qt takes the tallest of every tab built, so a
+    Claims tab opened once gave the Evidence tab a scroll bar at 1280×800."""
+
+    def heightForWidth(self, width: int) -> int:
+        """The tab bar and the shown tab at ``width`` (its minimum when it has no height for width)."""
+        page = self.currentWidget()
+        if page is None:
+            return super().heightForWidth(width)
+        frame = self.tabBar().sizeHint().height() + 2 * self.style().pixelMetric(
+            self.style().PixelMetric.PM_DefaultFrameWidth) + 4  # the bar, the pane's frame and its margin
+        sides = self.width() - page.width() if page.width() > 0 else 8  # the pane's frame left and right
+        inner = page.heightForWidth(width - sides) if page.hasHeightForWidth() else -1
+        return max(inner, page.minimumSizeHint().height()) + frame
+
+
 class VendorDetailView(QWidget):
     """Everything about one vendor."""
 
@@ -74,7 +90,7 @@ class VendorDetailView(QWidget):
         self.header.setAccessibleName("Vendor")
         self.header.setWordWrap(True)
         self.signals = SignalsBox(session, content)  # face-value vs evidence rank, gaps, contradicted claims
-        self.tabs = QTabWidget(content)
+        self.tabs = _Tabs(content)
         self.tabs.setAccessibleName("Vendor details")
         self._built: dict[int, Any] = {0: ProfileTab(session, self)}
         for i, (_name, title, _module, _cls) in enumerate(TABS):
