@@ -29,7 +29,7 @@ def test_the_tab_sits_on_the_vendor_page_with_its_columns(window) -> None:  # ty
     detail = window.page("vendors").detail
     assert detail.tabs.tabText(detail.tabs.indexOf(tab)) == "Co&nditions"
     assert [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
-        "Number", "Condition", "Current → Target → Walk-away", "Owner"]
+        "Number", "Condition", "Current → Target\n→ Walk-away", "Owner"]
     assert "none" in tab.proposals_heading.text()
     assert not tab.edit_button.isEnabled() and tab.add_button.isEnabled()
 

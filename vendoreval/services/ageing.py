@@ -82,6 +82,11 @@ class AgeingService:
         effective, until = self.ws.store.evidence_dates().get(evidence_id, (None, None))
         return EvidenceDates(_date(effective), _date(until))
 
+    def evidence_dates_by_id(self) -> dict[str, EvidenceDates]:
+        """The dates of every evidence record that has any, by evidence id (one read, for a list)."""
+        return {eid: EvidenceDates(_date(effective), _date(until))
+                for eid, (effective, until) in self.ws.store.evidence_dates().items()}
+
     def set_evidence_dates(self, evidence_id: str, effective_on: dt.date | None,
                            valid_until: dt.date | None) -> EvidenceDates:
         """Record when a document was issued and until when it is valid (a certificate, a SOC report)."""

@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._show_workspace(ws)
+        self.setMinimumSize(800, 560)  # the pages scroll below this; smaller would squash the page list and tabs
         self.resize(1280, 800)
         geometry = self.qsettings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -205,9 +206,9 @@ class MainWindow(QMainWindow):
         self.team_item.follow(self.team)
         self.sidebar = _Sidebar(self)
         self.sidebar.setAccessibleName("Pages")
-        self.sidebar.setMaximumWidth(150)
         self.sidebar.setSpacing(2)
         self.sidebar.setStyleSheet("QListWidget::item { padding: 6px 10px; }")  # spacing only: palette colours
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(self)
         self.lazy_pages, self.page_specs = {}, []
         self.view_menu.clear()
@@ -224,6 +225,7 @@ class MainWindow(QMainWindow):
             act.setToolTip(spec.tip)
             act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k))
             self.view_menu.addAction(act)
+        self.sidebar.fit_titles()
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.sidebar.setCurrentRow(0)
         first_run = self.built(VENDORS).first_run
@@ -392,3 +394,10 @@ class _Sidebar(QListWidget):
 
     def keyboardSearch(self, search: str) -> None:
         """No type-ahead."""
+
+    def fit_titles(self) -> None:
+        """As wide as the longest page title with its padding, whatever the font (a fixed 150 px cut
+        "Scorecard" and "Consensus" with a larger font)."""
+        widest = max((self.fontMetrics().horizontalAdvance(self.item(i).text()) for i in range(self.count())),
+                     default=0)
+        self.setFixedWidth(widest + 2 * 10 + 2 * self.spacing() + 2 * self.frameWidth() + 12)

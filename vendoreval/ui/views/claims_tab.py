@@ -20,7 +20,8 @@ from ..stale import on_stale
 from ..tasks import Token
 from ..widgets.claim_editor import ClaimEditor
 from ..widgets.file_drop import FileDropArea
-from .table_tab import VendorTab, button_row, push_button, row_table, selected_row
+from ..widgets.flow_layout import wrapping_button_row
+from .table_tab import VendorTab, push_button, row_table, selected_row
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened: launching builds this tab, not them
     from ..dialogs.claim_review_dialog import Review
@@ -32,7 +33,7 @@ class ClaimsTab(VendorTab):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.model = ClaimsModel(self)
-        self.table = row_table(self, self.model, "Claims", word_wrap=False, stretch=None)
+        self.table = row_table(self, self.model, "Claims", word_wrap=False, stretch=None, min_rows=3)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -63,8 +64,8 @@ class ClaimsTab(VendorTab):
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(button_row([self.add_button, self.find_button, self.attach_button, self.review_button],
-                                        [self.delete_button]))
+        top_layout.addLayout(wrapping_button_row(
+            [self.add_button, self.find_button, self.attach_button, self.review_button], [self.delete_button]))
         top_layout.addWidget(self.table, 1)
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)

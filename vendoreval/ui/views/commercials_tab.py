@@ -53,6 +53,7 @@ class CommercialsTab(VendorTab):
         intro.setWordWrap(True)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: the label goes above its field
         self.fields: dict[str, QLineEdit] = {}
         self.notes: dict[str, ConflictNote] = {}
         self.autosaves: dict[str, AutoSave] = {}
@@ -67,7 +68,7 @@ class CommercialsTab(VendorTab):
         self.benefit_claim.setAccessibleName("Claim the benefit rests on")
         self.benefit_claim.setToolTip("The vendor's claim the expected benefit rests on (the brief names it)")
         self.benefit_claim.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.benefit_claim.setMinimumContentsLength(40)
+        self.benefit_claim.setMinimumContentsLength(20)  # the claim is whole in the list and the tooltip
         self.benefit_claim.activated.connect(
             lambda _i: self._choice("benefit_claim", self.benefit_claim.currentData() or None))
         texts = {key: (label, placeholder) for key, label, placeholder in _TEXT_FIELDS}
@@ -81,6 +82,7 @@ class CommercialsTab(VendorTab):
                 form.addRow(self.total)
                 heading = QLabel("<b>Business case</b> — why this vendor, in words; the board brief prints it", self)
                 heading.setContentsMargins(0, 10, 0, 0)
+                heading.setWordWrap(True)  # a narrow pane wraps it instead of cutting it
                 form.addRow(heading)
             if key == "benefit_claim":
                 label = QLabel("Benefit rests on claim:", self)  # no Alt letter: L opens this tab

@@ -19,7 +19,8 @@ from ...domain.models import MANUAL_ORIGIN, Condition
 from ...services.workspace import Change, NotFound
 from ..models.rows import Column, RowsModel
 from ..session import Session
-from .table_tab import VendorTab, button_row, push_button, row_table, selected_row
+from ..widgets.flow_layout import wrapping_button_row
+from .table_tab import VendorTab, push_button, row_table, selected_row
 
 
 def positions(c: Condition) -> str:
@@ -35,7 +36,7 @@ class ConditionsModel(RowsModel[Condition]):
         Column("Number", lambda c: str(c.number), align_right=True),
         Column("Condition", lambda c: c.text,
                tooltip=lambda c: "Accepted from a proposal" if c.origin != MANUAL_ORIGIN else "Added by hand"),
-        Column("Current → Target → Walk-away", positions,
+        Column("Current → Target\n→ Walk-away", positions,  # two lines: a narrow column keeps the header whole
                header_tip="Where the vendor stands today, what we ask for, and the least we accept"),
         Column("Owner", lambda c: c.owner),
     )
@@ -56,9 +57,9 @@ class ConditionsTab(VendorTab):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.model = ConditionsModel(self)
-        self.table = row_table(self, self.model, "Conditions to negotiate", stretch=1)
+        self.table = row_table(self, self.model, "Conditions to negotiate", stretch=1, min_rows=3)
         self.proposals_model = ProposalsModel(self)
-        self.proposals = row_table(self, self.proposals_model, "Proposed conditions", stretch=1)
+        self.proposals = row_table(self, self.proposals_model, "Proposed conditions", stretch=1, min_rows=3)
         # the condition and its positions share the width (and wrap), as do a proposal and its reason
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.proposals.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -85,13 +86,13 @@ class ConditionsTab(VendorTab):
         self.proposals_heading.setAccessibleName("Proposed conditions")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(button_row([self.add_button, self.edit_button, self.up_button, self.down_button],
-                                    [self.remove_button]))
+        layout.addLayout(wrapping_button_row([self.add_button, self.edit_button, self.up_button, self.down_button],
+                                             [self.remove_button]))
         layout.addWidget(self.table, 2)
         layout.addSpacing(6)
         layout.addWidget(self.proposals_heading)
-        layout.addLayout(button_row([self.accept_button, self.accept_edit_button, self.accept_all_button],
-                                    [self.drop_button]))
+        layout.addLayout(wrapping_button_row([self.accept_button, self.accept_edit_button, self.accept_all_button],
+                                             [self.drop_button]))
         layout.addWidget(self.proposals, 3)
         self.add_button.clicked.connect(lambda: self.add())
         self.edit_button.clicked.connect(lambda: self.edit_current())

@@ -6,9 +6,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QVBoxLayout, QWidget
 
 from ...domain.models import Evidence, EvidenceKind
 from ...services.workspace import Change, NotFound
@@ -16,8 +16,9 @@ from ..dialogs.evidence_dialog import NoteEvidenceDialog, UrlEvidenceDialog
 from ..models.evidence_model import EvidenceModel
 from ..session import Session
 from ..widgets.file_drop import FileDropArea
+from ..widgets.flow_layout import wrapping_button_row
 from .claims_tab import attach_evidence
-from .table_tab import VendorTab, button_row, push_button, row_table, selected_row
+from .table_tab import VendorTab, push_button, row_table, selected_row
 
 
 class EvidenceTab(VendorTab):
@@ -30,7 +31,14 @@ class EvidenceTab(VendorTab):
         #: Called only on an explicit Open (button or double-click): the app itself never fetches a URL.
         self.open_url = QDesktopServices.openUrl
         self.model = EvidenceModel(self)
-        self.table = row_table(self, self.model, "Evidence")
+        self.table = row_table(self, self.model, "Evidence", word_wrap=False, stretch=None, min_rows=4)
+        # the title and the file or URL share the spare width; a long one is cut in its middle (whole in the
+        # tooltip) and never pushes the dates behind a scroll bar
+        h, m = self.table.horizontalHeader(), EvidenceModel
+        for col in range(self.model.columnCount()):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch if col in (m.TITLE, m.FILE)
+                                   else QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.add_button = push_button(self, "Add files…", "Add files evidence",
                                       "Store a copy of files in the workspace (kept by content hash)")
         self.url_button = push_button(self, "Add URL…", "Add URL evidence",
@@ -47,8 +55,8 @@ class EvidenceTab(VendorTab):
         self.drop = FileDropArea("Drop files here to attach them as evidence", self)
         self.drop.setMinimumHeight(64)
         layout = QVBoxLayout(self)
-        layout.addLayout(button_row([self.add_button, self.url_button, self.note_button, self.open_button,
-                                     self.dates_button], [self.delete_button]))
+        layout.addLayout(wrapping_button_row([self.add_button, self.url_button, self.note_button, self.open_button,
+                                              self.dates_button], [self.delete_button]))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.drop)
         self.add_button.clicked.connect(lambda: self.add_files())
@@ -63,7 +71,10 @@ class EvidenceTab(VendorTab):
 
     def refresh(self) -> None:
         """Reload the evidence list."""
-        self.model.set_rows(self.ws.evidence.list(self.vendor_id) if self.vendor_id else [])
+        from ...services.ageing import AgeingService
+
+        items = self.ws.evidence.list(self.vendor_id) if self.vendor_id else []
+        self.model.set_rows(items, AgeingService(self.ws).evidence_dates_by_id() if items else {})
         if self.model.rowCount():
             self.table.selectRow(0)
         self._enable()

@@ -18,7 +18,7 @@ from ...domain.risks import Risk
 from ...services.workspace import Change
 from ..session import Session
 from ..tasks import reading
-from .table_tab import VendorTab
+from .table_tab import VendorTab, keep_rows_visible
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Kind", "Criterion", "Impact", "Likelihood", "Owner", "Mitigation", "Residual")
@@ -148,6 +148,7 @@ class RisksTab(VendorTab):
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 10)
+        keep_rows_visible(self.table, 3)  # a small window scrolls the page; the table keeps three rows
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(40)
         for col in range(len(HEADERS)):  # criterion, owner and mitigation share the spare width

@@ -20,11 +20,12 @@ R = TypeVar("R")
 
 
 def row_table(parent: QWidget, model: RowsModel[R], name: str, *, single_selection: bool = True,
-              word_wrap: bool = True, stretch: int | None = 0) -> QTableView:
+              word_wrap: bool = True, stretch: int | None = 0, min_rows: int = 0) -> QTableView:
     """A table that selects whole rows of ``model``, named ``name`` for screen readers, without row numbers.
 
     ``stretch`` is the column that takes the spare width (the others fit their contents); None leaves the
-    columns to the caller.
+    columns to the caller. ``min_rows``: the table is never squeezed below its header and that many rows (a
+    small window scrolls the page instead).
     """
     table = QTableView(parent)
     table.setModel(model)
@@ -36,12 +37,22 @@ def row_table(parent: QWidget, model: RowsModel[R], name: str, *, single_selecti
     if not word_wrap:
         table.setWordWrap(False)
     table.setAlternatingRowColors(True)
+    if min_rows:
+        keep_rows_visible(table, min_rows)
     if stretch is not None:
         h = table.horizontalHeader()
         for c in range(model.columnCount()):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == stretch
                                    else QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+def keep_rows_visible(table: QTableView, rows: int) -> None:
+    """Give ``table`` a minimum height of its header, ``rows`` rows and a horizontal scroll bar."""
+    header = table.horizontalHeader().sizeHint().height()
+    row = table.verticalHeader().defaultSectionSize()
+    bar = table.style().pixelMetric(table.style().PixelMetric.PM_ScrollBarExtent)
+    table.setMinimumHeight(header + rows * row + bar + 2 * table.frameWidth())
 
 
 def selected_row(table: QTableView, model: RowsModel[R]) -> R | None:

@@ -8,7 +8,7 @@ import importlib
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from ...domain.models import Decision
 from ...services.workspace import Change, NotFound
@@ -57,6 +57,22 @@ class _Tab(Generic[T]):
         return cast(T, page.tab(self.index))
 
 
+class _Tabs(QTabWidget):
+    """A tab widget whose height for a width is the shown tab's: Qt takes the tallest of every tab built, so a
+    Claims tab opened once gave the Evidence tab a scroll bar at 1280×800."""
+
+    def heightForWidth(self, width: int) -> int:
+        """The tab bar and the shown tab at ``width`` (its minimum when it has no height for width)."""
+        page = self.currentWidget()
+        if page is None:
+            return super().heightForWidth(width)
+        frame = self.tabBar().sizeHint().height() + 2 * self.style().pixelMetric(
+            self.style().PixelMetric.PM_DefaultFrameWidth) + 4  # the bar, the pane's frame and its margin
+        sides = self.width() - page.width() if page.width() > 0 else 8  # the pane's frame left and right
+        inner = page.heightForWidth(width - sides) if page.hasHeightForWidth() else -1
+        return max(inner, page.minimumSizeHint().height()) + frame
+
+
 class VendorDetailView(QWidget):
     """Everything about one vendor."""
 
@@ -64,20 +80,30 @@ class VendorDetailView(QWidget):
         super().__init__(parent)
         self.session = session
         self.vendor_id: str | None = None
-        self.header = QLabel(self)
+        # The header, the signals and the tabs scroll together: a small window (800×600) keeps every form row,
+        # wrapped line and table at its natural height instead of squashing them over each other.
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget(self.scroller)
+        self.header = QLabel(content)
         self.header.setAccessibleName("Vendor")
         self.header.setWordWrap(True)
-        self.signals = SignalsBox(session, self)  # face-value vs evidence rank, gaps, contradicted claims
-        self.tabs = QTabWidget(self)
+        self.signals = SignalsBox(session, content)  # face-value vs evidence rank, gaps, contradicted claims
+        self.tabs = _Tabs(content)
         self.tabs.setAccessibleName("Vendor details")
         self._built: dict[int, Any] = {0: ProfileTab(session, self)}
         for i, (_name, title, _module, _cls) in enumerate(TABS):
             self.tabs.addTab(self._built[0] if i == 0 else QWidget(self.tabs), title)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.signals)
         layout.addWidget(self.tabs, 1)
+        self.scroller.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroller)
         self._stale: set[int] = set()  # tabs to reload when they are next shown
         self.tabs.currentChanged.connect(self._tab_shown)
         session.changed.connect(self._on_change)
@@ -153,9 +179,24 @@ class VendorDetailView(QWidget):
         if index < 0:
             return
         tab = self.tab(index)
+        self._size_to(index)
         if index in self._stale:
             self._stale.discard(index)
             tab.set_vendor(self.vendor_id)
+
+    def _size_to(self, index: int) -> None:
+        """The tabs ask for the room of the shown tab only: a tall form on a tab not shown must not give the
+        Evidence tab a scroll bar (a tab widget otherwise takes the largest minimum of all its tabs)."""
+        shown, ignored = QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            if page is None:
+                continue
+            policy = page.sizePolicy()
+            want = shown if i == index else ignored
+            if policy.horizontalPolicy() != want or policy.verticalPolicy() != want:
+                page.setSizePolicy(want, want)
+        self.tabs.updateGeometry()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Load the visible tab if it went stale while the page was hidden."""

@@ -104,10 +104,10 @@ class VendorListView(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        row2 = QHBoxLayout()
+        top.addWidget(self.archived)  # beside the search, not the two lists: an 800 px window keeps the vendor page
+        row2 = QHBoxLayout()          # its room without cutting the lists' words
         row2.addWidget(self.decision, 1)
         row2.addWidget(self.sort, 1)
-        row2.addWidget(self.archived)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

@@ -8,6 +8,7 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -78,7 +79,9 @@ class ClaimEditor(QWidget):
         when_row.addWidget(self.said_on)
         when_row.addWidget(QLabel("to", self))
         when_row.addWidget(self.said_to, 1)
-        crit_row = QHBoxLayout()
+        crit_box = QWidget(self)  # a widget, not a bare layout: the form then gives the wrapped titles their height
+        crit_row = QHBoxLayout(crit_box)
+        crit_row.setContentsMargins(0, 0, 0, 0)
         crit_row.addWidget(self.criteria, 1)
         crit_row.addWidget(self.criteria_button)
         status_row = QHBoxLayout()
@@ -100,7 +103,7 @@ class ClaimEditor(QWidget):
         #: Under the fields: the user's own text when an edit was refused as changed elsewhere.
         self.notes: dict[str, ConflictNote] = {"text": text_note, "source": source_note, "page": source_note,
                                                "said_on": when_note, "said_to": when_note}
-        form.addRow("Criteria:", crit_row)
+        form.addRow("Criteria:", crit_box)
         form.addRow("Status:", status_row)
         # Tab leaves the claim text (a tab character in a verbatim claim is never wanted) and then walks the
         # fields in reading order, left to right and top to bottom.
@@ -120,6 +123,15 @@ class ClaimEditor(QWidget):
         self.status.activated.connect(self._status_picked)
         self.criteria_button.clicked.connect(self.link_criteria_requested)
         self.set_claim(None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Ask for the height the rows need at this width: the claims tab's splitter knows nothing of wrapped
+        lines, and squeezed the criteria titles (and the rows under them) over each other in a narrow window."""
+        super().resizeEvent(event)
+        layout = self.layout()
+        need = layout.heightForWidth(self.width()) if layout is not None else -1
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
 
     def _committer(self, key: str) -> Callable[[str], bool]:
         def commit(text: str) -> bool:
