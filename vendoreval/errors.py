@@ -9,6 +9,7 @@ dialog). This module imports nothing of ours, so every layer may use it.
 from __future__ import annotations
 
 import operator
+import re
 from array import array
 from itertools import accumulate
 
@@ -59,6 +60,25 @@ def nesting_depth_exceeded(text: str | bytes, limit: int = MAX_NESTING) -> bool:
     # A closer without its opener (invalid, or in a TOML comment): depth never goes below 0.
     return max(map(operator.sub, depths, accumulate(depths, min))) > limit
 
+
+def toml_too_deep(text: str, limit: int = MAX_NESTING) -> bool:
+    """True when TOML text nests deeper than ``limit``: brackets and braces (``nesting_depth_exceeded``), or a
+    dotted key of more than ``limit`` parts (``a.b.c… = 1``, ``[a.b.c…]``). Python's TOML parser keeps every
+    prefix of a dotted key: a 200 KB key of 100,000 parts took 17 GB before the system killed the process.
+    Rubrics, templates and rules never need more than a few parts. A cheap regex scan from where a key can
+    start (a line, or after '{' or ','); a line of a multi-line string made of hundreds of dotted words would
+    count too, which no real file has."""
+    if nesting_depth_exceeded(text, limit):
+        return True
+    if text.count(".") <= limit:
+        return False
+    return re.search(_KEY_START + _DOTTED_PART * (limit + 1), text, re.MULTILINE) is not None
+
+
+#: Where a TOML key starts: a line (a table header's brackets too), or after '{' or ',' in an inline table.
+_KEY_START = r"(?:^|[{,])[ \t]*\[{0,2}[ \t]*"
+#: One part of a dotted TOML key and the dot after it (bare, "basic" or 'literal' key).
+_DOTTED_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')[ \t]*\.[ \t]*"""
 
 _NOT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
 _STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")

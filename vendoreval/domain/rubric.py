@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .. import files
-from ..errors import MAX_NESTING, UserError, nesting_depth_exceeded
+from ..errors import MAX_NESTING, UserError, toml_too_deep
 from .strict import FiniteFloat
 from .text import plural
 
@@ -361,8 +361,9 @@ def parse_rubric(data: dict[str, Any], source: str = "<rubric>") -> Rubric:
 
 def loads_rubric(text: str, source: str = "<rubric>") -> Rubric:
     """Parse TOML rubric text; raises RubricError on TOML syntax or validation problems."""
-    too_deep = f"TOML nested too deeply (arrays or inline tables more than {MAX_NESTING} levels deep)"
-    if nesting_depth_exceeded(text):
+    too_deep = (f"TOML nested too deeply (arrays, inline tables or dotted keys more than {MAX_NESTING} "
+                "levels deep)")
+    if toml_too_deep(text):
         raise RubricError(source, [too_deep])
     try:
         data = tomllib.loads(text)

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import files
 from ..domain.claim_finder import FinderRules, FinderRulesError, criterion_refs, parse_finder_rules
 from ..domain.rubric import Rubric, load_rubric_file
-from ..errors import nesting_depth_exceeded
+from ..errors import toml_too_deep
 from ..paths import rubrics_dir
 
 MAX_RULES_BYTES = 1 << 20
@@ -49,10 +49,11 @@ def shipped_criterion_refs() -> frozenset[str]:
 @functools.cache
 def _load(path: str, _stamp: tuple[str, int, int], known: frozenset[str]) -> FinderRules:
     raw = files.read_bytes(path, max_bytes=MAX_RULES_BYTES, what="claim-finder rules file")
-    if nesting_depth_exceeded(raw):
-        raise FinderRulesError(f"{path}: nested too deeply to be a rules file", file=path)
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        if toml_too_deep(text):
+            raise FinderRulesError(f"{path}: nested too deeply to be a rules file", file=path)
+        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise FinderRulesError(f"{path}: not UTF-8 text; save the file as UTF-8", file=path) from None
     except tomllib.TOMLDecodeError as exc:

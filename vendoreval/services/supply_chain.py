@@ -34,6 +34,7 @@ from ..domain.supply_chain import (
     same_model,
 )
 from ..domain.text import plural
+from ..errors import MAX_NESTING, toml_too_deep
 from ..exchange import ExchangeError
 from ..exchange.fmti_matrix import Edition, Matrix, match_rubric, norm_name, parse_matrix
 from ..files import display_name
@@ -51,7 +52,10 @@ SHIPPED_EDITION = "2025-12"
 
 def _toml(path: Path, what: str) -> dict[str, object]:
     try:
-        return tomllib.loads(files.read_bytes(path, max_bytes=1 << 20, what=what).decode("utf-8"))
+        text = files.read_bytes(path, max_bytes=1 << 20, what=what).decode("utf-8")
+        if toml_too_deep(text):
+            raise ServiceError(f"{path}: TOML nested too deeply (more than {MAX_NESTING} levels)", file=str(path))
+        return tomllib.loads(text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ServiceError(f"{path}: not a readable TOML file: {exc}", file=str(path)) from None
 
