@@ -205,3 +205,36 @@ def check_website(website: str) -> str:
     if problem:
         raise RuleError.at(problem, field="website")
     return website.strip()
+
+
+# --- names ---------------------------------------------------------------------------------------------
+
+#: Characters a name may not hold: control characters (a tab, a line break, the terminal's escape) and the
+#: Unicode marks that reverse or isolate the direction of the text around them ('Acme\u202egnp.exe').
+_NAME_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def name_problem(name: str, what: str = "a vendor name") -> str | None:
+    """Why ``name`` cannot be a name of a record shown in lists, the brief and the terminal, or None.
+
+    A tester added vendors named with an escape sequence (the terminal turned the list red), a line break (the
+    list's columns broke) and a right-to-left override (a name that reads as another); claim files refuse
+    such characters as binary data already.
+    """
+    bad = _NAME_FORBIDDEN.search(name)
+    if bad is None:
+        return None
+    char = bad.group()
+    kind = "a direction mark" if char >= "\u200e" else {"\t": "a tab", "\n": "a line break", "\r": "a line break",
+                                                        "\x1b": "an escape character"}.get(char, "a control character")
+    return f"{what} cannot hold {kind} (U+{ord(char):04X}); type it on one line, in plain characters"
+
+
+def check_name(name: str, what: str = "a vendor name") -> str:
+    """``name`` as given, or ``RuleError`` (field 'name') when ``name_problem`` finds a forbidden character."""
+    if not name.strip():
+        raise RuleError(f"{what[0].upper()}{what[1:]} cannot be empty", field="name")
+    problem = name_problem(name, what)
+    if problem:
+        raise RuleError(problem[0].upper() + problem[1:], field="name")
+    return name

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from ..domain.commercials import Commercials
 from ..domain.context import VendorContext
 from ..domain.models import AgreedScore, Claim, Condition, Decision, Evidence, Scorecard, Vendor, utc_now
-from ..domain.rules import check_decision, check_website
+from ..domain.rules import check_decision, check_name, check_website
 from .workspace import NotFound, ServiceError, check_fresh, on_latest
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class VendorService:
         website that is not a web address. The new-vendor dialog asks it before it closes."""
         if "website" in fields:
             fields["website"] = check_website(str(fields["website"]))
+        check_name(name)
         try:
             vendor = Vendor(name=name, **fields)
         except ValidationError as exc:
@@ -109,6 +110,8 @@ class VendorService:
             raise ServiceError(f"Cannot edit vendor field(s): {', '.join(sorted(unknown))}")
         if not changes:
             return vendor
+        if "name" in changes:
+            check_name(str(changes["name"]))
         field = next(iter(changes)) if len(changes) == 1 else None
         try:
             updated = Vendor.model_validate({**vendor.model_dump(), **changes, "updated_at": utc_now(),
