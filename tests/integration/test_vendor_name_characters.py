@@ -39,3 +39,19 @@ def test_the_cli_says_it_in_words_and_exit_2(cli: Any, ws: Workspace) -> None:
     assert "\x1b" not in res.err
     empty = cli("vendors", "add", "")
     assert empty.code == 2 and "cannot be empty" in empty.err and "String should" not in empty.err
+
+
+def test_the_cli_never_sends_control_characters_to_the_terminal(cli: Any, ws: Workspace) -> None:
+    """Text from files reaches the terminal as characters: a name stored before names were checked (or brought
+    in by a bundle) printed an escape sequence raw, and a bundle's manifest could print 'SIGNED … trusted'
+    over its 'UNSIGNED:' line."""
+    from vendoreval.domain.models import Vendor
+
+    with ws.unit_of_work():
+        ws.store.save_vendor(Vendor(name="Old\x1b[2K\x1b[1ASIGNED\u202eCo"))
+    res = cli("vendors", "list")
+    assert res.code == 0, res.err
+    assert "\x1b" not in res.out and "\u202e" not in res.out
+    assert "Old\\x1b[2K\\x1b[1ASIGNED\\u202eCo" in res.out
+    as_json = cli("vendors", "list", "--json")
+    assert as_json.code == 0 and "\x1b" not in as_json.out

@@ -13,7 +13,7 @@ from types import ModuleType
 from typing import Any
 
 from ..errors import UserError
-from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK, CliError, Context, bad_input_errors
+from .common import EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK, CliError, Context, VisibleText, bad_input_errors
 
 
 def commands() -> tuple[ModuleType, ...]:
@@ -200,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "quit_after_first_paint", False):
         parser.error("--quit-after-first-paint starts the desktop app: give it no COMMAND")
     ctx = Context(args)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleText(out), VisibleText(err)
     try:
         return int(args.func(ctx, args) or EXIT_OK)
     except CliError as exc:
@@ -219,3 +221,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
     finally:
         ctx.close()
+        sys.stdout, sys.stderr = out, err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,31 @@ def print_table(headers: list[str], rows: list[list[Any]]) -> None:
 def fmt(x: float | None, digits: int = 1) -> str:
     """A score for display ('—' when there is none)."""
     return "—" if x is None else f"{x:.{digits}f}"
+
+
+#: What the command line never sends to a terminal as it is: control characters other than tab, line feed and
+#: carriage return (an escape sequence can erase a line and print 'SIGNED … trusted' over 'UNSIGNED'), and the
+#: Unicode marks that reverse the direction of text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every character of ``_UNPRINTABLE`` written out as an escape ('\\x1b', '\\u202e')."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
+class VisibleText:
+    """A text stream that writes what it is given through ``visible``: text from files (a bundle's manifest, a
+    team member's name, a vendor stored before names were checked) reaches the terminal as characters, never
+    as commands to it. Everything else is the wrapped stream's."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` made visible."""
+        return int(self._stream.write(visible(text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
