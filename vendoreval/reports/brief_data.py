@@ -872,8 +872,9 @@ def method_short() -> tuple[str, ...]:
         "under the weight profile.",
         f"The evidence-weighted score discounts each level by the evidence behind it ({discounts}); a "
         "contradicted claim counts as 0.",
-        "A vendor below the minimum of a knock-out criterion ranks last. Where several evaluators scored, an "
-        "agreed score wins, otherwise the lower median of their levels.",
+        "A vendor below the minimum of a knock-out criterion ranks after every vendor that passes (only vendors "
+        "not scored at all come later). Where several evaluators scored, an agreed score wins, otherwise the "
+        "lower median of their levels.",
         "A criterion the engagement context puts out of the law's reach is not applicable for that vendor.",
     )
 

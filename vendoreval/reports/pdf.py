@@ -519,8 +519,8 @@ class _Brief:
         c = self.data.comparison
         rows = c.rows[:MAX_PACK_VENDORS]
         out: list[Flowable] = [PageBreak(), self.heading("Comparison")]
-        out.append(self.p("Scores out of 100. The ranking uses the overall evidence-weighted score; knocked-out "
-                          "vendors rank last. Area rows show evidence-weighted scores.", "small"))
+        out.append(self.p("Scores out of 100, ranked by the overall evidence-weighted score: knocked-out vendors "
+                          "after the others, unscored ones last. Area rows show evidence-weighted scores.", "small"))
         out += self.comparison_tables(rows)
         if len(c.rows) > len(rows):
             out.append(self.p(rest_in_annex(len(rows), len(c.rows)), "small"))
