@@ -125,7 +125,26 @@ def _version() -> str:
     return __version__
 
 
+#: Set once ``_start_gui`` ran the desktop app in this process: ``entry`` then ends it without the teardown.
+_app_ran = False
+
+
+def entry() -> int:
+    """The process's entry point (the ``vendoreval`` command, ``python -m vendoreval``, the frozen launcher).
+
+    Runs ``main``; after the desktop app ran, ends the process with ``ui.app.end_process`` (its data saved,
+    the interpreter's teardown skipped). Tests and scripts call ``main``, which always returns.
+    """
+    code = main()
+    if _app_ran:
+        from ..ui.app import end_process
+
+        end_process(code)
+    return code
+
+
 def _start_gui(args: argparse.Namespace) -> int:
+    global _app_ran
     probe = bool(getattr(args, "quit_after_first_paint", False))
     try:
         from ..ui.heap import hold_full_collections
@@ -138,6 +157,7 @@ def _start_gui(args: argparse.Namespace) -> int:
             return EXIT_BUG
         build_parser().print_help()
         return EXIT_OK
+    _app_ran = True
     if probe:
         return run(data_dir=args.data_dir, evaluator=args.evaluator, quit_after_first_paint=True)
     return run(data_dir=args.data_dir, evaluator=args.evaluator)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .backup import backup_database, restore_database
@@ -48,6 +48,9 @@ from .repositories.supply_chain import AgeingRepository, SupplyChainRepository
 from .repositories.vendors import VendorRepository
 
 #: Tables counted by ``counts`` (status lines and tests) and, with the rest, by ``table_counts``.
+#: How many virtual-machine steps SQLite runs between two questions of ``stopping_when`` (about 0.1 ms).
+STOP_CHECK_STEPS = 10_000
+
 _COUNTED = ("vendors", "claims", "evidence", "scorecards", "scores", "agreed_scores", "audit")
 _ALL_TABLES = ("vendors", "claims", "evidence", "rubric_versions", "scorecards", "scores", "agreed_scores",
                "audit", "weight_profiles", "settings", "trusted_keys", "vendor_models", "baseline_editions",
@@ -108,6 +111,19 @@ class Store(
         """Close the connection."""
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
+
+    @contextlib.contextmanager
+    def stopping_when(self, stop: Callable[[], bool]) -> Iterator[None]:
+        """Inside, a statement of this connection fails with SQLITE_INTERRUPT (a StoreError) soon after
+        ``stop()`` turns true: SQLite asks it every few thousand steps of its virtual machine, so a long
+        statement (a quick check of a large file) ends within milliseconds of a cancel, from any thread,
+        whether it had started yet or not (``sqlite3_interrupt`` misses a statement not yet running).
+        """
+        self.db.conn.set_progress_handler(lambda: 1 if stop() else 0, STOP_CHECK_STEPS)
+        try:
+            yield
+        finally:
+            self.db.conn.set_progress_handler(None, 0)
 
     def change_stamp(self) -> tuple[int, int]:
         """Changes by this connection and PRAGMA data_version (others'): equal stamps mean unchanged data."""

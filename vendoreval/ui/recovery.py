@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QWidget
 from ..errors import UserError
 from ..services import backup as backups
 from ..services.workspace import Workspace
-from ..store.database import DamagedDatabase
+from ..store.database import DamagedDatabase, StoreError
 from .messages import Messages
-from .tasks import reading
+from .tasks import Token, reading
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -96,10 +96,14 @@ def check_integrity(window: MainWindow) -> None:
     session = window.session
     ws = session.ws
 
-    def work() -> list[str]:
+    def work(token: Token) -> list[str]:
         started = time.perf_counter()
-        with reading(ws, session.runner) as own:
-            problems = own.store.check_pages()
+        with reading(ws, session.runner) as own, own.store.stopping_when(lambda: token.cancelled):
+            try:
+                problems = own.store.check_pages()
+            except StoreError:
+                token.check()  # interrupted: the app quits (ThreadRunner.shutdown) and does not wait for it
+                raise
         log.info("quick check of %s: %s (%.0f ms)", ws.store.path, "ok" if problems == ["ok"] else "DAMAGED",
                  (time.perf_counter() - started) * 1000)
         return problems

@@ -58,7 +58,7 @@ class Token:
         return self._cancelled.is_set()
 
     def cancel(self) -> None:
-        """Ask the work to stop at its next ``check()``."""
+        """Ask the work to stop at its next ``check()`` (SQLite statements: ``Store.stopping_when``)."""
         self._cancelled.set()
 
     def check(self) -> None:
