@@ -10,9 +10,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ..files import PROCESS_START, input_file_problem, is_disk_full, make_partial, remove_stale_partials
+from .connection import Connection
 from .database import (
     DAMAGED,
     WRITE_FAILURES,
@@ -106,7 +105,7 @@ def _is_write_failure(exc: sqlite3.Error) -> bool:
     return primary_code(exc) in WRITE_FAILURES
 
 
-def restore_database(db: Database, prepared: Path, live: Path) -> None:
+def restore_database(db: Connection, prepared: Path, live: Path) -> None:
     """Replace the content of the open database ``db`` (the file ``live``) with a file checked by ``prepare_restore``.
 
     One write transaction on the live database (the backup API copies every page in one step), so

@@ -7,11 +7,11 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import Protocol, TypeVar
 
 from ..errors import UserError
-from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .connection import Connection, savepoint
+from .migrations import MIGRATION_SET, MIGRATIONS_TABLE, SCHEMA_VERSION, migration_names, migration_set
 
 DB_FILENAME = "vendoreval.db"
 
@@ -168,7 +168,7 @@ CACHE_KIB = 16384
 
 
 def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 3000,
-                  read_only: bool = False) -> Database:
+                  read_only: bool = False) -> Connection:
     """Open (and upgrade) the workspace database at ``path`` with foreign keys and WAL on.
 
     ``read_only`` opens an existing database for reading only (no upgrade; a write raises), as a
@@ -189,13 +189,14 @@ def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 300
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
     try:
-        db = Database(conn, execute_plugins=False)  # no sqlite-utils plugins: skips an entry-point scan
+        db = Connection(conn)
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils' Database set it before
         db.execute("PRAGMA foreign_keys = ON")
         check_schema_version(db, path)
         if db.journal_mode != "wal":
             with contextlib.suppress(sqlite3.OperationalError):
-                db.enable_wal()
+                db.execute("PRAGMA journal_mode = wal")
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
@@ -209,7 +210,7 @@ def open_database(path: Path, *, create: bool = True, busy_timeout_ms: int = 300
     return db
 
 
-def _open_read_only(path: Path, busy_timeout_ms: int) -> Database:
+def _open_read_only(path: Path, busy_timeout_ms: int) -> Connection:
     try:
         return _connect_read_only(path, busy_timeout_ms, immutable=False)
     except StoreError as exc:
@@ -222,7 +223,7 @@ def _open_read_only(path: Path, busy_timeout_ms: int) -> Database:
     return _connect_read_only(path, busy_timeout_ms, immutable=True)
 
 
-def _connect_read_only(path: Path, busy_timeout_ms: int, *, immutable: bool) -> Database:
+def _connect_read_only(path: Path, busy_timeout_ms: int, *, immutable: bool) -> Connection:
     uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000,
@@ -233,15 +234,16 @@ def _connect_read_only(path: Path, busy_timeout_ms: int, *, immutable: bool) -> 
     except sqlite3.Error as exc:  # by its result code, as on the writing connection
         raise translate(exc, path) from exc
     try:
-        db = Database(conn, execute_plugins=False)  # no sqlite-utils plugins: skips an entry-point scan
+        db = Connection(conn)
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils' Database set it before
         db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # reading is what fails in a read-only folder
         check_schema_version(db, path)
-        pending = MIGRATIONS.pending(db)
+        pending = pending_migrations(db)
         if pending:
             raise UpgradeRefused(
                 f"The workspace database {path} needs an upgrade to this version of vendoreval (schema "
-                f"{schema_version(db)} → {SCHEMA_VERSION}: {', '.join(m.name for m in pending)}), which cannot be "
+                f"{schema_version(db)} → {SCHEMA_VERSION}: {', '.join(pending)}), which cannot be "
                 "written while it is open read-only. Open it once with write access (or copy the folder somewhere "
                 "you can write); the file was not changed.", file=str(path))
     except StoreError:
@@ -253,17 +255,43 @@ def _connect_read_only(path: Path, busy_timeout_ms: int, *, immutable: bool) -> 
     return db
 
 
-def schema_version(db: Database) -> int:
+class HasConnection(Protocol):
+    """A connection wrapper: ours (``Connection``) or sqlite-utils' ``Database`` (tests, benchmarks)."""
+
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+
+
+Db = TypeVar("Db", bound=HasConnection)
+
+
+def schema_version(db: HasConnection) -> int:
     """The schema version recorded in the database (0 for a new file)."""
-    return int(db.execute("PRAGMA user_version").fetchone()[0])
+    return int(db.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def check_schema_version(db: Database, path: Path | str) -> None:
+def applied_migrations(db: HasConnection) -> list[str]:
+    """The names of the migrations applied to the database, in the order they were (sqlite-utils' table)."""
+    found = db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            [MIGRATIONS_TABLE]).fetchone()
+    if found is None:
+        return []
+    rows = db.conn.execute(f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid",
+                           [MIGRATION_SET]).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def pending_migrations(db: HasConnection) -> list[str]:
+    """The names of this build's migrations not applied to the database yet, in order."""
+    applied = set(applied_migrations(db))
+    return [name for name in migration_names() if name not in applied]
+
+
+def check_schema_version(db: HasConnection, path: Path | str) -> None:
     """Refuse a database whose schema is newer than this build knows."""
     found = schema_version(db)
-    known = {m.name for m in MIGRATIONS._migrations}
-    applied = {m.name for m in MIGRATIONS.applied(db)}
-    if found > SCHEMA_VERSION or (applied - known):
+    applied = set(applied_migrations(db))
+    if found > SCHEMA_VERSION or (applied - set(migration_names())):
         raise NewerSchemaError(
             f"The workspace database {path} was written by a newer version of vendoreval "
             f"(schema {found}, this version knows up to {SCHEMA_VERSION}). Update vendoreval to open it; "
@@ -271,13 +299,14 @@ def check_schema_version(db: Database, path: Path | str) -> None:
         )
 
 
-def migrate(db: Database) -> None:
-    """Apply pending migrations, each in its own transaction."""
-    MIGRATIONS.apply(db)
+def migrate(db: HasConnection) -> None:
+    """Apply pending migrations, each in its own transaction (through sqlite-utils' Migrations)."""
+    if pending_migrations(db):
+        migration_set().apply(db.utils if isinstance(db, Connection) else db)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager
-def atomic(db: Database, path: Path | str) -> Iterator[Database]:
+def atomic(db: Db, path: Path | str) -> Iterator[Db]:
     """One write transaction; sqlite3 errors leave the database as it was and surface as StoreError.
 
     It begins IMMEDIATE: the write lock is taken at the start, waiting up to the busy timeout for
@@ -289,7 +318,7 @@ def atomic(db: Database, path: Path | str) -> Iterator[Database]:
     """
     try:
         if db.conn.in_transaction:
-            with db.atomic():
+            with savepoint(db.conn):
                 yield db
             return
         db.conn.execute("BEGIN IMMEDIATE")
@@ -307,7 +336,7 @@ def atomic(db: Database, path: Path | str) -> Iterator[Database]:
         raise translate(exc, path) from exc
 
 
-def data_version(db: Database) -> int:
+def data_version(db: Connection) -> int:
     """SQLite's ``PRAGMA data_version`` of this connection: it changes when another connection commits.
 
     Cheap (no table is read), so the app polls it to notice what the CLI or another window wrote.
@@ -315,7 +344,7 @@ def data_version(db: Database) -> int:
     return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
-def checkpoint(db: Database) -> tuple[int, int] | None:
+def checkpoint(db: Connection) -> tuple[int, int] | None:
     """Copy the committed write-ahead log into the database file without waiting for anyone (PASSIVE).
 
     Returns (frames in the log, frames copied), or None when this connection is inside a transaction (the
@@ -329,7 +358,7 @@ def checkpoint(db: Database) -> tuple[int, int] | None:
     return int(row[1]), int(row[2])
 
 
-def write_lock_free(db: Database) -> bool:
+def write_lock_free(db: Connection) -> bool:
     """True when no other connection holds the write lock now (tried without waiting, nothing written)."""
     if db.conn.in_transaction:
         return True  # this connection holds it

@@ -6,14 +6,54 @@ of the released version under tests/fixtures/.
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-MIGRATIONS = Migrations("vendoreval")
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+#: sqlite-utils' name of the set in its ``_sqlite_migrations`` table.
+MIGRATION_SET = "vendoreval"
+MIGRATIONS_TABLE = "_sqlite_migrations"
 SCHEMA_VERSION = 15
 #: The schema versions a released build wrote: each has a fixture database in tests/fixtures/. Versions
 #: 3 to 7 were added by one round of work together and released only as version 8, so no database of
 #: those versions exists anywhere.
 RELEASED_SCHEMAS = (1, 2, 8, 11, 14, 15)
+
+Migration = Callable[["Database"], None]
+#: (name, function) of every migration in the order they apply. Registered here and handed to sqlite-utils'
+#: Migrations only when one is pending (``migration_set``), so opening a current workspace imports no
+#: sqlite-utils (store/connection.py).
+_REGISTERED: list[tuple[str, Migration]] = []
+
+
+def _migration(name: str) -> Callable[[Migration], Migration]:
+    def register(fn: Migration) -> Migration:
+        _REGISTERED.append((name, fn))
+        return fn
+
+    return register
+
+
+def migration_names() -> tuple[str, ...]:
+    """The names of this build's migrations, in order."""
+    return tuple(name for name, _fn in _REGISTERED)
+
+
+_SET: list[Migrations] = []
+
+
+def migration_set() -> Migrations:
+    """sqlite-utils' Migrations with every migration of this build (made once, on first use)."""
+    if not _SET:
+        from sqlite_utils import Migrations
+
+        migrations = Migrations(MIGRATION_SET)
+        for name, fn in _REGISTERED:
+            migrations(name=name)(fn)
+        _SET.append(migrations)
+    return _SET[0]
 
 _SCHEMA_1 = """
 CREATE TABLE vendors (
@@ -158,7 +198,7 @@ CREATE TABLE trusted_keys (
 """
 
 
-@MIGRATIONS(name="0001_initial")
+@_migration("0001_initial")
 def m0001_initial(db: Database) -> None:
     """Schema 1: vendors, claims, evidence, rubric snapshots, scorecards, scores, audit, profiles."""
     for statement in _split(_SCHEMA_1):
@@ -166,7 +206,7 @@ def m0001_initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
-@MIGRATIONS(name="0002_scorecard_owner")
+@_migration("0002_scorecard_owner")
 def m0002_scorecard_owner(db: Database) -> None:
     """Schema 2: each scorecard records the key that owns it (the only key whose bundles may replace it).
 
@@ -184,7 +224,7 @@ REVISED_TABLES = ("vendors", "claims", "evidence", "scorecards", "scores", "agre
                   "settings")
 
 
-@MIGRATIONS(name="0003_revisions")
+@_migration("0003_revisions")
 def m0003_revisions(db: Database) -> None:
     """Schema 3: a revision on every record users edit; existing rows start at 1."""
     for table in REVISED_TABLES:
@@ -201,7 +241,7 @@ CREATE TABLE engagement_contexts (
 """
 
 
-@MIGRATIONS(name="0004_engagement_context")
+@_migration("0004_engagement_context")
 def m0004_engagement_context(db: Database) -> None:
     """Schema 4: each vendor's engagement-context answers (no row: nothing answered, every criterion applies).
 
@@ -220,7 +260,7 @@ def m0004_engagement_context(db: Database) -> None:
         db.execute("PRAGMA user_version = 4")
 
 
-@MIGRATIONS(name="0008_supply_chain_ageing")
+@_migration("0008_supply_chain_ageing")
 def m0008_supply_chain_ageing(db: Database) -> None:
     """Schema 8: the models behind each vendor's product, imported public baselines (FMTI editions), and
     the dates that make claims and evidence age.
@@ -312,7 +352,7 @@ CREATE TABLE condition_drops (
 """
 
 
-@MIGRATIONS(name="0010_conditions")
+@_migration("0010_conditions")
 def m0010_conditions(db: Database) -> None:
     """Schema 10: conditions to negotiate become records (number, current -> target -> walk-away, owner,
     origin), and the proposals a user dropped are remembered.
@@ -339,7 +379,7 @@ def m0010_conditions(db: Database) -> None:
                        [str(uuid.uuid4()), vendor_id, number, text, updated_at, updated_at])
     db.execute("UPDATE vendors SET conditions = '[]' WHERE conditions != '[]'")
     _raise_user_version(db, 10)
-@MIGRATIONS(name="0011_commercials_risks")
+@_migration("0011_commercials_risks")
 def m0011_commercials_risks(db: Database) -> None:
     """Schema 11: each vendor's commercial terms, and what users wrote on the derived risks.
 
@@ -377,7 +417,7 @@ def m0011_commercials_risks(db: Database) -> None:
     _raise_user_version(db, 11)
 
 
-@MIGRATIONS(name="0012_claim_rejections")
+@_migration("0012_claim_rejections")
 def m0012_claim_rejections(db: Database) -> None:
     """Schema 12: the candidate claims a reviewer rejected, so the claim finder does not propose them again.
 
@@ -397,7 +437,7 @@ def m0012_claim_rejections(db: Database) -> None:
     _raise_user_version(db, 12)
 
 
-@MIGRATIONS(name="0014_business_case")
+@_migration("0014_business_case")
 def m0014_business_case(db: Database) -> None:
     """Schema 14: the business case beside each vendor's commercial terms — its product category, the use
     case, the expected benefit and the claim that benefit rests on (Board paper: "why, in words")."""
@@ -406,7 +446,7 @@ def m0014_business_case(db: Database) -> None:
     _raise_user_version(db, 14)
 
 
-@MIGRATIONS(name="0015_record_owners")
+@_migration("0015_record_owners")
 def m0015_record_owners(db: Database) -> None:
     """Schema 15 (bundle format 2): who owns each shared record, colleagues' decisions, and revisions on the
     engagement contexts and the models (the only shared records that had none).

@@ -8,8 +8,7 @@ from collections.abc import Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 
-from sqlite_utils import Database
-
+from ..connection import Connection
 from ..database import translate
 from ..mappers import Row, SqlValue
 
@@ -25,7 +24,7 @@ class Repository:
     where all of them share one connection and one cache of prepared statements.
     """
 
-    def __init__(self, db: Database, path: Path) -> None:
+    def __init__(self, db: Connection, path: Path) -> None:
         self.db = db
         self.path = path
         self._upsert_sql: dict[tuple[str, tuple[str, ...], tuple[str, ...], int], str] = {}
