@@ -40,6 +40,22 @@ class UserError(Exception):
         return cls(f"{where}: {reason}" if where else reason, file=file, line=line, field=field)
 
 
+def exc_words(exc: BaseException) -> str:
+    """What a third-party parser's exception says about a file, in words (never its Python class name):
+    the reason a user is shown after 'not a readable ... file'."""
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply to read"
+    if isinstance(exc, KeyError):
+        part = str(exc.args[0]) if exc.args else ""
+        return f"a part it needs is missing{': ' + part if part else ''}"
+    if isinstance(exc, UnicodeError):
+        return "it holds text in an encoding that cannot be read"
+    if isinstance(exc, MemoryError):
+        return "it is too large to read"
+    text = " ".join(str(exc).split())
+    return text[:300] if text else "it is damaged or in a form the reader does not know"
+
+
 def nesting_depth_exceeded(text: str | bytes, limit: int = MAX_NESTING) -> bool:
     """True when brackets/braces (JSON, TOML inline tables and arrays) nest deeper than ``limit``.
 

@@ -176,11 +176,10 @@ def test_import_preview_on_the_command_line_writes_nothing(cli: Any, ws: Workspa
                     encoding="utf-8")
     run = cli("import", str(path), "--preview")
     assert (run.code, run.out) == (2, "3 rows read; 2 problems on 2 lines. Nothing can be imported until the file is "
-                                      "fixed.\n  line 3, column vendor: unknown vendor 'Nobody' (add it first: "
-                                      "New vendor in the app, `vendoreval vendors add` on the command line)\n"
-                                      "  line 4, column "
-                                      "said_on: '2026-13-01' is not a "
-                                      "date in the calendar\n")
+                                      "fixed.\n")
+    assert run.err == (f"{path}, line 3, column vendor: unknown vendor 'Nobody' (add it first: New vendor in the app, "
+                       "`vendoreval vendors add` on the command line)\n"
+                       f"{path}, line 4, column said_on: '2026-13-01' is not a date in the calendar\n")
     path.write_text("vendor,text\nAcme AI,Own model\n", encoding="utf-8")
     ok = cli("import", str(path), "--preview", "--json")
     assert ok.code == 0 and '"problems": []' in ok.out and '"claims": 1' in ok.out

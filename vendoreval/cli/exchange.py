@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,15 +62,16 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_preview(ctx: Context, args: argparse.Namespace) -> int:
     """Check a claims or scores file and print what importing it would do; nothing is written."""
-    preview = ExchangeService(ctx.ws).preview_import(args.path)
+    preview = ExchangeService(ctx.ws).preview_import(args.path, fmt=args.import_format)
     if args.json:
         print_json({"source": preview.source, "format": preview.format.value, "rows": len(preview.rows),
                     "problems": [{"line": line, "column": col, "reason": why} for line, col, why in preview.problems],
                     "would": preview.result.as_json() if preview.ok else None})
     else:
         print(preview.summary())
-        for line, col, why in preview.problems:
-            print(f"  line {line}" + (f", column {col}" if col else "") + f": {why}")
+        for line, col, why in preview.problems:  # the problems are errors: on stderr, as every CLI error
+            print(f"{preview.source}, line {line}" + (f", column {col}" if col else "") + f": {why}",
+                  file=sys.stderr)
     return EXIT_OK if preview.ok else EXIT_BAD_INPUT
 
 

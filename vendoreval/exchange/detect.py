@@ -84,6 +84,35 @@ def _xlsx_format(raw: bytes, source: str) -> ImportFormat:
                         "(claims: vendor, text, ...; scores: vendor, rubric, criterion, level, ...)")
 
 
+_XLSX_FORMATS = (ImportFormat.CLAIMS_XLSX, ImportFormat.SCORES_XLSX)
+_JSON_FORMATS = (ImportFormat.WORKSPACE, ImportFormat.CYCLONEDX)
+
+
+def _container(raw: bytes) -> str:
+    """What kind of file the bytes are, as far as the format goes: 'XLSX', 'JSON' or 'CSV' (text)."""
+    if raw.startswith(b"PK\x03\x04"):
+        return "XLSX"
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "JSON" if head.startswith((b"{", b"[")) else "CSV"
+
+
+def import_format(raw: bytes, source: str, fmt: ImportFormat | str | None = None) -> ImportFormat:
+    """The format to read the file as: the one asked for (``--format``), when the file is that kind of
+    file (an XLSX format needs a workbook, a CSV one text, a JSON one JSON), else the one recognised."""
+    if not fmt:
+        return detect_format(raw, source)
+    kind = ImportFormat(fmt)
+    want = "XLSX" if kind in _XLSX_FORMATS else "JSON" if kind in _JSON_FORMATS else "CSV"
+    found = _container(raw)
+    if found != want:
+        raise ExchangeError(f"{source}: --format {kind.value} reads {want} files, but this is {found}"
+                            f"{' (a ZIP file)' if found == 'XLSX' else ''}; leave --format out to have the "
+                            "format recognised", file=source)
+    if want != "XLSX":
+        check_text(raw, source)
+    return kind
+
+
 def detect_format(raw: bytes, source: str) -> ImportFormat:
     """The import format recognised from the content; ExchangeError when it is none of them."""
     if raw.startswith(b"PK\x03\x04"):

@@ -39,7 +39,15 @@ from typing import Any
 from .. import files
 from ..domain.passages import DocumentText, Passage
 from ..domain.pasted_text import LIST_ITEM, join_pdf_lines
-from ..errors import DocumentBomb, DocumentError, EncryptedDocument, NoTextLayer, UnsupportedDocument, UserError
+from ..errors import (
+    DocumentBomb,
+    DocumentError,
+    EncryptedDocument,
+    NoTextLayer,
+    UnsupportedDocument,
+    UserError,
+    exc_words,
+)
 
 #: A document larger than this is refused before it is read (tests patch it).
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
@@ -497,7 +505,7 @@ def _read_docx(raw: bytes, path: Path) -> DocumentText:
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # python-docx raises many types (KeyError, ValueError, lxml errors) on bad files
-        raise DocumentError(path, f"not a readable DOCX file ({type(exc).__name__}: {exc})") from None
+        raise DocumentError(path, f"not a readable DOCX file ({exc_words(exc)})") from None
     texts: list[tuple[str, int | None, str | None]] = []
     heading: str | None = None
     title: str | None = None
@@ -537,7 +545,7 @@ def _read_docx(raw: bytes, path: Path) -> DocumentText:
         title = (props.title or "").strip() or title
         date = _iso_date(props.created) or _iso_date(props.modified)
     except Exception as exc:  # a damaged part python-docx only meets while walking it
-        raise DocumentError(path, f"not a readable DOCX file ({type(exc).__name__}: {exc})") from None
+        raise DocumentError(path, f"not a readable DOCX file ({exc_words(exc)})") from None
     return DocumentText(passages=_passages(texts), kind="docx", title=title, date=date)
 
 
@@ -553,7 +561,7 @@ def _read_pptx(raw: bytes, path: Path, progress: Progress | None) -> DocumentTex
     import pptx
 
     def damaged(exc: Exception) -> DocumentError:
-        return DocumentError(path, f"not a readable PPTX file ({type(exc).__name__}: {exc})")
+        return DocumentError(path, f"not a readable PPTX file ({exc_words(exc)})")
 
     try:
         deck = pptx.Presentation(io.BytesIO(raw))
@@ -880,7 +888,7 @@ def _read_eml(raw: bytes, path: Path) -> DocumentText:
     except UserError:
         raise
     except Exception as exc:  # RecursionError too; the parsers are lenient; anything they still raise: a broken mail
-        raise DocumentError(path, f"not a readable e-mail ({type(exc).__name__}: {exc})") from None
+        raise DocumentError(path, f"not a readable e-mail ({exc_words(exc)})") from None
 
 
 def _parse_eml(raw: bytes, path: Path) -> DocumentText:

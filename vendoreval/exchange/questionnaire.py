@@ -11,7 +11,7 @@ from typing import Any
 from xml.parsers import expat
 
 from .. import files
-from ..errors import MAX_NESTING
+from ..errors import MAX_NESTING, exc_words
 from . import ZIP_ERRORS, ExchangeError, file_problems
 
 QUESTIONS = "Questions"
@@ -147,6 +147,7 @@ def _check_zip(path: Path, limits: XlsxLimits) -> None:
         raise ExchangeError(f"{path}: not an XLSX file, or it is truncated or damaged ({exc})") from None
     if len(infos) > limits.max_members:
         raise ExchangeError(f"{path}: {len(infos)} parts; an XLSX questionnaire has far fewer")
+    check_workbook_parts([i.filename for i in infos], str(path))
     total = sum(i.file_size for i in infos)
     if total > limits.max_unpacked_bytes:
         raise ExchangeError(f"{path}: unpacks to {total} bytes, over the {limits.max_unpacked_bytes}-byte limit")
@@ -157,6 +158,24 @@ def _check_zip(path: Path, limits: XlsxLimits) -> None:
                     _check_xml(zf, info, path)
     except ZIP_ERRORS as exc:
         raise ExchangeError(f"{path}: not an XLSX file, or it is truncated or damaged ({exc})") from None
+
+
+#: The parts every Excel workbook has (ECMA-376 Part 2, the package's content types, and SpreadsheetML's workbook).
+WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+def check_workbook_parts(names: list[str], source: str) -> None:
+    """ExchangeError when a ZIP is not an Excel workbook (a Word or PowerPoint file, a plain archive), in
+    words, before openpyxl would fail on it with a bare ``KeyError``."""
+    present = set(names)
+    missing = [p for p in WORKBOOK_PARTS if p not in present]
+    if not missing:
+        return
+    kind = ("a Word document" if "word/document.xml" in present
+            else "a PowerPoint presentation" if "ppt/presentation.xml" in present
+            else "a ZIP archive" if "[Content_Types].xml" not in present else "an Office file")
+    raise ExchangeError(f"{source}: not an Excel workbook: it is {kind} without {missing[-1]}; save or export "
+                        "it from Excel or LibreOffice Calc as .xlsx", file=source)
 
 
 class _XmlRefused(Exception):
@@ -234,10 +253,10 @@ def read_questionnaire(path: Path, limits: XlsxLimits | None = None) -> Returned
     try:
         wb = load_workbook(path, data_only=False)
     except RecursionError:  # the scan in _check_zip bounds nesting; should openpyxl recurse anyway
-        raise ExchangeError(f"{path}: not a readable XLSX questionnaire (XML nested too deeply)",
+        raise ExchangeError(f"{path}: not a readable XLSX questionnaire (its XML is nested too deeply)",
                             file=str(path)) from None
     except Exception as exc:  # openpyxl raises many types (KeyError, ValueError, BadZipFile...) on bad files
-        raise ExchangeError(f"{path}: not a readable XLSX questionnaire ({type(exc).__name__}: {exc})") from None
+        raise ExchangeError(f"{path}: not a readable XLSX questionnaire ({exc_words(exc)})", file=str(path)) from None
     try:
         extra = [n for n in wb.sheetnames if n not in SHEETS]
         if extra:

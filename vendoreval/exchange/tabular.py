@@ -26,6 +26,7 @@ from ..bulk import collector_paused
 from ..domain import strict
 from ..domain.figures import parse_figure
 from ..domain.models import Answer, ClaimStatus, CriterionRef, EvidenceStrength, SourceKind
+from ..errors import exc_words
 from . import ExchangeError, file_problems
 from .detect import check_text
 
@@ -170,7 +171,7 @@ def xlsx_records(raw: bytes, source: str) -> list[tuple[int, list[str]]]:
     from pathlib import Path
 
     from . import ZIP_ERRORS
-    from .questionnaire import _cell_text, _check_xml
+    from .questionnaire import _cell_text, _check_xml, check_workbook_parts
 
     what = "not a spreadsheet vendoreval can read"
     try:
@@ -181,6 +182,7 @@ def xlsx_records(raw: bytes, source: str) -> list[tuple[int, list[str]]]:
             total = sum(i.file_size for i in infos)
             if total > XLSX_MAX_UNPACKED:
                 raise ExchangeError(f"{source}: unpacks to {total:,} bytes, over the {XLSX_MAX_UNPACKED:,}-byte limit")
+            check_workbook_parts([i.filename for i in infos], source)
             for info in infos:
                 if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _check_xml(zf, info, Path(source), what)
@@ -191,9 +193,9 @@ def xlsx_records(raw: bytes, source: str) -> list[tuple[int, list[str]]]:
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except RecursionError:
-        raise ExchangeError(f"{source}: not a readable XLSX file (XML nested too deeply)") from None
+        raise ExchangeError(f"{source}: not a readable XLSX file (its XML is nested too deeply)") from None
     except Exception as exc:  # openpyxl raises many types (KeyError, ValueError, BadZipFile...) on bad files
-        raise ExchangeError(f"{source}: not a readable XLSX file ({type(exc).__name__}: {exc})") from None
+        raise ExchangeError(f"{source}: not a readable XLSX file ({exc_words(exc)})") from None
     try:
         if not wb.worksheets:
             raise ExchangeError(f"{source}: the workbook has no sheet")

@@ -41,7 +41,7 @@ from ..domain.supply_chain import ModelUse
 from ..domain.text import counted, plural
 from ..exchange import ExchangeError, write_output
 from ..exchange import workspace_file as wf
-from ..exchange.detect import ImportFormat, detect_format, read_import_file
+from ..exchange.detect import ImportFormat, import_format, read_import_file
 from ..exchange.fmti_matrix import match_rubric, norm_name, parse_matrix
 from ..exchange.tabular import (
     CLAIM_COLUMNS,
@@ -273,7 +273,7 @@ class ExchangeService:
         path = Path(path)
         raw = read_import_file(path)
         source = str(path)
-        kind = ImportFormat(fmt) if fmt else detect_format(raw, source)
+        kind = import_format(raw, source, fmt)
         trust = list(trust_keys)
         if trust and kind != ImportFormat.WORKSPACE:
             raise ExchangeError(f"{source}: --trust-key applies to a workspace file; this is {kind.value}")
@@ -302,16 +302,17 @@ class ExchangeService:
                 return self.import_scores(score_rows, source, fmt=kind)
         return self.import_fmti(raw, source, rubric=rubric, evaluator=evaluator)
 
-    def preview_import(self, path: Path, check: Callable[[], None] | None = None) -> ImportPreview:
+    def preview_import(self, path: Path, check: Callable[[], None] | None = None,
+                       fmt: ImportFormat | str | None = None) -> ImportPreview:
         """What importing a claims or scores file (CSV or XLSX) would do, with every problem per line;
         nothing is written. ExchangeError for a file that cannot be read at all (or another format).
         ``check`` is called between the steps (reading, parsing, checking): what it raises (a cancel) passes
-        through; a 20 MB file takes seconds."""
+        through; a 20 MB file takes seconds. ``fmt``: the format asked for (as ``import_file``)."""
         step = check or (lambda: None)
         path = Path(path)
         raw = read_import_file(path)
         source = str(path)
-        kind = detect_format(raw, source)
+        kind = import_format(raw, source, fmt)
         errors = RowErrors(source)
         if kind.is_claims:
             step()
