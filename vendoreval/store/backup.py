@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
+import re
 import shutil
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 
@@ -205,6 +208,13 @@ def _check_candidate(source: Path, staging: Path) -> DatabaseFileInfo:
     # open_database refuses a newer schema and applies pending migrations to the staging copy.
     db = open_database(staging, create=False)
     try:
+        foreign = schema_differences(db.conn)
+        if foreign:
+            raise StoreError(
+                f"{source} holds database objects vendoreval does not make, or lacks some it does "
+                f"({'; '.join(foreign[:5])}{'; …' if len(foreign) > 5 else ''}). A backup vendoreval wrote has "
+                "exactly its own tables, indexes and triggers, so this file was altered by another program; "
+                "nothing was restored.", file=str(source))
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables_now = set(db.table_names())
         counts: dict[str, int] = {t: int(db.execute(f"SELECT COUNT(*) FROM [{t}]").fetchone()[0])
@@ -215,6 +225,44 @@ def _check_candidate(source: Path, staging: Path) -> DatabaseFileInfo:
     finally:
         db.close()
     return DatabaseFileInfo(source, version, counts)
+
+
+#: SQLite's own tables, which ANALYZE and AUTOINCREMENT create in any database.
+_SQLITE_INTERNAL = re.compile(r"sqlite_(stat\d|sequence)")
+
+
+def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """(type, name) → its SQL, whitespace folded, for every table, index, view and trigger of the schema."""
+    rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    return {(str(t), str(n)): " ".join(str(sql or "").split()) for t, n, sql in rows
+            if not (t == "table" and _SQLITE_INTERNAL.fullmatch(str(n)))}
+
+
+@functools.lru_cache(maxsize=1)
+def reference_schema() -> dict[tuple[str, str], str]:
+    """The schema objects of a database this build creates (made once per process, in a temporary folder)."""
+    with tempfile.TemporaryDirectory(prefix="vendoreval-schema-") as tmp:
+        db = open_database(Path(tmp) / "reference.db")
+        try:
+            return _objects(db.conn)
+        finally:
+            db.close()
+
+
+def schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """How a database's schema differs from the one this build makes, in words ('trigger "x" is not ours').
+
+    A restored file becomes the live workspace: a trigger or view smuggled into it would run inside every
+    later edit (deleting audit entries, rewriting scores), and a missing trigger of ours would drop the audit
+    log's protection. Tables and indexes are compared by name (an upgraded table's SQL differs from a new one's
+    in layout only); triggers and views by their SQL as well.
+    """
+    found, want = _objects(conn), reference_schema()
+    out = [f'{kind} "{name}" is not one of vendoreval\'s' for kind, name in sorted(set(found) - set(want))]
+    out += [f'{kind} "{name}" is missing' for kind, name in sorted(set(want) - set(found))]
+    out += [f'{kind} "{name}" was changed' for (kind, name), sql in sorted(found.items())
+            if kind in ("trigger", "view") and (kind, name) in want and want[kind, name] != sql]
+    return out
 
 
 def move_database_files(live: Path, aside: Path) -> None:
