@@ -132,6 +132,7 @@ def test_restore_refuses_a_newer_schema_and_a_damaged_file(ws, cli, data_dir: Pa
     conn.close()
     r = cli("restore", str(newer))
     assert r.code == 2 and "newer version of vendoreval" in r.err
+    assert str(newer) in r.err and ".restore-" not in r.err and "nothing was restored" in r.err  # the user's file
 
     for i in range(50):
         ws.claims.add(ws.vendors.find("Acme AI").id, f"claim {i} " + "x" * 400)

@@ -20,6 +20,7 @@ from .database import (
     WRITE_FAILURES,
     DamagedDatabase,
     DiskFull,
+    NewerSchemaError,
     StoreError,
     open_database,
     primary_code,
@@ -206,7 +207,11 @@ def _check_candidate(source: Path, staging: Path) -> DatabaseFileInfo:
     finally:
         conn.close()
     # open_database refuses a newer schema and applies pending migrations to the staging copy.
-    db = open_database(staging, create=False)
+    try:
+        db = open_database(staging, create=False)
+    except NewerSchemaError as exc:  # it names the staging copy; the user chose ``source``
+        raise NewerSchemaError(str(exc).replace(str(staging), str(source)).replace(
+            "the file was not changed", "nothing was restored"), file=str(source)) from None
     try:
         foreign = schema_differences(db.conn)
         if foreign:
