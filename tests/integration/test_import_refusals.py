@@ -83,3 +83,21 @@ def test_a_deeply_nested_email_is_refused_in_words(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as caught:
         read_document(path)
     assert str(caught.value) == f"{path}: not a readable e-mail (it is nested too deeply to read)"
+
+
+def test_an_overlong_cell_is_refused_naming_line_and_cell(cli: Any, ws: Workspace, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from vendoreval.exchange import tabular
+
+    setup(ws)
+    before = ws.store.table_counts()
+    csv = tmp_path / "claims.csv"
+    csv.write_text("vendor,text\nAcme AI,short\nAcme AI," + "y" * 140_000 + "\n", encoding="utf-8")
+    r = cli("import", str(csv))
+    assert r.code == 2 and f"{csv}, line 3: a cell holds more than 131,072 characters" in r.err, r
+    assert "field limit" not in r.err
+    monkeypatch.setattr(tabular, "MAX_CELL_CHARS", 100)  # openpyxl itself writes at most 32,767 per cell
+    book = xlsx(tmp_path / "claims.xlsx", [["Vendor", "Text"], ["Acme AI", "short"], ["Acme AI", "z" * 150]])
+    r = cli("import", str(book))
+    assert r.code == 2 and f"{book}, line 3: cell Sheet!B3 holds 150 characters; a cell holds at most 100" in r.err, r
+    assert ws.store.table_counts() == before

@@ -103,11 +103,24 @@ def _unescape(cell: str) -> str:
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START else cell
 
 
+#: The most characters one cell of a claims or scores file may hold, CSV or XLSX: Python's csv reader stops at
+#: this many (its field_size_limit), and no claim, rationale or note comes near it (Excel's own cap is 32,767).
+MAX_CELL_CHARS = 131_072
+
+
+def _too_long(source: str, line: int, where: str, chars: int | None = None) -> ExchangeError:
+    size = f"{chars:,} characters" if chars is not None else f"more than {MAX_CELL_CHARS:,} characters"
+    return ExchangeError(f"{source}, line {line}: {where} holds {size}; a cell holds at most {MAX_CELL_CHARS:,} "
+                         "(is a whole document pasted into it, or a quote never closed?)", file=source, line=line)
+
+
 def _malformed(exc: csv.Error, source: str, line: int) -> ExchangeError:
     reason = str(exc)
+    if "field larger than field limit" in reason:
+        return _too_long(source, line, "a cell")
     if "unexpected end of data" in reason or "EOF" in reason:
         reason = "unbalanced quote: a quoted cell is never closed"
-    return ExchangeError(f"{source}, line {line}: malformed CSV ({reason})")
+    return ExchangeError(f"{source}, line {line}: malformed CSV ({reason})", file=source, line=line)
 
 
 def records(text: str, source: str, delimiter: str = ",") -> Iterable[tuple[int, list[str]]]:
@@ -207,7 +220,10 @@ def xlsx_records(raw: bytes, source: str) -> list[tuple[int, list[str]]]:
                 if getattr(cell, "data_type", None) == "f":
                     raise ExchangeError(f"{source}: {sheet.title}!{cell.coordinate} contains a formula; "
                                         "claims and scores files hold plain values only")
-                cells.append(_cell_text(cell.value))
+                text = _cell_text(cell.value)
+                if len(text) > MAX_CELL_CHARS:
+                    raise _too_long(source, number, f"cell {sheet.title}!{cell.coordinate}", len(text))
+                cells.append(text)
             while cells and not cells[-1]:
                 cells.pop()  # Excel's empty trailing cells
             if "".join(cells).strip():
